@@ -1,0 +1,310 @@
+package org.crucible.core;
+
+import java.util.Arrays;
+
+/**
+ * A simulation cell: three lattice vectors a, b, c (Angstrom) stored as the rows of a 3x3 matrix L, and a
+ * periodic flag per axis. A Cartesian position is r = s L for fractional coordinates s (a row vector).
+ *
+ * <p>Immutable. A molecule in vacuum has no periodic axis and may have a zero matrix ({@link #NONE}); any
+ * cell with at least one periodic axis must have a non-singular matrix with positive volume (right-handed
+ * lattice vectors are not required; the volume is |det L|).
+ *
+ * <pre>{@code
+ * Cell c = Cell.cubic(5.431);
+ * double[] s = c.toFractional(new double[] {1.0, 2.0, 3.0});
+ * }</pre>
+ */
+public final class Cell {
+    /** No cell: a molecule in vacuum. */
+    public static final Cell NONE = new Cell(new double[9], new boolean[] {false, false, false});
+
+    private final double[] m; // row-major: a = m[0..2], b = m[3..5], c = m[6..8]
+    private final boolean[] pbc;
+    private final double det;
+    private final double[] inv; // null when singular
+
+    /**
+     * @param matrix row-major 3x3 (9 values), rows are lattice vectors in Angstrom
+     * @param pbc    periodic flag per axis
+     */
+    public Cell(double[] matrix, boolean[] pbc) {
+        if (matrix == null || matrix.length != 9) {
+            throw new IllegalArgumentException("cell matrix needs 9 values (3 lattice vectors as rows), got "
+                    + (matrix == null ? "null" : matrix.length));
+        }
+        if (pbc == null || pbc.length != 3) throw new IllegalArgumentException("pbc needs 3 flags");
+        for (double v : matrix) {
+            if (!Double.isFinite(v)) throw new IllegalArgumentException("cell matrix has a non-finite entry: " + Arrays.toString(matrix));
+        }
+        this.m = matrix.clone();
+        this.pbc = pbc.clone();
+        this.det = det3(m);
+        double scale = Math.max(1e-300, Math.pow(norm(m, 0) * norm(m, 3) * norm(m, 6), 1.0));
+        boolean singular = Math.abs(det) <= 1e-10 * scale || Math.abs(det) < 1e-12;
+        if (singular && (pbc[0] || pbc[1] || pbc[2])) {
+            throw new IllegalArgumentException("a periodic cell needs three independent lattice vectors; volume is "
+                    + det + " Angstrom^3 for " + Arrays.toString(matrix));
+        }
+        this.inv = singular ? null : inverse3(m, det);
+    }
+
+    /** A fully periodic cell from lattice vectors as rows. */
+    public static Cell periodic(double[][] rows) {
+        return new Cell(flatten(rows), new boolean[] {true, true, true});
+    }
+
+    /** A fully periodic cubic cell of edge {@code a} Angstrom. */
+    public static Cell cubic(double a) {
+        return new Cell(new double[] {a, 0, 0, 0, a, 0, 0, 0, a}, new boolean[] {true, true, true});
+    }
+
+    /**
+     * A fully periodic cell from lengths (Angstrom) and angles (degrees) with a along x and b in the xy plane,
+     * the same standard orientation as ASE's {@code cellpar_to_cell}.
+     */
+    public static Cell fromParameters(double a, double b, double c, double alphaDeg, double betaDeg, double gammaDeg) {
+        double al = Math.toRadians(alphaDeg), be = Math.toRadians(betaDeg), ga = Math.toRadians(gammaDeg);
+        double cosA = cosExact(alphaDeg, al), cosB = cosExact(betaDeg, be), cosG = cosExact(gammaDeg, ga);
+        double sinG = Math.sqrt(1 - cosG * cosG);
+        double cx = cosB;
+        double cy = (cosA - cosB * cosG) / sinG;
+        double cz2 = 1 - cx * cx - cy * cy;
+        if (!(cz2 > 0)) {
+            throw new IllegalArgumentException("cell angles alpha=" + alphaDeg + " beta=" + betaDeg + " gamma=" + gammaDeg
+                    + " do not form a cell");
+        }
+        return periodic(new double[][] {{a, 0, 0}, {b * cosG, b * sinG, 0}, {c * cx, c * cy, c * Math.sqrt(cz2)}});
+    }
+
+    private static double cosExact(double deg, double rad) {
+        if (deg == 90.0) return 0.0;
+        if (deg == 60.0) return 0.5;
+        if (deg == 120.0) return -0.5;
+        return Math.cos(rad);
+    }
+
+    /** Row-major copy of the matrix (9 values, Angstrom). */
+    public double[] matrix() {
+        return m.clone();
+    }
+
+    /** Lattice vector i (0 = a, 1 = b, 2 = c) as a new array, Angstrom. */
+    public double[] vector(int i) {
+        return new double[] {m[3 * i], m[3 * i + 1], m[3 * i + 2]};
+    }
+
+    /** Matrix entry L[row][col], Angstrom. */
+    public double get(int row, int col) {
+        return m[3 * row + col];
+    }
+
+    /** Periodic flags per axis (copy). */
+    public boolean[] pbc() {
+        return pbc.clone();
+    }
+
+    public boolean isPeriodic(int axis) {
+        return pbc[axis];
+    }
+
+    /** True when all three axes are periodic. */
+    public boolean isFullyPeriodic() {
+        return pbc[0] && pbc[1] && pbc[2];
+    }
+
+    /** True when no axis is periodic. */
+    public boolean isMolecular() {
+        return !pbc[0] && !pbc[1] && !pbc[2];
+    }
+
+    /** True when the matrix can be inverted (fractional coordinates exist). */
+    public boolean hasVolume() {
+        return inv != null;
+    }
+
+    /** Volume |det L| in Angstrom^3 (0 for {@link #NONE}). */
+    public double volume() {
+        return Math.abs(det);
+    }
+
+    /** Signed determinant of L (Angstrom^3). */
+    public double determinant() {
+        return det;
+    }
+
+    /** Lengths |a|, |b|, |c| in Angstrom. */
+    public double[] lengths() {
+        return new double[] {norm(m, 0), norm(m, 3), norm(m, 6)};
+    }
+
+    /** Angles alpha (b,c), beta (a,c), gamma (a,b) in degrees. */
+    public double[] angles() {
+        return new double[] {angle(3, 6), angle(0, 6), angle(0, 3)};
+    }
+
+    private double angle(int i, int j) {
+        double dot = m[i] * m[j] + m[i + 1] * m[j + 1] + m[i + 2] * m[j + 2];
+        double c = dot / (norm(m, i) * norm(m, j));
+        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, c))));
+    }
+
+    /**
+     * Perpendicular heights of the cell (Angstrom): the distance between opposite faces, h_a = V / |b x c| etc.
+     * A sphere of radius r fits inside the cell iff 2r <= min(h).
+     */
+    public double[] heights() {
+        double v = volume();
+        return new double[] {v / crossNorm(3, 6), v / crossNorm(0, 6), v / crossNorm(0, 3)};
+    }
+
+    private double crossNorm(int i, int j) {
+        double x = m[i + 1] * m[j + 2] - m[i + 2] * m[j + 1];
+        double y = m[i + 2] * m[j] - m[i] * m[j + 2];
+        double z = m[i] * m[j + 1] - m[i + 1] * m[j];
+        return Math.sqrt(x * x + y * y + z * z);
+    }
+
+    /** Row-major inverse of L (1/Angstrom); fractional s = r L^-1. */
+    public double[] inverse() {
+        requireVolume();
+        return inv.clone();
+    }
+
+    /** Fractional coordinates of a Cartesian point (Angstrom). */
+    public double[] toFractional(double[] r) {
+        requireVolume();
+        return new double[] {
+            r[0] * inv[0] + r[1] * inv[3] + r[2] * inv[6],
+            r[0] * inv[1] + r[1] * inv[4] + r[2] * inv[7],
+            r[0] * inv[2] + r[1] * inv[5] + r[2] * inv[8]};
+    }
+
+    /** Cartesian point (Angstrom) of fractional coordinates. */
+    public double[] toCartesian(double[] s) {
+        return new double[] {
+            s[0] * m[0] + s[1] * m[3] + s[2] * m[6],
+            s[0] * m[1] + s[1] * m[4] + s[2] * m[7],
+            s[0] * m[2] + s[1] * m[5] + s[2] * m[8]};
+    }
+
+    /** Flat fractional coordinates (3n) of flat Cartesian positions (3n). */
+    public double[] toFractionalAll(double[] xyz) {
+        requireVolume();
+        double[] out = new double[xyz.length];
+        for (int i = 0; i < xyz.length; i += 3) {
+            double x = xyz[i], y = xyz[i + 1], z = xyz[i + 2];
+            out[i] = x * inv[0] + y * inv[3] + z * inv[6];
+            out[i + 1] = x * inv[1] + y * inv[4] + z * inv[7];
+            out[i + 2] = x * inv[2] + y * inv[5] + z * inv[8];
+        }
+        return out;
+    }
+
+    /** Flat Cartesian positions (3n) of flat fractional coordinates (3n). */
+    public double[] toCartesianAll(double[] frac) {
+        double[] out = new double[frac.length];
+        for (int i = 0; i < frac.length; i += 3) {
+            double a = frac[i], b = frac[i + 1], c = frac[i + 2];
+            out[i] = a * m[0] + b * m[3] + c * m[6];
+            out[i + 1] = a * m[1] + b * m[4] + c * m[7];
+            out[i + 2] = a * m[2] + b * m[5] + c * m[8];
+        }
+        return out;
+    }
+
+    /**
+     * Wraps flat Cartesian positions (3n) into the cell along periodic axes: fractional coordinates in [0, 1).
+     * Non-periodic axes are left as they are.
+     */
+    public double[] wrap(double[] xyz) {
+        if (isMolecular()) return xyz.clone();
+        double[] s = toFractionalAll(xyz);
+        for (int i = 0; i < s.length; i++) {
+            int axis = i % 3;
+            if (pbc[axis]) s[i] = wrapUnit(s[i]);
+        }
+        return toCartesianAll(s);
+    }
+
+    /** x - floor(x), folded so the result is in [0, 1) even when rounding gives 1.0. */
+    public static double wrapUnit(double x) {
+        double w = x - Math.floor(x);
+        return w >= 1.0 ? 0.0 : w;
+    }
+
+    /** A copy with the same periodic flags and a new matrix (row-major, Angstrom). */
+    public Cell withMatrix(double[] matrix) {
+        return new Cell(matrix, pbc);
+    }
+
+    /**
+     * The cell deformed by a strain: L' = L (I + eps)^T, i.e. every lattice vector v becomes (I + eps) v.
+     *
+     * @param strainVoigt small-strain tensor in Voigt order xx, yy, zz, yz, xz, xy (tensor, not engineering,
+     *                    shear components: eps_yz itself, not 2 eps_yz)
+     */
+    public Cell strained(double[] strainVoigt) {
+        double[] e = org.crucible.core.units.Units.fromVoigt(strainVoigt);
+        double[] f = {1 + e[0], e[1], e[2], e[3], 1 + e[4], e[5], e[6], e[7], 1 + e[8]};
+        return withMatrix(multiplyTransposeRight(m, f));
+    }
+
+    /** L F^T for row-major 3x3 matrices. */
+    static double[] multiplyTransposeRight(double[] l, double[] f) {
+        double[] out = new double[9];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                out[3 * r + c] = l[3 * r] * f[3 * c] + l[3 * r + 1] * f[3 * c + 1] + l[3 * r + 2] * f[3 * c + 2];
+            }
+        }
+        return out;
+    }
+
+    private void requireVolume() {
+        if (inv == null) {
+            throw new IllegalStateException("cell has no volume (molecule without a box): fractional coordinates undefined");
+        }
+    }
+
+    static double det3(double[] a) {
+        return a[0] * (a[4] * a[8] - a[5] * a[7]) - a[1] * (a[3] * a[8] - a[5] * a[6]) + a[2] * (a[3] * a[7] - a[4] * a[6]);
+    }
+
+    static double[] inverse3(double[] a, double det) {
+        double id = 1.0 / det;
+        return new double[] {
+            (a[4] * a[8] - a[5] * a[7]) * id, (a[2] * a[7] - a[1] * a[8]) * id, (a[1] * a[5] - a[2] * a[4]) * id,
+            (a[5] * a[6] - a[3] * a[8]) * id, (a[0] * a[8] - a[2] * a[6]) * id, (a[2] * a[3] - a[0] * a[5]) * id,
+            (a[3] * a[7] - a[4] * a[6]) * id, (a[1] * a[6] - a[0] * a[7]) * id, (a[0] * a[4] - a[1] * a[3]) * id};
+    }
+
+    private static double norm(double[] a, int off) {
+        return Math.sqrt(a[off] * a[off] + a[off + 1] * a[off + 1] + a[off + 2] * a[off + 2]);
+    }
+
+    static double[] flatten(double[][] rows) {
+        if (rows.length != 3) throw new IllegalArgumentException("a cell needs 3 lattice vectors, got " + rows.length);
+        double[] out = new double[9];
+        for (int i = 0; i < 3; i++) {
+            if (rows[i].length != 3) throw new IllegalArgumentException("lattice vector " + i + " needs 3 components");
+            System.arraycopy(rows[i], 0, out, 3 * i, 3);
+        }
+        return out;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cell c && Arrays.equals(m, c.m) && Arrays.equals(pbc, c.pbc);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(m) + Arrays.hashCode(pbc);
+    }
+
+    @Override
+    public String toString() {
+        return "Cell" + Arrays.toString(m) + " pbc=" + Arrays.toString(pbc);
+    }
+}

@@ -1,0 +1,277 @@
+package org.crucible.core.neighbors;
+
+import java.util.Arrays;
+import org.crucible.core.Cell;
+import org.crucible.core.Structure;
+
+/**
+ * A full periodic neighbour list: for every atom i, every atom j (including periodic images of i itself) with
+ * |r_j + n L - r_i| &lt; cutoff, where n is an integer image offset along the periodic axes.
+ *
+ * <p>Built by linked cells in fractional coordinates, O(N) for a fixed density: the cell is cut into
+ * nb_a = floor(h_a / r_c) bins along each axis (h_a the perpendicular height of the cell), and atoms in bin b
+ * are compared with bins b + d, |d_a| &lt;= ceil(r_c nb_a / h_a), across as many periodic images as the cutoff
+ * reaches. This is exact for any triclinic cell, including cutoffs larger than the cell (many images) and
+ * molecules or slabs (non-periodic axes get a bounding box and no images).
+ *
+ * <p>Storage is compressed rows: neighbours of atom i are entries {@code start(i) .. start(i+1)-1}; for entry k
+ * {@link #neighbor(int)} is j, {@link #dx(int)} etc. the displacement r_j + n L - r_i in Angstrom (computed
+ * from the structure's own, unwrapped positions) and {@link #image(int, int)} the offset n. Each pair appears
+ * twice (i -> j and j -> i with opposite displacement). Immutable and safe to share between threads.
+ *
+ * <pre>{@code
+ * NeighborList nl = NeighborList.build(structure, 5.0);
+ * for (int k = nl.start(i); k < nl.start(i + 1); k++) { int j = nl.neighbor(k); double r = nl.distance(k); }
+ * }</pre>
+ */
+public final class NeighborList {
+    private final double cutoff;
+    private final int[] start;
+    private final int[] neighbor;
+    private final double[] disp; // 3 per entry
+    private final int[] image; // 3 per entry
+
+    private NeighborList(double cutoff, int[] start, int[] neighbor, double[] disp, int[] image) {
+        this.cutoff = cutoff;
+        this.start = start;
+        this.neighbor = neighbor;
+        this.disp = disp;
+        this.image = image;
+    }
+
+    /** Builds the full list for a structure at a cutoff (Angstrom, &gt; 0). */
+    public static NeighborList build(Structure s, double cutoff) {
+        return build(s.cell(), s.positions(), cutoff);
+    }
+
+    /**
+     * Builds the full list for flat Cartesian positions (3n, Angstrom) in a cell.
+     *
+     * @throws IllegalArgumentException for a non-positive or non-finite cutoff
+     */
+    public static NeighborList build(Cell cell, double[] xyz, double cutoff) {
+        if (!(cutoff > 0) || !Double.isFinite(cutoff)) throw new IllegalArgumentException("neighbour cutoff must be > 0 Angstrom, got " + cutoff);
+        int n = xyz.length / 3;
+        boolean[] pbc = cell.pbc();
+        // Frame for binning: the cell itself, or the identity (Cartesian coordinates) for a molecule without a box.
+        Cell frame = cell.hasVolume() ? cell : new Cell(new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1}, new boolean[] {false, false, false});
+        double[] lat = frame.matrix();
+        double[] h = frame.heights();
+        double[] s = frame.toFractionalAll(xyz);
+        int[] wrapShift = new int[3 * n];
+        double[] origin = new double[3];
+        double[] span = new double[3];
+        for (int a = 0; a < 3; a++) {
+            if (pbc[a]) {
+                origin[a] = 0;
+                span[a] = 1;
+                for (int i = 0; i < n; i++) {
+                    double f = Math.floor(s[3 * i + a]);
+                    double w = s[3 * i + a] - f;
+                    if (w >= 1.0) {
+                        w = 0.0;
+                        f += 1;
+                    }
+                    s[3 * i + a] = w;
+                    wrapShift[3 * i + a] = (int) f;
+                }
+            } else {
+                double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                    lo = Math.min(lo, s[3 * i + a]);
+                    hi = Math.max(hi, s[3 * i + a]);
+                }
+                if (n == 0) {
+                    lo = 0;
+                    hi = 0;
+                }
+                origin[a] = lo;
+                span[a] = Math.max(hi - lo, 1e-12) * (1 + 1e-12) + 1e-12;
+            }
+        }
+        // Bins: width along axis a (in fractional units) at least cutoff/h_a where possible, bounded in number.
+        int[] nb = new int[3];
+        int[] reach = new int[3];
+        double[] width = new double[3];
+        long maxBins = Math.max(27L, 4L * n);
+        for (int a = 0; a < 3; a++) {
+            double fracCut = cutoff / h[a];
+            nb[a] = (int) Math.max(1, Math.min(1 << 20, Math.floor(span[a] / fracCut)));
+        }
+        while ((long) nb[0] * nb[1] * nb[2] > maxBins) {
+            int a = nb[0] >= nb[1] && nb[0] >= nb[2] ? 0 : (nb[1] >= nb[2] ? 1 : 2);
+            nb[a] = Math.max(1, nb[a] / 2);
+        }
+        for (int a = 0; a < 3; a++) {
+            width[a] = span[a] / nb[a];
+            reach[a] = (int) Math.ceil((cutoff / h[a]) / width[a] - 1e-12);
+            if (!pbc[a]) reach[a] = Math.min(reach[a], nb[a] - 1);
+        }
+        int totalBins = nb[0] * nb[1] * nb[2];
+        int[] binOf = new int[n];
+        int[] binCount = new int[totalBins + 1];
+        for (int i = 0; i < n; i++) {
+            int b = 0;
+            for (int a = 0; a < 3; a++) {
+                int idx = (int) Math.floor((s[3 * i + a] - origin[a]) / width[a]);
+                idx = Math.max(0, Math.min(nb[a] - 1, idx));
+                b = b * nb[a] + idx;
+            }
+            binOf[i] = b;
+            binCount[b + 1]++;
+        }
+        for (int b = 0; b < totalBins; b++) binCount[b + 1] += binCount[b];
+        int[] binAtoms = new int[n];
+        int[] fill = Arrays.copyOf(binCount, totalBins);
+        for (int i = 0; i < n; i++) binAtoms[fill[binOf[i]]++] = i;
+        // Wrapped Cartesian positions.
+        double[] w = frame.toCartesianAll(s);
+
+        double cut2 = cutoff * cutoff;
+        int[] start = new int[n + 1];
+        Growable g = new Growable(Math.max(16, n * 16));
+        for (int i = 0; i < n; i++) {
+            int bi = binOf[i];
+            int b2 = bi % nb[2], b1 = (bi / nb[2]) % nb[1], b0 = bi / (nb[2] * nb[1]);
+            double xi = w[3 * i], yi = w[3 * i + 1], zi = w[3 * i + 2];
+            for (int d0 = -reach[0]; d0 <= reach[0]; d0++) {
+                int c0 = b0 + d0;
+                int i0 = Math.floorDiv(c0, nb[0]);
+                if (!pbc[0] && i0 != 0) continue;
+                int w0 = c0 - i0 * nb[0];
+                for (int d1 = -reach[1]; d1 <= reach[1]; d1++) {
+                    int c1 = b1 + d1;
+                    int i1 = Math.floorDiv(c1, nb[1]);
+                    if (!pbc[1] && i1 != 0) continue;
+                    int w1 = c1 - i1 * nb[1];
+                    for (int d2 = -reach[2]; d2 <= reach[2]; d2++) {
+                        int c2 = b2 + d2;
+                        int i2 = Math.floorDiv(c2, nb[2]);
+                        if (!pbc[2] && i2 != 0) continue;
+                        int w2 = c2 - i2 * nb[2];
+                        int bin = (w0 * nb[1] + w1) * nb[2] + w2;
+                        double ox = i0 * lat[0] + i1 * lat[3] + i2 * lat[6];
+                        double oy = i0 * lat[1] + i1 * lat[4] + i2 * lat[7];
+                        double oz = i0 * lat[2] + i1 * lat[5] + i2 * lat[8];
+                        for (int p = binCount[bin], end = binCount[bin + 1]; p < end; p++) {
+                            int j = binAtoms[p];
+                            if (j == i && i0 == 0 && i1 == 0 && i2 == 0) continue;
+                            double dx = w[3 * j] + ox - xi, dy = w[3 * j + 1] + oy - yi, dz = w[3 * j + 2] + oz - zi;
+                            double r2 = dx * dx + dy * dy + dz * dz;
+                            if (r2 < cut2) {
+                                int n0 = i0 + wrapShift[3 * i] - wrapShift[3 * j];
+                                int n1 = i1 + wrapShift[3 * i + 1] - wrapShift[3 * j + 1];
+                                int n2 = i2 + wrapShift[3 * i + 2] - wrapShift[3 * j + 2];
+                                // displacement from the original positions: r_j + n L - r_i
+                                double ex = xyz[3 * j] - xyz[3 * i] + n0 * lat[0] + n1 * lat[3] + n2 * lat[6];
+                                double ey = xyz[3 * j + 1] - xyz[3 * i + 1] + n0 * lat[1] + n1 * lat[4] + n2 * lat[7];
+                                double ez = xyz[3 * j + 2] - xyz[3 * i + 2] + n0 * lat[2] + n1 * lat[5] + n2 * lat[8];
+                                g.add(j, ex, ey, ez, n0, n1, n2);
+                            }
+                        }
+                    }
+                }
+            }
+            start[i + 1] = g.size;
+        }
+        return new NeighborList(cutoff, start, Arrays.copyOf(g.j, g.size), Arrays.copyOf(g.d, 3 * g.size), Arrays.copyOf(g.img, 3 * g.size));
+    }
+
+    private static final class Growable {
+        int size;
+        int[] j;
+        double[] d;
+        int[] img;
+
+        Growable(int cap) {
+            j = new int[cap];
+            d = new double[3 * cap];
+            img = new int[3 * cap];
+        }
+
+        void add(int jj, double dx, double dy, double dz, int n0, int n1, int n2) {
+            if (size == j.length) {
+                int cap = j.length * 2;
+                j = Arrays.copyOf(j, cap);
+                d = Arrays.copyOf(d, 3 * cap);
+                img = Arrays.copyOf(img, 3 * cap);
+            }
+            j[size] = jj;
+            d[3 * size] = dx;
+            d[3 * size + 1] = dy;
+            d[3 * size + 2] = dz;
+            img[3 * size] = n0;
+            img[3 * size + 1] = n1;
+            img[3 * size + 2] = n2;
+            size++;
+        }
+    }
+
+    /** The cutoff this list was built with (Angstrom). */
+    public double cutoff() {
+        return cutoff;
+    }
+
+    /** Number of atoms. */
+    public int atoms() {
+        return start.length - 1;
+    }
+
+    /** Total number of (directed) entries. */
+    public int size() {
+        return neighbor.length;
+    }
+
+    /** First entry of atom i; entries of i are start(i) .. start(i+1)-1. */
+    public int start(int i) {
+        return start[i];
+    }
+
+    /** Number of neighbours of atom i. */
+    public int count(int i) {
+        return start[i + 1] - start[i];
+    }
+
+    /** Neighbour atom index of entry k. */
+    public int neighbor(int k) {
+        return neighbor[k];
+    }
+
+    public double dx(int k) {
+        return disp[3 * k];
+    }
+
+    public double dy(int k) {
+        return disp[3 * k + 1];
+    }
+
+    public double dz(int k) {
+        return disp[3 * k + 2];
+    }
+
+    /** |r_j + n L - r_i| of entry k, Angstrom. */
+    public double distance(int k) {
+        double x = disp[3 * k], y = disp[3 * k + 1], z = disp[3 * k + 2];
+        return Math.sqrt(x * x + y * y + z * z);
+    }
+
+    /** Image offset component a (0..2) of entry k. */
+    public int image(int k, int a) {
+        return image[3 * k + a];
+    }
+
+    /** Copy of the CSR row pointer (n + 1 values). */
+    public int[] startArray() {
+        return start.clone();
+    }
+
+    /** Direct read-only views for hot loops are not offered; these copies are for bulk consumers. */
+    public int[] neighborArray() {
+        return neighbor.clone();
+    }
+
+    /** Copy of all displacement vectors, 3 per entry, Angstrom. */
+    public double[] displacementArray() {
+        return disp.clone();
+    }
+}

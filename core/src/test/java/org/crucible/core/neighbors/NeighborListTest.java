@@ -1,0 +1,136 @@
+package org.crucible.core.neighbors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.crucible.core.Cell;
+import org.junit.jupiter.api.Test;
+
+class NeighborListTest {
+
+    /** Brute force: every image within a box of offsets large enough to cover the cutoff. */
+    static List<String> bruteForce(Cell cell, double[] xyz, double cutoff) {
+        int n = xyz.length / 3;
+        double[] h = cell.heights();
+        boolean[] pbc = cell.pbc();
+        int[] range = new int[3];
+        for (int a = 0; a < 3; a++) range[a] = pbc[a] ? (int) Math.ceil(cutoff / h[a]) + 4 : 0; // positions are up to 3 cells apart
+        double[] l = cell.matrix();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                for (int a = -range[0]; a <= range[0]; a++) {
+                    for (int b = -range[1]; b <= range[1]; b++) {
+                        for (int c = -range[2]; c <= range[2]; c++) {
+                            if (i == j && a == 0 && b == 0 && c == 0) continue;
+                            double dx = xyz[3 * j] - xyz[3 * i] + a * l[0] + b * l[3] + c * l[6];
+                            double dy = xyz[3 * j + 1] - xyz[3 * i + 1] + a * l[1] + b * l[4] + c * l[7];
+                            double dz = xyz[3 * j + 2] - xyz[3 * i + 2] + a * l[2] + b * l[5] + c * l[8];
+                            if (dx * dx + dy * dy + dz * dz < cutoff * cutoff) out.add(i + ":" + j + ":" + a + "," + b + "," + c);
+                        }
+                    }
+                }
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    static List<String> entries(NeighborList nl, Cell cell, double[] xyz) {
+        List<String> out = new ArrayList<>();
+        double[] l = cell.matrix();
+        for (int i = 0; i < nl.atoms(); i++) {
+            for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                int j = nl.neighbor(k);
+                int a = nl.image(k, 0), b = nl.image(k, 1), c = nl.image(k, 2);
+                double dx = xyz[3 * j] - xyz[3 * i] + a * l[0] + b * l[3] + c * l[6];
+                double dy = xyz[3 * j + 1] - xyz[3 * i + 1] + a * l[1] + b * l[4] + c * l[7];
+                double dz = xyz[3 * j + 2] - xyz[3 * i + 2] + a * l[2] + b * l[5] + c * l[8];
+                assertEquals(dx, nl.dx(k), 1e-9);
+                assertEquals(dy, nl.dy(k), 1e-9);
+                assertEquals(dz, nl.dz(k), 1e-9);
+                out.add(i + ":" + j + ":" + a + "," + b + "," + c);
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    static Cell randomCell(Random rnd, boolean skewed) {
+        double[] m = new double[9];
+        for (int i = 0; i < 3; i++) m[4 * i] = 2.5 + 5 * rnd.nextDouble();
+        double shear = skewed ? 4.0 : 1.0;
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                if (r != c) m[3 * r + c] = shear * (rnd.nextDouble() - 0.5) * m[4 * r];
+            }
+        }
+        return new Cell(m, new boolean[] {true, true, true});
+    }
+
+    @Test
+    void matchesBruteForceOn200RandomCellsIncludingSkewedAndLargeCutoffs() {
+        Random rnd = new Random(42);
+        int checked = 0;
+        for (int t = 0; t < 200; t++) {
+            Cell cell = randomCell(rnd, t % 2 == 0);
+            int n = 1 + rnd.nextInt(12);
+            double[] xyz = new double[3 * n];
+            for (int i = 0; i < n; i++) {
+                // fractional coordinates outside [0,1) on purpose: the list must not depend on wrapping
+                double[] r = cell.toCartesian(new double[] {rnd.nextDouble() * 3 - 1, rnd.nextDouble() * 3 - 1, rnd.nextDouble() * 3 - 1});
+                System.arraycopy(r, 0, xyz, 3 * i, 3);
+            }
+            double hmin = Math.min(cell.heights()[0], Math.min(cell.heights()[1], cell.heights()[2]));
+            double cutoff = (0.3 + 1.7 * rnd.nextDouble()) * hmin; // up to twice the smallest height
+            NeighborList nl = NeighborList.build(cell, xyz, cutoff);
+            List<String> expected = bruteForce(cell, xyz, cutoff);
+            assertEquals(expected, entries(nl, cell, xyz), "cell " + t + " " + cell + " cutoff " + cutoff);
+            checked += expected.size();
+        }
+        assertTrue(checked > 10_000, "the random cells should produce many pairs, got " + checked);
+    }
+
+    @Test
+    void slabsAndMoleculesHaveNoImagesAlongNonPeriodicAxes() {
+        Random rnd = new Random(7);
+        for (int t = 0; t < 30; t++) {
+            Cell full = randomCell(rnd, true);
+            boolean[] pbc = {rnd.nextBoolean(), rnd.nextBoolean(), t % 3 == 0};
+            Cell cell = new Cell(full.matrix(), pbc);
+            int n = 2 + rnd.nextInt(10);
+            double[] xyz = new double[3 * n];
+            for (int i = 0; i < 3 * n; i++) xyz[i] = rnd.nextDouble() * 8 - 2;
+            double cutoff = 2 + rnd.nextDouble() * 6;
+            assertEquals(bruteForce(cell, xyz, cutoff), entries(NeighborList.build(cell, xyz, cutoff), cell, xyz));
+        }
+        double[] mol = {0, 0, 0, 1.1, 0, 0, 0, 1.1, 0, 10, 10, 10};
+        NeighborList nl = NeighborList.build(Cell.NONE, mol, 1.5);
+        // atoms 1 and 2 are 1.1*sqrt(2) = 1.556 Angstrom apart: outside the 1.5 cutoff
+        assertEquals(List.of("0:1:0,0,0", "0:2:0,0,0", "1:0:0,0,0", "2:0:0,0,0"), entries(nl, Cell.NONE, mol));
+    }
+
+    @Test
+    void diamondSiliconHasFourNearestNeighbours() {
+        double a = 5.431;
+        double[][] frac = {{0, 0, 0}, {0.25, 0.25, 0.25}, {0, 0.5, 0.5}, {0.25, 0.75, 0.75}, {0.5, 0, 0.5}, {0.75, 0.25, 0.75}, {0.5, 0.5, 0}, {0.75, 0.75, 0.25}};
+        double[] xyz = new double[24];
+        for (int i = 0; i < 8; i++) for (int k = 0; k < 3; k++) xyz[3 * i + k] = frac[i][k] * a;
+        NeighborList nl = NeighborList.build(Cell.cubic(a), xyz, 2.5);
+        for (int i = 0; i < 8; i++) {
+            assertEquals(4, nl.count(i));
+            for (int k = nl.start(i); k < nl.start(i + 1); k++) assertEquals(a * Math.sqrt(3) / 4, nl.distance(k), 1e-12);
+        }
+    }
+
+    @Test
+    void rejectsBadCutoff() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeighborList.build(Cell.cubic(3), new double[3], -1));
+        assertTrue(e.getMessage().contains("-1"));
+    }
+}
