@@ -61,6 +61,11 @@ public final class FrameSlice {
         return step < 0 || (start != null && start < 0) || (stop != null && stop < 0);
     }
 
+    /** True when the selected frames come in file order (a single index or a positive step). */
+    public boolean isAscending() {
+        return single || step > 0;
+    }
+
     /** For a slice that does not {@link #needsCount()}: whether frame i is selected. */
     public boolean selects(int i) {
         requireForward();

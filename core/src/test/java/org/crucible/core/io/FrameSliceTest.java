@@ -34,6 +34,8 @@ class FrameSliceTest {
             assertArrayEquals(expected, streamed, text);
         }
         assertTrue(FrameSlice.parse("-1").needsCount());
+        assertTrue(FrameSlice.parse("-3:").isAscending());
+        assertFalse(FrameSlice.parse("::-1").isAscending());
         assertThrows(IllegalArgumentException.class, () -> FrameSlice.parse("1:x"));
         assertThrows(IllegalArgumentException.class, () -> FrameSlice.parse("::0"));
         assertThrows(IllegalArgumentException.class, () -> FrameSlice.parse("1:2:3:4"));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.crucible.core.Structure;
+import org.crucible.core.io.ExtendedXyz;
 import org.crucible.core.io.FormatException;
 import org.crucible.core.io.FrameSlice;
 import org.crucible.core.io.StructureFormats;
@@ -65,20 +66,67 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
         }
         if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
         List<String> warnings = new ArrayList<>();
-        List<Structure> selected;
+        int written;
         try {
-            selected = select(inFormat, slice, warnings);
+            if (outFormat == Format.EXTXYZ && slice.isAscending()) {
+                // Extended XYZ out: frames go from reader to writer one at a time, in constant memory.
+                written = writeAtomically(tmp -> streamExtxyz(tmp, inFormat, slice, warnings));
+            } else {
+                List<Structure> selected = select(inFormat, slice, warnings);
+                requireSome(selected.size());
+                written = writeAtomically(tmp -> {
+                    StructureFormats.write(tmp, outFormat, selected);
+                    return selected.size();
+                });
+            }
         } catch (FormatException e) {
             throw new BadInputException(e.getMessage(), e);
+        } finally {
+            for (String w : warnings) spec.commandLine().getErr().println("crucible convert: warning: " + w);
         }
-        for (String w : warnings) spec.commandLine().getErr().println("crucible convert: warning: " + w);
-        if (selected.isEmpty()) {
-            throw new BadInputException(input + ": no frame selected" + (frames == null ? " (the file holds none)" : " by --frames " + frames));
-        }
-        writeAtomically(outFormat, selected);
-        spec.commandLine().getOut().println("wrote " + selected.size() + " structure" + (selected.size() == 1 ? "" : "s") + " to " + output
+        spec.commandLine().getOut().println("wrote " + written + " structure" + (written == 1 ? "" : "s") + " to " + output
                 + " (" + outFormat.name().toLowerCase() + ")");
         return 0;
+    }
+
+    private void requireSome(int count) {
+        if (count == 0) {
+            throw new BadInputException(input + ": no frame selected" + (frames == null ? " (the file holds none)" : " by --frames " + frames));
+        }
+    }
+
+    /** Copies the selected frames to an extended-XYZ file as they are read; returns how many. */
+    private int streamExtxyz(Path tmp, Format inFormat, FrameSlice slice, List<String> warnings) throws IOException {
+        int[] wanted = null;
+        if (slice.needsCount()) {
+            int count = 0;
+            try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add)) {
+                while (r.hasNext()) {
+                    r.next();
+                    count++;
+                }
+            }
+            warnings.clear(); // the second pass repeats them
+            wanted = slice.indices(count);
+            requireSome(wanted.length);
+        }
+        int written = 0;
+        try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add);
+                java.io.Writer out = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
+            int next = 0;
+            for (int i = 0; r.hasNext(); i++) {
+                if (wanted == null ? slice.isPastEnd(i) : next >= wanted.length) break;
+                Structure s = r.next();
+                boolean take = wanted == null ? slice.selects(i) : wanted[next] == i;
+                if (take) {
+                    ExtendedXyz.write(out, s);
+                    written++;
+                    if (wanted != null) next++;
+                }
+            }
+        }
+        requireSome(written);
+        return written;
     }
 
     private Format format(String name, Path path, String option) {
@@ -137,15 +185,22 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
         Files.setPosixFilePermissions(tmp, perms);
     }
 
-    private void writeAtomically(Format outFormat, List<Structure> structures) {
+    /** Writes the output into a temporary file of the target directory; returns the number of frames written. */
+    @FunctionalInterface
+    private interface Producer {
+        int writeTo(Path tmp) throws IOException;
+    }
+
+    private int writeAtomically(Producer producer) {
         Path target = output.toAbsolutePath();
         Path dir = target.getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new BadInputException(output + ": the directory " + dir + " does not exist");
         Path tmp = null;
         try {
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".partial");
+            int written;
             try {
-                StructureFormats.write(tmp, outFormat, structures);
+                written = producer.writeTo(tmp);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(output + ": " + e.getMessage(), e);
             }
@@ -156,6 +211,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            return written;
         } catch (NoSuchFileException e) {
             throw new BadInputException(output + ": cannot create a file in " + dir, e);
         } catch (IOException e) {

@@ -99,6 +99,11 @@ class ConvertCommandTest {
         assertTrue(r.err().contains(in + ", line 7: atom 1 of 2: expected 7 columns"), r.err());
         assertFalse(Files.exists(out));
         assertEquals(List.of("bad.extxyz"), filesIn(dir));
+        // Extended XYZ out streams frame by frame: the good first frame was already written when line 7 failed.
+        r = run("convert", in.toString(), dir.resolve("out.extxyz").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("line 7"), r.err());
+        assertEquals(List.of("bad.extxyz"), filesIn(dir));
 
         // An existing output is left untouched when the conversion fails while writing (several frames as POSCAR).
         Path ok = dir.resolve("two.extxyz");
