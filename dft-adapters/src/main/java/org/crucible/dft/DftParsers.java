@@ -11,6 +11,7 @@ public final class DftParsers {
     public static OutputParser forCode(DftCode code) {
         return switch (code) {
             case QE -> new QeOutputParser();
+            case VASP -> new org.crucible.dft.vasp.VaspOutputParser();
             default -> throw new DftInputException("no output parser for " + code.id() + " yet");
         };
     }

@@ -101,10 +101,15 @@ public final class TextLines {
      * (units, labels) are skipped only when {@code skipWords}.
      */
     public double[] numbers(int i, String text, boolean skipWords) {
-        if (text.contains("***")) throw error(i, "a number overflowed its Fortran field (asterisks)");
+        return numbers(i, text, skipWords, Integer.MAX_VALUE);
+    }
+
+    private double[] numbers(int i, String text, boolean skipWords, int limit) {
         List<Double> out = new ArrayList<>();
         for (String tok : text.strip().split("[\\s,()=]+")) {
+            if (out.size() >= limit) break;
             if (tok.isEmpty()) continue;
+            if (tok.contains("***")) throw error(i, "a number overflowed its Fortran field (asterisks)");
             if (MULTI.matcher(tok).matches()) {
                 Matcher m = NUMBER.matcher(tok);
                 while (m.find()) out.add(parse(i, m.group()));
@@ -127,7 +132,7 @@ public final class TextLines {
         String line = lines.get(i);
         int at = line.indexOf(marker);
         if (at < 0) throw error(i, "expected '" + marker + "'");
-        double[] all = numbers(i, line.substring(at + marker.length()));
+        double[] all = numbers(i, line.substring(at + marker.length()), true, count);
         if (all.length < count) throw error(i, "expected " + count + " numbers after '" + marker + "', found " + all.length);
         double[] out = new double[count];
         System.arraycopy(all, 0, out, 0, count);
