@@ -12,6 +12,7 @@ public final class DftParsers {
         return switch (code) {
             case QE -> new QeOutputParser();
             case VASP -> new org.crucible.dft.vasp.VaspOutputParser();
+            case CASTEP -> new org.crucible.dft.castep.CastepOutputParser();
             default -> throw new DftInputException("no output parser for " + code.id() + " yet");
         };
     }
