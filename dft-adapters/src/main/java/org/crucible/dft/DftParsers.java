@@ -13,7 +13,7 @@ public final class DftParsers {
             case QE -> new QeOutputParser();
             case VASP -> new org.crucible.dft.vasp.VaspOutputParser();
             case CASTEP -> new org.crucible.dft.castep.CastepOutputParser();
-            default -> throw new DftInputException("no output parser for " + code.id() + " yet");
+            case ORCA -> new org.crucible.dft.orca.OrcaOutputParser();
         };
     }
 }
