@@ -106,7 +106,7 @@ public final class TextLines {
 
     private double[] numbers(int i, String text, boolean skipWords, int limit) {
         List<Double> out = new ArrayList<>();
-        for (String tok : text.strip().split("[\\s,()=]+")) {
+        for (String tok : text.strip().split("[\\s,()=;]+")) {
             if (out.size() >= limit) break;
             if (tok.isEmpty()) continue;
             if (tok.contains("***")) throw error(i, "a number overflowed its Fortran field (asterisks)");

@@ -30,7 +30,8 @@ import org.crucible.dft.io.TextLines;
  *
  * <p>Each SCF block ({@code Self-consistent Calculation}) is a step; its energy is the last {@code !} (or, for
  * hybrid functionals, {@code !!}) total energy line in the block, which with smearing is the free energy the
- * forces belong to. Forces are the first n {@code force =} lines after {@code Forces acting on atoms} (later
+ * forces belong to (the {@code internal energy E=F+TS} line, when printed, becomes
+ * {@link DftStep#energyTotal()}). Forces are the first n {@code force =} lines after {@code Forces acting on atoms} (later
  * blocks printed under high verbosity are contributions, not totals).
  *
  * <p>Status: {@code Error in routine} -> failed (message kept); {@code convergence NOT achieved} in the last
@@ -100,6 +101,8 @@ public final class QeOutputParser implements OutputParser {
                     blocks.add(cur);
                 }
                 cur.energyRy = t.numberAfter(i, "=");
+            } else if (line.contains("internal energy E=F+TS") && cur != null) {
+                cur.internalRy = t.numberAfter(i, "=");
             } else if (line.contains("convergence has been achieved")) {
                 if (cur != null) cur.converged = Boolean.TRUE;
             } else if (line.contains("convergence NOT achieved")) {
@@ -143,7 +146,7 @@ public final class QeOutputParser implements OutputParser {
             if (b.energyRy == null) continue;
             boolean complete = (!expectForces || b.forces != null) && (!expectStress || b.stress != null || b != last);
             if (b == last && !complete && !jobDone) continue; // truncated while computing forces/stress
-            steps.add(new DftStep(b.energyRy * Units.RY_TO_EV, null, b.forces, b.stress, Boolean.TRUE.equals(b.converged)));
+            steps.add(new DftStep(b.energyRy * Units.RY_TO_EV, null, b.internalRy == null ? null : b.internalRy * Units.RY_TO_EV, b.forces, b.stress, Boolean.TRUE.equals(b.converged)));
         }
         DftStatus status;
         String message = null;
@@ -221,6 +224,7 @@ public final class QeOutputParser implements OutputParser {
 
     private static final class Block {
         Double energyRy;
+        Double internalRy;
         Boolean converged;
         double[] forces;
         double[] stress;

@@ -17,7 +17,7 @@ import org.crucible.dft.io.TextLines;
  *
  * <p>Per ionic step VASP prints the electronic iterations, {@code aborting loop because EDIFF is reached} when
  * the SCF converged (VASP 6 prints {@code aborting loop EDIFF was not reached (unconverged)} otherwise, VASP 5
- * nothing), the stress ({@code FORCE on cell =-STRESS}, the {@code in kB} line, order XX YY ZZ XY YZ ZX), the
+ * nothing, so there a step that stopped before NELM iterations counts as converged), the stress ({@code FORCE on cell =-STRESS}, the {@code in kB} line, order XX YY ZZ XY YZ ZX), the
  * {@code POSITION ... TOTAL-FORCE (eV/Angst)} block, and last the {@code FREE ENERGIE OF THE ION-ELECTRON
  * SYSTEM} block: {@code free  energy   TOTEN} (the free energy the forces belong to) and
  * {@code energy(sigma->0)}. A step is complete at that energy block.
@@ -44,6 +44,9 @@ public final class OutcarParser {
         double[] forces = null;
         boolean scfOk = false;
         Boolean scfVerdict = null;
+        boolean explicitFail = false;
+        int nelm = 60;
+        int iterations = 0;
         boolean finished = false;
         boolean reached = false;
         Double wall = null;
@@ -59,11 +62,17 @@ public final class OutcarParser {
                 ibrion = (int) t.numberAfter(i, "IBRION =");
             } else if (line.contains("NSW    =") || line.contains(" NSW =")) {
                 nsw = (int) t.numberAfter(i, "=");
+            } else if (line.contains("NELM   =") || line.contains("NELM =")) {
+                nelm = (int) t.numbersAfter(i, "=", 1)[0];
+            } else if (line.contains("Iteration") && line.contains("(") && line.contains("----")) {
+                double[] v = t.numbers(i, line.substring(line.indexOf('(')), true);
+                if (v.length >= 1) iterations = (int) v[0];
             } else if (line.contains("aborting loop because EDIFF is reached")) {
                 scfOk = true;
                 scfVerdict = Boolean.TRUE;
             } else if (line.contains("aborting loop EDIFF was not reached")) {
                 scfOk = false;
+                explicitFail = true;
                 scfVerdict = Boolean.FALSE;
             } else if (line.stripLeading().startsWith("in kB")) {
                 double[] v = t.numbersAfter(i, "in kB", 6);
@@ -81,10 +90,14 @@ public final class OutcarParser {
                     e0 = t.numberAfter(j, "energy(sigma->0) =");
                     if (t.get(j).contains("without entropy=")) eWo = t.numberAfter(j, "without entropy=");
                 }
-                steps.add(new DftStep(e, e0, eWo, forces, stress, scfOk));
+                // Versions that print no verdict (VASP 4.x) converged when they stopped before NELM iterations.
+                boolean converged = scfOk || (!explicitFail && iterations > 0 && iterations < nelm);
+                steps.add(new DftStep(e, e0, eWo, forces, stress, converged));
                 forces = null;
                 stress = null;
                 scfOk = false;
+                explicitFail = false;
+                iterations = 0;
             } else if (line.contains("reached required accuracy")) {
                 reached = true;
             } else if (line.contains("General timing and accounting")) {

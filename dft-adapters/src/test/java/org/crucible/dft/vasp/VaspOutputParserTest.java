@@ -110,6 +110,26 @@ class VaspOutputParserTest {
     }
 
     @Test
+    void outcarWithoutEdiffVerdictFallsBackToNelm(@TempDir Path tmp) throws IOException {
+        Path src = TestEnvironment.assumeShared("dft-samples/vasp/FeO_relax_converged_v535/OUTCAR");
+        List<String> lines = Files.readAllLines(src, java.nio.charset.StandardCharsets.ISO_8859_1);
+        List<String> noVerdict = lines.stream().filter(l -> !l.contains("aborting loop because EDIFF is reached")).toList();
+        Path f = tmp.resolve("OUTCAR.noverdict");
+        Files.write(f, noVerdict, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(DftStatus.OK, parser.parse(f).status(), "stopped before NELM: converged (VASP 4 style)");
+        // The last ionic step used fewer than 100 iterations; pretend NELM was exactly that many.
+        int lastIter = 0;
+        for (String l : noVerdict) {
+            if (l.contains("Iteration") && l.contains("(")) lastIter = Integer.parseInt(l.substring(l.indexOf('(') + 1, l.indexOf(')')).trim());
+        }
+        final int nelm = lastIter;
+        Path g = tmp.resolve("OUTCAR.nelm");
+        Files.write(g, noVerdict.stream().map(l -> l.contains("NELM   =") ? "   NELM   =    " + nelm + ";   NELMIN=  6; NELMDL=  0     # of ELM steps" : l).toList(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(DftStatus.SCF_NOT_CONVERGED, parser.parse(g).status());
+    }
+
+    @Test
     void garbage(@TempDir Path tmp) throws IOException {
         Path empty = Files.writeString(tmp.resolve("OUTCAR"), "");
         assertTrue(assertThrows(DftParseException.class, () -> parser.parse(empty)).getMessage().contains("OUTCAR"));
