@@ -93,6 +93,10 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         namelist(sb, "control", control);
         namelist(sb, "system", system);
         namelist(sb, "electrons", electrons);
+        String calc = String.valueOf(control.get("calculation")).toLowerCase(Locale.ROOT);
+        // pw.x reads &ions for relax/md and &cell for vc-relax/vc-md, and fails on a missing namelist.
+        if (calc.equals("relax") || calc.equals("md") || calc.startsWith("vc-")) namelist(sb, "ions", settings.ions());
+        if (calc.startsWith("vc-")) namelist(sb, "cell", settings.cell());
         sb.append("ATOMIC_SPECIES\n");
         for (String sp : species) {
             String upf = settings.pseudopotentials().get(sp);

@@ -17,12 +17,14 @@ import org.crucible.dft.input.Settings;
  * smearing), {@code spin_polarized} (default false), {@code conv_thr} (Ry, default 1e-8), {@code mixing_beta}
  * (default 0.7), {@code electron_maxstep} (default 100), {@code kpoint_spacing} (1/Angstrom, 2*pi included,
  * default 0.2) or {@code kpoints: [n1, n2, n3]}, and free-form {@code control}, {@code system},
- * {@code electrons} mappings merged last into the namelists. {@code code: qe} may be present.
+ * {@code electrons} mappings merged last into the namelists ({@code ions} and {@code cell} are written when
+ * {@code control.calculation} is a relaxation or MD that needs them). {@code check_pseudo_files} (default true)
+ * checks the UPF files exist when inputs are written. {@code code: qe} may be present.
  */
 public record QeSettings(Path pseudoDir, Map<String, String> pseudopotentials, double ecutwfc, double ecutrho,
                          String smearing, double degauss, boolean spinPolarized, double convThr, double mixingBeta,
                          int electronMaxstep, KpointMesh kpoints, Map<String, Object> control, Map<String, Object> system,
-                         Map<String, Object> electrons, boolean checkPseudoFiles) {
+                         Map<String, Object> electrons, Map<String, Object> ions, Map<String, Object> cell, boolean checkPseudoFiles) {
     /** Default k-point spacing in 1/Angstrom (2*pi included), the NN-ensemble paper's mesh interval. */
     public static final double DEFAULT_KPOINT_SPACING = 0.2;
 
@@ -40,6 +42,8 @@ public record QeSettings(Path pseudoDir, Map<String, String> pseudopotentials, d
         control = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(control));
         system = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(system));
         electrons = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(electrons));
+        ions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ions));
+        cell = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(cell));
     }
 
     /** Reads and validates the keys listed above; unknown keys are refused by name. */
@@ -63,7 +67,7 @@ public record QeSettings(Path pseudoDir, Map<String, String> pseudopotentials, d
         if (maxstep < 1) throw s.error("electron_maxstep", "must be >= 1, got " + maxstep);
         KpointMesh k = s.kpoints(DEFAULT_KPOINT_SPACING);
         QeSettings q = new QeSettings(dir, pps, ecutwfc, ecutrho, smearing, degauss, spin, conv, beta, maxstep, k,
-                s.scalarMap("control"), s.scalarMap("system"), s.scalarMap("electrons"), s.bool("check_pseudo_files", true));
+                s.scalarMap("control"), s.scalarMap("system"), s.scalarMap("electrons"), s.scalarMap("ions"), s.scalarMap("cell"), s.bool("check_pseudo_files", true));
         s.rejectUnknown();
         return q;
     }

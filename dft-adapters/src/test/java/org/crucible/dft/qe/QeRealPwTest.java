@@ -103,6 +103,63 @@ class QeRealPwTest {
     }
 
     @Test
+    void smearedMetalForcesBelongToTheFreeEnergy() {
+        // Al with Marzari-Vanderbilt smearing: the '!' total energy includes -TS; it is the one whose
+        // finite difference gives the printed forces (the internal energy E = F + TS would not).
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(PSEUDO.resolve("Al.pz-vbc.UPF")), "Al.pz-vbc.UPF absent");
+        QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + PSEUDO + "\npseudopotentials: {Al: Al.pz-vbc.UPF}\n"
+                + "ecutwfc: 15\nconv_thr: 1.0e-11\nsmearing: mv\ndegauss: 0.05\nkpoints: [3, 3, 3]\n", "al settings"));
+        double a = 4.05;
+        double[][] frac = {{0, 0, 0}, {0, .5, .5}, {.5, 0, .5}, {.5, .5, 0}};
+        double[][] xyz = new double[4][3];
+        Random rng = new Random(4L);
+        for (int i = 0; i < 4; i++) for (int k = 0; k < 3; k++) xyz[i][k] = frac[i][k] * a + 0.1 * (rng.nextDouble() - 0.5);
+        Structure s = Structure.of(Cell.cubic(a), List.of("Al", "Al", "Al", "Al"), xyz);
+        DftResult r = run(g, s, "al4");
+        assertNotNull(r.energyTotal(), "internal energy E = F + TS printed with smearing");
+        assertTrue(Math.abs(r.energyTotal() - r.energy()) > 1e-4, "smearing entropy term must be visible");
+        double[] f = r.forces();
+        int best = 0;
+        for (int i = 1; i < f.length; i++) if (Math.abs(f[i]) > Math.abs(f[best])) best = i;
+        double h = 0.01;
+        double[] plus = s.positions(), minus = s.positions();
+        plus[best] += h;
+        minus[best] -= h;
+        DftResult rp = run(g, s.withPositions(plus), "al4p");
+        DftResult rm = run(g, s.withPositions(minus), "al4m");
+        double fdFree = -(rp.energy() - rm.energy()) / (2 * h);
+        assertEquals(f[best], fdFree, 0.01 * Math.abs(f[best]), "-dF/dx = F_printed");
+    }
+
+    @Test
+    void missingPseudopotentialIsFailedWithPwxMessage() {
+        QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + tmp + "\npseudopotentials: {Si: Si.nothere.UPF}\n"
+                + "ecutwfc: 12\nkpoints: [1, 1, 1]\ncheck_pseudo_files: false\n", "bad settings"));
+        LocalRunner runner = new LocalRunner(List.of(pw.toString()), Map.of("OMP_NUM_THREADS", "1"), Duration.ofMinutes(1));
+        DftResult r = runner.run(g.inputSet(si2()), tmp.resolve("nopp"));
+        assertEquals(DftStatus.FAILED, r.status(), r.message());
+        assertTrue(r.message().contains("Error in routine"), r.message());
+    }
+
+    @Test
+    void realRelaxationAllSteps() {
+        QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + PSEUDO + "\npseudopotentials: {Si: Si.pz-vbc.UPF}\n"
+                + "ecutwfc: 12\nkpoints: [2, 2, 2]\ncontrol: {calculation: relax, forc_conv_thr: 1.0e-3}\n", "relax settings"));
+        Structure s = si2();
+        double[] x = s.positions();
+        x[3] += 0.08;
+        LocalRunner runner = new LocalRunner(List.of(pw.toString()), Map.of("OMP_NUM_THREADS", "1"), Duration.ofMinutes(2));
+        DftResult last = runner.run(g.inputSet(s.withPositions(x)), tmp.resolve("relax"));
+        assertEquals(DftStatus.OK, last.status(), last.message());
+        assertEquals(Boolean.TRUE, last.ionicConverged());
+        DftResult all = new QeOutputParser().parse(tmp.resolve("relax/pw.out"), true);
+        assertTrue(all.steps().size() >= 2, "several ionic steps, got " + all.steps().size());
+        assertTrue(all.steps().get(0).maxForce() > all.maxForce(), "forces decrease during the relaxation");
+        assertTrue(all.steps().get(0).energy() > all.energy(), "energy decreases");
+        assertTrue(all.maxForce() < 1e-3 * org.crucible.core.units.Units.RY_PER_BOHR_TO_EV_PER_A * 1.01);
+    }
+
+    @Test
     void shearStressMatchesStrainDerivative() {
         // Shear (not a diagonal component) because at fixed ecut a finite difference of E includes the Pulay stress,
         // which is isotropic; a volume-conserving shear does not change the plane-wave count to first order. At 16 Ry
