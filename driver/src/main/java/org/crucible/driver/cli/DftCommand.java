@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.core.Structure;
+import org.crucible.core.io.FormatException;
+import org.crucible.core.io.StructureFormats;
 import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftException;
@@ -75,7 +77,13 @@ public final class DftCommand implements CliCommand, Runnable {
     }
 
     static List<Structure> frames(Path in) {
-        List<Structure> frames = StructureFiles.read(in);
+        if (!Files.isRegularFile(in)) throw new BadInputException("structure file not found: " + in);
+        List<Structure> frames;
+        try {
+            frames = StructureFormats.read(in);
+        } catch (FormatException | IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
         if (frames.isEmpty()) throw new BadInputException(in + ": no structures");
         return frames;
     }
@@ -86,7 +94,7 @@ public final class DftCommand implements CliCommand, Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--code", required = true, description = "vasp, qe, castep or orca") String code;
-        @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ)") Path in;
+        @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ, POSCAR or CIF; format from the file name)") Path in;
         @Option(names = "--settings", required = true, paramLabel = "SETTINGS", description = "recipe (YAML or JSON)") Path settings;
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR") Path out;
 
@@ -145,7 +153,7 @@ public final class DftCommand implements CliCommand, Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--code", required = true, description = "vasp, qe, castep or orca") String code;
-        @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ)") Path in;
+        @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ, POSCAR or CIF; format from the file name)") Path in;
         @Option(names = "--settings", required = true, paramLabel = "SETTINGS") Path settings;
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "dft-run", description = "work directory (default: ${DEFAULT-VALUE})") Path out;
         @Option(names = "--command", paramLabel = "CMD", description = "program and arguments before the input arguments (default: pw.x, vasp_std, castep.serial or orca)") String command;

@@ -85,6 +85,10 @@ class DftCommandTest {
         assertEquals(2, o.exit());
         assertTrue(o.err().contains("frame 0") && o.err().contains("periodic"), o.err());
         assertTrue(!Files.exists(tmp.resolve("orca")), "nothing written when a frame is refused");
+        Path broken = Files.writeString(tmp.resolve("broken.xyz"), "2\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:1:pos:R:3\nSi 0 0\n");
+        o = run("dft", "write", "--code", "qe", broken.toString(), "--settings", settings.toString(), "-o", tmp.resolve("c").toString());
+        assertEquals(2, o.exit());
+        assertTrue(o.err().contains("broken.xyz"), o.err());
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "pseudo_dir: /x\npseudopotentials: {Si: a}\necutwfc: -3\n");
         o = run("dft", "write", "--code", "qe", in.toString(), "--settings", bad.toString(), "-o", tmp.resolve("b").toString());
         assertEquals(2, o.exit());
