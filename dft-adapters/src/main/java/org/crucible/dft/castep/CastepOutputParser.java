@@ -98,7 +98,7 @@ public final class CastepOutputParser implements OutputParser {
             }
             if (line.contains("Total number of ions in cell")) {
                 nAtoms = (int) t.numberAfter(i, "=");
-            } else if (s.startsWith("Final energy,") || s.startsWith("Final energy =") || s.matches("Final energy\\s*=.*")) {
+            } else if (s.startsWith("Final energy") && (s.startsWith("Final energy,") || s.substring("Final energy".length()).stripLeading().startsWith("="))) {
                 cur = new Step();
                 cur.e = t.numberAfter(i, "=");
                 cur.scfFailed = scfFailed;

@@ -22,6 +22,7 @@ import org.crucible.dft.DftParseException;
 public final class TextLines {
     private static final Pattern NUMBER = Pattern.compile("[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[EeDd][-+]?\\d+)?");
     private static final Pattern MULTI = Pattern.compile("(?:[-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[EeDd][-+]?\\d+)?)+");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s,()=;]+");
     private final String name;
     private final List<String> lines;
 
@@ -106,7 +107,7 @@ public final class TextLines {
 
     private double[] numbers(int i, String text, boolean skipWords, int limit) {
         List<Double> out = new ArrayList<>();
-        for (String tok : text.strip().split("[\\s,()=;]+")) {
+        for (String tok : SEPARATORS.split(text.strip())) {
             if (out.size() >= limit) break;
             if (tok.isEmpty()) continue;
             if (tok.contains("***")) throw error(i, "a number overflowed its Fortran field (asterisks)");
