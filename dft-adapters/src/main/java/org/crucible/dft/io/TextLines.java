@@ -111,6 +111,8 @@ public final class TextLines {
             if (out.size() >= limit) break;
             if (tok.isEmpty()) continue;
             if (tok.contains("***")) throw error(i, "a number overflowed its Fortran field (asterisks)");
+            String bare = tok.toLowerCase(java.util.Locale.ROOT).replaceFirst("^[-+]", "");
+            if (bare.equals("nan") || bare.equals("inf") || bare.equals("infinity")) throw error(i, "number is not finite: '" + tok + "'");
             if (MULTI.matcher(tok).matches()) {
                 Matcher m = NUMBER.matcher(tok);
                 while (m.find()) out.add(parse(i, m.group()));

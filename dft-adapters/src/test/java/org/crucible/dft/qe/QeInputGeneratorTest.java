@@ -113,6 +113,18 @@ class QeInputGeneratorTest {
     }
 
     @Test
+    void jsonSettingsWorkToo(@TempDir Path tmp) throws Exception {
+        Files.writeString(tmp.resolve("Si.pz-vbc.UPF"), "fake");
+        Path json = Files.writeString(tmp.resolve("qe.json"), "{\"pseudo_dir\": \"" + tmp + "\", \"pseudopotentials\": {\"Si\": \"Si.pz-vbc.UPF\"},"
+                + " \"ecutwfc\": 20, \"kpoints\": [3, 3, 3]}");
+        String in = QeInputGenerator.fromSettings(Settings.read(json)).inputSet(si2()).file("pw.in");
+        assertTrue(in.contains("ecutwfc = 20.0\n") && in.contains("  3 3 3 0 0 0\n"), in);
+        Path bad = Files.writeString(tmp.resolve("bad.json"), "{\"pseudo_dir\": \"" + tmp + "\", \"pseudopotentials\": {\"Si\": \"x\"}, \"ecutwfc\": \"high\"}");
+        DftInputException e = assertThrows(DftInputException.class, () -> QeSettings.from(Settings.read(bad)));
+        assertTrue(e.getMessage().contains("bad.json") && e.getMessage().contains("'ecutwfc'") && e.getMessage().contains("high"), e.getMessage());
+    }
+
+    @Test
     void exampleSettingsFileLoads() {
         Path yaml = TestEnvironment.repositoryRoot().resolve("examples/qe-si.yaml");
         QeSettings s = QeSettings.from(Settings.read(yaml));

@@ -148,6 +148,14 @@ class QeOutputParserTest {
     }
 
     @Test
+    void nanEnergyIsAParseErrorNotAnOkResult(@TempDir Path tmp) throws IOException {
+        Path f = Files.writeString(tmp.resolve("nan.out"), "     Program PWSCF v.6.7MaX starts\n     number of atoms/cell      =            1\n"
+                + "     Self-consistent Calculation\n!    total energy              =     NaN Ry\n");
+        DftParseException e = assertThrows(DftParseException.class, () -> parser.parse(f));
+        assertTrue(e.getMessage().contains("nan.out:4") && e.getMessage().contains("not finite"), e.getMessage());
+    }
+
+    @Test
     void errorBlockIsFailedWithMessage(@TempDir Path tmp) throws IOException {
         Path f = Files.writeString(tmp.resolve("err.out"), String.join("\n",
                 "     Program PWSCF v.6.7MaX starts on 22Nov2026 at 10:50:10",
