@@ -160,6 +160,23 @@ class QeRealPwTest {
     }
 
     @Test
+    void spinPolarisedSmearedVcRelaxEndsAtZeroPressure() {
+        // Exercises the pw.x output variants of lsda + smearing + vc-relax (stress every step, "Final scf").
+        QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + PSEUDO + "\npseudopotentials: {Si: Si.pz-vbc.UPF}\n"
+                + "ecutwfc: 12\nkpoints: [2, 2, 2]\nsmearing: mv\ndegauss: 0.02\nspin_polarized: true\n"
+                + "system: {starting_magnetization(1): 0.5}\ncontrol: {calculation: vc-relax}\n", "vc-relax settings"));
+        LocalRunner runner = new LocalRunner(List.of(pw.toString()), Map.of("OMP_NUM_THREADS", "1"), Duration.ofMinutes(2));
+        DftResult r = runner.run(g.inputSet(si2()), tmp.resolve("vcrelax"));
+        assertEquals(DftStatus.OK, r.status(), r.message());
+        assertEquals(Boolean.TRUE, r.ionicConverged());
+        DftResult all = new QeOutputParser().parse(tmp.resolve("vcrelax/pw.out"), true);
+        assertTrue(all.steps().size() >= 3, "steps: " + all.steps().size());
+        for (var st : all.steps()) assertNotNull(st.stress(), "vc-relax prints stress every step");
+        assertTrue(Math.abs(Units.pressureGPa(all.steps().get(0).stress())) > 1.0, "starts away from equilibrium at 12 Ry");
+        assertTrue(Math.abs(Units.pressureGPa(r.stress())) < 0.1, "relaxed cell: pressure " + Units.pressureGPa(r.stress()) + " GPa");
+    }
+
+    @Test
     void shearStressMatchesStrainDerivative() {
         // Shear (not a diagonal component) because at fixed ecut a finite difference of E includes the Pulay stress,
         // which is isotropic; a volume-conserving shear does not change the plane-wave count to first order. At 16 Ry
