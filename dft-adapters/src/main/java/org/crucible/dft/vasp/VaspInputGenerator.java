@@ -108,6 +108,12 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
             }
             try {
                 String text = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+                // Input files are written as UTF-8: a non-ASCII byte would change on the way, so refuse it loudly.
+                for (int c = 0; c < text.length(); c++) {
+                    if (text.charAt(c) > 127) {
+                        throw new DftInputException("POTCAR for " + sp + " at " + f + " has a non-ASCII byte at offset " + c + "; is it a POTCAR?");
+                    }
+                }
                 potcarText.put(sp, text.endsWith("\n") ? text : text + "\n");
             } catch (IOException e) {
                 throw new DftInputException("cannot read POTCAR for " + sp + " at " + f + ": " + e.getMessage(), e);
