@@ -104,6 +104,16 @@ public record DftResult(DftCode code, String codeVersion, DftStatus status, Stri
         return s == null ? Labels.NONE : new Labels(s.energy(), s.forces(), s.stress());
     }
 
+    /**
+     * This result marked {@code failed} with {@code error} when it is not ok and the run left an error report
+     * beside the output (QE's CRASH file, VASP's standard output); an ok result is returned unchanged.
+     */
+    public DftResult failedWith(String error) {
+        if (error == null || status == DftStatus.OK || status == DftStatus.FAILED) return this;
+        String m = error + (message == null ? "" : " (" + message + ")");
+        return new DftResult(code, codeVersion, status == DftStatus.SCF_NOT_CONVERGED ? status : DftStatus.FAILED, m, nAtoms, ionicConverged, steps, wallSeconds, source);
+    }
+
     /** A copy holding only the last step (what a default parse returns). */
     public DftResult lastStepOnly() {
         return steps.size() <= 1 ? this : new DftResult(code, codeVersion, status, message, nAtoms, ionicConverged, List.of(lastStep()), wallSeconds, source);

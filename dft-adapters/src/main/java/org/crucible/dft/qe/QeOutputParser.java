@@ -50,7 +50,23 @@ public final class QeOutputParser implements OutputParser {
     @Override
     public DftResult parse(Path path, boolean allSteps) {
         Path file = Files.isDirectory(path) ? findOutput(path) : path;
-        return parse(TextLines.read(file), allSteps);
+        return parse(TextLines.read(file), allSteps).failedWith(crashReport(file));
+    }
+
+    /**
+     * pw.x writes its fatal error to a {@code CRASH} file in the working directory as well; when the output was
+     * cut before the error block (an MPI abort can lose buffered output) that file is the only trace.
+     */
+    static String crashReport(Path output) {
+        Path crash = output.toAbsolutePath().getParent().resolve("CRASH");
+        if (!Files.isRegularFile(crash)) return null;
+        try {
+            TextLines t = TextLines.read(crash);
+            int i = t.find("Error in routine", 0);
+            return i < 0 ? null : "CRASH: " + errorText(t, i);
+        } catch (DftParseException e) {
+            return null;
+        }
     }
 
     /** Picks the pw.x output in a run directory: a *.out/*.log/stdout file that holds "Program PWSCF". */

@@ -2,6 +2,7 @@ package org.crucible.dft.vasp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftParseException;
 import org.crucible.dft.DftResult;
@@ -27,8 +28,35 @@ public final class VaspOutputParser implements OutputParser {
             else if (Files.isRegularFile(path.resolve("vasprun.xml"))) file = path.resolve("vasprun.xml");
             else throw new DftParseException(String.valueOf(path), 0, "no OUTCAR or vasprun.xml in this directory");
         }
-        if (isXml(file)) return new VasprunParser().parse(file, allSteps);
-        return new OutcarParser().parse(TextLines.read(file), allSteps);
+        DftResult r = isXml(file) ? new VasprunParser().parse(file, allSteps) : new OutcarParser().parse(TextLines.read(file), allSteps);
+        return r.failedWith(stdoutError(file.toAbsolutePath().getParent()));
+    }
+
+    /** Messages with which VASP stops, as printed on its standard output (not in OUTCAR). */
+    private static final List<String> FATAL = List.of("VERY BAD NEWS", "internal error", "ZBRENT: fatal error", "Error EDDDAV",
+            "Error EDDRMM", "LAPACK: Routine ZPOTRF failed", "Sub-Space-Matrix is not hermitian", "BRIONS problems", "EDWAV: internal error",
+            "ERROR: SBESSELITER", "PRICEL: exiting", "Fatal error");
+
+    /**
+     * The first fatal message in VASP's standard output beside the output file ({@code vasp.out}, the name
+     * {@link VaspInputGenerator} gives it, or {@code stdout}/{@code vasp.log}), or null.
+     */
+    static String stdoutError(Path dir) {
+        if (dir == null) return null;
+        for (String name : List.of("vasp.out", "stdout", "vasp.log")) {
+            Path p = dir.resolve(name);
+            if (!Files.isRegularFile(p)) continue;
+            try {
+                TextLines t = TextLines.read(p);
+                for (int i = 0; i < t.size(); i++) {
+                    String line = t.get(i);
+                    for (String f : FATAL) if (line.contains(f)) return name + ":" + (i + 1) + ": " + line.strip();
+                }
+            } catch (DftParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static boolean isXml(Path file) {

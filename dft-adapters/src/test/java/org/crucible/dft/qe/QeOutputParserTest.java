@@ -172,6 +172,19 @@ class QeOutputParserTest {
     }
 
     @Test
+    void crashFileTurnsACutOutputIntoFailed(@TempDir Path tmp) throws IOException {
+        List<String> lines = Files.readAllLines(TestEnvironment.assumeShared("dft-samples/qe/nacl_scf_forces_stress_qe67/nacl_scf_forces_stress.out"));
+        Path out = tmp.resolve("pw.out");
+        Files.write(out, lines.subList(0, 150));
+        assertEquals(DftStatus.INCOMPLETE, parser.parse(out).status());
+        Files.writeString(tmp.resolve("CRASH"), " %%%%%%%%%%%%%%\n     task #         0\n     from cdiaghg : error #       1\n"
+                + "     Error in routine cdiaghg (1):\n     problems computing cholesky\n %%%%%%%%%%%%%%\n");
+        DftResult r = parser.parse(tmp);
+        assertEquals(DftStatus.FAILED, r.status());
+        assertTrue(r.message().startsWith("CRASH: Error in routine cdiaghg") && r.message().contains("cholesky"), r.message());
+    }
+
+    @Test
     void durations() {
         assertEquals(10.68, org.crucible.dft.io.TextLines.durationSeconds(" 10.68s "), 1e-12);
         assertEquals(155.12, org.crucible.dft.io.TextLines.durationSeconds("2m35.12s"), 1e-12);

@@ -130,6 +130,20 @@ class VaspOutputParserTest {
     }
 
     @Test
+    void fatalMessageOnStandardOutputMarksACutRunFailed(@TempDir Path tmp) throws IOException {
+        Path src = TestEnvironment.assumeShared("dft-samples/vasp/FeO_relax_converged_v535/OUTCAR");
+        List<String> lines = Files.readAllLines(src, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.write(tmp.resolve("OUTCAR"), lines.subList(0, lines.size() / 2), java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.writeString(tmp.resolve("vasp.out"), " running on    4 total cores\n ZBRENT: fatal error in bracketing\n     please rerun with smaller EDIFF\n");
+        DftResult r = parser.parse(tmp);
+        assertEquals(DftStatus.FAILED, r.status());
+        assertTrue(r.message().startsWith("vasp.out:2: ZBRENT: fatal error"), r.message());
+        assertTrue(parser.parse(tmp, true).steps().size() >= 10, "completed steps are kept");
+        Files.write(tmp.resolve("OUTCAR"), lines, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(DftStatus.OK, parser.parse(tmp).status(), "a finished run stays ok");
+    }
+
+    @Test
     void garbage(@TempDir Path tmp) throws IOException {
         Path empty = Files.writeString(tmp.resolve("OUTCAR"), "");
         assertTrue(assertThrows(DftParseException.class, () -> parser.parse(empty)).getMessage().contains("OUTCAR"));
