@@ -153,7 +153,8 @@ public final class QeOutputParser implements OutputParser {
                     error != null ? error : "output ends (line " + t.size() + ") before pw.x printed the number of atoms",
                     0, null, List.of(), wall, t.name());
         }
-        boolean relax = ionic != null || t.contains("number of bfgs steps") || t.contains("Entering Dynamics");
+        // BFGS relaxations report ionic convergence; MD ("Entering Dynamics") has no ionic criterion: null.
+        boolean relax = ionic != null || t.contains("number of bfgs steps");
         boolean expectForces = blocks.stream().anyMatch(b -> b.forces != null);
         boolean expectStress = blocks.stream().anyMatch(b -> b.stress != null);
         List<DftStep> steps = new ArrayList<>();
