@@ -154,7 +154,9 @@ public final class QeOutputParser implements OutputParser {
                     0, null, List.of(), wall, t.name());
         }
         // BFGS relaxations report ionic convergence; MD ("Entering Dynamics") has no ionic criterion: null.
-        boolean relax = ionic != null || t.contains("number of bfgs steps");
+        boolean md = t.contains("Entering Dynamics");
+        if (md) ionic = null; // pw.x MD also ends with "The maximum number of steps has been reached."
+        boolean relax = !md && (ionic != null || t.contains("number of bfgs steps"));
         boolean expectForces = blocks.stream().anyMatch(b -> b.forces != null);
         boolean expectStress = blocks.stream().anyMatch(b -> b.stress != null);
         List<DftStep> steps = new ArrayList<>();

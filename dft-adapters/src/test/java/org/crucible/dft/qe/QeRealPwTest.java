@@ -177,6 +177,21 @@ class QeRealPwTest {
     }
 
     @Test
+    void molecularDynamicsStepsAndNoIonicFlag() {
+        QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + PSEUDO + "\npseudopotentials: {Si: Si.pz-vbc.UPF}\n"
+                + "ecutwfc: 12\nkpoints: [2, 2, 2]\ncontrol: {calculation: md, nstep: 3, dt: 20}\n", "md settings"));
+        double[] x = si2().positions();
+        x[3] += 0.09;
+        LocalRunner runner = new LocalRunner(List.of(pw.toString()), Map.of("OMP_NUM_THREADS", "1"), Duration.ofMinutes(2));
+        DftResult r = runner.run(g.inputSet(si2().withPositions(x)), tmp.resolve("md"));
+        assertEquals(DftStatus.OK, r.status(), r.message());
+        assertEquals(null, r.ionicConverged(), "MD has no ionic criterion");
+        DftResult all = new QeOutputParser().parse(tmp.resolve("md"), true);
+        assertEquals(3, all.steps().size(), "nstep = 3");
+        for (var st : all.steps()) assertNotNull(st.forces());
+    }
+
+    @Test
     void shearStressMatchesStrainDerivative() {
         // Shear (not a diagonal component) because at fixed ecut a finite difference of E includes the Pulay stress,
         // which is isotropic; a volume-conserving shear does not change the plane-wave count to first order. At 16 Ry
