@@ -519,10 +519,10 @@ public final class AceBasis implements LinearBasis {
 
     private static int touch(int index, double v, double[] dense, int[] touched, int nt) {
         if (dense[index] == 0.0) {
-            // a value may cancel back to exactly zero; a repeated index then costs one duplicate entry, still correct
             touched[nt++] = index;
         }
         dense[index] += v;
+        // keep a touched entry non-zero (a subnormal, negligible) so it is listed once even if terms cancel exactly
         if (dense[index] == 0.0) dense[index] = Double.MIN_VALUE;
         return nt;
     }

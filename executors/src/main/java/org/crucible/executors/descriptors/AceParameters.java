@@ -46,9 +46,9 @@ public record AceParameters(int[] elements, double rCut, double rIn, double lamb
         if (lMax < 0 || lMax > 12) throw new IllegalArgumentException("ACE parameter 'lMax' must be in 0..12, got " + lMax);
     }
 
-    /** Defaults for the given elements: rCut 5, rIn 0, lambda 1, r0 from covalent radii, maxDegree {12, 10, 8}, wL 1.5, lMax 6 (Si: 302 functions). */
+    /** Defaults for the given elements: rCut 5, rIn 0, lambda 1, r0 from covalent radii, maxDegree {14, 12, 10}, wL 1.5, lMax 6 (Si: 307 functions; l up to 4 is reached). */
     public static AceParameters defaults(int... elements) {
-        return new AceParameters(elements, 5.0, 0.0, 1.0, Double.NaN, new int[] {12, 10, 8}, 1.5, 6);
+        return new AceParameters(elements, 5.0, 0.0, 1.0, Double.NaN, new int[] {14, 12, 10}, 1.5, 6);
     }
 
     public AceParameters withCutoff(double newRCut) {
