@@ -121,6 +121,18 @@ public final class AveragedSoap {
                 radial.evaluate(d, integral);
                 sh.evaluate(x, yv, z, y, null);
                 int ci = sp[j] * nMax, cj = sp[i] * nMax; // centre i sees species of j along +r; j sees i along -r
+                if (ci == cj) {
+                    // same species: both directions land in one channel and odd l cancel exactly
+                    for (int nn = 0; nn < nMax; nn++) {
+                        int oi = (ci + nn) * nLM;
+                        for (int l = 0; l <= lMax; l += 2) {
+                            double t = 2 * fc * integral[nn * (lMax + 1) + l];
+                            int lo = l * l;
+                            for (int m = 0; m <= 2 * l; m++) c[oi + lo + m] += t * y[lo + m];
+                        }
+                    }
+                    continue;
+                }
                 for (int nn = 0; nn < nMax; nn++) {
                     int oi = (ci + nn) * nLM, oj = (cj + nn) * nLM;
                     for (int l = 0; l <= lMax; l++) {
