@@ -559,8 +559,6 @@ public final class AceBasis implements LinearBasis {
     private final class Workspace {
         final double[] a = new double[nA];
         final RealSphericalHarmonics sh = new RealSphericalHarmonics(lMaxUsed);
-        final double[] tn = new double[nR];
-        final double[] dtn = new double[nR];
         int cap = 0;
         double[] r = new double[0];
         double[] dr = new double[0];
@@ -621,20 +619,24 @@ public final class AceBasis implements LinearBasis {
                     env = (1 - t) * (1 - t);
                     denv = -2 * (1 - t);
                 }
-                tn[0] = 1;
-                dtn[0] = 0;
+                // Chebyshev T_n(t) and dT_n/dt by the three-term recursion, kept in registers
+                int ro = cnt * nR;
+                double tPrev = 1, tCur = t, dPrev = 0, dCur = 1;
+                r[ro] = env;
+                dr[ro] = denv * dtdr;
                 if (nR > 1) {
-                    tn[1] = t;
-                    dtn[1] = 1;
+                    r[ro + 1] = t * env;
+                    dr[ro + 1] = (env + t * denv) * dtdr;
                 }
                 for (int nn = 2; nn < nR; nn++) {
-                    tn[nn] = 2 * t * tn[nn - 1] - tn[nn - 2];
-                    dtn[nn] = 2 * tn[nn - 1] + 2 * t * dtn[nn - 1] - dtn[nn - 2];
-                }
-                int ro = cnt * nR;
-                for (int nn = 0; nn < nR; nn++) {
-                    r[ro + nn] = tn[nn] * env;
-                    dr[ro + nn] = (dtn[nn] * env + tn[nn] * denv) * dtdr;
+                    double tNext = 2 * t * tCur - tPrev;
+                    double dNext = 2 * tCur + 2 * t * dCur - dPrev;
+                    tPrev = tCur;
+                    tCur = tNext;
+                    dPrev = dCur;
+                    dCur = dNext;
+                    r[ro + nn] = tCur * env;
+                    dr[ro + nn] = (dCur * env + tCur * denv) * dtdr;
                 }
                 int yo = cnt * nLM;
                 sh.evaluate(x, yv, z, y, yo, gradients ? dy : null, 3 * yo);
