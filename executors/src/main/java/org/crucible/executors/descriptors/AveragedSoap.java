@@ -37,13 +37,19 @@ import org.crucible.core.neighbors.NeighborList;
  * double k = AveragedSoap.kernel(soap.describe(a), soap.describe(b), 4);
  * }</pre>
  */
-public final class AveragedSoap {
+public final class AveragedSoap implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final SoapParameters params;
-    private final SoapRadialIntegrals radial;
+    // rebuilt (from the shared cache) after deserialisation instead of shipping the table to executors
+    private final transient SoapRadialIntegrals radial;
 
     public AveragedSoap(SoapParameters params) {
         this.params = params;
         this.radial = SoapRadialIntegrals.of(params.nMax(), params.lMax(), params.sigmaAt(), params.rCut());
+    }
+
+    private Object readResolve() {
+        return new AveragedSoap(params);
     }
 
     public SoapParameters parameters() {

@@ -206,6 +206,24 @@ class AceBasisTest {
         return Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
     }
 
+    @Test
+    void survivesJavaSerialisationAsSparkBroadcastsIt() throws Exception {
+        AceBasis basis = smallBinary();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(basis);
+            out.writeObject(new AveragedSoap(new SoapParameters(4, 3, 0.5, 4.0, 0.5, 1.0, 4, new int[] {C, SI})));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            LinearBasis back = (LinearBasis) in.readObject();
+            AveragedSoap soap = (AveragedSoap) in.readObject();
+            Structure s = randomBinary(16);
+            assertEquals(0.0, TestStructures.relativeDifference(basis.atomicFeatures(s), back.atomicFeatures(s)), 0.0);
+            double[] p = soap.describe(s);
+            assertEquals(1.0, AveragedSoap.kernel(p, new AveragedSoap(soap.parameters()).describe(s), 4), 1e-15);
+        }
+    }
+
     private static double dot(double[] rows, int off, double[] c) {
         double s = 0;
         for (int i = 0; i < c.length; i++) s += rows[off + i] * c[i];
