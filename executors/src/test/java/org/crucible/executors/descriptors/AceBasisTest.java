@@ -18,6 +18,11 @@ class AceBasisTest {
         return new AceBasis(new AceParameters(new int[] {C, SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6, 6}, 1.5, 3));
     }
 
+    /** Includes nu = 4 (two-pair couplings through an intermediate L). */
+    private static AceBasis fourBodyBinary() {
+        return new AceBasis(new AceParameters(new int[] {C, SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {5, 5, 5, 5}, 1.0, 2));
+    }
+
     private static Structure randomBinary(long seed) {
         return TestStructures.randomCell(new Random(seed), 10, new int[] {SI, C, SI}, 14.0, 1.6);
     }
@@ -26,6 +31,17 @@ class AceBasisTest {
         double[][] c = new double[k][f];
         for (double[] row : c) for (int i = 0; i < f; i++) row[i] = rnd.nextGaussian() * 0.05;
         return c;
+    }
+
+    @Test
+    void fourBodyFunctionsArePresentAndNonZero() {
+        AceBasis basis = fourBodyBinary();
+        assertTrue(basis.countOfOrder(4) > 0, "nu=4 count");
+        double[] b = basis.atomicFeatures(randomBinary(17));
+        int first4 = basis.countOfOrder(1) + basis.countOfOrder(2) + basis.countOfOrder(3);
+        double max = 0;
+        for (int f = first4; f < basis.blockSize(); f++) max = Math.max(max, Math.abs(b[f]) + Math.abs(b[basis.blockSize() + f]));
+        assertTrue(max > 0, "nu=4 features vanish");
     }
 
     @Test
@@ -38,7 +54,11 @@ class AceBasisTest {
 
     @Test
     void featuresInvariantUnderRotationReflectionTranslationPermutation() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) invariance(basis);
+    }
+
+    private static void invariance(AceBasis basis) {
+        assertTrue(basis.countOfOrder(3) > 0);
         Structure s = randomBinary(11);
         double[] b0 = basis.atomicFeatures(s);
         Random rnd = new Random(3);
@@ -60,7 +80,10 @@ class AceBasisTest {
 
     @Test
     void featuresIndependentOfCellChoiceAndIdenticalInSupercell() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) cellChoice(basis);
+    }
+
+    private static void cellChoice(AceBasis basis) {
         Structure s = randomBinary(12);
         double[] b0 = basis.atomicFeatures(s);
         Structure u = TestStructures.unimodular(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
@@ -75,7 +98,7 @@ class AceBasisTest {
 
     @Test
     void forcesAndStressMatchFiniteDifferencesOnTriclinicCells() {
-        for (AceBasis basis : new AceBasis[] {smallBinary(),
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary(),
                 new AceBasis(new AceParameters(new int[] {C, SI}, 4.2, 1.2, 1.5, Double.NaN, new int[] {5, 6, 6}, 1.0, 3))}) {
             Random rnd = new Random(7);
             Structure s = randomBinary(13);
@@ -112,7 +135,10 @@ class AceBasisTest {
 
     @Test
     void designRowsReproduceCommitteeEvaluation() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) designRows(basis);
+    }
+
+    private static void designRows(AceBasis basis) {
         Structure s = randomBinary(14);
         double[][] c = randomCoefficients(new Random(9), 3, basis.size());
         LinearBasis.DesignRows rows = basis.designRows(s);
