@@ -11,6 +11,11 @@ import org.crucible.core.Structure;
 import org.junit.jupiter.api.Test;
 
 class AceBasisTest {
+    @org.junit.jupiter.api.AfterAll
+    static void reportInvarianceTolerance() {
+        System.out.printf("%s: largest relative invariance deviation %.2e%n", "AceBasisTest", TestStructures.worstSeen);
+    }
+
     private static final int SI = 14;
     private static final int C = 6;
 

@@ -10,6 +10,11 @@ import org.crucible.core.Structure;
 import org.junit.jupiter.api.Test;
 
 class AveragedSoapTest {
+    @org.junit.jupiter.api.AfterAll
+    static void reportInvarianceTolerance() {
+        System.out.printf("%s: largest relative invariance deviation %.2e%n", "AveragedSoapTest", TestStructures.worstSeen);
+    }
+
     private static final int SI = 14;
     private static final int C = 6;
 
