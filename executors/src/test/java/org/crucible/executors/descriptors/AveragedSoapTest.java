@@ -34,6 +34,27 @@ class AveragedSoapTest {
     }
 
     @Test
+    void tabulatedRadialIntegralsMatchDirectQuadratureAtThePaperDefaults() {
+        SoapParameters d = SoapParameters.defaults();
+        SoapRadialIntegrals ri = SoapRadialIntegrals.of(d.nMax(), d.lMax(), d.sigmaAt(), d.rCut());
+        int w = ri.width();
+        double[] table = new double[w], exact = new double[w];
+        double worst = 0, scale = 0;
+        Random rnd = new Random(3);
+        for (int k = 0; k < 200; k++) {
+            double dist = 0.05 + (d.rCut() - 0.1) * rnd.nextDouble();
+            ri.evaluate(dist, table);
+            ri.exact(dist, exact);
+            for (int c = 0; c < w; c++) {
+                worst = Math.max(worst, Math.abs(table[c] - exact[c]));
+                scale = Math.max(scale, Math.abs(exact[c]));
+            }
+        }
+        System.out.printf("SOAP radial table (nMax=lMax=12, sigma=0.0875, rCut=10.5): max interpolation error %.2e of max |I| %.2e%n", worst, scale);
+        assertTrue(worst < 1e-6 * scale, "interpolation error " + worst + " vs scale " + scale);
+    }
+
+    @Test
     void scaledBesselMatchesClosedFormsInEveryRegime() {
         double[] out = new double[6];
         for (double x : new double[] {1e-4, 0.3, 0.7, 3.0, 21.0, 80.0, 400.0}) {
