@@ -1,6 +1,5 @@
 package org.crucible.driver.cli;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,7 +30,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code crucible describe IN.extxyz --descriptor soap-avg|ace-mean [--param k=v ...] -o OUT.csv}: one row of
  * comma-separated numbers per frame, after one header line starting with {@code #} that records the descriptor,
- * its full parameters and the source. See docs/descriptors.md for the equations and parameter names.
+ * its full parameters and the source; {@code -o OUT.npy} writes a NumPy float64 array instead (header in
+ * {@code OUT.npy.txt}, see {@link RowSink}). See docs/descriptors.md for the equations and parameter names.
  *
  * <ul>
  *   <li>{@code soap-avg}: unit-length configuration-averaged SOAP (GAP-RSS eqs. 2-4). Parameters: nMax, lMax,
@@ -56,7 +56,7 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Descriptor parameter (repeatable).")
     List<String> params = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "CSV file to write.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "CSV file to write (or NumPy array for *.npy).")
     Path output;
 
     @Override
@@ -86,12 +86,11 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         if (p.species().length == 0) p = p.withSpecies(speciesIn(input));
         AveragedSoap soap = new AveragedSoap(p);
         int count = 0;
-        try (StructureReader in = open(input); BufferedWriter out = Files.newBufferedWriter(output)) {
-            out.write("# crucible describe soap-avg " + Json.of(p.toMap()) + " source=" + input.getFileName() + " columns=" + soap.size(p.species().length));
-            out.newLine();
+        String header = "# crucible describe soap-avg " + Json.of(p.toMap()) + " source=" + input.getFileName() + " columns=" + soap.size(p.species().length);
+        try (StructureReader in = open(input); RowSink out = RowSink.open(output, header)) {
             while (in.hasNext()) {
                 Structure s = next(in, count);
-                writeRow(out, describeFrame(() -> soap.describe(s), count));
+                out.write(describeFrame(() -> soap.describe(s), count));
                 count++;
             }
         } catch (IOException e) {
@@ -143,12 +142,11 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
             rows.forEach(st::add);
             z = st.standardizer();
         }
-        try (BufferedWriter out = Files.newBufferedWriter(output)) {
-            Map<String, Object> header = new LinkedHashMap<>(p.toMap());
-            header.put("standardize", standardize);
-            out.write("# crucible describe ace-mean " + Json.of(header) + " source=" + input.getFileName() + " columns=" + d.size());
-            out.newLine();
-            for (double[] r : rows) writeRow(out, z == null ? r : z.apply(r));
+        Map<String, Object> meta = new LinkedHashMap<>(p.toMap());
+        meta.put("standardize", standardize);
+        String header = "# crucible describe ace-mean " + Json.of(meta) + " source=" + input.getFileName() + " columns=" + d.size();
+        try (RowSink out = RowSink.open(output, header)) {
+            for (double[] r : rows) out.write(z == null ? r : z.apply(r));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output, e);
         }
@@ -202,16 +200,6 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         }
         if (z.isEmpty()) throw new BadInputException(path + ": no atoms in any frame");
         return z.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static void writeRow(BufferedWriter out, double[] row) throws IOException {
-        StringBuilder sb = new StringBuilder(row.length * 20);
-        for (int k = 0; k < row.length; k++) {
-            if (k > 0) sb.append(',');
-            sb.append(row[k]); // shortest decimal that reads back to the same double
-        }
-        out.write(sb.toString());
-        out.newLine();
     }
 
     /** Minimal JSON for the header (maps of strings, numbers, booleans and lists). */

@@ -79,6 +79,41 @@ class DescriptorCommandsTest {
     }
 
     @Test
+    void npyOutputHoldsTheSameNumbersAsCsvAndNumpyReadsIt() throws Exception {
+        Path in = dir.resolve("pool.extxyz");
+        ExtendedXyz.write(in, List.of(diamond(5.43), bcc(), diamond(5.6)));
+        Path csv = dir.resolve("d.csv"), npy = dir.resolve("d.npy");
+        String[] common = {"--descriptor", "soap-avg", "--param", "nMax=3", "--param", "lMax=2", "--param", "rCut=4", "--param", "sigmaAt=0.5"};
+        assertEquals("0", run(concat(new String[] {"describe", in.toString(), "-o", csv.toString()}, common))[0]);
+        assertEquals("0", run(concat(new String[] {"describe", in.toString(), "-o", npy.toString()}, common))[0]);
+        List<String> lines = Files.readAllLines(csv);
+        byte[] bytes = Files.readAllBytes(npy);
+        assertEquals((byte) 0x93, bytes[0]);
+        assertEquals("NUMPY", new String(bytes, 1, 5, java.nio.charset.StandardCharsets.US_ASCII));
+        String header = new String(bytes, 10, 118, java.nio.charset.StandardCharsets.US_ASCII);
+        int cols = lines.get(1).split(",").length;
+        assertTrue(header.contains("'shape': (3, " + cols + ")"), header);
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(bytes, 128, bytes.length - 128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int r = 0; r < 3; r++) {
+            String[] cells = lines.get(r + 1).split(",");
+            for (String c : cells) assertEquals(Double.parseDouble(c), data.getDouble(), 0.0);
+        }
+        assertEquals(lines.get(0), Files.readAllLines(dir.resolve("d.npy.txt")).get(0));
+        Path python = org.crucible.core.testing.TestEnvironment.assumeDebianPython("numpy");
+        Process p = new ProcessBuilder(python.toString(), "-c", "import numpy,sys; a=numpy.load(sys.argv[1]); print(a.shape[0], a.shape[1], repr(float(a[1,0])))", npy.toString())
+                .redirectErrorStream(true).start();
+        String outText = new String(p.getInputStream().readAllBytes()).trim();
+        assertEquals(0, p.waitFor(), outText);
+        assertEquals("3 " + cols + " " + Double.parseDouble(lines.get(2).split(",")[0]), outText);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void similarityPrintsKernelAndDistanceForEveryPair() throws Exception {
         Path a = dir.resolve("a.extxyz"), b = dir.resolve("b.extxyz");
         ExtendedXyz.write(a, List.of(diamond(5.43)));
