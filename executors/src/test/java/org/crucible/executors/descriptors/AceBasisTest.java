@@ -255,6 +255,31 @@ class AceBasisTest {
         }
     }
 
+    @Test
+    void concurrentEvaluationEqualsSerialEvaluation() throws Exception {
+        AceBasis basis = smallBinary();
+        AveragedSoap soap = new AveragedSoap(new SoapParameters(4, 3, 0.5, 4.0, 0.5, 1.0, 4, new int[] {C, SI}));
+        double[][] c = randomCoefficients(new Random(12), 2, basis.size());
+        java.util.List<Structure> structures = new java.util.ArrayList<>();
+        for (int k = 0; k < 8; k++) structures.add(randomBinary(100 + k));
+        java.util.List<double[]> serial = new java.util.ArrayList<>();
+        for (Structure s : structures) serial.add(concat(basis.evaluate(s, c).forces()[1], soap.describe(s)));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+            for (Structure s : structures) futures.add(pool.submit(() -> concat(basis.evaluate(s, c).forces()[1], soap.describe(s))));
+            for (int k = 0; k < structures.size(); k++) assertEquals(0.0, TestStructures.relativeDifference(serial.get(k), futures.get(k).get()), 0.0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private static double dot(double[] rows, int off, double[] c) {
         double s = 0;
         for (int i = 0; i < c.length; i++) s += rows[off + i] * c[i];
