@@ -124,9 +124,9 @@ public final class AveragedSoap implements java.io.Serializable {
                 if (d >= rCut) continue;
                 if (d < 1e-10) throw new IllegalArgumentException("atoms " + i + " and " + j + " coincide");
                 double fc = d <= rCut - width ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * (d - rCut + width) / width));
-                radial.evaluate(d, integral);
-                sh.evaluate(x, yv, z, y, null);
                 int ci = sp[j] * nMax, cj = sp[i] * nMax; // centre i sees species of j along +r; j sees i along -r
+                radial.evaluate(d, integral, ci == cj ? 2 : 1);
+                sh.evaluate(x, yv, z, y, null);
                 if (ci == cj) {
                     // same species: both directions land in one channel and odd l cancel exactly
                     for (int nn = 0; nn < nMax; nn++) {

@@ -88,6 +88,11 @@ final class SoapRadialIntegrals {
 
     /** I_nl(d) for all n, l into out[n * (lMax+1) + l]; d in [0, rCut]. */
     void evaluate(double d, double[] out) {
+        evaluate(d, out, 1);
+    }
+
+    /** As {@link #evaluate(double, double[])} for l = 0, lStep, 2 lStep, ... only (lStep 2: even l). */
+    void evaluate(double d, double[] out, int lStep) {
         double x = d / step;
         int i = (int) x;
         if (i < 1) i = 1;
@@ -96,7 +101,16 @@ final class SoapRadialIntegrals {
         double w0 = -t * (t - 1) * (t - 2) / 6, w1 = (t + 1) * (t - 1) * (t - 2) / 2, w2 = -(t + 1) * t * (t - 2) / 2, w3 = (t + 1) * t * (t - 1) / 6;
         int w = nMax * (lMax + 1);
         int o0 = (i - 1) * w, o1 = i * w, o2 = (i + 1) * w, o3 = (i + 2) * w;
-        for (int k = 0; k < w; k++) out[k] = w0 * table[o0 + k] + w1 * table[o1 + k] + w2 * table[o2 + k] + w3 * table[o3 + k];
+        if (lStep == 1) {
+            for (int k = 0; k < w; k++) out[k] = w0 * table[o0 + k] + w1 * table[o1 + k] + w2 * table[o2 + k] + w3 * table[o3 + k];
+            return;
+        }
+        for (int k = 0; k < w; k += lMax + 1) {
+            for (int l = 0; l <= lMax; l += lStep) {
+                int q = k + l;
+                out[q] = w0 * table[o0 + q] + w1 * table[o1 + q] + w2 * table[o2 + q] + w3 * table[o3 + q];
+            }
+        }
     }
 
     /** Exact value at d = 0 (only l = 0 survives), used for the central atom. */
