@@ -395,6 +395,11 @@ public final class AceBasis implements LinearBasis {
             if (coefficients[k].length != size()) {
                 throw new IllegalArgumentException("coefficient vector " + k + " has length " + coefficients[k].length + ", basis size is " + size());
             }
+            for (int f = 0; f < coefficients[k].length; f++) {
+                if (!Double.isFinite(coefficients[k][f])) {
+                    throw new IllegalArgumentException("coefficient " + f + " (" + describeFunction(f) + ") of model " + k + " is not finite: " + coefficients[k][f]);
+                }
+            }
         }
         Frame fr = frame(s);
         int n = s.size();

@@ -196,6 +196,11 @@ class AceBasisTest {
         assertEquals(0.0, TestStructures.relativeDifference(basis.atomicFeatures(s), again.atomicFeatures(s)), 0.0);
         assertThrows(IllegalArgumentException.class, () -> new AceBasisFactory().fromSpec(Map.of("type", "ace", "elements", java.util.List.of("Si"), "rCut", "five")));
         assertThrows(IllegalArgumentException.class, () -> new AceBasis(AceParameters.defaults(SI)).atomicFeatures(s), "carbon is not in a Si basis");
+        double[][] nan = new double[1][basis.size()];
+        nan[0][3] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> basis.evaluate(s, nan));
+        assertTrue(e.getMessage().contains("coefficient 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> basis.evaluate(s, new double[1][basis.size() - 1]));
     }
 
     @Test
