@@ -77,6 +77,15 @@ public final class AceBasis implements LinearBasis {
     private final int[][] f3i2;
     private final int[][] f3i3;
     private final double[][] f3g;
+    // nu = 3 functions grouped by their first two one-particle functions and l3: the coupled pair
+    // P_M = sum G(l1 m1, l2 m2, l3 M) A_1 A_2 is shared by every function of a group (B = sum_M P_M A_3M)
+    private final int[] g3a;
+    private final int[] g3b;
+    private final int[] g3l;
+    private final int[] g3off;
+    private final GauntCoefficients[] g3g;
+    private final int[] f3grp;
+    private final int pLength;
     private final int[] f4a;
     private final int[] f4b;
     private final int[] f4c;
@@ -240,6 +249,37 @@ public final class AceBasis implements LinearBasis {
             f3i3[i] = g.i3();
             f3g[i] = g.values();
         }
+        java.util.Map<String, Integer> groupIndex = new java.util.LinkedHashMap<>();
+        f3grp = new int[n3];
+        List<int[]> groups = new ArrayList<>();
+        for (int i = 0; i < n3; i++) {
+            int[] a = channels.get(o3.get(i)[0]), b = channels.get(o3.get(i)[1]), c = channels.get(o3.get(i)[2]);
+            String key = f3a[i] + "/" + f3b[i] + "/" + a[2] + "/" + b[2] + "/" + c[2];
+            Integer gi = groupIndex.get(key);
+            if (gi == null) {
+                gi = groups.size();
+                groupIndex.put(key, gi);
+                groups.add(new int[] {f3a[i], f3b[i], a[2], b[2], c[2]});
+            }
+            f3grp[i] = gi;
+        }
+        int ng = groups.size();
+        g3a = new int[ng];
+        g3b = new int[ng];
+        g3l = new int[ng];
+        g3off = new int[ng];
+        g3g = new GauntCoefficients[ng];
+        int off = 0;
+        for (int gi = 0; gi < ng; gi++) {
+            int[] gr = groups.get(gi);
+            g3a[gi] = gr[0];
+            g3b[gi] = gr[1];
+            g3l[gi] = gr[4];
+            g3g[gi] = GauntCoefficients.of(gr[2], gr[3], gr[4]);
+            g3off[gi] = off;
+            off += 2 * gr[4] + 1;
+        }
+        pLength = off;
         int n4 = o4.size();
         f4a = new int[n4];
         f4b = new int[n4];
@@ -341,7 +381,7 @@ public final class AceBasis implements LinearBasis {
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
             int blk = fr.elem[i];
-            invariants(w.a, b);
+            invariants(w, w.a, b);
             int col0 = blk * block;
             for (int f = 0; f < block; f++) energy[col0 + f] += b[f];
             for (int f = 0; f < block; f++) {
@@ -410,11 +450,14 @@ public final class AceBasis implements LinearBasis {
         double[] adj = new double[nA];
         double[] g = new double[nLM];
         double[] h = new double[nLM];
+        double[] pv = new double[pLength];
+        double[] dp = new double[pLength];
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
             int off = fr.elem[i] * block;
+            if (f3a.length > 0) coupledPairs(w.a, pv);
             for (int km = 0; km < kModels; km++) {
-                energies[km] += adjoint(w.a, coefficients[km], off, adj);
+                energies[km] += adjoint(w.a, coefficients[km], off, adj, pv, dp);
                 double[] fk = forces[km];
                 double[] vk = virial[km];
                 for (int k = 0; k < cnt; k++) {
@@ -484,14 +527,14 @@ public final class AceBasis implements LinearBasis {
         double[] b = new double[block];
         for (int i = 0; i < n; i++) {
             w.expand(fr, i, false);
-            invariants(w.a, b);
+            invariants(w, w.a, b);
             System.arraycopy(b, 0, out, i * width + fr.elem[i] * block, block);
         }
         return out;
     }
 
-    /** B of one block from the atomic base A. */
-    private void invariants(double[] a, double[] b) {
+    /** B of one block from the atomic base A (w supplies scratch). */
+    private void invariants(Workspace w, double[] a, double[] b) {
         int f = 0;
         for (int idx : f1) b[f++] = a[idx];
         for (int q = 0; q < f2a.length; q++) {
@@ -500,13 +543,15 @@ public final class AceBasis implements LinearBasis {
             for (int m = 0; m <= 2 * l; m++) sum += a[pa + m] * a[pb + m];
             b[f++] = sum;
         }
-        for (int q = 0; q < f3a.length; q++) {
-            int pa = f3a[q], pb = f3b[q], pc = f3c[q];
-            int[] i1 = f3i1[q], i2 = f3i2[q], i3 = f3i3[q];
-            double[] gv = f3g[q];
-            double sum = 0;
-            for (int t = 0; t < gv.length; t++) sum += gv[t] * a[pa + i1[t]] * a[pb + i2[t]] * a[pc + i3[t]];
-            b[f++] = sum;
+        if (f3a.length > 0) {
+            double[] pv = w.pv;
+            coupledPairs(a, pv);
+            for (int q = 0; q < f3a.length; q++) {
+                int gi = f3grp[q], l3 = g3l[gi], po = g3off[gi], pc = f3c[q] + l3 * l3;
+                double sum = 0;
+                for (int m = 0; m <= 2 * l3; m++) sum += pv[po + m] * a[pc + m];
+                b[f++] = sum;
+            }
         }
         if (f4a.length > 0) {
             double[] pv = new double[4 * lMaxUsed + 1], qv = new double[4 * lMaxUsed + 1];
@@ -518,6 +563,18 @@ public final class AceBasis implements LinearBasis {
                 for (int m = 0; m <= 2 * big; m++) sum += pv[m] * qv[m];
                 b[f++] = sum;
             }
+        }
+    }
+
+    /** P of every nu = 3 group into pv (group g at g3off[g], M = 0..2 l3). */
+    private void coupledPairs(double[] a, double[] pv) {
+        Arrays.fill(pv, 0.0);
+        for (int gi = 0; gi < g3a.length; gi++) {
+            GauntCoefficients g = g3g[gi];
+            int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+            double[] v = g.values();
+            int pa = g3a[gi], pb = g3b[gi], po = g3off[gi] - g3l[gi] * g3l[gi];
+            for (int t = 0; t < v.length; t++) pv[po + i3[t]] += v[t] * a[pa + i1[t]] * a[pb + i2[t]];
         }
     }
 
@@ -542,8 +599,11 @@ public final class AceBasis implements LinearBasis {
         }
     }
 
-    /** Site energy c . B for the block at coefficient offset off, and adj = dE/dA (overwritten). */
-    private double adjoint(double[] a, double[] c, int off, double[] adj) {
+    /**
+     * Site energy c . B for the block at coefficient offset off, and adj = dE/dA (overwritten). pv holds the
+     * nu = 3 pair couplings of this atom ({@link #coupledPairs}, shared by all models); dp is scratch.
+     */
+    private double adjoint(double[] a, double[] c, int off, double[] adj, double[] pv, double[] dp) {
         Arrays.fill(adj, 0.0);
         double e = 0;
         int f = off;
@@ -565,41 +625,53 @@ public final class AceBasis implements LinearBasis {
             }
             e += cf * sum;
         }
-        for (int q = 0; q < f3a.length; q++) {
-            double cf = c[f++];
-            if (cf == 0) continue;
-            int pa = f3a[q], pb = f3b[q], pc = f3c[q];
-            int[] i1 = f3i1[q], i2 = f3i2[q], i3 = f3i3[q];
-            double[] gv = f3g[q];
-            double sum = 0;
-            for (int t = 0; t < gv.length; t++) {
-                double x = a[pa + i1[t]], y = a[pb + i2[t]], z = a[pc + i3[t]];
-                double gc = gv[t] * cf;
-                sum += gv[t] * x * y * z;
-                adj[pa + i1[t]] += gc * y * z;
-                adj[pb + i2[t]] += gc * x * z;
-                adj[pc + i3[t]] += gc * x * y;
+        if (f3a.length > 0) {
+            Arrays.fill(dp, 0.0);
+            for (int q = 0; q < f3a.length; q++) {
+                double cf = c[f++];
+                if (cf == 0) continue;
+                int gi = f3grp[q], l3 = g3l[gi], po = g3off[gi], pc = f3c[q] + l3 * l3;
+                double sum = 0;
+                for (int m = 0; m <= 2 * l3; m++) {
+                    double x = a[pc + m], pm = pv[po + m];
+                    sum += pm * x;
+                    dp[po + m] += cf * x;
+                    adj[pc + m] += cf * pm;
+                }
+                e += cf * sum;
             }
-            e += cf * sum;
+            // back through the shared pair couplings, once per group
+            for (int gi = 0; gi < g3a.length; gi++) {
+                GauntCoefficients g = g3g[gi];
+                int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+                double[] v = g.values();
+                int pa = g3a[gi], pb = g3b[gi], po = g3off[gi] - g3l[gi] * g3l[gi];
+                for (int t = 0; t < v.length; t++) {
+                    double wgt = v[t] * dp[po + i3[t]];
+                    if (wgt == 0) continue;
+                    adj[pa + i1[t]] += wgt * a[pb + i2[t]];
+                    adj[pb + i2[t]] += wgt * a[pa + i1[t]];
+                }
+            }
         }
         if (f4a.length > 0) {
-            double[] pv = new double[4 * lMaxUsed + 1], qv = new double[4 * lMaxUsed + 1];
+            double[] p4 = new double[4 * lMaxUsed + 1], q4 = new double[4 * lMaxUsed + 1];
             for (int q = 0; q < f4a.length; q++) {
                 double cf = c[f++];
                 if (cf == 0) continue;
                 int big = f4L[q];
-                couple(f4g12[q], a, f4a[q], f4b[q], big, pv);
-                couple(f4g34[q], a, f4c[q], f4d[q], big, qv);
+                couple(f4g12[q], a, f4a[q], f4b[q], big, p4);
+                couple(f4g34[q], a, f4c[q], f4d[q], big, q4);
                 double sum = 0;
                 for (int m = 0; m <= 2 * big; m++) {
-                    sum += pv[m] * qv[m];
-                    pv[m] *= cf;
-                    qv[m] *= cf;
+                    sum += p4[m] * q4[m];
+                    p4[m] *= cf;
+                    q4[m] *= cf;
                 }
                 e += cf * sum;
-                // dE/dP = cf Q, dE/dQ = cf P (pv, qv now hold cf P and cf Q)
-                coupleBack(f4g12[q], a, f4a[q], f4b[q], big, qv, adj);
-                coupleBack(f4g34[q], a, f4c[q], f4d[q], big, pv, adj);
+                // dE/dP = cf Q, dE/dQ = cf P (p4, q4 now hold cf P and cf Q)
+                coupleBack(f4g12[q], a, f4a[q], f4b[q], big, q4, adj);
+                coupleBack(f4g34[q], a, f4c[q], f4d[q], big, p4, adj);
             }
         }
         return e;
@@ -704,6 +776,7 @@ public final class AceBasis implements LinearBasis {
     /** Per-call scratch: atomic base and per-neighbour radial values, harmonics and their gradients. */
     private final class Workspace {
         final double[] a = new double[nA];
+        final double[] pv = new double[pLength];
         final RealSphericalHarmonics sh = new RealSphericalHarmonics(lMaxUsed);
         int cap = 0;
         double[] r = new double[0];

@@ -244,7 +244,7 @@ class AceBasisTest {
 
     @Test
     void survivesJavaSerialisationAsSparkBroadcastsIt() throws Exception {
-        AceBasis basis = smallBinary();
+        AceBasis basis = fourBodyBinary();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
             out.writeObject(basis);
