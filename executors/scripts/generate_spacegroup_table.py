@@ -129,7 +129,7 @@ def main():
     out = sys.stdout
     out.write("# Crucible space-group table, format 1. Written by executors/scripts/generate_spacegroup_table.py\n")
     out.write("# from the spglib %s database (standard settings; facts of the International Tables, vol. A).\n" % spglib.__version__)
-    out.write("# group NUMBER HALL SYMBOL FULL_SYMBOL(_ for spaces) SCHOENFLIES POINTGROUP SYSTEM CHOICE\n")
+    out.write("# group NUMBER HALL SYMBOL FULL_SYMBOL(~ for spaces) SCHOENFLIES POINTGROUP SYSTEM CHOICE\n")
     out.write("# op R11 R12 R13 R21 R22 R23 R31 R32 R33 T1 T2 T3   (x' = R x + T/24, fractional, conventional cell)\n")
     out.write("# wyckoff LETTER MULTIPLICITY SITE_ORDER DOF P1 P2 P3 (point in 24ths) [basis vectors, 3 ints each]\n")
     total = 0
@@ -141,7 +141,7 @@ def main():
             assert np.allclose(v * DEN, np.rint(v * DEN)), (number, v)
         system = crystal_system(number)
         out.write("group %d %d %s %s %s %s %s %s\n" % (
-            number, hall, t["international_short"], t["international_full"].replace(" ", "_"),
+            number, hall, t["international_short"], t["international_full"].replace(" ", "~"),
             t["schoenflies"], t["pointgroup_international"], system, t["choice"] or "-"))
         for r, v in zip(rots, trans):
             out.write("op " + " ".join(str(int(e)) for e in r.reshape(-1)) + " "
