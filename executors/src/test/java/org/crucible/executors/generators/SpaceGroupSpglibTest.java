@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.crucible.core.Structure;
 import org.crucible.core.testing.TestEnvironment;
+import org.crucible.executors.symmetry.SpaceGroupFinder;
 import org.crucible.executors.symmetry.SpaceGroups;
 import org.crucible.executors.symmetry.SpglibBridge;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,38 @@ class SpaceGroupSpglibTest {
         System.out.printf("spglib agreement (smallest Si_n, any Wyckoff positions, informative): %d/%d%n",
                 small.size() - smallMisses.size(), small.size());
         assertTrue(small.size() >= 225, "smallest compositions generated for " + small.size() + " groups only");
+
+        // SpaceGroupFinder against spglib on both sets, ideal (symprec 1e-3) and, as relaxed structures are, slightly
+        // off the ideal positions (uniform noise of +-0.003 Angstrom per coordinate, symprec 0.03)
+        List<Structure> both = new ArrayList<>(all);
+        both.addAll(small);
+        SplittableRandom rng = new SplittableRandom(31);
+        List<Structure> noisy = new ArrayList<>();
+        for (Structure s : both) {
+            double[] xyz = s.positions();
+            for (int i = 0; i < xyz.length; i++) xyz[i] += 0.003 * (2 * rng.nextDouble() - 1);
+            noisy.add(s.withPositions(xyz));
+        }
+        int[] ref = SpglibBridge.numbers(python, both, 1e-3);
+        int[] refNoisy = SpglibBridge.numbers(python, noisy, 3e-2);
+        List<String> disagree = new ArrayList<>();
+        List<String> disagreeNoisy = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < both.size(); i++) {
+            int f = SpaceGroupFinder.find(both.get(i), 1e-3).number();
+            if (f != ref[i]) disagree.add(ref[i] + "->" + f + " (" + both.get(i).formula() + ")");
+        }
+        long t1 = System.nanoTime();
+        for (int i = 0; i < both.size(); i++) {
+            int fn = SpaceGroupFinder.find(noisy.get(i), 3e-2).number();
+            if (fn != refNoisy[i]) disagreeNoisy.add(refNoisy[i] + "->" + fn + " (" + noisy.get(i).formula() + ")");
+        }
+        System.out.printf("finder time: ideal %.1f s, noisy %.1f s%n", (t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
+        System.out.printf("SpaceGroupFinder vs spglib: ideal %d/%d agree %s; noisy %d/%d agree %s%n",
+                both.size() - disagree.size(), both.size(), disagree, both.size() - disagreeNoisy.size(), both.size(), disagreeNoisy);
+        assertTrue(disagree.size() <= both.size() / 100, "finder disagrees with spglib: " + disagree);
+        // near a tolerance boundary the two codes' different tolerance rules may pick different groups: allow 3 %
+        assertTrue(disagreeNoisy.size() <= 3 * both.size() / 100, "finder disagrees with spglib on noisy structures: " + disagreeNoisy);
     }
 
     private static List<String> misses(Path python, List<Structure> all, List<Integer> requested) throws Exception {
