@@ -68,6 +68,9 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--primitive", description = "Write the primitive cell (method spacegroup).")
     boolean primitive;
 
+    @Option(names = "--exact", description = "Method spacegroup: reject candidates whose symmetry is a supergroup (checked with SpaceGroupFinder).")
+    boolean exact;
+
     @Option(names = "--float32", description = "Pool file with float32 reals (half the size, ~1e-6 Angstrom).")
     boolean float32;
 
@@ -137,7 +140,7 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
                     if (spaceGroup == null) throw new BadInputException("--method spacegroup needs --spacegroup N (1..230)");
                     if (spaceGroup < 1 || spaceGroup > 230) throw new BadInputException("--spacegroup must be 1..230, got " + spaceGroup);
                     yield new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(c, spaceGroup).withVolume(v).withSeparation(d)
-                            .withLattice(lattice).withPrimitive(primitive));
+                            .withLattice(lattice).withPrimitive(primitive).withExactGroup(exact));
                 }
                 case "dimers" -> new DimerGenerator(c.symbols(), 1.5, 4.0, 10, 15.0);
                 default -> throw new BadInputException("--method '" + method + "': write random, spacegroup or dimers");

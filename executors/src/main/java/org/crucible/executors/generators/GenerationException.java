@@ -13,6 +13,8 @@ public final class GenerationException extends RuntimeException {
         MINIMUM_SEPARATION,
         /** No lattice of the crystal system had all lengths within [l_min, l_max] at the requested volume. */
         LATTICE_BOUNDS,
+        /** Every attempt gained symmetry: the structure belonged to a supergroup of the requested group. */
+        EXACT_GROUP,
         /** The request itself is inconsistent (e.g. no space group with the requested number of operations). */
         SPECIFICATION
     }

@@ -133,7 +133,7 @@ public final class RandomCellGenerator implements CandidateGenerator {
         info.put("symmetry_ops", k);
         if (settings.pressure() != null) info.put("pressure_GPa", settings.pressure().sampleGPa(rng));
         Structure s = SpaceGroupGenerator.build(g, comp, z, comp.countArray(), dmin, settings.volume(), settings.lattice(),
-                settings.maxAttempts(), settings.triesPerSite(), 0, rng, info);
+                settings.maxAttempts(), settings.triesPerSite(), 0, false, rng, info);
         return NiggliReduction.reduce(s, 1e-5);
     }
 

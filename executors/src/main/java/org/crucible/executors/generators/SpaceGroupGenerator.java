@@ -9,6 +9,7 @@ import org.crucible.core.Elements;
 import org.crucible.core.Structure;
 import org.crucible.executors.symmetry.CellTransforms;
 import org.crucible.executors.symmetry.SpaceGroup;
+import org.crucible.executors.symmetry.SpaceGroupFinder;
 import org.crucible.executors.symmetry.SpaceGroups;
 
 /**
@@ -40,10 +41,12 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
      * @param triesPerSite free-parameter draws per orbit within one attempt (>= 1)
      * @param minDof       use only Wyckoff positions with at least this many free parameters (0: all; 3: general
      *                     positions only, which keeps a structure from gaining symmetry through fixed sites)
+     * @param exact        accept a candidate only when {@link SpaceGroupFinder} (1e-3 Angstrom) finds exactly the
+     *                     requested group, not a supergroup; otherwise it counts as a failed attempt
      */
     public record Settings(Composition composition, int spaceGroup, VolumeModel volume, MinimumSeparation separation,
                            LatticeSampler lattice, boolean primitive, int maxAttempts, int triesPerSite,
-                           int minDof) {
+                           int minDof, boolean exact) {
         public Settings {
             if (composition == null) throw new IllegalArgumentException("composition is required");
             if (spaceGroup < 1 || spaceGroup > 230) throw new IllegalArgumentException("space group must be 1..230, got " + spaceGroup);
@@ -54,31 +57,35 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
         /** Covalent narrow volume, 1.8 r separations, default lattice bounds, conventional cell. */
         public static Settings of(Composition composition, int spaceGroup) {
             return new Settings(composition, spaceGroup, VolumeModel.covalent(), MinimumSeparation.scaled(MinimumSeparation.DEFAULT_FACTOR),
-                    LatticeSampler.DEFAULT, false, 200, 40, 0);
+                    LatticeSampler.DEFAULT, false, 200, 40, 0, false);
         }
 
         public Settings withPrimitive(boolean p) {
-            return new Settings(composition, spaceGroup, volume, separation, lattice, p, maxAttempts, triesPerSite, minDof);
+            return new Settings(composition, spaceGroup, volume, separation, lattice, p, maxAttempts, triesPerSite, minDof, exact);
         }
 
         public Settings withVolume(VolumeModel v) {
-            return new Settings(composition, spaceGroup, v, separation, lattice, primitive, maxAttempts, triesPerSite, minDof);
+            return new Settings(composition, spaceGroup, v, separation, lattice, primitive, maxAttempts, triesPerSite, minDof, exact);
         }
 
         public Settings withSeparation(MinimumSeparation s) {
-            return new Settings(composition, spaceGroup, volume, s, lattice, primitive, maxAttempts, triesPerSite, minDof);
+            return new Settings(composition, spaceGroup, volume, s, lattice, primitive, maxAttempts, triesPerSite, minDof, exact);
         }
 
         public Settings withLattice(LatticeSampler l) {
-            return new Settings(composition, spaceGroup, volume, separation, l, primitive, maxAttempts, triesPerSite, minDof);
+            return new Settings(composition, spaceGroup, volume, separation, l, primitive, maxAttempts, triesPerSite, minDof, exact);
         }
 
         public Settings withMinDegreesOfFreedom(int d) {
-            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, maxAttempts, triesPerSite, d);
+            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, maxAttempts, triesPerSite, d, exact);
+        }
+
+        public Settings withExactGroup(boolean e) {
+            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, maxAttempts, triesPerSite, minDof, e);
         }
 
         public Settings withAttempts(int attempts, int perSite) {
-            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, attempts, perSite, minDof);
+            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, attempts, perSite, minDof, exact);
         }
     }
 
@@ -125,15 +132,16 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
         info.put("seed", seed);
         info.put("candidate", index);
         Structure s = build(group, settings.composition(), z, counts, dmin, settings.volume(), settings.lattice(),
-                settings.maxAttempts(), settings.triesPerSite(), settings.minDof(), rng, info);
+                settings.maxAttempts(), settings.triesPerSite(), settings.minDof(), settings.exact(), rng, info);
         return settings.primitive() ? CellTransforms.toPrimitive(s, group.centring(), 1e-3) : s;
     }
 
     /** Shared by the random-cell generator: one structure of group g or a GenerationException. */
     static Structure build(SpaceGroup g, Composition comp, int[] z, int[] counts, double[][] dmin, VolumeModel volume,
-                           LatticeSampler sampler, int maxAttempts, int triesPerSite, int minDof, SplittableRandom rng,
+                           LatticeSampler sampler, int maxAttempts, int triesPerSite, int minDof, boolean exact, SplittableRandom rng,
                            Map<String, Object> info) {
-        int latticeMiss = 0, placementMiss = 0, wyckoffMiss = 0;
+        int latticeMiss = 0, placementMiss = 0, wyckoffMiss = 0, symmetryMiss = 0;
+        java.util.TreeSet<Integer> foundInstead = new java.util.TreeSet<>();
         double lastVolume = Double.NaN;
         for (int attempt = 0; attempt < maxAttempts; attempt++) {
             List<WyckoffAssignment.Site> sites = WyckoffAssignment.choose(g, counts, minDof, rng);
@@ -158,7 +166,21 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
             Map<String, Object> inf = new LinkedHashMap<>(info);
             inf.put("spacegroup", g.number());
             inf.put("wyckoff", describe(sites, comp));
-            return Structure.of(cell, zs, cell.toCartesianAll(p.fractional()), inf, null);
+            Structure made = Structure.of(cell, zs, cell.toCartesianAll(p.fractional()), inf, null);
+            if (exact) {
+                int found = SpaceGroupFinder.find(made, 1e-3).number();
+                if (found != g.number()) {
+                    symmetryMiss++;
+                    foundInstead.add(found);
+                    continue;
+                }
+            }
+            return made;
+        }
+        if (symmetryMiss > 0 && symmetryMiss >= placementMiss && symmetryMiss >= latticeMiss) {
+            throw new GenerationException(GenerationException.Constraint.EXACT_GROUP, comp.formula() + " in space group " + g.number()
+                    + " (" + g.symbol() + "): " + symmetryMiss + " of " + maxAttempts + " attempts had the symmetry of another group "
+                    + foundInstead + " (the Wyckoff positions that fit this composition are orbits of a supergroup too)");
         }
         if (wyckoffMiss == maxAttempts) {
             throw new GenerationException(GenerationException.Constraint.COMPOSITION, "no Wyckoff assignment for "

@@ -88,6 +88,17 @@ class SpaceGroupGeneratorTest {
         assertEquals(GenerationException.Constraint.LATTICE_BOUNDS, e.constraint());
     }
 
+    @Test
+    void exactModeRejectsSupergroupsAndSaysWhichGroupItGot() {
+        // Si8 fits Fd-3 (203) only on 8a or 8b: the diamond structure, whose group is Fd-3m (227)
+        var settings = SpaceGroupGenerator.Settings.of(Composition.parse("Si8"), 203).withExactGroup(true).withAttempts(10, 10);
+        GenerationException e = assertThrows(GenerationException.class, () -> new SpaceGroupGenerator(settings).generate(1, 0));
+        assertEquals(GenerationException.Constraint.EXACT_GROUP, e.constraint());
+        assertTrue(e.getMessage().contains("[227]"), e.getMessage());
+        Structure ok = new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(Composition.parse("Si12"), 152).withExactGroup(true)).generate(1, 0);
+        assertEquals(152, org.crucible.executors.symmetry.SpaceGroupFinder.find(ok, 1e-3).number());
+    }
+
     static void assertMinimumSeparation(Structure s, MinimumSeparation d) {
         NeighborList nl = NeighborList.build(s, 6.0);
         for (int i = 0; i < s.size(); i++) {
