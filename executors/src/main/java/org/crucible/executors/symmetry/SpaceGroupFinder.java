@@ -56,6 +56,19 @@ public final class SpaceGroupFinder {
         public String symbol() {
             return group.symbol();
         }
+
+        /**
+         * A conventional cell of the group: the basis in which the point-group operations are those of the standard
+         * setting (found by search over integer bases with entries in [-2, 2]), turned into the conventional cell by
+         * the centring of the setting, with all atoms (centring copies included). The origin is the structure's own,
+         * not the International Tables origin, and for orthorhombic groups the axis order may be another setting's.
+         * Cost: up to ~2 million trial bases, so call it for reports, not in bulk.
+         *
+         * @throws IllegalStateException when no such basis exists within the search range
+         */
+        public Structure conventional() {
+            return SpaceGroupFinder.conventional(this);
+        }
     }
 
     /**
@@ -308,6 +321,71 @@ public final class SpaceGroupFinder {
         }
         for (int i = 0; i < sum.length; i++) sum[i] = SymOp.wrap(sum[i] / ops.size());
         return Structure.of(cell, z, cell.toCartesianAll(sum), prim.info(), null);
+    }
+
+    static Structure conventional(Result r) {
+        SpaceGroup g = r.group();
+        double[] p = g.primitiveTransform();
+        double[] pt = transpose(p), ptInv = inverse(pt);
+        java.util.Set<String> table = new java.util.HashSet<>();
+        for (SymOp op : g.operations()) {
+            int[] ro = op.rotation();
+            double[] rd = new double[9];
+            for (int i = 0; i < 9; i++) rd[i] = ro[i];
+            double[] w = multiply(multiply(ptInv, rd), pt);
+            int[] wi = new int[9];
+            for (int i = 0; i < 9; i++) wi[i] = (int) Math.round(w[i]);
+            table.add(Arrays.toString(wi));
+        }
+        List<int[]> found = new ArrayList<>();
+        for (SymOp op : r.operations()) found.add(op.rotation());
+        List<int[]> vectors = new ArrayList<>();
+        for (int a = -2; a <= 2; a++) for (int b = -2; b <= 2; b++) for (int c = -2; c <= 2; c++) {
+            if (a != 0 || b != 0 || c != 0) vectors.add(new int[] {a, b, c});
+        }
+        for (int[] q0 : vectors) {
+            for (int[] q1 : vectors) {
+                for (int[] q2 : vectors) {
+                    int[] q = {q0[0], q1[0], q2[0], q0[1], q1[1], q2[1], q0[2], q1[2], q2[2]};
+                    if (IntMatrix.determinant(q) != 1) continue;
+                    int[] qi = IntMatrix.inverseUnimodular(q);
+                    boolean all = true;
+                    for (int[] w : found) {
+                        if (!table.contains(Arrays.toString(IntMatrix.multiply(IntMatrix.multiply(qi, w), q)))) {
+                            all = false;
+                            break;
+                        }
+                    }
+                    if (all) return conventionalFrom(r, g, q, p);
+                }
+            }
+        }
+        throw new IllegalStateException("no basis within [-2, 2] brings the operations of " + r.primitive().formula()
+                + " to the standard setting of " + g);
+    }
+
+    private static Structure conventionalFrom(Result r, SpaceGroup g, int[] q, double[] p) {
+        Structure prim = r.primitive();
+        double[] lf = prim.cell().matrix();
+        double[] qt = new double[9];
+        int[] qtr = IntMatrix.transpose(q);
+        for (int i = 0; i < 9; i++) qt[i] = qtr[i];
+        double[] primRows = multiply(qt, lf);          // new primitive vectors b'_j = sum_i Q_ij b_i
+        double[] conv = multiply(inverse(p), primRows); // conventional rows: prim = P conv
+        Cell cell = prim.cell().withMatrix(conv);
+        double[] x = cell.toFractionalAll(prim.positions());
+        List<double[]> centring = g.centringTranslations();
+        int n = prim.size();
+        int[] z = new int[n * centring.size()];
+        double[] f = new double[3 * z.length];
+        int k = 0;
+        for (double[] t : centring) {
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < 3; c++) f[3 * k + c] = SymOp.wrap(x[3 * i + c] + t[c] + 1e-12);
+                z[k++] = prim.atomicNumber(i);
+            }
+        }
+        return Structure.of(cell, z, cell.toCartesianAll(f), prim.info(), null);
     }
 
     /** Fingerprint -> group for the 230 standard groups, built once. */

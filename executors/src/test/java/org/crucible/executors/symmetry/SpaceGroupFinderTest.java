@@ -95,6 +95,46 @@ class SpaceGroupFinderTest {
     }
 
     @Test
+    void conventionalCellsHaveTheMetricOfTheirSystem() {
+        for (int sg : new int[] {227, 141, 166, 194, 70, 12}) {
+            int m = SpaceGroups.byNumber(sg).generalPosition().multiplicity();
+            Structure s = sg == 227
+                    ? new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(Composition.parse("Si8"), sg)).generate(2, 0)
+                    : new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(Composition.parse("Si" + m), sg)
+                    .withMinDegreesOfFreedom(3).withAttempts(50, 400)).generate(2, 0);
+            SpaceGroupFinder.Result r = SpaceGroupFinder.find(s, 1e-3);
+            Structure conv = r.conventional();
+            assertEquals(s.size(), conv.size(), "group " + sg);
+            assertEquals(s.cell().volume(), conv.cell().volume(), 1e-6 * s.cell().volume(), "group " + sg);
+            assertEquals(sg, SpaceGroupFinder.find(conv, 1e-3).number());
+            double[] len = conv.cell().lengths(), ang = conv.cell().angles();
+            switch (SpaceGroups.byNumber(sg).system()) {
+                case CUBIC -> {
+                    assertEquals(len[0], len[1], 1e-6);
+                    assertEquals(len[0], len[2], 1e-6);
+                    for (double a : ang) assertEquals(90, a, 1e-6);
+                }
+                case TETRAGONAL -> {
+                    assertEquals(len[0], len[1], 1e-6);
+                    for (double a : ang) assertEquals(90, a, 1e-6);
+                }
+                case TRIGONAL, HEXAGONAL -> {
+                    assertEquals(len[0], len[1], 1e-6);
+                    assertEquals(120, ang[2], 1e-6);
+                }
+                case ORTHORHOMBIC -> {
+                    for (double a : ang) assertEquals(90, a, 1e-6);
+                }
+                case MONOCLINIC -> {
+                    assertEquals(90, ang[0], 1e-6);
+                    assertEquals(90, ang[2], 1e-6);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    @Test
     void aMoleculeHasNoSpaceGroup() {
         Structure m = Structure.of(Cell.NONE, new int[] {1, 1}, new double[] {0, 0, 0, 0.74, 0, 0});
         assertThrows(IllegalArgumentException.class, () -> SpaceGroupFinder.find(m, 1e-3));
