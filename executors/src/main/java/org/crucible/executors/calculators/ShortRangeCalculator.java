@@ -77,11 +77,11 @@ public abstract class ShortRangeCalculator implements Calculator {
             accumulate(nl, type, acc);
         }
         if (!Double.isFinite(acc.energy)) {
-            throw new CalculationException(name() + ": non-finite energy " + acc.energy + " for " + s.formula());
+            throw new NonFiniteResultException(name() + ": non-finite energy " + acc.energy + " for " + s.formula());
         }
         for (int i = 0; i < acc.forces.length; i++) {
             if (!Double.isFinite(acc.forces[i])) {
-                throw new CalculationException(name() + ": non-finite force on atom " + (i / 3) + " of " + s.formula());
+                throw new NonFiniteResultException(name() + ": non-finite force on atom " + (i / 3) + " of " + s.formula());
             }
         }
         double[] stress = null;
@@ -92,7 +92,7 @@ public abstract class ShortRangeCalculator implements Calculator {
             stress = new double[] {w[0] / v, w[4] / v, w[8] / v, 0.5 * (w[5] + w[7]) / v, 0.5 * (w[2] + w[6]) / v,
                 0.5 * (w[1] + w[3]) / v};
             for (double x : stress) {
-                if (!Double.isFinite(x)) throw new CalculationException(name() + ": non-finite stress for " + s.formula());
+                if (!Double.isFinite(x)) throw new NonFiniteResultException(name() + ": non-finite stress for " + s.formula());
             }
         }
         return new Result(new Labels(acc.energy, acc.forces, stress), acc.atomEnergy);
