@@ -18,8 +18,9 @@ import org.crucible.core.neighbors.NeighborList;
  * step s with force change y, mu = (y.s)_atoms / (s P_1 s)_atoms and mu_c = (y.s)_cell / (s.s)_cell, the
  * Rayleigh quotients of the Hessian along the step; ASE instead probes the Hessian with a sine displacement
  * before the first step. Until the first estimate mu = alpha / mean(diag P_1) so the first step equals ASE's
- * L-BFGS first step on average. P is rebuilt at every step from the current geometry and solved by a dense
- * Cholesky factorisation (N x N), meant for the small cells of structure search.
+ * L-BFGS first step on average. P is built from the current geometry and solved by a dense Cholesky
+ * factorisation (N x N), meant for the small cells of structure search; it is rebuilt only when an atom or a
+ * cell vector has moved more than 0.1 r_nn since the last build.
  *
  * <p>One instance per relaxation (it keeps the estimates).
  */
@@ -36,6 +37,7 @@ final class ExpPreconditioner {
     private final double[] chol; // Cholesky factor of p1
     private final double[] tmp;
     private final double[] work;
+    private double[] builtPositions, builtCell;
 
     ExpPreconditioner(Structure start, boolean relaxCell, double alpha) {
         this.n = start.size();
@@ -65,8 +67,16 @@ final class ExpPreconditioner {
         return 2.5;
     }
 
-    /** Builds P_1 at the current geometry and factorises it. */
+    /**
+     * Builds P_1 at the current geometry and factorises it, unless no atom and no cell vector has moved by more
+     * than 0.1 r_nn since the last build (P varies slowly; rebuilding every step would cost more than the step).
+     */
     void prepare(Structure current) {
+        double[] pos = current.positions();
+        double[] cm = current.cell().matrix();
+        if (builtPositions != null && maxRowChange(pos, builtPositions) < 0.1 * rnn && maxRowChange(cm, builtCell) < 0.1 * rnn) return;
+        builtPositions = pos;
+        builtCell = cm;
         java.util.Arrays.fill(p1, 0.0);
         NeighborList nl = NeighborList.build(current, 2 * rnn);
         for (int i = 0; i < n; i++) {
@@ -97,6 +107,15 @@ final class ExpPreconditioner {
             mu = alpha / Math.max(diag / Math.max(1, n), 1e-12);
             muCell = alpha;
         }
+    }
+
+    private static double maxRowChange(double[] a, double[] b) {
+        double m = 0;
+        for (int i = 0; i < a.length; i += 3) {
+            double dx = a[i] - b[i], dy = a[i + 1] - b[i + 1], dz = a[i + 2] - b[i + 2];
+            m = Math.max(m, dx * dx + dy * dy + dz * dz);
+        }
+        return Math.sqrt(m);
     }
 
     /** Replaces q by P^-1 q. */
