@@ -50,4 +50,24 @@ class PairListReuseTest {
             }
         }
     }
+
+    @Test
+    void parallelEvaluationEqualsSerialAndCalculatorsSurviveSerialization() throws Exception {
+        Random rng = new Random(10);
+        java.util.List<Structure> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) cells.add(RandomStructures.random(rng, new String[] {"Si", "C"}, 4 + i % 9, 12, 1.5, i % 2 == 0));
+        Tersoff t = new Tersoff(TersoffParameters.parse(CalculatorGradientTest.SIC_TERSOFF, "SiC"));
+        java.util.List<Labels> serial = cells.stream().map(t::calculate).toList();
+        java.util.List<Labels> parallel = cells.parallelStream().map(t::calculate).toList();
+        assertEquals(serial, parallel);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(t);
+        }
+        Tersoff copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Tersoff) in.readObject();
+        }
+        for (int i = 0; i < cells.size(); i++) assertEquals(serial.get(i), copy.calculate(cells.get(i)));
+    }
 }
