@@ -125,21 +125,23 @@ final class PairList {
     }
 
     private void rebuild(Structure s, double rc) {
-        NeighborList nl = NeighborList.build(s, rc + SKIN);
         cutoff = rc;
         n = s.size();
         pbc = s.cell().pbc();
-        start = nl.startArray();
-        nbr = nl.neighborArray();
-        d = nl.displacementArray();
-        size = nl.size();
-        img = new int[3 * size];
-        for (int k = 0; k < size; k++) {
-            img[3 * k] = nl.image(k, 0);
-            img[3 * k + 1] = nl.image(k, 1);
-            img[3 * k + 2] = nl.image(k, 2);
-        }
         double[] x = s.positions();
+        if (!(s.cell().isFullyPeriodic() && binned(s.cell(), x, rc + SKIN))) {
+            NeighborList nl = NeighborList.build(s, rc + SKIN);
+            start = nl.startArray();
+            nbr = nl.neighborArray();
+            d = nl.displacementArray();
+            size = nl.size();
+            img = new int[3 * size];
+            for (int k = 0; k < size; k++) {
+                img[3 * k] = nl.image(k, 0);
+                img[3 * k + 1] = nl.image(k, 1);
+                img[3 * k + 2] = nl.image(k, 2);
+            }
+        }
         if (s.cell().hasVolume()) {
             cell0 = s.cell().matrix();
             ref = s.cell().toFractionalAll(x);
@@ -147,6 +149,119 @@ final class PairList {
             cell0 = null;
             ref = x;
         }
+    }
+
+    /**
+     * Linked-cell build for a periodic cell large enough that every bin within reach of a bin is a distinct
+     * (bin, image) pair: bins of at least half the cutoff (reach 2) and at least 5 per axis. Writes into this
+     * list's arrays, reusing them when large enough. Returns false (nothing written) for smaller cells, which
+     * need several images of the same atom and go to the general {@link NeighborList}.
+     */
+    private boolean binned(Cell cell, double[] x, double rcut) {
+        double[] h = cell.heights();
+        int[] nb = new int[3];
+        for (int a = 0; a < 3; a++) {
+            nb[a] = (int) Math.floor(2 * h[a] / rcut);
+            if (nb[a] < 5) return false;
+        }
+        long total = (long) nb[0] * nb[1] * nb[2];
+        if (total > 8L * n + 1000) return false; // very dilute: the general list bounds its bins
+        int bins = (int) total;
+        double[] l = cell.matrix();
+        double[] inv = cell.inverse();
+        double[] w = new double[3 * n]; // wrapped Cartesian positions
+        int[] shift = new int[3 * n];
+        int[] binOf = new int[n];
+        int[] count = new int[bins + 1];
+        double[] f = new double[3];
+        for (int i = 0; i < n; i++) {
+            double px = x[3 * i], py = x[3 * i + 1], pz = x[3 * i + 2];
+            int b = 0;
+            for (int a = 0; a < 3; a++) {
+                double sa = px * inv[a] + py * inv[3 + a] + pz * inv[6 + a];
+                double fl = Math.floor(sa);
+                double wa = sa - fl;
+                if (wa >= 1.0) {
+                    wa = 0.0;
+                    fl += 1;
+                }
+                shift[3 * i + a] = (int) fl;
+                f[a] = wa;
+                int idx = Math.min(nb[a] - 1, (int) (wa * nb[a]));
+                b = b * nb[a] + idx;
+            }
+            w[3 * i] = f[0] * l[0] + f[1] * l[3] + f[2] * l[6];
+            w[3 * i + 1] = f[0] * l[1] + f[1] * l[4] + f[2] * l[7];
+            w[3 * i + 2] = f[0] * l[2] + f[1] * l[5] + f[2] * l[8];
+            binOf[i] = b;
+            count[b + 1]++;
+        }
+        for (int b = 0; b < bins; b++) count[b + 1] += count[b];
+        int[] atoms = new int[n];
+        int[] fill = java.util.Arrays.copyOf(count, bins);
+        for (int i = 0; i < n; i++) atoms[fill[binOf[i]]++] = i;
+        double rc2 = rcut * rcut;
+        if (start == null || start.length != n + 1) start = new int[n + 1];
+        int cap = Math.max(64, nbr == null ? 32 * n : nbr.length);
+        if (nbr == null || nbr.length < cap || img.length < 3 * cap || d.length < 3 * cap) {
+            nbr = new int[cap];
+            img = new int[3 * cap];
+            d = new double[3 * cap];
+        }
+        int k = 0;
+        start[0] = 0;
+        for (int i = 0; i < n; i++) {
+            int bi = binOf[i];
+            int b2 = bi % nb[2], b1 = (bi / nb[2]) % nb[1], b0 = bi / (nb[2] * nb[1]);
+            double xi = w[3 * i], yi = w[3 * i + 1], zi = w[3 * i + 2];
+            for (int d0 = -2; d0 <= 2; d0++) {
+                int c0 = b0 + d0;
+                int o0 = c0 < 0 ? -1 : (c0 >= nb[0] ? 1 : 0);
+                c0 -= o0 * nb[0];
+                for (int d1 = -2; d1 <= 2; d1++) {
+                    int c1 = b1 + d1;
+                    int o1 = c1 < 0 ? -1 : (c1 >= nb[1] ? 1 : 0);
+                    c1 -= o1 * nb[1];
+                    double ox1 = o0 * l[0] + o1 * l[3], oy1 = o0 * l[1] + o1 * l[4], oz1 = o0 * l[2] + o1 * l[5];
+                    for (int d2 = -2; d2 <= 2; d2++) {
+                        int c2 = b2 + d2;
+                        int o2 = c2 < 0 ? -1 : (c2 >= nb[2] ? 1 : 0);
+                        c2 -= o2 * nb[2];
+                        int bin = (c0 * nb[1] + c1) * nb[2] + c2;
+                        double ox = ox1 + o2 * l[6] - xi, oy = oy1 + o2 * l[7] - yi, oz = oz1 + o2 * l[8] - zi;
+                        for (int p = count[bin], end = count[bin + 1]; p < end; p++) {
+                            int j = atoms[p];
+                            double dx = w[3 * j] + ox, dy = w[3 * j + 1] + oy, dz = w[3 * j + 2] + oz;
+                            if (dx * dx + dy * dy + dz * dz >= rc2) continue;
+                            if (j == i && o0 == 0 && o1 == 0 && o2 == 0) continue;
+                            if (k == nbr.length) grow();
+                            int n0 = o0 + shift[3 * i] - shift[3 * j];
+                            int n1 = o1 + shift[3 * i + 1] - shift[3 * j + 1];
+                            int n2 = o2 + shift[3 * i + 2] - shift[3 * j + 2];
+                            nbr[k] = j;
+                            img[3 * k] = n0;
+                            img[3 * k + 1] = n1;
+                            img[3 * k + 2] = n2;
+                            // from the original positions, exactly as a reused list recomputes it
+                            d[3 * k] = x[3 * j] - x[3 * i] + n0 * l[0] + n1 * l[3] + n2 * l[6];
+                            d[3 * k + 1] = x[3 * j + 1] - x[3 * i + 1] + n0 * l[1] + n1 * l[4] + n2 * l[7];
+                            d[3 * k + 2] = x[3 * j + 2] - x[3 * i + 2] + n0 * l[2] + n1 * l[5] + n2 * l[8];
+                            k++;
+                        }
+                    }
+                }
+            }
+            start[i + 1] = k;
+        }
+        size = k;
+        return true;
+    }
+
+    private void grow() {
+        int cap = nbr.length * 2;
+        nbr = java.util.Arrays.copyOf(nbr, cap);
+        img = java.util.Arrays.copyOf(img, 3 * cap);
+        d = java.util.Arrays.copyOf(d, 3 * cap);
     }
 
     /** True for the one of the two opposite periodic self-images (i, i, n) and (i, i, -n) that is counted. */
