@@ -10,7 +10,9 @@ import org.crucible.core.neighbors.NeighborList;
  * (the inner loop of a relaxation or MD calls the calculator on slowly moving structures; LAMMPS does the same
  * with its neighbour skin).
  *
- * <p>The list is built by {@link NeighborList} at r_c + skin and stores, per directed entry, the neighbour j and
+ * <p>The list is built at r_c + skin -- by linked cells for periodic cells at least 2.5 (r_c + skin) high, by
+ * visiting every pair and the few images the cutoff allows for small periodic cells (at most 64 atoms), by the
+ * general {@link NeighborList} otherwise -- and stores, per directed entry, the neighbour j and
  * the image offset n; displacements d = r_j + n L - r_i are recomputed from the current positions and cell on
  * every call. It is reused when every pair within r_c now was within r_c + skin at build time, guaranteed by
  * <pre>
@@ -129,7 +131,8 @@ final class PairList {
         n = s.size();
         pbc = s.cell().pbc();
         double[] x = s.positions();
-        if (!(s.cell().isFullyPeriodic() && binned(s.cell(), x, rc + SKIN))) {
+        boolean periodic = s.cell().isFullyPeriodic();
+        if (!(periodic && (binned(s.cell(), x, rc + SKIN) || smallCell(s.cell(), x, rc + SKIN)))) {
             NeighborList nl = NeighborList.build(s, rc + SKIN);
             start = nl.startArray();
             nbr = nl.neighborArray();
@@ -255,6 +258,91 @@ final class PairList {
         }
         size = k;
         return true;
+    }
+
+    /** Small cells: every pair i &lt;= j, with the few images n per axis the cutoff allows. */
+    static final int SMALL = 64;
+
+    /**
+     * Builds the list of a small periodic cell (at most {@link #SMALL} atoms) by visiting every pair i &lt;= j and,
+     * per axis a, only the images with |u_a + n_a| &lt; r_cut / h_a (u = s_j - s_i, unwrapped fractional
+     * coordinates; the a-th fractional component of a vector d is d . b_a with |b_a| = 1/h_a, so no image
+     * outside that range can be within r_cut). Returns false for larger cells.
+     */
+    private boolean smallCell(Cell cell, double[] x, double rcut) {
+        if (n > SMALL) return false;
+        double[] l = cell.matrix();
+        double[] h = cell.heights();
+        double[] sf = cell.toFractionalAll(x);
+        double rc2 = rcut * rcut;
+        double r0 = rcut / h[0], r1 = rcut / h[1], r2 = rcut / h[2];
+        // pairs found: (i, j, n) with i <= j, stored once, then laid out in both directions
+        int cap = Math.max(64, nbr == null ? 16 * n * n : nbr.length);
+        int[] pi = new int[cap], pj = new int[cap], pn = new int[3 * cap];
+        int found = 0;
+        int[] count = new int[n];
+        for (int i = 0; i < n; i++) {
+            double si0 = sf[3 * i], si1 = sf[3 * i + 1], si2 = sf[3 * i + 2];
+            for (int j = i; j < n; j++) {
+                double u0 = sf[3 * j] - si0, u1 = sf[3 * j + 1] - si1, u2 = sf[3 * j + 2] - si2;
+                int lo0 = (int) Math.ceil(-r0 - u0), hi0 = (int) Math.floor(r0 - u0);
+                int lo1 = (int) Math.ceil(-r1 - u1), hi1 = (int) Math.floor(r1 - u1);
+                int lo2 = (int) Math.ceil(-r2 - u2), hi2 = (int) Math.floor(r2 - u2);
+                double bx = x[3 * j] - x[3 * i], by = x[3 * j + 1] - x[3 * i + 1], bz = x[3 * j + 2] - x[3 * i + 2];
+                for (int a = lo0; a <= hi0; a++) {
+                    for (int b = lo1; b <= hi1; b++) {
+                        double cx = bx + a * l[0] + b * l[3], cy = by + a * l[1] + b * l[4], cz = bz + a * l[2] + b * l[5];
+                        for (int c = lo2; c <= hi2; c++) {
+                            if (i == j && (a == 0 && b == 0 && c == 0)) continue;
+                            double dx = cx + c * l[6], dy = cy + c * l[7], dz = cz + c * l[8];
+                            if (dx * dx + dy * dy + dz * dz >= rc2) continue;
+                            if (found == pi.length) {
+                                pi = java.util.Arrays.copyOf(pi, 2 * found);
+                                pj = java.util.Arrays.copyOf(pj, 2 * found);
+                                pn = java.util.Arrays.copyOf(pn, 6 * found);
+                            }
+                            pi[found] = i;
+                            pj[found] = j;
+                            pn[3 * found] = a;
+                            pn[3 * found + 1] = b;
+                            pn[3 * found + 2] = c;
+                            found++;
+                            count[i]++;
+                            // a self-image (i, i, n) is met again as (i, i, -n); other pairs give j its entry here
+                            if (i != j) count[j]++;
+                        }
+                    }
+                }
+            }
+        }
+        if (start == null || start.length != n + 1) start = new int[n + 1];
+        start[0] = 0;
+        for (int i = 0; i < n; i++) start[i + 1] = start[i] + count[i];
+        int total = start[n];
+        if (nbr == null || nbr.length < total || img.length < 3 * total || d.length < 3 * total) {
+            int c = Math.max(64, total);
+            nbr = new int[c];
+            img = new int[3 * c];
+            d = new double[3 * c];
+        }
+        int[] fill = java.util.Arrays.copyOf(start, n);
+        for (int p = 0; p < found; p++) {
+            int i = pi[p], j = pj[p], a = pn[3 * p], b = pn[3 * p + 1], c = pn[3 * p + 2];
+            put(fill[i]++, x, l, i, j, a, b, c);
+            if (i != j) put(fill[j]++, x, l, j, i, -a, -b, -c);
+        }
+        size = total;
+        return true;
+    }
+
+    private void put(int k, double[] x, double[] l, int i, int j, int a, int b, int c) {
+        nbr[k] = j;
+        img[3 * k] = a;
+        img[3 * k + 1] = b;
+        img[3 * k + 2] = c;
+        d[3 * k] = x[3 * j] - x[3 * i] + a * l[0] + b * l[3] + c * l[6];
+        d[3 * k + 1] = x[3 * j + 1] - x[3 * i + 1] + a * l[1] + b * l[4] + c * l[7];
+        d[3 * k + 2] = x[3 * j + 2] - x[3 * i + 2] + a * l[2] + b * l[5] + c * l[8];
     }
 
     private void grow() {

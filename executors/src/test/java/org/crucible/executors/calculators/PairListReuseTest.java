@@ -72,16 +72,18 @@ class PairListReuseTest {
     }
 
     @Test
-    void linkedCellBuildFindsExactlyTheGeneralListsPairs() {
+    void linkedCellAndSmallCellBuildsFindExactlyTheGeneralListsPairs() {
         Random rng = new Random(12);
         int binnedCases = 0;
-        for (int c = 0; c < 12; c++) {
-            // big enough for the linked-cell path (heights >= 2.5 (rc + skin)) in most cases, skewed in half
-            Structure s = RandomStructures.random(rng, new String[] {"Si"}, 150 + 20 * c, 18, 1.8, c % 2 == 0);
-            double rc = 3.0 + 0.2 * c;
+        for (int c = 0; c < 24; c++) {
+            // c < 12: big enough for the linked-cell path (heights >= 2.5 (rc + skin)) in most cases;
+            // c >= 12: small cells (pairs and images); skewed in half
+            int atoms = c < 12 ? 150 + 20 * c : 1 + 5 * (c - 12);
+            Structure s = RandomStructures.random(rng, new String[] {"Si"}, atoms, 18, 1.8, c % 2 == 0);
+            double rc = 3.0 + 0.2 * (c % 12);
             PairList pl = PairList.obtain(s.withPositions(s.positions()), rc);
             double[] h = s.cell().heights();
-            if (Math.min(h[0], Math.min(h[1], h[2])) >= 2.5 * (rc + PairList.SKIN)) binnedCases++;
+            if (c < 12 && Math.min(h[0], Math.min(h[1], h[2])) >= 2.5 * (rc + PairList.SKIN)) binnedCases++;
             org.crucible.core.neighbors.NeighborList nl = org.crucible.core.neighbors.NeighborList.build(s, rc + PairList.SKIN);
             assertEquals(nl.size(), pl.size, "case " + c);
             for (int i = 0; i < s.size(); i++) {
