@@ -1,0 +1,127 @@
+package org.crucible.executors.potentials;
+
+import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.decomposition.qr.QRDecompositionHouseholderColumn_DDRM;
+
+/**
+ * Streaming (tall-skinny) QR factorisation of a weighted least-squares problem min |y - X c|^2 whose rows arrive
+ * one block at a time, so a design matrix of hundreds of thousands of rows never has to exist in memory.
+ *
+ * <p>The augmented matrix [X | y] (columns F + 1) is reduced to an upper-triangular (F+1) x (F+1) factor
+ * R~ = [[R, z], [0, rho]]: then X^T X = R^T R, X^T y = R^T z and the residual of any c is
+ * |y - X c|^2 = |z - R c|^2 + rho^2. Rows are buffered; every {@code blockRows} rows the stack [R~; block] is
+ * re-factorised with Householder QR (EJML), which works on the conditioning of X itself instead of squaring it
+ * as normal equations would. Two accumulators over disjoint rows {@link #merge} exactly (the TSQR reduction), so
+ * per-partition factors computed on Spark executors combine on the driver.
+ *
+ * <p>Not thread-safe: one accumulator per thread or partition, then merge.
+ */
+public final class StreamingQr {
+    private final int columns;      // F + 1 (the target is the last column)
+    private final int blockRows;
+    private final double[] buffer;  // (blockRows + columns) x columns, row-major; first rows hold R~
+    private int triangularRows;     // rows of R~ currently stored at the top of the buffer (0 or columns)
+    private int pending;            // buffered observation rows below R~
+    private long observations;
+    private final QRDecompositionHouseholderColumn_DDRM qr = new QRDecompositionHouseholderColumn_DDRM();
+
+    /**
+     * @param features  F, the number of unknowns
+     * @param blockRows rows buffered before each re-factorisation (a few times F keeps the overhead of
+     *                  re-factorising R~ small)
+     */
+    public StreamingQr(int features, int blockRows) {
+        if (features < 1) throw new IllegalArgumentException("features must be >= 1, got " + features);
+        if (blockRows < 1) throw new IllegalArgumentException("blockRows must be >= 1, got " + blockRows);
+        this.columns = features + 1;
+        this.blockRows = blockRows;
+        this.buffer = new double[(blockRows + columns) * columns];
+    }
+
+    /** An accumulator with a block of max(4 F, 256) rows. */
+    public StreamingQr(int features) {
+        this(features, Math.max(4 * features, 256));
+    }
+
+    public int features() {
+        return columns - 1;
+    }
+
+    /** Number of observation rows added so far (including merged accumulators). */
+    public long observations() {
+        return observations;
+    }
+
+    /**
+     * Adds one observation: {@code weight * (row . c - target)} enters the squared residual, i.e. the row and the
+     * target are both multiplied by {@code weight} (= 1/sigma).
+     */
+    public void add(double[] row, int offset, double target, double weight) {
+        if (!Double.isFinite(target) || !Double.isFinite(weight)) {
+            throw new IllegalArgumentException("observation target " + target + " or weight " + weight + " is not finite");
+        }
+        int base = (triangularRows + pending) * columns;
+        int f = columns - 1;
+        for (int j = 0; j < f; j++) {
+            double v = row[offset + j];
+            if (!Double.isFinite(v)) throw new IllegalArgumentException("design value " + j + " is not finite: " + v);
+            buffer[base + j] = weight * v;
+        }
+        buffer[base + f] = weight * target;
+        pending++;
+        observations++;
+        if (pending == blockRows) reduce();
+    }
+
+    /** Adds every row of {@code other} (an accumulator over different observations) to this one. */
+    public void merge(StreamingQr other) {
+        if (other.columns != columns) {
+            throw new IllegalArgumentException("cannot merge accumulators of " + (other.columns - 1) + " and " + (columns - 1) + " features");
+        }
+        long count = other.observations;
+        double[] r = other.triangularFactor();
+        for (int i = 0; i < columns; i++) {
+            // R~ rows of the other accumulator are pseudo-observations with unit weight
+            System.arraycopy(r, i * columns, buffer, (triangularRows + pending) * columns, columns);
+            pending++;
+            if (pending == blockRows) reduce();
+        }
+        observations += count;
+    }
+
+    /**
+     * The (F+1) x (F+1) upper-triangular factor R~ of [X | y] (row-major copy). Signs of rows are those of the
+     * Householder reduction; only R~^T R~ is unique.
+     */
+    public double[] triangularFactor() {
+        if (pending > 0) reduce();
+        if (triangularRows == 0) return new double[columns * columns];
+        return Arrays.copyOf(buffer, columns * columns);
+    }
+
+    /** The reduced problem (R, z, rho^2, number of observations) for the solvers. */
+    public LeastSquaresProblem problem() {
+        double[] rt = triangularFactor();
+        int f = columns - 1;
+        double[] r = new double[f * f];
+        double[] z = new double[f];
+        for (int i = 0; i < f; i++) {
+            System.arraycopy(rt, i * columns, r, i * f, f);
+            z[i] = rt[i * columns + f];
+        }
+        double rho = rt[f * columns + f];
+        return new LeastSquaresProblem(f, r, z, rho * rho, observations);
+    }
+
+    private void reduce() {
+        int rows = triangularRows + pending;
+        DMatrixRMaj stack = DMatrixRMaj.wrap(rows, columns, Arrays.copyOf(buffer, rows * columns));
+        if (!qr.decompose(stack)) throw new IllegalStateException("QR decomposition failed on " + rows + " rows");
+        DMatrixRMaj r = qr.getR(null, true);   // min(rows, columns) x columns
+        Arrays.fill(buffer, 0, buffer.length, 0.0);
+        System.arraycopy(r.data, 0, buffer, 0, r.numRows * columns);
+        triangularRows = columns;
+        pending = 0;
+    }
+}
