@@ -1,8 +1,6 @@
 package org.crucible.executors.potentials;
 
 import java.util.Arrays;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.decomposition.qr.QRDecompositionHouseholderColumn_DDRM;
 
 /**
  * Streaming (tall-skinny) QR factorisation of a weighted least-squares problem min |y - X c|^2 whose rows arrive
@@ -11,7 +9,7 @@ import org.ejml.dense.row.decomposition.qr.QRDecompositionHouseholderColumn_DDRM
  * <p>The augmented matrix [X | y] (columns F + 1) is reduced to an upper-triangular (F+1) x (F+1) factor
  * R~ = [[R, z], [0, rho]]: then X^T X = R^T R, X^T y = R^T z and the residual of any c is
  * |y - X c|^2 = |z - R c|^2 + rho^2. Rows are buffered; every {@code blockRows} rows the stack [R~; block] is
- * re-factorised with Householder QR (EJML), which works on the conditioning of X itself instead of squaring it
+ * re-factorised with a structured Householder QR, which works on the conditioning of X itself instead of squaring it
  * as normal equations would. Two accumulators over disjoint rows {@link #merge} exactly (the TSQR reduction), so
  * per-partition factors computed on Spark executors combine on the driver.
  *
@@ -21,10 +19,8 @@ public final class StreamingQr {
     private final int columns;      // F + 1 (the target is the last column)
     private final int blockRows;
     private final double[] buffer;  // (blockRows + columns) x columns, row-major; first rows hold R~
-    private int triangularRows;     // rows of R~ currently stored at the top of the buffer (0 or columns)
     private int pending;            // buffered observation rows below R~
     private long observations;
-    private final QRDecompositionHouseholderColumn_DDRM qr = new QRDecompositionHouseholderColumn_DDRM();
 
     /**
      * @param features  F, the number of unknowns
@@ -61,7 +57,7 @@ public final class StreamingQr {
         if (!Double.isFinite(target) || !Double.isFinite(weight)) {
             throw new IllegalArgumentException("observation target " + target + " or weight " + weight + " is not finite");
         }
-        int base = (triangularRows + pending) * columns;
+        int base = (columns + pending) * columns;
         int f = columns - 1;
         for (int j = 0; j < f; j++) {
             double v = row[offset + j];
@@ -83,7 +79,7 @@ public final class StreamingQr {
         double[] r = other.triangularFactor();
         for (int i = 0; i < columns; i++) {
             // R~ rows of the other accumulator are pseudo-observations with unit weight
-            System.arraycopy(r, i * columns, buffer, (triangularRows + pending) * columns, columns);
+            System.arraycopy(r, i * columns, buffer, (columns + pending) * columns, columns);
             pending++;
             if (pending == blockRows) reduce();
         }
@@ -96,7 +92,6 @@ public final class StreamingQr {
      */
     public double[] triangularFactor() {
         if (pending > 0) reduce();
-        if (triangularRows == 0) return new double[columns * columns];
         return Arrays.copyOf(buffer, columns * columns);
     }
 
@@ -114,14 +109,50 @@ public final class StreamingQr {
         return new LeastSquaresProblem(f, r, z, rho * rho, observations);
     }
 
+    /**
+     * Householder reduction of [R~; block] exploiting that R~ is already upper triangular: for column j only
+     * R~[j][j] and the block's column j are non-zero, so a block of b rows costs about 2 b (F+1)^2 flops.
+     */
     private void reduce() {
-        int rows = triangularRows + pending;
-        DMatrixRMaj stack = DMatrixRMaj.wrap(rows, columns, Arrays.copyOf(buffer, rows * columns));
-        if (!qr.decompose(stack)) throw new IllegalStateException("QR decomposition failed on " + rows + " rows");
-        DMatrixRMaj r = qr.getR(null, true);   // min(rows, columns) x columns
-        Arrays.fill(buffer, 0, buffer.length, 0.0);
-        System.arraycopy(r.data, 0, buffer, 0, r.numRows * columns);
-        triangularRows = columns;
+        int c = columns;
+        int b = pending;
+        int base = c * c;                 // block rows start after the c rows of R~
+        double[] v = new double[b];
+        double[] s = new double[c];
+        for (int j = 0; j < c; j++) {
+            double x0 = buffer[j * c + j];
+            double tail = 0;
+            for (int r = 0; r < b; r++) {
+                v[r] = buffer[base + r * c + j];
+                tail += v[r] * v[r];
+            }
+            if (tail == 0) continue;      // column already reduced
+            double norm = Math.sqrt(x0 * x0 + tail);
+            double alpha = x0 >= 0 ? -norm : norm;
+            double v0 = x0 - alpha;
+            double vnorm2 = v0 * v0 + tail;
+            // s_k = v . column k over the rows involved (row j of R~ and the block)
+            for (int k = j; k < c; k++) s[k] = v0 * buffer[j * c + k];
+            for (int r = 0; r < b; r++) {
+                double vr = v[r];
+                if (vr == 0) continue;
+                int row = base + r * c;
+                for (int k = j; k < c; k++) s[k] += vr * buffer[row + k];
+            }
+            double scale = 2.0 / vnorm2;
+            for (int k = j; k < c; k++) {
+                s[k] *= scale;
+                buffer[j * c + k] -= s[k] * v0;
+            }
+            for (int r = 0; r < b; r++) {
+                double vr = v[r];
+                if (vr == 0) continue;
+                int row = base + r * c;
+                for (int k = j; k < c; k++) buffer[row + k] -= s[k] * vr;
+                buffer[row + j] = 0.0;    // exact zero below the diagonal
+            }
+        }
+        Arrays.fill(buffer, base, base + b * c, 0.0);
         pending = 0;
     }
 }
