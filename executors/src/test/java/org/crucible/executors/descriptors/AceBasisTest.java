@@ -1,0 +1,175 @@
+package org.crucible.executors.descriptors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.Random;
+import org.crucible.core.Cell;
+import org.crucible.core.Structure;
+import org.junit.jupiter.api.Test;
+
+class AceBasisTest {
+    private static final int SI = 14;
+    private static final int C = 6;
+
+    private static AceBasis smallBinary() {
+        return new AceBasis(new AceParameters(new int[] {C, SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6, 6}, 1.5, 3));
+    }
+
+    private static Structure randomBinary(long seed) {
+        return TestStructures.randomCell(new Random(seed), 10, new int[] {SI, C, SI}, 14.0, 1.6);
+    }
+
+    private static double[][] randomCoefficients(Random rnd, int k, int f) {
+        double[][] c = new double[k][f];
+        for (double[] row : c) for (int i = 0; i < f; i++) row[i] = rnd.nextGaussian() * 0.05;
+        return c;
+    }
+
+    @Test
+    void defaultSiliconBasisHasAboutThreeHundredFunctionsOfAllOrders() {
+        AceBasis b = new AceBasis(AceParameters.defaults(SI));
+        assertTrue(b.size() >= 250 && b.size() <= 350, "size " + b.size());
+        assertTrue(b.countOfOrder(1) > 0 && b.countOfOrder(2) > 0 && b.countOfOrder(3) > 0);
+        assertEquals(b.size(), b.countOfOrder(1) + b.countOfOrder(2) + b.countOfOrder(3));
+    }
+
+    @Test
+    void featuresInvariantUnderRotationReflectionTranslationPermutation() {
+        AceBasis basis = smallBinary();
+        Structure s = randomBinary(11);
+        double[] b0 = basis.atomicFeatures(s);
+        Random rnd = new Random(3);
+        for (boolean reflect : new boolean[] {false, true}) {
+            Structure r = TestStructures.rotate(s, TestStructures.randomRotation(rnd, reflect));
+            assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(r)) < 1e-10, "rotation, reflect=" + reflect);
+        }
+        Structure t = TestStructures.translate(s, 0.37, -1.91, 12.3);
+        assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(t)) < 1e-10, "translation");
+        int n = s.size();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = (i * 7 + 3) % n;
+        double[] bp = basis.atomicFeatures(TestStructures.permute(s, perm));
+        double[] back = new double[bp.length];
+        int f = basis.size();
+        for (int k = 0; k < n; k++) System.arraycopy(bp, k * f, back, perm[k] * f, f);
+        assertTrue(TestStructures.relativeDifference(b0, back) < 1e-10, "permutation");
+    }
+
+    @Test
+    void featuresIndependentOfCellChoiceAndIdenticalInSupercell() {
+        AceBasis basis = smallBinary();
+        Structure s = randomBinary(12);
+        double[] b0 = basis.atomicFeatures(s);
+        Structure u = TestStructures.unimodular(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
+        assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(u)) < 1e-10, "unimodular cell");
+        double[] big = basis.atomicFeatures(TestStructures.supercell2(s));
+        int f = basis.size(), n = s.size();
+        for (int copy = 0; copy < 8; copy++) {
+            double[] part = java.util.Arrays.copyOfRange(big, copy * n * f, (copy + 1) * n * f);
+            assertTrue(TestStructures.relativeDifference(b0, part) < 1e-10, "supercell copy " + copy);
+        }
+    }
+
+    @Test
+    void forcesAndStressMatchFiniteDifferencesOnTriclinicCells() {
+        for (AceBasis basis : new AceBasis[] {smallBinary(),
+                new AceBasis(new AceParameters(new int[] {C, SI}, 4.2, 1.2, 1.5, Double.NaN, new int[] {5, 6, 6}, 1.0, 3))}) {
+            Random rnd = new Random(7);
+            Structure s = randomBinary(13);
+            double[][] c = randomCoefficients(rnd, 2, basis.size());
+            LinearBasis.CommitteeEvaluation ev = basis.evaluate(s, c);
+            double h = 1e-5;
+            double[] p = s.positions();
+            for (int q = 0; q < p.length; q++) {
+                double[] a = p.clone(), b = p.clone();
+                a[q] += h;
+                b[q] -= h;
+                double[] ea = basis.evaluate(s.withPositions(a), c).energies();
+                double[] eb = basis.evaluate(s.withPositions(b), c).energies();
+                for (int k = 0; k < 2; k++) {
+                    double fd = -(ea[k] - eb[k]) / (2 * h);
+                    assertEquals(fd, ev.forces()[k][q], 1e-6 * (1 + Math.abs(fd)), "model " + k + " coordinate " + q);
+                }
+            }
+            double vol = s.cell().volume();
+            for (int v = 0; v < 6; v++) {
+                double[] e = new double[6];
+                e[v] = h;
+                double[] ea = basis.evaluate(s.withCell(s.cell().strained(e), true), c).energies();
+                e[v] = -h;
+                double[] eb = basis.evaluate(s.withCell(s.cell().strained(e), true), c).energies();
+                for (int k = 0; k < 2; k++) {
+                    // a tensor shear component enters the strain tensor twice
+                    double fd = (ea[k] - eb[k]) / (2 * h) / vol / (v < 3 ? 1 : 2);
+                    assertEquals(fd, ev.stress()[k][v], 1e-7 * (1 + Math.abs(fd)), "stress component " + v);
+                }
+            }
+        }
+    }
+
+    @Test
+    void designRowsReproduceCommitteeEvaluation() {
+        AceBasis basis = smallBinary();
+        Structure s = randomBinary(14);
+        double[][] c = randomCoefficients(new Random(9), 3, basis.size());
+        LinearBasis.DesignRows rows = basis.designRows(s);
+        LinearBasis.CommitteeEvaluation ev = basis.evaluate(s, c);
+        int f = basis.size();
+        double[] features = basis.atomicFeatures(s);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(ev.energies()[k], dot(rows.energy(), 0, c[k]), 1e-10 * (1 + Math.abs(ev.energies()[k])));
+            double sumSites = 0;
+            for (int i = 0; i < s.size(); i++) sumSites += dot(features, i * f, c[k]);
+            assertEquals(ev.energies()[k], sumSites, 1e-10 * (1 + Math.abs(sumSites)));
+            for (int q = 0; q < 3 * s.size(); q++) assertEquals(ev.forces()[k][q], dot(rows.forces(), q * f, c[k]), 1e-10, "force row " + q);
+            for (int v = 0; v < 6; v++) assertEquals(ev.stress()[k][v], dot(rows.stress(), v * f, c[k]), 1e-11, "stress row " + v);
+        }
+    }
+
+    @Test
+    void energyAndForcesGoSmoothlyToZeroAsANeighbourCrossesTheCutoff() {
+        AceBasis basis = new AceBasis(new AceParameters(new int[] {SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {8, 8}, 1.5, 2));
+        double[][] c = randomCoefficients(new Random(2), 1, basis.size());
+        Cell box = new Cell(new double[9], new boolean[] {false, false, false});
+        double prevE = Double.NaN, prevF = Double.NaN;
+        for (double r = 3.95; r <= 4.05; r += 0.001) {
+            Structure dimer = Structure.of(box, new int[] {SI, SI}, new double[] {0, 0, 0, r, 0, 0});
+            LinearBasis.CommitteeEvaluation ev = basis.evaluate(dimer, c);
+            double e = ev.energies()[0], f = ev.forces()[0][3];
+            if (r >= 4.0) {
+                assertEquals(0.0, e, 0.0);
+                assertEquals(0.0, f, 0.0);
+            }
+            if (!Double.isNaN(prevE)) {
+                // envelope (1-x)^2: energy is O(d^2) and force O(d) near the cutoff, so steps shrink to zero
+                double d = Math.max(0, 4.0 - r);
+                assertTrue(Math.abs(e - prevE) < 1e-4, "energy jump at r=" + r);
+                assertTrue(Math.abs(f - prevF) < 5e-3, "force jump at r=" + r);
+                assertTrue(Math.abs(e) < 5 * (d + 0.001) * (d + 0.001) * 1e2, "energy " + e + " not quadratic at r=" + r);
+            }
+            prevE = e;
+            prevF = f;
+        }
+    }
+
+    @Test
+    void specRebuildsAnIdenticalBasis() {
+        AceBasis basis = smallBinary();
+        Map<String, Object> spec = basis.spec();
+        LinearBasis again = new AceBasisFactory().fromSpec(spec);
+        Structure s = randomBinary(15);
+        assertEquals(basis.size(), again.size());
+        assertEquals(0.0, TestStructures.relativeDifference(basis.atomicFeatures(s), again.atomicFeatures(s)), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> new AceBasisFactory().fromSpec(Map.of("type", "ace", "elements", java.util.List.of("Si"), "rCut", "five")));
+        assertThrows(IllegalArgumentException.class, () -> new AceBasis(AceParameters.defaults(SI)).atomicFeatures(s), "carbon is not in a Si basis");
+    }
+
+    private static double dot(double[] rows, int off, double[] c) {
+        double s = 0;
+        for (int i = 0; i < c.length; i++) s += rows[off + i] * c[i];
+        return s;
+    }
+}
