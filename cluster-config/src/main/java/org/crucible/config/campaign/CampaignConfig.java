@@ -41,26 +41,34 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     }
 
     /**
-     * Random cells for training: {@code size} cells, atoms placed uniformly at random with no pair closer than
-     * {@code minDistanceFactor} times the sum of covalent radii, in cells of {@code volumeFactor} times the sum of
-     * covalent-sphere volumes.
+     * Random cells for training: {@code size} cells of space group P1 (atoms placed at random), pairs no closer than
+     * {@code minSeparationFactor} times the mean covalent radius of the pair, volume from the {@code volume} model
+     * ({@code covalent}: 14.5 r^3 per atom, {@code metallic}: 5.5 r^3) within +-{@code volumeSpread}.
      */
-    public record TrainingPool(int size, String generator, double minDistanceFactor, double volumeFactor) {
+    public record TrainingPool(int size, String generator, double minSeparationFactor, String volume, double volumeSpread) {
     }
 
-    /** Space-group cells for search: {@code perGroup} cells for each compatible group among {@code spaceGroups} (empty: all 230). */
-    public record SearchPool(int perGroup, String generator, List<Integer> spaceGroups, double minDistanceFactor, double volumeFactor) {
+    /**
+     * Space-group cells for search: {@code perGroup} cells for each group among {@code spaceGroups} (empty: all 230)
+     * that can host the composition in its conventional cell.
+     */
+    public record SearchPool(int perGroup, String generator, List<Integer> spaceGroups, double minSeparationFactor, String volume,
+                             double volumeSpread) {
         public SearchPool {
             spaceGroups = List.copyOf(spaceGroups);
         }
     }
 
-    /** Linear basis (descriptor) and committee of the potential; {@code basis} is the spec handed to the basis factory. */
-    public record PotentialSpec(String basisType, double cutoff, int bodyOrder, int maxDegree, int committee, String fit,
-                                double energyWeight, double forceWeight, double stressWeight) {
-        /** The basis spec as a JSON-friendly map (for {@code LinearBasisFactory.fromSpec}). */
-        public Map<String, Object> basisSpec() {
-            return Map.of("type", basisType, "cutoff", cutoff, "body_order", bodyOrder, "max_degree", maxDegree);
+    /**
+     * The potential: a linear ACE basis (cutoff and inner cutoff in Angstrom, total-degree bound per correlation
+     * order {@code maxDegree} (its length is the body order minus one), l cap and angular weight), a committee of
+     * {@code committee} posterior samples, solver {@code brr} (Bayesian ridge) or {@code ard}, and the outlier
+     * exclusion threshold in standard deviations of the per-structure max force.
+     */
+    public record PotentialSpec(String basisType, double cutoff, double innerCutoff, List<Integer> maxDegree, int lMax, double wL,
+                                int committee, String fit, double outlierSigmas) {
+        public PotentialSpec {
+            maxDegree = List.copyOf(maxDegree);
         }
     }
 

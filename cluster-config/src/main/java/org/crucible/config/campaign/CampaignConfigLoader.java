@@ -156,8 +156,9 @@ public final class CampaignConfigLoader {
         TrainingPool training = new TrainingPool(
                 t.integer("size", 1000, 1, 100_000_000),
                 t.choice("generator", "random", List.of("random")),
-                t.number("min_distance_factor", 0.7, 0.1, false, 1.5, "(times the sum of covalent radii)"),
-                t.number("volume_factor", 1.6, 0.3, false, 10.0, "(times the sum of covalent-sphere volumes)"));
+                t.number("min_separation_factor", 1.8, 0.5, false, 4.0, "(times the mean covalent radius of a pair)"),
+                t.choice("volume", "covalent", List.of("covalent", "metallic")),
+                t.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
         t.finish();
         ConfigNode s = n.object("search");
         List<Integer> groups = s.parsed("space_groups", CampaignConfigLoader::spaceGroups).orElse(List.of());
@@ -165,8 +166,9 @@ public final class CampaignConfigLoader {
                 s.integer("per_group", 30, 0, 1_000_000),
                 s.choice("generator", "space-group", List.of("space-group")),
                 groups,
-                s.number("min_distance_factor", 0.7, 0.1, false, 1.5, "(times the sum of covalent radii)"),
-                s.number("volume_factor", 1.6, 0.3, false, 10.0, "(times the sum of covalent-sphere volumes)"));
+                s.number("min_separation_factor", 1.8, 0.5, false, 4.0, "(times the mean covalent radius of a pair)"),
+                s.choice("volume", "covalent", List.of("covalent", "metallic")),
+                s.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
         s.finish();
         n.finish();
         return new Pools(training, search);
@@ -192,17 +194,30 @@ public final class CampaignConfigLoader {
         ConfigNode b = n.object("basis");
         String type = b.choice("type", "ace", List.of("ace"));
         double cutoff = b.number("cutoff", 5.0, 1.0, false, 12.0, "Angstrom");
-        int bodyOrder = b.integer("body_order", 3, 2, 5);
-        int maxDegree = b.integer("max_degree", 8, 1, 30);
+        double inner = b.number("inner_cutoff", 0.0, 0.0, false, 11.0, "Angstrom");
+        if (inner >= cutoff) b.parsed("inner_cutoff", v -> Parsed.error("value " + v.asText() + " must be below basis.cutoff = " + cutoff + " Angstrom"));
+        List<Integer> degrees = b.parsed("max_degree", CampaignConfigLoader::degrees).orElse(List.of(14, 12, 10));
+        int lMax = b.integer("l_max", 6, 0, 12);
+        double wL = b.number("w_l", 1.5, 0.0, true, 10.0, "");
         b.finish();
-        PotentialSpec p = new PotentialSpec(type, cutoff, bodyOrder, maxDegree,
+        PotentialSpec p = new PotentialSpec(type, cutoff, inner, degrees, lMax, wL,
                 n.integer("committee", 8, 2, 64),
-                n.choice("fit", "brr", List.of("brr")),
-                n.number("energy_weight", 1.0, 0.0, false, 1e6, ""),
-                n.number("force_weight", 1.0, 0.0, false, 1e6, ""),
-                n.number("stress_weight", 0.1, 0.0, false, 1e6, ""));
+                n.choice("fit", "brr", List.of("brr", "ard")),
+                n.number("outlier_sigmas", 3.0, 0.0, true, 1e6, "(standard deviations of the per-structure max force)"));
         n.finish();
         return p;
+    }
+
+    private static Parsed<List<Integer>> degrees(JsonNode v) {
+        if (!v.isArray() || v.isEmpty() || v.size() > 3) {
+            return Parsed.error("expected a list of 1 to 3 total-degree bounds (one per correlation order), got " + ConfigNode.describe(v));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode d : v) {
+            if (!d.isIntegralNumber() || d.intValue() < 0 || d.intValue() > 60) return Parsed.error("entry " + d + " is not allowed: integers 0 to 60");
+            out.add(d.intValue());
+        }
+        return Parsed.ok(out);
     }
 
     private static Protocol protocol(ConfigNode n) {

@@ -52,10 +52,10 @@ class CampaignConfigLoaderTest {
                 seed: 7
                 composition: [Si16, Si8]
                 pools:
-                  training: {size: 200, generator: random, min_distance_factor: 0.8, volume_factor: 1.8}
+                  training: {size: 200, generator: random, min_separation_factor: 1.6, volume: metallic}
                   search: {per_group: 5, space_groups: [227, 141]}
                 potential:
-                  basis: {type: ace, cutoff: 4.5, body_order: 4, max_degree: 6}
+                  basis: {type: ace, cutoff: 4.5, max_degree: [10, 8], l_max: 4}
                   committee: 4
                 protocol:
                   name: pool-relaxation
@@ -75,6 +75,8 @@ class CampaignConfigLoaderTest {
         assertEquals(List.of("Si16", "Si8"), c.compositions().stream().map(Composition::formula).toList());
         assertEquals(List.of(227, 141), c.pools().search().spaceGroups());
         assertEquals(4.5, c.potential().cutoff());
+        assertEquals(List.of(10, 8), c.potential().maxDegree());
+        assertEquals("metallic", c.pools().training().volume());
         assertEquals(0.7, c.protocol().selection().dbscanEps());
         assertEquals("drop", c.protocol().selection().noise());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
@@ -144,6 +146,7 @@ class CampaignConfigLoaderTest {
                 m("cycle-0 batch beyond pool", MINIMAL + "pools: {training: {size: 50}}\n", "protocol.cycle0_batch", "pools.training.size"),
                 m("space group 231", MINIMAL + "pools: {search: {space_groups: [227, 231]}}\n", "pools.search.space_groups", "1 to 230"),
                 m("committee of one", MINIMAL + "potential: {committee: 1}\n", "potential.committee", "2 to 64"),
+                m("degree list too long", MINIMAL + "potential: {basis: {max_degree: [10, 8, 6, 4]}}\n", "potential.basis.max_degree", "1 to 3"),
                 m("basis cutoff", MINIMAL + "potential: {basis: {cutoff: 40}}\n", "potential.basis.cutoff", "Angstrom"),
                 m("spark master", MINIMAL + "spark: {master: 'local[two]'}\n", "spark.master", "spark://HOST:PORT"),
                 m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
