@@ -33,6 +33,11 @@ public final class SparkPool implements Pool {
         return new SparkPool(sc, sc.parallelize(entries, nPartitions));
     }
 
+    /** A pool over an existing RDD. */
+    public static SparkPool wrap(JavaSparkContext sc, JavaRDD<PoolEntry> rdd) {
+        return new SparkPool(sc, rdd);
+    }
+
     /** Loads saved pool files; each partition file becomes one RDD partition, read on an executor. */
     public static SparkPool load(JavaSparkContext sc, String uri) {
         List<String> parts = PoolFiles.partitions(uri);
