@@ -24,7 +24,6 @@ import org.crucible.config.campaign.Composition;
 import org.crucible.core.Cell;
 import org.crucible.core.Elements;
 import org.crucible.core.Structure;
-import org.crucible.driver.oracle.CalculatorOracle;
 import org.crucible.driver.oracle.Oracle;
 import org.crucible.driver.oracle.OracleTask;
 import org.crucible.driver.pool.DescribeStage;
@@ -190,7 +189,7 @@ public final class Campaign {
         GenerationPlan plan = plan(cfg);
         Pool pool = backend.generate(plan, partitions);
         String uri = poolUri(0, "generated");
-        pool.save(uri);
+        pool.save(resolve(uri));
         long n = pool.size();
         log.info("generated " + n + " of " + plan.size() + " candidates (" + plan.ranges("training").stream().mapToLong(r -> r[1] - r[0]).sum()
                 + " training, the rest space-group search cells; " + (plan.size() - n) + " could not be generated)");
@@ -202,25 +201,25 @@ public final class Campaign {
     private void relax(CampaignState.Edit e) {
         LinearPotential pot = model(e.modelFile);
         CampaignConfig.Relax r = cfg.protocol().relax();
-        Pool relaxed = backend.load(e.poolUri).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail()),
+        Pool relaxed = backend.load(resolve(e.poolUri)).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail()),
                 pot, Seeds.mix(cfg.seed(), e.cycle, 1), "relax cycle " + e.cycle);
         String uri = poolUri(e.cycle, "relaxed");
-        relaxed.save(uri);
+        relaxed.save(resolve(uri));
         e.poolUri = uri;
         e.next = Stage.DESCRIBE;
     }
 
     private void describe(CampaignState.Edit e) {
         LinearPotential pot = model(e.modelFile);
-        Pool described = backend.load(e.poolUri).map(new DescribeStage(), pot.basis(), Seeds.mix(cfg.seed(), e.cycle, 2), "describe cycle " + e.cycle);
+        Pool described = backend.load(resolve(e.poolUri)).map(new DescribeStage(), pot.basis(), Seeds.mix(cfg.seed(), e.cycle, 2), "describe cycle " + e.cycle);
         String uri = poolUri(e.cycle, "described");
-        described.save(uri);
+        described.save(resolve(uri));
         e.poolUri = uri;
         e.next = Stage.SELECT;
     }
 
     private void select(CampaignState.Edit e) {
-        Pool pool = backend.load(e.poolUri);
+        Pool pool = backend.load(resolve(e.poolUri));
         List<PoolSummary> rows = pool.summaries();
         if (e.cycle == 0) {
             e.selection = randomTrainingPick(rows);
@@ -291,7 +290,7 @@ public final class Campaign {
             batch = readBatch(batchFile);
             log.info("cycle " + e.cycle + ": resuming the recorded oracle batch of " + batch.size() + " tasks");
         } else {
-            Pool pool = backend.load(e.poolUri);
+            Pool pool = backend.load(resolve(e.poolUri));
             double eps = e.cycle == 0 ? 0.0 : cfg.protocol().perturbation().epsilon(e.cycle);
             batch = new ArrayList<>();
             for (PoolEntry p : pool.fetch(e.selection)) {
@@ -337,23 +336,21 @@ public final class Campaign {
 
     private void validate(CampaignState.Edit e) {
         List<CampaignState.Best> best = new ArrayList<>();
-        if (!(oracle instanceof CalculatorOracle co)) {
-            throw new CampaignException("validate: relaxing with the oracle needs an embedded calculator oracle; " + oracle.code()
-                    + " validation (a DFT relaxation) is not available in this build");
-        }
-        Pool pool = backend.load(e.poolUri);
+        var calculator = oracle.calculator().orElseThrow(() -> new CampaignException("validate: relaxing with the oracle needs an "
+                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build"));
+        Pool pool = backend.load(resolve(e.poolUri));
         CampaignConfig.Validation v = cfg.validation();
         int evaluations = 0;
         int rank = 0;
         for (PoolEntry p : order(pool.fetch(e.validationCandidates), e.validationCandidates)) {
             rank++;
-            RelaxResult r = new Fire().relax(p.structure(), co.calculator(), RelaxSettings.DEFAULT.withFmax(v.fmax()).withMaxSteps(v.steps())
+            RelaxResult r = new Fire().relax(p.structure(), calculator, RelaxSettings.DEFAULT.withFmax(v.fmax()).withMaxSteps(v.steps())
                     .withSmaxGPa(RelaxStage.STRESS_TOLERANCE_GPA));
             evaluations += r.evaluations();
             Structure low = r.lowest();
             double ePerAtom = low.labels().energy() / low.size();
             Path file = dir.resolve(String.format("best/best-%02d.extxyz", rank));
-            writeStructure(file, low, p, co, e.cycle);
+            writeStructure(file, low, e.cycle);
             best.add(new CampaignState.Best(p.id(), ePerAtom, p.energyPerAtom(), null, dir.relativize(file).toString(), r.reason().name().toLowerCase()));
             log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom, %s %.4f eV/atom after %d steps (%s)", rank, p.id(),
                     p.energyPerAtom(), oracle.code(), ePerAtom, r.steps(), r.reason().name().toLowerCase()));
@@ -393,8 +390,13 @@ public final class Campaign {
         }
     }
 
-    private String poolUri(int cycle, String what) {
-        return dir.resolve(String.format("pools/cycle-%03d/%s", cycle, what)).toUri().toString();
+    /** Pool locations are kept relative to the campaign directory in the state, so a campaign directory can be moved. */
+    private static String poolUri(int cycle, String what) {
+        return String.format("pools/cycle-%03d/%s", cycle, what);
+    }
+
+    private String resolve(String relativePool) {
+        return dir.resolve(relativePool).toAbsolutePath().toUri().toString();
     }
 
     private Path cycleDir(int cycle) {
@@ -451,13 +453,13 @@ public final class Campaign {
         }
     }
 
-    private void writeStructure(Path file, Structure labelled, PoolEntry p, CalculatorOracle co, int cycle) {
+    private void writeStructure(Path file, Structure labelled, int cycle) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
-                Provenance prov = new Provenance(co.code(), co.codeVersion(), co.settingsHash(), "-", "driver", cycle, "validation", 0.0, Instant.now(clock));
-                ShardCodec.write(w, LabelRecord.ok(org.crucible.driver.store.TaskHash.of(labelled, co.settingsHash()), labelled, prov), false);
+                Provenance prov = new Provenance(oracle.code(), oracle.codeVersion(), oracle.settingsHash(), "-", "driver", cycle, "validation", 0.0, Instant.now(clock));
+                ShardCodec.write(w, LabelRecord.ok(org.crucible.driver.store.TaskHash.of(labelled, oracle.settingsHash()), labelled, prov), false);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {

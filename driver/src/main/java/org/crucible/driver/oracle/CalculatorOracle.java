@@ -42,8 +42,9 @@ public final class CalculatorOracle implements Oracle {
     }
 
     /** The calculator itself (validation relaxes with it). */
-    public Calculator calculator() {
-        return calculator;
+    @Override
+    public java.util.Optional<Calculator> calculator() {
+        return java.util.Optional.of(calculator);
     }
 
     @Override

@@ -32,6 +32,14 @@ public interface Oracle extends AutoCloseable {
      */
     void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink);
 
+    /**
+     * The oracle as a calculator for relaxations (final validation relaxes the best cells with the oracle itself),
+     * when it can be called structure by structure in this JVM; empty for batch oracles (DFT through a scheduler).
+     */
+    default java.util.Optional<org.crucible.executors.calculators.Calculator> calculator() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     default void close() {
     }

@@ -24,18 +24,18 @@ final class CampaignFixtures {
             seed: 2024
             composition: Si8
             pools:
-              training: {size: 24}
-              search: {per_group: 2, space_groups: [227, 141, 194, 166, 12]}
+              training: {size: 16}
+              search: {per_group: 2, space_groups: [227, 194, 12]}
             potential:
               basis: {cutoff: 4.5, max_degree: [8, 6], l_max: 3}
               committee: 4
             protocol:
-              cycle0_batch: 10
-              relax: {fmax: 0.1, steps: 40, patience: 10, max_uncertainty: 0.5}
-              selection: {batch: 6, dbscan: {eps: 0.5, min_samples: 2}}
+              cycle0_batch: 8
+              relax: {fmax: 0.1, steps: 15, patience: 10, max_uncertainty: 0.5}
+              selection: {batch: 5, dbscan: {eps: 0.5, min_samples: 2}}
             oracle: {type: sw}
             stopping: {k: 2, epsilon: 0.01, max_cycles: 2}
-            validation: {top_k: 2, steps: 60}
+            validation: {top_k: 2, steps: 30}
             spark: {master: "local[2]", ui: false, progress: false}
             """;
 

@@ -23,7 +23,8 @@ import org.crucible.core.Elements;
  * @param wL         weight of the angular degree l in the total degree (&gt; 0)
  * @param lMax       cap on l of every one-particle function (0..12)
  */
-public record AceParameters(int[] elements, double rCut, double rIn, double lambda, double r0, int[] maxDegree, double wL, int lMax) {
+public record AceParameters(int[] elements, double rCut, double rIn, double lambda, double r0, int[] maxDegree, double wL, int lMax)
+        implements java.io.Serializable {
     public AceParameters {
         if (elements == null || elements.length == 0) throw new IllegalArgumentException("ACE parameter 'elements' must name at least one element");
         elements = elements.clone();
