@@ -103,7 +103,7 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     public record Validation(int topK, double fmax, int steps, double symmetryTolerance) {
     }
 
-    /** Spark master URL, partitions (0: twice the default parallelism), UI and progress bar. */
+    /** Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar. */
     public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
     }
 

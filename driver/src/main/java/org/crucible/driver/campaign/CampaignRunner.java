@@ -107,7 +107,7 @@ public final class CampaignRunner {
             if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));
             SparkContexts.uiUrl(sc).ifPresent(u -> log.info("Spark UI: " + u));
             if (store.recoveredShards() > 0) log.info("training store: recovered " + store.recoveredShards() + " shard(s) written before an interruption");
-            int partitions = cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 2 * sc.defaultParallelism();
+            int partitions = cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 8 * sc.defaultParallelism();
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());
             Campaign c = new Campaign(cfg, dir, state, PoolBackend.spark(sc), oracle, store, partitions, clock, nanoTicker, log, listener);

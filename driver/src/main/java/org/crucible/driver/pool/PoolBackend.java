@@ -42,9 +42,8 @@ public interface PoolBackend {
             public Pool generate(GenerationPlan plan, int partitions) {
                 java.util.List<Long> ids = new java.util.ArrayList<>();
                 for (long id = 0; id < plan.size(); id++) ids.add(id);
-                sc.setJobDescription("generate " + plan.size() + " candidates");
                 return SparkPool.wrap(sc, sc.parallelize(ids, partitions).flatMap(id -> plan.make(id).stream().iterator())
-                        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()));
+                        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()), "generate " + plan.size() + " candidates");
             }
 
             @Override

@@ -22,20 +22,27 @@ import org.apache.spark.storage.StorageLevel;
 public final class SparkPool implements Pool {
     private final JavaSparkContext sc;
     private final JavaRDD<PoolEntry> rdd;
+    /** What the next Spark job on this pool computes (jobs run at actions, so the label travels with the pool). */
+    private final String label;
 
-    private SparkPool(JavaSparkContext sc, JavaRDD<PoolEntry> rdd) {
+    private SparkPool(JavaSparkContext sc, JavaRDD<PoolEntry> rdd, String label) {
         this.sc = sc;
         this.rdd = rdd;
+        this.label = label;
+    }
+
+    private void describe(String action) {
+        sc.setJobDescription(label + ": " + action);
     }
 
     /** A pool of {@code entries} in {@code nPartitions} partitions (for pools built on the driver, e.g. in tests). */
     public static SparkPool of(JavaSparkContext sc, List<PoolEntry> entries, int nPartitions) {
-        return new SparkPool(sc, sc.parallelize(entries, nPartitions));
+        return new SparkPool(sc, sc.parallelize(entries, nPartitions), "pool");
     }
 
     /** A pool over an existing RDD. */
-    public static SparkPool wrap(JavaSparkContext sc, JavaRDD<PoolEntry> rdd) {
-        return new SparkPool(sc, rdd);
+    public static SparkPool wrap(JavaSparkContext sc, JavaRDD<PoolEntry> rdd, String label) {
+        return new SparkPool(sc, rdd, label);
     }
 
     /** Loads saved pool files; each partition file becomes one RDD partition, read on an executor. */
@@ -43,7 +50,7 @@ public final class SparkPool implements Pool {
         List<String> parts = PoolFiles.partitions(uri);
         JavaRDD<PoolEntry> rdd = sc.parallelize(parts, Math.max(1, parts.size()))
                 .flatMap(f -> PoolFiles.readPartition(f).iterator());
-        return new SparkPool(sc, rdd);
+        return new SparkPool(sc, rdd, "pool " + uri.replaceAll(".*/(pools/)?", ""));
     }
 
     /** The underlying RDD. */
@@ -53,13 +60,13 @@ public final class SparkPool implements Pool {
 
     @Override
     public long size() {
+        describe("count");
         return rdd.count();
     }
 
     @Override
     public <M extends Serializable> Pool map(PoolStage<M> stage, M model, long seed, String description) {
         Broadcast<M> b = sc.broadcast(model);
-        sc.setJobDescription(description);
         JavaRDD<PoolEntry> out = rdd.mapPartitions((Iterator<PoolEntry> it) -> {
             M m = b.value();
             List<PoolEntry> res = new ArrayList<>();
@@ -70,11 +77,12 @@ public final class SparkPool implements Pool {
             return res.iterator();
         }, true).persist(StorageLevel.MEMORY_AND_DISK());
         out.setName(description);
-        return new SparkPool(sc, out);
+        return new SparkPool(sc, out, description);
     }
 
     @Override
     public List<PoolSummary> summaries() {
+        describe("summaries");
         List<PoolSummary> rows = new ArrayList<>(rdd.map(PoolEntry::summary).collect());
         rows.sort(Comparator.comparingLong(PoolSummary::id));
         return rows;
@@ -84,6 +92,7 @@ public final class SparkPool implements Pool {
     public List<PoolEntry> fetch(Collection<Long> ids) {
         Set<Long> want = new HashSet<>(ids);
         Broadcast<Set<Long>> b = sc.broadcast(want);
+        describe("fetch " + want.size());
         List<PoolEntry> rows = new ArrayList<>(rdd.filter(e -> b.value().contains(e.id())).collect());
         rows.sort(Comparator.comparingLong(PoolEntry::id));
         return rows;
@@ -93,6 +102,7 @@ public final class SparkPool implements Pool {
     public void save(String uri) {
         PoolFiles.begin(uri);
         String tmp = PoolFiles.tempOf(uri);
+        describe("save");
         long n = rdd.mapPartitionsWithIndex((Integer i, Iterator<PoolEntry> it) -> {
             List<Long> c = new ArrayList<>();
             c.add(PoolFiles.writePartition(tmp, i, it));

@@ -106,7 +106,7 @@ class SparkPoolTest {
         SparkPool.of(sc, RandomCells.pool(6, 8, 3), 3).map(new EvaluateStage(), LJ, 1, "evaluate for progress").size();
         String text = progress.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("3/3 tasks"), text);
-        assertTrue(text.contains("[####################] 3/3 tasks  evaluate for progress"), text);
+        assertTrue(text.contains("[####################] 3/3 tasks  evaluate for progress: count"), text);
         assertFalse(text.contains("failed"), text);
     }
 }
