@@ -162,7 +162,7 @@ public final class CalculatorBenchmark {
         System.out.println();
         System.out.println("| relaxer (16 atoms, variable cell) | overhead per step beyond the calculator, ms (CPU) | wall |");
         System.out.println("|---|---|---|");
-        for (Relaxer r : List.of(new Fire(), new Lbfgs())) {
+        for (Relaxer r : List.of(new Fire(), new Lbfgs(), Lbfgs.exp())) {
             long end = System.nanoTime() + (long) (1e9 * Math.min(2.0, seconds / 2));
             while (System.nanoTime() < end) r.relax(s, fixed, settings);
             long steps = 0;
@@ -183,7 +183,7 @@ public final class CalculatorBenchmark {
         System.out.println();
         System.out.println("| optimiser | random Si16 cells fully relaxed per CPU second (one core) | converged | mean steps | SW evaluations per CPU second |");
         System.out.println("|---|---|---|---|---|");
-        for (Relaxer r : List.of(new Lbfgs(), new Fire())) {
+        for (Relaxer r : List.of(new Lbfgs(), Lbfgs.exp(), new Fire())) {
             for (int i = 0; i < 20; i++) r.relax(cells.get(i), sw, settings); // warm-up
             int done = 0, converged = 0;
             long steps = 0, evals = 0;
