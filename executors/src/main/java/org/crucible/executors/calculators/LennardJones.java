@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crucible.core.Elements;
-import org.crucible.core.neighbors.NeighborList;
 
 /**
  * Multi-species Lennard-Jones, cut and shifted (LAMMPS {@code pair_style lj/cut} with
@@ -147,16 +146,16 @@ public final class LennardJones extends ShortRangeCalculator {
     }
 
     @Override
-    protected void accumulate(NeighborList nl, int[] type, Accumulator acc) {
+    protected void accumulate(PairList nl, int[] type, Accumulator acc) {
         double energy = 0;
         double[] ae = acc.atomEnergy;
         for (int i = 0, n = nl.atoms(); i < n; i++) {
             int ti = type[i];
-            for (int k = nl.start(i), end = nl.start(i + 1); k < end; k++) {
-                int j = nl.neighbor(k);
-                if (j < i || (j == i && !StillingerWeber.positiveImage(nl, k))) continue;
+            for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
+                int j = nl.nbr[k];
+                if (j < i || (j == i && !nl.positiveImage(k))) continue;
                 int t = ti * m + type[j];
-                double dx = nl.dx(k), dy = nl.dy(k), dz = nl.dz(k);
+                double dx = nl.d[3 * k], dy = nl.d[3 * k + 1], dz = nl.d[3 * k + 2];
                 double rsq = dx * dx + dy * dy + dz * dz;
                 if (rsq >= cutsq[t]) continue;
                 double s2 = sigma[t] * sigma[t] / rsq;

@@ -6,7 +6,6 @@ import org.crucible.core.Cell;
 import org.crucible.core.Elements;
 import org.crucible.core.Labels;
 import org.crucible.core.Structure;
-import org.crucible.core.neighbors.NeighborList;
 
 /**
  * Common frame of the short-range reference calculators (Stillinger-Weber, Tersoff, Lennard-Jones): species
@@ -72,7 +71,7 @@ public abstract class ShortRangeCalculator implements Calculator {
         }
         Accumulator acc = new Accumulator(n);
         if (n > 0) {
-            NeighborList nl = NeighborList.build(s, cutoff());
+            PairList nl = PairList.obtain(s, cutoff());
             checkCoincident(s, nl);
             accumulate(nl, type, acc);
         }
@@ -98,13 +97,13 @@ public abstract class ShortRangeCalculator implements Calculator {
         return new Result(new Labels(acc.energy, acc.forces, stress), acc.atomEnergy);
     }
 
-    private void checkCoincident(Structure s, NeighborList nl) {
+    private void checkCoincident(Structure s, PairList nl) {
         double lim2 = COINCIDENT_ANGSTROM * COINCIDENT_ANGSTROM;
         for (int i = 0, n = nl.atoms(); i < n; i++) {
-            for (int k = nl.start(i), end = nl.start(i + 1); k < end; k++) {
-                double x = nl.dx(k), y = nl.dy(k), z = nl.dz(k);
+            for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
+                double x = nl.d[3 * k], y = nl.d[3 * k + 1], z = nl.d[3 * k + 2];
                 if (x * x + y * y + z * z < lim2) {
-                    throw new CalculationException(name() + ": atoms " + i + " and " + nl.neighbor(k) + " of " + s.formula()
+                    throw new CalculationException(name() + ": atoms " + i + " and " + nl.nbr[k] + " of " + s.formula()
                             + " coincide (distance " + Math.sqrt(x * x + y * y + z * z) + " Angstrom)");
                 }
             }
@@ -117,7 +116,7 @@ public abstract class ShortRangeCalculator implements Calculator {
      *
      * @param type species index of every atom
      */
-    protected abstract void accumulate(NeighborList nl, int[] type, Accumulator acc);
+    protected abstract void accumulate(PairList nl, int[] type, Accumulator acc);
 
     /** Labels plus per-atom energies (eV). */
     public record Result(Labels labels, double[] atomicEnergies) {

@@ -1,7 +1,6 @@
 package org.crucible.executors.calculators;
 
 import java.nio.file.Path;
-import org.crucible.core.neighbors.NeighborList;
 
 /**
  * The Stillinger-Weber potential (F. H. Stillinger and T. A. Weber, Phys. Rev. B 31, 5262 (1985)), in the
@@ -116,10 +115,9 @@ public final class StillingerWeber extends ShortRangeCalculator {
     }
 
     @Override
-    protected void accumulate(NeighborList nl, int[] type, Accumulator acc) {
+    protected void accumulate(PairList nl, int[] type, Accumulator acc) {
         int n = nl.atoms();
-        int maxNb = 0;
-        for (int i = 0; i < n; i++) maxNb = Math.max(maxNb, nl.count(i));
+        int maxNb = nl.maxCount();
         // short list of the neighbours of one atom inside their pair cutoff
         int[] sj = new int[maxNb];
         int[] st = new int[maxNb];
@@ -133,11 +131,11 @@ public final class StillingerWeber extends ShortRangeCalculator {
         for (int i = 0; i < n; i++) {
             int ti = type[i];
             int ns = 0;
-            for (int k = nl.start(i), end = nl.start(i + 1); k < end; k++) {
-                int j = nl.neighbor(k);
+            for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
+                int j = nl.nbr[k];
                 int tj = type[j];
                 int t = ti * m + tj;
-                double dx = nl.dx(k), dy = nl.dy(k), dz = nl.dz(k);
+                double dx = nl.d[3 * k], dy = nl.d[3 * k + 1], dz = nl.d[3 * k + 2];
                 double rsq = dx * dx + dy * dy + dz * dz;
                 if (rsq >= cutsq[t]) continue;
                 double r = Math.sqrt(rsq);
@@ -153,7 +151,7 @@ public final class StillingerWeber extends ShortRangeCalculator {
                 sde[ns] = -ex3 * gammaSigma[t] * rainv * rainv / r;
                 ns++;
                 // two-body term once per pair: j > i, or a periodic self-image with a positive offset
-                if (j < i || (j == i && !positiveImage(nl, k))) continue;
+                if (j < i || (j == i && !nl.positiveImage(k))) continue;
                 double rinv = 1.0 / r;
                 double rp = power(rinv, p[t], ip[t]);
                 double rq = power(rinv, q[t], iq[t]);
@@ -220,12 +218,4 @@ public final class StillingerWeber extends ShortRangeCalculator {
         acc.energy += energy;
     }
 
-    /** True for the one of the two opposite periodic self-images (i, i, n) and (i, i, -n) that is counted. */
-    static boolean positiveImage(NeighborList nl, int k) {
-        int a = nl.image(k, 0);
-        if (a != 0) return a > 0;
-        int b = nl.image(k, 1);
-        if (b != 0) return b > 0;
-        return nl.image(k, 2) > 0;
-    }
 }

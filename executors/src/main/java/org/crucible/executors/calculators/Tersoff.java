@@ -1,7 +1,6 @@
 package org.crucible.executors.calculators;
 
 import java.nio.file.Path;
-import org.crucible.core.neighbors.NeighborList;
 
 /**
  * The Tersoff potential (J. Tersoff, Phys. Rev. B 37, 6991 (1988); multi-component form Phys. Rev. B 39, 5566
@@ -122,10 +121,9 @@ public final class Tersoff extends ShortRangeCalculator {
     }
 
     @Override
-    protected void accumulate(NeighborList nl, int[] type, Accumulator acc) {
+    protected void accumulate(PairList nl, int[] type, Accumulator acc) {
         int n = nl.atoms();
-        int maxNb = 0;
-        for (int i = 0; i < n; i++) maxNb = Math.max(maxNb, nl.count(i));
+        int maxNb = nl.maxCount();
         double cutmaxsq = cutoff * cutoff;
         int[] sj = new int[maxNb];
         int[] st = new int[maxNb];
@@ -140,11 +138,11 @@ public final class Tersoff extends ShortRangeCalculator {
         for (int i = 0; i < n; i++) {
             int ti = type[i];
             int ns = 0;
-            for (int k = nl.start(i), end = nl.start(i + 1); k < end; k++) {
-                double dx = nl.dx(k), dy = nl.dy(k), dz = nl.dz(k);
+            for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
+                double dx = nl.d[3 * k], dy = nl.d[3 * k + 1], dz = nl.d[3 * k + 2];
                 double rsq = dx * dx + dy * dy + dz * dz;
                 if (rsq >= cutmaxsq) continue;
-                int j = nl.neighbor(k);
+                int j = nl.nbr[k];
                 sj[ns] = j;
                 st[ns] = type[j];
                 sx[ns] = dx;

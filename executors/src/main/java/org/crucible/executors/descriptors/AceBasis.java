@@ -53,6 +53,7 @@ public final class AceBasis implements LinearBasis {
     private final int nR;
     private final int lMaxUsed;
     private final int nLM;
+    private final int[] lmCount; // per radial index n: harmonics (l+1)^2 up to the highest l any function pairs with n
     private final int nA;
     private final int block;
     private final int[] zIndex; // atomic number -> element index or -1
@@ -161,6 +162,13 @@ public final class AceBasis implements LinearBasis {
         lMaxUsed = lUsed;
         nLM = (lUsed + 1) * (lUsed + 1);
         nA = nElem * nR * nLM;
+        int[] lTop = new int[nR];
+        Arrays.fill(lTop, -1);
+        for (int[] ch : o1) lTop[ch[1]] = Math.max(lTop[ch[1]], ch[2]);
+        for (int[] pq : o2) for (int c : pq) lTop[channels.get(c)[1]] = Math.max(lTop[channels.get(c)[1]], channels.get(c)[2]);
+        for (int[] pqr : o3) for (int c : pqr) lTop[channels.get(c)[1]] = Math.max(lTop[channels.get(c)[1]], channels.get(c)[2]);
+        lmCount = new int[nR];
+        for (int n = 0; n < nR; n++) lmCount[n] = (lTop[n] + 1) * (lTop[n] + 1);
         f1 = new int[o1.size()];
         for (int i = 0; i < f1.length; i++) f1[i] = base(o1.get(i));
         f2a = new int[o2.size()];
@@ -270,7 +278,7 @@ public final class AceBasis implements LinearBasis {
         double[] dense = new double[nA];
         int[] touched = new int[sIdx.length];
         for (int i = 0; i < n; i++) {
-            int cnt = w.expand(fr, i);
+            int cnt = w.expand(fr, i, true);
             int blk = fr.elem[i];
             invariants(w.a, b);
             int col0 = blk * block;
@@ -337,7 +345,7 @@ public final class AceBasis implements LinearBasis {
         double[] g = new double[nLM];
         double[] h = new double[nLM];
         for (int i = 0; i < n; i++) {
-            int cnt = w.expand(fr, i);
+            int cnt = w.expand(fr, i, true);
             int off = fr.elem[i] * block;
             for (int km = 0; km < kModels; km++) {
                 energies[km] += adjoint(w.a, coefficients[km], off, adj);
@@ -350,7 +358,7 @@ public final class AceBasis implements LinearBasis {
                     for (int nn = 0; nn < nR; nn++) {
                         double rn = w.r[k * nR + nn], drn = w.dr[k * nR + nn];
                         int a0 = (e * nR + nn) * nLM;
-                        for (int lm = 0; lm < nLM; lm++) {
+                        for (int lm = 0, top = lmCount[nn]; lm < top; lm++) {
                             double v = adj[a0 + lm];
                             g[lm] += v * rn;
                             h[lm] += v * drn;
@@ -409,7 +417,7 @@ public final class AceBasis implements LinearBasis {
         Workspace w = new Workspace();
         double[] b = new double[block];
         for (int i = 0; i < n; i++) {
-            w.expand(fr, i);
+            w.expand(fr, i, false);
             invariants(w.a, b);
             System.arraycopy(b, 0, out, i * width + fr.elem[i] * block, block);
         }
@@ -551,8 +559,6 @@ public final class AceBasis implements LinearBasis {
     private final class Workspace {
         final double[] a = new double[nA];
         final RealSphericalHarmonics sh = new RealSphericalHarmonics(lMaxUsed);
-        final double[] tn = new double[nR];
-        final double[] dtn = new double[nR];
         int cap = 0;
         double[] r = new double[0];
         double[] dr = new double[0];
@@ -577,7 +583,7 @@ public final class AceBasis implements LinearBasis {
         }
 
         /** Fills A for atom i and the per-neighbour tables; returns the number of contributing neighbours. */
-        int expand(Frame fr, int i) {
+        int expand(Frame fr, int i, boolean gradients) {
             Arrays.fill(a, 0.0);
             int from = fr.start[i], to = fr.start[i + 1];
             ensure(to - from);
@@ -613,25 +619,27 @@ public final class AceBasis implements LinearBasis {
                     env = (1 - t) * (1 - t);
                     denv = -2 * (1 - t);
                 }
-                tn[0] = 1;
-                dtn[0] = 0;
+                // Chebyshev T_n(t) and dT_n/dt by the three-term recursion, kept in registers
+                int ro = cnt * nR;
+                double tPrev = 1, tCur = t, dPrev = 0, dCur = 1;
+                r[ro] = env;
+                dr[ro] = denv * dtdr;
                 if (nR > 1) {
-                    tn[1] = t;
-                    dtn[1] = 1;
+                    r[ro + 1] = t * env;
+                    dr[ro + 1] = (env + t * denv) * dtdr;
                 }
                 for (int nn = 2; nn < nR; nn++) {
-                    tn[nn] = 2 * t * tn[nn - 1] - tn[nn - 2];
-                    dtn[nn] = 2 * tn[nn - 1] + 2 * t * dtn[nn - 1] - dtn[nn - 2];
-                }
-                int ro = cnt * nR;
-                for (int nn = 0; nn < nR; nn++) {
-                    r[ro + nn] = tn[nn] * env;
-                    dr[ro + nn] = (dtn[nn] * env + tn[nn] * denv) * dtdr;
+                    double tNext = 2 * t * tCur - tPrev;
+                    double dNext = 2 * tCur + 2 * t * dCur - dPrev;
+                    tPrev = tCur;
+                    tCur = tNext;
+                    dPrev = dCur;
+                    dCur = dNext;
+                    r[ro + nn] = tCur * env;
+                    dr[ro + nn] = (dCur * env + tCur * denv) * dtdr;
                 }
                 int yo = cnt * nLM;
-                sh.evaluate(x, yv, z, tmpY, tmpDY);
-                System.arraycopy(tmpY, 0, y, yo, nLM);
-                System.arraycopy(tmpDY, 0, dy, 3 * yo, 3 * nLM);
+                sh.evaluate(x, yv, z, y, yo, gradients ? dy : null, 3 * yo);
                 u[3 * cnt] = x / dist;
                 u[3 * cnt + 1] = yv / dist;
                 u[3 * cnt + 2] = z / dist;
@@ -644,14 +652,11 @@ public final class AceBasis implements LinearBasis {
                 for (int nn = 0; nn < nR; nn++) {
                     double rn = r[ro + nn];
                     int ao = abase + nn * nLM;
-                    for (int lm = 0; lm < nLM; lm++) a[ao + lm] += rn * tmpY[lm];
+                    for (int lm = 0, top = lmCount[nn]; lm < top; lm++) a[ao + lm] += rn * y[yo + lm];
                 }
                 cnt++;
             }
             return cnt;
         }
-
-        final double[] tmpY = new double[nLM];
-        final double[] tmpDY = new double[3 * nLM];
     }
 }

@@ -23,6 +23,8 @@ public final class RealSphericalHarmonics {
     private final int lMax;
     private final double[] norm; // per (l, m >= 0): N_lm (times sqrt 2 for m > 0)
     private final double[] q; // Q_l^m, index l*(lMax+2) + m, m up to l+1 (zero beyond l)
+    private final double[] ra; // (2l-1)/(l-m), index l*(lMax+2) + m
+    private final double[] rb; // (l+m-1)/(l-m)
     private final double[] c;
     private final double[] s;
 
@@ -41,6 +43,14 @@ public final class RealSphericalHarmonics {
             }
         }
         q = new double[(lMax + 1) * (lMax + 2)];
+        ra = new double[q.length];
+        rb = new double[q.length];
+        for (int l = 0; l <= lMax; l++) {
+            for (int m = 0; m < l; m++) {
+                ra[l * (lMax + 2) + m] = (2.0 * l - 1) / (l - m);
+                rb[l * (lMax + 2) + m] = (l + m - 1.0) / (l - m);
+            }
+        }
         c = new double[lMax + 1];
         s = new double[lMax + 1];
     }
@@ -60,6 +70,14 @@ public final class RealSphericalHarmonics {
      * Cartesian gradient d Y_lm / d r into {@code grad[3*lm .. 3*lm+2]} (1/Angstrom when r is in Angstrom).
      */
     public void evaluate(double rx, double ry, double rz, double[] y, double[] grad) {
+        evaluate(rx, ry, rz, y, 0, grad, 0);
+    }
+
+    /**
+     * As {@link #evaluate(double, double, double, double[], double[])}, writing Y_lm to {@code y[yOff + lm]} and
+     * the gradient to {@code grad[gOff + 3*lm ..]}, so callers can fill per-neighbour tables in place.
+     */
+    public void evaluate(double rx, double ry, double rz, double[] y, int yOff, double[] grad, int gOff) {
         double r = Math.sqrt(rx * rx + ry * ry + rz * rz);
         double inv = 1.0 / r;
         double x = rx * inv, yy = ry * inv, z = rz * inv;
@@ -71,7 +89,7 @@ public final class RealSphericalHarmonics {
             q[m * w + m] = qmm;
             if (m + 1 <= lMax) q[(m + 1) * w + m] = (2 * m + 1) * z * qmm;
             for (int l = m + 2; l <= lMax; l++) {
-                q[l * w + m] = ((2 * l - 1) * z * q[(l - 1) * w + m] - (l + m - 1) * q[(l - 2) * w + m]) / (l - m);
+                q[l * w + m] = ra[l * w + m] * z * q[(l - 1) * w + m] - rb[l * w + m] * q[(l - 2) * w + m];
             }
         }
         for (int l = 0; l <= lMax; l++) q[l * w + l + 1] = 0.0;
@@ -84,29 +102,30 @@ public final class RealSphericalHarmonics {
         int stride = lMax + 1;
         for (int l = 0; l <= lMax; l++) {
             int base = l * l + l;
+            int yb = yOff + base, gb = gOff + 3 * base;
             double n0 = norm[l * stride];
-            y[base] = n0 * q[l * w];
+            y[yb] = n0 * q[l * w];
             if (grad != null) {
                 // grad_u of N Q_l^0(z): only z
                 double gz = n0 * q[l * w + 1];
-                project(grad, 3 * base, 0, 0, gz, x, yy, z, inv);
+                project(grad, gb, 0, 0, gz, x, yy, z, inv);
             }
             for (int m = 1; m <= l; m++) {
                 double nm = norm[l * stride + m];
                 double qlm = q[l * w + m];
-                y[base + m] = nm * qlm * c[m];
-                y[base - m] = nm * qlm * s[m];
+                y[yb + m] = nm * qlm * c[m];
+                y[yb - m] = nm * qlm * s[m];
                 if (grad != null) {
                     double dq = q[l * w + m + 1];
                     // d/dx (x+iy)^m = m (x+iy)^{m-1}; d/dy = i m (x+iy)^{m-1}
                     double gx = nm * qlm * m * c[m - 1];
                     double gy = -nm * qlm * m * s[m - 1];
                     double gz = nm * dq * c[m];
-                    project(grad, 3 * (base + m), gx, gy, gz, x, yy, z, inv);
+                    project(grad, gb + 3 * m, gx, gy, gz, x, yy, z, inv);
                     gx = nm * qlm * m * s[m - 1];
                     gy = nm * qlm * m * c[m - 1];
                     gz = nm * dq * s[m];
-                    project(grad, 3 * (base - m), gx, gy, gz, x, yy, z, inv);
+                    project(grad, gb - 3 * m, gx, gy, gz, x, yy, z, inv);
                 }
             }
         }

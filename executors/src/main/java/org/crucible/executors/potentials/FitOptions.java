@@ -6,7 +6,7 @@ import java.util.TreeMap;
 /**
  * Settings of {@link PotentialFitter}. Defaults ({@link #defaults()}): Bayesian ridge, K = 8 committee members,
  * seed 0, GAP-RSS observation weights, virials fitted, outliers beyond mean + 3 sd of the per-structure maximum
- * force excluded, reference energies fitted as per-element 1-body offsets, a D-optimality active set with
+ * force excluded, reference energies fitted jointly as per-element 1-body columns, a D-optimality active set with
  * gamma_select 2 / gamma_break 10, epsilon 0.2 eV/Angstrom.
  *
  * @param solver            "brr" (Bayesian ridge) or "ard" (automatic relevance determination)
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param weights           observation sigmas
  * @param fitVirials        include stress observations of periodic structures
  * @param outlierSigmas     exclude structures whose max |F_i| exceeds mean + outlierSigmas * sd (Infinity: keep all)
- * @param referenceEnergies E0 per atomic number (eV); null to fit them from the data (least squares on composition)
+ * @param referenceEnergies E0 per atomic number (eV, isolated atoms); null to fit them jointly with the coefficients
  * @param activeSet         build the maxvol active set for extrapolation grades
  * @param gammaSelect       D-optimality selection threshold
  * @param gammaBreak        D-optimality break threshold
@@ -65,6 +65,10 @@ public record FitOptions(String solver, int committeeSize, long seed, Observatio
 
     public FitOptions withReferenceEnergies(Map<Integer, Double> e) {
         return new FitOptions(solver, committeeSize, seed, weights, fitVirials, outlierSigmas, e, activeSet, gammaSelect, gammaBreak, epsilon, ardThreshold);
+    }
+
+    public FitOptions withFitVirials(boolean v) {
+        return new FitOptions(solver, committeeSize, seed, weights, v, outlierSigmas, referenceEnergies, activeSet, gammaSelect, gammaBreak, epsilon, ardThreshold);
     }
 
     public FitOptions withActiveSet(boolean a) {

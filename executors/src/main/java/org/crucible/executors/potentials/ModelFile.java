@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import org.crucible.core.Elements;
+import org.crucible.executors.descriptors.AceBasisFactory;
 import org.crucible.executors.descriptors.LinearBasis;
 import org.crucible.executors.descriptors.LinearBasisFactory;
 
@@ -98,7 +99,10 @@ public final class ModelFile {
         Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Reads a model file, rebuilding the basis with the first registered {@link LinearBasisFactory} that accepts it. */
+    /**
+     * Reads a model file, rebuilding the basis with {@link AceBasisFactory} for {@code "type": "ace"} and otherwise
+     * with the first {@link LinearBasisFactory} registered for {@link ServiceLoader} that accepts the spec.
+     */
     public static PotentialModel read(Path path) throws IOException {
         return read(path, null);
     }
@@ -157,6 +161,7 @@ public final class ModelFile {
     private static LinearBasis basis(Map<String, Object> spec, LinearBasisFactory factory, Path path) {
         try {
             if (factory != null) return factory.fromSpec(spec);
+            if ("ace".equals(spec.get("type"))) return new AceBasisFactory().fromSpec(spec);
             for (LinearBasisFactory f : ServiceLoader.load(LinearBasisFactory.class)) {
                 if (f.accepts(spec)) return f.fromSpec(spec);
             }

@@ -9,7 +9,8 @@ import java.util.Map;
  * c_k = mean + L xi_k (HAL paper, eq. 5) without re-factorising.
  *
  * @param mean              posterior mean coefficients c (length F)
- * @param covarianceFactor  L with Sigma = L L^T (F x F row-major)
+ * @param covarianceFactor  L with Sigma = L L^T (F x G row-major, G >= F: G > F when the posterior is the marginal
+ *                          of a larger model, e.g. after fitted reference energies were split off)
  * @param alpha             noise precision of the weighted residuals (1/alpha is the weighted noise variance)
  * @param lambdas           prior precisions: one value for Bayesian ridge (isotropic prior on scaled columns), F
  *                          values for ARD (Infinity for pruned features)
@@ -23,7 +24,9 @@ public record Posterior(double[] mean, double[] covarianceFactor, double alpha, 
                         double logEvidence, double effectiveParameters, int iterations, String solver) {
     public Posterior {
         int f = mean.length;
-        if (covarianceFactor.length != f * f) throw new IllegalArgumentException("covariance factor must be " + f + "x" + f);
+        if (f == 0 || covarianceFactor.length % f != 0 || covarianceFactor.length < f * f) {
+            throw new IllegalArgumentException("covariance factor must be " + f + "xG with G >= " + f + ", got " + covarianceFactor.length + " values");
+        }
         for (double v : mean) if (!Double.isFinite(v)) throw new IllegalStateException(solver + " produced a non-finite coefficient");
         mean = mean.clone();
         covarianceFactor = covarianceFactor.clone();
@@ -55,12 +58,29 @@ public record Posterior(double[] mean, double[] covarianceFactor, double alpha, 
         return columnScales.clone();
     }
 
+    /** G, the number of columns of the covariance factor (the length of the standard normal vector drawn). */
+    public int factorColumns() {
+        return covarianceFactor.length / mean.length;
+    }
+
     /** Sigma_jj, the marginal posterior variance of coefficient j. */
     public double variance(int j) {
-        int f = mean.length;
+        int g = factorColumns();
         double s = 0;
-        for (int k = 0; k < f; k++) s += covarianceFactor[j * f + k] * covarianceFactor[j * f + k];
+        for (int k = 0; k < g; k++) s += covarianceFactor[j * g + k] * covarianceFactor[j * g + k];
         return s;
+    }
+
+    /**
+     * The marginal posterior of the first {@code f} coefficients (mean and factor rows 0..f-1; the factor keeps
+     * all G columns, so samples are exactly distributed as the marginal).
+     */
+    public Posterior leading(int f) {
+        if (f < 1 || f > mean.length) throw new IllegalArgumentException("cannot take " + f + " of " + mean.length + " coefficients");
+        int g = factorColumns();
+        double[] lam = lambdas.length == 1 ? lambdas : java.util.Arrays.copyOf(lambdas, f);
+        return new Posterior(java.util.Arrays.copyOf(mean, f), java.util.Arrays.copyOf(covarianceFactor, f * g), alpha, lam,
+                java.util.Arrays.copyOf(columnScales, f), logEvidence, effectiveParameters, iterations, solver);
     }
 
     /** Number of features kept (ARD prunes; Bayesian ridge keeps all). */

@@ -18,7 +18,8 @@ import org.crucible.core.Structure;
 import org.crucible.executors.descriptors.LinearBasis;
 
 /**
- * Fits a {@link LinearPotential} to labelled structures: reference energies, GAP-RSS observation weights, outlier
+ * Fits a {@link LinearPotential} to labelled structures: reference energies (given, or fitted jointly as per-element
+ * 1-body columns), GAP-RSS observation weights, outlier
  * exclusion, a streamed QR of the weighted design (energies per atom, forces, virials per atom), the Bayesian
  * solve, the committee draw and the D-optimality active set.
  *
@@ -57,31 +58,49 @@ public final class PotentialFitter {
         List<Structure> kept = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) if (!drop[i]) kept.add(data.get(i));
 
-        Map<Integer, Double> e0 = options.referenceEnergies() != null ? new TreeMap<>(options.referenceEnergies()) : fitReferenceEnergies(kept);
-        for (Structure s : kept) {
-            for (int i = 0; i < s.size(); i++) {
-                if (!e0.containsKey(s.atomicNumber(i))) {
-                    throw new IllegalArgumentException("no reference energy for element " + s.symbol(i) + " (structure " + s.formula() + ")");
-                }
+        // Reference energies: given (isolated-atom energies), or fitted jointly with the coefficients as one
+        // 1-body column per element (energy row n_z / N, zero force and virial rows). Estimating them
+        // beforehand from mean energies would be wrong: a basis without a constant function cannot absorb the
+        // offset between that mean and the true isolated-atom energy.
+        boolean jointE0 = options.referenceEnergies() == null;
+        int[] species = species(kept);
+        Map<Integer, Double> e0;
+        if (jointE0) {
+            e0 = new TreeMap<>();
+            for (int z : species) e0.put(z, 0.0);
+        } else {
+            e0 = new TreeMap<>(options.referenceEnergies());
+            for (int z : species) {
+                if (!e0.containsKey(z)) throw new IllegalArgumentException("no reference energy given for element " + Elements.byZ(z).symbol());
             }
         }
-        double[][] sigmas = sigmas(kept, e0, options.weights());
+        // hull and weights use energies relative to a composition fit, which only shifts each
+        // composition's points uniformly (and is exact for one element)
+        double[][] sigmas = sigmas(kept, jointE0 ? fitReferenceEnergies(kept) : e0, options.weights());
 
         int f = basis.size();
+        int[] oneBody = jointE0 ? species : new int[0];
         int chunks = Math.min(CHUNKS, kept.size());
         StreamingQr[] parts = new StreamingQr[chunks];
         IntStream.range(0, chunks).parallel().forEach(c -> {
-            StreamingQr qr = new StreamingQr(f);
+            StreamingQr qr = new StreamingQr(f + oneBody.length);
             int from = (int) ((long) kept.size() * c / chunks), to = (int) ((long) kept.size() * (c + 1) / chunks);
-            for (int i = from; i < to; i++) addStructure(qr, basis, kept.get(i), e0, sigmas[i], options.fitVirials());
+            for (int i = from; i < to; i++) addStructure(qr, basis, oneBody, kept.get(i), e0, sigmas[i], options.fitVirials());
             parts[c] = qr;
         });
         StreamingQr total = parts[0];
         for (int c = 1; c < chunks; c++) total.merge(parts[c]);
         LeastSquaresProblem problem = total.problem();
-        Posterior posterior = "ard".equals(options.solver())
+        Posterior joint = "ard".equals(options.solver())
                 ? new Ard(options.ardThreshold(), 300, 1e-6).fit(problem)
                 : new BayesianRidge().fit(problem);
+        Posterior posterior = joint;
+        if (jointE0) {
+            double[] m = joint.mean();
+            for (int a = 0; a < oneBody.length; a++) e0.put(oneBody[a], m[f + a]);
+            // E0 is kept at its posterior mean; the committee samples the marginal of the basis coefficients
+            posterior = joint.leading(f);
+        }
         double[][] committee = sampleCommittee(posterior, options.committeeSize(), options.seed());
 
         ActiveSet active = null;
@@ -96,14 +115,15 @@ public final class PotentialFitter {
         int f = posterior.features();
         double[] mean = posterior.mean();
         double[] l = posterior.covarianceFactor();
+        int g = posterior.factorColumns();
         Random random = new Random(seed);
         double[][] out = new double[k][f];
-        double[] xi = new double[f];
+        double[] xi = new double[g];
         for (int m = 0; m < k; m++) {
-            for (int j = 0; j < f; j++) xi[j] = random.nextGaussian();
+            for (int j = 0; j < g; j++) xi[j] = random.nextGaussian();
             for (int i = 0; i < f; i++) {
                 double s = mean[i];
-                for (int j = 0; j < f; j++) s += l[i * f + j] * xi[j];
+                for (int j = 0; j < g; j++) s += l[i * g + j] * xi[j];
                 out[m][i] = s;
             }
         }
@@ -255,33 +275,47 @@ public final class PotentialFitter {
         return out;
     }
 
-    private static void addStructure(StreamingQr qr, LinearBasis basis, Structure s, Map<Integer, Double> e0, double[] sigma, boolean virials) {
+    private static void addStructure(StreamingQr qr, LinearBasis basis, int[] oneBody, Structure s, Map<Integer, Double> e0, double[] sigma, boolean virials) {
         LinearBasis.DesignRows rows = basis.designRows(s);
         int f = basis.size();
+        int width = f + oneBody.length;
         int n = s.size();
         Labels l = s.labels();
+        double[] row = new double[width];
         if (l.hasEnergy()) {
             double ref = 0;
             for (int a = 0; a < n; a++) ref += e0.get(s.atomicNumber(a));
-            double[] row = rows.energy().clone();
-            for (int j = 0; j < f; j++) row[j] /= n;
+            for (int j = 0; j < f; j++) row[j] = rows.energy()[j] / n;
+            for (int a = 0; a < n; a++) {
+                int col = java.util.Arrays.binarySearch(oneBody, s.atomicNumber(a));
+                if (col >= 0) row[f + col] += 1.0 / n;
+            }
             qr.add(row, 0, (l.energy() - ref) / n, 1.0 / sigma[0]);
+            java.util.Arrays.fill(row, 0.0);
         }
         if (l.hasForces()) {
             double[] fr = rows.forces();
             double[] target = l.forces();
-            for (int c = 0; c < 3 * n; c++) qr.add(fr, c * f, target[c], 1.0 / sigma[1]);
+            for (int c = 0; c < 3 * n; c++) {
+                System.arraycopy(fr, c * f, row, 0, f);
+                qr.add(row, 0, target[c], 1.0 / sigma[1]);
+            }
         }
         if (virials && l.hasStress() && s.cell().isFullyPeriodic() && s.cell().hasVolume()) {
             double scale = s.cell().volume() / n;
             double[] sr = rows.stress();
             double[] target = l.stress();
-            double[] row = new double[f];
             for (int c = 0; c < 6; c++) {
                 for (int j = 0; j < f; j++) row[j] = sr[c * f + j] * scale;
                 qr.add(row, 0, target[c] * scale, 1.0 / sigma[2]);
             }
         }
+    }
+
+    private static int[] species(List<Structure> data) {
+        TreeSet<Integer> zs = new TreeSet<>();
+        for (Structure s : data) for (int i = 0; i < s.size(); i++) zs.add(s.atomicNumber(i));
+        return zs.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static ActiveSet activeSet(List<Structure> kept, LinearBasis basis, FitOptions options) {

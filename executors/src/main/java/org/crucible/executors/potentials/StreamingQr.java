@@ -35,9 +35,9 @@ public final class StreamingQr {
         this.buffer = new double[(blockRows + columns) * columns];
     }
 
-    /** An accumulator with a block of max(4 F, 256) rows. */
+    /** An accumulator with blocks of 64 rows (measured fastest: the block then stays in cache while each reflector sweeps it twice). */
     public StreamingQr(int features) {
-        this(features, Math.max(4 * features, 256));
+        this(features, 64);
     }
 
     public int features() {

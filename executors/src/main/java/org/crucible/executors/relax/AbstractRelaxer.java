@@ -14,20 +14,26 @@ import org.crucible.executors.calculators.NonFiniteResultException;
  */
 public abstract class AbstractRelaxer implements Relaxer {
 
-    /** One run's optimiser state; moves x in place given the generalised forces g = -dH/dx and H. */
+    /**
+     * One run's optimiser state; moves x in place given the generalised forces g = -dH/dx, H, and the current
+     * frame (with labels; preconditioners read its geometry).
+     */
     protected interface Stepper {
-        void step(double[] x, double[] g, double enthalpy);
+        void step(double[] x, double[] g, double enthalpy, Structure current);
     }
 
-    /** A fresh optimiser state for a vector of {@code dimension} values (rows of 3: atoms, then cell vectors). */
-    protected abstract Stepper newStepper(int dimension);
+    /**
+     * A fresh optimiser state for a vector of {@code dimension} values (rows of 3: atoms, then the 3 cell rows
+     * when {@code filter.relaxesCell()}).
+     */
+    protected abstract Stepper newStepper(int dimension, UnitCellFilter filter);
 
     @Override
     public final RelaxResult relax(Structure start, Calculator calculator, RelaxSettings settings) {
         UnitCellFilter filter = new UnitCellFilter(start, settings.relaxCell(), settings.pressureGPa());
         double[] x = filter.initial();
         double[] g = new double[x.length];
-        Stepper stepper = newStepper(x.length);
+        Stepper stepper = newStepper(x.length, filter);
         List<Structure> trajectory = new ArrayList<>();
         int every = settings.trajectoryEvery();
         Structure lowest = null, last = null, current;
@@ -89,7 +95,7 @@ public abstract class AbstractRelaxer implements Relaxer {
                 reason = StopReason.PATIENCE;
                 break;
             }
-            stepper.step(x, g, h);
+            stepper.step(x, g, h, current);
             steps++;
         }
         if (last == null) {

@@ -39,7 +39,7 @@ public final class Fire extends AbstractRelaxer {
     }
 
     @Override
-    protected Stepper newStepper(int dimension) {
+    protected Stepper newStepper(int dimension, UnitCellFilter filter) {
         return new Stepper() {
             final double[] v = new double[dimension];
             final double[] dx = new double[dimension];
@@ -48,7 +48,7 @@ public final class Fire extends AbstractRelaxer {
             int nPositive;
 
             @Override
-            public void step(double[] x, double[] f, double enthalpy) {
+            public void step(double[] x, double[] f, double enthalpy, org.crucible.core.Structure current) {
                 if (started) {
                     double vf = 0, vv = 0, ff = 0;
                     for (int i = 0; i < dimension; i++) {

@@ -13,6 +13,7 @@ package org.crucible.executors.relax;
 public final class Lbfgs extends AbstractRelaxer {
     private final double maxStep, alpha;
     private final int memory;
+    private final boolean exp;
 
     /** ASE's defaults: maxstep 0.2 Angstrom, memory 100, alpha 70 eV/Angstrom^2. */
     public Lbfgs() {
@@ -20,21 +21,35 @@ public final class Lbfgs extends AbstractRelaxer {
     }
 
     public Lbfgs(double maxStep, int memory, double alpha) {
+        this(maxStep, memory, alpha, false);
+    }
+
+    /**
+     * L-BFGS preconditioned with the Exp preconditioner ({@link ExpPreconditioner}, Packwood et al. 2016): the
+     * initial inverse Hessian of the two-loop recursion is P^-1 instead of 1/alpha. ASE's defaults otherwise.
+     */
+    public static Lbfgs exp() {
+        return new Lbfgs(0.2, 100, 70.0, true);
+    }
+
+    private Lbfgs(double maxStep, int memory, double alpha, boolean exp) {
         if (!(maxStep > 0) || memory < 1 || !(alpha > 0)) {
             throw new IllegalArgumentException("L-BFGS parameters out of range: maxStep=" + maxStep + " memory=" + memory + " alpha=" + alpha);
         }
         this.maxStep = maxStep;
         this.memory = memory;
         this.alpha = alpha;
+        this.exp = exp;
     }
 
     @Override
     public String name() {
-        return "lbfgs";
+        return exp ? "precon-lbfgs" : "lbfgs";
     }
 
     @Override
-    protected Stepper newStepper(int dimension) {
+    protected Stepper newStepper(int dimension, UnitCellFilter filter) {
+        ExpPreconditioner precon = exp ? new ExpPreconditioner(filter.initialStructure(), filter.relaxesCell(), alpha) : null;
         return new Stepper() {
             final double[][] s = new double[memory][dimension];
             final double[][] y = new double[memory][dimension];
@@ -47,7 +62,7 @@ public final class Lbfgs extends AbstractRelaxer {
             boolean started;
 
             @Override
-            public void step(double[] x, double[] g, double enthalpy) {
+            public void step(double[] x, double[] g, double enthalpy, org.crucible.core.Structure current) {
                 if (started) {
                     double[] sn = s[head], yn = y[head];
                     double ys = 0;
@@ -57,6 +72,7 @@ public final class Lbfgs extends AbstractRelaxer {
                         ys += yn[i] * sn[i];
                     }
                     if (ys > 1e-16) {
+                        if (precon != null) precon.observe(sn, yn);
                         rho[head] = 1.0 / ys;
                         head = (head + 1) % memory;
                         stored = Math.min(stored + 1, memory);
@@ -73,7 +89,12 @@ public final class Lbfgs extends AbstractRelaxer {
                     for (int i = 0; i < dimension; i++) q[i] -= a[idx] * y[idx][i];
                 }
                 double h0 = 1.0 / alpha;
-                for (int i = 0; i < dimension; i++) q[i] *= h0;
+                if (precon != null) {
+                    precon.prepare(current);
+                    precon.solve(q);
+                } else {
+                    for (int i = 0; i < dimension; i++) q[i] *= h0;
+                }
                 for (int k = stored - 1; k >= 0; k--) {
                     int idx = Math.floorMod(head - 1 - k, memory);
                     double dot = 0;
@@ -86,7 +107,8 @@ public final class Lbfgs extends AbstractRelaxer {
                 if (!(pg > 0)) {
                     stored = 0;
                     head = 0;
-                    for (int i = 0; i < dimension; i++) q[i] = g[i] * h0;
+                    for (int i = 0; i < dimension; i++) q[i] = precon != null ? g[i] : g[i] * h0;
+                    if (precon != null) precon.solve(q);
                 }
                 limitRows(q, maxStep);
                 System.arraycopy(x, 0, x0, 0, dimension);

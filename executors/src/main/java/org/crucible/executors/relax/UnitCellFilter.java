@@ -144,6 +144,11 @@ public final class UnitCellFilter {
         return m * Units.EV_PER_A3_TO_GPA;
     }
 
+    /** The starting structure (without labels). */
+    public Structure initialStructure() {
+        return template;
+    }
+
     public boolean relaxesCell() {
         return relaxCell;
     }

@@ -113,4 +113,17 @@ class CalculatorInputTest {
         }
         assertFalse(LennardJones.parse("Si:eps=1,sigma=2/C:eps=0.5,sigma=1.5").name().isEmpty());
     }
+
+    @Test
+    void specificationsBuildCalculators(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertTrue(CalculatorSpec.parse("sw", dir) instanceof StillingerWeber);
+        java.nio.file.Files.writeString(dir.resolve("my.tersoff"), CalculatorGradientTest.SI_TERSOFF);
+        ShortRangeCalculator t = CalculatorSpec.parse("tersoff:my.tersoff", dir);
+        assertTrue(t instanceof Tersoff && t.name().contains("my.tersoff"));
+        assertTrue(CalculatorSpec.parse("lj:Ar:eps=0.0104,sigma=3.40,rc=8.5", dir) instanceof LennardJones);
+        for (String bad : new String[] {"", "eam:Cu.eam", "tersoff", "tersoff:missing.tersoff", "lj:", "sw:nofile.sw"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalculatorSpec.parse(bad, dir), bad);
+            assertFalse(e.getMessage().isEmpty());
+        }
+    }
 }

@@ -167,6 +167,45 @@ class AceBasisTest {
         assertThrows(IllegalArgumentException.class, () -> new AceBasis(AceParameters.defaults(SI)).atomicFeatures(s), "carbon is not in a Si basis");
     }
 
+    @Test
+    void twoBodyAndThreeBodyInvariantsMatchTheirPairAndLegendreForms() {
+        // nu = 1: B = Y_00 sum_j R_n(r_j); nu = 2: B = sum_{j,k} R_n1(r_j) R_n2(r_k) (2l+1)/(4 pi) P_l(cos theta_jk)
+        AceBasis basis = new AceBasis(new AceParameters(new int[] {SI}, 4.0, 0.0, 0.0, Double.NaN, new int[] {2, 4}, 1.0, 2));
+        Cell none = new Cell(new double[9], new boolean[] {false, false, false});
+        double[] xyz = {0, 0, 0, 1.9, 0.3, -0.2, -0.4, 2.2, 0.5, 0.3, -0.6, -2.5};
+        double[] b = basis.atomicFeatures(Structure.of(none, new int[] {SI, SI, SI, SI}, xyz));
+        double[][] rv = {{1.9, 0.3, -0.2}, {-0.4, 2.2, 0.5}, {0.3, -0.6, -2.5}};
+        for (int f = 0; f < basis.blockSize(); f++) {
+            String name = basis.describeFunction(f);
+            int[] ns = java.util.regex.Pattern.compile("n=(\\d+)").matcher(name).results().mapToInt(m -> Integer.parseInt(m.group(1))).toArray();
+            int[] ls = java.util.regex.Pattern.compile("l=(\\d+)").matcher(name).results().mapToInt(m -> Integer.parseInt(m.group(1))).toArray();
+            double expected = 0;
+            if (ns.length == 1) {
+                for (double[] r : rv) expected += radial(ns[0], norm(r), 4.0) / Math.sqrt(4 * Math.PI);
+            } else {
+                int l = ls[0];
+                for (double[] r1 : rv) {
+                    for (double[] r2 : rv) {
+                        double cos = (r1[0] * r2[0] + r1[1] * r2[1] + r1[2] * r2[2]) / (norm(r1) * norm(r2));
+                        double p = l == 0 ? 1 : l == 1 ? cos : 0.5 * (3 * cos * cos - 1);
+                        expected += radial(ns[0], norm(r1), 4.0) * radial(ns[1], norm(r2), 4.0) * (2 * l + 1) / (4 * Math.PI) * p;
+                    }
+                }
+            }
+            assertEquals(expected, b[f], 1e-12 * (1 + Math.abs(expected)), name);
+        }
+    }
+
+    /** Chebyshev radial function of the linear transform (lambda = 0, rIn = 0): T_n(x) (1 - x)^2, x = 2 r / rCut - 1. */
+    private static double radial(int n, double r, double rCut) {
+        double x = 2 * r / rCut - 1;
+        return Math.cos(n * Math.acos(x)) * (1 - x) * (1 - x);
+    }
+
+    private static double norm(double[] r) {
+        return Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    }
+
     private static double dot(double[] rows, int off, double[] c) {
         double s = 0;
         for (int i = 0; i < c.length; i++) s += rows[off + i] * c[i];

@@ -60,13 +60,30 @@ public final class SiStructures {
         return s.withPositions(pos);
     }
 
-    /** A mixed set: half random cells (8-16 atoms, 17-24 A^3/atom), half rattled diamond. */
+    /**
+     * A mixed set: half random cells (8-16 atoms, 17-24 A^3/atom, minimum separation 2.2 A as in AIRSS searches
+     * for Si), half rattled diamond (8 or 16 atoms, Gaussian rattle 0.03-0.12 A per component, strain up to 4%).
+     */
     public static List<Structure> mixed(long seed, int count) {
         Random rng = new Random(seed);
         List<Structure> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            if (i % 2 == 0) out.add(randomCell(rng, 8 + rng.nextInt(9), 17 + 7 * rng.nextDouble(), 2.15));
-            else out.add(rattledDiamond(rng, rng.nextBoolean(), 0.05 + 0.15 * rng.nextDouble(), 0.04));
+            if (i % 2 == 0) out.add(randomCell(rng, 8 + rng.nextInt(9), 17 + 7 * rng.nextDouble(), 2.2));
+            else out.add(rattledDiamond(rng, rng.nextBoolean(), 0.03 + 0.09 * rng.nextDouble(), 0.04));
+        }
+        return out;
+    }
+
+    /**
+     * Structures unlike {@link #mixed}: half strongly compressed random cells (11-13.5 A^3/atom, separation >= 1.9 A),
+     * half very open ones (32-45 A^3/atom).
+     */
+    public static List<Structure> unlike(long seed, int count) {
+        Random rng = new Random(seed);
+        List<Structure> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i % 2 == 0) out.add(randomCell(rng, 8 + rng.nextInt(9), 11 + 2.5 * rng.nextDouble(), 1.9));
+            else out.add(randomCell(rng, 8 + rng.nextInt(9), 32 + 13 * rng.nextDouble(), 2.2));
         }
         return out;
     }

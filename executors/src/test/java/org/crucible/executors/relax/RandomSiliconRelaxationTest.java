@@ -21,9 +21,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RandomSiliconRelaxationTest {
     @ParameterizedTest
-    @ValueSource(strings = {"lbfgs", "fire"})
+    @ValueSource(strings = {"lbfgs", "fire", "precon-lbfgs"})
     void randomSi8CellsRelaxWithStillingerWeber(String optimizer) {
-        Relaxer relaxer = optimizer.equals("fire") ? new Fire() : new Lbfgs();
+        Relaxer relaxer = switch (optimizer) {
+            case "fire" -> new Fire();
+            case "precon-lbfgs" -> Lbfgs.exp();
+            default -> new Lbfgs();
+        };
         StillingerWeber sw = StillingerWeber.silicon();
         Random rng = new Random(2024);
         List<Structure> cells = new ArrayList<>();
@@ -44,5 +48,22 @@ class RandomSiliconRelaxationTest {
         }
         System.out.printf(Locale.ROOT, "%s: %d of 100 random Si8 cells converged, mean %.1f steps%n", optimizer, converged, (double) totalSteps / Math.max(1, converged));
         assertTrue(converged >= 95, optimizer + ": only " + converged + " of 100 converged within 1000 steps");
+    }
+
+    @org.junit.jupiter.api.Test
+    void expPreconditioningNeedsFewerStepsOnRandomSi16Cells() {
+        StillingerWeber sw = StillingerWeber.silicon();
+        Random rng = new Random(77);
+        List<Structure> cells = new ArrayList<>();
+        for (int i = 0; i < 30; i++) cells.add(RandomStructures.random(rng, new String[] {"Si"}, 16, 20.0, 2.0, false));
+        RelaxSettings settings = RelaxSettings.DEFAULT.withPatience(0);
+        int[] plain = cells.parallelStream().mapToInt(c -> new Lbfgs().relax(c, sw, settings).steps()).toArray();
+        List<RelaxResult> pre = cells.parallelStream().map(c -> Lbfgs.exp().relax(c, sw, settings)).toList();
+        int sumPlain = java.util.Arrays.stream(plain).sum();
+        int sumPre = pre.stream().mapToInt(RelaxResult::steps).sum();
+        for (RelaxResult r : pre) assertTrue(r.converged(), r.reason() + " after " + r.steps());
+        System.out.printf(Locale.ROOT, "30 random Si16 cells: L-BFGS %.1f steps on average, Exp-preconditioned L-BFGS %.1f%n",
+                sumPlain / 30.0, sumPre / 30.0);
+        assertTrue(sumPre < 0.8 * sumPlain, "preconditioned " + sumPre + " steps vs plain " + sumPlain);
     }
 }

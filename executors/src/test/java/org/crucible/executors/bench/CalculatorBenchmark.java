@@ -1,0 +1,202 @@
+package org.crucible.executors.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.crucible.core.Cell;
+import org.crucible.core.Labels;
+import org.crucible.core.Structure;
+import org.crucible.executors.calculators.Calculator;
+import org.crucible.executors.calculators.RandomStructures;
+import org.crucible.executors.calculators.StillingerWeber;
+import org.crucible.executors.calculators.Tersoff;
+import org.crucible.executors.relax.Fire;
+import org.crucible.executors.relax.Lbfgs;
+import org.crucible.executors.relax.RelaxResult;
+import org.crucible.executors.relax.RelaxSettings;
+import org.crucible.executors.relax.Relaxer;
+
+/**
+ * Calculator and relaxer benchmark, with LAMMPS timed in the same run on the same box (docs/benchmarks.md,
+ * section "Calculators and relaxation"). Times are per thread CPU time (the machine is shared, so wall time
+ * is also printed); LAMMPS CPU time is its loop time times the "% CPU use" it reports.
+ *
+ * <p>Run: {@code java -cp ... org.crucible.executors.bench.CalculatorBenchmark [seconds-per-measurement]}.
+ */
+public final class CalculatorBenchmark {
+    private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    private static final String POT = "/usr/share/lammps/potentials/";
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5.0;
+        Structure box = diamondBox(5, 5.431, 0.05, 1);
+        System.out.printf(Locale.ROOT, "# %d-atom diamond Si box (5x5x5 conventional cells, a = 5.431 A, rattled 0.05 A)%n", box.size());
+        System.out.println("| calculator | Crucible us/atom, list reused (CPU / wall) | Crucible us/atom, list rebuilt every call (CPU / wall) | LAMMPS us/atom (CPU / wall) | ratio reused / LAMMPS (CPU) | ratio rebuilt / LAMMPS (CPU) |");
+        System.out.println("|---|---|---|---|---|---|");
+        row("sw (Si.sw)", StillingerWeber.fromFile(Path.of(POT + "Si.sw")), box, seconds, "sw", POT + "Si.sw");
+        row("tersoff (Si.tersoff)", Tersoff.fromFile(Path.of(POT + "Si.tersoff")), box, seconds, "tersoff", POT + "Si.tersoff");
+        relaxerOverhead(seconds);
+        randomRelaxations(seconds);
+    }
+
+    static void row(String name, Calculator calc, Structure box, double seconds, String style, String file) throws Exception {
+        // MD-like: two frames 0.02 A apart (the Verlet list stays valid, displacements are recomputed)
+        double[] warm = time(calc, box, shifted(box, 0.02, 2), seconds);
+        // every call a frame 0.7 A away from the last (rigid shift: same energy, but the list must be rebuilt)
+        double[] cold = time(calc, box, shifted(box, 0.7, 0), seconds);
+        double[] lmp = lammps(style, file);
+        System.out.printf(Locale.ROOT, "| %s | %.3f / %.3f | %.3f / %.3f | %.3f / %.3f | %.2f | %.2f |%n", name, warm[0], warm[1], cold[0], cold[1],
+                lmp[0], lmp[1], warm[0] / lmp[0], cold[0] / lmp[0]);
+    }
+
+    /** {CPU, wall} microseconds per atom per energy+forces+stress evaluation (neighbour list included). */
+    static double[] time(Calculator calc, Structure s, Structure t, double seconds) {
+        long end = System.nanoTime() + (long) (1e9 * Math.min(2.0, seconds / 2));
+        double sink = 0;
+        while (System.nanoTime() < end) sink += calc.calculate(s).energy() + calc.calculate(t).energy();
+        int reps = 0;
+        long cpu0 = MX.getCurrentThreadCpuTime(), wall0 = System.nanoTime();
+        long stop = wall0 + (long) (1e9 * seconds);
+        while (System.nanoTime() < stop || reps < 6) {
+            sink += calc.calculate(s).energy() + calc.calculate(t).energy();
+            reps += 2;
+        }
+        long cpu = MX.getCurrentThreadCpuTime() - cpu0, wall = System.nanoTime() - wall0;
+        if (sink == 42) System.out.println();
+        return new double[] {cpu / 1e3 / reps / s.size(), wall / 1e3 / reps / s.size()};
+    }
+
+    /** LAMMPS {CPU, wall} microseconds per atom-step for 1000 NVE steps of the same box at 300 K. */
+    static double[] lammps(String style, String file) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("crucible-lmp-bench");
+        String in = String.join("\n", "units metal", "atom_style atomic", "boundary p p p", "lattice diamond 5.431",
+                "region box block 0 5 0 5 0 5", "create_box 1 box", "create_atoms 1 box", "mass 1 28.0855",
+                "pair_style " + style, "pair_coeff * * " + file + " Si", "velocity all create 300 4928459 loop geom",
+                "fix 1 all nve", "thermo 1000", "run 1000", "");
+        Files.writeString(dir.resolve("in.bench"), in);
+        Process p = new ProcessBuilder("lmp", "-in", "in.bench", "-log", "log.lammps", "-screen", "none").directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("out").toFile()).start();
+        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("lmp failed in " + dir);
+        String log = Files.readString(dir.resolve("log.lammps"));
+        Matcher loop = Pattern.compile("Loop time of ([0-9.eE+-]+) on 1 procs for (\\d+) steps with (\\d+) atoms").matcher(log);
+        Matcher cpu = Pattern.compile("([0-9.]+)% CPU use").matcher(log);
+        if (!loop.find() || !cpu.find()) throw new IOException("no loop time in " + dir.resolve("log.lammps"));
+        double wall = Double.parseDouble(loop.group(1));
+        double steps = Double.parseDouble(loop.group(2)), atoms = Double.parseDouble(loop.group(3));
+        double frac = Double.parseDouble(cpu.group(1)) / 100.0;
+        double wallUs = wall * 1e6 / steps / atoms;
+        return new double[] {wallUs * frac, wallUs};
+    }
+
+    /** seed 0: every atom moved rigidly by {@code amount} Angstrom along (1,1,1); otherwise each coordinate by a random +-amount/2. */
+    static Structure shifted(Structure s, double amount, long seed) {
+        Random rng = new Random(seed);
+        double[] p = s.positions();
+        double r = amount / Math.sqrt(3);
+        for (int i = 0; i < p.length; i++) p[i] += seed == 0 ? r : amount * (rng.nextDouble() - 0.5);
+        return s.withPositions(p);
+    }
+
+    static Structure diamondBox(int reps, double a, double rattle, long seed) {
+        double[][] frac = {{0, 0, 0}, {0.25, 0.25, 0.25}, {0, 0.5, 0.5}, {0.25, 0.75, 0.75}, {0.5, 0, 0.5}, {0.75, 0.25, 0.75},
+            {0.5, 0.5, 0}, {0.75, 0.75, 0.25}};
+        int n = 8 * reps * reps * reps;
+        double[] xyz = new double[3 * n];
+        int[] z = new int[n];
+        Random rng = new Random(seed);
+        int i = 0;
+        for (int x = 0; x < reps; x++) {
+            for (int y = 0; y < reps; y++) {
+                for (int w = 0; w < reps; w++) {
+                    for (double[] f : frac) {
+                        xyz[3 * i] = (x + f[0]) * a + rattle * (rng.nextDouble() - 0.5);
+                        xyz[3 * i + 1] = (y + f[1]) * a + rattle * (rng.nextDouble() - 0.5);
+                        xyz[3 * i + 2] = (w + f[2]) * a + rattle * (rng.nextDouble() - 0.5);
+                        z[i++] = 14;
+                    }
+                }
+            }
+        }
+        return Structure.of(Cell.cubic(reps * a), z, xyz);
+    }
+
+    /** A calculator returning fixed labels: what is left of a relaxation step is the optimiser's own cost. */
+    static final class FixedLabels implements Calculator {
+        final Labels labels;
+
+        FixedLabels(Labels labels) {
+            this.labels = labels;
+        }
+
+        @Override
+        public Set<Property> implementedProperties() {
+            return Set.of(Property.ENERGY, Property.FORCES, Property.STRESS);
+        }
+
+        @Override
+        public Labels calculate(Structure s) {
+            return labels;
+        }
+    }
+
+    static void relaxerOverhead(double seconds) {
+        Structure s = RandomStructures.random(new Random(5), new String[] {"Si"}, 16, 20, 2.0, false);
+        Labels l = StillingerWeber.silicon().calculate(s);
+        // tiny forces and stress so the optimiser keeps stepping without flying off; never converges (fmax below them)
+        double[] f = l.forces();
+        for (int i = 0; i < f.length; i++) f[i] *= 1e-6;
+        double[] st = l.stress();
+        for (int i = 0; i < 6; i++) st[i] *= 1e-6;
+        Calculator fixed = new FixedLabels(new Labels(l.energy(), f, st));
+        RelaxSettings settings = RelaxSettings.DEFAULT.withFmax(1e-12).withSmaxGPa(1e-12).withMaxSteps(2000).withPatience(0);
+        System.out.println();
+        System.out.println("| relaxer (16 atoms, variable cell) | overhead per step beyond the calculator, ms (CPU) | wall |");
+        System.out.println("|---|---|---|");
+        for (Relaxer r : List.of(new Fire(), new Lbfgs(), Lbfgs.exp())) {
+            long end = System.nanoTime() + (long) (1e9 * Math.min(2.0, seconds / 2));
+            while (System.nanoTime() < end) r.relax(s, fixed, settings);
+            long steps = 0;
+            long cpu0 = MX.getCurrentThreadCpuTime(), wall0 = System.nanoTime();
+            long stop = wall0 + (long) (1e9 * seconds);
+            while (System.nanoTime() < stop) steps += r.relax(s, fixed, settings).steps();
+            long cpu = MX.getCurrentThreadCpuTime() - cpu0, wall = System.nanoTime() - wall0;
+            System.out.printf(Locale.ROOT, "| %s | %.5f | %.5f |%n", r.name(), cpu / 1e6 / steps, wall / 1e6 / steps);
+        }
+    }
+
+    static void randomRelaxations(double seconds) {
+        StillingerWeber sw = StillingerWeber.silicon();
+        Random rng = new Random(7);
+        List<Structure> cells = new ArrayList<>();
+        for (int i = 0; i < 400; i++) cells.add(RandomStructures.random(rng, new String[] {"Si"}, 16, 20, 2.0, false));
+        RelaxSettings settings = RelaxSettings.DEFAULT.withPatience(0);
+        System.out.println();
+        System.out.println("| optimiser | random Si16 cells fully relaxed per CPU second (one core) | converged | mean steps | SW evaluations per CPU second |");
+        System.out.println("|---|---|---|---|---|");
+        for (Relaxer r : List.of(new Lbfgs(), Lbfgs.exp(), new Fire())) {
+            for (int i = 0; i < 20; i++) r.relax(cells.get(i), sw, settings); // warm-up
+            int done = 0, converged = 0;
+            long steps = 0, evals = 0;
+            long cpu0 = MX.getCurrentThreadCpuTime(), wall0 = System.nanoTime();
+            long stop = wall0 + (long) (1e9 * seconds);
+            while (done < cells.size() && (System.nanoTime() < stop || done < 20)) {
+                RelaxResult res = r.relax(cells.get(done++), sw, settings);
+                if (res.converged()) converged++;
+                steps += res.steps();
+                evals += res.evaluations();
+            }
+            double cpu = (MX.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %d/%d | %.1f | %.0f |%n", r.name(), done / cpu, converged, done, (double) steps / done, evals / cpu);
+        }
+    }
+}
