@@ -38,39 +38,47 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
      * @param primitive    write the primitive cell instead of the conventional one
      * @param maxAttempts  attempts per candidate before failing (>= 1)
      * @param triesPerSite free-parameter draws per orbit within one attempt (>= 1)
+     * @param minDof       use only Wyckoff positions with at least this many free parameters (0: all; 3: general
+     *                     positions only, which keeps a structure from gaining symmetry through fixed sites)
      */
     public record Settings(Composition composition, int spaceGroup, VolumeModel volume, MinimumSeparation separation,
-                           LatticeSampler lattice, boolean primitive, int maxAttempts, int triesPerSite) {
+                           LatticeSampler lattice, boolean primitive, int maxAttempts, int triesPerSite,
+                           int minDof) {
         public Settings {
             if (composition == null) throw new IllegalArgumentException("composition is required");
             if (spaceGroup < 1 || spaceGroup > 230) throw new IllegalArgumentException("space group must be 1..230, got " + spaceGroup);
             if (maxAttempts < 1 || triesPerSite < 1) throw new IllegalArgumentException("attempt counts must be >= 1");
+            if (minDof < 0 || minDof > 3) throw new IllegalArgumentException("minimum degrees of freedom must be 0..3, got " + minDof);
         }
 
         /** Covalent narrow volume, 1.8 r separations, default lattice bounds, conventional cell. */
         public static Settings of(Composition composition, int spaceGroup) {
             return new Settings(composition, spaceGroup, VolumeModel.covalent(), MinimumSeparation.scaled(MinimumSeparation.DEFAULT_FACTOR),
-                    LatticeSampler.DEFAULT, false, 200, 40);
+                    LatticeSampler.DEFAULT, false, 200, 40, 0);
         }
 
         public Settings withPrimitive(boolean p) {
-            return new Settings(composition, spaceGroup, volume, separation, lattice, p, maxAttempts, triesPerSite);
+            return new Settings(composition, spaceGroup, volume, separation, lattice, p, maxAttempts, triesPerSite, minDof);
         }
 
         public Settings withVolume(VolumeModel v) {
-            return new Settings(composition, spaceGroup, v, separation, lattice, primitive, maxAttempts, triesPerSite);
+            return new Settings(composition, spaceGroup, v, separation, lattice, primitive, maxAttempts, triesPerSite, minDof);
         }
 
         public Settings withSeparation(MinimumSeparation s) {
-            return new Settings(composition, spaceGroup, volume, s, lattice, primitive, maxAttempts, triesPerSite);
+            return new Settings(composition, spaceGroup, volume, s, lattice, primitive, maxAttempts, triesPerSite, minDof);
         }
 
         public Settings withLattice(LatticeSampler l) {
-            return new Settings(composition, spaceGroup, volume, separation, l, primitive, maxAttempts, triesPerSite);
+            return new Settings(composition, spaceGroup, volume, separation, l, primitive, maxAttempts, triesPerSite, minDof);
+        }
+
+        public Settings withMinDegreesOfFreedom(int d) {
+            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, maxAttempts, triesPerSite, d);
         }
 
         public Settings withAttempts(int attempts, int perSite) {
-            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, attempts, perSite);
+            return new Settings(composition, spaceGroup, volume, separation, lattice, primitive, attempts, perSite, minDof);
         }
     }
 
@@ -87,16 +95,22 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
         this.counts = settings.composition().countArray();
         this.z = settings.composition().symbols().stream().mapToInt(s -> Elements.bySymbol(s).z()).toArray();
         this.dmin = settings.separation().table(z);
-        if (!WyckoffAssignment.feasible(group, counts)) {
+        if (!WyckoffAssignment.feasible(group, counts, settings.minDof())) {
             throw new GenerationException(GenerationException.Constraint.COMPOSITION, "space group " + group.number() + " ("
                     + group.symbol() + ") cannot host " + settings.composition().formula() + " in its conventional cell: "
-                    + "no sum of its Wyckoff multiplicities " + multiplicities(group) + " (fixed points used once) gives the counts");
+                    + "no sum of its Wyckoff multiplicities " + multiplicities(group) + " (fixed points used once"
+                    + (settings.minDof() > 0 ? ", at least " + settings.minDof() + " free parameters" : "") + ") gives the counts");
         }
     }
 
     /** True when space group {@code number} can host the composition exactly in its conventional cell. */
     public static boolean canHost(int number, Composition composition) {
         return WyckoffAssignment.feasible(SpaceGroups.byNumber(number), composition.countArray());
+    }
+
+    /** As {@link #canHost(int, Composition)} with Wyckoff positions of at least {@code minDof} free parameters. */
+    public static boolean canHost(int number, Composition composition, int minDof) {
+        return WyckoffAssignment.feasible(SpaceGroups.byNumber(number), composition.countArray(), minDof);
     }
 
     public SpaceGroup group() {
@@ -111,18 +125,18 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
         info.put("seed", seed);
         info.put("candidate", index);
         Structure s = build(group, settings.composition(), z, counts, dmin, settings.volume(), settings.lattice(),
-                settings.maxAttempts(), settings.triesPerSite(), rng, info);
+                settings.maxAttempts(), settings.triesPerSite(), settings.minDof(), rng, info);
         return settings.primitive() ? CellTransforms.toPrimitive(s, group.centring(), 1e-3) : s;
     }
 
     /** Shared by the random-cell generator: one structure of group g or a GenerationException. */
     static Structure build(SpaceGroup g, Composition comp, int[] z, int[] counts, double[][] dmin, VolumeModel volume,
-                           LatticeSampler sampler, int maxAttempts, int triesPerSite, SplittableRandom rng,
+                           LatticeSampler sampler, int maxAttempts, int triesPerSite, int minDof, SplittableRandom rng,
                            Map<String, Object> info) {
         int latticeMiss = 0, placementMiss = 0, wyckoffMiss = 0;
         double lastVolume = Double.NaN;
         for (int attempt = 0; attempt < maxAttempts; attempt++) {
-            List<WyckoffAssignment.Site> sites = WyckoffAssignment.choose(g, counts, rng);
+            List<WyckoffAssignment.Site> sites = WyckoffAssignment.choose(g, counts, minDof, rng);
             if (sites == null) {
                 wyckoffMiss++;
                 continue;

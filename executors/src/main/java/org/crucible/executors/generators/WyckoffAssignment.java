@@ -27,7 +27,12 @@ public final class WyckoffAssignment {
 
     /** True when the counts can be met exactly (exhaustive search with memoised failures). */
     public static boolean feasible(SpaceGroup g, int[] counts) {
-        List<WyckoffPosition> w = g.wyckoff();
+        return feasible(g, counts, 0);
+    }
+
+    /** As {@link #feasible(SpaceGroup, int[])} using only positions with at least {@code minDof} free parameters. */
+    public static boolean feasible(SpaceGroup g, int[] counts, int minDof) {
+        List<WyckoffPosition> w = usable(g, minDof);
         if (w.size() > 63) throw new IllegalStateException("more than 63 Wyckoff positions in group " + g.number());
         return search(w, counts, 0, counts.length == 0 ? 0 : counts[0], 0L, new HashSet<>(), null, null, new int[] {Integer.MAX_VALUE});
     }
@@ -36,9 +41,19 @@ public final class WyckoffAssignment {
      * A random exact assignment, or null when the counts cannot be met (or the search budget ran out).
      */
     public static List<Site> choose(SpaceGroup g, int[] counts, SplittableRandom rng) {
+        return choose(g, counts, 0, rng);
+    }
+
+    /** As {@link #choose(SpaceGroup, int[], SplittableRandom)} with positions of at least {@code minDof} free parameters. */
+    public static List<Site> choose(SpaceGroup g, int[] counts, int minDof, SplittableRandom rng) {
         List<Site> out = new ArrayList<>();
-        boolean ok = search(g.wyckoff(), counts, 0, counts[0], 0L, new HashSet<>(), out, rng, new int[] {NODE_BUDGET});
+        boolean ok = search(usable(g, minDof), counts, 0, counts[0], 0L, new HashSet<>(), out, rng, new int[] {NODE_BUDGET});
         return ok ? out : null;
+    }
+
+    private static List<WyckoffPosition> usable(SpaceGroup g, int minDof) {
+        if (minDof < 0 || minDof > 3) throw new IllegalArgumentException("minimum degrees of freedom must be 0..3, got " + minDof);
+        return g.wyckoff().stream().filter(w -> w.degreesOfFreedom() >= minDof).toList();
     }
 
     private static boolean search(List<WyckoffPosition> w, int[] counts, int species, int remaining, long used,

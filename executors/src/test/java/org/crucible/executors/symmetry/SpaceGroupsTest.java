@@ -57,6 +57,11 @@ class SpaceGroupsTest {
         }
     }
 
+    @Test
+    void theFingerprintsOfThe230GroupsAreAllDifferent() {
+        assertEquals(230, SpaceGroupFinder.table().size(), "identification by fingerprint must be injective");
+    }
+
     private static String key(SymOp op) {
         StringBuilder sb = new StringBuilder(java.util.Arrays.toString(op.rotation()));
         for (int k = 0; k < 3; k++) sb.append(',').append(Math.round(SymOp.wrap(op.t(k) + 1e-9) * 24) % 24);

@@ -1,0 +1,162 @@
+package org.crucible.driver.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.crucible.core.Structure;
+import org.crucible.core.io.ExtendedXyz;
+import org.crucible.executors.generators.CandidateGenerator;
+import org.crucible.executors.generators.Composition;
+import org.crucible.executors.generators.DimerGenerator;
+import org.crucible.executors.generators.GenerationException;
+import org.crucible.executors.generators.LatticeSampler;
+import org.crucible.executors.generators.MinimumSeparation;
+import org.crucible.executors.generators.PoolFile;
+import org.crucible.executors.generators.RandomCellGenerator;
+import org.crucible.executors.generators.SpaceGroupGenerator;
+import org.crucible.executors.generators.VolumeModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code crucible generate}: candidate structures, written as extended XYZ ({@code .extxyz}, {@code .xyz}) or as a
+ * Crucible pool file ({@code .crpool}), streamed one candidate at a time. Candidate i of a seed is the same in
+ * every run, so {@code --first} splits a pool between machines.
+ */
+@Command(name = "generate", description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
+public final class GenerateCommand implements CliCommand, Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--composition", required = true, description = "Atoms per cell, e.g. Si16, Na4Cl4 (for dimers: the elements).")
+    String composition;
+
+    @Option(names = "--method", defaultValue = "random", description = "random | spacegroup | dimers (default ${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--spacegroup", description = "Space-group number 1..230 (method spacegroup).")
+    Integer spaceGroup;
+
+    @Option(names = "--count", defaultValue = "10", description = "Number of candidates (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--first", defaultValue = "0", description = "Index of the first candidate (default ${DEFAULT-VALUE}).")
+    long first;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--symmetry-ops", defaultValue = "1-8", description = "Range of symmetry operations for random cells (default ${DEFAULT-VALUE}).")
+    String ops;
+
+    @Option(names = "--volume", defaultValue = "covalent", description = "covalent (14.5 r^3) | metallic (5.5 r^3) (default ${DEFAULT-VALUE}).")
+    String volume;
+
+    @Option(names = "--wide", description = "Wide volume range (+-25 %) instead of the narrow one (+-5 %).")
+    boolean wide;
+
+    @Option(names = "--min-separation", defaultValue = "1.8", description = "Minimum separation in units of the mean covalent radius (default ${DEFAULT-VALUE}).")
+    double minSeparation;
+
+    @Option(names = "--max-length", defaultValue = "100", description = "Longest lattice vector, Angstrom (default ${DEFAULT-VALUE}).")
+    double maxLength;
+
+    @Option(names = "--primitive", description = "Write the primitive cell (method spacegroup).")
+    boolean primitive;
+
+    @Option(names = "--float32", description = "Pool file with float32 reals (half the size, ~1e-6 Angstrom).")
+    boolean float32;
+
+    @Option(names = {"-o", "--output"}, required = true, description = "Output file: .extxyz/.xyz or .crpool.")
+    Path output;
+
+    @Override
+    public Integer call() {
+        if (count < 0 || first < 0) throw new BadInputException("--count and --first must be >= 0, got " + count + " and " + first);
+        CandidateGenerator g = generator();
+        String name = output.getFileName().toString();
+        boolean pool = name.endsWith(".crpool");
+        if (!pool && !name.endsWith(".extxyz") && !name.endsWith(".xyz")) {
+            throw new BadInputException("-o " + output + ": write .extxyz, .xyz or .crpool");
+        }
+        String provenance = "crucible " + VersionCommand.crucibleVersion() + " generate --composition " + composition + " --method " + method
+                + (spaceGroup != null ? " --spacegroup " + spaceGroup : "") + " --seed " + seed + " --first " + first + " --count " + count;
+        try {
+            if (pool) {
+                try (PoolFile.Writer w = PoolFile.writer(output, float32, provenance)) {
+                    for (long i = first; i < first + count; i++) w.write(i, g.generate(seed, i));
+                }
+            } else {
+                try (BufferedWriter w = Files.newBufferedWriter(output)) {
+                    for (long i = first; i < first + count; i++) ExtendedXyz.write(w, g.generate(seed, i));
+                }
+            }
+        } catch (GenerationException e) {
+            throw new BadInputException("--composition " + composition + (spaceGroup != null ? " --spacegroup " + spaceGroup : "")
+                    + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + output, e);
+        }
+        spec.commandLine().getOut().printf("wrote %d %s candidates of %s (seed %d, first %d) to %s%n", count, method, composition, seed, first, output);
+        return 0;
+    }
+
+    private CandidateGenerator generator() {
+        Composition c;
+        try {
+            c = Composition.parse(composition);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--composition: " + e.getMessage());
+        }
+        VolumeModel v = switch (volume) {
+            case "covalent" -> VolumeModel.covalent();
+            case "metallic" -> VolumeModel.metallic();
+            default -> throw new BadInputException("--volume '" + volume + "': write covalent or metallic");
+        };
+        if (wide) v = v.wide();
+        if (!(minSeparation > 0)) throw new BadInputException("--min-separation must be > 0, got " + minSeparation);
+        MinimumSeparation d = MinimumSeparation.scaled(minSeparation);
+        LatticeSampler lattice;
+        try {
+            lattice = new LatticeSampler(LatticeSampler.DEFAULT.minLength(), maxLength, LatticeSampler.DEFAULT.minHeightFraction());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--max-length: " + e.getMessage());
+        }
+        try {
+            return switch (method) {
+                case "random" -> {
+                    int[] range = range(ops, "--symmetry-ops");
+                    yield new RandomCellGenerator(RandomCellGenerator.Settings.of(c, 1, 1).withOps(range[0], range[1])
+                            .withVolume(v).withSeparation(d).withLattice(lattice));
+                }
+                case "spacegroup" -> {
+                    if (spaceGroup == null) throw new BadInputException("--method spacegroup needs --spacegroup N (1..230)");
+                    if (spaceGroup < 1 || spaceGroup > 230) throw new BadInputException("--spacegroup must be 1..230, got " + spaceGroup);
+                    yield new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(c, spaceGroup).withVolume(v).withSeparation(d)
+                            .withLattice(lattice).withPrimitive(primitive));
+                }
+                case "dimers" -> new DimerGenerator(c.symbols(), 1.5, 4.0, 10, 15.0);
+                default -> throw new BadInputException("--method '" + method + "': write random, spacegroup or dimers");
+            };
+        } catch (GenerationException e) {
+            throw new BadInputException("--composition " + composition + (spaceGroup != null ? " --spacegroup " + spaceGroup : "")
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int[] range(String text, String option) {
+        String[] f = text.split("-");
+        try {
+            int a = Integer.parseInt(f[0].trim());
+            int b = f.length > 1 ? Integer.parseInt(f[1].trim()) : a;
+            if (f.length > 2 || a < 1 || b < a) throw new NumberFormatException();
+            return new int[] {a, b};
+        } catch (NumberFormatException e) {
+            throw new BadInputException(option + " '" + text + "': write a range such as 1-8 or a single number >= 1");
+        }
+    }
+}

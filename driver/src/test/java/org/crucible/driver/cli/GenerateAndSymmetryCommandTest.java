@@ -1,0 +1,70 @@
+package org.crucible.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.crucible.core.Structure;
+import org.crucible.core.io.ExtendedXyz;
+import org.crucible.executors.generators.PoolFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GenerateAndSymmetryCommandTest {
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = CrucibleCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void spaceGroupCandidatesAreWrittenAndTheirGroupIsFound() {
+        Path f = dir.resolve("diamond.extxyz");
+        assertEquals(0, run("generate", "--composition", "Si8", "--method", "spacegroup", "--spacegroup", "227", "--count", "3",
+                "--seed", "5", "-o", f.toString()), err.toString());
+        List<Structure> frames = ExtendedXyz.read(f);
+        assertEquals(3, frames.size());
+        assertEquals(8, frames.get(0).size());
+        assertEquals(0, run("symmetry", f.toString()), err.toString());
+        String[] lines = out.toString().strip().split("\n");
+        assertTrue(lines[lines.length - 1].contains("\"number\":227") && lines[lines.length - 1].contains("\"symbol\":\"Fd-3m\""), out.toString());
+        assertEquals(4, lines.length, "one summary line and one JSON line per frame");
+    }
+
+    @Test
+    void randomCellsGoToAPoolFileAndPartitionsAgree() {
+        Path all = dir.resolve("all.crpool"), part = dir.resolve("part.crpool");
+        assertEquals(0, run("generate", "--composition", "Si16", "--count", "6", "--seed", "9", "-o", all.toString()), err.toString());
+        assertEquals(0, run("generate", "--composition", "Si16", "--count", "2", "--first", "4", "--seed", "9", "-o", part.toString()), err.toString());
+        String[] hashes = new String[6];
+        try (PoolFile.Reader r = PoolFile.reader(all)) {
+            for (int i = 0; i < 6; i++) hashes[i] = r.next().structure().contentHash();
+        }
+        try (PoolFile.Reader r = PoolFile.reader(part)) {
+            PoolFile.Entry e = r.next();
+            assertEquals(4, e.index());
+            assertEquals(hashes[4], e.structure().contentHash());
+            assertTrue(r.provenance().contains("--seed 9"));
+        }
+    }
+
+    @Test
+    void impossibleCompositionExitsWithCodeTwoAndSaysWhy() {
+        int code = run("generate", "--composition", "Si7", "--method", "spacegroup", "--spacegroup", "227", "-o", dir.resolve("x.extxyz").toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("composition") && err.toString().contains("227"), err.toString());
+        assertEquals(2, run("generate", "--composition", "Xx3", "-o", dir.resolve("y.extxyz").toString()));
+        assertTrue(err.toString().contains("unknown element 'Xx'"), err.toString());
+    }
+}
