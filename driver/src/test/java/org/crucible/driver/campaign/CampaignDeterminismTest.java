@@ -155,6 +155,7 @@ class CampaignDeterminismTest {
         assertTrue(reference.best().get(0).energyEvPerAtom() < -4.30, reference.best().toString());
         assertTrue(Files.exists(referenceDir.resolve(reference.best().get(0).file())));
         assertTrue(reference.validationSinglePoints() > 0);
+        assertTrue(reference.best().stream().allMatch(b -> b.spaceGroup() != null && b.spaceGroup().matches(".+ \\(\\d+\\)")), reference.best().toString());
     }
 
     @Test
