@@ -337,8 +337,13 @@ public final class Campaign {
 
     private void validate(CampaignState.Edit e) {
         List<CampaignState.Best> best = new ArrayList<>();
+        if (e.validationCandidates.isEmpty()) {
+            e.next = Stage.DONE;
+            return;
+        }
         var calculator = oracle.calculator().orElseThrow(() -> new CampaignException("validate: relaxing with the oracle needs an "
-                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build"));
+                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build: "
+                + "set validation.top_k: 0"));
         Pool pool = backend.load(resolve(e.poolUri));
         CampaignConfig.Validation v = cfg.validation();
         int evaluations = 0;

@@ -96,7 +96,7 @@ class CampaignDeterminismTest {
     }
 
     static Oracle sw() {
-        return new CampaignRunner(CampaignFixtures.clock(), CampaignFixtures.ticker(), System.out, Map.of(), null).oracle(CampaignFixtures.config());
+        return new CampaignRunner(CampaignFixtures.clock(), CampaignFixtures.ticker(), System.out, Map.of(), null).oracle(CampaignFixtures.config(), Path.of("unused"));
     }
 
     static CampaignState runToEnd(Path d, PoolBackend backend, Oracle oracle) throws Exception {
