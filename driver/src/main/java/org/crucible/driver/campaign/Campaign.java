@@ -96,6 +96,7 @@ public final class Campaign {
     private final CampaignLog log;
     private final CheckpointListener listener;
     private final int partitions;
+    private java.io.PrintStream progress;
     private CampaignState state;
 
     /**
@@ -120,6 +121,12 @@ public final class Campaign {
 
     public CampaignState state() {
         return state;
+    }
+
+    /** Where the oracle progress bar is drawn (null: none). */
+    public Campaign withProgress(java.io.PrintStream out) {
+        this.progress = out;
+        return this;
     }
 
     /** Runs stages until DONE. */
@@ -304,7 +311,18 @@ public final class Campaign {
         String selector = e.cycle == 0 ? "cycle0-random" : "dbscan";
         log.info(String.format("cycle %d: labelling %d structures with %s (%d already stored)", e.cycle, pending.size(), oracle.code(),
                 batch.size() - pending.size()));
-        oracle.label(pending, e.cycle, selector, rec -> store.append(List.of(rec)));
+        int[] counts = new int[2];
+        oracle.label(pending, e.cycle, selector, rec -> {
+            store.append(List.of(rec));
+            counts[0]++;
+            if (rec.status() != org.crucible.driver.store.LabelStatus.OK) counts[1]++;
+            if (progress != null) {
+                progress.print("\r" + org.crucible.driver.spark.ProgressBar.render(pending.size(), counts[0], 0, "oracle " + oracle.code()
+                        + " cycle " + e.cycle + (counts[1] > 0 ? " (" + counts[1] + " failed)" : ""), 30).replace(" tasks", " labels"));
+                if (counts[0] == pending.size()) progress.println();
+                progress.flush();
+            }
+        });
         for (OracleTask t : batch) {
             if (!store.contains(t.taskHash())) throw new CampaignException("label: the oracle returned no result for task " + t.taskHash() + " (pool id " + t.poolId() + ")");
         }

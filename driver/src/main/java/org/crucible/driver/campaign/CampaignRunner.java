@@ -111,6 +111,7 @@ public final class CampaignRunner {
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());
             Campaign c = new Campaign(cfg, dir, state, PoolBackend.spark(sc), oracle, store, partitions, clock, nanoTicker, log, listener);
+            if (cfg.spark().progress()) c.withProgress(System.err);
             CampaignState done = c.run();
             log.info("campaign " + done.status() + ": " + done.oracleSinglePoints() + " oracle single points (" + done.oracleFailures()
                     + " failed), " + done.validationSinglePoints() + " validation single points");

@@ -57,7 +57,7 @@ public final class ProgressBar extends SparkListener {
     }
 
     /** The text of one bar: {@code [####......] done/total tasks (failed) name}. */
-    static String render(int total, int done, int failed, String name, int width) {
+    public static String render(int total, int done, int failed, String name, int width) {
         int filled = total == 0 ? width : (int) Math.round((double) width * Math.min(done, total) / total);
         return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + done + "/" + total + " tasks"
                 + (failed > 0 ? " (" + failed + " failed, retried)" : "") + "  " + name;

@@ -196,7 +196,14 @@ class CampaignDeterminismTest {
         assertEquals(Stage.LABEL, CampaignState.read(dir.resolve("state.json")).next());
         assertEquals(11, calls.size());
         List<String> before = new ArrayList<>(calls.keySet());
-        CampaignState s = runToEnd(dir, PoolBackend.local(), new CountingOracle(sw(), calls, -1));
+        java.io.ByteArrayOutputStream bar = new java.io.ByteArrayOutputStream();
+        CampaignState s;
+        try (TrainingStore store = CampaignFixtures.store(dir)) {
+            s = CampaignFixtures.open(dir, PoolBackend.local(), new CountingOracle(sw(), calls, -1), store, null)
+                    .withProgress(new java.io.PrintStream(bar, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+        }
+        String progress = bar.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(progress.contains("[##############################] 2/2 labels  oracle sw"), "the 2 tasks left of the batch: " + progress);
         assertSameDecisions(dir, s);
         assertTrue(calls.values().stream().allMatch(n -> n == 1), "no oracle call repeated: " + calls);
         assertTrue(calls.keySet().containsAll(before));
