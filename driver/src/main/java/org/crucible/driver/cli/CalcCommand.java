@@ -34,17 +34,22 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name.")
     Path input;
 
-    @Option(names = "--calculator", required = true, paramLabel = "SPEC",
+    @Option(names = "--calculator", paramLabel = "SPEC",
             description = "sw (built-in Stillinger-Weber Si), sw:FILE, tersoff:FILE (LAMMPS parameter files) or lj:PARAMS, "
                     + "e.g. lj:Ar:eps=0.0104,sigma=3.40,rc=8.5 (see docs/calculators.md).")
     String calculator;
+
+    @Option(names = "--potential", paramLabel = "MODEL.json",
+            description = "A fitted potential (crucible fit) instead of --calculator; --json lines then add sigma_energy_eV, "
+                    + "max_rel_force_uncertainty, ensemble_uncertainty and extrapolation_grade (docs/potential.md).")
+    Path potential;
 
     @Option(names = "--json", description = "One JSON line per frame.")
     boolean json;
 
     @Override
     public Integer call() {
-        Calculator calc = calculator(calculator);
+        Calculator calc = PotentialOptions.choose(calculator, potential);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0, frame = 0;
@@ -52,8 +57,15 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
             while (next(frames, input)) {
                 Structure s = read(frames, input);
                 try {
-                    Labels l = calc.calculate(s);
-                    out.println(json ? json(frame, l) : summary(frame, s, l));
+                    if (calc instanceof org.crucible.executors.potentials.LinearPotential lp) {
+                        org.crucible.executors.potentials.Prediction p = lp.predict(s);
+                        out.println(json ? PotentialOptions.withUncertainty(json(frame, p.labels()), p)
+                                : summary(frame, s, p.labels()) + String.format(Locale.ROOT, ", sigma_E = %.4f eV, max f_i = %.3f, gamma = %.2f",
+                                        p.sigmaEnergy(), p.maxRelativeForceUncertainty(), p.extrapolationGrade()));
+                    } else {
+                        Labels l = calc.calculate(s);
+                        out.println(json ? json(frame, l) : summary(frame, s, l));
+                    }
                 } catch (CalculationException e) {
                     failed++;
                     err.println("crucible calc: " + input + " frame " + frame + " (" + s.formula() + "): " + e.getMessage());

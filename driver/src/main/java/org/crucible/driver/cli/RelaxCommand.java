@@ -44,8 +44,15 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "Extended XYZ output: the relaxed frames with energy, forces, stress.")
     Path output;
 
-    @Option(names = "--calculator", required = true, paramLabel = "SPEC", description = "sw, sw:FILE, tersoff:FILE or lj:PARAMS (see docs/calculators.md).")
+    @Option(names = "--calculator", paramLabel = "SPEC", description = "sw, sw:FILE, tersoff:FILE or lj:PARAMS (see docs/calculators.md).")
     String calculator;
+
+    @Option(names = "--potential", paramLabel = "MODEL.json", description = "A fitted potential (crucible fit) instead of --calculator.")
+    Path potential;
+
+    @Option(names = "--max-uncertainty", paramLabel = "U",
+            description = "With --potential: stop (EARLY_STOP) once U = max sigma_F / max |F| exceeds U (NN-ensemble paper, eq. 5).")
+    Double maxUncertainty;
 
     @Option(names = "--pressure-gpa", defaultValue = "0", paramLabel = "P", description = "External pressure in GPa (default ${DEFAULT-VALUE}).")
     double pressure;
@@ -71,7 +78,10 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() {
-        Calculator calc = CalcCommand.calculator(calculator);
+        Calculator calc = PotentialOptions.choose(calculator, potential);
+        if (maxUncertainty != null && potential == null) throw new BadInputException("--max-uncertainty needs --potential MODEL.json");
+        org.crucible.executors.relax.EarlyStop stop = maxUncertainty == null ? null
+                : PotentialOptions.uncertaintyStop((org.crucible.executors.potentials.LinearPotential) calc, maxUncertainty);
         Relaxer relaxer = switch (optimizer) {
             case "fire" -> new Fire();
             case "lbfgs" -> new Lbfgs();
@@ -80,7 +90,7 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
         };
         RelaxSettings settings;
         try {
-            settings = new RelaxSettings(fmax, smax, maxSteps, pressure, !fixedCell, patience, 0, null);
+            settings = new RelaxSettings(fmax, smax, maxSteps, pressure, !fixedCell, patience, 0, stop);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("relax settings: " + e.getMessage(), e);
         }

@@ -1,0 +1,113 @@
+package org.crucible.config.campaign;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A validated campaign file (docs/campaign.md documents every field). Built only by {@link CampaignConfigLoader},
+ * which rejects an invalid file before anything starts. Units: Angstrom, eV, eV/Angstrom, eV/atom; seconds for
+ * times.
+ *
+ * <p>The default protocol and parameters are those of the NN-ensemble pool-relaxation paper: 1,000 random training
+ * cells, 30 space-group cells per compatible group, a cycle-0 batch of 100, relaxation to fmax 0.05 eV/Angstrom in
+ * at most 300 steps with patience 20 or until the committee uncertainty U reaches 0.5, DBSCAN (eps 0.5, min
+ * samples 2), score E/atom - omega_f max|F| with omega_f 0.5, batches of 100, perturbation eps_t = 0.4 * 0.6^t
+ * Angstrom, and convergence when the k = 3 lowest clusters move less than 0.01 eV/atom, at most 15 cycles.
+ *
+ * <pre>{@code
+ * CampaignConfig c = CampaignConfigLoader.load(Path.of("examples/si16-sw.yaml"));
+ * c.protocol().selection().dbscanEps(); // 0.5
+ * }</pre>
+ */
+public record CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential,
+                             Protocol protocol, Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark,
+                             StoreSettings store) {
+    public CampaignConfig {
+        Objects.requireNonNull(name, "name");
+        compositions = List.copyOf(compositions);
+        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(potential, "potential");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(oracle, "oracle");
+        Objects.requireNonNull(stopping, "stopping");
+        Objects.requireNonNull(validation, "validation");
+        Objects.requireNonNull(spark, "spark");
+        Objects.requireNonNull(store, "store");
+    }
+
+    /** Training pool (random cells) and search pool (space-group cells). */
+    public record Pools(TrainingPool training, SearchPool search) {
+    }
+
+    /**
+     * Random cells for training: {@code size} cells of space group P1 (atoms placed at random), pairs no closer than
+     * {@code minSeparationFactor} times the mean covalent radius of the pair, volume from the {@code volume} model
+     * ({@code covalent}: 14.5 r^3 per atom, {@code metallic}: 5.5 r^3) within +-{@code volumeSpread}.
+     */
+    public record TrainingPool(int size, String generator, double minSeparationFactor, String volume, double volumeSpread) {
+    }
+
+    /**
+     * Space-group cells for search: {@code perGroup} cells for each group among {@code spaceGroups} (empty: all 230)
+     * that can host the composition in its conventional cell.
+     */
+    public record SearchPool(int perGroup, String generator, List<Integer> spaceGroups, double minSeparationFactor, String volume,
+                             double volumeSpread) {
+        public SearchPool {
+            spaceGroups = List.copyOf(spaceGroups);
+        }
+    }
+
+    /**
+     * The potential: a linear ACE basis (cutoff and inner cutoff in Angstrom, total-degree bound per correlation
+     * order {@code maxDegree} (its length is the body order minus one), l cap and angular weight), a committee of
+     * {@code committee} posterior samples, solver {@code brr} (Bayesian ridge) or {@code ard}, and the outlier
+     * exclusion threshold in standard deviations of the per-structure max force.
+     */
+    public record PotentialSpec(String basisType, double cutoff, double innerCutoff, List<Integer> maxDegree, int lMax, double wL,
+                                int committee, String fit, double outlierSigmas) {
+        public PotentialSpec {
+            maxDegree = List.copyOf(maxDegree);
+        }
+    }
+
+    /** The protocol and its parameters. */
+    public record Protocol(String name, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+    }
+
+    /** Relaxation on executors with the committee potential: stops at fmax, steps, patience or U >= maxUncertainty. */
+    public record Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail) {
+    }
+
+    /**
+     * Selection: DBSCAN over standardised mean-pooled descriptors, score E/atom - omegaF max|F|, best per
+     * cluster, batch of {@code batch}; {@code noise} is {@code singletons} (each noise point its own cluster) or
+     * {@code drop}.
+     */
+    public record Selection(double dbscanEps, int dbscanMinSamples, double omegaF, int batch, String noise) {
+    }
+
+    /** Perturbation of selected cells before labelling: Gaussian displacement of rms eps_t = amplitude * decay^t Angstrom. */
+    public record Perturbation(double amplitude, double decay) {
+        public double epsilon(int cycle) {
+            return amplitude * Math.pow(decay, cycle);
+        }
+    }
+
+    /** Stop when the k lowest clusters' energies move less than epsilon (eV/atom) over {@code cyclesCompared} cycles. */
+    public record Stopping(int k, double epsilonEvPerAtom, int cyclesCompared, int maxCycles, int maxOracleCalls) {
+    }
+
+    /** Final validation: relax the best cell of each of the {@code topK} lowest clusters with the oracle. */
+    public record Validation(int topK, double fmax, int steps, double symmetryTolerance) {
+    }
+
+    /** Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar. */
+    public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
+    }
+
+    /** Where labels go: a Hadoop filesystem URI or a path (relative paths are resolved against the campaign directory). */
+    public record StoreSettings(String uri) {
+    }
+}

@@ -1,0 +1,419 @@
+package org.crucible.config.campaign;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.crucible.config.campaign.CampaignConfig.Perturbation;
+import org.crucible.config.campaign.CampaignConfig.Pools;
+import org.crucible.config.campaign.CampaignConfig.PotentialSpec;
+import org.crucible.config.campaign.CampaignConfig.Protocol;
+import org.crucible.config.campaign.CampaignConfig.Relax;
+import org.crucible.config.campaign.CampaignConfig.SearchPool;
+import org.crucible.config.campaign.CampaignConfig.Selection;
+import org.crucible.config.campaign.CampaignConfig.SparkSettings;
+import org.crucible.config.campaign.CampaignConfig.Stopping;
+import org.crucible.config.campaign.CampaignConfig.StoreSettings;
+import org.crucible.config.campaign.CampaignConfig.TrainingPool;
+import org.crucible.config.campaign.CampaignConfig.Validation;
+import org.crucible.config.campaign.ConfigNode.Parsed;
+import org.crucible.core.Elements;
+
+/**
+ * Reads and validates a campaign file (YAML, or JSON: a JSON document is valid YAML and {@code .json} files are read
+ * with the JSON parser). Every mistake of the file is collected and reported at once in a
+ * {@link ConfigurationException}, each with the field path, the line, the bad value, what is allowed and "did you
+ * mean" for unknown keys. Nothing is returned for an invalid file.
+ */
+public final class CampaignConfigLoader {
+    /** The protocols this build knows. */
+    public static final List<String> PROTOCOLS = List.of("pool-relaxation");
+    /** Oracle types. */
+    public static final List<String> ORACLES = List.of("sw", "tersoff", "lj", "pw.x", "cluster");
+    private static final Pattern MASTER = Pattern.compile(
+            "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/:]+:\\d{1,5}(,[^\\s/:]+:\\d{1,5})*|yarn|k8s://\\S+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private CampaignConfigLoader() {
+    }
+
+    /** Loads a file; the format follows the extension ({@code .json} is JSON, everything else YAML). */
+    public static CampaignConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read the campaign file: " + e.getMessage());
+        }
+        boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
+        return parse(text, json, file.toString());
+    }
+
+    /** Parses text; {@code source} names it in messages. */
+    public static CampaignConfig parse(String text, boolean json, String source) {
+        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
+        ObjectMapper mapper = new ObjectMapper(factory);
+        JsonNode root;
+        Map<String, Integer> lines;
+        try {
+            root = mapper.readTree(text);
+            lines = lineIndex(factory, text);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": not valid " + (json ? "JSON" : "YAML")
+                    + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigurationException(source + ": cannot parse: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw new ConfigurationException(source + ": the campaign file is empty");
+        }
+        ConfigNode.Problems problems = new ConfigNode.Problems(lines);
+        if (!root.isObject()) {
+            problems.add("", "the campaign file must be a mapping of sections, got " + ConfigNode.describe(root));
+            throw new ConfigurationException(source, problems.list());
+        }
+        CampaignConfig cfg = read(new ConfigNode(root, "", problems), problems);
+        if (!problems.list().isEmpty()) throw new ConfigurationException(source, problems.list());
+        return cfg;
+    }
+
+    private static CampaignConfig read(ConfigNode root, ConfigNode.Problems problems) {
+        String name = root.requiredString("name", "a campaign name (letters, digits, '.', '_', '-')");
+        if (name != null && !NAME.matcher(name).matches()) {
+            problems.add("name", "value '" + name + "' is not allowed: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        long seed = root.longValue("seed", 0L, 0L, Long.MAX_VALUE);
+        List<Composition> compositions = compositions(root, problems);
+        Pools pools = pools(root.object("pools"));
+        PotentialSpec potential = potential(root.object("potential"));
+        Protocol protocol = protocol(root.object("protocol"));
+        Oracle oracle = oracle(root, problems);
+        Stopping stopping = stopping(root.object("stopping"));
+        Validation validation = validation(root.object("validation"), stopping.k());
+        SparkSettings spark = spark(root.object("spark"), problems);
+        StoreSettings store = new StoreSettings(store(root.object("store")));
+        if (protocol.selection().batch() < stopping.k()) {
+            problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
+                    + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
+        }
+        if (pools.training().size() < protocol.cycle0Batch()) {
+            problems.add("protocol.cycle0_batch", "value " + protocol.cycle0Batch() + " exceeds pools.training.size = "
+                    + pools.training().size() + ": cycle 0 draws its batch from the training pool");
+        }
+        root.finish();
+        if (name == null || compositions.isEmpty() || oracle == null) return null;
+        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store);
+    }
+
+    private static List<Composition> compositions(ConfigNode root, ConfigNode.Problems problems) {
+        JsonNode v = root.raw("composition");
+        List<Composition> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            problems.add("composition", "is required: a formula such as Si16, or a list of formulas");
+            return out;
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (v.isArray()) v.forEach(items::add);
+        else items.add(v);
+        if (items.isEmpty()) problems.add("composition", "the list is empty: give at least one formula such as Si16");
+        for (int i = 0; i < items.size(); i++) {
+            JsonNode item = items.get(i);
+            String path = v.isArray() ? "composition[" + i + "]" : "composition";
+            if (!item.isTextual()) {
+                problems.add(path, "expected a formula such as Si16, got " + ConfigNode.describe(item));
+                continue;
+            }
+            try {
+                Composition c = Composition.parse(item.asText());
+                if (c.atoms() > 512) {
+                    problems.add(path, "value '" + item.asText() + "' has " + c.atoms() + " atoms per cell: allowed 1 to 512");
+                } else out.add(c);
+            } catch (IllegalArgumentException e) {
+                problems.add(path, "value '" + item.asText() + "' is not a formula: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Pools pools(ConfigNode n) {
+        ConfigNode t = n.object("training");
+        TrainingPool training = new TrainingPool(
+                t.integer("size", 1000, 1, 100_000_000),
+                t.choice("generator", "random", List.of("random")),
+                t.number("min_separation_factor", 1.8, 0.5, false, 4.0, "(times the mean covalent radius of a pair)"),
+                t.choice("volume", "covalent", List.of("covalent", "metallic")),
+                t.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
+        t.finish();
+        ConfigNode s = n.object("search");
+        List<Integer> groups = s.parsed("space_groups", CampaignConfigLoader::spaceGroups).orElse(List.of());
+        SearchPool search = new SearchPool(
+                s.integer("per_group", 30, 0, 1_000_000),
+                s.choice("generator", "space-group", List.of("space-group")),
+                groups,
+                s.number("min_separation_factor", 1.8, 0.5, false, 4.0, "(times the mean covalent radius of a pair)"),
+                s.choice("volume", "covalent", List.of("covalent", "metallic")),
+                s.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
+        s.finish();
+        n.finish();
+        return new Pools(training, search);
+    }
+
+    private static Parsed<List<Integer>> spaceGroups(JsonNode v) {
+        if (v.isTextual() && v.asText().equals("all")) return Parsed.ok(List.of());
+        if (!v.isArray() || v.isEmpty()) {
+            return Parsed.error("expected 'all' or a non-empty list of space-group numbers 1 to 230, got " + ConfigNode.describe(v));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode g : v) {
+            if (!g.isIntegralNumber() || g.intValue() < 1 || g.intValue() > 230) {
+                return Parsed.error("entry " + g + " is not a space-group number: allowed integers 1 to 230");
+            }
+            if (out.contains(g.intValue())) return Parsed.error("space group " + g.intValue() + " is listed twice");
+            out.add(g.intValue());
+        }
+        return Parsed.ok(out);
+    }
+
+    private static PotentialSpec potential(ConfigNode n) {
+        ConfigNode b = n.object("basis");
+        String type = b.choice("type", "ace", List.of("ace"));
+        double cutoff = b.number("cutoff", 5.0, 1.0, false, 12.0, "Angstrom");
+        double inner = b.number("inner_cutoff", 0.0, 0.0, false, 11.0, "Angstrom");
+        if (inner >= cutoff) b.parsed("inner_cutoff", v -> Parsed.error("value " + v.asText() + " must be below basis.cutoff = " + cutoff + " Angstrom"));
+        List<Integer> degrees = b.parsed("max_degree", CampaignConfigLoader::degrees).orElse(List.of(14, 12, 10));
+        int lMax = b.integer("l_max", 6, 0, 12);
+        double wL = b.number("w_l", 1.5, 0.0, true, 10.0, "");
+        b.finish();
+        PotentialSpec p = new PotentialSpec(type, cutoff, inner, degrees, lMax, wL,
+                n.integer("committee", 8, 2, 64),
+                n.choice("fit", "brr", List.of("brr", "ard")),
+                n.number("outlier_sigmas", 3.0, 0.0, true, 1e6, "(standard deviations of the per-structure max force)"));
+        n.finish();
+        return p;
+    }
+
+    private static Parsed<List<Integer>> degrees(JsonNode v) {
+        if (!v.isArray() || v.isEmpty() || v.size() > 3) {
+            return Parsed.error("expected a list of 1 to 3 total-degree bounds (one per correlation order), got " + ConfigNode.describe(v));
+        }
+        List<Integer> out = new ArrayList<>();
+        for (JsonNode d : v) {
+            if (!d.isIntegralNumber() || d.intValue() < 0 || d.intValue() > 60) return Parsed.error("entry " + d + " is not allowed: integers 0 to 60");
+            out.add(d.intValue());
+        }
+        return Parsed.ok(out);
+    }
+
+    private static Protocol protocol(ConfigNode n) {
+        String name = n.choice("name", "pool-relaxation", PROTOCOLS);
+        int cycle0 = n.integer("cycle0_batch", 100, 1, 1_000_000);
+        ConfigNode r = n.object("relax");
+        Relax relax = new Relax(
+                r.choice("optimizer", "fire", List.of("fire", "bfgs")),
+                r.number("fmax", 0.05, 0.0, true, 10.0, "eV/Angstrom"),
+                r.integer("steps", 300, 1, 1_000_000),
+                r.integer("patience", 20, 1, 1_000_000),
+                r.number("max_uncertainty", 0.5, 0.0, true, 1e3, "eV (committee standard deviation of the energy per atom)"),
+                r.integer("trajectory_tail", 5, 1, 1000));
+        r.finish();
+        ConfigNode s = n.object("selection");
+        ConfigNode d = s.object("dbscan");
+        double eps = d.number("eps", 0.5, 0.0, true, 1e6, "(standardised descriptor units)");
+        int minSamples = d.integer("min_samples", 2, 1, 100_000);
+        d.finish();
+        Selection selection = new Selection(eps, minSamples,
+                s.number("omega_f", 0.5, 0.0, false, 100.0, "Angstrom (weight of max|F| in the score)"),
+                s.integer("batch", 100, 1, 1_000_000),
+                s.choice("noise", "singletons", List.of("singletons", "drop")));
+        s.finish();
+        ConfigNode p = n.object("perturbation");
+        Perturbation perturbation = new Perturbation(
+                p.number("amplitude", 0.4, 0.0, false, 2.0, "Angstrom"),
+                p.number("decay", 0.6, 0.0, false, 1.0, ""));
+        p.finish();
+        n.finish();
+        return new Protocol(name, cycle0, relax, selection, perturbation);
+    }
+
+    private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems) {
+        ConfigNode n = root.object("oracle");
+        if (!root.has("oracle")) {
+            problems.add("oracle", "is required: a mapping with type one of " + ORACLES);
+            return null;
+        }
+        String type = n.requiredString("type", "one of " + ORACLES);
+        if (type != null && !ORACLES.contains(type)) {
+            problems.add("oracle.type", "value '" + type + "' is not allowed: one of " + ORACLES + ConfigNode.suggestion(type, ORACLES));
+            type = null;
+        }
+        Oracle o = null;
+        if (type != null) {
+            switch (type) {
+                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null));
+                case "lj" -> o = new Oracle.LennardJones(
+                        n.number("epsilon", 0.0104, 0.0, true, 100.0, "eV"),
+                        n.number("sigma", 3.4, 0.1, false, 20.0, "Angstrom"),
+                        n.number("cutoff", 8.5, 0.5, false, 30.0, "Angstrom"));
+                case "pw.x" -> o = new Oracle.LocalDft(n.string("executable", "pw.x"), n.integer("mpi_ranks", 1, 1, 4096),
+                        dft(n.object("settings"), problems));
+                case "cluster" -> {
+                    String profile = n.requiredString("profile", "the name of a profile in the clusters file");
+                    String profilesFile = n.string("profiles_file", "~/.crucible/clusters.yaml");
+                    String code = n.choice("code", "qe", List.of("qe"));
+                    Oracle.DftSettings settings = dft(n.object("settings"), problems);
+                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings);
+                }
+                default -> throw new IllegalStateException(type);
+            }
+        }
+        n.finish();
+        return o;
+    }
+
+    private static Oracle.DftSettings dft(ConfigNode s, ConfigNode.Problems problems) {
+        String pseudoDir = s.string("pseudo_dir", "/usr/share/espresso/pseudo");
+        Map<String, String> pseudos = new LinkedHashMap<>();
+        JsonNode pp = s.raw("pseudopotentials");
+        if (pp == null || pp.isNull() || !pp.isObject() || pp.isEmpty()) {
+            problems.add(s.child("pseudopotentials"), "is required: a mapping from element symbol to pseudopotential file, e.g. {Si: Si.pz-vbc.UPF}"
+                    + (pp == null || pp.isNull() ? "" : ", got " + ConfigNode.describe(pp)));
+        } else {
+            pp.fields().forEachRemaining(e -> {
+                if (!Elements.isSymbol(e.getKey())) {
+                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "'" + e.getKey() + "' is not an element symbol");
+                } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "expected a file name, got " + ConfigNode.describe(e.getValue()));
+                } else pseudos.put(e.getKey(), e.getValue().asText());
+            });
+        }
+        double ecutwfc = s.number("ecutwfc", 30.0, 0.0, true, 1000.0, "Ry");
+        double ecutrho = s.number("ecutrho", 4 * ecutwfc, 0.0, true, 10000.0, "Ry");
+        if (ecutrho < 4 * ecutwfc && s.has("ecutrho")) {
+            problems.add(s.child("ecutrho"), "value " + ecutrho + " is below 4 * ecutwfc = " + 4 * ecutwfc + " Ry: pw.x rejects it");
+        }
+        Oracle.DftSettings d = new Oracle.DftSettings(pseudoDir, pseudos, ecutwfc, ecutrho,
+                s.number("kspacing", 0.3, 0.0, true, 5.0, "1/Angstrom (2 pi included)"),
+                s.choice("smearing", "mv", List.of("none", "gaussian", "mv", "mp", "fd")),
+                s.number("degauss", 0.01, 0.0, false, 1.0, "Ry"),
+                s.integer("timeout_seconds", 3600, 1, 7 * 24 * 3600));
+        s.finish();
+        return d;
+    }
+
+    private static Stopping stopping(ConfigNode n) {
+        Stopping s = new Stopping(
+                n.integer("k", 3, 1, 1000),
+                n.number("epsilon", 0.01, 0.0, true, 10.0, "eV/atom"),
+                n.integer("cycles_compared", 1, 1, 100),
+                n.integer("max_cycles", 15, 1, 10_000),
+                n.integer("max_oracle_calls", 0, 0, Integer.MAX_VALUE));
+        n.finish();
+        return s;
+    }
+
+    private static Validation validation(ConfigNode n, int k) {
+        Validation v = new Validation(
+                n.integer("top_k", k, 0, 1000),
+                n.number("fmax", 0.05, 0.0, true, 10.0, "eV/Angstrom"),
+                n.integer("steps", 500, 1, 1_000_000),
+                n.number("symmetry_tolerance", 0.1, 0.0, true, 2.0, "Angstrom"));
+        n.finish();
+        return v;
+    }
+
+    private static SparkSettings spark(ConfigNode n, ConfigNode.Problems problems) {
+        String master = n.string("master", "local[*]");
+        if (!MASTER.matcher(master).matches()) {
+            problems.add("spark.master", "value '" + master + "' is not a Spark master URL: allowed local, local[N], local[*], "
+                    + "spark://HOST:PORT, yarn or k8s://URL");
+            master = "local[*]";
+        }
+        SparkSettings s = new SparkSettings(master,
+                n.integer("partitions", 0, 0, 1_000_000),
+                n.bool("ui", true),
+                n.integer("ui_port", 4040, 1024, 65535),
+                n.bool("progress", true));
+        n.finish();
+        return s;
+    }
+
+    private static String store(ConfigNode n) {
+        String uri = n.string("uri", "store");
+        if (uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !uri.matches("(file|hdfs|viewfs|s3a|abfs|abfss|gs|o3fs|ofs|webhdfs):.*")) {
+            reportScheme(n, uri);
+        }
+        n.finish();
+        return uri;
+    }
+
+    private static void reportScheme(ConfigNode n, String uri) {
+        n.parsed("uri", v -> Parsed.error("value '" + uri + "' has an unsupported scheme: allowed a path or a file:, hdfs:, viewfs:, "
+                + "s3a:, abfs:, abfss:, gs:, o3fs:, ofs: or webhdfs: URI"));
+    }
+
+    /**
+     * The 1-based line of each dotted key path (list items as {@code key[i]}), from a streaming pass over the text,
+     * because the tree model does not keep locations.
+     */
+    static Map<String, Integer> lineIndex(JsonFactory factory, String text) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Deque<int[]> arrayIndex = new ArrayDeque<>();
+        try (JsonParser p = factory.createParser(text)) {
+            String pendingField = null;
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                switch (t) {
+                    case FIELD_NAME -> {
+                        pendingField = p.getCurrentName();
+                        String parent = stack.isEmpty() ? "" : stack.peek();
+                        lines.putIfAbsent(parent.isEmpty() ? pendingField : parent + "." + pendingField, p.getTokenLocation().getLineNr());
+                    }
+                    case START_OBJECT, START_ARRAY -> {
+                        String parent = stack.isEmpty() ? "" : stack.peek();
+                        String here = childPath(parent, pendingField, arrayIndex, stack.isEmpty());
+                        stack.push(here);
+                        arrayIndex.push(new int[] {t == JsonToken.START_ARRAY ? 0 : -1});
+                        pendingField = null;
+                    }
+                    case END_OBJECT, END_ARRAY -> {
+                        stack.pop();
+                        arrayIndex.pop();
+                        if (!arrayIndex.isEmpty() && arrayIndex.peek()[0] >= 0) arrayIndex.peek()[0]++;
+                    }
+                    default -> {
+                        if (!arrayIndex.isEmpty() && arrayIndex.peek()[0] >= 0) {
+                            lines.putIfAbsent(stack.peek() + "[" + arrayIndex.peek()[0] + "]", p.getTokenLocation().getLineNr());
+                            arrayIndex.peek()[0]++;
+                        }
+                        pendingField = null;
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static String childPath(String parent, String field, Deque<int[]> arrayIndex, boolean top) {
+        if (top) return "";
+        if (field != null) return parent.isEmpty() ? field : parent + "." + field;
+        int idx = arrayIndex.isEmpty() ? -1 : arrayIndex.peek()[0];
+        return idx >= 0 ? parent + "[" + idx + "]" : parent;
+    }
+}

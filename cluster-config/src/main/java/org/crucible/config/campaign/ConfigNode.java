@@ -1,0 +1,261 @@
+package org.crucible.config.campaign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * A strict reader over one mapping of a configuration tree. Every getter records the key as known; {@link #finish()}
+ * reports each key that was never asked for, with the closest known key by edit distance. Problems are collected
+ * (not thrown) so a user sees every mistake of a file at once.
+ */
+final class ConfigNode {
+    private final JsonNode node;
+    private final String path;
+    private final Problems problems;
+    private final Set<String> known = new LinkedHashSet<>();
+
+    ConfigNode(JsonNode node, String path, Problems problems) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    String path() {
+        return path;
+    }
+
+    String child(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        return v != null && !v.isNull();
+    }
+
+    JsonNode raw(String key) {
+        known.add(key);
+        return node.get(key);
+    }
+
+    /** A nested mapping; an absent key gives an empty mapping (all defaults). */
+    ConfigNode object(String key) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return new ConfigNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), child(key), problems);
+        if (!v.isObject()) {
+            problems.add(child(key), "expected a mapping of settings, got " + describe(v));
+            return new ConfigNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), child(key), problems);
+        }
+        return new ConfigNode(v, child(key), problems);
+    }
+
+    int integer(String key, int dflt, int min, int max) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            problems.add(child(key), "expected an integer in [" + min + ", " + max + "], got " + describe(v));
+            return dflt;
+        }
+        int i = v.intValue();
+        if (i < min || i > max) {
+            problems.add(child(key), "value " + i + " is out of range: allowed integers " + min + " to " + max);
+            return dflt;
+        }
+        return i;
+    }
+
+    long longValue(String key, long dflt, long min, long max) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            problems.add(child(key), "expected an integer in [" + min + ", " + max + "], got " + describe(v));
+            return dflt;
+        }
+        long i = v.longValue();
+        if (i < min || i > max) {
+            problems.add(child(key), "value " + i + " is out of range: allowed integers " + min + " to " + max);
+            return dflt;
+        }
+        return i;
+    }
+
+    /** A finite real number in [min, max] (use exclusive bounds with {@code minExclusive}). */
+    double number(String key, double dflt, double min, boolean minExclusive, double max, String unit) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        String u = unit.isEmpty() ? "" : " " + unit;
+        String range = (minExclusive ? "(" : "[") + fmt(min) + ", " + fmt(max) + "]" + u;
+        if (!v.isNumber()) {
+            problems.add(child(key), "expected a number in " + range + ", got " + describe(v));
+            return dflt;
+        }
+        double d = v.doubleValue();
+        if (!Double.isFinite(d) || d < min || d > max || (minExclusive && d == min)) {
+            problems.add(child(key), "value " + v.asText() + " is out of range: allowed " + range);
+            return dflt;
+        }
+        return d;
+    }
+
+    boolean bool(String key, boolean dflt) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isBoolean()) {
+            problems.add(child(key), "expected true or false, got " + describe(v));
+            return dflt;
+        }
+        return v.booleanValue();
+    }
+
+    String string(String key, String dflt) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (!v.isTextual() || v.asText().isBlank()) {
+            problems.add(child(key), "expected a non-empty string, got " + describe(v));
+            return dflt;
+        }
+        return v.asText();
+    }
+
+    /** A required string; reports its absence. */
+    String requiredString(String key, String what) {
+        if (!has(key)) {
+            problems.add(child(key), "is required: " + what);
+            return null;
+        }
+        return string(key, null);
+    }
+
+    /** One of a fixed set of words; a near miss gets a suggestion. */
+    String choice(String key, String dflt, List<String> allowed) {
+        String s = string(key, null);
+        if (s == null) return dflt;
+        if (!allowed.contains(s)) {
+            problems.add(child(key), "value '" + s + "' is not allowed: one of " + allowed + suggestion(s, allowed));
+            return dflt;
+        }
+        return s;
+    }
+
+    /** A value parsed by {@code parser}, which returns an error message or the value. */
+    <T> Optional<T> parsed(String key, Function<JsonNode, Parsed<T>> parser) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return Optional.empty();
+        Parsed<T> p = parser.apply(v);
+        if (p.error() != null) {
+            problems.add(child(key), p.error());
+            return Optional.empty();
+        }
+        return Optional.of(p.value());
+    }
+
+    /** Reports keys never asked for, each with the closest known key. Call after reading every field. */
+    void finish() {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            String k = it.next().getKey();
+            if (!known.contains(k)) {
+                problems.add(child(k), "unknown key '" + k + "'" + suggestion(k, new ArrayList<>(known))
+                        + " (known keys here: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    static String suggestion(String word, List<String> candidates) {
+        return candidates.stream()
+                .filter(c -> editDistance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, c.length() / 3)
+                        || (Math.min(word.length(), c.length()) >= 3 && (word.startsWith(c) || c.startsWith(word))))
+                .min(Comparator.comparingInt((String c) -> editDistance(word.toLowerCase(), c.toLowerCase())))
+                .map(c -> "; did you mean '" + c + "'?")
+                .orElse("");
+    }
+
+    /** Levenshtein distance (insertions, deletions, substitutions each cost 1). */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    static String describe(JsonNode v) {
+        if (v.isTextual()) return "the string '" + v.asText() + "'";
+        if (v.isNumber()) return "the number " + v.asText();
+        if (v.isBoolean()) return "the boolean " + v.asText();
+        if (v.isArray()) return "a list " + v;
+        if (v.isObject()) return "a mapping " + v;
+        return v.toString();
+    }
+
+    private static String fmt(double d) {
+        if (d == Double.MAX_VALUE || d == Double.POSITIVE_INFINITY) return "inf";
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
+        return Double.toString(d);
+    }
+
+    /** The result of parsing one value: either a value or an error message. */
+    record Parsed<T>(T value, String error) {
+        static <T> Parsed<T> ok(T v) {
+            return new Parsed<>(v, null);
+        }
+
+        static <T> Parsed<T> error(String message) {
+            return new Parsed<>(null, message);
+        }
+    }
+
+    /** The problems of one file, with a path-to-line map from the parser. */
+    static final class Problems {
+        private final List<ConfigurationException.Problem> list = new ArrayList<>();
+        private final Map<String, Integer> lines;
+
+        Problems(Map<String, Integer> lines) {
+            this.lines = lines;
+        }
+
+        void add(String path, String message) {
+            list.add(new ConfigurationException.Problem(path, lineOf(path), message));
+        }
+
+        private int lineOf(String path) {
+            String p = path;
+            while (true) {
+                Integer l = lines.get(p);
+                if (l != null) return l;
+                int dot = p.lastIndexOf('.');
+                if (dot < 0) return 0;
+                p = p.substring(0, dot);
+            }
+        }
+
+        List<ConfigurationException.Problem> list() {
+            return list;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.crucible.config.campaign;
+
+import java.util.Map;
+
+/**
+ * Which reference labels the campaign: an embedded calculator ({@code sw}, {@code tersoff}, {@code lj}), a local
+ * {@code pw.x}, or a cluster profile running a DFT code through a scheduler.
+ */
+public sealed interface Oracle {
+
+    /** Short type name as written in the file. */
+    String type();
+
+    /** Embedded Stillinger-Weber or Tersoff; {@code parameterFile} is a LAMMPS-format file or null for built-ins. */
+    record Embedded(String type, String parameterFile) implements Oracle {
+    }
+
+    /** Embedded Lennard-Jones: epsilon (eV), sigma (Angstrom), cutoff (Angstrom). */
+    record LennardJones(double epsilon, double sigma, double cutoff) implements Oracle {
+        @Override
+        public String type() {
+            return "lj";
+        }
+    }
+
+    /** pw.x run on this machine. */
+    record LocalDft(String executable, int mpiRanks, DftSettings settings) implements Oracle {
+        @Override
+        public String type() {
+            return "pw.x";
+        }
+    }
+
+    /** A DFT code run through a cluster profile (clusters file entry) and its scheduler. */
+    record Cluster(String profile, String profilesFile, String code, DftSettings settings) implements Oracle {
+        @Override
+        public String type() {
+            return "cluster";
+        }
+    }
+
+    /**
+     * Single-point DFT settings: pseudopotential directory and files per element, plane-wave cutoff (Ry, QE's unit
+     * at this boundary because users copy it from QE inputs), k-point spacing (1/Angstrom, 2 pi included),
+     * smearing and its width (Ry), wall-time limit per calculation (seconds).
+     */
+    record DftSettings(String pseudoDir, Map<String, String> pseudopotentials, double ecutwfcRy, double ecutrhoRy,
+                       double kspacing, String smearing, double degaussRy, int timeoutSeconds) {
+        public DftSettings {
+            pseudopotentials = Map.copyOf(pseudopotentials);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package org.crucible.config.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CampaignConfigLoaderTest {
+    private static final String MINIMAL = "name: si8\ncomposition: Si8\noracle:\n  type: sw\n";
+
+    @Test
+    void minimalFileGetsThePaperDefaults() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL, false, "t.yaml");
+        assertEquals("Si8", c.compositions().get(0).formula());
+        assertEquals(1000, c.pools().training().size());
+        assertEquals(30, c.pools().search().perGroup());
+        assertEquals(100, c.protocol().cycle0Batch());
+        assertEquals(0.05, c.protocol().relax().fmax());
+        assertEquals(300, c.protocol().relax().steps());
+        assertEquals(20, c.protocol().relax().patience());
+        assertEquals(0.5, c.protocol().relax().maxUncertainty());
+        assertEquals(0.5, c.protocol().selection().dbscanEps());
+        assertEquals(2, c.protocol().selection().dbscanMinSamples());
+        assertEquals(0.5, c.protocol().selection().omegaF());
+        assertEquals(100, c.protocol().selection().batch());
+        assertEquals(0.4, c.protocol().perturbation().epsilon(0), 1e-15);
+        assertEquals(0.4 * 0.36, c.protocol().perturbation().epsilon(2), 1e-15);
+        assertEquals(3, c.stopping().k());
+        assertEquals(0.01, c.stopping().epsilonEvPerAtom());
+        assertEquals(15, c.stopping().maxCycles());
+        assertEquals(8, c.potential().committee());
+        assertEquals("local[*]", c.spark().master());
+        assertEquals("store", c.store().uri());
+        assertInstanceOf(Oracle.Embedded.class, c.oracle());
+    }
+
+    @Test
+    void fullFileIsReadField_by_field() {
+        String yaml = """
+                name: si16-sw
+                seed: 7
+                composition: [Si16, Si8]
+                pools:
+                  training: {size: 200, generator: random, min_separation_factor: 1.6, volume: metallic}
+                  search: {per_group: 5, space_groups: [227, 141]}
+                potential:
+                  basis: {type: ace, cutoff: 4.5, max_degree: [10, 8], l_max: 4}
+                  committee: 4
+                protocol:
+                  name: pool-relaxation
+                  cycle0_batch: 20
+                  relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3}
+                  selection: {dbscan: {eps: 0.7, min_samples: 3}, omega_f: 0.2, batch: 10, noise: drop}
+                  perturbation: {amplitude: 0.3, decay: 0.5}
+                oracle:
+                  type: pw.x
+                  settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}, ecutwfc: 16, kspacing: 0.5}
+                stopping: {k: 2, epsilon: 0.005, cycles_compared: 2, max_cycles: 6, max_oracle_calls: 300}
+                spark: {master: "spark://127.0.0.1:7077", partitions: 4, ui: false}
+                store: {uri: "hdfs://namenode:8020/crucible/si16"}
+                """;
+        CampaignConfig c = CampaignConfigLoader.parse(yaml, false, "t.yaml");
+        assertEquals(7, c.seed());
+        assertEquals(List.of("Si16", "Si8"), c.compositions().stream().map(Composition::formula).toList());
+        assertEquals(List.of(227, 141), c.pools().search().spaceGroups());
+        assertEquals(4.5, c.potential().cutoff());
+        assertEquals(List.of(10, 8), c.potential().maxDegree());
+        assertEquals("metallic", c.pools().training().volume());
+        assertEquals(0.7, c.protocol().selection().dbscanEps());
+        assertEquals("drop", c.protocol().selection().noise());
+        Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
+        assertEquals(64.0, dft.settings().ecutrhoRy());
+        assertEquals("Si.pz-vbc.UPF", dft.settings().pseudopotentials().get("Si"));
+        assertEquals(2, c.validation().topK(), "validation.top_k follows stopping.k by default");
+        assertEquals("spark://127.0.0.1:7077", c.spark().master());
+        assertFalse(c.spark().ui());
+        assertEquals("hdfs://namenode:8020/crucible/si16", c.store().uri());
+    }
+
+    @Test
+    void jsonIsAccepted(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("c.json");
+        Files.writeString(f, "{\"name\": \"j\", \"composition\": \"Si8\", \"oracle\": {\"type\": \"lj\", \"sigma\": 2.1},"
+                + " \"protocol\": {\"selection\": {\"dbscan\": {\"eps\": 0.25}}}}");
+        CampaignConfig c = CampaignConfigLoader.load(f);
+        assertEquals(0.25, c.protocol().selection().dbscanEps());
+        assertEquals(2.1, assertInstanceOf(Oracle.LennardJones.class, c.oracle()).sigma());
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnceWithLines() {
+        String yaml = "name: x\ncomposition: Si8\noracle: {type: sw}\nprotocol:\n  selection:\n    dbscan:\n      eps: -1\n"
+                + "stopping:\n  max_cycle: 3\n";
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertEquals("protocol.selection.dbscan.eps", e.problems().get(0).path());
+        assertEquals(7, e.problems().get(0).line());
+        assertEquals("stopping.max_cycle", e.problems().get(1).path());
+        assertEquals(9, e.problems().get(1).line());
+        assertTrue(e.getMessage().startsWith("c.yaml: 2 problems"), e.getMessage());
+    }
+
+    @Test
+    void editDistanceIsLevenshtein() {
+        assertEquals(0, ConfigNode.editDistance("eps", "eps"));
+        assertEquals(1, ConfigNode.editDistance("max_cycle", "max_cycles"));
+        assertEquals(3, ConfigNode.editDistance("kitten", "sitting"));
+    }
+
+    /** (description, yaml, expected path, fragments the message must contain). */
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                m("missing name", "composition: Si8\noracle: {type: sw}\n", "name", "is required"),
+                m("bad name", "name: 'a b'\ncomposition: Si8\noracle: {type: sw}\n", "name", "'a b'"),
+                m("missing composition", "name: x\noracle: {type: sw}\n", "composition", "is required"),
+                m("unknown element", "name: x\ncomposition: Xx8\noracle: {type: sw}\n", "composition", "'Xx'"),
+                m("garbled formula", "name: x\ncomposition: si8\noracle: {type: sw}\n", "composition", "'si8'"),
+                m("formula not a string", "name: x\ncomposition: [Si8, 12]\noracle: {type: sw}\n", "composition[1]", "the number 12"),
+                m("missing oracle", "name: x\ncomposition: Si8\n", "oracle", "is required"),
+                m("unknown oracle", "name: x\ncomposition: Si8\noracle: {type: swx}\n", "oracle.type", "did you mean 'sw'"),
+                m("unknown top-level key", MINIMAL + "stoping: {k: 2}\n", "stoping", "did you mean 'stopping'"),
+                m("unknown nested key", MINIMAL + "protocol: {selection: {dbscan: {epsilon: 0.3}}}\n",
+                        "protocol.selection.dbscan.epsilon", "did you mean 'eps'"),
+                m("negative eps", MINIMAL + "protocol: {selection: {dbscan: {eps: -0.5}}}\n", "protocol.selection.dbscan.eps", "-0.5", "(0, 1000000]"),
+                m("eps as text", MINIMAL + "protocol: {selection: {dbscan: {eps: half}}}\n", "protocol.selection.dbscan.eps", "'half'"),
+                m("zero min_samples", MINIMAL + "protocol: {selection: {dbscan: {min_samples: 0}}}\n",
+                        "protocol.selection.dbscan.min_samples", "out of range"),
+                m("fractional steps", MINIMAL + "protocol: {relax: {steps: 2.5}}\n", "protocol.relax.steps", "expected an integer"),
+                m("zero fmax", MINIMAL + "protocol: {relax: {fmax: 0}}\n", "protocol.relax.fmax", "eV/Angstrom"),
+                m("unknown optimizer", MINIMAL + "protocol: {relax: {optimizer: lbfgs}}\n", "protocol.relax.optimizer", "[fire, bfgs]"),
+                m("unknown protocol", MINIMAL + "protocol: {name: gap-rss}\n", "protocol.name", "pool-relaxation"),
+                m("decay above one", MINIMAL + "protocol: {perturbation: {decay: 1.5}}\n", "protocol.perturbation.decay", "1.5"),
+                m("noise handling", MINIMAL + "protocol: {selection: {noise: ignore}}\n", "protocol.selection.noise", "singletons"),
+                m("batch smaller than k", MINIMAL + "protocol: {selection: {batch: 2}}\nstopping: {k: 3}\n", "protocol.selection.batch", "stopping.k"),
+                m("cycle-0 batch beyond pool", MINIMAL + "pools: {training: {size: 50}}\n", "protocol.cycle0_batch", "pools.training.size"),
+                m("space group 231", MINIMAL + "pools: {search: {space_groups: [227, 231]}}\n", "pools.search.space_groups", "1 to 230"),
+                m("committee of one", MINIMAL + "potential: {committee: 1}\n", "potential.committee", "2 to 64"),
+                m("degree list too long", MINIMAL + "potential: {basis: {max_degree: [10, 8, 6, 4]}}\n", "potential.basis.max_degree", "1 to 3"),
+                m("basis cutoff", MINIMAL + "potential: {basis: {cutoff: 40}}\n", "potential.basis.cutoff", "Angstrom"),
+                m("spark master", MINIMAL + "spark: {master: 'local[two]'}\n", "spark.master", "spark://HOST:PORT"),
+                m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
+                m("section not a mapping", MINIMAL + "stopping: 3\n", "stopping", "expected a mapping"),
+                m("stopping epsilon", MINIMAL + "stopping: {epsilon: 0}\n", "stopping.epsilon", "eV/atom"),
+                m("ui flag", MINIMAL + "spark: {ui: yes please}\n", "spark.ui", "true or false"),
+                m("dft without pseudopotentials", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings: {ecutwfc: 20}}\n",
+                        "oracle.settings.pseudopotentials", "is required"),
+                m("pseudo for non-element", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings: {pseudopotentials: {Sx: a.UPF}}}\n",
+                        "oracle.settings.pseudopotentials.Sx", "not an element"),
+                m("ecutrho too low", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings: {pseudopotentials: {Si: a}, ecutwfc: 20, ecutrho: 40}}\n",
+                        "oracle.settings.ecutrho", "4 * ecutwfc"),
+                m("cluster without profile", "name: x\ncomposition: Si8\noracle: {type: cluster, settings: {pseudopotentials: {Si: a}}}\n",
+                        "oracle.profile", "is required"),
+                m("sw key on lj", "name: x\ncomposition: Si8\noracle: {type: lj, parameter_file: Si.sw}\n",
+                        "oracle.parameter_file", "unknown key"));
+    }
+
+    private static Arguments m(String what, String yaml, String path, String... fragments) {
+        return Arguments.of(what, yaml, path, fragments);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mistakes")
+    void eachMistakeIsRejectedNamingItsField(String what, String yaml, String path, String[] fragments) {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"), what);
+        ConfigurationException.Problem p = e.problems().stream().filter(q -> q.path().equals(path)).findFirst()
+                .orElseThrow(() -> new AssertionError(what + ": no problem at " + path + " in\n" + e.getMessage()));
+        for (String f : fragments) assertTrue(p.message().contains(f), what + ": '" + f + "' missing from: " + p.message());
+    }
+
+    @Test
+    void atLeastTwentyDistinctMistakesAreCovered() {
+        assertTrue(mistakes().count() >= 20);
+    }
+
+    @Test
+    void syntaxErrorNamesTheLine() {
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> CampaignConfigLoader.parse("name: x\ncomposition: [Si8\noracle: {type: sw}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
+        assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+}

@@ -1,0 +1,125 @@
+package org.crucible.driver.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.driver.campaign.CampaignState;
+import org.crucible.driver.campaign.Stage;
+
+/** Shared pieces of the campaign commands: the pid file, the status document and the summary. */
+final class CampaignCli {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CampaignCli() {
+    }
+
+    static void requireCampaign(Path dir) {
+        if (!Files.exists(dir.resolve("state.json"))) {
+            throw new BadInputException(dir + ": not a campaign directory (no state.json); start one with 'crucible run CONFIG --dir " + dir + "'");
+        }
+    }
+
+    /** Runs {@code body} with {@code DIR/driver.pid} holding this process's id, so status can tell running from stopped. */
+    static <T> T withPidFile(Path dir, Supplier<T> body) {
+        Path pid = dir.resolve("driver.pid");
+        try {
+            Files.createDirectories(dir);
+            if (Files.exists(pid)) {
+                long other = Long.parseLong(Files.readString(pid).trim());
+                if (other != ProcessHandle.current().pid() && ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new BadInputException(dir + " is being run by process " + other + " (driver.pid); stop it first or wait");
+                }
+            }
+            Files.writeString(pid, ProcessHandle.current().pid() + "\n");
+        } catch (IOException | NumberFormatException e) {
+            throw new BadInputException("cannot write " + pid + ": " + e.getMessage(), e);
+        }
+        try {
+            return body.get();
+        } catch (ConfigurationException e) {
+            throw new BadInputException(e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(pid);
+            } catch (IOException e) {
+                System.err.println("crucible: cannot remove " + pid + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The machine-readable status of a campaign directory (the fields of docs/campaign.md, "Status"). */
+    static Map<String, Object> status(Path dir) {
+        CampaignState s;
+        try {
+            s = CampaignState.read(dir.resolve("state.json"));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read " + dir.resolve("state.json") + ": " + e.getMessage(), e);
+        }
+        boolean alive = false;
+        try {
+            Path pid = dir.resolve("driver.pid");
+            if (Files.exists(pid)) alive = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            alive = false;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", s.name());
+        m.put("state", s.finished() ? s.status() : alive ? "running" : "stopped");
+        m.put("next_stage", s.next().name().toLowerCase());
+        m.put("cycles", s.cycle());
+        m.put("oracle_single_points", s.oracleSinglePoints());
+        m.put("oracle_failures", s.oracleFailures());
+        m.put("validation_single_points", s.validationSinglePoints());
+        List<Map<String, Object>> best = new ArrayList<>();
+        for (CampaignState.Best b : s.best()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("energy_eV_per_atom", b.energyEvPerAtom());
+            x.put("predicted_eV_per_atom", b.predictedEvPerAtom());
+            x.put("space_group", b.spaceGroup());
+            x.put("file", dir.resolve(b.file()).toString());
+            x.put("pool_id", b.poolId());
+            x.put("relaxation", b.stopReason());
+            best.add(x);
+        }
+        m.put("best", best);
+        m.put("lowest_cluster_energies_eV_per_atom", s.history());
+        Path sel = dir.resolve(String.format("cycles/%03d/selection.json", s.cycle()));
+        if (Files.exists(sel)) {
+            try {
+                JsonNode j = JSON.readTree(sel.toFile());
+                Map<String, Object> last = new LinkedHashMap<>();
+                last.put("cycle", s.cycle());
+                if (j.has("clusters")) last.put("clusters", j.get("clusters").asInt());
+                if (j.has("change_eV_per_atom")) last.put("change_eV_per_atom", j.get("change_eV_per_atom").asDouble());
+                last.put("selected", j.has("picks") ? j.get("picks").size() : j.path("ids").size());
+                m.put("last_selection", last);
+            } catch (IOException e) {
+                throw new BadInputException("cannot read " + sel + ": " + e.getMessage(), e);
+            }
+        }
+        m.put("stage_seconds", s.stageSeconds());
+        m.put("log", dir.resolve("campaign.log").toString());
+        return m;
+    }
+
+    static void printSummary(PrintWriter out, Path dir, CampaignState s) {
+        out.println("campaign " + s.name() + " in " + dir + ": " + (s.next() == Stage.DONE ? s.status() : "stopped before " + s.next()));
+        out.printf("cycles %d, oracle single points %d (%d failed), validation single points %d%n", s.cycle(), s.oracleSinglePoints(),
+                s.oracleFailures(), s.validationSinglePoints());
+        for (CampaignState.Best b : s.best()) {
+            out.printf("  %.4f eV/atom (predicted %.4f)  space group %s  %s%n", b.energyEvPerAtom(), b.predictedEvPerAtom(),
+                    b.spaceGroup() == null ? "n/a" : b.spaceGroup(), dir.resolve(b.file()));
+        }
+        out.flush();
+    }
+}

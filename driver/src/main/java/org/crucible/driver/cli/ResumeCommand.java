@@ -1,0 +1,34 @@
+package org.crucible.driver.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.campaign.CampaignState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code crucible resume DIR}: continues a campaign from its last completed stage. */
+@Command(name = "resume", description = "Continue a campaign from its last completed stage (after a crash, kill or reboot).")
+public final class ResumeCommand implements CliCommand, Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory")
+    Path dir;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the one the campaign started with)")
+    String master;
+
+    @Override
+    public Integer call() {
+        CampaignCli.requireCampaign(dir);
+        CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, System.out, Map.of(), null)
+                .resume(dir, master));
+        CampaignCli.printSummary(spec.commandLine().getOut(), dir, s);
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package org.crucible.driver.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.campaign.CampaignState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code crucible run CONFIG [--master URL] [--dir DIR]}: starts a campaign (docs/campaign.md). */
+@Command(name = "run", description = "Start a campaign from a campaign file (YAML or JSON; see docs/campaign.md).")
+public final class RunCommand implements CliCommand, Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "campaign file")
+    Path config;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://127.0.0.1:7077")
+    String master;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "campaign directory (default: ./NAME from the campaign file)")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        String name;
+        try {
+            name = CampaignConfigLoader.load(config).name();
+        } catch (ConfigurationException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        Path d = dir != null ? dir : Path.of(name);
+        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, System.out, Map.of(), null)
+                .start(config, d, master));
+        CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
+        return 0;
+    }
+}

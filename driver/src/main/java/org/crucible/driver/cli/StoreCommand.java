@@ -1,0 +1,128 @@
+package org.crucible.driver.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.store.TrainingStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code crucible store export|stats DIR}: the training store of a campaign directory (or a store root / URI). */
+@Command(name = "store", description = "Export or summarise a training store.",
+        subcommands = {StoreCommand.Export.class, StoreCommand.Stats.class})
+public final class StoreCommand implements CliCommand, Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The store of a campaign directory, a store directory, or a Hadoop URI. */
+    static TrainingStore open(String where) {
+        URI uri;
+        if (where.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            uri = URI.create(where);
+        } else {
+            Path p = Path.of(where);
+            if (!Files.isDirectory(p)) throw new BadInputException(where + ": no such directory (give a campaign directory, a store directory or a URI)");
+            Path cfg = Files.exists(p.resolve("campaign.json")) ? p.resolve("campaign.json") : p.resolve("campaign.yaml");
+            if (Files.exists(cfg)) {
+                try {
+                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg), p);
+                } catch (ConfigurationException e) {
+                    throw new BadInputException(e.getMessage(), e);
+                }
+            } else if (Files.exists(p.resolve("manifest.json")) || Files.isDirectory(p.resolve("shards"))) {
+                uri = p.toAbsolutePath().toUri();
+            } else {
+                throw new BadInputException(where + ": neither a campaign directory (campaign.yaml) nor a training store (manifest.json)");
+            }
+        }
+        return TrainingStore.open(uri, new Configuration());
+    }
+
+    @Command(name = "export", description = "Write the successful labels as extended XYZ (energy, forces, stress; for GAP, ACE, MACE, NequIP).")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
+        String dir;
+
+        @Option(names = "--format", defaultValue = "extxyz", description = "output format (only extxyz)")
+        String format;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file")
+        Path output;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!format.equals("extxyz")) throw new BadInputException("--format: '" + format + "' is not supported (allowed: extxyz)");
+            try (TrainingStore store = open(dir)) {
+                Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".tmp");
+                int n;
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
+                    n = store.exportExtxyz(out);
+                }
+                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+                TrainingStore.Stats st = store.stats();
+                spec.commandLine().getOut().printf("wrote %d labelled structures to %s (%d failed or unconverged records not exported)%n", n, output,
+                        st.records() - st.ok());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stats", description = "Counts of a training store by status, cycle and code.")
+    static final class Stats implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
+        String dir;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            try (TrainingStore store = open(dir)) {
+                TrainingStore.Stats st = store.stats();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("store", store.uri().toString());
+                    m.put("records", st.records());
+                    m.put("shards", st.shards());
+                    m.put("by_status", st.byStatus());
+                    m.put("by_cycle", st.byCycle());
+                    m.put("by_code", st.byCode());
+                    out.println(CampaignCli.JSON.writeValueAsString(m));
+                } else {
+                    out.printf("store %s: %d records in %d shards%n", store.uri(), st.records(), st.shards());
+                    out.println("  by status: " + st.byStatus());
+                    out.println("  by cycle:  " + st.byCycle());
+                    out.println("  by code:   " + st.byCode());
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package org.crucible.driver.pool;
+
+import java.io.Serializable;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A partitioned dataset of {@link PoolEntry} structures: on Spark ({@link SparkPool}, an RDD whose partitions are
+ * processed with {@code mapPartitions} and a broadcast model) or in one thread ({@link LocalPool}, the reference the
+ * Spark results are tested against). Pools are immutable: {@link #map} returns a new pool. Both persist to the same
+ * partitioned files ({@link PoolFiles}), so a campaign can be checkpointed by one and resumed by the other.
+ *
+ * <p>Decisions run on the driver over {@link #summaries()}, never over collected structures; only selected entries
+ * are fetched whole ({@link #fetch}).
+ */
+public interface Pool {
+    /** Number of structures. */
+    long size();
+
+    /**
+     * Applies {@code stage} to every entry with {@code model} broadcast and the per-entry seed
+     * {@code Seeds.mix(seed, entry.id())}.
+     */
+    <M extends Serializable> Pool map(PoolStage<M> stage, M model, long seed, String description);
+
+    /** Compact rows of all entries, sorted by id. */
+    List<PoolSummary> summaries();
+
+    /** The entries with the given ids, sorted by id. */
+    List<PoolEntry> fetch(Collection<Long> ids);
+
+    /** Writes the pool as partitioned files under {@code uri} (atomically: temp directory, then rename). */
+    void save(String uri);
+}

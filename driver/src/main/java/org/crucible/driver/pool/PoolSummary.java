@@ -1,0 +1,16 @@
+package org.crucible.driver.pool;
+
+import java.io.Serializable;
+
+/**
+ * The compact per-structure row the driver decides on (clustering, selection, convergence): id, atoms, model energy
+ * (eV), uncertainty (eV/atom), max force (eV/Angstrom), exploration steps, status and the descriptor row. A pool of
+ * 10^6 structures has summaries of a few hundred bytes each, not full structures.
+ */
+public record PoolSummary(long id, int atoms, double energy, double uncertainty, double maxForce, int steps, String status,
+                          double[] features) implements Serializable {
+    /** Energy per atom, eV/atom. */
+    public double energyPerAtom() {
+        return energy / atoms;
+    }
+}

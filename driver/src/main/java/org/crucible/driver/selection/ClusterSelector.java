@@ -1,0 +1,86 @@
+package org.crucible.driver.selection;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crucible.driver.pool.PoolSummary;
+
+/**
+ * The NN-ensemble selection rule: cluster the relaxed pool with DBSCAN over standardised mean-pooled descriptors,
+ * score each structure s = E/atom - omega_f * max|F| (eV/atom; omega_f in Angstrom), keep the lowest-scoring structure
+ * of each cluster, and take the {@code batch} clusters with the lowest best scores. Noise points are each their own
+ * cluster ({@code singletons}) or left out ({@code drop}). Structures without a finite energy (failed exploration) are
+ * never selected. Ties break by id, so the selection is a pure function of the summaries.
+ */
+public final class ClusterSelector {
+    private final Dbscan dbscan;
+    private final double omegaF;
+    private final int batch;
+    private final boolean noiseAsSingletons;
+
+    public ClusterSelector(double eps, int minSamples, double omegaF, int batch, String noise) {
+        this.dbscan = new Dbscan(eps, minSamples);
+        if (!(omegaF >= 0)) throw new IllegalArgumentException("omega_f must be >= 0, got " + omegaF);
+        if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
+        if (!noise.equals("singletons") && !noise.equals("drop")) throw new IllegalArgumentException("noise must be singletons or drop, got " + noise);
+        this.omegaF = omegaF;
+        this.batch = batch;
+        this.noiseAsSingletons = noise.equals("singletons");
+    }
+
+    /** One chosen structure: pool id, cluster (noise singletons get ids after the DBSCAN clusters), score and E/atom. */
+    public record Pick(long id, int cluster, double score, double energyPerAtom) {
+    }
+
+    /** Per cluster: its members' lowest E/atom (eV/atom) and size. */
+    public record ClusterEnergy(int cluster, double lowestEnergyPerAtom, long bestId, int size) {
+    }
+
+    /** Clusters of the pool and the picks of this cycle. */
+    public record Result(List<Pick> picks, List<ClusterEnergy> clusters, int[] labels, long[] ids) {
+        /** The {@code k} lowest cluster energies, ascending (fewer when there are fewer clusters). */
+        public List<Double> lowestClusterEnergies(int k) {
+            return clusters.stream().map(ClusterEnergy::lowestEnergyPerAtom).sorted().limit(k).toList();
+        }
+    }
+
+    /** The score s = E/atom - omega_f * max|F|. */
+    public double score(PoolSummary s) {
+        return s.energyPerAtom() - omegaF * s.maxForce();
+    }
+
+    public Result select(List<PoolSummary> pool) {
+        List<PoolSummary> usable = pool.stream().filter(s -> Double.isFinite(s.energy()) && Double.isFinite(s.maxForce()) && s.features().length > 0)
+                .sorted(Comparator.comparingLong(PoolSummary::id)).toList();
+        double[][] rows = new double[usable.size()][];
+        for (int i = 0; i < rows.length; i++) rows[i] = usable.get(i).features();
+        int[] labels = dbscan.fit(Standardizer.standardize(rows));
+        int nClusters = 0;
+        for (int l : labels) nClusters = Math.max(nClusters, l + 1);
+        int[] assigned = labels.clone();
+        int next = nClusters;
+        for (int i = 0; i < assigned.length; i++) {
+            if (assigned[i] == Dbscan.NOISE && noiseAsSingletons) assigned[i] = next++;
+        }
+        Map<Integer, List<Integer>> members = new LinkedHashMap<>();
+        for (int i = 0; i < assigned.length; i++) if (assigned[i] >= 0) members.computeIfAbsent(assigned[i], c -> new ArrayList<>()).add(i);
+        List<Pick> best = new ArrayList<>();
+        List<ClusterEnergy> energies = new ArrayList<>();
+        for (Map.Entry<Integer, List<Integer>> e : members.entrySet()) {
+            PoolSummary b = null;
+            PoolSummary lowest = null;
+            for (int i : e.getValue()) {
+                PoolSummary s = usable.get(i);
+                if (b == null || score(s) < score(b) || (score(s) == score(b) && s.id() < b.id())) b = s;
+                if (lowest == null || s.energyPerAtom() < lowest.energyPerAtom()) lowest = s;
+            }
+            best.add(new Pick(b.id(), e.getKey(), score(b), b.energyPerAtom()));
+            energies.add(new ClusterEnergy(e.getKey(), lowest.energyPerAtom(), lowest.id(), e.getValue().size()));
+        }
+        best.sort(Comparator.comparingDouble(Pick::score).thenComparingLong(Pick::id));
+        long[] ids = usable.stream().mapToLong(PoolSummary::id).toArray();
+        return new Result(List.copyOf(best.subList(0, Math.min(batch, best.size()))), List.copyOf(energies), assigned, ids);
+    }
+}

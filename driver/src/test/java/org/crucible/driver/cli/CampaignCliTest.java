@@ -1,0 +1,182 @@
+package org.crucible.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.crucible.driver.spark.SparkContexts;
+import org.crucible.driver.store.TrainingStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The campaign commands end to end: run, status --json, store stats/export, bad input, and a driver killed with
+ * SIGKILL in the middle of a relaxation stage then resumed, which must lose and repeat nothing and reach the same
+ * result as an uninterrupted run.
+ */
+class CampaignCliTest {
+    static final String YAML = """
+            name: si8-cli
+            seed: 99
+            composition: Si8
+            pools:
+              training: {size: 16}
+              search: {per_group: 2, space_groups: [227, 194, 12]}
+            potential:
+              basis: {cutoff: 4.5, max_degree: [8, 6], l_max: 3}
+              committee: 4
+            protocol:
+              cycle0_batch: 8
+              relax: {fmax: 0.1, steps: 15, patience: 10}
+              selection: {batch: 5}
+            oracle: {type: sw}
+            stopping: {k: 2, max_cycles: 2}
+            validation: {top_k: 2, steps: 30}
+            spark: {master: "local[2]", ui: false, progress: false}
+            """;
+
+    @TempDir
+    static Path shared;
+    static Path config;
+    static Path reference;
+    static JsonNode referenceStatus;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = CrucibleCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void uninterruptedRun() throws Exception {
+        config = shared.resolve("si8-cli.yaml");
+        Files.writeString(config, YAML);
+        reference = shared.resolve("reference");
+        Result r = cli("run", config.toString(), "--dir", reference.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("campaign si8-cli"), r.out());
+        Result s = cli("status", reference.toString(), "--json");
+        assertEquals(0, s.code(), s.err());
+        referenceStatus = new ObjectMapper().readTree(s.out());
+    }
+
+    @Test
+    void statusJsonHasTheDocumentedFields() {
+        JsonNode s = referenceStatus;
+        assertEquals("max-cycles", s.get("state").asText());
+        assertEquals(2, s.get("cycles").asInt());
+        assertEquals(13, s.get("oracle_single_points").asInt(), "8 random cells in cycle 0 and a batch of 5 in cycle 1");
+        assertEquals(0, s.get("oracle_failures").asInt());
+        assertTrue(s.get("validation_single_points").asInt() > 0);
+        JsonNode best = s.get("best").get(0);
+        assertTrue(best.get("energy_eV_per_atom").asDouble() < -4.0, best.toString());
+        assertTrue(best.has("space_group"));
+        assertTrue(Files.exists(Path.of(best.get("file").asText())));
+        assertTrue(Files.exists(reference.resolve("campaign.log")));
+        assertFalse(Files.exists(reference.resolve("driver.pid")), "the pid file goes when the driver ends");
+    }
+
+    @Test
+    void storeStatsAndExport() throws Exception {
+        Result st = cli("store", "stats", reference.toString(), "--json");
+        assertEquals(0, st.code(), st.err());
+        JsonNode j = new ObjectMapper().readTree(st.out());
+        assertEquals(13, j.get("records").asInt());
+        assertEquals(8, j.get("by_cycle").get("0").asInt());
+        Path out = shared.resolve("train.extxyz");
+        Result ex = cli("store", "export", reference.toString(), "--format", "extxyz", "-o", out.toString());
+        assertEquals(0, ex.code(), ex.err());
+        long frames = Files.readAllLines(out).stream().filter(l -> l.startsWith("Lattice=")).count();
+        assertEquals(13, frames);
+        assertEquals(2, cli("store", "export", reference.toString(), "--format", "xyz", "-o", out.toString()).code());
+    }
+
+    @Test
+    void invalidCampaignFileStartsNothing() throws Exception {
+        Path bad = shared.resolve("bad.yaml");
+        Files.writeString(bad, YAML.replace("selection: {batch: 5}", "selection: {batch: 5, dbscan: {eps: -1}}"));
+        Path d = shared.resolve("never");
+        Result r = cli("run", bad.toString(), "--dir", d.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("protocol.selection.dbscan.eps"), r.err());
+        assertFalse(Files.exists(d));
+        assertEquals(2, cli("status", d.toString()).code());
+    }
+
+    @Test
+    void clusterOracleIsRefusedUntilItIsWired() throws Exception {
+        Path f = shared.resolve("slurm.yaml");
+        Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: cluster, profile: local-slurm, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
+        Result r = cli("run", f.toString(), "--dir", shared.resolve("slurm").toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("oracle type 'cluster' (profile 'local-slurm') cannot run in this build"), r.err());
+        assertFalse(Files.exists(shared.resolve("slurm/state.json")));
+    }
+
+    @Test
+    void killMinus9DuringRelaxationThenResumeLosesAndRepeatsNothing() throws Exception {
+        Path d = shared.resolve("killed");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
+                "run", config.toString(), "--dir", d.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(shared.resolve("killed.out").toFile()).start();
+        Path log = d.resolve("campaign.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        boolean relaxing = false;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (Files.exists(log) && Files.readString(log).contains("cycle 1: relax ...")) {
+                relaxing = true;
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(relaxing, "the driver reached the cycle-1 relaxation: " + Files.readString(shared.resolve("killed.out")));
+        Thread.sleep(300);
+        p.destroyForcibly(); // SIGKILL on Linux
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        assertTrue(Files.exists(d.resolve("driver.pid")), "a killed driver leaves its pid file");
+        Result st = cli("status", d.toString(), "--json");
+        assertEquals("stopped", new ObjectMapper().readTree(st.out()).get("state").asText());
+        int labelledBefore;
+        try (TrainingStore store = TrainingStore.open(d.resolve("store"))) {
+            labelledBefore = store.entries().size();
+        }
+        assertEquals(8, labelledBefore, "cycle 0's labels were stored before the kill");
+
+        Result r = cli("resume", d.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(cli("status", d.toString(), "--json").out());
+        assertEquals(referenceStatus.get("oracle_single_points"), s.get("oracle_single_points"), "no oracle call repeated or lost");
+        assertEquals(referenceStatus.get("lowest_cluster_energies_eV_per_atom"), s.get("lowest_cluster_energies_eV_per_atom"));
+        assertEquals(referenceStatus.get("best").get(0).get("energy_eV_per_atom"), s.get("best").get(0).get("energy_eV_per_atom"));
+        try (TrainingStore a = TrainingStore.open(reference.resolve("store")); TrainingStore b = TrainingStore.open(d.resolve("store"))) {
+            assertEquals(new TreeSet<>(a.entries().keySet()), new TreeSet<>(b.entries().keySet()));
+            assertEquals(b.entries().size(), b.all().size(), "every task stored exactly once");
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(text.contains("next relax of cycle 1"), text);
+    }
+}

@@ -1,0 +1,113 @@
+package org.crucible.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.crucible.core.Cell;
+import org.crucible.core.Structure;
+import org.crucible.core.io.ExtendedXyz;
+import org.crucible.executors.calculators.StillingerWeber;
+import org.crucible.executors.potentials.ModelFile;
+import org.crucible.executors.potentials.PotentialModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class FitCommandTest {
+    /** A small ACE basis suited to Stillinger-Weber (nu <= 2, l <= 2) so the test stays fast. */
+    static final String BASIS = "ace:rCut=3.77118,lambda=0,maxDegree=10/10,wL=1,lMax=2";
+
+    static List<Structure> rattledSi8(long seed, int count) {
+        Random rng = new Random(seed);
+        StillingerWeber sw = StillingerWeber.silicon();
+        double a = 5.431;
+        double[][] f = {{0, 0, 0}, {0, 0.5, 0.5}, {0.5, 0, 0.5}, {0.5, 0.5, 0}, {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
+        List<Structure> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            double[] strain = new double[6];
+            for (int j = 0; j < 6; j++) strain[j] = 0.04 * (2 * rng.nextDouble() - 1);
+            Cell cell = Cell.cubic(a).strained(strain);
+            double[] frac = new double[24];
+            for (int i = 0; i < 8; i++) for (int j = 0; j < 3; j++) frac[3 * i + j] = f[i][j];
+            double[] xyz = cell.toCartesianAll(frac);
+            for (int i = 0; i < 24; i++) xyz[i] += 0.1 * rng.nextGaussian();
+            int[] z = new int[8];
+            java.util.Arrays.fill(z, 14);
+            Structure s = Structure.of(cell, z, xyz);
+            out.add(s.withLabels(sw.calculate(s)));
+        }
+        return out;
+    }
+
+    static String[] run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        CommandLine cl = CrucibleCommand.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void fitsWritesAModelAndPrintsTrainAndTestErrors(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.extxyz"), test = dir.resolve("test.extxyz"), model = dir.resolve("out/model.json");
+        ExtendedXyz.write(train, rattledSi8(1, 40));
+        ExtendedXyz.write(test, rattledSi8(2, 10));
+        String[] r = run("fit", train.toString(), "--test", test.toString(), "--basis", BASIS, "--seed", "3", "-o", model.toString());
+        assertEquals("0", r[0], r[2]);
+        JsonNode j = new ObjectMapper().readTree(r[1]);
+        assertEquals(40, j.get("structures_train").asInt());
+        assertTrue(j.get("train").get("rmse_energy_meV_per_atom").asDouble() < 5, r[1]);
+        assertTrue(j.get("test").get("rmse_forces_meV_per_A").asDouble() < 100, r[1]);
+        assertTrue(j.get("hyperparameters").get("alpha").asDouble() > 0);
+        assertTrue(j.get("hyperparameters").has("lambda"));
+        assertEquals("brr", j.get("solver").asText());
+        PotentialModel m = ModelFile.read(model);
+        assertEquals(j.get("data_sha256").asText(), m.provenance().get("data_sha256"));
+        assertEquals(8, m.potential().committeeSize());
+        Structure s = ExtendedXyz.read(test).get(0);
+        assertEquals(s.labels().energy(), m.potential().calculate(s).energy(), 0.1);
+    }
+
+    @Test
+    void ardSolverIsSelectable(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.extxyz"), model = dir.resolve("m.json");
+        ExtendedXyz.write(train, rattledSi8(4, 30));
+        String[] r = run("fit", train.toString(), "--basis", BASIS, "--solver", "ard", "-o", model.toString());
+        assertEquals("0", r[0], r[2]);
+        assertEquals("ard", new ObjectMapper().readTree(r[1]).get("hyperparameters").get("solver").asText());
+    }
+
+    @Test
+    void badInputNamesFileOptionAndValue(@TempDir Path dir) throws Exception {
+        Path train = dir.resolve("train.extxyz");
+        ExtendedXyz.write(train, rattledSi8(5, 5));
+        String[] r = run("fit", dir.resolve("missing.extxyz").toString(), "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("missing.extxyz"), r[2]);
+        r = run("fit", train.toString(), "--solver", "svd", "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("solver") && r[2].contains("svd"), r[2]);
+        r = run("fit", train.toString(), "--basis", "ace:rCut=abc", "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("rCut"), r[2]);
+        Files.writeString(dir.resolve("bad.extxyz"), "2\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3 energy=1.0\nSi 0 0 0\n");
+        r = run("fit", dir.resolve("bad.extxyz").toString(), "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("bad.extxyz"), r[2]);
+        Structure unlabelled = rattledSi8(6, 1).get(0).withLabels(org.crucible.core.Labels.NONE);
+        ExtendedXyz.write(dir.resolve("nolabels.extxyz"), List.of(unlabelled));
+        r = run("fit", dir.resolve("nolabels.extxyz").toString(), "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("frame 1") && r[2].contains("no energy or forces"), r[2]);
+    }
+}

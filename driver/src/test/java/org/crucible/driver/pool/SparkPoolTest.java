@@ -1,0 +1,112 @@
+package org.crucible.driver.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.crucible.driver.spark.ProgressBar;
+import org.crucible.driver.spark.SparkContexts;
+import org.crucible.driver.testing.LennardJones;
+import org.crucible.driver.testing.RandomCells;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Spark pools on a real local[2] context against the single-threaded pool. One context for the class. */
+class SparkPoolTest {
+    static JavaSparkContext sc;
+    static final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        sc = SparkContexts.create("local[2]", "crucible-test", false, 4040, Map.of());
+        sc.sc().addSparkListener(new ProgressBar(new PrintStream(progress, true, StandardCharsets.UTF_8), 20));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (sc != null) sc.close();
+    }
+
+    static final EvaluateStage.Model LJ = new EvaluateStage.Model(new LennardJones(0.1, 2.1, 5.0));
+
+    @Test
+    void sparkResultsEqualTheSingleThreadedRunWhateverThePartitioning() {
+        List<PoolEntry> start = RandomCells.pool(40, 8, 11);
+        Pool local = LocalPool.of(start, 3)
+                .map(new PerturbStage(0.1), PerturbStage.NoModel.INSTANCE, 77, "perturb")
+                .map(new EvaluateStage(), LJ, 78, "evaluate");
+        Pool spark = SparkPool.of(sc, start, 5)
+                .map(new PerturbStage(0.1), PerturbStage.NoModel.INSTANCE, 77, "perturb")
+                .map(new EvaluateStage(), LJ, 78, "evaluate");
+        List<PoolSummary> a = local.summaries();
+        List<PoolSummary> b = spark.summaries();
+        assertEquals(40, b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).id(), b.get(i).id());
+            assertEquals(a.get(i).energy(), b.get(i).energy(), "bit-identical energy of entry " + i);
+            assertEquals(a.get(i).maxForce(), b.get(i).maxForce());
+            assertTrue(Double.isFinite(b.get(i).energy()));
+        }
+        assertEquals(((LocalPool) local).entries(), spark.fetch(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L,
+                17L, 18L, 19L, 20L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L, 30L, 31L, 32L, 33L, 34L, 35L, 36L, 37L, 38L, 39L)));
+        assertEquals(List.of(3L, 17L), spark.fetch(List.of(17L, 3L)).stream().map(PoolEntry::id).toList());
+    }
+
+    @Test
+    void differentSeedsGiveDifferentPerturbations() {
+        List<PoolEntry> start = RandomCells.pool(4, 8, 11);
+        PoolEntry a = LocalPool.of(start, 1).map(new PerturbStage(0.1), PerturbStage.NoModel.INSTANCE, 1, "p").fetch(List.of(0L)).get(0);
+        PoolEntry b = LocalPool.of(start, 1).map(new PerturbStage(0.1), PerturbStage.NoModel.INSTANCE, 2, "p").fetch(List.of(0L)).get(0);
+        assertNotEquals(a, b);
+        assertEquals(start.get(0).id(), a.id());
+    }
+
+    @Test
+    void savedSparkPoolLoadsIdenticallyInBothBackends() {
+        List<PoolEntry> start = RandomCells.pool(25, 8, 5);
+        Pool spark = SparkPool.of(sc, start, 4).map(new EvaluateStage(), LJ, 1, "evaluate");
+        String uri = dir.resolve("pools/cycle-001/relaxed").toUri().toString();
+        spark.save(uri);
+        assertEquals(4, PoolFiles.partitions(uri).size());
+        LocalPool back = LocalPool.load(uri);
+        assertEquals(spark.fetch(start.stream().map(PoolEntry::id).toList()), back.entries());
+        SparkPool again = SparkPool.load(sc, uri);
+        assertEquals(25, again.size());
+        assertEquals(back.summaries().get(7).energy(), again.summaries().get(7).energy());
+        // Saving again over it replaces it atomically.
+        LocalPool.of(start.subList(0, 3), 1).save(uri);
+        assertEquals(3, LocalPool.load(uri).size());
+    }
+
+    @Test
+    void incompletePoolIsRefused() {
+        String uri = dir.resolve("pools/half").toUri().toString();
+        PoolFiles.begin(uri);
+        PoolFiles.writePartition(PoolFiles.tempOf(uri), 0, RandomCells.pool(2, 8, 1).iterator());
+        PoolException e = assertThrows(PoolException.class, () -> LocalPool.load(uri));
+        assertTrue(e.getMessage().contains("no _SUCCESS"), e.getMessage());
+    }
+
+    @Test
+    void progressBarFollowsSparkTasks() {
+        SparkPool.of(sc, RandomCells.pool(6, 8, 3), 3).map(new EvaluateStage(), LJ, 1, "evaluate for progress").size();
+        String text = progress.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("3/3 tasks"), text);
+        assertTrue(text.contains("[####################] 3/3 tasks  evaluate for progress: count"), text);
+        assertFalse(text.contains("failed"), text);
+    }
+}
