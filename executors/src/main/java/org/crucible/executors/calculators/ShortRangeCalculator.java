@@ -15,9 +15,12 @@ import org.crucible.core.Structure;
  * virial W_ab = sum over interatomic vectors d of (dE/dd_a) d_b (eV), from which the ASE stress is
  * sigma = W / V (eV/Angstrom^3), i.e. sigma = (1/V) dE/d(epsilon) for a homogeneous strain epsilon.
  *
- * <p>Instances are immutable and safe to share between threads: all scratch memory is per call.
+ * <p>Instances are immutable, serializable (for Spark broadcasts) and safe to share between threads: scratch
+ * memory is per call, and the reusable neighbour list ({@link PairList}) is per thread.
  */
-public abstract class ShortRangeCalculator implements Calculator {
+public abstract class ShortRangeCalculator implements Calculator, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Two atoms closer than this (Angstrom) are treated as coincident: a {@link CalculationException}. */
     public static final double COINCIDENT_ANGSTROM = 1e-6;
 

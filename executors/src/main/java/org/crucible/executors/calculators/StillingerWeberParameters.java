@@ -18,13 +18,16 @@ import org.crucible.core.Elements;
  * <p>{@link #silicon1985()} is F. H. Stillinger and T. A. Weber, Phys. Rev. B 31, 5262 (1985), the same numbers
  * as LAMMPS' {@code Si.sw}.
  */
-public final class StillingerWeberParameters {
+public final class StillingerWeberParameters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Words per LAMMPS .sw entry: 3 symbols + 11 numbers. */
     public static final int WORDS = 14;
 
     /** One triplet's parameters (eV, Angstrom). */
     public record Entry(String e1, String e2, String e3, double epsilon, double sigma, double a, double lambda,
-                        double gamma, double cosTheta0, double bigA, double bigB, double p, double q, double tol) {
+                        double gamma, double cosTheta0, double bigA, double bigB, double p, double q, double tol)
+            implements java.io.Serializable {
         public Entry {
             check("epsilon", epsilon);
             check("sigma", sigma);

@@ -17,14 +17,16 @@ import org.crucible.core.Elements;
  * <p>Validated as LAMMPS does: c, d, n, beta, lambda2, B, R, D, lambda1, A, gamma &gt;= 0, D &lt;= R, and m
  * 1 or 3.
  */
-public final class TersoffParameters {
+public final class TersoffParameters implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** Words per LAMMPS .tersoff entry: 3 symbols + 14 numbers. */
     public static final int WORDS = 17;
 
     /** One triplet's parameters. */
     public record Entry(String e1, String e2, String e3, double m, double gamma, double lambda3, double c, double d,
                         double h, double n, double beta, double lambda2, double bigB, double bigR, double bigD,
-                        double lambda1, double bigA) {
+                        double lambda1, double bigA) implements java.io.Serializable {
         public Entry {
             String t = e1 + " " + e2 + " " + e3;
             nonNegative(t, "c", c);

@@ -12,7 +12,9 @@ import org.crucible.executors.calculators.NonFiniteResultException;
  * NON_FINITE / CALCULATION_FAILED, CONVERGED, EARLY_STOP, MAX_STEPS, PATIENCE, then let the optimiser move x.
  * Subclasses supply only the step rule ({@link Stepper}) on the generalised vector of a {@link UnitCellFilter}.
  */
-public abstract class AbstractRelaxer implements Relaxer {
+public abstract class AbstractRelaxer implements Relaxer, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /**
      * One run's optimiser state; moves x in place given the generalised forces g = -dH/dx, H, and the current

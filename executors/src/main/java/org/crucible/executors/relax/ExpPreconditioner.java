@@ -78,17 +78,19 @@ final class ExpPreconditioner {
         builtPositions = pos;
         builtCell = cm;
         java.util.Arrays.fill(p1, 0.0);
-        NeighborList nl = NeighborList.build(current, 2 * rnn);
-        for (int i = 0; i < n; i++) {
-            for (int k = nl.start(i); k < nl.start(i + 1); k++) {
-                int j = nl.neighbor(k);
-                if (j == i) continue; // a periodic self-image adds to P_ii and subtracts from it: no net term
-                double c = Math.exp(-A * (nl.distance(k) / rnn - 1.0));
-                p1[i * n + j] -= c;
-                p1[i * n + i] += c;
+        if (current.cell().isFullyPeriodic() && n <= 64) {
+            addSmallCellCouplings(current);
+        } else {
+            NeighborList nl = NeighborList.build(current, 2 * rnn);
+            for (int i = 0; i < n; i++) {
+                for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                    int j = nl.neighbor(k);
+                    if (j == i) continue; // a periodic self-image adds to P_ii and subtracts from it: no net term
+                    couple(i, j, nl.distance(k));
+                }
             }
-            p1[i * n + i] += C_STAB;
         }
+        for (int i = 0; i < n; i++) p1[i * n + i] += C_STAB;
         // Cholesky P_1 = L L^T (P_1 is a graph Laplacian plus c_stab I: symmetric positive definite)
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
@@ -106,6 +108,47 @@ final class ExpPreconditioner {
             for (int i = 0; i < n; i++) diag += p1[i * n + i];
             mu = alpha / Math.max(diag / Math.max(1, n), 1e-12);
             muCell = alpha;
+        }
+    }
+
+    /** Adds the directed contact i -&gt; j at distance r: -c to P_ij and +c to P_ii, c = exp(-A (r/r_nn - 1)). */
+    private void couple(int i, int j, double r) {
+        double c = Math.exp(-A * (r / rnn - 1.0));
+        p1[i * n + j] -= c;
+        p1[i * n + i] += c;
+    }
+
+    /**
+     * All contacts closer than 2 r_nn in a small periodic cell: every pair i &lt; j and, per axis a, only the
+     * images n with |u_a + n_a| &lt; r_cut / h_a (u = s_j - s_i); cheaper than a general neighbour list for the
+     * 8-32 atom cells of structure search.
+     */
+    private void addSmallCellCouplings(Structure s) {
+        double rcut = 2 * rnn, rc2 = rcut * rcut;
+        double[] l = s.cell().matrix();
+        double[] h = s.cell().heights();
+        double[] x = s.positions();
+        double[] f = s.cell().toFractionalAll(x);
+        double r0 = rcut / h[0], r1 = rcut / h[1], r2 = rcut / h[2];
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double u0 = f[3 * j] - f[3 * i], u1 = f[3 * j + 1] - f[3 * i + 1], u2 = f[3 * j + 2] - f[3 * i + 2];
+                double bx = x[3 * j] - x[3 * i], by = x[3 * j + 1] - x[3 * i + 1], bz = x[3 * j + 2] - x[3 * i + 2];
+                for (int a = (int) Math.ceil(-r0 - u0), ha = (int) Math.floor(r0 - u0); a <= ha; a++) {
+                    for (int b = (int) Math.ceil(-r1 - u1), hb = (int) Math.floor(r1 - u1); b <= hb; b++) {
+                        for (int c = (int) Math.ceil(-r2 - u2), hc = (int) Math.floor(r2 - u2); c <= hc; c++) {
+                            double dx = bx + a * l[0] + b * l[3] + c * l[6];
+                            double dy = by + a * l[1] + b * l[4] + c * l[7];
+                            double dz = bz + a * l[2] + b * l[5] + c * l[8];
+                            double r2d = dx * dx + dy * dy + dz * dz;
+                            if (r2d >= rc2) continue;
+                            double r = Math.sqrt(r2d);
+                            couple(i, j, r);
+                            couple(j, i, r);
+                        }
+                    }
+                }
+            }
         }
     }
 

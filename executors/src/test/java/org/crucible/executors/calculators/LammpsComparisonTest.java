@@ -103,4 +103,17 @@ class LammpsComparisonTest {
         compare("lj SiC", lj, structures(15, new String[] {"Si", "C"}, 8, 20, 1.3, true),
                 "lj/cut 5.2", "1 1 0.4 2.1 5.2\npair_coeff 2 2 0.2 1.6 4.4", new String[] {"Si", "C"}, "pair_modify mix arithmetic shift yes");
     }
+
+    @Test
+    void largeCellsOnTheLinkedCellPathMatchLammps() throws Exception {
+        Random rng = new Random(16);
+        List<Structure> big = new ArrayList<>();
+        for (int s = 0; s < 6; s++) {
+            String[] el = new String[250 + 30 * s];
+            for (int i = 0; i < el.length; i++) el[i] = rng.nextBoolean() ? "Si" : "C";
+            big.add(RandomStructures.random(rng, el, el.length, 10 + rng.nextDouble() * 4, 1.35, s % 2 == 1));
+        }
+        compare("tersoff SiC large", Tersoff.fromFile(Path.of(POT + "SiC.tersoff")), big,
+                "tersoff", "* * " + POT + "SiC.tersoff Si C", new String[] {"Si", "C"}, "");
+    }
 }

@@ -50,4 +50,55 @@ class PairListReuseTest {
             }
         }
     }
+
+    @Test
+    void parallelEvaluationEqualsSerialAndCalculatorsSurviveSerialization() throws Exception {
+        Random rng = new Random(10);
+        java.util.List<Structure> cells = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) cells.add(RandomStructures.random(rng, new String[] {"Si", "C"}, 4 + i % 9, 12, 1.5, i % 2 == 0));
+        Tersoff t = new Tersoff(TersoffParameters.parse(CalculatorGradientTest.SIC_TERSOFF, "SiC"));
+        java.util.List<Labels> serial = cells.stream().map(t::calculate).toList();
+        java.util.List<Labels> parallel = cells.parallelStream().map(t::calculate).toList();
+        assertEquals(serial, parallel);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(t);
+        }
+        Tersoff copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (Tersoff) in.readObject();
+        }
+        for (int i = 0; i < cells.size(); i++) assertEquals(serial.get(i), copy.calculate(cells.get(i)));
+    }
+
+    @Test
+    void linkedCellAndSmallCellBuildsFindExactlyTheGeneralListsPairs() {
+        Random rng = new Random(12);
+        int binnedCases = 0;
+        for (int c = 0; c < 24; c++) {
+            // c < 12: big enough for the linked-cell path (heights >= 2.5 (rc + skin)) in most cases;
+            // c >= 12: small cells (pairs and images); skewed in half
+            int atoms = c < 12 ? 150 + 20 * c : 1 + 5 * (c - 12);
+            Structure s = RandomStructures.random(rng, new String[] {"Si"}, atoms, 18, 1.8, c % 2 == 0);
+            double rc = 3.0 + 0.2 * (c % 12);
+            PairList pl = PairList.obtain(s.withPositions(s.positions()), rc);
+            double[] h = s.cell().heights();
+            if (c < 12 && Math.min(h[0], Math.min(h[1], h[2])) >= 2.5 * (rc + PairList.SKIN)) binnedCases++;
+            org.crucible.core.neighbors.NeighborList nl = org.crucible.core.neighbors.NeighborList.build(s, rc + PairList.SKIN);
+            assertEquals(nl.size(), pl.size, "case " + c);
+            for (int i = 0; i < s.size(); i++) {
+                java.util.Set<String> a = new java.util.HashSet<>(), b = new java.util.HashSet<>();
+                for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                    a.add(nl.neighbor(k) + ":" + nl.image(k, 0) + "," + nl.image(k, 1) + "," + nl.image(k, 2));
+                }
+                for (int k = pl.start[i]; k < pl.start[i + 1]; k++) {
+                    b.add(pl.nbr[k] + ":" + pl.img[3 * k] + "," + pl.img[3 * k + 1] + "," + pl.img[3 * k + 2]);
+                    double dist = Math.sqrt(pl.d[3 * k] * pl.d[3 * k] + pl.d[3 * k + 1] * pl.d[3 * k + 1] + pl.d[3 * k + 2] * pl.d[3 * k + 2]);
+                    assertTrue(dist < rc + PairList.SKIN);
+                }
+                assertEquals(a, b, "case " + c + " atom " + i);
+            }
+        }
+        assertTrue(binnedCases >= 6, "only " + binnedCases + " cases exercised the linked-cell build");
+    }
 }
