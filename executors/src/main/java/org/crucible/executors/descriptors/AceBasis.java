@@ -24,13 +24,17 @@ import org.crucible.core.neighbors.NeighborList;
  * nu = 1: B = A_{z n 0 0} (times the constant Y_00); nu = 2: B = sum_m A_{z1 n1 l m} A_{z2 n2 l m};
  * nu = 3: B = sum_{m1 m2 m3} G(l1 m1, l2 m2, l3 m3) A_{z1 n1 l1 m1} A_{z2 n2 l2 m2} A_{z3 n3 l3 m3} with the
  * real Gaunt coefficients G ({@link GauntCoefficients}), the rotation-invariant coupling of real harmonics,
- * non-zero for triangular l with even sum. One-particle functions (z, n, l) are sorted and taken in
+ * non-zero for triangular l with even sum; nu = 4: B = sum_M P_M Q_M with
+ * P_M = sum G(l1 m1, l2 m2, L M) A_1 A_2 and Q_M = sum G(l3 m3, l4 m4, L M) A_3 A_4 for every intermediate L
+ * with both couplings parity-even (a subset of the nu = 4 invariants: odd intermediate couplings are left out;
+ * tuples with repeated one-particle functions can give linearly dependent functions, which a regularised
+ * fit tolerates). One-particle functions (z, n, l) are sorted and taken in
  * non-decreasing order so no invariant is repeated; a product is kept when its total degree
  * sum_t (n_t + wL l_t) &lt;= maxDegree[nu - 1] and every l_t &lt;= lMax.
  *
  * <p><b>Layout.</b> F = (number of elements) x (functions per block): atom i fills only the block of its own
  * element, so a coefficient vector carries separate coefficients per centre element. Within a block: all
- * nu = 1, then nu = 2, then nu = 3 functions, in the order of {@link #describeFunction}.
+ * nu = 1, then nu = 2, nu = 3 and nu = 4 functions, in the order of {@link #describeFunction}.
  *
  * <p><b>Gradients.</b> Forces and stress come from one back-propagation per model: dE/dA (sparse in the
  * invariants) contracted with dphi/dr_ij per neighbour, so cost is (basis evaluation) + K x (neighbours x
@@ -73,6 +77,22 @@ public final class AceBasis implements LinearBasis {
     private final int[][] f3i2;
     private final int[][] f3i3;
     private final double[][] f3g;
+    // nu = 3 functions grouped by their first two one-particle functions and l3: the coupled pair
+    // P_M = sum G(l1 m1, l2 m2, l3 M) A_1 A_2 is shared by every function of a group (B = sum_M P_M A_3M)
+    private final int[] g3a;
+    private final int[] g3b;
+    private final int[] g3l;
+    private final int[] g3off;
+    private final GauntCoefficients[] g3g;
+    private final int[] f3grp;
+    private final int pLength;
+    private final int[] f4a;
+    private final int[] f4b;
+    private final int[] f4c;
+    private final int[] f4d;
+    private final int[] f4L;
+    private final GauntCoefficients[] f4g12;
+    private final GauntCoefficients[] f4g34;
     private final String[] names;
 
     /** Builds the basis (selects functions, tabulates coupling coefficients). */
@@ -158,6 +178,35 @@ public final class AceBasis implements LinearBasis {
                 }
             }
         }
+        List<int[]> o4 = new ArrayList<>();
+        if (deg.length >= 4) {
+            double d4 = deg[3] + 1e-9;
+            for (int p = 0; p < nC; p++) {
+                double dp = degree(channels.get(p), wL);
+                if (4 * dp > d4) continue;
+                for (int q = p; q < nC; q++) {
+                    double dq = dp + degree(channels.get(q), wL);
+                    if (dq + 2 * degree(channels.get(q), wL) > d4) continue;
+                    for (int r = q; r < nC; r++) {
+                        double dr = dq + degree(channels.get(r), wL);
+                        if (dr + degree(channels.get(r), wL) > d4) continue;
+                        for (int t = r; t < nC; t++) {
+                            if (dr + degree(channels.get(t), wL) > d4) continue;
+                            int l1 = channels.get(p)[2], l2 = channels.get(q)[2], l3 = channels.get(r)[2], l4 = channels.get(t)[2];
+                            int lo = Math.max(Math.abs(l1 - l2), Math.abs(l3 - l4)), hi = Math.min(l1 + l2, l3 + l4);
+                            for (int big = lo; big <= hi; big++) {
+                                // parity-even intermediate couplings only (real Gaunt coefficients vanish otherwise)
+                                if (((l1 + l2 + big) & 1) != 0 || ((l3 + l4 + big) & 1) != 0) continue;
+                                o4.add(new int[] {p, q, r, t, big});
+                                lFor = Math.max(lFor, Math.max(Math.max(l1, l2), Math.max(l3, l4)));
+                                nm.add("nu4 " + label(el, channels.get(p)) + " " + label(el, channels.get(q)) + " " + label(el, channels.get(r)) + " "
+                                        + label(el, channels.get(t)) + " L=" + big);
+                            }
+                        }
+                    }
+                }
+            }
+        }
         lUsed = lFor;
         lMaxUsed = lUsed;
         nLM = (lUsed + 1) * (lUsed + 1);
@@ -167,6 +216,7 @@ public final class AceBasis implements LinearBasis {
         for (int[] ch : o1) lTop[ch[1]] = Math.max(lTop[ch[1]], ch[2]);
         for (int[] pq : o2) for (int c : pq) lTop[channels.get(c)[1]] = Math.max(lTop[channels.get(c)[1]], channels.get(c)[2]);
         for (int[] pqr : o3) for (int c : pqr) lTop[channels.get(c)[1]] = Math.max(lTop[channels.get(c)[1]], channels.get(c)[2]);
+        for (int[] q4 : o4) for (int c = 0; c < 4; c++) lTop[channels.get(q4[c])[1]] = Math.max(lTop[channels.get(q4[c])[1]], channels.get(q4[c])[2]);
         lmCount = new int[nR];
         for (int n = 0; n < nR; n++) lmCount[n] = (lTop[n] + 1) * (lTop[n] + 1);
         f1 = new int[o1.size()];
@@ -199,7 +249,57 @@ public final class AceBasis implements LinearBasis {
             f3i3[i] = g.i3();
             f3g[i] = g.values();
         }
-        block = f1.length + f2a.length + n3;
+        java.util.Map<String, Integer> groupIndex = new java.util.LinkedHashMap<>();
+        f3grp = new int[n3];
+        List<int[]> groups = new ArrayList<>();
+        for (int i = 0; i < n3; i++) {
+            int[] a = channels.get(o3.get(i)[0]), b = channels.get(o3.get(i)[1]), c = channels.get(o3.get(i)[2]);
+            String key = f3a[i] + "/" + f3b[i] + "/" + a[2] + "/" + b[2] + "/" + c[2];
+            Integer gi = groupIndex.get(key);
+            if (gi == null) {
+                gi = groups.size();
+                groupIndex.put(key, gi);
+                groups.add(new int[] {f3a[i], f3b[i], a[2], b[2], c[2]});
+            }
+            f3grp[i] = gi;
+        }
+        int ng = groups.size();
+        g3a = new int[ng];
+        g3b = new int[ng];
+        g3l = new int[ng];
+        g3off = new int[ng];
+        g3g = new GauntCoefficients[ng];
+        int off = 0;
+        for (int gi = 0; gi < ng; gi++) {
+            int[] gr = groups.get(gi);
+            g3a[gi] = gr[0];
+            g3b[gi] = gr[1];
+            g3l[gi] = gr[4];
+            g3g[gi] = GauntCoefficients.of(gr[2], gr[3], gr[4]);
+            g3off[gi] = off;
+            off += 2 * gr[4] + 1;
+        }
+        pLength = off;
+        int n4 = o4.size();
+        f4a = new int[n4];
+        f4b = new int[n4];
+        f4c = new int[n4];
+        f4d = new int[n4];
+        f4L = new int[n4];
+        f4g12 = new GauntCoefficients[n4];
+        f4g34 = new GauntCoefficients[n4];
+        for (int i = 0; i < n4; i++) {
+            int[] q4 = o4.get(i);
+            int[] a = channels.get(q4[0]), b = channels.get(q4[1]), c = channels.get(q4[2]), d = channels.get(q4[3]);
+            f4a[i] = base(a);
+            f4b[i] = base(b);
+            f4c[i] = base(c);
+            f4d[i] = base(d);
+            f4L[i] = q4[4];
+            f4g12[i] = GauntCoefficients.of(a[2], b[2], q4[4]);
+            f4g34[i] = GauntCoefficients.of(c[2], d[2], q4[4]);
+        }
+        block = f1.length + f2a.length + n3 + n4;
         if (block == 0) throw new IllegalArgumentException("ACE parameters select no basis functions: " + params);
         names = nm.toArray(new String[0]);
     }
@@ -232,12 +332,13 @@ public final class AceBasis implements LinearBasis {
         return block;
     }
 
-    /** Number of functions of correlation order nu (1..3) per block. */
+    /** Number of functions of correlation order nu (1..4) per block. */
     public int countOfOrder(int nu) {
         return switch (nu) {
             case 1 -> f1.length;
             case 2 -> f2a.length;
             case 3 -> f3a.length;
+            case 4 -> f4a.length;
             default -> 0;
         };
     }
@@ -280,7 +381,7 @@ public final class AceBasis implements LinearBasis {
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
             int blk = fr.elem[i];
-            invariants(w.a, b);
+            invariants(w, w.a, b);
             int col0 = blk * block;
             for (int f = 0; f < block; f++) energy[col0 + f] += b[f];
             for (int f = 0; f < block; f++) {
@@ -334,6 +435,11 @@ public final class AceBasis implements LinearBasis {
             if (coefficients[k].length != size()) {
                 throw new IllegalArgumentException("coefficient vector " + k + " has length " + coefficients[k].length + ", basis size is " + size());
             }
+            for (int f = 0; f < coefficients[k].length; f++) {
+                if (!Double.isFinite(coefficients[k][f])) {
+                    throw new IllegalArgumentException("coefficient " + f + " (" + describeFunction(f) + ") of model " + k + " is not finite: " + coefficients[k][f]);
+                }
+            }
         }
         Frame fr = frame(s);
         int n = s.size();
@@ -344,11 +450,14 @@ public final class AceBasis implements LinearBasis {
         double[] adj = new double[nA];
         double[] g = new double[nLM];
         double[] h = new double[nLM];
+        double[] pv = new double[pLength];
+        double[] dp = new double[pLength];
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
             int off = fr.elem[i] * block;
+            if (f3a.length > 0) coupledPairs(w.a, pv);
             for (int km = 0; km < kModels; km++) {
-                energies[km] += adjoint(w.a, coefficients[km], off, adj);
+                energies[km] += adjoint(w.a, coefficients[km], off, adj, pv, dp);
                 double[] fk = forces[km];
                 double[] vk = virial[km];
                 for (int k = 0; k < cnt; k++) {
@@ -418,14 +527,14 @@ public final class AceBasis implements LinearBasis {
         double[] b = new double[block];
         for (int i = 0; i < n; i++) {
             w.expand(fr, i, false);
-            invariants(w.a, b);
+            invariants(w, w.a, b);
             System.arraycopy(b, 0, out, i * width + fr.elem[i] * block, block);
         }
         return out;
     }
 
-    /** B of one block from the atomic base A. */
-    private void invariants(double[] a, double[] b) {
+    /** B of one block from the atomic base A (w supplies scratch). */
+    private void invariants(Workspace w, double[] a, double[] b) {
         int f = 0;
         for (int idx : f1) b[f++] = a[idx];
         for (int q = 0; q < f2a.length; q++) {
@@ -434,18 +543,67 @@ public final class AceBasis implements LinearBasis {
             for (int m = 0; m <= 2 * l; m++) sum += a[pa + m] * a[pb + m];
             b[f++] = sum;
         }
-        for (int q = 0; q < f3a.length; q++) {
-            int pa = f3a[q], pb = f3b[q], pc = f3c[q];
-            int[] i1 = f3i1[q], i2 = f3i2[q], i3 = f3i3[q];
-            double[] gv = f3g[q];
-            double sum = 0;
-            for (int t = 0; t < gv.length; t++) sum += gv[t] * a[pa + i1[t]] * a[pb + i2[t]] * a[pc + i3[t]];
-            b[f++] = sum;
+        if (f3a.length > 0) {
+            double[] pv = w.pv;
+            coupledPairs(a, pv);
+            for (int q = 0; q < f3a.length; q++) {
+                int gi = f3grp[q], l3 = g3l[gi], po = g3off[gi], pc = f3c[q] + l3 * l3;
+                double sum = 0;
+                for (int m = 0; m <= 2 * l3; m++) sum += pv[po + m] * a[pc + m];
+                b[f++] = sum;
+            }
+        }
+        if (f4a.length > 0) {
+            double[] pv = new double[4 * lMaxUsed + 1], qv = new double[4 * lMaxUsed + 1];
+            for (int q = 0; q < f4a.length; q++) {
+                int big = f4L[q];
+                couple(f4g12[q], a, f4a[q], f4b[q], big, pv);
+                couple(f4g34[q], a, f4c[q], f4d[q], big, qv);
+                double sum = 0;
+                for (int m = 0; m <= 2 * big; m++) sum += pv[m] * qv[m];
+                b[f++] = sum;
+            }
         }
     }
 
-    /** Site energy c . B for the block at coefficient offset off, and adj = dE/dA (overwritten). */
-    private double adjoint(double[] a, double[] c, int off, double[] adj) {
+    /** P of every nu = 3 group into pv (group g at g3off[g], M = 0..2 l3). */
+    private void coupledPairs(double[] a, double[] pv) {
+        Arrays.fill(pv, 0.0);
+        for (int gi = 0; gi < g3a.length; gi++) {
+            GauntCoefficients g = g3g[gi];
+            int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+            double[] v = g.values();
+            int pa = g3a[gi], pb = g3b[gi], po = g3off[gi] - g3l[gi] * g3l[gi];
+            for (int t = 0; t < v.length; t++) pv[po + i3[t]] += v[t] * a[pa + i1[t]] * a[pb + i2[t]];
+        }
+    }
+
+    /** P_M = sum G(l1 m1, l2 m2, L M) A[pa + l1m1] A[pb + l2m2], M = 0..2L (offset from L^2). */
+    private static void couple(GauntCoefficients g, double[] a, int pa, int pb, int big, double[] out) {
+        java.util.Arrays.fill(out, 0, 2 * big + 1, 0.0);
+        int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+        double[] v = g.values();
+        int lo = big * big;
+        for (int t = 0; t < v.length; t++) out[i3[t] - lo] += v[t] * a[pa + i1[t]] * a[pb + i2[t]];
+    }
+
+    /** adj[pa + l1m1] += sum_M w_M G A[pb + l2m2] and symmetrically, for the back-propagation of P_M. */
+    private static void coupleBack(GauntCoefficients g, double[] a, int pa, int pb, int big, double[] w, double[] adj) {
+        int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+        double[] v = g.values();
+        int lo = big * big;
+        for (int t = 0; t < v.length; t++) {
+            double gw = v[t] * w[i3[t] - lo];
+            adj[pa + i1[t]] += gw * a[pb + i2[t]];
+            adj[pb + i2[t]] += gw * a[pa + i1[t]];
+        }
+    }
+
+    /**
+     * Site energy c . B for the block at coefficient offset off, and adj = dE/dA (overwritten). pv holds the
+     * nu = 3 pair couplings of this atom ({@link #coupledPairs}, shared by all models); dp is scratch.
+     */
+    private double adjoint(double[] a, double[] c, int off, double[] adj, double[] pv, double[] dp) {
         Arrays.fill(adj, 0.0);
         double e = 0;
         int f = off;
@@ -467,22 +625,54 @@ public final class AceBasis implements LinearBasis {
             }
             e += cf * sum;
         }
-        for (int q = 0; q < f3a.length; q++) {
-            double cf = c[f++];
-            if (cf == 0) continue;
-            int pa = f3a[q], pb = f3b[q], pc = f3c[q];
-            int[] i1 = f3i1[q], i2 = f3i2[q], i3 = f3i3[q];
-            double[] gv = f3g[q];
-            double sum = 0;
-            for (int t = 0; t < gv.length; t++) {
-                double x = a[pa + i1[t]], y = a[pb + i2[t]], z = a[pc + i3[t]];
-                double gc = gv[t] * cf;
-                sum += gv[t] * x * y * z;
-                adj[pa + i1[t]] += gc * y * z;
-                adj[pb + i2[t]] += gc * x * z;
-                adj[pc + i3[t]] += gc * x * y;
+        if (f3a.length > 0) {
+            Arrays.fill(dp, 0.0);
+            for (int q = 0; q < f3a.length; q++) {
+                double cf = c[f++];
+                if (cf == 0) continue;
+                int gi = f3grp[q], l3 = g3l[gi], po = g3off[gi], pc = f3c[q] + l3 * l3;
+                double sum = 0;
+                for (int m = 0; m <= 2 * l3; m++) {
+                    double x = a[pc + m], pm = pv[po + m];
+                    sum += pm * x;
+                    dp[po + m] += cf * x;
+                    adj[pc + m] += cf * pm;
+                }
+                e += cf * sum;
             }
-            e += cf * sum;
+            // back through the shared pair couplings, once per group
+            for (int gi = 0; gi < g3a.length; gi++) {
+                GauntCoefficients g = g3g[gi];
+                int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+                double[] v = g.values();
+                int pa = g3a[gi], pb = g3b[gi], po = g3off[gi] - g3l[gi] * g3l[gi];
+                for (int t = 0; t < v.length; t++) {
+                    double wgt = v[t] * dp[po + i3[t]];
+                    if (wgt == 0) continue;
+                    adj[pa + i1[t]] += wgt * a[pb + i2[t]];
+                    adj[pb + i2[t]] += wgt * a[pa + i1[t]];
+                }
+            }
+        }
+        if (f4a.length > 0) {
+            double[] p4 = new double[4 * lMaxUsed + 1], q4 = new double[4 * lMaxUsed + 1];
+            for (int q = 0; q < f4a.length; q++) {
+                double cf = c[f++];
+                if (cf == 0) continue;
+                int big = f4L[q];
+                couple(f4g12[q], a, f4a[q], f4b[q], big, p4);
+                couple(f4g34[q], a, f4c[q], f4d[q], big, q4);
+                double sum = 0;
+                for (int m = 0; m <= 2 * big; m++) {
+                    sum += p4[m] * q4[m];
+                    p4[m] *= cf;
+                    q4[m] *= cf;
+                }
+                e += cf * sum;
+                // dE/dP = cf Q, dE/dQ = cf P (p4, q4 now hold cf P and cf Q)
+                coupleBack(f4g12[q], a, f4a[q], f4b[q], big, q4, adj);
+                coupleBack(f4g34[q], a, f4c[q], f4d[q], big, p4, adj);
+            }
         }
         return e;
     }
@@ -507,6 +697,22 @@ public final class AceBasis implements LinearBasis {
             return cnt;
         }
         f -= f2a.length;
+        if (f >= f3a.length) {
+            int q = f - f3a.length;
+            int big = f4L[q];
+            double[] pv = new double[2 * big + 1], qv = new double[2 * big + 1];
+            couple(f4g12[q], a, f4a[q], f4b[q], big, pv);
+            couple(f4g34[q], a, f4c[q], f4d[q], big, qv);
+            int nt = 0;
+            nt = touchBack(f4g12[q], a, f4a[q], f4b[q], big, qv, dense, touched, nt);
+            nt = touchBack(f4g34[q], a, f4c[q], f4d[q], big, pv, dense, touched, nt);
+            for (int t = 0; t < nt; t++) {
+                idx[cnt] = touched[t];
+                val[cnt++] = dense[touched[t]];
+                dense[touched[t]] = 0.0;
+            }
+            return cnt;
+        }
         int pa = f3a[f], pb = f3b[f], pc = f3c[f];
         int[] i1 = f3i1[f], i2 = f3i2[f], i3 = f3i3[f];
         double[] gv = f3g[f];
@@ -523,6 +729,18 @@ public final class AceBasis implements LinearBasis {
             dense[touched[t]] = 0.0;
         }
         return cnt;
+    }
+
+    private static int touchBack(GauntCoefficients g, double[] a, int pa, int pb, int big, double[] w, double[] dense, int[] touched, int nt) {
+        int[] i1 = g.i1(), i2 = g.i2(), i3 = g.i3();
+        double[] v = g.values();
+        int lo = big * big;
+        for (int t = 0; t < v.length; t++) {
+            double gw = v[t] * w[i3[t] - lo];
+            nt = touch(pa + i1[t], gw * a[pb + i2[t]], dense, touched, nt);
+            nt = touch(pb + i2[t], gw * a[pa + i1[t]], dense, touched, nt);
+        }
+        return nt;
     }
 
     private static int touch(int index, double v, double[] dense, int[] touched, int nt) {
@@ -558,6 +776,7 @@ public final class AceBasis implements LinearBasis {
     /** Per-call scratch: atomic base and per-neighbour radial values, harmonics and their gradients. */
     private final class Workspace {
         final double[] a = new double[nA];
+        final double[] pv = new double[pLength];
         final RealSphericalHarmonics sh = new RealSphericalHarmonics(lMaxUsed);
         int cap = 0;
         double[] r = new double[0];

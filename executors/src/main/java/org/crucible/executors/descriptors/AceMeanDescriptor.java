@@ -14,7 +14,8 @@ import org.crucible.core.Structure;
  * double[] row = d.describe(structure); // length basis.size(), dimensionless
  * }</pre>
  */
-public final class AceMeanDescriptor {
+public final class AceMeanDescriptor implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final LinearBasis basis;
 
     public AceMeanDescriptor(LinearBasis basis) {

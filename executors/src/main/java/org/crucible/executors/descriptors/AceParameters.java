@@ -17,13 +17,14 @@ import org.crucible.core.Elements;
  *                   at rIn too and pairs closer than rIn do not enter the basis (use a repulsive pair term)
  * @param lambda     exponent of the distance transform u(r) = exp(-lambda (r / r0 - 1)) (0 gives the linear map)
  * @param r0         transform length scale, Angstrom; NaN for the sum of covalent radii of the element pair
- * @param maxDegree  total-degree bound per correlation order nu = 1, 2, 3 (length = maximum order, 1..3):
+ * @param maxDegree  total-degree bound per correlation order nu = 1, 2, 3, 4 (length = maximum order, 1..4):
  *                   a product of one-particle functions (n_t, l_t) is in the basis when
  *                   sum_t (n_t + wL l_t) &lt;= maxDegree[nu-1]
  * @param wL         weight of the angular degree l in the total degree (&gt; 0)
  * @param lMax       cap on l of every one-particle function (0..12)
  */
-public record AceParameters(int[] elements, double rCut, double rIn, double lambda, double r0, int[] maxDegree, double wL, int lMax) {
+public record AceParameters(int[] elements, double rCut, double rIn, double lambda, double r0, int[] maxDegree, double wL, int lMax)
+        implements java.io.Serializable {
     public AceParameters {
         if (elements == null || elements.length == 0) throw new IllegalArgumentException("ACE parameter 'elements' must name at least one element");
         elements = elements.clone();
@@ -36,8 +37,8 @@ public record AceParameters(int[] elements, double rCut, double rIn, double lamb
         if (!(rIn >= 0) || !(rIn < rCut)) throw new IllegalArgumentException("ACE parameter 'rIn' must be in [0, rCut), got " + rIn);
         if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("ACE parameter 'lambda' must be >= 0, got " + lambda);
         if (!Double.isNaN(r0) && !(r0 > 0)) throw new IllegalArgumentException("ACE parameter 'r0' must be > 0 Angstrom (or absent), got " + r0);
-        if (maxDegree == null || maxDegree.length < 1 || maxDegree.length > 3) {
-            throw new IllegalArgumentException("ACE parameter 'maxDegree' needs 1 to 3 entries (correlation orders), got "
+        if (maxDegree == null || maxDegree.length < 1 || maxDegree.length > 4) {
+            throw new IllegalArgumentException("ACE parameter 'maxDegree' needs 1 to 4 entries (correlation orders), got "
                     + (maxDegree == null ? "none" : maxDegree.length));
         }
         maxDegree = maxDegree.clone();

@@ -37,13 +37,19 @@ import org.crucible.core.neighbors.NeighborList;
  * double k = AveragedSoap.kernel(soap.describe(a), soap.describe(b), 4);
  * }</pre>
  */
-public final class AveragedSoap {
+public final class AveragedSoap implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final SoapParameters params;
-    private final SoapRadialIntegrals radial;
+    // rebuilt (from the shared cache) after deserialisation instead of shipping the table to executors
+    private final transient SoapRadialIntegrals radial;
 
     public AveragedSoap(SoapParameters params) {
         this.params = params;
         this.radial = SoapRadialIntegrals.of(params.nMax(), params.lMax(), params.sigmaAt(), params.rCut());
+    }
+
+    private Object readResolve() {
+        return new AveragedSoap(params);
     }
 
     public SoapParameters parameters() {
@@ -118,9 +124,9 @@ public final class AveragedSoap {
                 if (d >= rCut) continue;
                 if (d < 1e-10) throw new IllegalArgumentException("atoms " + i + " and " + j + " coincide");
                 double fc = d <= rCut - width ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * (d - rCut + width) / width));
-                radial.evaluate(d, integral);
-                sh.evaluate(x, yv, z, y, null);
                 int ci = sp[j] * nMax, cj = sp[i] * nMax; // centre i sees species of j along +r; j sees i along -r
+                radial.evaluate(d, integral, ci == cj ? 2 : 1);
+                sh.evaluate(x, yv, z, y, null);
                 if (ci == cj) {
                     // same species: both directions land in one channel and odd l cancel exactly
                     for (int nn = 0; nn < nMax; nn++) {

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * total degree L = l1 + l2 + l3), so no phase convention can mismatch the harmonics that use them.
  * Tables are cached and immutable.
  */
-public final class GauntCoefficients {
+public final class GauntCoefficients implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private static final ConcurrentHashMap<Long, GauntCoefficients> CACHE = new ConcurrentHashMap<>();
 
     /** Non-zero entries: lm indices (l*l + l + m) of the three factors and the values. */

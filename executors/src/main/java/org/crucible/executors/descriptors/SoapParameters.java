@@ -22,7 +22,8 @@ import org.crucible.core.Elements;
  * @param species        atomic numbers of the density channels (sorted); empty means "the species present in
  *                       the structure" (comparisons need the same channels on both sides)
  */
-public record SoapParameters(int nMax, int lMax, double sigmaAt, double rCut, double cutoffWidth, double centralWeight, int zeta, int[] species) {
+public record SoapParameters(int nMax, int lMax, double sigmaAt, double rCut, double cutoffWidth, double centralWeight, int zeta, int[] species)
+        implements java.io.Serializable {
     public SoapParameters {
         if (nMax < 1 || nMax > 20) throw new IllegalArgumentException("SOAP parameter 'nMax' must be in 1..20, got " + nMax);
         if (lMax < 0 || lMax > 20) throw new IllegalArgumentException("SOAP parameter 'lMax' must be in 0..20, got " + lMax);

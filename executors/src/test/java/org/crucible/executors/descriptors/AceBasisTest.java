@@ -11,11 +11,21 @@ import org.crucible.core.Structure;
 import org.junit.jupiter.api.Test;
 
 class AceBasisTest {
+    @org.junit.jupiter.api.AfterAll
+    static void reportInvarianceTolerance() {
+        System.out.printf("%s: largest relative invariance deviation %.2e%n", "AceBasisTest", TestStructures.worstSeen);
+    }
+
     private static final int SI = 14;
     private static final int C = 6;
 
     private static AceBasis smallBinary() {
         return new AceBasis(new AceParameters(new int[] {C, SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6, 6}, 1.5, 3));
+    }
+
+    /** Includes nu = 4 (two-pair couplings through an intermediate L). */
+    private static AceBasis fourBodyBinary() {
+        return new AceBasis(new AceParameters(new int[] {C, SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {5, 5, 5, 5}, 1.0, 2));
     }
 
     private static Structure randomBinary(long seed) {
@@ -29,6 +39,17 @@ class AceBasisTest {
     }
 
     @Test
+    void fourBodyFunctionsArePresentAndNonZero() {
+        AceBasis basis = fourBodyBinary();
+        assertTrue(basis.countOfOrder(4) > 0, "nu=4 count");
+        double[] b = basis.atomicFeatures(randomBinary(17));
+        int first4 = basis.countOfOrder(1) + basis.countOfOrder(2) + basis.countOfOrder(3);
+        double max = 0;
+        for (int f = first4; f < basis.blockSize(); f++) max = Math.max(max, Math.abs(b[f]) + Math.abs(b[basis.blockSize() + f]));
+        assertTrue(max > 0, "nu=4 features vanish");
+    }
+
+    @Test
     void defaultSiliconBasisHasAboutThreeHundredFunctionsOfAllOrders() {
         AceBasis b = new AceBasis(AceParameters.defaults(SI));
         assertTrue(b.size() >= 250 && b.size() <= 350, "size " + b.size());
@@ -38,7 +59,11 @@ class AceBasisTest {
 
     @Test
     void featuresInvariantUnderRotationReflectionTranslationPermutation() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) invariance(basis);
+    }
+
+    private static void invariance(AceBasis basis) {
+        assertTrue(basis.countOfOrder(3) > 0);
         Structure s = randomBinary(11);
         double[] b0 = basis.atomicFeatures(s);
         Random rnd = new Random(3);
@@ -60,7 +85,10 @@ class AceBasisTest {
 
     @Test
     void featuresIndependentOfCellChoiceAndIdenticalInSupercell() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) cellChoice(basis);
+    }
+
+    private static void cellChoice(AceBasis basis) {
         Structure s = randomBinary(12);
         double[] b0 = basis.atomicFeatures(s);
         Structure u = TestStructures.unimodular(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
@@ -75,7 +103,7 @@ class AceBasisTest {
 
     @Test
     void forcesAndStressMatchFiniteDifferencesOnTriclinicCells() {
-        for (AceBasis basis : new AceBasis[] {smallBinary(),
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary(),
                 new AceBasis(new AceParameters(new int[] {C, SI}, 4.2, 1.2, 1.5, Double.NaN, new int[] {5, 6, 6}, 1.0, 3))}) {
             Random rnd = new Random(7);
             Structure s = randomBinary(13);
@@ -112,7 +140,10 @@ class AceBasisTest {
 
     @Test
     void designRowsReproduceCommitteeEvaluation() {
-        AceBasis basis = smallBinary();
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) designRows(basis);
+    }
+
+    private static void designRows(AceBasis basis) {
         Structure s = randomBinary(14);
         double[][] c = randomCoefficients(new Random(9), 3, basis.size());
         LinearBasis.DesignRows rows = basis.designRows(s);
@@ -165,6 +196,11 @@ class AceBasisTest {
         assertEquals(0.0, TestStructures.relativeDifference(basis.atomicFeatures(s), again.atomicFeatures(s)), 0.0);
         assertThrows(IllegalArgumentException.class, () -> new AceBasisFactory().fromSpec(Map.of("type", "ace", "elements", java.util.List.of("Si"), "rCut", "five")));
         assertThrows(IllegalArgumentException.class, () -> new AceBasis(AceParameters.defaults(SI)).atomicFeatures(s), "carbon is not in a Si basis");
+        double[][] nan = new double[1][basis.size()];
+        nan[0][3] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> basis.evaluate(s, nan));
+        assertTrue(e.getMessage().contains("coefficient 3"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> basis.evaluate(s, new double[1][basis.size() - 1]));
     }
 
     @Test
@@ -204,6 +240,49 @@ class AceBasisTest {
 
     private static double norm(double[] r) {
         return Math.sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    }
+
+    @Test
+    void survivesJavaSerialisationAsSparkBroadcastsIt() throws Exception {
+        AceBasis basis = fourBodyBinary();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(basis);
+            out.writeObject(new AveragedSoap(new SoapParameters(4, 3, 0.5, 4.0, 0.5, 1.0, 4, new int[] {C, SI})));
+        }
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            LinearBasis back = (LinearBasis) in.readObject();
+            AveragedSoap soap = (AveragedSoap) in.readObject();
+            Structure s = randomBinary(16);
+            assertEquals(0.0, TestStructures.relativeDifference(basis.atomicFeatures(s), back.atomicFeatures(s)), 0.0);
+            double[] p = soap.describe(s);
+            assertEquals(1.0, AveragedSoap.kernel(p, new AveragedSoap(soap.parameters()).describe(s), 4), 1e-15);
+        }
+    }
+
+    @Test
+    void concurrentEvaluationEqualsSerialEvaluation() throws Exception {
+        AceBasis basis = smallBinary();
+        AveragedSoap soap = new AveragedSoap(new SoapParameters(4, 3, 0.5, 4.0, 0.5, 1.0, 4, new int[] {C, SI}));
+        double[][] c = randomCoefficients(new Random(12), 2, basis.size());
+        java.util.List<Structure> structures = new java.util.ArrayList<>();
+        for (int k = 0; k < 8; k++) structures.add(randomBinary(100 + k));
+        java.util.List<double[]> serial = new java.util.ArrayList<>();
+        for (Structure s : structures) serial.add(concat(basis.evaluate(s, c).forces()[1], soap.describe(s)));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<double[]>> futures = new java.util.ArrayList<>();
+            for (Structure s : structures) futures.add(pool.submit(() -> concat(basis.evaluate(s, c).forces()[1], soap.describe(s))));
+            for (int k = 0; k < structures.size(); k++) assertEquals(0.0, TestStructures.relativeDifference(serial.get(k), futures.get(k).get()), 0.0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static double dot(double[] rows, int off, double[] c) {

@@ -10,6 +10,11 @@ import org.crucible.core.Structure;
 import org.junit.jupiter.api.Test;
 
 class AveragedSoapTest {
+    @org.junit.jupiter.api.AfterAll
+    static void reportInvarianceTolerance() {
+        System.out.printf("%s: largest relative invariance deviation %.2e%n", "AveragedSoapTest", TestStructures.worstSeen);
+    }
+
     private static final int SI = 14;
     private static final int C = 6;
 
@@ -26,6 +31,27 @@ class AveragedSoapTest {
             for (int a = 0; a < 12; a++) for (int b = 0; b < 12; b++) s[a * 12 + b] += 0.5 * rc * gl[1][q] * r * r * g[a] * g[b];
         }
         for (int a = 0; a < 12; a++) for (int b = 0; b < 12; b++) assertEquals(a == b ? 1.0 : 0.0, s[a * 12 + b], 1e-11, "overlap " + a + "," + b);
+    }
+
+    @Test
+    void tabulatedRadialIntegralsMatchDirectQuadratureAtThePaperDefaults() {
+        SoapParameters d = SoapParameters.defaults();
+        SoapRadialIntegrals ri = SoapRadialIntegrals.of(d.nMax(), d.lMax(), d.sigmaAt(), d.rCut());
+        int w = ri.width();
+        double[] table = new double[w], exact = new double[w];
+        double worst = 0, scale = 0;
+        Random rnd = new Random(3);
+        for (int k = 0; k < 200; k++) {
+            double dist = 0.05 + (d.rCut() - 0.1) * rnd.nextDouble();
+            ri.evaluate(dist, table);
+            ri.exact(dist, exact);
+            for (int c = 0; c < w; c++) {
+                worst = Math.max(worst, Math.abs(table[c] - exact[c]));
+                scale = Math.max(scale, Math.abs(exact[c]));
+            }
+        }
+        System.out.printf("SOAP radial table (nMax=lMax=12, sigma=0.0875, rCut=10.5): max interpolation error %.2e of max |I| %.2e%n", worst, scale);
+        assertTrue(worst < 1e-6 * scale, "interpolation error " + worst + " vs scale " + scale);
     }
 
     @Test

@@ -166,13 +166,17 @@ final class TestStructures {
         return Structure.of(new Cell(m, s.cell().pbc()), z, out);
     }
 
+    /** Largest relative difference seen by {@link #relativeDifference} in this JVM, for the test log. */
+    static double worstSeen;
+
     /** max_k |a_k - b_k| / max(max_k |a_k|, tiny). */
-    static double relativeDifference(double[] a, double[] b) {
+    static synchronized double relativeDifference(double[] a, double[] b) {
         double num = 0, den = 1e-300;
         for (int k = 0; k < a.length; k++) {
             num = Math.max(num, Math.abs(a[k] - b[k]));
             den = Math.max(den, Math.abs(a[k]));
         }
+        worstSeen = Math.max(worstSeen, num / den);
         return num / den;
     }
 }
