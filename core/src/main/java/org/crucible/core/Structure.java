@@ -312,6 +312,18 @@ public final class Structure {
         return new Structure(cell, z, xyz, copyInfo(newInfo), labels, atomProperties, true);
     }
 
+    /**
+     * The same crystal in its Niggli-reduced cell ({@link Cell#niggliReduced()}), positions wrapped into the new
+     * cell. Energy, forces and stress are unchanged by a change of basis and are kept, as are info and per-atom
+     * columns; atom order is unchanged.
+     *
+     * @throws IllegalArgumentException when the cell is not fully periodic
+     */
+    public Structure niggliReduced() {
+        Cell reduced = cell.niggliReduced().cell();
+        return new Structure(reduced, z, reduced.wrap(xyz), info, labels, atomProperties, true);
+    }
+
     /** A copy with positions wrapped into the cell along periodic axes. Labels are kept (wrapping changes nothing physical). */
     public Structure wrapped() {
         return new Structure(cell, z, cell.wrap(xyz), info, labels, atomProperties, true);

@@ -104,4 +104,19 @@ class StructureTest {
         assertEquals(1.11, Elements.bySymbol("Si").covalentRadius(), 1e-9);
         assertEquals("Lr", Elements.byZ(103).symbol());
     }
+
+    @Test
+    void infoListsKeepTheirElementType() {
+        Structure s = si2().withInfo(Map.of("longs", new long[] {1, 2}, "ints", new int[] {3}, "flags", new boolean[] {true, false},
+                "names", new String[] {"a", "b"}, "numbers", List.of(1, 2.5), "boxedLongs", List.of(4L, 5L)));
+        assertEquals(List.of(1L, 2L), s.info().get("longs"));
+        assertEquals(List.of(3L), s.info().get("ints"));
+        assertEquals(List.of(true, false), s.info().get("flags"));
+        assertEquals(List.of("a", "b"), s.info().get("names"));
+        assertEquals(List.of(1.0, 2.5), s.info().get("numbers")); // mixed numbers become doubles, as before
+        assertEquals(List.of(4L, 5L), s.info().get("boxedLongs"));
+        // copying the map again (withInfo(map)) keeps the types
+        assertEquals(s.info(), s.withInfo(s.info()).info());
+        assertThrows(IllegalArgumentException.class, () -> si2().withInfo("bad", List.of("a", 1)));
+    }
 }

@@ -28,7 +28,7 @@ public final class Units {
     /** Avogadro constant in 1/mol (exact). */
     public static final double AVOGADRO = 6.02214076e23;
 
-    /** 1 eV/Angstrom^3 in GPa: e * 1e30 / 1e9 = 160.21766208... GPa. */
+    /** 1 eV/Angstrom^3 in GPa: e * 1e30 / 1e9 = 160.2176634 GPa (exact since the 2019 SI). */
     public static final double EV_PER_A3_TO_GPA = ELEMENTARY_CHARGE * 1e21;
     public static final double GPA_TO_EV_PER_A3 = 1.0 / EV_PER_A3_TO_GPA;
     /** 1 kbar = 0.1 GPa. */

@@ -154,4 +154,85 @@ class AseRoundTripTest {
         assertEquals(3, mag.width());
         assertArrayEquals(values(ase.get(0).arrays().get("magmoms_custom"), "f", 3), mag.reals(), PRINTED);
     }
+
+    private static Structure bare(Structure s) {
+        return Structure.of(s.cell(), s.atomicNumbers(), s.positions());
+    }
+
+    private static Cell cellOf(AseReference.Frame a) {
+        return new Cell(a.cell(), a.pbc());
+    }
+
+    @Test
+    void poscarBothWays(@TempDir Path dir) throws Exception {
+        Structure s = bare(labelledBulk(3));
+        Path file = dir.resolve("POSCAR");
+        StructureFormats.write(file, List.of(s));
+        AseReference.Frame a = AseReference.run("dump", file.toString(), "vasp").get(0);
+        for (int i = 0; i < s.size(); i++) assertEquals(s.symbol(i), a.symbols().get(i));
+        assertArrayEquals(s.cell().matrix(), a.cell(), 1e-14);
+        assertArrayEquals(s.positions(), a.positions(), 1e-8);
+
+        Path aseFile = dir.resolve("ase.vasp");
+        AseReference.Frame made = AseReference.run("make", aseFile.toString(), "vasp").get(0);
+        Structure read = StructureFormats.read(aseFile).get(0);
+        for (int i = 0; i < read.size(); i++) assertEquals(made.symbols().get(i), read.symbol(i));
+        assertArrayEquals(made.cell(), read.cell().matrix(), 1e-15);
+        assertArrayEquals(made.positions(), read.positions(), 1e-8);
+    }
+
+    @Test
+    void cifBothWays(@TempDir Path dir) throws Exception {
+        Structure s = bare(labelledBulk(4));
+        Path file = dir.resolve("crucible.cif");
+        StructureFormats.write(file, List.of(s));
+        AseReference.Frame a = AseReference.run("dump", file.toString(), "cif").get(0);
+        Cell aseCell = cellOf(a);
+        assertArrayEquals(s.cell().lengths(), aseCell.lengths(), 1e-10);
+        assertArrayEquals(s.cell().angles(), aseCell.angles(), 1e-9);
+        // Both rebuild the cell from its parameters in the same standard orientation: equal Cartesian positions.
+        Structure mine = Cif.read(file).get(0);
+        assertArrayEquals(mine.cell().matrix(), a.cell(), 1e-10);
+        double[] fa = aseCell.toFractionalAll(a.positions()), fs = s.fractionalPositions();
+        assertEquals(s.size(), a.symbols().size());
+        for (int i = 0; i < fs.length; i++) {
+            double d = fa[i] - fs[i];
+            assertEquals(0, d - Math.rint(d), 1e-11, "fractional coordinate " + i); // ASE wraps into [0, 1)
+        }
+        assertArrayEquals(mine.positions(), s.withCell(mine.cell(), true).positions(), 1e-8);
+
+        Path aseFile = dir.resolve("ase.cif");
+        AseReference.Frame made = AseReference.run("make", aseFile.toString(), "cif").get(0);
+        Structure read = StructureFormats.read(aseFile).get(0);
+        Cell madeCell = cellOf(made);
+        assertArrayEquals(madeCell.lengths(), read.cell().lengths(), 5e-6); // ASE prints 5 decimals
+        assertArrayEquals(madeCell.angles(), read.cell().angles(), 5e-5); // and 4 for angles
+        double[] fm = madeCell.toFractionalAll(made.positions()), fr = read.fractionalPositions();
+        for (int i = 0; i < fm.length; i++) {
+            double d = fm[i] - fr[i];
+            assertEquals(0, d - Math.rint(d), 5.000001e-6, "fractional coordinate " + i);
+        }
+    }
+
+    @Test
+    void aseExpandsSymmetryOperationsLikeCrucible() throws Exception {
+        Path rutile = CifTest.rutile();
+        AseReference.Frame a = AseReference.run("dump", rutile.toString(), "cif").get(0);
+        Structure s = Cif.read(rutile).get(0);
+        assertEquals(a.symbols().size(), s.size());
+        Cell aseCell = cellOf(a);
+        double[] fa = aseCell.toFractionalAll(a.positions()), fs = s.fractionalPositions();
+        for (int i = 0; i < s.size(); i++) {
+            boolean found = false;
+            for (int j = 0; j < s.size() && !found; j++) {
+                double d = 0;
+                for (int k = 0; k < 3; k++) {
+                    double x = fa[3 * j + k] - fs[3 * i + k];
+                    d = Math.max(d, Math.abs(x - Math.rint(x)));
+                }
+                found = d < 1e-9 && a.symbols().get(j).equals(s.symbol(i));
+            }
+            assertTrue(found, "Crucible atom " + i + " (" + s.symbol(i) + ") not in ASE's expansion");
+        }
+    }
 }

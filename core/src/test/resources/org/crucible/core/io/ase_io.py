@@ -38,7 +38,7 @@ def dump(frames):
                 val = val.tolist()
             elif isinstance(val, np.generic):
                 val = val.item()
-            print('info', key, json.dumps(val))
+            print('info', key, json.dumps(val, default=str))
         for name, arr in atoms.arrays.items():
             if name in ('numbers', 'positions'):
                 continue
