@@ -98,8 +98,8 @@ public final class PotentialFitter {
         if (jointE0) {
             double[] m = joint.mean();
             for (int a = 0; a < oneBody.length; a++) e0.put(oneBody[a], m[f + a]);
-            // E0 is kept at its posterior mean; the committee samples the marginal of the basis coefficients
-            posterior = joint.leading(f);
+            // E0 is kept at its posterior mean; the committee samples the basis coefficients conditioned on it
+            posterior = joint.conditionedOnRest(f);
         }
         double[][] committee = sampleCommittee(posterior, options.committeeSize(), options.seed());
 
