@@ -332,10 +332,4 @@ public final class PotentialFitter {
         return ActiveSet.select(rows, total, f, options.gammaSelect(), options.gammaBreak());
     }
 
-    /** Symbols of a reference-energy map, for messages. */
-    static String symbols(Map<Integer, Double> e0) {
-        StringBuilder sb = new StringBuilder();
-        for (int z : e0.keySet()) sb.append(sb.length() == 0 ? "" : ",").append(Elements.byZ(z).symbol());
-        return sb.toString();
-    }
 }
