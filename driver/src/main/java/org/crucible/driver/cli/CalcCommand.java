@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.crucible.core.Labels;
 import org.crucible.core.Structure;
-import org.crucible.core.io.ExtendedXyz;
+import org.crucible.core.io.StructureFormats;
 import org.crucible.core.io.FormatException;
 import org.crucible.core.io.StructureReader;
 import org.crucible.core.units.Units;
@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code crucible calc IN --calculator SPEC [--json]}: energy, forces and stress of every frame of an extended
- * XYZ file with a reference calculator. With {@code --json} one line per frame:
+ * {@code crucible calc IN --calculator SPEC [--json]}: energy, forces and stress of every frame of a structure
+ * file (extended XYZ, POSCAR or CIF, by name) with a reference calculator. With {@code --json} one line per frame:
  * {@code {"frame":0,"energy_eV":..,"forces_eV_per_A":[[..]..],"stress_GPa":[xx,yy,zz,yz,xz,xy]}} (stress null for
  * a molecule); otherwise a readable summary line per frame. A frame the calculator refuses is reported on
  * stderr and the others still run (exit code 1 at the end).
@@ -31,7 +31,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Extended XYZ file with one or more frames.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name.")
     Path input;
 
     @Option(names = "--calculator", paramLabel = "SPEC",
@@ -53,7 +53,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int failed = 0, frame = 0;
-        try (StructureReader frames = open(input)) {
+        try (StructureReader frames = open(input, err)) {
             while (next(frames, input)) {
                 Structure s = read(frames, input);
                 try {
@@ -85,9 +85,18 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
         }
     }
 
-    static StructureReader open(Path input) {
+    /**
+     * Opens IN in the format its name implies (extended XYZ, POSCAR/CONTCAR/.vasp, CIF; extended XYZ for other
+     * names), streaming frame by frame; reader warnings go to stderr.
+     */
+    static StructureReader open(Path input, PrintWriter err) {
         if (!Files.isRegularFile(input)) throw new BadInputException("input file " + input + " does not exist");
-        return ExtendedXyz.open(input);
+        StructureFormats.Format format = StructureFormats.Format.byFileName(input).orElse(StructureFormats.Format.EXTXYZ);
+        try {
+            return StructureFormats.open(input, format, w -> err.println("crucible: " + input + ": " + w));
+        } catch (FormatException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
     }
 
     static boolean next(StructureReader frames, Path input) {

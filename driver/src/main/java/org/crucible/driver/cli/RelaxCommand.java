@@ -38,7 +38,7 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Extended XYZ input (one or more frames).")
+    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name.")
     Path input;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "Extended XYZ output: the relaxed frames with energy, forces, stress.")
@@ -96,7 +96,7 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0, frame = 0;
-        try (StructureReader frames = CalcCommand.open(input);
+        try (StructureReader frames = CalcCommand.open(input, spec.commandLine().getErr());
              Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
             while (CalcCommand.next(frames, input)) {
                 Structure s = CalcCommand.read(frames, input);

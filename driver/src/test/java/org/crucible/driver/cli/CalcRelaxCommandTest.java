@@ -127,4 +127,15 @@ class CalcRelaxCommandTest {
             }
         }
     }
+
+    @Test
+    void poscarInputIsReadByItsName() throws Exception {
+        Path poscar = dir.resolve("POSCAR");
+        Files.writeString(poscar, String.join("\n", "Si8 diamond", "1.0", "5.431 0 0", "0 5.431 0", "0 0 5.431", "Si", "8", "Direct",
+                "0 0 0", "0.25 0.25 0.25", "0 0.5 0.5", "0.25 0.75 0.75", "0.5 0 0.5", "0.75 0.25 0.75", "0.5 0.5 0", "0.75 0.75 0.25", ""));
+        Run r = run("calc", poscar.toString(), "--calculator", "sw", "--json");
+        assertEquals(0, r.code(), r.err());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out().trim());
+        assertEquals(-4.3366, json.get("energy_eV").asDouble() / 8, 5e-5);
+    }
 }

@@ -24,13 +24,17 @@ import org.crucible.core.neighbors.NeighborList;
  * (no cell volume) the Cartesian displacement is used. Entries are in the neighbour list's order, so results
  * are identical whether a list was rebuilt or reused, up to round-off of d.
  *
- * <p>One cache per thread ({@link ThreadLocal}), so calculators remain safe to share between threads.
+ * <p>Cached per thread ({@link ThreadLocal}; one list per cutoff, up to four), so calculators remain safe to
+ * share between threads.
  */
 final class PairList {
     /** Skin (Angstrom) added to the cutoff. */
     static final double SKIN = 1.0;
 
-    private static final ThreadLocal<PairList> CACHE = new ThreadLocal<>();
+    /** Lists kept per thread, one per cutoff (a thread alternating SW and Tersoff keeps both). */
+    private static final int SLOTS = 4;
+    private static final ThreadLocal<PairList[]> CACHE = ThreadLocal.withInitial(() -> new PairList[SLOTS]);
+    private static final ThreadLocal<int[]> NEXT_SLOT = ThreadLocal.withInitial(() -> new int[1]);
 
     // build-time state
     private double cutoff;
@@ -49,12 +53,21 @@ final class PairList {
     private PairList() {
     }
 
-    /** A complete list at {@code cutoff} for the structure, from this thread's cache when still valid. */
+    /**
+     * A complete list at {@code cutoff} for the structure, from this thread's cache when still valid. The list
+     * belongs to the calling thread until its next call to this method with the same cutoff.
+     */
     static PairList obtain(Structure s, double cutoff) {
-        PairList pl = CACHE.get();
+        PairList[] slots = CACHE.get();
+        PairList pl = null;
+        for (PairList c : slots) {
+            if (c != null && c.cutoff == cutoff) pl = c;
+        }
         if (pl == null) {
+            int[] next = NEXT_SLOT.get();
             pl = new PairList();
-            CACHE.set(pl);
+            slots[next[0]] = pl;
+            next[0] = (next[0] + 1) % SLOTS;
         }
         if (!pl.update(s, cutoff)) pl.rebuild(s, cutoff);
         return pl;

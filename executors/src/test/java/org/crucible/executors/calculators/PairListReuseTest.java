@@ -101,4 +101,22 @@ class PairListReuseTest {
         }
         assertTrue(binnedCases >= 6, "only " + binnedCases + " cases exercised the linked-cell build");
     }
+
+    @Test
+    void alternatingCalculatorsOnOneThreadEachKeepTheirList() throws Exception {
+        StillingerWeber sw = StillingerWeber.silicon();
+        Tersoff t = new Tersoff(TersoffParameters.parse(CalculatorGradientTest.SI_TERSOFF, "Si"));
+        Structure s = RandomStructures.random(new Random(13), new String[] {"Si"}, 10, 18, 2.0, true);
+        for (int step = 0; step < 5; step++) {
+            double[] p = s.positions();
+            p[0] += 0.05;
+            s = s.withPositions(p);
+            assertEquals(fresh(sw, s).energy(), sw.calculate(s).energy(), 1e-12);
+            assertEquals(fresh(t, s).energy(), t.calculate(s).energy(), 1e-12);
+            double[] f0 = fresh(t, s).forces(), f1 = t.calculate(s).forces();
+            for (int i = 0; i < f0.length; i++) assertEquals(f0[i], f1[i], 1e-12);
+            PairList a = PairList.obtain(s, sw.cutoff()), b = PairList.obtain(s, t.cutoff());
+            assertTrue(a != b && a == PairList.obtain(s, sw.cutoff()), "one list per cutoff");
+        }
+    }
 }
