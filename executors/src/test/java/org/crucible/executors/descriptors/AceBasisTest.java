@@ -93,6 +93,10 @@ class AceBasisTest {
         double[] b0 = basis.atomicFeatures(s);
         Structure u = TestStructures.unimodular(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
         assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(u)) < 1e-10, "unimodular cell");
+        // a skewed basis of the same lattice and its Niggli reduction
+        Structure skewed = TestStructures.unimodular(s, new int[] {1, 2, 0, 0, 1, 0, 1, 1, 1});
+        assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(skewed)) < 1e-10, "skewed cell");
+        assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(skewed.niggliReduced())) < 1e-10, "Niggli-reduced cell");
         double[] big = basis.atomicFeatures(TestStructures.supercell2(s));
         int f = basis.size(), n = s.size();
         for (int copy = 0; copy < 8; copy++) {
