@@ -176,6 +176,7 @@ public final class Ard {
     static final class Factor {
         final double[] l;
         final int m;
+        private double[] inverse;   // L^-1, computed once on demand
 
         Factor(double[] l, int m) {
             this.l = l;
@@ -214,17 +215,24 @@ public final class Ard {
             return y;
         }
 
-        /** L^-1 (lower triangular). */
+        /** L^-1 (lower triangular), cached. */
         double[] inverseFactor() {
+            if (inverse != null) return inverse;
             double[] inv = new double[m * m];
-            for (int j = 0; j < m; j++) {
-                inv[j * m + j] = 1 / l[j * m + j];
-                for (int i = j + 1; i < m; i++) {
-                    double s = 0;
-                    for (int k = j; k < i; k++) s -= l[i * m + k] * inv[k * m + j];
-                    inv[i * m + j] = s / l[i * m + i];
+            // row by row so every inner loop runs over contiguous memory
+            for (int i = 0; i < m; i++) {
+                int ri = i * m;
+                for (int k = 0; k < i; k++) {
+                    double a = l[ri + k];
+                    if (a == 0) continue;
+                    int rk = k * m;
+                    for (int j = 0; j <= k; j++) inv[ri + j] -= a * inv[rk + j];
                 }
+                double d = l[ri + i];
+                for (int j = 0; j < i; j++) inv[ri + j] /= d;
+                inv[ri + i] = 1 / d;
             }
+            inverse = inv;
             return inv;
         }
 

@@ -27,8 +27,9 @@ public record FitResult(LinearPotential potential, Posterior posterior, List<Exc
     }
 
     /**
-     * Root-mean-square errors of a potential against labelled structures: energy per atom (meV/atom), force
-     * components (meV/Angstrom), stress components (GPa is not used: meV/Angstrom^3).
+     * Root-mean-square errors of a potential against labelled structures: energy per atom (meV/atom, over
+     * structures), force components (meV/Angstrom, over all Cartesian components), stress components
+     * (meV/Angstrom^3, over Voigt components); NaN when the labels have no such data.
      */
     public record Errors(int structures, double energyMeVPerAtom, double forcesMeVPerAngstrom, double stressMeVPerAngstrom3) {
         public Map<String, Object> toMap() {

@@ -24,7 +24,7 @@ import org.crucible.executors.descriptors.LinearBasis;
  * E - tau sigma_E with its exact forces and stress (HAL eqs. 9-11).
  *
  * <pre>{@code
- * LinearPotential pot = ModelFile.read(Path.of("model.json"), factory);
+ * LinearPotential pot = ModelFile.read(Path.of("model.json")).potential();
  * Prediction p = pot.predict(structure);
  * if (p.ensembleUncertainty() > 0.5 || p.extrapolationGrade() > pot.activeSet().gammaBreak()) ...
  * }</pre>

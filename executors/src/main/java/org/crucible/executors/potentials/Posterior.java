@@ -72,6 +72,57 @@ public record Posterior(double[] mean, double[] covarianceFactor, double alpha, 
     }
 
     /**
+     * The posterior of the first {@code f} coefficients conditioned on the others being fixed at their posterior
+     * mean: mean unchanged (the conditional mean at the joint mean is the joint mean), factor L_c - K L_e with
+     * K = Sigma_ce Sigma_ee^-1, so that Sigma_c|e = Sigma_cc - Sigma_ce Sigma_ee^-1 Sigma_ec. Used for the
+     * fitted reference energies: they are one fixed part of the model shared by all committee members, and
+     * marginalising instead would leave the committee free to move along directions that only the (then fixed)
+     * 1-body terms compensate, inflating sigma_E.
+     */
+    public Posterior conditionedOnRest(int f) {
+        int total = mean.length;
+        if (f < 1 || f >= total) throw new IllegalArgumentException("cannot condition " + f + " of " + total + " coefficients on the rest");
+        int g = factorColumns();
+        int m = total - f;
+        double[] see = new double[m * m];
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                double sum = 0;
+                for (int k = 0; k < g; k++) sum += covarianceFactor[(f + a) * g + k] * covarianceFactor[(f + b) * g + k];
+                see[a * m + b] = sum;
+            }
+        }
+        double trace = 0;
+        for (int a = 0; a < m; a++) trace += see[a * m + a];
+        double[] chol = null;
+        double jitter = 0;
+        for (int attempt = 0; attempt < 12 && chol == null; attempt++) {
+            chol = Ard.Factor.cholesky(see, m, jitter);
+            jitter = jitter == 0 ? 1e-12 * Math.max(trace / m, Double.MIN_NORMAL) : jitter * 10;
+        }
+        if (chol == null) throw new IllegalStateException("posterior covariance of the conditioning coefficients is singular");
+        Ard.Factor fe = new Ard.Factor(chol, m);
+        double[] factor = new double[f * g];
+        double[] sce = new double[m];
+        for (int i = 0; i < f; i++) {
+            for (int a = 0; a < m; a++) {
+                double sum = 0;
+                for (int k = 0; k < g; k++) sum += covarianceFactor[i * g + k] * covarianceFactor[(f + a) * g + k];
+                sce[a] = sum;
+            }
+            double[] kRow = fe.solve(sce);   // row i of K = Sigma_ce Sigma_ee^-1 (Sigma_ee symmetric)
+            for (int k = 0; k < g; k++) {
+                double v = covarianceFactor[i * g + k];
+                for (int a = 0; a < m; a++) v -= kRow[a] * covarianceFactor[(f + a) * g + k];
+                factor[i * g + k] = v;
+            }
+        }
+        double[] lam = lambdas.length == 1 ? lambdas : java.util.Arrays.copyOf(lambdas, f);
+        return new Posterior(java.util.Arrays.copyOf(mean, f), factor, alpha, lam, java.util.Arrays.copyOf(columnScales, f),
+                logEvidence, effectiveParameters, iterations, solver);
+    }
+
+    /**
      * The marginal posterior of the first {@code f} coefficients (mean and factor rows 0..f-1; the factor keeps
      * all G columns, so samples are exactly distributed as the marginal).
      */

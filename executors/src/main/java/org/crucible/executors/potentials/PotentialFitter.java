@@ -98,8 +98,8 @@ public final class PotentialFitter {
         if (jointE0) {
             double[] m = joint.mean();
             for (int a = 0; a < oneBody.length; a++) e0.put(oneBody[a], m[f + a]);
-            // E0 is kept at its posterior mean; the committee samples the marginal of the basis coefficients
-            posterior = joint.leading(f);
+            // E0 is kept at its posterior mean; the committee samples the basis coefficients conditioned on it
+            posterior = joint.conditionedOnRest(f);
         }
         double[][] committee = sampleCommittee(posterior, options.committeeSize(), options.seed());
 
@@ -332,10 +332,4 @@ public final class PotentialFitter {
         return ActiveSet.select(rows, total, f, options.gammaSelect(), options.gammaBreak());
     }
 
-    /** Symbols of a reference-energy map, for messages. */
-    static String symbols(Map<Integer, Double> e0) {
-        StringBuilder sb = new StringBuilder();
-        for (int z : e0.keySet()) sb.append(sb.length() == 0 ? "" : ",").append(Elements.byZ(z).symbol());
-        return sb.toString();
-    }
 }

@@ -21,6 +21,33 @@ public record Prediction(double energy, double[] forces, double[] stress, double
                          double[] relativeForceUncertainty, double softmaxRelativeForceUncertainty,
                          double ensembleUncertainty, double extrapolationGrade) {
 
+    public Prediction {
+        forces = forces.clone();
+        stress = stress == null ? null : stress.clone();
+        forceSpread = forceSpread.clone();
+        relativeForceUncertainty = relativeForceUncertainty.clone();
+    }
+
+    @Override
+    public double[] forces() {
+        return forces.clone();
+    }
+
+    @Override
+    public double[] stress() {
+        return stress == null ? null : stress.clone();
+    }
+
+    @Override
+    public double[] forceSpread() {
+        return forceSpread.clone();
+    }
+
+    @Override
+    public double[] relativeForceUncertainty() {
+        return relativeForceUncertainty.clone();
+    }
+
     /** Largest relative force uncertainty max_i f_i. */
     public double maxRelativeForceUncertainty() {
         double m = 0;

@@ -119,6 +119,12 @@ class PotentialTest {
             assertEquals(s.size(), p.forceSpread().length);
         }
         assertTrue(outSpread > 3 * inSpread, "spread in-domain " + inSpread + " vs compressed " + outSpread);
+        // with E0 fitted jointly, committee members share it: in-domain sigma_E stays at the scale of the error
+        for (Structure s : test.subList(0, 10)) {
+            Prediction p = fit.potential().predict(s);
+            double err = Math.abs(p.energy() - s.labels().energy());
+            assertTrue(p.sigmaEnergy() < 10 * err + 0.01 * s.size(), "sigma_E " + p.sigmaEnergy() + " vs error " + err);
+        }
         assertTrue(flagged >= 8, "gamma > 2 flagged only " + flagged + " of 10 compressed cells");
         // training structures interpolate
         for (Structure s : train.subList(0, 10)) {

@@ -35,10 +35,18 @@ class SolversTest {
 
     @Test
     void streamingQrReproducesNormalEquationsAndResidualForAnyBlockSizeAndMerge() {
-        int n = 500, f = 12;
+        checkStreamingQr(500, 12);
+    }
+
+    @Test
+    void streamingQrWithSeveralReflectorPanels() {
+        checkStreamingQr(300, 70);   // 71 columns: three panels of compact-WY reflectors
+    }
+
+    private static void checkStreamingQr(int n, int f) {
         double[] truth = new double[f];
         for (int j = 0; j < f; j++) truth[j] = j - 5.5;
-        double[][] xy = problem(1, n, f, truth, 0.3);
+        double[][] xy = problem(1 + f, n, f, truth, 0.3);
         DMatrixRMaj x = new DMatrixRMaj(n, f);
         DMatrixRMaj y = new DMatrixRMaj(n, 1);
         for (int i = 0; i < n; i++) {
@@ -70,10 +78,11 @@ class SolversTest {
         }
         // merge of two halves equals the whole
         StreamingQr a = new StreamingQr(f, 50), b = new StreamingQr(f, 50);
-        for (int i = 0; i < n; i++) (i < 200 ? a : b).add(xy[i], 0, xy[i][f], 1.0);
+        for (int i = 0; i < n; i++) (i < n / 3 ? a : b).add(xy[i], 0, xy[i][f], 1.0);
         a.merge(b);
         double[] c = truth.clone();
-        assertEquals(accumulate(xy, f, 50).problem().residual(c), a.problem().residual(c), 1e-9);
+        double whole = accumulate(xy, f, 50).problem().residual(c);
+        assertEquals(whole, a.problem().residual(c), 1e-9 * whole);
         assertEquals(n, a.observations());
     }
 
@@ -158,6 +167,39 @@ class SolversTest {
         assertEquals("ard", post.solver());
         // Sigma factor is consistent: variances positive for kept features
         for (int j : new int[] {1, 6, 11}) assertTrue(post.variance(j) > 0);
+    }
+
+    @Test
+    void conditionedPosteriorHasTheSchurComplementCovariance() {
+        int n = 300, f = 6;
+        double[] truth = {1, -2, 0.5, 3, -1, 2};
+        Posterior post = new BayesianRidge().fit(accumulate(problem(9, n, f, truth, 0.5), f, 64).problem());
+        Posterior cond = post.conditionedOnRest(4);
+        int g = post.factorColumns();
+        double[] l = post.covarianceFactor(), lc = cond.covarianceFactor();
+        DMatrixRMaj sigma = new DMatrixRMaj(f, f);
+        for (int i = 0; i < f; i++) for (int j = 0; j < f; j++) {
+            double v = 0;
+            for (int k = 0; k < g; k++) v += l[i * g + k] * l[j * g + k];
+            sigma.set(i, j, v);
+        }
+        DMatrixRMaj see = new DMatrixRMaj(2, 2), sce = new DMatrixRMaj(4, 2), scc = new DMatrixRMaj(4, 4);
+        CommonOps_DDRM.extract(sigma, 4, 6, 4, 6, see, 0, 0);
+        CommonOps_DDRM.extract(sigma, 0, 4, 4, 6, sce, 0, 0);
+        CommonOps_DDRM.extract(sigma, 0, 4, 0, 4, scc, 0, 0);
+        DMatrixRMaj seeInv = new DMatrixRMaj(2, 2);
+        CommonOps_DDRM.invert(see, seeInv);
+        DMatrixRMaj tmp = new DMatrixRMaj(4, 2), schur = new DMatrixRMaj(4, 4);
+        CommonOps_DDRM.mult(sce, seeInv, tmp);
+        CommonOps_DDRM.multTransB(tmp, sce, schur);
+        CommonOps_DDRM.subtract(scc, schur, schur);
+        for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) {
+            double v = 0;
+            for (int k = 0; k < g; k++) v += lc[i * g + k] * lc[j * g + k];
+            assertEquals(schur.get(i, j), v, 1e-10 * Math.abs(scc.get(i, i)), "(" + i + "," + j + ")");
+        }
+        assertArrayEquals(java.util.Arrays.copyOf(post.mean(), 4), cond.mean(), 0.0);
+        assertTrue(cond.variance(0) <= post.variance(0));
     }
 
     @Test

@@ -12,7 +12,10 @@ import org.crucible.executors.potentials.PotentialFitter;
 import org.crucible.executors.potentials.SiStructures;
 import org.crucible.executors.potentials.StreamingQr;
 
-/** Stage timings of a fit (wall clock, one run): java -cp ... FitProfile N [ace|swace]. */
+/**
+ * Stage timings of a fit, wall clock and process CPU time (the CPU figure is the robust one on a shared machine):
+ * java -cp ... FitProfile N [ace|swace].
+ */
 public final class FitProfile {
     public static void main(String[] args) {
         int n = Integer.parseInt(args[0]);
@@ -23,10 +26,13 @@ public final class FitProfile {
         LinearBasis basis = new AceBasis(p);
         List<Structure> data = SiStructures.label(SiStructures.mixed(1, n), sw);
         int atoms = data.stream().mapToInt(Structure::size).sum();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long c0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         long rows = 0;
         for (Structure s : data) rows += basis.designRows(s).forces().length / basis.size() + 7;
         long t1 = System.nanoTime();
+        long c1 = os.getProcessCpuTime();
         StreamingQr qr = new StreamingQr(basis.size());
         double[] row = new double[basis.size()];
         java.util.Random r = new java.util.Random(1);
@@ -36,11 +42,17 @@ public final class FitProfile {
         }
         qr.problem();
         long t2 = System.nanoTime();
+        long c2 = os.getProcessCpuTime();
         FitResult fit = PotentialFitter.fit(data, basis, FitOptions.defaults().withActiveSet(false));
         long t3 = System.nanoTime();
+        long c3 = os.getProcessCpuTime();
         FitResult fit2 = PotentialFitter.fit(data, basis, FitOptions.defaults());
         long t4 = System.nanoTime();
-        System.out.printf("structures %d atoms %d F %d rows %d: design rows (serial) %.2fs, streaming QR of random rows %.2fs, full fit without active set %.2fs, with active set %.2fs%n",
-                n, atoms, basis.size(), rows, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9);
+        long c4 = os.getProcessCpuTime();
+        System.out.printf("structures %d atoms %d F %d rows %d (wall / process CPU seconds): design rows alone (serial) %.1f / %.1f;"
+                        + " streaming QR of as many rows alone %.1f / %.1f; full fit without active set %.1f / %.1f; full fit with active set %.1f / %.1f;"
+                        + " train RMSE %s%n",
+                n, atoms, basis.size(), rows, (t1 - t0) / 1e9, (c1 - c0) / 1e9, (t2 - t1) / 1e9, (c2 - c1) / 1e9,
+                (t3 - t2) / 1e9, (c3 - c2) / 1e9, (t4 - t3) / 1e9, (c4 - c3) / 1e9, fit2.trainingErrors());
     }
 }
