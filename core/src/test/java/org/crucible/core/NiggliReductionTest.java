@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.crucible.core.neighbors.NeighborList;
 import org.crucible.core.testing.Lattices;
+import org.crucible.core.testing.Subprocess;
 import org.crucible.core.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,10 +73,7 @@ class NiggliReductionTest {
                 + "    cell = np.array([float(x) for x in line.split()]).reshape(3, 3)\n"
                 + "    red, op = niggli_reduce_cell(cell)\n"
                 + "    print(' '.join(repr(float(x)) for x in red.ravel()))\n";
-        Process p = new ProcessBuilder(py.toString(), "-c", script, in.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = Subprocess.output(Duration.ofSeconds(120), py.toString(), "-c", script, in.toString());
         String[] lines = out.strip().split("\n");
         assertEquals(cells.size(), lines.length);
         for (int k = 0; k < cells.size(); k++) {
