@@ -320,7 +320,21 @@ public final class Structure {
      * @throws IllegalArgumentException when the cell is not fully periodic
      */
     public Structure niggliReduced() {
-        Cell reduced = cell.niggliReduced().cell();
+        return inCell(cell.niggliReduced().cell());
+    }
+
+    /**
+     * As {@link #niggliReduced()} with an explicit epsilon for the comparisons of the reduction (Angstrom^2, see
+     * {@link NiggliReduction}).
+     *
+     * @throws IllegalArgumentException when the cell is not fully periodic or eps is negative or NaN
+     */
+    public Structure niggliReduced(double eps) {
+        return inCell(cell.niggliReduced(eps).cell());
+    }
+
+    /** This crystal in another basis of the same lattice: positions wrapped into it, everything else kept. */
+    private Structure inCell(Cell reduced) {
         return new Structure(reduced, z, reduced.wrap(xyz), info, labels, atomProperties, true);
     }
 

@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import java.util.SplittableRandom;
 import org.crucible.core.neighbors.NeighborList;
+import org.crucible.core.testing.Lattices;
+import org.crucible.core.testing.Subprocess;
 import org.crucible.core.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,10 +73,7 @@ class NiggliReductionTest {
                 + "    cell = np.array([float(x) for x in line.split()]).reshape(3, 3)\n"
                 + "    red, op = niggli_reduce_cell(cell)\n"
                 + "    print(' '.join(repr(float(x)) for x in red.ravel()))\n";
-        Process p = new ProcessBuilder(py.toString(), "-c", script, in.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = Subprocess.output(Duration.ofSeconds(120), py.toString(), "-c", script, in.toString());
         String[] lines = out.strip().split("\n");
         assertEquals(cells.size(), lines.length);
         for (int k = 0; k < cells.size(); k++) {
@@ -108,6 +107,40 @@ class NiggliReductionTest {
             assertTrue(Math.abs(2 * g[5]) <= g[4] + eps && Math.abs(2 * g[2]) <= g[0] + eps && Math.abs(2 * g[1]) <= g[0] + eps, r.toString());
             boolean allPositive = g[5] > 0 && g[2] > 0 && g[1] > 0, allNonPositive = g[5] <= eps && g[2] <= eps && g[1] <= eps;
             assertTrue(allPositive || allNonPositive, r.toString());
+        }
+    }
+
+    @Test
+    void fccPrimitiveCellReducesToTheRhombohedralNiggliCell() {
+        double a = 4.05;
+        Cell prim = Cell.periodic(new double[][] {{0, a / 2, a / 2}, {a / 2, 0, a / 2}, {a / 2, a / 2, 0}});
+        NiggliReduction r = prim.niggliReduced();
+        double[] len = r.cell().lengths();
+        double[] ang = r.cell().angles();
+        for (int k = 0; k < 3; k++) {
+            assertEquals(a / Math.sqrt(2), len[k], 1e-9);
+            assertEquals(60.0, ang[k], 1e-6);
+        }
+    }
+
+    /** Uniqueness without a reference code: two bases of one lattice give one Niggli metric (explicit, small eps). */
+    @Test
+    void skewedBasesOfOneLatticeReduceToOneMetricWithUnimodularTransforms() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int trial = 0; trial < 200; trial++) {
+            Cell base = Cell.fromParameters(rng.nextDouble(3, 6), rng.nextDouble(3, 6), rng.nextDouble(3, 6),
+                    rng.nextDouble(70, 110), rng.nextDouble(70, 110), rng.nextDouble(70, 110));
+            Cell skew = Lattices.changeBasis(base, Lattices.randomUnimodular(rng));
+            double eps = 1e-7 * Math.pow(base.volume(), 2.0 / 3.0);
+            NiggliReduction r1 = base.niggliReduced(eps);
+            NiggliReduction r2 = skew.niggliReduced(eps);
+            double[] g1 = metric(r1.cell().matrix()), g2 = metric(r2.cell().matrix());
+            int[] entries = {0, 4, 8, 5, 2, 1}; // A, B, C and the off-diagonals b.c, a.c, a.b up to sign
+            for (int k : entries) assertEquals(Math.abs(g1[k]), Math.abs(g2[k]), 1e-6, "Niggli metric differs at trial " + trial);
+            assertEquals(1, det(r2.transformation()));
+            assertEquals(skew.volume(), r2.cell().volume(), 1e-8);
+            assertTrue(r2.cell().determinant() * skew.determinant() > 0, "handedness kept");
+            assertArrayEquals(Lattices.changeBasis(skew, r2.transformation()).matrix(), r2.cell().matrix(), 1e-9);
         }
     }
 

@@ -1,16 +1,15 @@
 package org.crucible.core.io;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.crucible.core.testing.Subprocess;
 import org.crucible.core.testing.TestEnvironment;
 
 /**
@@ -36,15 +35,7 @@ final class AseReference {
         }
         List<String> cmd = new ArrayList<>(List.of(py.toString(), script.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-        byte[] err = p.getErrorStream().readAllBytes();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("ASE reference timed out: " + cmd);
-        }
-        assertEquals(0, p.exitValue(), () -> "ASE reference failed: " + cmd + "\n" + new String(err, StandardCharsets.UTF_8));
-        return parse(out);
+        return parse(Subprocess.output(Duration.ofSeconds(120), cmd));
     }
 
     private static List<Frame> parse(String out) {

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
+import org.crucible.core.testing.Subprocess;
 import org.crucible.core.testing.TestEnvironment;
 import org.crucible.dft.castep.CastepInputGenerator;
 import org.crucible.dft.qe.QeInputGenerator;
@@ -55,11 +55,7 @@ class AseCrossCheckTest {
                 "out['kpts'] = [int(k) for k in kptdensity2monkhorstpack(a, 1 / 0.2, even=False)]",
                 "print(json.dumps(out))", "");
         Path scriptFile = Files.writeString(tmp.resolve("check.py"), script);
-        Process p = new ProcessBuilder(py.toString(), scriptFile.toString(), tmp.toString()).redirectErrorStream(false).start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, p.exitValue(), stderr);
+        String stdout = Subprocess.output(Duration.ofSeconds(60), py.toString(), scriptFile.toString(), tmp.toString());
         JsonNode j = new ObjectMapper().readTree(stdout);
         for (String key : List.of("qe", "vasp", "castep")) {
             JsonNode c = j.get(key);

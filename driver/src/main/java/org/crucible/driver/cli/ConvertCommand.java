@@ -64,7 +64,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--frames: " + e.getMessage());
         }
-        if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
+        StructureFiles.requireFile(input);
         List<String> warnings = new ArrayList<>();
         int written;
         try {

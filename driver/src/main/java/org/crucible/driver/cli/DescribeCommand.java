@@ -2,7 +2,6 @@ package org.crucible.driver.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +11,8 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.crucible.core.Elements;
 import org.crucible.core.Structure;
-import org.crucible.core.io.ExtendedXyz;
 import org.crucible.core.io.FormatException;
+import org.crucible.core.io.StructureFormats;
 import org.crucible.core.io.StructureReader;
 import org.crucible.executors.descriptors.AceBasis;
 import org.crucible.executors.descriptors.AceMeanDescriptor;
@@ -86,10 +85,10 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         if (p.species().length == 0) p = p.withSpecies(speciesIn(input));
         AveragedSoap soap = new AveragedSoap(p);
         int count = 0;
-        String header = "# crucible describe soap-avg " + Json.of(p.toMap()) + " source=" + input.getFileName() + " columns=" + soap.size(p.species().length);
+        String header = "# crucible describe soap-avg " + CliJson.line(p.toMap()) + " source=" + input.getFileName() + " columns=" + soap.size(p.species().length);
         try (StructureReader in = open(input); RowSink out = RowSink.open(output, header)) {
             while (in.hasNext()) {
-                Structure s = next(in, count);
+                Structure s = StructureFiles.next(in);
                 out.write(describeFrame(() -> soap.describe(s), count));
                 count++;
             }
@@ -132,7 +131,7 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         List<double[]> rows = new ArrayList<>();
         try (StructureReader in = open(input)) {
             while (in.hasNext()) {
-                Structure s = next(in, rows.size());
+                Structure s = StructureFiles.next(in);
                 rows.add(describeFrame(() -> d.describe(s), rows.size()));
             }
         }
@@ -144,7 +143,7 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         }
         Map<String, Object> meta = new LinkedHashMap<>(p.toMap());
         meta.put("standardize", standardize);
-        String header = "# crucible describe ace-mean " + Json.of(meta) + " source=" + input.getFileName() + " columns=" + d.size();
+        String header = "# crucible describe ace-mean " + CliJson.line(meta) + " source=" + input.getFileName() + " columns=" + d.size();
         try (RowSink out = RowSink.open(output, header)) {
             for (double[] r : rows) out.write(z == null ? r : z.apply(r));
         } catch (IOException e) {
@@ -176,55 +175,20 @@ public final class DescribeCommand implements CliCommand, Callable<Integer> {
         return kv;
     }
 
+    /** Descriptors read extended XYZ only (whatever the file is called). */
     static StructureReader open(Path path) {
-        if (!Files.isRegularFile(path)) throw new BadInputException(path + ": no such file");
-        return ExtendedXyz.open(path);
-    }
-
-    static Structure next(StructureReader in, int frame) {
-        try {
-            return in.next();
-        } catch (FormatException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
+        return StructureFiles.open(path, StructureFormats.Format.EXTXYZ, w -> { });
     }
 
     /** Sorted atomic numbers present in any frame of a file (one streaming pass). */
     static int[] speciesIn(Path path) {
         TreeSet<Integer> z = new TreeSet<>();
         try (StructureReader in = open(path)) {
-            int frame = 0;
             while (in.hasNext()) {
-                for (int v : next(in, frame++).atomicNumbers()) z.add(v);
+                for (int v : StructureFiles.next(in).atomicNumbers()) z.add(v);
             }
         }
         if (z.isEmpty()) throw new BadInputException(path + ": no atoms in any frame");
         return z.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Minimal JSON for the header (maps of strings, numbers, booleans and lists). */
-    static final class Json {
-        private Json() {
-        }
-
-        static String of(Object o) {
-            if (o instanceof Map<?, ?> m) {
-                StringBuilder sb = new StringBuilder("{");
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) sb.append(',');
-                    first = false;
-                    sb.append('"').append(e.getKey()).append("\":").append(of(e.getValue()));
-                }
-                return sb.append('}').toString();
-            }
-            if (o instanceof List<?> l) {
-                StringBuilder sb = new StringBuilder("[");
-                for (int i = 0; i < l.size(); i++) sb.append(i > 0 ? "," : "").append(of(l.get(i)));
-                return sb.append(']').toString();
-            }
-            if (o instanceof Number || o instanceof Boolean) return String.valueOf(o);
-            return "\"" + String.valueOf(o).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        }
     }
 }

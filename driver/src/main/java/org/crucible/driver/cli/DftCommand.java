@@ -1,7 +1,5 @@
 package org.crucible.driver.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.core.Structure;
-import org.crucible.core.io.FormatException;
-import org.crucible.core.io.StructureFormats;
 import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftException;
@@ -76,18 +72,6 @@ public final class DftCommand implements CliCommand, Runnable {
         }
     }
 
-    static List<Structure> frames(Path in) {
-        if (!Files.isRegularFile(in)) throw new BadInputException("structure file not found: " + in);
-        List<Structure> frames;
-        try {
-            frames = StructureFormats.read(in);
-        } catch (FormatException | IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage(), e);
-        }
-        if (frames.isEmpty()) throw new BadInputException(in + ": no structures");
-        return frames;
-    }
-
     /** {@code dft write}: one subdirectory per frame. */
     @Command(name = "write", description = "Write one input set per frame of IN into DIR/frame-NNNN.", mixinStandardHelpOptions = true)
     static final class Write implements Callable<Integer> {
@@ -102,7 +86,7 @@ public final class DftCommand implements CliCommand, Runnable {
         public Integer call() {
             DftCode c = code(code);
             InputGenerator g = generator(c, settings);
-            List<Structure> frames = frames(in);
+            List<Structure> frames = StructureFiles.readAll(in);
             PrintWriter w = spec.commandLine().getOut();
             // Build every input set before writing any, so a refused frame leaves no half-written directory tree.
             List<InputSet> sets = new ArrayList<>();
@@ -165,7 +149,7 @@ public final class DftCommand implements CliCommand, Runnable {
         public Integer call() throws Exception {
             DftCode c = code(code);
             InputGenerator g = generator(c, settings);
-            List<Structure> frames = frames(in);
+            List<Structure> frames = StructureFiles.readAll(in);
             if (timeout <= 0) throw new BadInputException("--timeout must be > 0 s, got " + timeout);
             List<String> cmd = command != null ? List.of(command.trim().split("\\s+")) : List.of(defaultProgram(c));
             Map<String, String> environment = env != null ? env : Map.of("OMP_NUM_THREADS", "1");
@@ -198,7 +182,7 @@ public final class DftCommand implements CliCommand, Runnable {
                     print(w, r, false, false);
                 }
             }
-            if (json) w.println(mapper().writeValueAsString(all));
+            if (json) w.println(CliJson.pretty(all));
             return allOk ? 0 : CrucibleCommand.EXIT_FAILURE;
         }
 
@@ -212,13 +196,9 @@ public final class DftCommand implements CliCommand, Runnable {
         }
     }
 
-    static ObjectMapper mapper() {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    }
-
     static void print(PrintWriter w, DftResult r, boolean json, boolean allSteps) throws Exception {
         if (json) {
-            w.println(mapper().writeValueAsString(toMap(r, allSteps)));
+            w.println(CliJson.pretty(toMap(r, allSteps)));
             return;
         }
         w.println("  status:      " + r.status().id() + (r.message() == null ? "" : " (" + r.message() + ")"));

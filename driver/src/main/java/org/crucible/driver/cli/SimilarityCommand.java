@@ -63,7 +63,7 @@ public final class SimilarityCommand implements CliCommand, Callable<Integer> {
         AveragedSoap soap = new AveragedSoap(p);
         List<double[]> pa = describeAll(soap, a), pb = describeAll(soap, b);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("# averaged SOAP " + DescribeCommand.Json.of(p.toMap()) + "; columns: frameA frameB kernel distance");
+        out.println("# averaged SOAP " + CliJson.line(p.toMap()) + "; columns: frameA frameB kernel distance");
         for (int i = 0; i < pa.size(); i++) {
             for (int j = 0; j < pb.size(); j++) {
                 double k = AveragedSoap.kernel(pa.get(i), pb.get(j), p.zeta());
@@ -78,7 +78,7 @@ public final class SimilarityCommand implements CliCommand, Callable<Integer> {
         List<double[]> rows = new ArrayList<>();
         try (StructureReader in = DescribeCommand.open(path)) {
             while (in.hasNext()) {
-                Structure s = DescribeCommand.next(in, rows.size());
+                Structure s = StructureFiles.next(in);
                 try {
                     rows.add(soap.describe(s));
                 } catch (IllegalArgumentException e) {

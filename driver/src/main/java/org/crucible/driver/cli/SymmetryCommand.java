@@ -1,12 +1,10 @@
 package org.crucible.driver.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.core.Structure;
-import org.crucible.core.io.FormatException;
-import org.crucible.core.io.StructureFormats;
 import org.crucible.core.io.StructureReader;
 import org.crucible.executors.symmetry.SpaceGroupFinder;
 import picocli.CommandLine;
@@ -31,34 +29,32 @@ public final class SymmetryCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(input)) throw new BadInputException(input + ": no such file");
+        StructureFiles.requireFile(input);
         if (!(tolerance > 0)) throw new BadInputException("--tolerance must be > 0 Angstrom, got " + tolerance);
-        StructureFormats.Format format;
-        try {
-            format = StructureFormats.formatOf(input);
-        } catch (IllegalArgumentException e) {
-            throw new BadInputException(e.getMessage());
-        }
         var out = spec.commandLine().getOut();
-        try (StructureReader r = StructureFormats.open(input, format, w -> spec.commandLine().getErr().println(input + ": " + w))) {
+        try (StructureReader r = StructureFiles.open(input, w -> spec.commandLine().getErr().println(input + ": " + w))) {
             int frame = 0;
             while (r.hasNext()) {
-                Structure s = r.next();
-                String head = String.format(Locale.ROOT, "{\"frame\":%d,\"formula\":\"%s\"", frame++, s.formula());
+                Structure s = StructureFiles.next(r);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("frame", frame++);
+                line.put("formula", s.formula());
                 if (!s.cell().isFullyPeriodic()) {
-                    out.println(head + ",\"error\":\"not periodic in three directions\"}");
-                    continue;
+                    line.put("error", "not periodic in three directions");
+                } else {
+                    try {
+                        SpaceGroupFinder.Result g = SpaceGroupFinder.find(s, tolerance);
+                        line.put("number", g.number());
+                        line.put("symbol", g.symbol());
+                        line.put("tolerance", g.tolerance());
+                        line.put("primitive_atoms", g.primitive().size());
+                        line.put("operations", g.operations().size());
+                    } catch (IllegalStateException e) {
+                        line.put("error", e.getMessage());
+                    }
                 }
-                try {
-                    SpaceGroupFinder.Result g = SpaceGroupFinder.find(s, tolerance);
-                    out.println(head + String.format(Locale.ROOT, ",\"number\":%d,\"symbol\":\"%s\",\"tolerance\":%s,\"primitive_atoms\":%d,\"operations\":%d}",
-                            g.number(), g.symbol(), Double.toString(g.tolerance()), g.primitive().size(), g.operations().size()));
-                } catch (IllegalStateException e) {
-                    out.println(head + ",\"error\":\"" + e.getMessage().replace("\"", "'") + "\"}");
-                }
+                out.println(CliJson.line(line));
             }
-        } catch (FormatException e) {
-            throw new BadInputException(e.getMessage(), e);
         }
         out.flush();
         return 0;

@@ -100,10 +100,8 @@ class DescriptorCommandsTest {
         }
         assertEquals(lines.get(0), Files.readAllLines(dir.resolve("d.npy.txt")).get(0));
         Path python = org.crucible.core.testing.TestEnvironment.assumeDebianPython("numpy");
-        Process p = new ProcessBuilder(python.toString(), "-c", "import numpy,sys; a=numpy.load(sys.argv[1]); print(a.shape[0], a.shape[1], repr(float(a[1,0])))", npy.toString())
-                .redirectErrorStream(true).start();
-        String outText = new String(p.getInputStream().readAllBytes()).trim();
-        assertEquals(0, p.waitFor(), outText);
+        String outText = org.crucible.core.testing.Subprocess.output(java.time.Duration.ofSeconds(60), python.toString(), "-c",
+                "import numpy,sys; a=numpy.load(sys.argv[1]); print(a.shape[0], a.shape[1], repr(float(a[1,0])))", npy.toString()).trim();
         assertEquals("3 " + cols + " " + Double.parseDouble(lines.get(2).split(",")[0]), outText);
     }
 

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.crucible.core.Cell;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
 import org.crucible.executors.generators.PoolFile;
@@ -66,5 +67,23 @@ class GenerateAndSymmetryCommandTest {
         assertTrue(err.toString().contains("composition") && err.toString().contains("227"), err.toString());
         assertEquals(2, run("generate", "--composition", "Xx3", "-o", dir.resolve("y.extxyz").toString()));
         assertTrue(err.toString().contains("unknown element 'Xx'"), err.toString());
+    }
+
+    @Test
+    void symmetryPrintsOneExactJsonLinePerFrameAndNamesAMissingFile() throws Exception {
+        double a = 5.43;
+        double[] frac = {0, 0, 0, 0.25, 0.25, 0.25, 0, 0.5, 0.5, 0.25, 0.75, 0.75, 0.5, 0, 0.5, 0.75, 0.25, 0.75, 0.5, 0.5, 0, 0.75, 0.75, 0.25};
+        Cell cubic = Cell.cubic(a);
+        int[] z = new int[8];
+        java.util.Arrays.fill(z, 14);
+        Structure diamond = Structure.of(cubic, z, cubic.toCartesianAll(frac));
+        Structure molecule = Structure.of(Cell.NONE, new int[] {14, 14}, new double[] {0, 0, 0, 2.3, 0, 0});
+        Path f = dir.resolve("two.extxyz");
+        ExtendedXyz.write(f, List.of(diamond, molecule));
+        assertEquals(0, run("symmetry", f.toString()), err.toString());
+        assertEquals(List.of("{\"frame\":0,\"formula\":\"Si8\",\"number\":227,\"symbol\":\"Fd-3m\",\"tolerance\":0.001,\"primitive_atoms\":2,\"operations\":48}",
+                "{\"frame\":1,\"formula\":\"Si2\",\"error\":\"not periodic in three directions\"}"), List.of(out.toString().strip().split("\n")));
+        assertEquals(2, run("symmetry", dir.resolve("missing.extxyz").toString()));
+        assertTrue(err.toString().contains("missing.extxyz: no such file"), err.toString());
     }
 }

@@ -8,7 +8,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import org.crucible.core.Elements;
 import org.crucible.core.Structure;
-import org.crucible.executors.symmetry.NiggliReduction;
 import org.crucible.executors.symmetry.SpaceGroup;
 import org.crucible.executors.symmetry.SpaceGroups;
 
@@ -134,7 +133,9 @@ public final class RandomCellGenerator implements CandidateGenerator {
         if (settings.pressure() != null) info.put("pressure_GPa", settings.pressure().sampleGPa(rng));
         Structure s = SpaceGroupGenerator.build(g, comp, z, comp.countArray(), dmin, settings.volume(), settings.lattice(),
                 settings.maxAttempts(), settings.triesPerSite(), 0, false, rng, info);
-        return NiggliReduction.reduce(s, 1e-5);
+        // eps = 1e-5 V^(2/3) Angstrom^2, i.e. relative to the squared lengths the reduction compares (core's default,
+        // 1e-5 V^(1/3) as ASE, is a few times smaller); kept so that the cells drawn for a seed do not change
+        return s.niggliReduced(1e-5 * Math.pow(s.cell().volume(), 2.0 / 3.0));
     }
 
     /** Formula units with the GAP-RSS parity rule: even atom counts with probability evenFraction. */

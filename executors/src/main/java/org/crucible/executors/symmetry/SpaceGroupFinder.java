@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.crucible.core.Cell;
+import org.crucible.core.Labels;
 import org.crucible.core.Structure;
 
 /**
@@ -90,10 +91,10 @@ public final class SpaceGroupFinder {
     }
 
     private static Result tryFind(Structure s, double tol) {
-        Structure reduced = NiggliReduction.reduce(s, 1e-5);
+        Structure reduced = niggliReduced(s);
         Structure prim = primitive(reduced, tol);
         if (prim == null) return null;
-        prim = NiggliReduction.reduce(prim, 1e-5);
+        prim = niggliReduced(prim);
         double[] l = prim.cell().matrix();
         double[] x = prim.cell().toFractionalAll(prim.positions());
         int[] z = new int[prim.size()];
@@ -111,6 +112,15 @@ public final class SpaceGroupFinder {
     }
 
     /** The primitive cell of a Niggli-reduced structure, or null when the translations are inconsistent. */
+    /**
+     * The structure in its Niggli cell ({@link Structure#niggliReduced(double)}) at eps = 1e-5 V^(2/3) Angstrom^2,
+     * relative to the squared lengths compared (the tolerance the finder was checked against spglib with; core's
+     * default is ASE's 1e-5 V^(1/3)). Labels are dropped: the primitive structure of a result never carries them.
+     */
+    private static Structure niggliReduced(Structure s) {
+        return s.withLabels(Labels.NONE).niggliReduced(1e-5 * Math.pow(s.cell().volume(), 2.0 / 3.0));
+    }
+
     static Structure primitive(Structure s, double tol) {
         double[] l = s.cell().matrix();
         double[] x = s.cell().toFractionalAll(s.positions());

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
+import org.crucible.core.testing.Lattices;
 import org.junit.jupiter.api.Test;
 
 class AceBasisTest {
@@ -91,10 +92,10 @@ class AceBasisTest {
     private static void cellChoice(AceBasis basis) {
         Structure s = randomBinary(12);
         double[] b0 = basis.atomicFeatures(s);
-        Structure u = TestStructures.unimodular(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
+        Structure u = Lattices.changeBasis(s, new int[] {1, 1, 0, 0, 1, 0, -1, 2, 1});
         assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(u)) < 1e-10, "unimodular cell");
         // a skewed basis of the same lattice and its Niggli reduction
-        Structure skewed = TestStructures.unimodular(s, new int[] {1, 2, 0, 0, 1, 0, 1, 1, 1});
+        Structure skewed = Lattices.changeBasis(s, new int[] {1, 2, 0, 0, 1, 0, 1, 1, 1});
         assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(skewed)) < 1e-10, "skewed cell");
         assertTrue(TestStructures.relativeDifference(b0, basis.atomicFeatures(skewed.niggliReduced())) < 1e-10, "Niggli-reduced cell");
         double[] big = basis.atomicFeatures(TestStructures.supercell2(s));

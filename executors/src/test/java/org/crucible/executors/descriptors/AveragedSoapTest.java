@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
+import org.crucible.core.testing.Lattices;
 import org.junit.jupiter.api.Test;
 
 class AveragedSoapTest {
@@ -126,8 +127,8 @@ class AveragedSoapTest {
         check(p, soap.describe(TestStructures.rotate(s, TestStructures.randomRotation(rnd, true))), "rotation+reflection");
         check(p, soap.describe(TestStructures.translate(s, 1.3, -7.2, 0.4)), "translation");
         check(p, soap.describe(TestStructures.permute(s, new int[] {3, 1, 7, 0, 6, 2, 5, 4})), "permutation");
-        check(p, soap.describe(TestStructures.unimodular(s, new int[] {1, 0, 1, 1, 1, 1, 0, 0, 1})), "unimodular cell");
-        Structure skewed = TestStructures.unimodular(s, new int[] {1, 2, 0, 0, 1, 0, 1, 1, 1});
+        check(p, soap.describe(Lattices.changeBasis(s, new int[] {1, 0, 1, 1, 1, 1, 0, 0, 1})), "unimodular cell");
+        Structure skewed = Lattices.changeBasis(s, new int[] {1, 2, 0, 0, 1, 0, 1, 1, 1});
         check(p, soap.describe(skewed.niggliReduced()), "Niggli-reduced cell");
         check(p, soap.describe(TestStructures.supercell2(s)), "2x2x2 supercell");
         assertEquals(1.0, AveragedSoap.kernel(p, p, 4), 1e-14);

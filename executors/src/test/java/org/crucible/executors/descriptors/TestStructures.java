@@ -138,15 +138,6 @@ final class TestStructures {
         return Structure.of(s.cell(), z, out);
     }
 
-    /** Same crystal, lattice vectors L' = M L for an integer matrix M with det 1; atoms wrapped into the new cell. */
-    static Structure unimodular(Structure s, int[] m) {
-        double[] l = s.cell().matrix();
-        double[] n = new double[9];
-        for (int r = 0; r < 3; r++) for (int c = 0; c < 3; c++) n[3 * r + c] = m[3 * r] * l[c] + m[3 * r + 1] * l[3 + c] + m[3 * r + 2] * l[6 + c];
-        Cell cell = new Cell(n, s.cell().pbc());
-        return Structure.of(cell, s.atomicNumbers(), cell.wrap(s.positions()));
-    }
-
     /** 2 x 2 x 2 supercell: atom i + N * (4a + 2b + c) is atom i shifted by (a, b, c) lattice vectors. */
     static Structure supercell2(Structure s) {
         int n = s.size();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
+import org.crucible.core.testing.Lattices;
 import org.crucible.executors.generators.Composition;
 import org.crucible.executors.generators.SpaceGroupGenerator;
 import org.junit.jupiter.api.Test;
@@ -53,8 +54,7 @@ class SpaceGroupFinderTest {
             Composition c = Composition.parse("Si" + SpaceGroups.byNumber(sg).generalPosition().multiplicity());
             Structure s = new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(c, sg).withMinDegreesOfFreedom(3).withAttempts(50, 400))
                     .generate(4, 0);
-            int[] t = NiggliReductionTest.randomUnimodular(rng);
-            Cell other = s.cell().withMatrix(NiggliReduction.apply(t, s.cell().matrix()));
+            Cell other = Lattices.changeBasis(s.cell(), Lattices.randomUnimodular(rng));
             double[] shift = {rng.nextDouble(), rng.nextDouble(), rng.nextDouble()};
             double[] xyz = s.positions();
             for (int i = 0; i < xyz.length; i++) xyz[i] += shift[i % 3];

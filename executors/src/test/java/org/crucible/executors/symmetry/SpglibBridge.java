@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.crucible.core.Structure;
+import org.crucible.core.testing.Subprocess;
 
 /** Test helper: asks Debian's spglib for the space-group number of many structures in one python call. */
 public final class SpglibBridge {
@@ -32,10 +33,7 @@ public final class SpglibBridge {
             List<String> lines = new ArrayList<>();
             for (Structure s : structures) lines.add(json(s));
             Files.write(in, lines, StandardCharsets.US_ASCII);
-            Process p = new ProcessBuilder(python.toString(), "-c", SCRIPT, in.toString(), Double.toString(symprec))
-                    .redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IOException("spglib failed: " + text);
+            String text = Subprocess.output(Duration.ofSeconds(120), python.toString(), "-c", SCRIPT, in.toString(), Double.toString(symprec)).trim();
             String[] f = text.split("\\s+");
             if (f.length != structures.size()) throw new IOException("spglib answered " + f.length + " numbers for " + structures.size() + ": " + text);
             int[] out = new int[f.length];

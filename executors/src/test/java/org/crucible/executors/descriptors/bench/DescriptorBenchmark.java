@@ -40,9 +40,19 @@ public class DescriptorBenchmark {
 
     @Setup
     public void setUp() {
+        Random rnd = new Random(1);
+        box = siliconBox(rnd);
+        soap = benchmarkSoap();
+        ace = new AceBasis(AceParameters.defaults(14));
+        one = coefficients(rnd, 1, ace.size());
+        eight = coefficients(rnd, 8, ace.size());
+        soap.describe(box);
+    }
+
+    /** The 1,000-atom box of the class comment; positions drawn from {@code rnd} (3000 draws). */
+    static Structure siliconBox(Random rnd) {
         double a = 5.43;
         double[][] basis = {{0, 0, 0}, {0, 0.5, 0.5}, {0.5, 0, 0.5}, {0.5, 0.5, 0}, {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
-        Random rnd = new Random(1);
         double[] xyz = new double[3000];
         int[] z = new int[1000];
         int p = 0;
@@ -52,12 +62,12 @@ public class DescriptorBenchmark {
             xyz[3 * p + 2] = (k + b[2]) * a + 0.05 * (rnd.nextDouble() - 0.5);
             z[p++] = 14;
         }
-        box = Structure.of(Cell.cubic(5 * a), z, xyz);
-        soap = new AveragedSoap(new SoapParameters(8, 6, 0.0875, 5.0, 0.5, 1.0, 4, new int[] {14}));
-        ace = new AceBasis(AceParameters.defaults(14));
-        one = coefficients(rnd, 1, ace.size());
-        eight = coefficients(rnd, 8, ace.size());
-        soap.describe(box);
+        return Structure.of(Cell.cubic(5 * a), z, xyz);
+    }
+
+    /** Averaged SOAP as benchmarked: nMax 8, lMax 6, sigma 0.0875, rCut 5 Angstrom, zeta 4, Si only. */
+    static AveragedSoap benchmarkSoap() {
+        return new AveragedSoap(new SoapParameters(8, 6, 0.0875, 5.0, 0.5, 1.0, 4, new int[] {14}));
     }
 
     private static double[][] coefficients(Random rnd, int k, int f) {

@@ -4,13 +4,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Random;
 import java.util.function.Supplier;
-import org.crucible.core.Cell;
 import org.crucible.core.Structure;
 import org.crucible.core.neighbors.NeighborList;
 import org.crucible.executors.descriptors.AceBasis;
 import org.crucible.executors.descriptors.AceParameters;
 import org.crucible.executors.descriptors.AveragedSoap;
-import org.crucible.executors.descriptors.SoapParameters;
 
 /**
  * Companion of {@link DescriptorBenchmark} that reports per-thread CPU time (ThreadMXBean) besides wall time,
@@ -25,20 +23,9 @@ public final class DescriptorCpuTime {
 
     public static void main(String[] args) {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        double a = 5.43;
-        double[][] basis = {{0, 0, 0}, {0, 0.5, 0.5}, {0.5, 0, 0.5}, {0.5, 0.5, 0}, {0.25, 0.25, 0.25}, {0.25, 0.75, 0.75}, {0.75, 0.25, 0.75}, {0.75, 0.75, 0.25}};
         Random rnd = new Random(1);
-        double[] xyz = new double[3000];
-        int[] z = new int[1000];
-        int p = 0;
-        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) for (int k = 0; k < 5; k++) for (double[] b : basis) {
-            xyz[3 * p] = (i + b[0]) * a + 0.05 * (rnd.nextDouble() - 0.5);
-            xyz[3 * p + 1] = (j + b[1]) * a + 0.05 * (rnd.nextDouble() - 0.5);
-            xyz[3 * p + 2] = (k + b[2]) * a + 0.05 * (rnd.nextDouble() - 0.5);
-            z[p++] = 14;
-        }
-        Structure box = Structure.of(Cell.cubic(5 * a), z, xyz);
-        AveragedSoap soap = new AveragedSoap(new SoapParameters(8, 6, 0.0875, 5.0, 0.5, 1.0, 4, new int[] {14}));
+        Structure box = DescriptorBenchmark.siliconBox(rnd);
+        AveragedSoap soap = DescriptorBenchmark.benchmarkSoap();
         AceBasis ace = new AceBasis(AceParameters.defaults(14));
         double[][] one = new double[1][ace.size()], eight = new double[8][ace.size()];
         for (double[] row : one) for (int f = 0; f < row.length; f++) row[f] = rnd.nextGaussian() * 1e-3;
