@@ -1,0 +1,63 @@
+package org.crucible.dft.hpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.crucible.dft.hpc.testing.LocalSlurm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile names, paths and settings go through the shells verbatim and never run anything: every value would
+ * create the marker file if it were interpreted by the shell.
+ */
+class ShellInjectionTest {
+    @TempDir
+    Path tmp;
+
+    static List<String> hostile(Path marker) {
+        String m = marker.toString();
+        return List.of("a b", "it's", "x; touch " + m, "$(touch " + m + ")", "`touch " + m + "`",
+                "a\ntouch " + m, "\"; touch " + m + "; echo \"", "'; touch " + m + "; echo '", "$HOME", "*",
+                "-n", "--", "a && touch " + m, "a | touch " + m, "${IFS}touch${IFS}" + m, "\\'; touch " + m + " #",
+                "a\r\ntouch " + m, "é ünïcødé $((1+1))", "> " + m);
+    }
+
+    @Test
+    void localShellPassesHostileArgumentsVerbatim() throws Exception {
+        check(new LocalShell(), tmp);
+    }
+
+    @Test
+    void sshShellPassesHostileArgumentsVerbatim() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        try (SshShell ssh = new SshShell(cluster.target())) {
+            check(ssh, cluster.workRoot("injection"));
+        }
+    }
+
+    private static void check(RemoteShell shell, Path dir) throws Exception {
+        Path marker = dir.resolve("MARKER");
+        for (String evil : hostile(marker)) {
+            CommandResult r = shell.exec(List.of("printf", "%s", evil));
+            assertEquals(0, r.exitCode(), r.describe());
+            assertEquals(evil, r.stdout(), "argument must arrive verbatim");
+            // as a path component of a staged file (newlines are refused for transfers, not interpreted)
+            if (evil.indexOf('\n') < 0 && evil.indexOf('\\') < 0 && evil.indexOf('\r') < 0) {
+                String dirName = evil.replace('/', '_');
+                String p = dir.resolve("d " + dirName).resolve("f " + dirName + ".in").toString();
+                byte[] content = ("content of " + evil).getBytes(StandardCharsets.UTF_8);
+                shell.put(Map.of(p, content));
+                assertArrayEquals(content, shell.get(List.of(p)).get(p));
+                assertEquals(0, shell.exec(List.of("test", "-f", p)).exitCode());
+            }
+        }
+        assertFalse(Files.exists(marker), "a hostile argument was executed: " + marker + " exists");
+    }
+}
