@@ -188,11 +188,16 @@ identityFile: $state/id_ed25519
 knownHosts: $state/known_hosts
 workRoot: $state/work
 partition: debug
-tasksPerJob: 1
-coresPerTask: 1
+ntasks: 1
+cpusPerTask: 1
+packing: 2
 walltime: "00:30:00"
+taskTimeout: 10m
 maxJobsInQueue: 8
 pollInterval: 2s
+maxResubmissions: 2
+# No accounting database here (accounting_storage/none): completion comes from the job's files and squeue.
+accounting: false
 environment:
   - export OMP_NUM_THREADS=1
 codes:
