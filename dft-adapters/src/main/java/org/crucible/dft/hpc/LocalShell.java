@@ -51,6 +51,7 @@ public final class LocalShell implements RemoteShell {
 
     @Override
     public void put(Map<String, byte[]> files) throws RemoteException {
+        files.keySet().forEach(SshShell::checkTransferPath);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Path target = Path.of(f.getKey());
             try {

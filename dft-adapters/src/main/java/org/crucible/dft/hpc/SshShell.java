@@ -244,7 +244,7 @@ public final class SshShell implements RemoteShell {
         return p.replace("*", "\\*").replace("?", "\\?");
     }
 
-    private static void checkTransferPath(String p) {
+    static void checkTransferPath(String p) {
         if (!p.startsWith("/")) throw new IllegalArgumentException("remote path must be absolute: " + p);
         if (p.indexOf('\n') >= 0 || p.indexOf('\\') >= 0 || p.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("remote path contains a newline, backslash or NUL: " + p.replace("\n", "\\n"));

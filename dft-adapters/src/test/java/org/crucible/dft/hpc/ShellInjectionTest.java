@@ -44,20 +44,27 @@ class ShellInjectionTest {
 
     private static void check(RemoteShell shell, Path dir) throws Exception {
         Path marker = dir.resolve("MARKER");
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         for (String evil : hostile(marker)) {
             CommandResult r = shell.exec(List.of("printf", "%s", evil));
             assertEquals(0, r.exitCode(), r.describe());
             assertEquals(evil, r.stdout(), "argument must arrive verbatim");
             // as a path component of a staged file (newlines are refused for transfers, not interpreted)
             if (evil.indexOf('\n') < 0 && evil.indexOf('\\') < 0 && evil.indexOf('\r') < 0) {
-                String dirName = evil.replace('/', '_');
-                String p = dir.resolve("d " + dirName).resolve("f " + dirName + ".in").toString();
-                byte[] content = ("content of " + evil).getBytes(StandardCharsets.UTF_8);
-                shell.put(Map.of(p, content));
-                assertArrayEquals(content, shell.get(List.of(p)).get(p));
-                assertEquals(0, shell.exec(List.of("test", "-f", p)).exitCode());
+                String name = evil.replace('/', '_');
+                files.put(dir.resolve("d " + name).resolve("f " + name + ".in").toString(),
+                        ("content of " + evil).getBytes(StandardCharsets.UTF_8));
             }
         }
+        shell.put(files);
+        Map<String, byte[]> back = shell.get(List.copyOf(files.keySet()));
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            assertArrayEquals(f.getValue(), back.get(f.getKey()), f.getKey());
+            assertArrayEquals(f.getValue(), Files.readAllBytes(Path.of(f.getKey())), "written at exactly " + f.getKey());
+        }
+        IllegalArgumentException nl = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> shell.put(Map.of(dir.resolve("a\ntouch " + marker).toString(), new byte[0])));
+        assertEquals(true, nl.getMessage().contains("newline"), nl.getMessage());
         assertFalse(Files.exists(marker), "a hostile argument was executed: " + marker + " exists");
     }
 }
