@@ -12,7 +12,8 @@ public final class DftParsers {
         return switch (code) {
             case QE -> new QeOutputParser();
             case VASP -> new org.crucible.dft.vasp.VaspOutputParser();
-            default -> throw new DftInputException("no output parser for " + code.id() + " yet");
+            case CASTEP -> new org.crucible.dft.castep.CastepOutputParser();
+            case ORCA -> new org.crucible.dft.orca.OrcaOutputParser();
         };
     }
 }

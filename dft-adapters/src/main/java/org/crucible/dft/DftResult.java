@@ -74,6 +74,12 @@ public record DftResult(DftCode code, String codeVersion, DftStatus status, Stri
         return s == null ? null : s.energyZeroSigma();
     }
 
+    /** Final total energy without the entropy term in eV where printed separately, or null. */
+    public Double energyTotal() {
+        DftStep s = lastStep();
+        return s == null ? null : s.energyTotal();
+    }
+
     /** Final forces in eV/Angstrom (flat 3n), or null. */
     public double[] forces() {
         DftStep s = lastStep();

@@ -11,17 +11,21 @@ import java.util.Objects;
  *                        smeared occupations; null if the code printed none for this step
  * @param energyZeroSigma the sigma -> 0 extrapolated energy in eV where the code prints one (VASP
  *                        {@code energy(sigma->0)}, CASTEP {@code NB est. 0K energy}), else null
+ * @param energyTotal     the code's total energy without the electronic entropy term where it prints one
+ *                        separately (CASTEP {@code Final energy, E}, VASP {@code energy without entropy}), else
+ *                        null; for fixed occupations it equals {@code energy}
  * @param forces          forces in eV/Angstrom, flat 3n in atom order, or null when not computed
  * @param stress          stress in eV/Angstrom^3, ASE convention (Voigt xx, yy, zz, yz, xz, xy; positive when the
  *                        cell wants to shrink, pressure = -trace/3), or null when not computed
  * @param scfConverged    whether the code reported this step's electronic loop as converged
  */
-public record DftStep(Double energy, Double energyZeroSigma, double[] forces, double[] stress, boolean scfConverged) {
+public record DftStep(Double energy, Double energyZeroSigma, Double energyTotal, double[] forces, double[] stress, boolean scfConverged) {
     public DftStep {
         if (energy != null && !Double.isFinite(energy)) throw new IllegalArgumentException("step energy is not finite: " + energy);
         if (energyZeroSigma != null && !Double.isFinite(energyZeroSigma)) {
             throw new IllegalArgumentException("step sigma->0 energy is not finite: " + energyZeroSigma);
         }
+        if (energyTotal != null && !Double.isFinite(energyTotal)) throw new IllegalArgumentException("step total energy is not finite: " + energyTotal);
         if (forces != null) {
             if (forces.length % 3 != 0) throw new IllegalArgumentException("forces need 3 components per atom, got " + forces.length);
             forces = forces.clone();
@@ -32,6 +36,11 @@ public record DftStep(Double energy, Double energyZeroSigma, double[] forces, do
             stress = stress.clone();
             for (double s : stress) if (!Double.isFinite(s)) throw new IllegalArgumentException("a stress component is not finite: " + s);
         }
+    }
+
+    /** A step without a separately printed total energy. */
+    public DftStep(Double energy, Double energyZeroSigma, double[] forces, double[] stress, boolean scfConverged) {
+        this(energy, energyZeroSigma, null, forces, stress, scfConverged);
     }
 
     @Override
@@ -56,13 +65,13 @@ public record DftStep(Double energy, Double energyZeroSigma, double[] forces, do
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DftStep s && Objects.equals(energy, s.energy) && Objects.equals(energyZeroSigma, s.energyZeroSigma)
+        return o instanceof DftStep s && Objects.equals(energy, s.energy) && Objects.equals(energyZeroSigma, s.energyZeroSigma) && Objects.equals(energyTotal, s.energyTotal)
                 && Arrays.equals(forces, s.forces) && Arrays.equals(stress, s.stress) && scfConverged == s.scfConverged;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(energy, energyZeroSigma, Arrays.hashCode(forces), Arrays.hashCode(stress), scfConverged);
+        return Objects.hash(energy, energyZeroSigma, energyTotal, Arrays.hashCode(forces), Arrays.hashCode(stress), scfConverged);
     }
 
     @Override

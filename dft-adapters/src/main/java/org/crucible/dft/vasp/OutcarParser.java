@@ -75,9 +75,13 @@ public final class OutcarParser {
             } else if (line.contains("free  energy   TOTEN")) {
                 double e = t.numberAfter(i, "=");
                 Double e0 = null;
+                Double eWo = null;
                 int j = t.find("energy(sigma->0)", i + 1);
-                if (j >= 0 && j <= i + 3) e0 = t.numberAfter(j, "energy(sigma->0) =");
-                steps.add(new DftStep(e, e0, forces, stress, scfOk));
+                if (j >= 0 && j <= i + 3) {
+                    e0 = t.numberAfter(j, "energy(sigma->0) =");
+                    if (t.get(j).contains("without entropy=")) eWo = t.numberAfter(j, "without entropy=");
+                }
+                steps.add(new DftStep(e, e0, eWo, forces, stress, scfOk));
                 forces = null;
                 stress = null;
                 scfOk = false;

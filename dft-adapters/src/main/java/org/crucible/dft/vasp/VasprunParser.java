@@ -72,7 +72,7 @@ public final class VasprunParser {
                     && Math.abs(c.lastScEnergies.get(1) - c.lastScEnergies.get(0)) < ediff);
             Double e0 = c.e0;
             if (e0 != null && e0 == 0.0 && c.eFr != 0.0) e0 = c.lastScE0;
-            steps.add(new DftStep(c.eFr, e0, c.forces, c.stress, conv));
+            steps.add(new DftStep(c.eFr, e0, c.eWo, c.forces, c.stress, conv));
         }
         boolean relax = nsw > 0 && ibrion >= 1 && ibrion <= 3;
         Boolean ionic = relax ? st.calcs.size() < nsw : null;
@@ -100,6 +100,7 @@ public final class VasprunParser {
     private static final class Calc {
         Double eFr;
         Double e0;
+        Double eWo;
         Double lastScE0;
         int scsteps;
         List<Double> lastScEnergies = new ArrayList<>();
@@ -187,6 +188,7 @@ public final class VasprunParser {
                         } else if (stack.contains("calculation")) {
                             if (nameAttr.equals("e_fr_energy")) calc.eFr = v;
                             else if (nameAttr.equals("e_0_energy")) calc.e0 = v;
+                            else if (nameAttr.equals("e_wo_entrp")) calc.eWo = v;
                         }
                     }
                 } else if (el.equals("atoms") && "atominfo".equals(parent)) {
