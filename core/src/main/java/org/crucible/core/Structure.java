@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * info map of scalar metadata and optional reference {@link Labels} (energy eV, forces eV/Angstrom, stress
  * eV/Angstrom^3 ASE convention). The periodic analogue of ASE's {@code Atoms}; all "with" methods return copies.
  *
- * <p>Info values are restricted to String, Boolean, Integer, Long, Double and List&lt;Double&gt; so that a
- * structure is serialisable to extended XYZ and safe to share between threads.
+ * <p>Info values are restricted to String, Boolean, Integer, Long, Double and lists: List&lt;Double&gt; (any list
+ * of numbers that is not all Long, or a double[]), List&lt;Long&gt; (all-Long lists, int[] or long[]),
+ * List&lt;Boolean&gt; and List&lt;String&gt;, so that a structure is serialisable to extended XYZ and safe to share
+ * between threads. Extra per-atom columns (charges, tags, masks...) travel as {@link AtomProperties}; they are
+ * kept by every "with" copy (like ASE's {@code Atoms.arrays}) and do not enter the {@link #contentHash}.
  *
  * <pre>{@code
  * Structure si2 = Structure.of(Cell.fromParameters(3.84, 3.84, 3.84, 60, 60, 60),
@@ -35,9 +38,14 @@ public final class Structure {
     private final double[] xyz;
     private final Map<String, Object> info;
     private final Labels labels;
+    private final AtomProperties atomProperties;
     private transient String hash;
 
     private Structure(Cell cell, int[] z, double[] xyz, Map<String, Object> info, Labels labels, boolean trusted) {
+        this(cell, z, xyz, info, labels, AtomProperties.NONE, trusted);
+    }
+
+    private Structure(Cell cell, int[] z, double[] xyz, Map<String, Object> info, Labels labels, AtomProperties props, boolean trusted) {
         if (cell == null) throw new IllegalArgumentException("cell is null (use Cell.NONE for a molecule)");
         if (z == null || xyz == null) throw new IllegalArgumentException("species and positions are required");
         if (xyz.length != 3 * z.length) {
@@ -64,6 +72,12 @@ public final class Structure {
         this.xyz = xyz;
         this.info = info;
         this.labels = labels;
+        if (props == null) props = AtomProperties.NONE;
+        if (!props.isEmpty() && props.atoms() != z.length) {
+            throw new IllegalArgumentException("per-atom properties " + props.names() + " cover " + props.atoms()
+                    + " atoms but the structure has " + z.length);
+        }
+        this.atomProperties = props;
     }
 
     /** A structure with no info and no labels; arrays are copied. */
@@ -91,6 +105,13 @@ public final class Structure {
         return new Structure(cell, atomicNumbers, positionsFlat, info == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(info)), labels, false);
     }
 
+    /** The full constructor with extra per-atom columns (see {@link AtomProperties}). */
+    public static Structure of(Cell cell, int[] atomicNumbers, double[] positionsFlat, Map<String, ?> info, Labels labels,
+            AtomProperties atomProperties) {
+        return new Structure(cell, atomicNumbers, positionsFlat, info == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(info)),
+                labels, atomProperties, false);
+    }
+
     private static Map<String, Object> copyInfo(Map<String, ?> in) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : in.entrySet()) out.put(e.getKey(), checkInfoValue(e.getKey(), e.getValue()));
@@ -109,6 +130,25 @@ public final class Structure {
             for (int i = 0; i < arr.length; i++) boxed[i] = arr[i];
             return List.of(boxed);
         }
+        if (v instanceof long[] arr) {
+            Long[] boxed = new Long[arr.length];
+            for (int i = 0; i < arr.length; i++) boxed[i] = arr[i];
+            return List.of(boxed);
+        }
+        if (v instanceof int[] arr) {
+            Long[] boxed = new Long[arr.length];
+            for (int i = 0; i < arr.length; i++) boxed[i] = (long) arr[i];
+            return List.of(boxed);
+        }
+        if (v instanceof boolean[] arr) {
+            Boolean[] boxed = new Boolean[arr.length];
+            for (int i = 0; i < arr.length; i++) boxed[i] = arr[i];
+            return List.of(boxed);
+        }
+        if (v instanceof String[] arr) return checkStrings(key, List.of(arr));
+        if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(x -> x instanceof String)) return checkStrings(key, list);
+        if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(x -> x instanceof Boolean)) return List.copyOf(list);
+        if (v instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(x -> x instanceof Long)) return List.copyOf(list);
         if (v instanceof List<?> list) {
             Double[] boxed = new Double[list.size()];
             for (int i = 0; i < boxed.length; i++) {
@@ -120,7 +160,15 @@ public final class Structure {
             return List.of(boxed);
         }
         throw new IllegalArgumentException("info '" + key + "': unsupported value type "
-                + (v == null ? "null" : v.getClass().getSimpleName()) + " (allowed: String, Boolean, Integer, Long, Double, list of numbers)");
+                + (v == null ? "null" : v.getClass().getSimpleName())
+                + " (allowed: String, Boolean, Integer, Long, Double, lists of numbers, of Long, of Boolean or of String)");
+    }
+
+    private static List<Object> checkStrings(String key, List<?> list) {
+        for (Object o : list) {
+            if (o == null) throw new IllegalArgumentException("info '" + key + "': list contains null");
+        }
+        return List.copyOf(list);
     }
 
     public Cell cell() {
@@ -176,6 +224,21 @@ public final class Structure {
         return labels;
     }
 
+    /** Extra per-atom columns (never null; {@link AtomProperties#NONE} when there are none). */
+    public AtomProperties atomProperties() {
+        return atomProperties;
+    }
+
+    /** A copy carrying these per-atom columns instead of the current ones. */
+    public Structure withAtomProperties(AtomProperties props) {
+        return new Structure(cell, z, xyz, info, labels, props, true);
+    }
+
+    /** A copy with one per-atom column added or replaced. */
+    public Structure withAtomProperty(AtomProperty property) {
+        return withAtomProperties(atomProperties.with(property));
+    }
+
     /** Volume per atom (Angstrom^3), NaN without a cell. */
     public double volumePerAtom() {
         return cell.hasVolume() && z.length > 0 ? cell.volume() / z.length : Double.NaN;
@@ -210,7 +273,7 @@ public final class Structure {
         if (positionsFlat.length != xyz.length) {
             throw new IllegalArgumentException("expected " + xyz.length + " position values, got " + positionsFlat.length);
         }
-        Structure s = new Structure(cell, z, positionsFlat.clone(), info, Labels.NONE, true);
+        Structure s = new Structure(cell, z, positionsFlat.clone(), info, Labels.NONE, atomProperties, true);
         s.checkFinite();
         return s;
     }
@@ -229,29 +292,29 @@ public final class Structure {
      */
     public Structure withCell(Cell newCell, boolean scaleAtoms) {
         double[] p = scaleAtoms ? newCell.toCartesianAll(cell.toFractionalAll(xyz)) : xyz;
-        return new Structure(newCell, z, p == xyz ? xyz : p, info, Labels.NONE, true);
+        return new Structure(newCell, z, p == xyz ? xyz : p, info, Labels.NONE, atomProperties, true);
     }
 
     /** A copy carrying these labels. */
     public Structure withLabels(Labels newLabels) {
-        return new Structure(cell, z, xyz, info, newLabels, true);
+        return new Structure(cell, z, xyz, info, newLabels, atomProperties, true);
     }
 
     /** A copy with one info entry added or replaced. */
     public Structure withInfo(String key, Object value) {
         Map<String, Object> m = new LinkedHashMap<>(info);
         m.put(key, checkInfoValue(key, value));
-        return new Structure(cell, z, xyz, Collections.unmodifiableMap(m), labels, true);
+        return new Structure(cell, z, xyz, Collections.unmodifiableMap(m), labels, atomProperties, true);
     }
 
     /** A copy with the whole info map replaced. */
     public Structure withInfo(Map<String, ?> newInfo) {
-        return new Structure(cell, z, xyz, copyInfo(newInfo), labels, true);
+        return new Structure(cell, z, xyz, copyInfo(newInfo), labels, atomProperties, true);
     }
 
     /** A copy with positions wrapped into the cell along periodic axes. Labels are kept (wrapping changes nothing physical). */
     public Structure wrapped() {
-        return new Structure(cell, z, cell.wrap(xyz), info, labels, true);
+        return new Structure(cell, z, cell.wrap(xyz), info, labels, atomProperties, true);
     }
 
     /**
@@ -291,7 +354,7 @@ public final class Structure {
     @Override
     public boolean equals(Object o) {
         return o instanceof Structure s && cell.equals(s.cell) && Arrays.equals(z, s.z) && Arrays.equals(xyz, s.xyz)
-                && info.equals(s.info) && labels.equals(s.labels);
+                && info.equals(s.info) && labels.equals(s.labels) && atomProperties.equals(s.atomProperties);
     }
 
     @Override
