@@ -112,6 +112,19 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void codeTemplates() {
+        assertEquals("pw.x", new CodeProfile("srun --distribution=block:block --hint=nomultithread pw.x -nk 4 -in {input}").executable());
+        assertEquals("/opt/qe/bin/pw.x", new CodeProfile("mpirun -np 4 /opt/qe/bin/pw.x -in {input}").executable());
+        assertEquals("vasp_std", new CodeProfile("OMP_NUM_THREADS=1 srun vasp_std").executable());
+        assertEquals(false, new CodeProfile("srun vasp_std").placesInput());
+        assertEquals("srun -n '4' pw.x -in 'my input.in' > 'out'",
+                new CodeProfile("srun -n {ntasks} pw.x -in {input} > {output}").render(
+                        Map.of("ntasks", "4", "input", "my input.in", "output", "out"), s -> "'" + s + "'"));
+        assertThrows(IllegalArgumentException.class, () -> new CodeProfile("pw.x -in {file}"));
+        assertThrows(IllegalArgumentException.class, () -> new CodeProfile("pw.x\nrm -rf /"));
+    }
+
+    @Test
     void durations() {
         assertEquals(Duration.ofSeconds(30), Durations.parse("30s"));
         assertEquals(Duration.ofMillis(250), Durations.parse("250ms"));
