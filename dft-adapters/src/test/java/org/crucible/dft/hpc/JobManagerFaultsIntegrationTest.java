@@ -156,6 +156,56 @@ class JobManagerFaultsIntegrationTest {
         }
     }
 
+    @Test
+    void controllerOutageBacksOffAndScfAndTaskTimeoutAreClassified() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        QeInputGenerator g = SiliconTasks.assumePwAndRecipe();
+        Path recipe = org.crucible.core.testing.TestEnvironment.repositoryRoot().resolve("examples/qe-si.yaml");
+        // one SCF iteration cannot converge: a real "convergence NOT achieved" from pw.x
+        QeInputGenerator oneStep = QeInputGenerator.fromSettings(org.crucible.dft.input.Settings.parse(
+                Files.readString(recipe).replaceAll("(?m)^kpoint_spacing:.*$", "kpoint_spacing: 0.6") + "electron_maxstep: 1\n",
+                "qe-si.yaml with electron_maxstep 1"));
+        Path work = cluster.workRoot("outage");
+        DftTask scf = SiliconTasks.task(oneStep, "scf", SiliconTasks.si2(0.31));
+        DftTask slow = SiliconTasks.task(g, "slow", SiliconTasks.si2(0.32));
+        DftTask ok = SiliconTasks.task(g, "ok", SiliconTasks.si2(0.0)); // symmetric: few k-points, runs in ~2 s
+        FarmSettings base = JobManagerIntegrationTest.settings("outage", work, 1, 3, Duration.ofMinutes(5), 1);
+        FarmSettings fs = new FarmSettings(base.campaign(), base.workRoot(), base.partition(), null, null, 1, 1, base.walltime(),
+                List.of(), base.environment(), 1, 3, Duration.ofMillis(500), Duration.ofSeconds(2), 1, Duration.ofSeconds(10), false);
+        List<Duration> sleeps = new java.util.ArrayList<>();
+        Path ctldPid = cluster.state().resolve("run/slurmctld.pid");
+        Sleeper recording = d -> {
+            sleeps.add(d);
+            if (sleeps.size() == 2) cluster.ensureUp(); // restarts slurmctld
+            Thread.sleep(d.toMillis());
+        };
+        try (SshShell ssh = new SshShell(cluster.target());
+                JobManager m = new JobManager(fs, ssh, new SlurmScheduler(), local, Clock.systemUTC(), recording)) {
+            List<String> h = m.add(List.of(scf, slow, ok), in -> in.file("pw.in").equals(slow.inputs().file("pw.in"))
+                    ? "sleep 60" : "pw.x -in pw.in");
+            m.step();
+            assertTrue(m.progress().jobsInQueue() >= 1, "jobs submitted before the outage");
+            long pid = Long.parseLong(Files.readString(ctldPid).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) Thread.sleep(50);
+            Map<String, TaskOutcome> out = m.run(p -> { });
+            assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2)), sleeps.subList(0, 2),
+                    "poll interval doubles while the controller is down: " + sleeps);
+            assertEquals(Duration.ofMillis(500), sleeps.get(sleeps.size() - 1), "back to the normal interval: " + sleeps);
+            assertEquals(TaskPhase.DONE, out.get(h.get(2)).phase(), out.get(h.get(2)).toString());
+            assertEquals(TaskPhase.FAILED, out.get(h.get(0)).phase());
+            assertEquals(List.of(FailureReason.SCF_NOT_CONVERGED, FailureReason.SCF_NOT_CONVERGED), reasons(out.get(h.get(0)).failures()));
+            assertEquals(TaskPhase.FAILED, out.get(h.get(1)).phase());
+            assertEquals(List.of(FailureReason.TASK_TIMEOUT, FailureReason.TASK_TIMEOUT), reasons(out.get(h.get(1)).failures()));
+            String events = Files.readString(local.resolve("events.log"));
+            assertTrue(events.contains("poll failed") && events.contains("Unable to contact slurm controller"), events);
+            System.out.println("[outage] sleeps " + sleeps + "\n[outage] " + out.get(h.get(0)).message() + "\n[outage] "
+                    + out.get(h.get(1)).message());
+        } finally {
+            cluster.ensureUp();
+        }
+    }
+
     private static List<FailureReason> reasons(List<Attempt> attempts) {
         return attempts.stream().map(Attempt::reason).toList();
     }

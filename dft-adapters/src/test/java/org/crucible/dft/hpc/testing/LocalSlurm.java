@@ -109,6 +109,11 @@ public final class LocalSlurm {
     }
 
     /** Starts sshd again on the same port (up.sh is idempotent and restarts only what is down). */
+    /** Runs up.sh again, which starts whatever is down (munged, slurmctld, slurmd, sshd) and nothing else. */
+    public void ensureUp() {
+        up(TestEnvironment.repositoryRoot());
+    }
+
     public void startSshd() {
         up(TestEnvironment.repositoryRoot());
     }
