@@ -9,6 +9,7 @@ import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.UnixDomainSocketFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -328,7 +329,12 @@ public final class SshShell implements RemoteShell {
                 jsch.addIdentity(target.identityFile().toString(),
                         pass == null ? null : pass.getBytes(StandardCharsets.UTF_8));
             } else {
-                jsch.setIdentityRepository(new AgentIdentityRepository(new SSHAgentConnector()));
+                String sock = environment.apply("SSH_AUTH_SOCK");
+                if (sock == null || sock.isBlank()) {
+                    throw new SshAuthException("useAgent is set but SSH_AUTH_SOCK is not: start ssh-agent and ssh-add the key", null);
+                }
+                jsch.setIdentityRepository(new AgentIdentityRepository(
+                        new SSHAgentConnector(new UnixDomainSocketFactory(), java.nio.file.Path.of(sock))));
             }
             Session s = jsch.getSession(target.user(), target.host(), target.port());
             s.setConfig("StrictHostKeyChecking", "yes");

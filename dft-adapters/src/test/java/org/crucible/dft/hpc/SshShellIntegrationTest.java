@@ -128,6 +128,36 @@ class SshShellIntegrationTest {
     }
 
     @Test
+    void keyFromSshAgent() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        org.crucible.core.testing.TestEnvironment.assumeExecutable("ssh-agent", "openssh-client");
+        Path sock = tmp.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", sock.toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("agent.log").toFile()).start();
+        try {
+            for (int i = 0; i < 100 && !Files.exists(sock); i++) Thread.sleep(50);
+            ProcessBuilder addBuilder = new ProcessBuilder("ssh-add", cluster.identity().toString()).redirectErrorStream(true);
+            addBuilder.environment().put("SSH_AUTH_SOCK", sock.toString());
+            Process add = addBuilder.start();
+            String addOut = new String(add.getInputStream().readAllBytes());
+            assertEquals(0, add.waitFor(), addOut);
+            SshTarget t = cluster.target();
+            SshTarget viaAgent = new SshTarget(t.host(), t.port(), t.user(), null, null, true, t.knownHosts(),
+                    t.connectTimeout(), t.keepalive(), 4, t.reconnect());
+            try (SshShell ssh = new SshShell(viaAgent, Sleeper.SYSTEM, n -> "SSH_AUTH_SOCK".equals(n) ? sock.toString() : null)) {
+                assertEquals("agent\n", ssh.exec(List.of("echo", "agent")).stdout());
+            }
+            try (SshShell ssh = new SshShell(viaAgent, Sleeper.SYSTEM, n -> null)) {
+                SshAuthException e = assertThrows(SshAuthException.class, () -> ssh.exec(List.of("true")));
+                assertTrue(e.getMessage().contains("SSH_AUTH_SOCK"), e.getMessage());
+            }
+        } finally {
+            agent.destroy();
+            agent.waitFor();
+        }
+    }
+
+    @Test
     void reconnectsWithBackoffAfterSshdRestart() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
         List<Duration> waits = new ArrayList<>();
