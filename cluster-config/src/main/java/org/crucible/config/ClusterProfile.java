@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * finished work.
  *
  * @param name cluster name ({@code --cluster NAME})
+ * @param transport {@code ssh} (default) or {@code local}: run scheduler commands on this machine (Crucible itself
+ *     runs on the login node); host, user and keys are then unused
  * @param host login node
  * @param port SSH port
  * @param user remote user
@@ -43,7 +45,7 @@ import java.util.regex.Pattern;
  * @param maxChannels bound on concurrent SSH channels
  * @param source the file this profile was read from, or null
  */
-public record ClusterProfile(String name, String host, int port, String user, Path identityFile, String passphraseEnv,
+public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
@@ -57,7 +59,8 @@ public record ClusterProfile(String name, String host, int port, String user, Pa
         require(host != null && !host.isBlank(), "host", host, "a host name or address");
         require(port >= 1 && port <= 65535, "port", port, "in 1..65535");
         require(user != null && !user.isBlank(), "user", user, "a user name");
-        require(identityFile != null || useAgent, "identityFile", identityFile,
+        require("ssh".equals(transport) || "local".equals(transport), "transport", transport, "'ssh' or 'local'");
+        require(identityFile != null || useAgent || "local".equals(transport), "identityFile", identityFile,
                 "given (or set useAgent: true): only key authentication is supported");
         Objects.requireNonNull(knownHosts, "knownHosts");
         require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "workRoot",
@@ -80,6 +83,11 @@ public record ClusterProfile(String name, String host, int port, String user, Pa
         for (String line : environment) {
             require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
         }
+    }
+
+    /** Whether scheduler commands run on this machine rather than over SSH. */
+    public boolean local() {
+        return "local".equals(transport);
     }
 
     private static void require(boolean ok, String field, Object value, String expected) {

@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
  *   <li>for {@code local} only: {@code <crucible home>/deploy/local-slurm/state/cluster.yaml} (written by up.sh).</li>
  * </ol>
  *
- * <p>YAML keys (camelCase), required unless a default is given: {@code name, host, port (22), user,
+ * <p>YAML keys (camelCase), required unless a default is given: {@code name, transport (ssh | local), host, port (22), user,
  * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
  * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
  * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
@@ -40,7 +40,7 @@ import java.util.function.UnaryOperator;
  * must not silently fall back to a default). Errors name file, line and field.
  */
 public final class ClusterProfiles {
-    private static final Set<String> KEYS = Set.of("name", "host", "port", "user", "identityFile", "passphraseEnv",
+    private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
             "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
             "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
             "accounting", "environment", "extraDirectives", "codes", "maxChannels");
@@ -121,7 +121,7 @@ public final class ClusterProfiles {
             }
         }
         try {
-            return new ClusterProfile(r.text("name", null), r.text("host", null), r.integer("port", 22), r.text("user", null),
+            return new ClusterProfile(r.text("name", null), r.text("transport", "ssh"), r.text("host", "localhost"), r.integer("port", 22), r.text("user", null),
                     r.path("identityFile", null), r.text("passphraseEnv", null), r.bool("useAgent", false),
                     r.path("knownHosts", Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString()),
                     r.text("workRoot", null), r.text("scheduler", "slurm"), r.text("submitCommand", "sbatch"),

@@ -60,6 +60,9 @@ class ClusterProfilesTest {
         assertEquals("srun --distribution=block:block --hint=nomultithread pw.x -nk 4 -in 'pw.in'",
                 p.code("qe").render(Map.of("input", "pw.in"), s -> "'" + s + "'"));
         assertNull(ClusterProfiles.parse(SITE.replace("qos: standard\n", ""), f).qos());
+        assertEquals(false, p.local());
+        ClusterProfile onLogin = ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", "transport: local\n"), f);
+        assertEquals(true, onLogin.local(), "on the login node no key is needed");
     }
 
     @Test

@@ -80,6 +80,8 @@ public final class JobManager implements AutoCloseable {
     private static final String EXIT_CODE = "exit_code";
     private static final String STARTED = "started";
     private static final int SUBMIT_LOCKED = 75;
+    /** Jobs that may end without starting a task (walltime spent on earlier tasks) before it is charged. */
+    private static final int MAX_UNSTARTED = 3;
 
     private final FarmSettings settings;
     private final RemoteShell shell;
@@ -219,6 +221,7 @@ public final class JobManager implements AutoCloseable {
     /** Cancels every job of the campaign (one scheduler command) and records the unfinished tasks as cancelled. */
     public synchronized void cancel() throws RemoteException {
         cancelled = true;
+        resolvePrepared(); // a job whose submission was never confirmed may exist: learn its id first
         List<String> ids = new ArrayList<>();
         for (BatchRecord b : state.batches().values()) {
             if ((b.phase() == BatchPhase.SUBMITTED || b.phase() == BatchPhase.PREPARED) && b.jobId() != null) ids.add(b.jobId());
@@ -408,9 +411,15 @@ public final class JobManager implements AutoCloseable {
                 }
             }
             default -> {
-                event("recover " + b.id() + ": never submitted; submitting now");
-                save();
-                submit(b);
+                if (cancelled) {
+                    state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "never submitted; campaign cancelled", 0));
+                    requeueUncharged(b);
+                    event("recover " + b.id() + ": never submitted; not submitting, the campaign is cancelled");
+                } else {
+                    event("recover " + b.id() + ": never submitted; submitting now");
+                    save();
+                    submit(b);
+                }
             }
         }
         save();
@@ -442,7 +451,8 @@ public final class JobManager implements AutoCloseable {
         body.addAll(settings.environment());
         body.add("crucible_task() {");
         body.add("  cd \"$1\" || { echo \"crucible: no task directory $1\" >&2; return 0; }");
-        body.add("  if [ \"$(cat " + EXIT_CODE + " 2>/dev/null)\" = 0 ]; then echo \"crucible: $1 finished earlier; skipped\"; return 0; fi");
+        // $4 = rerun: the manager judged an earlier attempt a failure, so an exit code of 0 on disk is stale
+        body.add("  if [ \"$4\" != rerun ] && [ \"$(cat " + EXIT_CODE + " 2>/dev/null)\" = 0 ]; then echo \"crucible: $1 finished earlier; skipped\"; return 0; fi");
         body.add("  rm -f " + EXIT_CODE);
         body.add("  printf '%s\\n' \"$SLURM_JOB_ID\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
         body.add("  timeout --kill-after=30 " + Math.max(1, settings.taskTimeout().toSeconds())
@@ -451,7 +461,8 @@ public final class JobManager implements AutoCloseable {
         body.add("}");
         for (String h : b.tasks()) {
             TaskRecord t = state.tasks().get(h);
-            body.add("crucible_task " + ShellQuote.join(taskDir(h), t.commandLine(), t.stdoutFile()));
+            body.add("crucible_task " + ShellQuote.join(taskDir(h), t.commandLine(), t.stdoutFile(),
+                    t.failures().isEmpty() ? "first" : "rerun"));
         }
         body.add("exit 0");
         return scheduler.script(req, body);
@@ -507,13 +518,16 @@ public final class JobManager implements AutoCloseable {
             }
         }
         if (finished.isEmpty()) return;
-        Map<String, byte[]> got = shell.get(paths);
+        // a crashed code may not have written its output file: fetch what exists, judge the rest as missing
+        Map<String, byte[]> got = shell.getIfPresent(paths);
         for (TaskRecord t : finished) {
             Path out = stateDir.resolve("tasks").resolve(t.hash()).resolve("out");
             try {
                 Files.createDirectories(out);
                 for (String name : new LinkedHashSet<>(List.of(t.stdoutFile(), t.mainOutput(), STDERR, EXIT_CODE))) {
-                    writeAtomically(out.resolve(name), got.get(taskDir(t.hash()) + "/" + name));
+                    byte[] content = got.get(taskDir(t.hash()) + "/" + name);
+                    if (content != null) writeAtomically(out.resolve(name), content);
+                    else Files.deleteIfExists(out.resolve(name)); // never judge an attempt by an older attempt's file
                 }
             } catch (IOException e) {
                 throw new RemoteException("cannot store the outputs of task " + t.hash() + " in " + out + ": " + e.getMessage(), e);
@@ -527,10 +541,14 @@ public final class JobManager implements AutoCloseable {
     private void judge(TaskRecord t, BatchRecord b, int exit, Path out) {
         DftResult r = null;
         String parseError = null;
-        try {
-            r = DftParsers.forCode(DftCode.parse(t.code())).parse(out.resolve(t.mainOutput()));
-        } catch (DftParseException e) {
-            parseError = e.getMessage();
+        if (!Files.isRegularFile(out.resolve(t.mainOutput()))) {
+            parseError = t.mainOutput() + " was not written";
+        } else {
+            try {
+                r = DftParsers.forCode(DftCode.parse(t.code())).parse(out.resolve(t.mainOutput()));
+            } catch (DftParseException e) {
+                parseError = e.getMessage();
+            }
         }
         if (r != null && r.isOk() && exit == 0) {
             state.tasks().put(t.hash(), t.with(TaskPhase.DONE, t.batch(), t.failures(), null));
@@ -563,6 +581,21 @@ public final class JobManager implements AutoCloseable {
             return "; stderr: " + (s.length() > 300 ? s.substring(s.length() - 300) : s);
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** Uncharged requeues of a task since its last charged failure or submission, from the audit log. */
+    private long events(String hash, String marker) {
+        try {
+            long n = 0;
+            for (String line : Files.readAllLines(stateDir.resolve("events.log"))) {
+                if (!line.contains(hash)) continue;
+                if (line.contains(marker)) n++;
+                else if (line.contains("attempt failed") || line.contains("done ")) n = 0;
+            }
+            return n;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + stateDir.resolve("events.log"), e);
         }
     }
 
@@ -616,6 +649,13 @@ public final class JobManager implements AutoCloseable {
                 if (t.phase() != TaskPhase.SUBMITTED || !b.id().equals(t.batch())) continue;
                 TaskFiles f = files.get(h);
                 if (f == null || !b.jobId().equals(f.startedBy())) {
+                    long unstarted = events(h, "before starting it");
+                    if (unstarted >= MAX_UNSTARTED) {
+                        // a job that keeps ending without running the task is a fault, not bad luck: charge it
+                        fail(t, new Attempt(b.id(), b.jobId(), FailureReason.MISSING_OUTPUT, "job " + b.jobId()
+                                + " ended (" + b.endState() + ") without starting the task, " + (unstarted + 1) + " times in a row"));
+                        continue;
+                    }
                     state.tasks().put(h, t.with(TaskPhase.PENDING, null, t.failures(), null));
                     event("requeue " + h + " (" + t.name() + "): job " + b.jobId() + " ended (" + b.endState()
                             + ") before starting it; not charged");

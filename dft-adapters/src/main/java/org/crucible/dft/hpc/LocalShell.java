@@ -89,6 +89,12 @@ public final class LocalShell implements RemoteShell {
     }
 
     @Override
+    public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
+        List<String> present = paths.stream().filter(p -> Files.isRegularFile(Path.of(p))).toList();
+        return get(present);
+    }
+
+    @Override
     public String describe() {
         return "local shell";
     }

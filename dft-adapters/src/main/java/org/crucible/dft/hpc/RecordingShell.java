@@ -44,6 +44,14 @@ public final class RecordingShell implements RemoteShell {
         return delegate.get(paths);
     }
 
+    @Override
+    public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
+        synchronized (this) {
+            transfers++;
+        }
+        return delegate.getIfPresent(paths);
+    }
+
     /** The commands sent so far (top-level calls only, in order). */
     public synchronized List<String> commands() {
         return List.copyOf(commands);

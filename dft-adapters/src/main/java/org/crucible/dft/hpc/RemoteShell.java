@@ -31,6 +31,12 @@ public interface RemoteShell extends AutoCloseable {
     /** Reads files (absolute remote paths), verified by SHA-256; a missing file is an error naming it. */
     Map<String, byte[]> get(List<String> paths) throws RemoteException;
 
+    /**
+     * Reads the files among {@code paths} that exist (regular files), verified by SHA-256; missing ones are
+     * absent from the result. Used to fetch outputs a failed run may not have written.
+     */
+    Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException;
+
     /** Where commands run, for messages, e.g. {@code root@127.0.0.1:2222}; never contains secrets. */
     String describe();
 

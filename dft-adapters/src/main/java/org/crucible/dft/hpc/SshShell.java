@@ -177,18 +177,38 @@ public final class SshShell implements RemoteShell {
 
     @Override
     public Map<String, byte[]> get(List<String> paths) throws RemoteException {
+        return fetch(paths, false);
+    }
+
+    @Override
+    public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
+        return fetch(paths, true);
+    }
+
+    private Map<String, byte[]> fetch(List<String> paths, boolean onlyPresent) throws RemoteException {
         if (paths.isEmpty()) return Map.of();
-        List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
-        for (String p : paths) {
-            checkTransferPath(p);
-            argv.add(p);
+        for (String p : paths) checkTransferPath(p);
+        Map<String, String> expected;
+        if (onlyPresent) {
+            // checksum only the regular files that exist; one command for all of them
+            StringBuilder cmd = new StringBuilder("for f in");
+            for (String p : paths) cmd.append(' ').append(ShellQuote.quote(p));
+            cmd.append("; do [ -f \"$f\" ] && sha256sum -- \"$f\"; done; exit 0");
+            CommandResult sums = run(cmd.toString(), DEFAULT_TIMEOUT);
+            if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
+            expected = Checksums.parseSha256sum(sums.stdout());
+        } else {
+            List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
+            argv.addAll(paths);
+            CommandResult sums = exec(argv);
+            if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
+            expected = Checksums.parseSha256sum(sums.stdout());
         }
-        CommandResult sums = exec(argv);
-        if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
-        Map<String, String> expected = Checksums.parseSha256sum(sums.stdout());
+        List<String> wanted = paths.stream().filter(expected::containsKey).distinct().toList();
+        if (wanted.isEmpty()) return Map.of();
         Map<String, byte[]> out = withSftp(sftp -> {
             Map<String, byte[]> m = new LinkedHashMap<>();
-            for (String p : paths) {
+            for (String p : wanted) {
                 try (InputStream in = sftp.get(sftpPath(p))) {
                     m.put(p, in.readAllBytes());
                 } catch (IOException e) {

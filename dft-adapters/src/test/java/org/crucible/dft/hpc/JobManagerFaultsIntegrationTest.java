@@ -169,9 +169,10 @@ class JobManagerFaultsIntegrationTest {
         DftTask scf = SiliconTasks.task(oneStep, "scf", SiliconTasks.si2(0.31));
         DftTask slow = SiliconTasks.task(g, "slow", SiliconTasks.si2(0.32));
         DftTask ok = SiliconTasks.task(g, "ok", SiliconTasks.si2(0.0)); // symmetric: few k-points, runs in ~2 s
+        DftTask silent = SiliconTasks.task(g, "silent", SiliconTasks.si2(0.34)); // exits 0, writes no output
         FarmSettings base = JobManagerIntegrationTest.settings("outage", work, 1, 3, Duration.ofMinutes(5), 1);
         FarmSettings fs = new FarmSettings(base.campaign(), base.workRoot(), base.partition(), null, null, 1, 1, base.walltime(),
-                List.of(), base.environment(), 1, 3, Duration.ofMillis(500), Duration.ofSeconds(2), 1, Duration.ofSeconds(10), false);
+                List.of(), base.environment(), 1, 4, Duration.ofMillis(500), Duration.ofSeconds(2), 1, Duration.ofSeconds(10), false);
         List<Duration> sleeps = new java.util.ArrayList<>();
         Path ctldPid = cluster.state().resolve("run/slurmctld.pid");
         Sleeper recording = d -> {
@@ -181,8 +182,8 @@ class JobManagerFaultsIntegrationTest {
         };
         try (SshShell ssh = new SshShell(cluster.target());
                 JobManager m = new JobManager(fs, ssh, new SlurmScheduler(), local, Clock.systemUTC(), recording)) {
-            List<String> h = m.add(List.of(scf, slow, ok), in -> in.file("pw.in").equals(slow.inputs().file("pw.in"))
-                    ? "sleep 60" : "pw.x -in pw.in");
+            List<String> h = m.add(List.of(scf, slow, ok, silent), in -> in.file("pw.in").equals(slow.inputs().file("pw.in"))
+                    ? "sleep 60" : in.file("pw.in").equals(silent.inputs().file("pw.in")) ? "true" : "pw.x -in pw.in");
             m.step();
             assertTrue(m.progress().jobsInQueue() >= 1, "jobs submitted before the outage");
             long pid = Long.parseLong(Files.readString(ctldPid).strip());
@@ -197,6 +198,7 @@ class JobManagerFaultsIntegrationTest {
             assertEquals(List.of(FailureReason.SCF_NOT_CONVERGED, FailureReason.SCF_NOT_CONVERGED), reasons(out.get(h.get(0)).failures()));
             assertEquals(TaskPhase.FAILED, out.get(h.get(1)).phase());
             assertEquals(List.of(FailureReason.TASK_TIMEOUT, FailureReason.TASK_TIMEOUT), reasons(out.get(h.get(1)).failures()));
+            assertEquals(List.of(FailureReason.MISSING_OUTPUT, FailureReason.MISSING_OUTPUT), reasons(out.get(h.get(3)).failures()));
             String events = Files.readString(local.resolve("events.log"));
             assertTrue(events.contains("poll failed") && events.contains("Unable to contact slurm controller"), events);
             System.out.println("[outage] sleeps " + sleeps + "\n[outage] " + out.get(h.get(0)).message() + "\n[outage] "
@@ -237,6 +239,11 @@ class JobManagerFaultsIntegrationTest {
         @Override
         public Map<String, byte[]> get(List<String> paths) throws RemoteException {
             return d.get(paths);
+        }
+
+        @Override
+        public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
+            return d.getIfPresent(paths);
         }
 
         @Override

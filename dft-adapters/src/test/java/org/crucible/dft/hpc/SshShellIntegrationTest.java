@@ -39,6 +39,9 @@ class SshShellIntegrationTest {
             assertArrayEquals(big, Files.readAllBytes(Path.of(p)));
             assertTrue(Files.notExists(Path.of(p + ".part")), "staging file renamed away");
             assertArrayEquals(big, ssh.get(List.of(p)).get(p));
+            Map<String, byte[]> present = ssh.getIfPresent(List.of(p, work + "/nope"));
+            assertEquals(List.of(p), List.copyOf(present.keySet()), "only existing files are fetched");
+            assertArrayEquals(big, present.get(p));
             RemoteException missing = assertThrows(RemoteException.class, () -> ssh.get(List.of(work + "/nope")));
             assertTrue(missing.getMessage().contains("nope"), missing.getMessage());
             assertEquals(1, ssh.connectionCount(), "one session reused for every command and transfer");

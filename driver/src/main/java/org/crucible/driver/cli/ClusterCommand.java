@@ -12,7 +12,7 @@ import org.crucible.config.ConfigurationException;
 import org.crucible.dft.hpc.CommandResult;
 import org.crucible.dft.hpc.RemoteException;
 import org.crucible.dft.hpc.ShellQuote;
-import org.crucible.dft.hpc.SshShell;
+import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.driver.cluster.ClusterConnection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,13 +69,14 @@ public final class ClusterCommand implements CliCommand, Runnable {
             out = spec.commandLine().getOut();
             ClusterProfile p = profile(cluster, config);
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
-            try (SshShell ssh = ClusterConnection.shell(p)) {
+            try (RemoteShell ssh = ClusterConnection.shell(p)) {
                 try {
                     CommandResult who = ssh.exec(List.of("id", "-un"));
-                    line(who.ok(), "ssh", ssh.describe() + ": host key verified against " + p.knownHosts()
+                    line(who.ok(), p.local() ? "shell" : "ssh", p.local() ? "local shell (transport: local), user "
+                            + who.stdout().strip() : ssh.describe() + ": host key verified against " + p.knownHosts()
                             + ", key authentication ok (remote user " + who.stdout().strip() + ")");
                 } catch (RemoteException e) {
-                    line(false, "ssh", e.getMessage());
+                    line(false, p.local() ? "shell" : "ssh", e.getMessage());
                     return 1;
                 }
                 try {

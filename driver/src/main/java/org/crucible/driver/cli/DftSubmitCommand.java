@@ -29,7 +29,7 @@ import org.crucible.dft.hpc.FarmState;
 import org.crucible.dft.hpc.JobManager;
 import org.crucible.dft.hpc.RemoteException;
 import org.crucible.dft.hpc.Sleeper;
-import org.crucible.dft.hpc.SshShell;
+import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.dft.hpc.TaskOutcome;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.driver.cluster.ClusterConnection;
@@ -100,7 +100,7 @@ public final class DftSubmitCommand implements Callable<Integer> {
         }
         Path state = stateDir != null ? stateDir
                 : Path.of(System.getProperty("user.home"), ".crucible", "state", profile.name(), name);
-        try (SshShell ssh = ClusterConnection.shell(profile);
+        try (RemoteShell ssh = ClusterConnection.shell(profile);
                 JobManager m = new JobManager(farm, ssh, ClusterConnection.scheduler(profile), state, Clock.systemUTC(),
                         Sleeper.SYSTEM)) {
             if (cancel) {

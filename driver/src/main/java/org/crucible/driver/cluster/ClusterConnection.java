@@ -9,6 +9,8 @@ import org.crucible.config.ClusterProfile;
 import org.crucible.config.CodeProfile;
 import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;
+import org.crucible.dft.hpc.LocalShell;
+import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.dft.hpc.Scheduler;
 import org.crucible.dft.hpc.ShellQuote;
 import org.crucible.dft.hpc.SlurmScheduler;
@@ -35,8 +37,9 @@ public final class ClusterConnection {
                 p.knownHosts(), Duration.ofSeconds(20), Duration.ofSeconds(15), p.maxChannels(), Backoff.DEFAULT_RECONNECT);
     }
 
-    public static SshShell shell(ClusterProfile p) {
-        return new SshShell(target(p));
+    /** The shell scheduler commands run in: SSH to the login node, or this machine for {@code transport: local}. */
+    public static RemoteShell shell(ClusterProfile p) {
+        return p.local() ? new LocalShell() : new SshShell(target(p));
     }
 
     public static Scheduler scheduler(ClusterProfile p) {

@@ -127,6 +127,23 @@ class ClusterCliIntegrationTest {
     }
 
     @Test
+    void localTransportRunsOnTheLoginNodeWithoutSsh() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        SiliconTasks.assumePwAndRecipe();
+        Path profile = profile(cluster, "cli-local", "transport: local\n");
+        Run check = cli("cluster", "check", "--cluster", "local", "--config", profile.toString());
+        assertEquals(0, check.exit(), check.out() + check.err());
+        assertTrue(check.out().contains("PASS  shell      local shell (transport: local)"), check.out());
+        Path out = tmp.resolve("one.extxyz");
+        Run r = cli("dft", "submit", "--cluster", "local", "--config", profile.toString(), "--code", "qe", frames(1).toString(),
+                "--settings", TestEnvironment.repositoryRoot().resolve("examples/qe-si.yaml").toString(), "-o", out.toString(),
+                "--state-dir", tmp.resolve("state-local").toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals(1, ExtendedXyz.read(out).size());
+        assertEquals(1, sbatchCalls(profile));
+    }
+
+    @Test
     void cliKilledWithSigkillIsResumedWithoutDuplicateJobs() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
         SiliconTasks.assumePwAndRecipe();
