@@ -1,0 +1,86 @@
+package org.crucible.driver.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.crucible.core.Structure;
+import org.crucible.core.io.Cif;
+import org.crucible.driver.campaign.CampaignState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a real small campaign: every section and plot present, self-contained, structure files readable. */
+class CampaignReportTest {
+    static final List<String> PLOTS = List.of("energies", "oracle-calls", "parity-energy", "parity-forces", "uncertainty-energy", "uncertainty-forces",
+            "pool-energy-volume", "similarity-map");
+
+    @TempDir
+    static Path tmp;
+    static CampaignState state;
+    static CampaignReport.Summary summary;
+    static String html;
+
+    @BeforeAll
+    static void build() throws Exception {
+        state = ReportFixture.run(tmp.resolve("campaign"));
+        summary = new CampaignReport(ReportFixture.clock()).write(tmp.resolve("campaign"), tmp.resolve("out/report.html").toAbsolutePath());
+        html = Files.readString(summary.html());
+    }
+
+    static Path html() {
+        return summary.html();
+    }
+
+    @Test
+    void everyPlotIsThereWithData() {
+        assertTrue(state.finished(), "the fixture campaign ran to the end: " + state.status());
+        assertEquals(PLOTS, summary.plots());
+        for (String id : PLOTS) {
+            Matcher m = Pattern.compile("data-plot=\"" + id + "\" data-points=\"(\\d+)\"").matcher(html);
+            assertTrue(m.find(), id);
+            assertTrue(Integer.parseInt(m.group(1)) > 0, id + " has no data points");
+        }
+        assertFalse(html.contains("no data"), "a plot says it has no data");
+        assertTrue(html.contains("RMSE"), "parity RMSE");
+        assertTrue(html.contains("model-000"), "cycle 1 labels are predicted with the model of cycle 0");
+        assertTrue(html.contains("energy (eV/atom)") && html.contains("(eV/\u00c5)") && html.contains("(\u00c5\u00b3/atom)"), "axis units");
+    }
+
+    @Test
+    void isSelfContained() {
+        assertFalse(html.contains("<script"), "no JavaScript");
+        assertFalse(html.contains("<link"), "no external stylesheet");
+        String stripped = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assertFalse(stripped.contains("http://") || stripped.contains("https://") || stripped.contains("src="), "nothing fetched");
+        assertTrue(html.contains("default-src 'none'"), "a content security policy forbids loads");
+    }
+
+    @Test
+    void bestStructuresAreWrittenAndLinked() {
+        assertEquals(2 * state.best().size(), summary.files().size());
+        assertTrue(state.best().size() >= 1);
+        for (Path f : summary.files()) {
+            assertTrue(Files.isRegularFile(f), f.toString());
+            assertTrue(html.contains("report-files/" + f.getFileName()), "linked: " + f.getFileName());
+        }
+        Structure s = Cif.read(summary.files().get(0)).get(0);
+        assertEquals(8, s.size());
+        assertTrue(html.matches("(?s).*<td class=\"l\">[^<]*\\(\\d{1,3}\\)</td>.*"), "a space group symbol (number) in the table");
+        assertTrue(html.contains("<td>0.0</td>"), "the lowest structure is 0.0 meV/atom above the lowest");
+    }
+
+    @Test
+    void provenanceNamesSeedOracleAndModels() {
+        assertTrue(html.contains("crucible-test"), "oracle code version from the store");
+        assertTrue(html.contains("models/model-000.json"));
+        assertTrue(html.contains("seed: 7"), "campaign file verbatim");
+        assertTrue(html.contains(state.configSha256()));
+    }
+}
