@@ -152,7 +152,7 @@ public final class CampaignReport {
             body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:1320px;color:#222;background:#fafafa}
             h1{font-size:24px;margin:0 0 6px}h2{font-size:18px;margin:28px 0 4px;border-bottom:1px solid #ddd;padding-bottom:3px}
             p.lead,p.cap{color:#555;margin:4px 0 10px}.grid{display:grid;grid-template-columns:repeat(2,622px);gap:16px}
-            .plot{border:1px solid #ddd;background:#fff;display:block}.plot text{font-size:11px;fill:#222}
+            .plot{outline:1px solid #ddd;background:#fff;display:block}.plot text{font-size:11px;fill:#222}
             .plot .title{font-size:14px;font-weight:600}.plot .note{font-size:10.5px;fill:#666}.plot .axis{font-size:12px}
             .plot .tick{font-size:10.5px;fill:#444}.plot .legend{font-size:11px}.plot .frame{fill:none;stroke:#888}
             .plot .grid{stroke:#eee}.plot .diag{stroke:#444;stroke-dasharray:4 3}
@@ -187,7 +187,7 @@ public final class CampaignReport {
                 List<Double> row = s.history().get(c);
                 y[c] = j < row.size() ? row.get(j) : Double.NaN;
             }
-            p.line("cluster " + (j + 1) + " (model)", x, y, Palette.category(j), false);
+            p.line("k = " + (j + 1) + " (model)", x, y, Palette.category(j), false);
         }
         if (!s.best().isEmpty()) {
             double[] x = new double[s.best().size()], yv = new double[x.length], yp = new double[x.length];
@@ -196,8 +196,9 @@ public final class CampaignReport {
                 yv[i] = s.best().get(i).energyEvPerAtom();
                 yp[i] = s.best().get(i).predictedEvPerAtom();
             }
-            p.scatter("validated (oracle)", x, yv, Palette.FAILURE);
-            p.scatter("validated: model", x, yp, "#555555");
+            p.scatter("validated", x, yv, Palette.FAILURE);
+            p.scatter("its model E", x, yp, "#555555");
+            p.note("k = j: j-th lowest cluster (model); red: validated by the oracle at the last cycle");
         }
         if (k == 0) p.note("no selection cycle has run yet");
         return p;
@@ -358,7 +359,7 @@ public final class CampaignReport {
         for (Map.Entry<Integer, List<double[]>> g : groups.entrySet()) {
             if (g.getValue().isEmpty()) continue;
             double[] x = g.getValue().stream().mapToDouble(a -> a[0]).toArray(), y = g.getValue().stream().mapToDouble(a -> a[1]).toArray();
-            String name = g.getKey() < 0 ? (cluster.isEmpty() ? "structures" : "other clusters / noise") : "cluster " + (g.getKey() + 1);
+            String name = g.getKey() < 0 ? (cluster.isEmpty() ? "structures" : "other") : "cluster " + (g.getKey() + 1);
             p.scatter(name, x, y, g.getKey() < 0 ? (cluster.isEmpty() ? Palette.category(0) : Palette.OTHER) : Palette.category(g.getKey()));
         }
         long failed = entries.stream().filter(e -> !Double.isFinite(e.energy())).count();

@@ -27,7 +27,7 @@ public final class SvgPlot {
     public static final int BINS_Y = 50;
     public static final int WIDTH = 620;
     public static final int HEIGHT = 420;
-    private static final int LEFT = 78, RIGHT = 110, TOP = 46, BOTTOM = 58;
+    private static final int LEFT = 78, RIGHT = 122, TOP = 46, BOTTOM = 58;
 
     private final String id;
     private final String title;
@@ -120,6 +120,18 @@ public final class SvgPlot {
                 ymin = Math.min(ymin, s.kind == Kind.BARS ? Math.min(0, s.y[i]) : s.y[i]);
                 ymax = Math.max(ymax, s.y[i]);
             }
+        }
+        // A small margin so markers on the extremes are not cut in half by the frame (bars start at their own edge).
+        boolean hasBars = series.stream().anyMatch(s -> s.kind == Kind.BARS);
+        if (xmin <= xmax && !hasBars) {
+            double px = 0.03 * Math.max(xmax - xmin, 1e-9 + 1e-3 * Math.abs(xmax));
+            xmin -= px;
+            xmax += px;
+        }
+        if (ymin <= ymax) {
+            double py = 0.03 * Math.max(ymax - ymin, 1e-9 + 1e-3 * Math.abs(ymax));
+            ymin = hasBars && ymin == 0 ? 0 : ymin - py;
+            ymax += py;
         }
         if (diagonal && xmin <= xmax) {
             xmin = ymin = Math.min(xmin, ymin);

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.crucible.core.Structure;
 import org.crucible.core.io.Cif;
+import org.crucible.core.testing.TestEnvironment;
 import org.crucible.driver.campaign.CampaignState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,42 @@ class CampaignReportTest {
         assertTrue(html.contains("models/model-000.json"));
         assertTrue(html.contains("seed: 7"), "campaign file verbatim");
         assertTrue(html.contains(state.configSha256()));
+    }
+
+    @Test
+    void rendersInHeadlessChromiumWithContentInEveryPlotAndNoErrors() throws Exception {
+        Path chromium = TestEnvironment.assumeExecutable("chromium", "chromium");
+        Path work = Files.createDirectories(tmp.resolve("chromium"));
+        HeadlessChromium.Render r = HeadlessChromium.render(chromium, HeadlessChromium.instrument(html(), ""), work);
+        assertEquals(List.of(), r.errors(), "console errors, failed loads or CSP violations");
+        assertEquals(PLOTS, r.boxes().stream().map(HeadlessChromium.Box::id).toList());
+        for (HeadlessChromium.Box b : r.boxes()) {
+            assertEquals(SvgPlot.WIDTH, b.w(), b.id() + " width");
+            assertEquals(SvgPlot.HEIGHT, b.h(), b.id() + " height");
+            assertTrue(b.y() + b.h() <= r.screenshot().getHeight(), b.id() + " inside the screenshot");
+            int inside = HeadlessChromium.colouredPixels(r.screenshot(), b.x() + b.ax(), b.y() + b.ay(), b.aw(), b.ah(), 40);
+            assertTrue(inside >= 30, b.id() + ": only " + inside + " coloured pixels in its data area");
+        }
+        // The screen between the two plot columns is blank: the pixel test can tell content from none.
+        HeadlessChromium.Box first = r.boxes().get(0);
+        assertEquals(0, HeadlessChromium.colouredPixels(r.screenshot(), first.x() + first.w() + 3, first.y(), 8, first.h(), 40));
+        Files.copy(work.resolve("screenshot.png"), tmp.resolve("out/screenshot.png"));
+        String keep = System.getProperty("crucible.report.keep");
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+            Files.copy(work.resolve("screenshot.png"), Path.of(keep, "screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(html(), Path.of(keep, "report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void theChromiumCheckCatchesAScriptErrorAndAnAttemptedLoad() throws Exception {
+        Path chromium = TestEnvironment.assumeExecutable("chromium", "chromium");
+        Path work = Files.createDirectories(tmp.resolve("chromium-negative"));
+        Path bad = HeadlessChromium.instrument(html(), "<script>undefinedReportFunction();</script><img src=\"http://127.0.0.1:9/x.png\">");
+        HeadlessChromium.Render r = HeadlessChromium.render(chromium, bad, work);
+        String all = String.join("\n", r.errors());
+        assertTrue(all.contains("undefinedReportFunction"), "script error detected: " + all);
+        assertTrue(all.contains("csp"), "blocked load detected: " + all);
     }
 }
