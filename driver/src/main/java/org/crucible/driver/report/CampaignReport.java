@@ -168,9 +168,8 @@ public final class CampaignReport {
     private static void grid(StringBuilder b, List<String> ids, SvgPlot... plots) {
         b.append("<div class=\"grid\">\n");
         for (SvgPlot p : plots) {
-            String svg = p.render();
-            ids.add(svg.replaceFirst("(?s).*?data-plot=\"([a-z0-9-]+)\".*", "$1"));
-            b.append(svg).append('\n');
+            ids.add(p.id());
+            b.append(p.render()).append('\n');
         }
         b.append("</div>\n");
     }
@@ -240,6 +239,7 @@ public final class CampaignReport {
         TreeMap<Integer, List<LabelRecord>> byCycle = new TreeMap<>();
         for (LabelRecord r : records) if (r.status() == LabelStatus.OK) byCycle.computeIfAbsent(r.provenance().cycle(), c -> new ArrayList<>()).add(r);
         List<double[]> fx = new ArrayList<>(), fy = new ArrayList<>();
+        List<Integer> fitted = new ArrayList<>();
         int series = 0;
         double sumE2 = 0, sumF2 = 0;
         long nE = 0, nF = 0;
@@ -293,6 +293,7 @@ public final class CampaignReport {
             uf.scatter(name, sf, af, color);
             fx.add(fo);
             fy.add(fm);
+            fitted.add(cycle);
             pe.note(String.format(Locale.ROOT, "%s: %d labels, RMSE %.1f meV/atom (model-%03d)", name, rs.size(), 1000 * rmseE, cycle - 1));
             pf.note(String.format(Locale.ROOT, "%s: RMSE %.3f eV/\u00c5 over %d components", name, rmseF, nf));
         }
@@ -300,8 +301,7 @@ public final class CampaignReport {
         if (comps > SvgPlot.MAX_MARKERS) {
             pf.scatter(null, concat(fx), concat(fy), Palette.category(0));
         } else {
-            for (int i = 0; i < fx.size(); i++) pf.scatter("cycle " + (byCycle.keySet().stream().filter(c -> c >= 1).toList().get(i)), fx.get(i), fy.get(i),
-                    Palette.category(i));
+            for (int i = 0; i < fx.size(); i++) pf.scatter("cycle " + fitted.get(i), fx.get(i), fy.get(i), Palette.category(i));
         }
         String caption;
         if (series == 0) {

@@ -99,6 +99,11 @@ public final class SvgPlot {
         if (a.length != b.length) throw new IllegalArgumentException("series arrays differ in length: " + a.length + " and " + b.length);
     }
 
+    /** The plot's id (its {@code data-plot} attribute). */
+    public String id() {
+        return id;
+    }
+
     /** Number of data points over all series. */
     public int points() {
         return series.stream().mapToInt(s -> s.x.length).sum();

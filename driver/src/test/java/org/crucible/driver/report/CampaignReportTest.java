@@ -121,4 +121,36 @@ class CampaignReportTest {
         assertTrue(all.contains("undefinedReportFunction"), "script error detected: " + all);
         assertTrue(all.contains("csp"), "blocked load detected: " + all);
     }
+
+    @Test
+    void aCampaignThatHasNotRunYetGetsAReportThatSaysSo() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("fresh"));
+        Files.writeString(d.resolve("campaign.yaml"), ReportFixture.YAML);
+        CampaignState.initial("si8-report", 7, org.crucible.driver.store.TaskHash.sha256(ReportFixture.YAML)).write(d.resolve("state.json"));
+        CampaignReport.Summary s = new CampaignReport(ReportFixture.clock()).write(d, d.resolve("r.html"));
+        String page = Files.readString(s.html());
+        assertEquals(PLOTS, s.plots());
+        assertTrue(page.contains("no pool has been written yet"));
+        assertTrue(page.contains("No validated structures yet"));
+        assertTrue(page.contains("no selection cycle has run yet"));
+        assertEquals(List.of(), s.files());
+    }
+
+    @Test
+    void theCommandWritesTheReportAndRefusesADirectoryThatIsNoCampaign() throws Exception {
+        var cl = org.crucible.driver.cli.CrucibleCommand.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        Path target = tmp.resolve("cli/si8.html");
+        Files.createDirectories(target.getParent());
+        assertEquals(0, cl.execute("report", tmp.resolve("campaign").toString(), "-o", target.toString(), "--soap", "nMax=4", "--soap", "lMax=2"));
+        assertTrue(out.toString().contains("8 plots"), out.toString());
+        assertTrue(Files.readString(target).contains("SOAP nMax 4, lMax 2"));
+        assertTrue(Files.isRegularFile(tmp.resolve("cli/si8-files/best-01.cif")));
+        assertEquals(2, cl.execute("report", tmp.resolve("cli").toString()));
+        assertTrue(err.toString().contains("not a campaign directory"), err.toString());
+        assertEquals(2, cl.execute("report", tmp.resolve("campaign").toString(), "-o", tmp.resolve("cli/x.html").toString(), "--soap", "nmax=4"));
+        assertTrue(err.toString().contains("unknown SOAP parameter 'nmax'"), err.toString());
+    }
 }
