@@ -52,6 +52,7 @@ import org.crucible.executors.potentials.LinearPotential;
 import org.crucible.executors.potentials.ModelFile;
 import org.crucible.executors.potentials.PotentialFitter;
 import org.crucible.executors.relax.Fire;
+import org.crucible.executors.symmetry.SpaceGroupFinder;
 import org.crucible.executors.relax.RelaxResult;
 import org.crucible.executors.relax.RelaxSettings;
 
@@ -336,8 +337,13 @@ public final class Campaign {
 
     private void validate(CampaignState.Edit e) {
         List<CampaignState.Best> best = new ArrayList<>();
+        if (e.validationCandidates.isEmpty()) {
+            e.next = Stage.DONE;
+            return;
+        }
         var calculator = oracle.calculator().orElseThrow(() -> new CampaignException("validate: relaxing with the oracle needs an "
-                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build"));
+                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build: "
+                + "set validation.top_k: 0"));
         Pool pool = backend.load(resolve(e.poolUri));
         CampaignConfig.Validation v = cfg.validation();
         int evaluations = 0;
@@ -351,9 +357,10 @@ public final class Campaign {
             double ePerAtom = low.labels().energy() / low.size();
             Path file = dir.resolve(String.format("best/best-%02d.extxyz", rank));
             writeStructure(file, low, e.cycle);
-            best.add(new CampaignState.Best(p.id(), ePerAtom, p.energyPerAtom(), null, dir.relativize(file).toString(), r.reason().name().toLowerCase()));
-            log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom, %s %.4f eV/atom after %d steps (%s)", rank, p.id(),
-                    p.energyPerAtom(), oracle.code(), ePerAtom, r.steps(), r.reason().name().toLowerCase()));
+            String group = spaceGroup(low, v.symmetryTolerance());
+            best.add(new CampaignState.Best(p.id(), ePerAtom, p.energyPerAtom(), group, dir.relativize(file).toString(), r.reason().name().toLowerCase()));
+            log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom, %s %.4f eV/atom after %d steps (%s), space group %s", rank,
+                    p.id(), p.energyPerAtom(), oracle.code(), ePerAtom, r.steps(), r.reason().name().toLowerCase(), group));
         }
         best.sort(Comparator.comparingDouble(CampaignState.Best::energyEvPerAtom));
         e.best = best;
@@ -362,6 +369,16 @@ public final class Campaign {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /** "Fd-3m (227)" from the symmetry finder at {@code tolerance} Angstrom; "unknown (reason)" when it finds none. */
+    static String spaceGroup(Structure s, double tolerance) {
+        try {
+            SpaceGroupFinder.Result r = SpaceGroupFinder.find(s, tolerance);
+            return r.symbol() + " (" + r.number() + ")";
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
 
     private static List<PoolEntry> order(List<PoolEntry> entries, List<Long> ids) {
         Map<Long, PoolEntry> byId = new LinkedHashMap<>();

@@ -58,7 +58,7 @@ public final class CampaignRunner {
     /** Starts a new campaign from {@code configFile} in {@code dir}; {@code master} overrides spark.master when not null. */
     public CampaignState start(Path configFile, Path dir, String master) {
         CampaignConfig cfg = CampaignConfigLoader.load(configFile);
-        Oracle probe = oracle(cfg);
+        Oracle probe = oracle(cfg, dir);
         probe.close();
         if (Files.exists(dir.resolve("state.json"))) {
             throw new CampaignException(dir + " already holds a campaign (state.json): use 'crucible resume " + dir + "' or another --dir");
@@ -101,7 +101,7 @@ public final class CampaignRunner {
         CampaignLog log = new CampaignLog(dir.resolve("campaign.log"), clock, console);
         Map<String, String> conf = new LinkedHashMap<>(appJars(m));
         conf.putAll(extraSparkConf);
-        try (Oracle oracle = oracle(cfg);
+        try (Oracle oracle = oracle(cfg, dir);
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = SparkContexts.create(m, "crucible " + cfg.name(), cfg.spark().ui(), cfg.spark().uiPort(), conf)) {
             if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));
@@ -126,7 +126,7 @@ public final class CampaignRunner {
     }
 
     /** The oracle of a configuration; DFT and cluster oracles are refused with what is missing. */
-    public Oracle oracle(CampaignConfig cfg) {
+    public Oracle oracle(CampaignConfig cfg, Path dir) {
         var o = cfg.oracle();
         Calculator calc;
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -152,9 +152,20 @@ public final class CampaignRunner {
             String spec = String.join("/", clauses);
             calc = LennardJones.parse(spec);
             settings.put("spec", spec);
-        } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft) {
-            throw new CampaignException("oracle type 'pw.x' cannot run in this build: the local DFT oracle (dft-adapters' QE input writer, "
-                    + "runner and parser behind the driver's Oracle interface) is not wired into the campaign yet; use sw, tersoff or lj");
+        } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
+            var ds = d.settings();
+            var qe = new org.crucible.dft.qe.QeSettings(Path.of(ds.pseudoDir()), ds.pseudopotentials(), ds.ecutwfcRy(), ds.ecutrhoRy(),
+                    ds.smearing().equals("none") ? null : ds.smearing(), ds.degaussRy(), false, 1e-8, 0.7, 100,
+                    org.crucible.dft.input.KpointMesh.ofSpacing(ds.kspacing()), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), true);
+            List<String> command = d.mpiRanks() > 1 ? List.of("mpirun", "-np", Integer.toString(d.mpiRanks()), d.executable()) : List.of(d.executable());
+            var runner = new org.crucible.dft.run.LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), java.time.Duration.ofSeconds(ds.timeoutSeconds()));
+            settings.put("code", "qe");
+            settings.put("settings", ds.toString());
+            for (Map.Entry<String, String> pp : ds.pseudopotentials().entrySet()) {
+                settings.put("pseudo." + pp.getKey(), fileHash(Path.of(ds.pseudoDir()).resolve(pp.getValue()).toString()));
+            }
+            return new org.crucible.driver.oracle.LocalDftOracle(new org.crucible.dft.qe.QeInputGenerator(qe), runner, dir.resolve("dft"), settings,
+                    hostName(), clock);
         } else if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
             throw new CampaignException("oracle type 'cluster' (profile '" + cl.profile() + "') cannot run in this build: the SLURM-over-SSH DFT "
                     + "oracle (cluster profiles, scheduler and DFT adapters behind the driver's Oracle interface) is not wired into the campaign yet");

@@ -28,10 +28,11 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
     @Override
     public PoolEntry apply(PoolEntry entry, LinearPotential potential, long seed) {
         Relaxer relaxer = optimizer.equals("bfgs") ? new Lbfgs() : new Fire();
-        EarlyStop uncertain = (s, step) -> potential.predict(s).ensembleUncertainty() >= maxUncertainty;
+        CommitteeCalculator calc = new CommitteeCalculator(potential);
+        EarlyStop uncertain = (s, step) -> calc.lastUncertainty() >= maxUncertainty;
         RelaxSettings settings = RelaxSettings.DEFAULT.withFmax(fmax).withSmaxGPa(STRESS_TOLERANCE_GPA)
                 .withMaxSteps(steps).withPatience(patience).withTrajectoryEvery(Math.max(1, steps / 30)).withEarlyStop(uncertain);
-        RelaxResult r = relaxer.relax(entry.structure(), potential, settings);
+        RelaxResult r = relaxer.relax(entry.structure(), calc, settings);
         Structure lowest = r.lowest();
         if (!lowest.labels().hasEnergy() || !Double.isFinite(r.lowestEnthalpy())) {
             return entry.withExploration(Double.NaN, Double.NaN, Double.NaN, r.steps(), "failed", new double[0][]);
@@ -43,5 +44,40 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
         for (int i = from; i < traj.size(); i++) t[i - from] = traj.get(i).positions();
         return entry.withStructure(lowest.withLabels(org.crucible.core.Labels.NONE))
                 .withExploration(p.energy(), p.ensembleUncertainty(), p.labels().maxForce(), r.steps(), r.reason().name().toLowerCase(), t);
+    }
+
+    /**
+     * The mean model as a calculator that evaluates the whole committee in the same basis evaluation and remembers
+     * the last frame's uncertainty U, so the early-stop rule costs nothing extra. One instance per relaxation (the
+     * relaxer evaluates a frame, then asks the early-stop rule about that same frame), never shared between threads.
+     */
+    static final class CommitteeCalculator implements org.crucible.executors.calculators.Calculator {
+        private final LinearPotential potential;
+        private double lastU = Double.NaN;
+
+        CommitteeCalculator(LinearPotential potential) {
+            this.potential = potential;
+        }
+
+        double lastUncertainty() {
+            return lastU;
+        }
+
+        @Override
+        public java.util.Set<Property> implementedProperties() {
+            return potential.implementedProperties();
+        }
+
+        @Override
+        public org.crucible.core.Labels calculate(Structure s) {
+            Prediction p = potential.predict(s, false);
+            lastU = p.ensembleUncertainty();
+            return p.labels();
+        }
+
+        @Override
+        public String name() {
+            return potential.name();
+        }
     }
 }

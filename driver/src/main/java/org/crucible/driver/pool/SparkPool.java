@@ -50,7 +50,13 @@ public final class SparkPool implements Pool {
         List<String> parts = PoolFiles.partitions(uri);
         JavaRDD<PoolEntry> rdd = sc.parallelize(parts, Math.max(1, parts.size()))
                 .flatMap(f -> PoolFiles.readPartition(f).iterator());
-        return new SparkPool(sc, rdd, "pool " + uri.replaceAll(".*/(pools/)?", ""));
+        return new SparkPool(sc, rdd, "pool " + shortName(uri));
+    }
+
+    /** The last two path segments of a pool URI ("cycle-003/relaxed"), for job descriptions. */
+    static String shortName(String uri) {
+        String[] parts = uri.replaceAll("/+$", "").split("/");
+        return parts.length >= 2 ? parts[parts.length - 2] + "/" + parts[parts.length - 1] : parts[parts.length - 1];
     }
 
     /** The underlying RDD. */

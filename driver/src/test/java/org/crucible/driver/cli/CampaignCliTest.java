@@ -124,13 +124,13 @@ class CampaignCliTest {
     }
 
     @Test
-    void dftOracleIsRefusedUntilItIsWired() throws Exception {
-        Path f = shared.resolve("qe.yaml");
-        Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: pw.x, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
-        Result r = cli("run", f.toString(), "--dir", shared.resolve("qe").toString());
+    void clusterOracleIsRefusedUntilItIsWired() throws Exception {
+        Path f = shared.resolve("slurm.yaml");
+        Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: cluster, profile: local-slurm, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
+        Result r = cli("run", f.toString(), "--dir", shared.resolve("slurm").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("oracle type 'pw.x' cannot run in this build"), r.err());
-        assertFalse(Files.exists(shared.resolve("qe/state.json")));
+        assertTrue(r.err().contains("oracle type 'cluster' (profile 'local-slurm') cannot run in this build"), r.err());
+        assertFalse(Files.exists(shared.resolve("slurm/state.json")));
     }
 
     @Test

@@ -59,30 +59,46 @@ class DbscanTest {
     @Test
     void labelsEqualScikitLearn() throws Exception {
         Path python = TestEnvironment.assumeDebianPython("sklearn", "numpy");
-        for (long seed = 1; seed <= 4; seed++) {
-            double[][] rows = blobs(seed, 25, 20, 4);
-            double eps = 0.5 + 0.2 * seed;
-            int minSamples = (int) (2 + seed % 3);
-            StringBuilder data = new StringBuilder();
-            for (double[] row : rows) {
+        // Four data sets in one Python process (importing scikit-learn takes seconds): each block is a header line
+        // "eps min_samples n" followed by n rows.
+        StringBuilder data = new StringBuilder();
+        double[][][] sets = new double[4][][];
+        double[] eps = new double[4];
+        int[] minSamples = new int[4];
+        for (int k = 0; k < 4; k++) {
+            long seed = k + 1;
+            sets[k] = blobs(seed, 25, 20, 4);
+            eps[k] = 0.5 + 0.2 * seed;
+            minSamples[k] = (int) (2 + seed % 3);
+            data.append(eps[k]).append(' ').append(minSamples[k]).append(' ').append(sets[k].length).append('\n');
+            for (double[] row : sets[k]) {
                 for (int d = 0; d < row.length; d++) data.append(d == 0 ? "" : " ").append(row[d]);
                 data.append('\n');
             }
-            Process p = new ProcessBuilder(python.toString(), "-c", String.join("\n",
-                    "import sys, numpy as np",
-                    "from sklearn.cluster import DBSCAN",
-                    "X = np.loadtxt(sys.stdin)",
-                    "print(' '.join(str(x) for x in DBSCAN(eps=float(sys.argv[1]), min_samples=int(sys.argv[2])).fit(X).labels_))"),
-                    Double.toString(eps), Integer.toString(minSamples)).start();
-            p.getOutputStream().write(data.toString().getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, p.waitFor(), err);
-            int[] expected = Arrays.stream(out.split("\\s+")).mapToInt(Integer::parseInt).toArray();
-            int[] got = new Dbscan(eps, minSamples).fit(rows);
-            assertArrayEquals(expected, got, "seed " + seed + " eps " + eps + " min_samples " + minSamples);
+        }
+        Process p = new ProcessBuilder(python.toString(), "-c", String.join("\n",
+                "import sys, numpy as np",
+                "from sklearn.cluster import DBSCAN",
+                "lines = sys.stdin.read().split('\\n')",
+                "i = 0",
+                "while i < len(lines) and lines[i].strip():",
+                "    eps, ms, n = lines[i].split(); n = int(n)",
+                "    X = np.array([[float(v) for v in l.split()] for l in lines[i + 1:i + 1 + n]])",
+                "    print(' '.join(str(x) for x in DBSCAN(eps=float(eps), min_samples=int(ms)).fit(X).labels_))",
+                "    i += 1 + n")).start();
+        p.getOutputStream().write(data.toString().getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        String[] lines = out.split("\n");
+        assertEquals(4, lines.length, out);
+        for (int k = 0; k < 4; k++) {
+            int[] expected = Arrays.stream(lines[k].trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+            int[] got = new Dbscan(eps[k], minSamples[k]).fit(sets[k]);
+            assertArrayEquals(expected, got, "data set " + k + " eps " + eps[k] + " min_samples " + minSamples[k]);
             assertTrue(Arrays.stream(got).anyMatch(x -> x == -1), "the test data has noise");
+            assertTrue(Arrays.stream(got).max().getAsInt() >= 2, "the test data has clusters");
         }
     }
 }

@@ -1,0 +1,138 @@
+package org.crucible.dft.qe;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.crucible.core.Cell;
+import org.crucible.core.Elements;
+import org.crucible.core.Structure;
+import org.crucible.dft.DftCode;
+import org.crucible.dft.DftInputException;
+import org.crucible.dft.input.InputGenerator;
+import org.crucible.dft.input.InputSet;
+import org.crucible.dft.input.KpointMesh;
+import org.crucible.dft.input.Settings;
+import org.crucible.dft.input.Species;
+
+/**
+ * pw.x single-point inputs ({@code pw.in}): {@code &control} with {@code tprnfor} and {@code tstress} on,
+ * {@code &system} with {@code ibrav = 0}, cutoffs (Ry) and occupations, {@code &electrons}, then
+ * {@code ATOMIC_SPECIES} (masses in amu from core's element table, UPF files checked to exist in the pseudo
+ * directory), {@code CELL_PARAMETERS angstrom}, {@code ATOMIC_POSITIONS angstrom} and
+ * {@code K_POINTS automatic} with the shared {@link KpointMesh} rule (Gamma-centred: offsets 0 0 0).
+ *
+ * <p>Run as {@code <command> -in pw.in > pw.out}.
+ *
+ * @param settings the recipe; see {@link QeSettings}
+ */
+public record QeInputGenerator(QeSettings settings) implements InputGenerator {
+    /** Input file name. */
+    public static final String INPUT = "pw.in";
+    /** Standard output file name (the parser reads it). */
+    public static final String OUTPUT = "pw.out";
+    private static final Set<String> STRUCTURAL = Set.of("ibrav", "nat", "ntyp", "celldm(1)", "a", "b", "c", "cosab", "cosac", "cosbc");
+
+    public QeInputGenerator {
+        Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    public DftCode code() {
+        return DftCode.QE;
+    }
+
+    @Override
+    public InputSet inputSet(Structure s) {
+        Objects.requireNonNull(s, "structure");
+        Cell cell = s.cell();
+        if (!cell.isFullyPeriodic()) {
+            throw new DftInputException("pw.x needs a periodic cell with three lattice vectors; structure " + s.formula()
+                    + " has pbc " + java.util.Arrays.toString(cell.pbc()) + " (put molecules in a box with pbc true, or use ORCA)");
+        }
+        List<String> species = Species.inOrder(s);
+        Map<String, Object> control = new LinkedHashMap<>();
+        control.put("calculation", "scf");
+        control.put("prefix", "crucible");
+        control.put("outdir", "./tmp");
+        control.put("pseudo_dir", settings.pseudoDir().toString());
+        control.put("tprnfor", true);
+        control.put("tstress", true);
+        control.putAll(settings.control());
+        Map<String, Object> system = new LinkedHashMap<>();
+        system.put("ibrav", 0);
+        system.put("nat", s.size());
+        system.put("ntyp", species.size());
+        system.put("ecutwfc", settings.ecutwfc());
+        system.put("ecutrho", settings.ecutrho());
+        if (settings.smearing() == null) {
+            system.put("occupations", "fixed");
+        } else {
+            system.put("occupations", "smearing");
+            system.put("smearing", settings.smearing());
+            system.put("degauss", settings.degauss());
+        }
+        if (settings.spinPolarized()) system.put("nspin", 2);
+        for (var e : settings.system().entrySet()) {
+            if (STRUCTURAL.contains(e.getKey().toLowerCase(Locale.ROOT))) {
+                throw new DftInputException("QE settings: system." + e.getKey() + " is set from the structure and cannot be given");
+            }
+            system.put(e.getKey(), e.getValue());
+        }
+        Map<String, Object> electrons = new LinkedHashMap<>();
+        electrons.put("conv_thr", settings.convThr());
+        electrons.put("mixing_beta", settings.mixingBeta());
+        electrons.put("electron_maxstep", settings.electronMaxstep());
+        electrons.putAll(settings.electrons());
+
+        StringBuilder sb = new StringBuilder();
+        namelist(sb, "control", control);
+        namelist(sb, "system", system);
+        namelist(sb, "electrons", electrons);
+        String calc = String.valueOf(control.get("calculation")).toLowerCase(Locale.ROOT);
+        // pw.x reads &ions for relax/md and &cell for vc-relax/vc-md, and fails on a missing namelist.
+        if (calc.equals("relax") || calc.equals("md") || calc.startsWith("vc-")) namelist(sb, "ions", settings.ions());
+        if (calc.startsWith("vc-")) namelist(sb, "cell", settings.cell());
+        sb.append("ATOMIC_SPECIES\n");
+        for (String sp : species) {
+            String upf = settings.pseudopotentials().get(sp);
+            if (upf == null) {
+                throw new DftInputException("QE settings name no pseudopotential for species " + sp + " (pseudopotentials: "
+                        + settings.pseudopotentials().keySet() + ")");
+            }
+            Path f = settings.pseudoDir().resolve(upf);
+            if (settings.checkPseudoFiles() && !Files.isRegularFile(f)) {
+                throw new DftInputException("pseudopotential for " + sp + " not found: " + f);
+            }
+            sb.append(String.format(Locale.ROOT, "  %-3s %.6f %s%n", sp, Elements.bySymbol(sp).mass(), upf));
+        }
+        sb.append("CELL_PARAMETERS angstrom\n");
+        for (int r = 0; r < 3; r++) {
+            sb.append("  ").append(Species.fixed(cell.get(r, 0))).append(' ').append(Species.fixed(cell.get(r, 1)))
+                    .append(' ').append(Species.fixed(cell.get(r, 2))).append('\n');
+        }
+        sb.append("ATOMIC_POSITIONS angstrom\n");
+        for (int i = 0; i < s.size(); i++) {
+            sb.append(String.format(Locale.ROOT, "  %-3s ", s.symbol(i))).append(Species.fixed(s.coordinate(i, 0))).append(' ')
+                    .append(Species.fixed(s.coordinate(i, 1))).append(' ').append(Species.fixed(s.coordinate(i, 2))).append('\n');
+        }
+        int[] k = settings.kpoints().gridFor(cell);
+        sb.append("K_POINTS automatic\n").append(String.format(Locale.ROOT, "  %d %d %d 0 0 0%n", k[0], k[1], k[2]));
+        return new InputSet(DftCode.QE, Map.of(INPUT, sb.toString()), List.of("-in", INPUT), OUTPUT, OUTPUT);
+    }
+
+    private static void namelist(StringBuilder sb, String name, Map<String, Object> entries) {
+        sb.append('&').append(name).append('\n');
+        for (var e : entries.entrySet()) sb.append("  ").append(e.getKey()).append(" = ").append(Species.fortran(e.getValue())).append('\n');
+        sb.append("/\n");
+    }
+
+    /** Reads the recipe from a settings file; see {@link QeSettings#from(Settings)}. */
+    public static QeInputGenerator fromSettings(Settings s) {
+        return new QeInputGenerator(QeSettings.from(s));
+    }
+}

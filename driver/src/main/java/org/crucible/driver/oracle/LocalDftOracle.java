@@ -1,0 +1,95 @@
+package org.crucible.driver.oracle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.crucible.dft.DftCode;
+import org.crucible.dft.DftParseException;
+import org.crucible.dft.DftParsers;
+import org.crucible.dft.DftResult;
+import org.crucible.dft.DftStatus;
+import org.crucible.dft.input.InputGenerator;
+import org.crucible.dft.input.InputSet;
+import org.crucible.dft.run.DftRunner;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.LabelStatus;
+import org.crucible.driver.store.Provenance;
+import org.crucible.driver.store.TaskHash;
+
+/**
+ * A DFT code run on this machine as an {@link Oracle} (pw.x through dft-adapters' input generator and
+ * {@link DftRunner}). Each task runs in {@code workRoot/<first 16 hex of its task hash>}; a directory whose output
+ * already parses as a finished run (a result computed before the driver was killed, not yet stored) is harvested
+ * instead of run again, so a resumed campaign repeats no calculation. OK results become labels (energy eV, forces
+ * eV/Angstrom, stress eV/Angstrom^3 as the adapters convert them); SCF not converged becomes UNCONVERGED; anything
+ * else FAILED with the adapter's message.
+ */
+public final class LocalDftOracle implements Oracle {
+    private final InputGenerator generator;
+    private final DftRunner runner;
+    private final Path workRoot;
+    private final String settingsHash;
+    private final String host;
+    private final Clock clock;
+    private String version = "unknown";
+
+    /** @param settings what determines the labels (code, pseudopotentials, cutoffs, k-points...), hashed into task hashes */
+    public LocalDftOracle(InputGenerator generator, DftRunner runner, Path workRoot, Map<String, ?> settings, String host, Clock clock) {
+        this.generator = generator;
+        this.runner = runner;
+        this.workRoot = workRoot;
+        this.settingsHash = TaskHash.ofSettings(settings);
+        this.host = host;
+        this.clock = clock;
+    }
+
+    @Override
+    public String code() {
+        return generator.code() == DftCode.QE ? "pw.x" : generator.code().name().toLowerCase();
+    }
+
+    @Override
+    public String codeVersion() {
+        return version;
+    }
+
+    @Override
+    public String settingsHash() {
+        return settingsHash;
+    }
+
+    @Override
+    public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
+        for (OracleTask t : batch) {
+            Path dir = workRoot.resolve(t.taskHash().substring(0, 16));
+            InputSet inputs = generator.inputSet(t.structure());
+            DftResult r = harvest(inputs, dir);
+            if (r == null) r = runner.run(inputs, dir);
+            if (r.codeVersion() != null) version = r.codeVersion().replaceAll("[\"\\\\\\s]+", "_");
+            Provenance p = new Provenance(code(), version, settingsHash, "local:" + dir.getFileName(), host, cycle, selector,
+                    r.wallSeconds() == null ? 0.0 : r.wallSeconds(), Instant.now(clock));
+            if (r.status() == DftStatus.OK) {
+                sink.accept(LabelRecord.ok(t.taskHash(), t.structure().withLabels(r.labels()), p));
+            } else {
+                LabelStatus s = r.status() == DftStatus.SCF_NOT_CONVERGED ? LabelStatus.UNCONVERGED : LabelStatus.FAILED;
+                sink.accept(LabelRecord.failed(t.taskHash(), t.structure(), s, r.status().name().toLowerCase() + ": " + r.message(), p));
+            }
+        }
+    }
+
+    /** A finished OK result already in {@code dir}, or null (then the task is run). */
+    private static DftResult harvest(InputSet inputs, Path dir) {
+        Path main = dir.resolve(inputs.mainOutput());
+        if (!Files.exists(main)) return null;
+        try {
+            DftResult r = DftParsers.forCode(inputs.code()).parse(main, false);
+            return r.status() == DftStatus.OK ? r : null;
+        } catch (DftParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.crucible.driver.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.core.Structure;
+import org.crucible.core.testing.TestEnvironment;
+import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.pool.PerturbStage;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.LabelStatus;
+import org.crucible.core.Cell;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The campaign's pw.x oracle with real pw.x on Si8: labels with provenance, and harvesting instead of re-running. */
+class LocalDftOracleTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void labelsSi8WithRealPwxAndHarvestsFinishedRuns() throws Exception {
+        TestEnvironment.assumeExecutable("pw.x", "quantum-espresso");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/espresso/pseudo/Si.pz-vbc.UPF")),
+                "needs Debian quantum-espresso-data (Si.pz-vbc.UPF)");
+        String yaml = """
+                name: si8-qe
+                composition: Si8
+                oracle:
+                  type: pw.x
+                  settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}, ecutwfc: 16, kspacing: 0.6, smearing: none, timeout_seconds: 300}
+                """;
+        var cfg = CampaignConfigLoader.parse(yaml, false, "qe.yaml");
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        CampaignRunner runner = new CampaignRunner(clock, System::nanoTime, System.out, Map.of(), null);
+        double[] frac = {0, 0, 0, 0, .5, .5, .5, 0, .5, .5, .5, 0, .25, .25, .25, .25, .75, .75, .75, .25, .75, .75, .75, .25};
+        double[] xyz = new double[24];
+        for (int i = 0; i < 24; i++) xyz[i] = frac[i] * 5.43;
+        Structure si8 = PerturbStage.perturb(Structure.of(Cell.cubic(5.43), new int[] {14, 14, 14, 14, 14, 14, 14, 14}, xyz), 0.05, 3);
+        List<LabelRecord> got = new ArrayList<>();
+        try (Oracle o = runner.oracle(cfg, dir)) {
+            assertEquals("pw.x", o.code());
+            o.label(List.of(OracleTask.of(si8, o, 7)), 1, "dbscan", got::add);
+        }
+        assertEquals(1, got.size());
+        LabelRecord r = got.get(0);
+        assertEquals(LabelStatus.OK, r.status(), r.message());
+        double e = r.structure().labels().energy();
+        assertTrue(e < -800 && e > -900, "Si8 with Si.pz-vbc is about -857 eV: " + e);
+        assertEquals(24, r.structure().labels().forces().length);
+        assertEquals(6, r.structure().labels().stress().length);
+        assertTrue(r.provenance().codeVersion().startsWith("6."), r.provenance().codeVersion());
+        assertEquals(1, r.provenance().cycle());
+        assertTrue(r.provenance().jobId().startsWith("local:"));
+
+        // The same task again (a resume after a kill between pw.x finishing and the store append): harvested, not re-run.
+        long before = Files.getLastModifiedTime(dir.resolve("dft").resolve(r.taskHash().substring(0, 16)).resolve("pw.out")).toMillis();
+        List<LabelRecord> again = new ArrayList<>();
+        try (Oracle o = runner.oracle(cfg, dir)) {
+            o.label(List.of(OracleTask.of(si8, o, 7)), 1, "dbscan", again::add);
+        }
+        assertEquals(r.taskHash(), again.get(0).taskHash());
+        assertEquals(e, again.get(0).structure().labels().energy());
+        assertEquals(before, Files.getLastModifiedTime(dir.resolve("dft").resolve(r.taskHash().substring(0, 16)).resolve("pw.out")).toMillis(),
+                "pw.x did not run again");
+    }
+}
