@@ -65,7 +65,8 @@ import org.crucible.executors.symmetry.SpaceGroupFinder;
  *   <li>Settings and provenance: the campaign file verbatim, seeds, oracle codes and versions from the store, hosts,
  *       model provenance, versions of this build.</li>
  * </ol>
- * Reading only: the campaign directory is not modified (the store is opened as the campaign opens it).
+ * Reading only: the campaign directory is not modified (the store is opened read-only), so a report of a running
+ * campaign is safe.
  *
  * <pre>{@code
  * CampaignReport.Summary s = new CampaignReport(Clock.systemUTC()).write(Path.of("runs/si16"), Path.of("report.html"));
@@ -107,7 +108,7 @@ public final class CampaignReport {
         CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
         CampaignState state = CampaignState.read(dir.resolve("state.json"));
         List<LabelRecord> records;
-        try (TrainingStore store = TrainingStore.open(CampaignRunner.storeUri(cfg, dir), new Configuration())) {
+        try (TrainingStore store = TrainingStore.openReadOnly(CampaignRunner.storeUri(cfg, dir), new Configuration())) {
             records = new ArrayList<>(store.all());
         }
         records.sort(Comparator.comparingInt((LabelRecord r) -> r.provenance().cycle()).thenComparing(LabelRecord::taskHash));
