@@ -233,10 +233,10 @@ public final class CampaignReport {
     }
 
     private static Parity parity(Path dir, List<LabelRecord> records) throws IOException {
-        SvgPlot pe = new SvgPlot("parity-energy", "Energy: model vs oracle", "oracle energy (eV/atom)", "model energy (eV/atom)").diagonal();
-        SvgPlot pf = new SvgPlot("parity-forces", "Forces: model vs oracle", "oracle force component (eV/\u00c5)", "model force component (eV/\u00c5)").diagonal();
-        SvgPlot ue = new SvgPlot("uncertainty-energy", "Energy uncertainty vs true error", "committee \u03c3_E (eV/atom)", "|model \u2212 oracle| energy (eV/atom)");
-        SvgPlot uf = new SvgPlot("uncertainty-forces", "Force uncertainty vs true error", "max_i \u03c3_F,i (eV/\u00c5)", "max_i |F_model \u2212 F_oracle| (eV/\u00c5)");
+        SvgPlot pe = new SvgPlot("parity-energy", "Energy: model vs oracle", "oracle energy (eV/atom)", "model energy (eV/atom)").diagonal().robust();
+        SvgPlot pf = new SvgPlot("parity-forces", "Forces: model vs oracle", "oracle force component (eV/\u00c5)", "model force component (eV/\u00c5)").diagonal().robust();
+        SvgPlot ue = new SvgPlot("uncertainty-energy", "Energy uncertainty vs true error", "committee \u03c3_E (eV/atom)", "|model \u2212 oracle| energy (eV/atom)").robust();
+        SvgPlot uf = new SvgPlot("uncertainty-forces", "Force uncertainty vs true error", "max_i \u03c3_F,i (eV/\u00c5)", "max_i |F_model \u2212 F_oracle| (eV/\u00c5)").robust();
         TreeMap<Integer, List<LabelRecord>> byCycle = new TreeMap<>();
         for (LabelRecord r : records) if (r.status() == LabelStatus.OK) byCycle.computeIfAbsent(r.provenance().cycle(), c -> new ArrayList<>()).add(r);
         List<double[]> fx = new ArrayList<>(), fy = new ArrayList<>();

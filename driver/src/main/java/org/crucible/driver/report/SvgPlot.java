@@ -36,6 +36,7 @@ public final class SvgPlot {
     private final List<Series> series = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private boolean diagonal;
+    private boolean robust;
     private String colorLabel;
     private double[] colorRange;
 
@@ -89,6 +90,15 @@ public final class SvgPlot {
         return this;
     }
 
+    /**
+     * Axis ranges from the 0.2 % and 99.8 % quantiles of the data (widened by 10 %) instead of the extremes, when there
+     * are more than 100 points, so a few outliers do not squash the bulk; the plot notes how many points lie outside.
+     */
+    public SvgPlot robust() {
+        robust = true;
+        return this;
+    }
+
     /** A line of text under the title (e.g. RMSE). */
     public SvgPlot note(String text) {
         notes.add(text);
@@ -126,6 +136,25 @@ public final class SvgPlot {
                 ymax = Math.max(ymax, s.y[i]);
             }
         }
+        int outside = 0;
+        if (robust && xmin <= xmax) {
+            double[] qx = quantiles(true), qy = quantiles(false);
+            if (qx != null) {
+                if (diagonal) {
+                    qx[0] = qy[0] = Math.min(qx[0], qy[0]);
+                    qx[1] = qy[1] = Math.max(qx[1], qy[1]);
+                }
+                xmin = Math.max(xmin, qx[0]);
+                xmax = Math.min(xmax, qx[1]);
+                ymin = Math.max(ymin, qy[0]);
+                ymax = Math.min(ymax, qy[1]);
+                for (Series s : series) {
+                    for (int i = 0; i < s.x.length; i++) {
+                        if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i]) && (s.x[i] < xmin || s.x[i] > xmax || s.y[i] < ymin || s.y[i] > ymax)) outside++;
+                    }
+                }
+            }
+        }
         // A small margin so markers on the extremes are not cut in half by the frame (bars start at their own edge).
         boolean hasBars = series.stream().anyMatch(s -> s.kind == Kind.BARS);
         if (xmin <= xmax && !hasBars) {
@@ -159,6 +188,7 @@ public final class SvgPlot {
         List<String> allNotes = new ArrayList<>(notes);
         if (series.isEmpty() || points() == skipped) allNotes.add("no data");
         if (skipped > 0) allNotes.add(skipped + " non-finite point(s) not shown");
+        if (outside > 0) allNotes.add(outside + " point(s) outside the axes (range from the 0.2-99.8 % quantiles)");
         StringBuilder body = new StringBuilder();
         double[] valueRange = null;
         for (Series s : series) {
@@ -199,6 +229,28 @@ public final class SvgPlot {
         if (colorRange != null) colorBar(b, colorRange, colorLabel);
         b.append("</svg>");
         return b.toString();
+    }
+
+    /** The 0.2 % and 99.8 % quantiles of x (or y) over the marker series, widened by 10 %; null with 100 points or fewer. */
+    private double[] quantiles(boolean x) {
+        int n = 0;
+        for (Series s : series) if (s.kind != Kind.BARS) n += s.x.length;
+        if (n <= 100) return null;
+        double[] v = new double[n];
+        int k = 0;
+        for (Series s : series) {
+            if (s.kind == Kind.BARS) continue;
+            for (int i = 0; i < s.x.length; i++) {
+                double a = x ? s.x[i] : s.y[i];
+                if (Double.isFinite(s.x[i]) && Double.isFinite(s.y[i])) v[k++] = a;
+            }
+        }
+        if (k <= 100) return null;
+        v = java.util.Arrays.copyOf(v, k);
+        java.util.Arrays.sort(v);
+        double lo = v[(int) Math.floor(0.002 * (k - 1))], hi = v[(int) Math.ceil(0.998 * (k - 1))];
+        double pad = 0.1 * (hi - lo);
+        return new double[]{lo - pad, hi + pad};
     }
 
     private record Frame(NiceScale sx, NiceScale sy, int left, int top, int w, int h) {
@@ -259,8 +311,10 @@ public final class SvgPlot {
         int n = 0;
         for (int i = 0; i < s.x.length; i++) {
             if (!Double.isFinite(s.x[i]) || !Double.isFinite(s.y[i]) || (s.c != null && !Double.isFinite(s.c[i]))) continue;
-            int bx = Math.min(BINS_X - 1, Math.max(0, (int) (f.sx.fraction(s.x[i]) * BINS_X)));
-            int by = Math.min(BINS_Y - 1, Math.max(0, (int) (f.sy.fraction(s.y[i]) * BINS_Y)));
+            double fx = f.sx.fraction(s.x[i]), fy = f.sy.fraction(s.y[i]);
+            if (fx < 0 || fx > 1 || fy < 0 || fy > 1) continue;
+            int bx = Math.min(BINS_X - 1, (int) (fx * BINS_X));
+            int by = Math.min(BINS_Y - 1, (int) (fy * BINS_Y));
             count[by * BINS_X + bx]++;
             if (s.c != null) sum[by * BINS_X + bx] += s.c[i];
             n++;
@@ -279,11 +333,11 @@ public final class SvgPlot {
             }
         }
         b.append("</g>");
-        String what = s.c != null ? "colour = mean " + colorLabel : "colour = log count, 1 to " + max;
+        String what = s.c != null ? "colour = mean " + colorLabel : "colour = log10(1 + count), count 1 to " + max;
         notes.add(String.format(Locale.ROOT, "%d points binned into %d x %d cells (%s)", n, BINS_X, BINS_Y, what));
         if (s.c == null && colorRange == null) {
-            colorRange = new double[]{1, max};
-            colorLabel = "points per cell";
+            colorRange = new double[]{0, Math.log10(1 + max)};
+            colorLabel = "log10(1 + points)";
         }
     }
 

@@ -95,4 +95,20 @@ class SvgPlotTest {
         assertEquals("#440154", Palette.viridis(0));
         assertEquals("#fde725", Palette.viridis(1));
     }
+
+    @Test
+    void aRobustRangeKeepsTheBulkLegibleAndCountsTheOutliers() {
+        int n = 1000;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.sin(i);
+            y[i] = x[i];
+        }
+        x[0] = y[0] = 300;
+        String svg = new SvgPlot("r", "r", "x", "y").scatter("a", x, y, "#000").diagonal().robust().render();
+        assertTrue(svg.contains("1 point(s) outside the axes"), svg.substring(0, 600));
+        assertFalse(svg.contains(">300<") || svg.contains(">200<"), "the axis does not reach the outlier");
+        String plain = new SvgPlot("p", "p", "x", "y").scatter("a", x, y, "#000").diagonal().render();
+        assertTrue(plain.contains(">300<"), "without robust() the extremes set the range");
+    }
 }
