@@ -130,6 +130,7 @@ public final class CampaignReport {
         Parity parity = parity(dir, records);
         section(body, "Model vs oracle on each cycle's new labels (before fitting)", parity.caption);
         grid(body, plots, parity.energy, parity.forces, parity.sigmaE, parity.sigmaF);
+        body.append(parity.table);
 
         section(body, "Pool and training set", "Last relaxed pool by cluster; training set similarity map (configuration-averaged SOAP, classical MDS).");
         grid(body, plots, poolPlot(dir, cfg, state), similarityMap(cfg, records));
@@ -229,7 +230,7 @@ public final class CampaignReport {
         return p;
     }
 
-    private record Parity(SvgPlot energy, SvgPlot forces, SvgPlot sigmaE, SvgPlot sigmaF, String caption) {
+    private record Parity(SvgPlot energy, SvgPlot forces, SvgPlot sigmaE, SvgPlot sigmaF, String caption, String table) {
     }
 
     private static Parity parity(Path dir, List<LabelRecord> records) throws IOException {
@@ -241,6 +242,9 @@ public final class CampaignReport {
         for (LabelRecord r : records) if (r.status() == LabelStatus.OK) byCycle.computeIfAbsent(r.provenance().cycle(), c -> new ArrayList<>()).add(r);
         List<double[]> fx = new ArrayList<>(), fy = new ArrayList<>();
         List<Integer> fitted = new ArrayList<>();
+        StringBuilder table = new StringBuilder("<p class=\"cap\">Errors per cycle on the new labels, before fitting:</p><table><tr><th>cycle</th>"
+                + "<th class=\"l\">predicted with</th><th>labels</th><th>RMSE E (meV/atom)</th><th>RMSE F (eV/\u00c5)</th><th>force components</th>"
+                + "<th>mean \u03c3_E (meV/atom)</th></tr>\n");
         int series = 0;
         double sumE2 = 0, sumF2 = 0;
         long nE = 0, nF = 0;
@@ -295,8 +299,9 @@ public final class CampaignReport {
             fx.add(fo);
             fy.add(fm);
             fitted.add(cycle);
-            pe.note(String.format(Locale.ROOT, "%s: %d labels, RMSE %.1f meV/atom (model-%03d)", name, rs.size(), 1000 * rmseE, cycle - 1));
-            pf.note(String.format(Locale.ROOT, "%s: RMSE %.3f eV/\u00c5 over %d components", name, rmseF, nf));
+            double meanSigma = java.util.Arrays.stream(se).average().orElse(Double.NaN);
+            table.append(String.format(Locale.ROOT, "<tr><td>%d</td><td class=\"l\">models/model-%03d.json</td><td>%d</td><td>%.1f</td><td>%.3f</td><td>%d</td><td>%.1f</td></tr>\n",
+                    cycle, cycle - 1, rs.size(), 1000 * rmseE, rmseF, nf, 1000 * meanSigma));
         }
         long comps = fx.stream().mapToLong(a -> a.length).sum();
         if (comps > SvgPlot.MAX_MARKERS) {
@@ -312,7 +317,11 @@ public final class CampaignReport {
                     + "%.1f meV/atom (%d structures), %.3f eV/\u00c5 (%d force components). Cycle-0 labels (random training cells) have no prior model.",
                     1000 * Math.sqrt(sumE2 / nE), nE, Math.sqrt(sumF2 / Math.max(1, nF)), nF);
         }
-        return new Parity(pe, pf, ue, uf, caption);
+        if (series > 0) {
+            pe.note(String.format(Locale.ROOT, "RMSE %.1f meV/atom over %d structures, %d cycle(s)", 1000 * Math.sqrt(sumE2 / nE), nE, series));
+            pf.note(String.format(Locale.ROOT, "RMSE %.3f eV/\u00c5 over %d components", Math.sqrt(sumF2 / Math.max(1, nF)), nF));
+        }
+        return new Parity(pe, pf, ue, uf, caption, series > 0 ? table.append("</table>\n").toString() : "");
     }
 
     private static double[] append(double[] a, double[] b) {

@@ -177,11 +177,16 @@ public final class SvgPlot {
             sx = NiceScale.of(Math.min(sx.lo(), sy.lo()), Math.max(sx.hi(), sy.hi()), 6);
             sy = sx;
         }
-        int pw = WIDTH - LEFT - RIGHT, ph = HEIGHT - TOP - BOTTOM;
-        Frame f = new Frame(sx, sy, LEFT, TOP, pw, ph);
+        // The notes (given, non-finite, outliers, one per binned or thinned series) sit between title and frame,
+        // so the frame moves down by one line per note beyond the first.
+        int lines = notes.size() + (series.isEmpty() || points() == skipped ? 1 : 0) + (skipped > 0 ? 1 : 0) + (outside > 0 ? 1 : 0);
+        for (Series s : series) if (s.x.length > MAX_MARKERS && s.kind != Kind.LINE && s.kind != Kind.BARS) lines++;
+        int top = TOP + 11 * Math.max(0, lines - 1);
+        int pw = WIDTH - LEFT - RIGHT, ph = HEIGHT - top - BOTTOM;
+        Frame f = new Frame(sx, sy, LEFT, top, pw, ph);
         StringBuilder b = new StringBuilder(4096);
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"plot\" data-plot=\"%s\" data-points=\"%d\" "
-                + "data-area=\"%d,%d,%d,%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", id, points(), LEFT, TOP, pw, ph,
+                + "data-area=\"%d,%d,%d,%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">", id, points(), LEFT, top, pw, ph,
                 WIDTH, HEIGHT, WIDTH, HEIGHT, Html.escape(title)));
         b.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fff\"/>", WIDTH, HEIGHT));
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"18\" class=\"title\">%s</text>", LEFT, Html.escape(title)));
@@ -219,14 +224,14 @@ public final class SvgPlot {
                     f.x(sx.hi()), f.y(sy.hi())));
         }
         axes(b, f);
-        b.append(String.format(Locale.ROOT, "<svg x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"%d %d %d %d\" overflow=\"hidden\">", LEFT, TOP, pw, ph,
-                LEFT, TOP, pw, ph));
+        b.append(String.format(Locale.ROOT, "<svg x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"%d %d %d %d\" overflow=\"hidden\">", LEFT, top, pw, ph,
+                LEFT, top, pw, ph));
         b.append(body).append("</svg>");
         for (int i = 0; i < allNotes.size(); i++) {
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"note\">%s</text>", LEFT, 32 + 11 * i, Html.escape(allNotes.get(i))));
         }
-        legend(b);
-        if (colorRange != null) colorBar(b, colorRange, colorLabel);
+        legend(b, top);
+        if (colorRange != null) colorBar(b, colorRange, colorLabel, top);
         b.append("</svg>");
         return b.toString();
     }
@@ -364,8 +369,8 @@ public final class SvgPlot {
         }
     }
 
-    private void legend(StringBuilder b) {
-        int y = TOP + 8;
+    private void legend(StringBuilder b, int top) {
+        int y = top + 8;
         int x = WIDTH - RIGHT + 10;
         for (Series s : series) {
             if (s.name == null) continue;
@@ -380,8 +385,8 @@ public final class SvgPlot {
         }
     }
 
-    private void colorBar(StringBuilder b, double[] r, String label) {
-        int x = WIDTH - RIGHT + 18, top = TOP + 20, h = HEIGHT - TOP - BOTTOM - 40;
+    private void colorBar(StringBuilder b, double[] r, String label, int frameTop) {
+        int x = WIDTH - RIGHT + 18, top = frameTop + 20, h = HEIGHT - frameTop - BOTTOM - 40;
         int steps = 40;
         for (int i = 0; i < steps; i++) {
             b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.1f\" width=\"14\" height=\"%.2f\" fill=\"%s\"/>", x, top + h - (i + 1) * (double) h / steps,

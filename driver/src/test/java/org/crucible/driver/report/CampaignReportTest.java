@@ -50,7 +50,7 @@ class CampaignReportTest {
         }
         assertFalse(html.contains("no data"), "a plot says it has no data");
         assertTrue(html.contains("RMSE"), "parity RMSE");
-        assertTrue(html.contains("model-000"), "cycle 1 labels are predicted with the model of cycle 0");
+        assertTrue(html.contains("<tr><td>1</td><td class=\"l\">models/model-000.json</td>"), "cycle 1 labels are predicted with the model of cycle 0");
         assertTrue(html.contains("energy (eV/atom)") && html.contains("(eV/\u00c5)") && html.contains("(\u00c5\u00b3/atom)"), "axis units");
     }
 
