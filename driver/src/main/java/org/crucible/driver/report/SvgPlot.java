@@ -155,6 +155,8 @@ public final class SvgPlot {
                 }
             }
         }
+        // Quantities that cannot be negative (errors, uncertainties, counts) keep their axis at zero.
+        boolean nonNegativeX = xmin >= 0, nonNegativeY = ymin >= 0;
         // A small margin so markers on the extremes are not cut in half by the frame (bars start at their own edge).
         boolean hasBars = series.stream().anyMatch(s -> s.kind == Kind.BARS);
         if (xmin <= xmax && !hasBars) {
@@ -167,6 +169,8 @@ public final class SvgPlot {
             ymin = hasBars && ymin == 0 ? 0 : ymin - py;
             ymax += py;
         }
+        if (nonNegativeX && xmin < 0) xmin = 0;
+        if (nonNegativeY && ymin < 0) ymin = 0;
         if (diagonal && xmin <= xmax) {
             xmin = ymin = Math.min(xmin, ymin);
             xmax = ymax = Math.max(xmax, ymax);
