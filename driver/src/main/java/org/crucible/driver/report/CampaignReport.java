@@ -139,7 +139,7 @@ public final class CampaignReport {
         body.append(bestTable(dir, cfg, state, filesDir, base + "-files", files));
 
         section(body, "Settings and provenance", "");
-        body.append(provenance(dir, cfgFile, state, records));
+        body.append(provenance(dir, cfg, cfgFile, state, records));
 
         String page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
@@ -449,13 +449,16 @@ public final class CampaignReport {
         return b.append("</table>\n").toString();
     }
 
-    private static String provenance(Path dir, Path cfgFile, CampaignState state, List<LabelRecord> records) throws IOException {
+    private static String provenance(Path dir, CampaignConfig cfg, Path cfgFile, CampaignState state, List<LabelRecord> records) throws IOException {
         StringBuilder b = new StringBuilder();
         b.append("<table>");
         row(b, "campaign", state.name());
         row(b, "seed", Long.toString(state.seed()));
         row(b, "campaign file SHA-256", state.configSha256());
         row(b, "status", state.status() + (state.message().isEmpty() ? "" : ": " + state.message()));
+        row(b, "oracle", cfg.oracle().type() + (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster c ? " (cluster profile " + c.profile() + ")" : ""));
+        Path master = dir.resolve("spark-master.txt");
+        row(b, "Spark master", Files.exists(master) ? Files.readString(master).trim() + " (--master)" : cfg.spark().master());
         row(b, "crucible", org.crucible.driver.cli.VersionCommand.crucibleVersion());
         row(b, "java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
         Map<String, Double> secs = new TreeMap<>(state.stageSeconds());

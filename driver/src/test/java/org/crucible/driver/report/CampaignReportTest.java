@@ -83,6 +83,8 @@ class CampaignReportTest {
         assertTrue(html.contains("models/model-000.json"));
         assertTrue(html.contains("seed: 7"), "campaign file verbatim");
         assertTrue(html.contains(state.configSha256()));
+        assertTrue(html.contains("<th class=\"l\">Spark master</th><td class=\"l\">local[1]</td>"), "compute cluster");
+        assertTrue(html.contains("<th class=\"l\">oracle</th><td class=\"l\">sw</td>"));
     }
 
     @Test
