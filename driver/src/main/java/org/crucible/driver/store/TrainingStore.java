@@ -66,6 +66,7 @@ public final class TrainingStore implements AutoCloseable {
     private final List<String> shards = new ArrayList<>();
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private int recoveredShards;
+    private boolean readOnly;
 
     /** Where one task's record lives, with the fields status and stats need without reading shards. */
     public record Entry(String shard, int index, LabelStatus status, int cycle, String selector, String code) {
@@ -96,6 +97,24 @@ public final class TrainingStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the store at {@code uri} for reading only, safe beside a campaign that is appending to it: nothing is
+     * created, deleted or rewritten (the writer's {@code _tmp/} is left alone), shards not yet in the manifest are
+     * indexed in memory only, and {@link #append} is refused. A store that does not exist yet reads as empty.
+     */
+    public static TrainingStore openReadOnly(URI uri, Configuration conf) {
+        try {
+            FileSystem fs = FileSystem.newInstance(uri, conf);
+            Path root = fs.makeQualified(new Path(uri));
+            TrainingStore s = new TrainingStore(fs, root);
+            s.readOnly = true;
+            s.load();
+            return s;
+        } catch (IOException e) {
+            throw new StoreException("cannot open the training store at " + uri + " for reading: " + e.getMessage(), e);
+        }
+    }
+
     /** Opens a store in a local directory. */
     public static TrainingStore open(java.nio.file.Path dir) {
         return open(dir.toAbsolutePath().toUri(), new Configuration());
@@ -112,8 +131,11 @@ public final class TrainingStore implements AutoCloseable {
     }
 
     private void load() throws IOException {
-        fs.mkdirs(shardDir);
-        if (fs.exists(tmpDir)) fs.delete(tmpDir, true);
+        if (readOnly && !fs.exists(shardDir)) return;
+        if (!readOnly) {
+            fs.mkdirs(shardDir);
+            if (fs.exists(tmpDir)) fs.delete(tmpDir, true);
+        }
         if (fs.exists(manifestPath)) {
             JsonNode m;
             try (var in = fs.open(manifestPath)) {
@@ -145,7 +167,7 @@ public final class TrainingStore implements AutoCloseable {
             shards.add(name);
             recoveredShards++;
         }
-        if (!missing.isEmpty()) writeManifest();
+        if (!missing.isEmpty() && !readOnly) writeManifest();
     }
 
     private void index(LabelRecord r, String shard, int i) {
@@ -173,6 +195,7 @@ public final class TrainingStore implements AutoCloseable {
      * shard, atomically. Returns how many were added and skipped.
      */
     public synchronized AppendResult append(List<LabelRecord> records) {
+        if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot append");
         Map<String, LabelRecord> fresh = new LinkedHashMap<>();
         for (LabelRecord r : records) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
         int skipped = records.size() - fresh.size();

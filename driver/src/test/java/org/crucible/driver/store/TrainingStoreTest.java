@@ -116,6 +116,35 @@ class TrainingStoreTest {
     }
 
     @Test
+    void aReadOnlyOpenBesideAWriterChangesNothingAndRefusesAppends() throws Exception {
+        Path store = dir.resolve("store");
+        try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new org.apache.hadoop.conf.Configuration())) {
+            assertEquals(0, ro.all().size(), "a store that does not exist yet reads as empty");
+        }
+        assertFalse(Files.exists(store), "nothing created");
+        LabelRecord a = okRecord(1, 0);
+        LabelRecord b = okRecord(2, 1);
+        try (TrainingStore s = TrainingStore.open(store)) {
+            s.append(List.of(a));
+        }
+        byte[] manifestAfterFirst = Files.readAllBytes(store.resolve("manifest.json"));
+        try (TrainingStore s = TrainingStore.open(store)) {
+            s.append(List.of(b));
+        }
+        // A writer between its shard rename and its manifest update, with the next append in _tmp:
+        Files.write(store.resolve("manifest.json"), manifestAfterFirst);
+        Files.deleteIfExists(store.resolve(".manifest.json.crc"));
+        Files.createDirectories(store.resolve("_tmp"));
+        Files.writeString(store.resolve("_tmp/shard-000003.extxyz"), "8\nLattice=\"5.43 0 0");
+        try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new org.apache.hadoop.conf.Configuration())) {
+            assertEquals(2, ro.all().size(), "the shard not yet in the manifest is read");
+            assertThrows(StoreException.class, () -> ro.append(List.of(okRecord(3, 2))));
+        }
+        assertTrue(Files.exists(store.resolve("_tmp/shard-000003.extxyz")), "the writer's temp file is left alone");
+        assertArrayEquals(manifestAfterFirst, Files.readAllBytes(store.resolve("manifest.json")), "the manifest is not rewritten");
+    }
+
+    @Test
     void failedAndUnconvergedAreRecordedButNeverEnterTheTrainingSet() {
         Structure s1 = si8(5);
         Structure s2 = si8(6);

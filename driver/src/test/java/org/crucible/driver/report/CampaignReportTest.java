@@ -1,0 +1,158 @@
+package org.crucible.driver.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.crucible.core.Structure;
+import org.crucible.core.io.Cif;
+import org.crucible.core.testing.TestEnvironment;
+import org.crucible.driver.campaign.CampaignState;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report of a real small campaign: every section and plot present, self-contained, structure files readable. */
+class CampaignReportTest {
+    static final List<String> PLOTS = List.of("energies", "oracle-calls", "parity-energy", "parity-forces", "uncertainty-energy", "uncertainty-forces",
+            "pool-energy-volume", "similarity-map");
+
+    @TempDir
+    static Path tmp;
+    static CampaignState state;
+    static CampaignReport.Summary summary;
+    static String html;
+
+    @BeforeAll
+    static void build() throws Exception {
+        state = ReportFixture.run(tmp.resolve("campaign"));
+        summary = new CampaignReport(ReportFixture.clock()).write(tmp.resolve("campaign"), tmp.resolve("out/report.html").toAbsolutePath());
+        html = Files.readString(summary.html());
+    }
+
+    static Path html() {
+        return summary.html();
+    }
+
+    @Test
+    void everyPlotIsThereWithData() {
+        assertTrue(state.finished(), "the fixture campaign ran to the end: " + state.status());
+        assertEquals(PLOTS, summary.plots());
+        for (String id : PLOTS) {
+            Matcher m = Pattern.compile("data-plot=\"" + id + "\" data-points=\"(\\d+)\"").matcher(html);
+            assertTrue(m.find(), id);
+            assertTrue(Integer.parseInt(m.group(1)) > 0, id + " has no data points");
+        }
+        assertFalse(html.contains("no data"), "a plot says it has no data");
+        assertTrue(html.contains("RMSE"), "parity RMSE");
+        assertTrue(html.contains("<tr><td>1</td><td class=\"l\">models/model-000.json</td>"), "cycle 1 labels are predicted with the model of cycle 0");
+        assertTrue(html.contains("energy (eV/atom)") && html.contains("(eV/\u00c5)") && html.contains("(\u00c5\u00b3/atom)"), "axis units");
+    }
+
+    @Test
+    void isSelfContained() {
+        assertFalse(html.contains("<script"), "no JavaScript");
+        assertFalse(html.contains("<link"), "no external stylesheet");
+        String stripped = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+        assertFalse(stripped.contains("http://") || stripped.contains("https://") || stripped.contains("src="), "nothing fetched");
+        assertTrue(html.contains("default-src 'none'"), "a content security policy forbids loads");
+    }
+
+    @Test
+    void bestStructuresAreWrittenAndLinked() {
+        assertEquals(2 * state.best().size(), summary.files().size());
+        assertTrue(state.best().size() >= 1);
+        for (Path f : summary.files()) {
+            assertTrue(Files.isRegularFile(f), f.toString());
+            assertTrue(html.contains("report-files/" + f.getFileName()), "linked: " + f.getFileName());
+        }
+        Structure s = Cif.read(summary.files().get(0)).get(0);
+        assertEquals(8, s.size());
+        assertTrue(html.matches("(?s).*<td class=\"l\">[^<]*\\(\\d{1,3}\\)</td>.*"), "a space group symbol (number) in the table");
+        assertTrue(html.contains("<td>0.0</td>"), "the lowest structure is 0.0 meV/atom above the lowest");
+    }
+
+    @Test
+    void provenanceNamesSeedOracleAndModels() {
+        assertTrue(html.contains("crucible-test"), "oracle code version from the store");
+        assertTrue(html.contains("models/model-000.json"));
+        assertTrue(html.contains("seed: 7"), "campaign file verbatim");
+        assertTrue(html.contains(state.configSha256()));
+        assertTrue(html.contains("<th class=\"l\">Spark master</th><td class=\"l\">local[1]</td>"), "compute cluster");
+        assertTrue(html.contains("<th class=\"l\">oracle</th><td class=\"l\">sw</td>"));
+    }
+
+    @Test
+    void rendersInHeadlessChromiumWithContentInEveryPlotAndNoErrors() throws Exception {
+        Path chromium = TestEnvironment.assumeExecutable("chromium", "chromium");
+        Path work = Files.createDirectories(tmp.resolve("chromium"));
+        HeadlessChromium.Render r = HeadlessChromium.render(chromium, HeadlessChromium.instrument(html(), ""), work);
+        assertEquals(List.of(), r.errors(), "console errors, failed loads or CSP violations");
+        assertEquals(PLOTS, r.boxes().stream().map(HeadlessChromium.Box::id).toList());
+        for (HeadlessChromium.Box b : r.boxes()) {
+            assertEquals(SvgPlot.WIDTH, b.w(), b.id() + " width");
+            assertEquals(SvgPlot.HEIGHT, b.h(), b.id() + " height");
+            assertTrue(b.y() + b.h() <= r.screenshot().getHeight(), b.id() + " inside the screenshot");
+            int inside = HeadlessChromium.colouredPixels(r.screenshot(), b.x() + b.ax(), b.y() + b.ay(), b.aw(), b.ah(), 40);
+            assertTrue(inside >= 30, b.id() + ": only " + inside + " coloured pixels in its data area");
+        }
+        // The screen between the two plot columns is blank: the pixel test can tell content from none.
+        HeadlessChromium.Box first = r.boxes().get(0);
+        assertEquals(0, HeadlessChromium.colouredPixels(r.screenshot(), first.x() + first.w() + 3, first.y(), 8, first.h(), 40));
+        Files.copy(work.resolve("screenshot.png"), tmp.resolve("out/screenshot.png"));
+        String keep = System.getProperty("crucible.report.keep");
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+            Files.copy(work.resolve("screenshot.png"), Path.of(keep, "screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(html(), Path.of(keep, "report.html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void theChromiumCheckCatchesAScriptErrorAndAnAttemptedLoad() throws Exception {
+        Path chromium = TestEnvironment.assumeExecutable("chromium", "chromium");
+        Path work = Files.createDirectories(tmp.resolve("chromium-negative"));
+        Path bad = HeadlessChromium.instrument(html(), "<script>undefinedReportFunction();</script><img src=\"http://127.0.0.1:9/x.png\">");
+        HeadlessChromium.Render r = HeadlessChromium.render(chromium, bad, work);
+        String all = String.join("\n", r.errors());
+        assertTrue(all.contains("undefinedReportFunction"), "script error detected: " + all);
+        assertTrue(all.contains("csp"), "blocked load detected: " + all);
+    }
+
+    @Test
+    void aCampaignThatHasNotRunYetGetsAReportThatSaysSo() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("fresh"));
+        Files.writeString(d.resolve("campaign.yaml"), ReportFixture.YAML);
+        CampaignState.initial("si8-report", 7, org.crucible.driver.store.TaskHash.sha256(ReportFixture.YAML)).write(d.resolve("state.json"));
+        CampaignReport.Summary s = new CampaignReport(ReportFixture.clock()).write(d, d.resolve("r.html"));
+        String page = Files.readString(s.html());
+        assertEquals(PLOTS, s.plots());
+        assertTrue(page.contains("no pool has been written yet"));
+        assertTrue(page.contains("No validated structures yet"));
+        assertTrue(page.contains("no selection cycle has run yet"));
+        assertEquals(List.of(), s.files());
+    }
+
+    @Test
+    void theCommandWritesTheReportAndRefusesADirectoryThatIsNoCampaign() throws Exception {
+        var cl = org.crucible.driver.cli.CrucibleCommand.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        Path target = tmp.resolve("cli/si8.html");
+        Files.createDirectories(target.getParent());
+        assertEquals(0, cl.execute("report", tmp.resolve("campaign").toString(), "-o", target.toString(), "--soap", "nMax=4", "--soap", "lMax=2"));
+        assertTrue(out.toString().contains("8 plots"), out.toString());
+        assertTrue(Files.readString(target).contains("SOAP nMax 4, lMax 2"));
+        assertTrue(Files.isRegularFile(tmp.resolve("cli/si8-files/best-01.cif")));
+        assertEquals(2, cl.execute("report", tmp.resolve("cli").toString()));
+        assertTrue(err.toString().contains("not a campaign directory"), err.toString());
+        assertEquals(2, cl.execute("report", tmp.resolve("campaign").toString(), "-o", tmp.resolve("cli/x.html").toString(), "--soap", "nmax=4"));
+        assertTrue(err.toString().contains("unknown SOAP parameter 'nmax'"), err.toString());
+    }
+}
