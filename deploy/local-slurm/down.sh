@@ -29,6 +29,7 @@ for arg in "$@"; do
     --all)
       if pid="$(pgrep -x munged)"; then kill $pid; say "munged: stopped"; else say "munged: not running"; fi ;;
     --purge)
+      if [ -f "$state/authorized_keys.dir" ]; then rm -rf "$(cat "$state/authorized_keys.dir")"; fi
       rm -rf "$state"; say "state: removed" ;;
     *) echo "usage: down.sh [--all] [--purge]" >&2; exit 2 ;;
   esac

@@ -135,8 +135,14 @@ esac
 # ---- sshd on loopback -----------------------------------------------------------------------------------
 [ -f "$state/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C crucible-local-host -f "$state/ssh_host_ed25519_key"
 [ -f "$state/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C crucible-local-client -f "$state/id_ed25519"
-cp "$state/id_ed25519.pub" "$state/authorized_keys"
-chmod 600 "$state/authorized_keys" "$state/id_ed25519" "$state/ssh_host_ed25519_key"
+chmod 600 "$state/id_ed25519" "$state/ssh_host_ed25519_key"
+# sshd (StrictModes) refuses an authorized_keys file below a group- or world-writable directory, such as a
+# checkout under /tmp, so the key goes to a root-owned directory of its own, one per state directory.
+keydir="/etc/ssh/crucible-local-slurm/$(printf '%s' "$state" | sha256sum | cut -c1-16)"
+install -d -m 755 /etc/ssh/crucible-local-slurm
+install -d -m 700 "$keydir"
+install -m 600 "$state/id_ed25519.pub" "$keydir/authorized_keys"
+printf '%s\n' "$keydir" > "$state/authorized_keys.dir"
 
 free_port() {
   local p
@@ -158,7 +164,7 @@ ListenAddress 127.0.0.1
 Port $port
 HostKey $state/ssh_host_ed25519_key
 PidFile $state/run/sshd.pid
-AuthorizedKeysFile $state/authorized_keys
+AuthorizedKeysFile $keydir/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
