@@ -49,7 +49,7 @@ import picocli.CommandLine.Parameters;
  * Absent quantities are null, never NaN.
  */
 @Command(name = "dft", description = "Write DFT inputs, parse DFT outputs, run DFT locally (VASP, QE pw.x, CASTEP, ORCA).",
-        mixinStandardHelpOptions = true, subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class})
+        mixinStandardHelpOptions = true, subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class, DftSubmitCommand.class})
 public final class DftCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

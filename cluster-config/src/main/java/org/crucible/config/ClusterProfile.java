@@ -1,0 +1,107 @@
+package org.crucible.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A site: how to reach its login node, where Crucible may write, which queue to use and how each DFT code is
+ * run there. Read from YAML by {@link ClusterProfiles}; see docs/clusters.md for a full example.
+ *
+ * <p>Nothing here is part of a task's identity: changing partition, walltime or packing never resubmits
+ * finished work.
+ *
+ * @param name cluster name ({@code --cluster NAME})
+ * @param transport {@code ssh} (default) or {@code local}: run scheduler commands on this machine (Crucible itself
+ *     runs on the login node); host, user and keys are then unused
+ * @param host login node
+ * @param port SSH port
+ * @param user remote user
+ * @param identityFile OpenSSH private key, or null to use the ssh-agent
+ * @param passphraseEnv environment variable holding the key's passphrase, or null
+ * @param useAgent offer the ssh-agent's keys
+ * @param knownHosts known_hosts file the host key is checked against
+ * @param workRoot absolute remote directory; campaigns live in {@code <workRoot>/<campaign>/}
+ * @param scheduler scheduler kind; {@code slurm}
+ * @param submitCommand submit executable ({@code sbatch} or a site wrapper)
+ * @param partition partition, or null
+ * @param account account, or null
+ * @param qos QOS, or null
+ * @param ntasks MPI tasks per job
+ * @param cpusPerTask cores per MPI task
+ * @param packing single points run one after another in one allocation (task farm), at least 1
+ * @param walltime job time limit
+ * @param taskTimeout limit of one task inside a job (killed and recorded as timed out)
+ * @param maxJobsInQueue cap on this campaign's jobs in the queue at once
+ * @param pollInterval time between status polls (one squeue for all jobs)
+ * @param maxResubmissions resubmissions allowed per task after a failed attempt
+ * @param accounting whether {@code sacct} works at this site (cross-check for jobs that left the queue)
+ * @param environment shell lines run before the tasks (module loads, exports)
+ * @param extraDirectives further scheduler directives, one token each
+ * @param codes code name (e.g. {@code qe}) to its command template
+ * @param maxChannels bound on concurrent SSH channels
+ * @param source the file this profile was read from, or null
+ */
+public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
+        boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
+        String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
+        int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
+        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Path source) {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
+    private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
+
+    public ClusterProfile {
+        require(name != null && NAME.matcher(name).matches(), "name", name, "letters, digits, '.', '_' or '-'");
+        require(host != null && !host.isBlank(), "host", host, "a host name or address");
+        require(port >= 1 && port <= 65535, "port", port, "in 1..65535");
+        require(user != null && !user.isBlank(), "user", user, "a user name");
+        require("ssh".equals(transport) || "local".equals(transport), "transport", transport, "'ssh' or 'local'");
+        require(identityFile != null || useAgent || "local".equals(transport), "identityFile", identityFile,
+                "given (or set useAgent: true): only key authentication is supported");
+        Objects.requireNonNull(knownHosts, "knownHosts");
+        require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "workRoot",
+                workRoot, "an absolute path of letters, digits and ._/+@=,- without '..'");
+        require("slurm".equals(scheduler), "scheduler", scheduler, "'slurm'");
+        require(submitCommand != null && !submitCommand.isBlank(), "submitCommand", submitCommand, "an executable");
+        require(ntasks >= 1, "ntasks", ntasks, ">= 1");
+        require(cpusPerTask >= 1, "cpusPerTask", cpusPerTask, ">= 1");
+        require(packing >= 1, "packing", packing, ">= 1");
+        require(walltime != null && walltime.toSeconds() >= 1, "walltime", walltime, "positive");
+        require(taskTimeout != null && taskTimeout.toSeconds() >= 1, "taskTimeout", taskTimeout, "positive");
+        require(maxJobsInQueue >= 1, "maxJobsInQueue", maxJobsInQueue, ">= 1");
+        require(pollInterval != null && pollInterval.toMillis() >= 100, "pollInterval", pollInterval, ">= 100 ms");
+        require(maxResubmissions >= 0, "maxResubmissions", maxResubmissions, ">= 0");
+        require(maxChannels >= 1, "maxChannels", maxChannels, ">= 1");
+        environment = List.copyOf(environment);
+        extraDirectives = List.copyOf(extraDirectives);
+        codes = Map.copyOf(codes);
+        require(!codes.isEmpty(), "codes", codes, "at least one code, e.g. qe: {command: \"srun pw.x -in {input}\"}");
+        for (String line : environment) {
+            require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
+        }
+    }
+
+    /** Whether scheduler commands run on this machine rather than over SSH. */
+    public boolean local() {
+        return "local".equals(transport);
+    }
+
+    private static void require(boolean ok, String field, Object value, String expected) {
+        if (!ok) throw new IllegalArgumentException(field + ": '" + value + "' must be " + expected);
+    }
+
+    /** The command template for {@code code}, or a configuration error listing the configured codes. */
+    public CodeProfile code(String code) {
+        CodeProfile c = codes.get(code);
+        if (c == null) {
+            throw new ConfigurationException((source == null ? "cluster " + name : source.toString())
+                    + ": no command for code '" + code + "' (configured: " + String.join(", ", codes.keySet().stream().sorted().toList())
+                    + "); add codes: {" + code + ": {command: ...}}");
+        }
+        return c;
+    }
+}

@@ -1,0 +1,69 @@
+package org.crucible.dft.hpc;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link JobManager} runs a campaign's tasks on a scheduler: where, in which queue, how many single points
+ * per allocation (task farm), how often to poll and how often to retry. Scheduler-neutral; the driver builds it
+ * from a cluster profile.
+ *
+ * @param campaign campaign name: remote directory {@code <workRoot>/<campaign>/} and job name {@code crucible-<campaign>}
+ * @param workRoot absolute remote root directory
+ * @param partition partition or null
+ * @param account account or null
+ * @param qos QOS or null
+ * @param ntasks MPI tasks per job
+ * @param cpusPerTask cores per MPI task
+ * @param walltime job time limit
+ * @param extraDirectives further scheduler directives
+ * @param environment shell lines run at the top of each job (module loads, exports)
+ * @param packing single points per job, run one after another inside the allocation
+ * @param maxJobsInQueue cap on this campaign's jobs queued or running at once
+ * @param pollInterval time between polls when the controller answers
+ * @param maxPollInterval upper bound of the backoff when the controller or SSH fails
+ * @param maxResubmissions failed attempts allowed per task before it is recorded failed (0: no retry)
+ * @param taskTimeout limit of one task inside a job ({@code timeout}; recorded as "task timeout")
+ * @param accounting ask {@code sacct} about jobs that left the queue (cross-check; off where no database exists)
+ */
+public record FarmSettings(String campaign, String workRoot, String partition, String account, String qos, int ntasks,
+        int cpusPerTask, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
+        int maxJobsInQueue, Duration pollInterval, Duration maxPollInterval, int maxResubmissions, Duration taskTimeout,
+        boolean accounting) {
+    private static final Pattern CAMPAIGN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public FarmSettings {
+        if (campaign == null || !CAMPAIGN.matcher(campaign).matches()) {
+            throw new IllegalArgumentException("campaign name '" + campaign + "' must be 1-64 letters, digits, '.', '_' or '-'");
+        }
+        if (workRoot == null || !workRoot.startsWith("/")) throw new IllegalArgumentException("workRoot must be absolute: " + workRoot);
+        extraDirectives = List.copyOf(extraDirectives);
+        environment = List.copyOf(environment);
+        if (packing < 1) throw new IllegalArgumentException("packing must be >= 1, got " + packing);
+        if (maxJobsInQueue < 1) throw new IllegalArgumentException("maxJobsInQueue must be >= 1, got " + maxJobsInQueue);
+        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(maxPollInterval, "maxPollInterval");
+        if (maxPollInterval.compareTo(pollInterval) < 0) {
+            throw new IllegalArgumentException("maxPollInterval " + maxPollInterval + " is below pollInterval " + pollInterval);
+        }
+        if (maxResubmissions < 0) throw new IllegalArgumentException("maxResubmissions must be >= 0, got " + maxResubmissions);
+        Objects.requireNonNull(taskTimeout, "taskTimeout");
+        Objects.requireNonNull(walltime, "walltime");
+        if (taskTimeout.toSeconds() < 1) throw new IllegalArgumentException("taskTimeout must be >= 1 s, got " + taskTimeout);
+        // a probe request validates the scheduler-visible values (partition, account, ...) now, not at submission
+        new JobRequest("crucible-" + campaign, "probe", workRoot, workRoot + "/x", partition, account, qos, ntasks,
+                cpusPerTask, walltime, extraDirectives);
+    }
+
+    /** The job name all of this campaign's jobs carry (one status query finds them all). */
+    public String jobName() {
+        return "crucible-" + campaign;
+    }
+
+    /** {@code <workRoot>/<campaign>}. */
+    public String campaignDir() {
+        return workRoot.replaceAll("/+$", "") + "/" + campaign;
+    }
+}

@@ -1,0 +1,87 @@
+package org.crucible.dft.hpc;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The persisted state of one campaign on a cluster ({@code state.json} in the manager's state directory),
+ * written atomically after every change so a killed driver resumes from it.
+ *
+ * @param campaign campaign name
+ * @param nextBatch number of the next batch id
+ * @param tasks task hash to record, in submission order
+ * @param batches batch id to record
+ */
+public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> tasks, Map<String, BatchRecord> batches) {
+    public FarmState {
+        tasks = new LinkedHashMap<>(tasks);
+        batches = new LinkedHashMap<>(batches);
+    }
+
+    /** Where a task is in its life. */
+    public enum TaskPhase { PENDING, SUBMITTED, DONE, FAILED, CANCELLED }
+
+    /** Where a batch (one job) is. PREPARED: recorded locally, submission not yet confirmed. */
+    public enum BatchPhase { PREPARED, SUBMITTED, ENDED, SUBMIT_FAILED }
+
+    /**
+     * One failed attempt.
+     *
+     * @param batch batch id
+     * @param jobId scheduler job id
+     * @param reason classified reason
+     * @param detail what was seen (job state, exit status, message)
+     */
+    public record Attempt(String batch, String jobId, FailureReason reason, String detail) {
+    }
+
+    /**
+     * One task.
+     *
+     * @param hash task identity ({@link DftTask#hash()})
+     * @param name label
+     * @param code code id
+     * @param commandLine the command run in the task directory
+     * @param stdoutFile standard output file name
+     * @param mainOutput file the parser reads
+     * @param phase phase
+     * @param batch current or last batch, or null
+     * @param failures failed attempts, oldest first
+     * @param message final message (failure summary), or null
+     */
+    public record TaskRecord(String hash, String name, String code, String commandLine, String stdoutFile,
+            String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message) {
+        public TaskRecord {
+            failures = List.copyOf(failures);
+        }
+
+        TaskRecord with(TaskPhase p, String b, List<Attempt> f, String m) {
+            return new TaskRecord(hash, name, code, commandLine, stdoutFile, mainOutput, p, b, f, m);
+        }
+
+        public boolean terminal() {
+            return phase == TaskPhase.DONE || phase == TaskPhase.FAILED || phase == TaskPhase.CANCELLED;
+        }
+    }
+
+    /**
+     * One job.
+     *
+     * @param id batch id ({@code b000001})
+     * @param tasks task hashes run by the job, in order
+     * @param phase phase
+     * @param jobId scheduler job id once known
+     * @param endState scheduler state code seen when it ended (or "gone")
+     * @param endSeen consecutive polls that saw it ended (conclusions about missing outputs wait for 2)
+     */
+    public record BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen) {
+        public BatchRecord {
+            tasks = List.copyOf(tasks);
+        }
+
+        BatchRecord with(BatchPhase p, String j, String e, int seen) {
+            return new BatchRecord(id, tasks, p, j, e, seen);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package org.crucible.driver.cluster;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.crucible.config.ClusterProfile;
+import org.crucible.config.CodeProfile;
+import org.crucible.dft.hpc.Backoff;
+import org.crucible.dft.hpc.FarmSettings;
+import org.crucible.dft.hpc.LocalShell;
+import org.crucible.dft.hpc.RemoteShell;
+import org.crucible.dft.hpc.Scheduler;
+import org.crucible.dft.hpc.ShellQuote;
+import org.crucible.dft.hpc.SlurmScheduler;
+import org.crucible.dft.hpc.SshShell;
+import org.crucible.dft.hpc.SshTarget;
+import org.crucible.dft.hpc.TaskCommand;
+import org.crucible.dft.input.InputSet;
+
+/**
+ * Turns a {@link ClusterProfile} (site configuration, cluster-config) into the job machinery of dft-adapters: the
+ * SSH target, the scheduler, the task-farm settings and the per-code command line. The only place where the two
+ * modules meet, so adapters never read site details and profiles never know about JSch.
+ */
+public final class ClusterConnection {
+    /** Largest poll interval while the cluster does not answer. */
+    public static final Duration MAX_POLL_INTERVAL = Duration.ofMinutes(10);
+
+    private ClusterConnection() {
+    }
+
+    /** SSH target: keys only, strict host keys, 15 s keepalive, reconnect backoff 1 s doubling to 60 s (8 tries). */
+    public static SshTarget target(ClusterProfile p) {
+        return new SshTarget(p.host(), p.port(), p.user(), p.identityFile(), p.passphraseEnv(), p.useAgent(),
+                p.knownHosts(), Duration.ofSeconds(20), Duration.ofSeconds(15), p.maxChannels(), Backoff.DEFAULT_RECONNECT);
+    }
+
+    /** The shell scheduler commands run in: SSH to the login node, or this machine for {@code transport: local}. */
+    public static RemoteShell shell(ClusterProfile p) {
+        return p.local() ? new LocalShell() : new SshShell(target(p));
+    }
+
+    public static Scheduler scheduler(ClusterProfile p) {
+        return new SlurmScheduler(p.submitCommand());
+    }
+
+    /** Farm settings of {@code campaign} on this cluster; {@code pollInterval} overrides the profile's when non-null. */
+    public static FarmSettings farm(ClusterProfile p, String campaign, Duration pollInterval) {
+        Duration poll = pollInterval == null ? p.pollInterval() : pollInterval;
+        Duration max = poll.compareTo(MAX_POLL_INTERVAL) > 0 ? poll : MAX_POLL_INTERVAL;
+        return new FarmSettings(campaign, p.workRoot(), p.partition(), p.account(), p.qos(), p.ntasks(), p.cpusPerTask(),
+                p.walltime(), p.extraDirectives(), p.environment(), p.packing(), p.maxJobsInQueue(), poll, max,
+                p.maxResubmissions(), p.taskTimeout(), p.accounting());
+    }
+
+    /**
+     * The site's command for {@code code}: the template with {input}, {output}, {ntasks}, {cpus} replaced by quoted
+     * values; without {input} the code's own arguments are appended, quoted.
+     */
+    public static TaskCommand command(ClusterProfile p, String code) {
+        CodeProfile c = p.code(code);
+        return (InputSet in) -> {
+            String input = in.arguments().isEmpty() ? in.files().keySet().iterator().next()
+                    : in.arguments().get(in.arguments().size() - 1);
+            String line = c.render(Map.of("input", input, "output", in.stdoutFile(), "ntasks", Integer.toString(p.ntasks()),
+                    "cpus", Integer.toString(p.cpusPerTask())), ShellQuote::quote);
+            if (!c.placesInput() && !in.arguments().isEmpty()) {
+                List<String> args = new ArrayList<>(in.arguments());
+                line += " " + ShellQuote.join(args);
+            }
+            return line;
+        };
+    }
+
+    /** Where Crucible is installed ({@code -DCRUCIBLE_HOME} set by the launcher), else the working directory. */
+    public static Path crucibleHome() {
+        String h = System.getProperty("CRUCIBLE_HOME");
+        return Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+    }
+}
