@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.crucible.dft.DftCode;
+import org.crucible.dft.DftInputException;
 import org.crucible.dft.DftResult;
 import org.crucible.dft.DftStatus;
 import org.crucible.dft.hpc.DftTask;
@@ -100,14 +101,23 @@ public final class ClusterOracle implements Oracle {
     public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
         if (batch.isEmpty()) return;
         List<DftTask> tasks = new ArrayList<>();
+        List<OracleTask> sent = new ArrayList<>();
         for (OracleTask t : batch) {
-            tasks.add(new DftTask("cycle" + cycle + "/" + t.taskHash().substring(0, 16) + "/pool" + t.poolId(), generator.inputSet(t.structure())));
+            try {
+                tasks.add(new DftTask("cycle" + cycle + "/" + t.taskHash().substring(0, 16) + "/pool" + t.poolId(), generator.inputSet(t.structure())));
+                sent.add(t);
+            } catch (DftInputException e) {
+                // no input can be written for this structure (e.g. an element without pseudopotential): a failed label, never sent
+                Provenance p = new Provenance(code(), version, settingsHash, "-", host, cycle, selector, 0.0, Instant.now(clock));
+                sink.accept(LabelRecord.failed(t.taskHash(), t.structure(), LabelStatus.FAILED, "input: " + e.getMessage(), p));
+            }
         }
+        if (tasks.isEmpty()) return;
         // one farm task per structure; two structures with identical inputs would share one farm task
         Map<String, List<OracleTask>> waiting = new LinkedHashMap<>();
         try {
             List<String> hashes = farm.add(tasks, command);
-            for (int i = 0; i < hashes.size(); i++) waiting.computeIfAbsent(hashes.get(i), h -> new ArrayList<>()).add(batch.get(i));
+            for (int i = 0; i < hashes.size(); i++) waiting.computeIfAbsent(hashes.get(i), h -> new ArrayList<>()).add(sent.get(i));
         } catch (IOException e) {
             throw new OracleException("cannot record the batch of cycle " + cycle + " in the task farm: " + e.getMessage(), e);
         }
