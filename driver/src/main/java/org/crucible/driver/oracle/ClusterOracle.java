@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,9 +149,8 @@ public final class ClusterOracle implements Oracle {
             if (t != null && t.terminal()) finished.add(h);
         }
         if (finished.isEmpty()) return;
-        Map<String, TaskOutcome> outcomes = new HashMap<>(farm.outcomes());
         for (String h : finished) {
-            TaskOutcome o = outcomes.get(h);
+            TaskOutcome o = farm.outcome(h); // parses only this task's output, not the whole campaign's
             FarmState.TaskRecord t = state.tasks().get(h);
             FarmState.BatchRecord b = t.batch() == null ? null : state.batches().get(t.batch());
             String jobId = b != null && b.jobId() != null ? "slurm:" + b.jobId() : "slurm:-";
