@@ -274,7 +274,7 @@ public final class CampaignConfigLoader {
                         dft(n.object("settings"), problems));
                 case "cluster" -> {
                     String profile = n.requiredString("profile", "the name of a profile in the clusters file");
-                    String profilesFile = n.string("profiles_file", "~/.crucible/clusters.yaml");
+                    String profilesFile = n.string("profiles_file", null);
                     String code = n.choice("code", "qe", List.of("qe"));
                     Oracle.DftSettings settings = dft(n.object("settings"), problems);
                     if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings);

@@ -31,7 +31,11 @@ public sealed interface Oracle {
         }
     }
 
-    /** A DFT code run through a cluster profile (clusters file entry) and its scheduler. */
+    /**
+     * A DFT code run through a cluster profile and its scheduler; {@code profilesFile} is an explicit profile file
+     * or null for the standard lookup ({@code $CRUCIBLE_CLUSTERS}, {@code ~/.crucible/clusters/NAME.yaml}, and for
+     * {@code local} the profile written by deploy/local-slurm/up.sh).
+     */
     record Cluster(String profile, String profilesFile, String code, DftSettings settings) implements Oracle {
         @Override
         public String type() {

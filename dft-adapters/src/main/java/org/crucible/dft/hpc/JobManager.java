@@ -272,6 +272,12 @@ public final class JobManager implements AutoCloseable {
         return out;
     }
 
+    /** Outcome of one task (parsed from the local outputs when DONE), or null when no task has this hash. */
+    public synchronized TaskOutcome outcome(String hash) {
+        TaskRecord t = state.tasks().get(hash);
+        return t == null ? null : outcome(t);
+    }
+
     /** A copy of the recorded state (for reports and tests). */
     public synchronized FarmState state() {
         return new FarmState(state.campaign(), state.nextBatch(), state.tasks(), state.batches());

@@ -155,25 +155,146 @@ public final class CampaignRunner {
             settings.put("spec", spec);
         } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
             var ds = d.settings();
-            var qe = new org.crucible.dft.qe.QeSettings(Path.of(ds.pseudoDir()), ds.pseudopotentials(), ds.ecutwfcRy(), ds.ecutrhoRy(),
-                    ds.smearing().equals("none") ? null : ds.smearing(), ds.degaussRy(), false, 1e-8, 0.7, 100,
-                    org.crucible.dft.input.KpointMesh.ofSpacing(ds.kspacing()), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), true);
             List<String> command = d.mpiRanks() > 1 ? List.of("mpirun", "-np", Integer.toString(d.mpiRanks()), d.executable()) : List.of(d.executable());
             var runner = new org.crucible.dft.run.LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), java.time.Duration.ofSeconds(ds.timeoutSeconds()));
-            settings.put("code", "qe");
-            settings.put("settings", ds.toString());
-            for (Map.Entry<String, String> pp : ds.pseudopotentials().entrySet()) {
-                settings.put("pseudo." + pp.getKey(), fileHash(Path.of(ds.pseudoDir()).resolve(pp.getValue()).toString()));
-            }
-            return new org.crucible.driver.oracle.LocalDftOracle(new org.crucible.dft.qe.QeInputGenerator(qe), runner, dir.resolve("dft"), settings,
+            dftSettings(ds, settings);
+            return new org.crucible.driver.oracle.LocalDftOracle(new org.crucible.dft.qe.QeInputGenerator(qeSettings(ds)), runner, dir.resolve("dft"), settings,
                     hostName(), clock);
         } else if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
-            throw new CampaignException("oracle type 'cluster' (profile '" + cl.profile() + "') cannot run in this build: the SLURM-over-SSH DFT "
-                    + "oracle (cluster profiles, scheduler and DFT adapters behind the driver's Oracle interface) is not wired into the campaign yet");
+            return clusterOracle(cfg, cl, dir, settings);
         } else {
             throw new IllegalStateException("unknown oracle " + o);
         }
         return new CalculatorOracle(calc, "crucible-" + org.crucible.driver.cli.VersionCommand.crucibleVersion(), settings, hostName(), clock, nanoTicker);
+    }
+
+    /** pw.x settings of a campaign's DFT oracle (tight SCF threshold, tprnfor/tstress on). */
+    private static org.crucible.dft.qe.QeSettings qeSettings(org.crucible.config.campaign.Oracle.DftSettings ds) {
+        return new org.crucible.dft.qe.QeSettings(Path.of(ds.pseudoDir()), ds.pseudopotentials(), ds.ecutwfcRy(), ds.ecutrhoRy(),
+                ds.smearing().equals("none") ? null : ds.smearing(), ds.degaussRy(), false, 1e-8, 0.7, 100,
+                org.crucible.dft.input.KpointMesh.ofSpacing(ds.kspacing()), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), true);
+    }
+
+    /** What enters the settings hash of a DFT oracle: the code, the recipe and the content of each pseudopotential. */
+    private static void dftSettings(org.crucible.config.campaign.Oracle.DftSettings ds, Map<String, Object> settings) {
+        settings.put("code", "qe");
+        settings.put("settings", ds.toString());
+        for (Map.Entry<String, String> pp : ds.pseudopotentials().entrySet()) {
+            settings.put("pseudo." + pp.getKey(), fileHash(Path.of(ds.pseudoDir()).resolve(pp.getValue()).toString()));
+        }
+    }
+
+    /**
+     * The SLURM-over-SSH oracle: the profile's connection and scheduler, a task farm whose state lives in
+     * {@code DIR/cluster-farm} (so a resumed campaign re-attaches to its jobs) and whose remote campaign directory is
+     * named after the campaign and its local directory (two campaign directories never share remote task files).
+     */
+    private Oracle clusterOracle(CampaignConfig cfg, org.crucible.config.campaign.Oracle.Cluster cl, Path dir, Map<String, Object> settings) {
+        org.crucible.config.ClusterProfile profile;
+        try {
+            Path file = cl.profilesFile() == null ? null
+                    : Path.of(cl.profilesFile().replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+            profile = org.crucible.config.ClusterProfiles.find(cl.profile(), file, System::getenv, Path.of(System.getProperty("user.home")),
+                    org.crucible.driver.cluster.ClusterConnection.crucibleHome());
+        } catch (org.crucible.config.ConfigurationException e) {
+            throw new CampaignException("oracle.profile: " + e.getMessage(), e);
+        }
+        dftSettings(cl.settings(), settings);
+        String farmName = farmName(cfg.name(), dir);
+        org.crucible.dft.hpc.FarmSettings farm;
+        try {
+            farm = org.crucible.driver.cluster.ClusterConnection.farm(profile, farmName, null);
+        } catch (IllegalArgumentException e) {
+            throw new CampaignException("oracle.profile '" + profile.name() + "' (" + profile.source() + "): " + e.getMessage(), e);
+        }
+        org.crucible.dft.hpc.RemoteShell shell = org.crucible.driver.cluster.ClusterConnection.shell(profile);
+        org.crucible.dft.hpc.JobManager manager;
+        try {
+            manager = new org.crucible.dft.hpc.JobManager(farm, shell, org.crucible.driver.cluster.ClusterConnection.scheduler(profile),
+                    dir.resolve("cluster-farm"), clock, org.crucible.dft.hpc.Sleeper.SYSTEM);
+        } catch (IOException e) {
+            closeQuietly(shell);
+            throw new CampaignException("oracle: cannot open the task farm state in " + dir.resolve("cluster-farm") + ": " + e.getMessage(), e);
+        }
+        var progress = new FarmProgressLine(console);
+        var oracle = new org.crucible.driver.oracle.ClusterOracle(new org.crucible.dft.qe.QeInputGenerator(qeSettings(cl.settings())), manager,
+                org.crucible.driver.cluster.ClusterConnection.command(profile, cl.code()), settings, profile.name() + "/" + profile.host(), clock, progress);
+        return new ClusterOracleWithShell(oracle, shell);
+    }
+
+    /** {@code <campaign name>-<8 hex of the campaign directory>}, at most 64 characters as the farm requires. */
+    static String farmName(String campaign, Path dir) {
+        String base = campaign.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) base = "c" + base;
+        if (base.length() > 55) base = base.substring(0, 55);
+        return base + "-" + TaskHash.sha256(dir.toAbsolutePath().normalize().toString()).substring(0, 8);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(CampaignRunner.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    /** The cluster oracle together with the SSH connection it polls through, closed after it. */
+    private static final class ClusterOracleWithShell implements Oracle {
+        private final org.crucible.driver.oracle.ClusterOracle oracle;
+        private final org.crucible.dft.hpc.RemoteShell shell;
+
+        ClusterOracleWithShell(org.crucible.driver.oracle.ClusterOracle oracle, org.crucible.dft.hpc.RemoteShell shell) {
+            this.oracle = oracle;
+            this.shell = shell;
+        }
+
+        @Override
+        public String code() {
+            return oracle.code();
+        }
+
+        @Override
+        public String codeVersion() {
+            return oracle.codeVersion();
+        }
+
+        @Override
+        public String settingsHash() {
+            return oracle.settingsHash();
+        }
+
+        @Override
+        public void label(List<org.crucible.driver.oracle.OracleTask> batch, int cycle, String selector,
+                java.util.function.Consumer<org.crucible.driver.store.LabelRecord> sink) {
+            oracle.label(batch, cycle, selector, sink);
+        }
+
+        @Override
+        public void close() {
+            oracle.close();
+            closeQuietly(shell);
+        }
+    }
+
+    /** Writes a farm progress line to the campaign console when the counts change. */
+    private static final class FarmProgressLine implements java.util.function.Consumer<org.crucible.dft.hpc.FarmProgress> {
+        private final PrintStream out;
+        private String last = "";
+
+        FarmProgressLine(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(org.crucible.dft.hpc.FarmProgress p) {
+            if (out == null) return;
+            String line = String.format(java.util.Locale.ROOT, "cluster (all cycles): %d/%d done, %d failed, %d running, %d queued, %d pending (%d jobs)",
+                    p.done(), p.total(), p.failed(), p.running(), p.queued(), p.pending(), p.jobsInQueue());
+            if (line.equals(last)) return;
+            last = line;
+            out.println(line);
+            out.flush();
+        }
     }
 
     private static String fileHash(String file) {

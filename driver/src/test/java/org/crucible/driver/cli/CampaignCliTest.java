@@ -124,12 +124,12 @@ class CampaignCliTest {
     }
 
     @Test
-    void clusterOracleIsRefusedUntilItIsWired() throws Exception {
+    void clusterOracleWithoutAProfileIsRefusedBeforeAnythingStarts() throws Exception {
         Path f = shared.resolve("slurm.yaml");
-        Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: cluster, profile: local-slurm, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
+        Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: cluster, profile: no-such-cluster, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
         Result r = cli("run", f.toString(), "--dir", shared.resolve("slurm").toString());
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("oracle type 'cluster' (profile 'local-slurm') cannot run in this build"), r.err());
+        assertTrue(r.err().contains("oracle.profile: no profile for cluster 'no-such-cluster'"), r.err());
         assertFalse(Files.exists(shared.resolve("slurm/state.json")));
     }
 

@@ -1,0 +1,197 @@
+package org.crucible.driver.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.crucible.core.testing.TestEnvironment;
+import org.crucible.dft.hpc.ShellQuote;
+import org.crucible.dft.hpc.testing.LocalSlurm;
+import org.crucible.dft.hpc.testing.SiliconTasks;
+import org.crucible.driver.spark.SparkContexts;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.LabelStatus;
+import org.crucible.driver.store.TrainingStore;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code examples/si8-qe-slurm.yaml} end to end on the real local SLURM cluster (deploy/local-slurm/up.sh, sshd on
+ * loopback, real pw.x): the uninterrupted campaign, and a {@code crucible run} process killed with SIGKILL while its
+ * jobs are queued or running, then resumed. sbatch calls are counted on the cluster side by a wrapper script.
+ */
+class ClusterCampaignIntegrationTest {
+    @TempDir
+    static Path tmp;
+    static LocalSlurm cluster;
+    static Path reference;
+    static Path referenceProfile;
+    static JsonNode referenceStatus;
+    static long referenceSeconds;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = CrucibleCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** The local profile with its own work root, a fast poll, a command prefix and an sbatch wrapper counting calls. */
+    static Path profile(String test, String commandPrefix) throws Exception {
+        Path work = cluster.workRoot(test);
+        Path wrapper = work.resolve("sbatch-counting");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> " + ShellQuote.quote(work.resolve("sbatch.calls").toString())
+                + "\nexec sbatch \"$@\"\n");
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String yaml = Files.readString(cluster.clusterYaml())
+                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
+                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
+                .replace("command: \"pw.x -in {input}\"", "command: \"" + commandPrefix + "pw.x -in {input}\"")
+                + "submitCommand: " + wrapper + "\n";
+        Path p = tmp.resolve(test + "-profile.yaml");
+        Files.writeString(p, yaml);
+        return p;
+    }
+
+    static int sbatchCalls(Path profile) throws Exception {
+        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("workRoot:")).findFirst().orElseThrow()
+                .substring("workRoot:".length()).strip();
+        Path f = Path.of(work, "sbatch.calls");
+        return Files.exists(f) ? Files.readAllLines(f).size() : 0;
+    }
+
+    /** examples/si8-qe-slurm.yaml with the profile file of this test. */
+    static Path campaign(String test, Path profile) throws Exception {
+        String yaml = Files.readString(TestEnvironment.repositoryRoot().resolve("examples/si8-qe-slurm.yaml"));
+        assertTrue(yaml.contains("  profile: local "), "the example names cluster local");
+        yaml = yaml.replace("  profile: local ", "  profiles_file: " + profile + "\n  profile: local ");
+        Path f = tmp.resolve(test + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    static JsonNode status(Path dir) throws Exception {
+        Result s = cli("status", dir.toString(), "--json");
+        assertEquals(0, s.code(), s.err());
+        return new ObjectMapper().readTree(s.out());
+    }
+
+    @BeforeAll
+    static void uninterruptedCampaign() throws Exception {
+        cluster = LocalSlurm.assumeUp();
+        SiliconTasks.assumePwAndRecipe();
+        referenceProfile = profile("campaign-ref", "");
+        reference = tmp.resolve("reference");
+        long t0 = System.nanoTime();
+        Result r = cli("run", campaign("reference", referenceProfile).toString(), "--dir", reference.toString());
+        referenceSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertEquals(0, r.code(), r.out() + r.err());
+        referenceStatus = status(reference);
+        System.out.println("[si8-qe-slurm] " + referenceSeconds + " s, " + referenceStatus.get("oracle_single_points") + " single points, "
+                + sbatchCalls(referenceProfile) + " sbatch calls");
+    }
+
+    @Test
+    void exampleCompletesOnTheLocalSlurmWithProvenance() throws Exception {
+        JsonNode s = referenceStatus;
+        assertEquals("max-cycles", s.get("state").asText());
+        assertEquals(2, s.get("cycles").asInt());
+        assertEquals(8, s.get("oracle_single_points").asInt(), "4 random cells in cycle 0 and a batch of 4 in cycle 1");
+        assertEquals(0, s.get("oracle_failures").asInt());
+        assertEquals(4, sbatchCalls(referenceProfile), "8 tasks packed 2 per job: one sbatch per job");
+        assertTrue(Files.isRegularFile(reference.resolve("cluster-farm/state.json")), "the farm's state lives in the campaign directory");
+        try (TrainingStore store = TrainingStore.open(reference.resolve("store"))) {
+            List<LabelRecord> all = store.all();
+            assertEquals(8, all.size());
+            TreeSet<String> jobs = new TreeSet<>();
+            for (LabelRecord rec : all) {
+                assertEquals(LabelStatus.OK, rec.status(), rec.message());
+                double ePerAtom = rec.structure().labels().energy() / rec.structure().size();
+                // Si.pz-vbc total energies are about -7.9 Ry = -107 eV per atom; random cells lie above diamond
+                assertTrue(ePerAtom > -108.5 && ePerAtom < -100, "pw.x energy per atom in eV: " + ePerAtom);
+                assertEquals(24, rec.structure().labels().forces().length);
+                assertEquals("pw.x", rec.provenance().code());
+                assertTrue(rec.provenance().codeVersion().startsWith("6."), rec.provenance().codeVersion());
+                assertTrue(rec.provenance().jobId().matches("slurm:\\d+"), rec.provenance().jobId());
+                assertEquals("local/127.0.0.1", rec.provenance().host());
+                assertTrue(rec.provenance().wallTimeSeconds() > 0, "pw.x wall time recorded");
+                jobs.add(rec.provenance().jobId());
+            }
+            assertEquals(4, jobs.size(), "each label names the SLURM job that computed it");
+        }
+    }
+
+    @Test
+    void killMinus9WhileJobsRunThenResumeLosesAndRepeatsNothing() throws Exception {
+        // each task waits 3 s first, so the driver dies while its jobs are queued or running
+        Path profile = profile("campaign-kill", "sleep 3; ");
+        Path config = campaign("killed", profile);
+        Path d = tmp.resolve("killed");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
+                "run", config.toString(), "--dir", d.toString()));
+        Path out = tmp.resolve("killed.out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Path events = d.resolve("cluster-farm/events.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        // the second cycle's first job: cycle 0's labels are stored, cycle 1's tasks are on the cluster
+        while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {
+            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
+            assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 1: " + Files.readString(out));
+            Thread.sleep(100);
+        }
+        p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no cleanup
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), "killed by SIGKILL");
+        JsonNode farm = new ObjectMapper().readTree(d.resolve("cluster-farm/state.json").toFile());
+        boolean inFlight = false;
+        for (JsonNode b : farm.get("batches")) inFlight |= List.of("PREPARED", "SUBMITTED").contains(b.get("phase").asText());
+        assertTrue(inFlight, "a job was queued or running when the driver died: " + farm.get("batches"));
+        int storedBefore;
+        try (TrainingStore store = TrainingStore.open(d.resolve("store"))) {
+            storedBefore = store.entries().size();
+        }
+        assertTrue(storedBefore >= 4, "cycle 0's labels were stored before the kill: " + storedBefore);
+        int sbatchBefore = sbatchCalls(profile);
+
+        long t0 = System.nanoTime();
+        Result r = cli("resume", d.toString());
+        long resumeSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode s = status(d);
+        assertEquals("max-cycles", s.get("state").asText());
+        assertEquals(referenceStatus.get("oracle_single_points"), s.get("oracle_single_points"), "no oracle call repeated or lost");
+        assertEquals(0, s.get("oracle_failures").asInt());
+        assertEquals(4, sbatchCalls(profile), "one sbatch per job across the kill and the resume (" + sbatchBefore + " before the kill)");
+        try (TrainingStore a = TrainingStore.open(reference.resolve("store")); TrainingStore b = TrainingStore.open(d.resolve("store"))) {
+            assertEquals(new TreeSet<>(a.entries().keySet()), new TreeSet<>(b.entries().keySet()), "the same tasks as the uninterrupted run");
+            assertEquals(b.entries().size(), b.all().size(), "every task stored exactly once");
+        }
+        String log = Files.readString(events);
+        assertTrue(log.contains("resume: "), log);
+        assertFalse(log.contains("submit b000005"), "no fifth job: " + log);
+        System.out.println("[si8-qe-slurm kill -9] sbatch before kill " + sbatchBefore + ", stored before kill " + storedBefore
+                + ", resume " + resumeSeconds + " s");
+    }
+}

@@ -1,0 +1,113 @@
+package org.crucible.driver.oracle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.crucible.config.ClusterProfile;
+import org.crucible.config.ClusterProfiles;
+import org.crucible.core.Cell;
+import org.crucible.core.Structure;
+import org.crucible.dft.hpc.JobManager;
+import org.crucible.dft.hpc.RemoteShell;
+import org.crucible.dft.hpc.Sleeper;
+import org.crucible.dft.hpc.testing.LocalSlurm;
+import org.crucible.dft.hpc.testing.SiliconTasks;
+import org.crucible.dft.qe.QeInputGenerator;
+import org.crucible.driver.cluster.ClusterConnection;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.LabelStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link ClusterOracle} against the real local SLURM cluster with real pw.x: a good task is labelled with provenance,
+ * a task whose code fails on the cluster (an injected exit 3, no resubmission) and a structure without inputs (no
+ * pseudopotential for H) become FAILED records with their reason, and a second oracle on the same farm state
+ * directory returns the finished labels without a new sbatch.
+ */
+class ClusterOracleTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void labelsFailuresAndReattachOnTheLocalSlurm() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        QeInputGenerator generator = SiliconTasks.assumePwAndRecipe();
+        Path work = cluster.workRoot("cluster-oracle");
+        Path calls = work.resolve("sbatch.calls");
+        Path wrapper = work.resolve("sbatch-counting");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec sbatch \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        // the structure shifted by 0.123 Angstrom has an atom at x = 1.4805: its task fails on the cluster
+        String yaml = Files.readString(cluster.clusterYaml())
+                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
+                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
+                .replaceAll("(?m)^maxResubmissions:.*$", "maxResubmissions: 0")
+                .replace("command: \"pw.x -in {input}\"",
+                        "command: 'if grep -q \" 1[.]480500\" {input}; then echo injected failure >&2; exit 3; fi; pw.x -in {input}'")
+                + "submitCommand: " + wrapper + "\n";
+        Path profileFile = Files.writeString(tmp.resolve("profile.yaml"), yaml);
+        ClusterProfile profile = ClusterProfiles.read(profileFile);
+
+        Structure good = SiliconTasks.si2(0.02);
+        Structure bad = SiliconTasks.si2(0.123);
+        assertTrue(generator.inputSet(bad).files().values().stream().anyMatch(f -> f.contains(" 1.480500")),
+                "the failing task is recognisable by its input: " + generator.inputSet(bad).files());
+        Structure hydrogen = Structure.of(Cell.cubic(6.0), List.of("H", "H"), new double[][] {{0, 0, 0}, {0.74, 0, 0}});
+        Map<String, Object> settings = Map.of("code", "qe", "test", "cluster-oracle");
+        Path state = tmp.resolve("farm");
+        List<LabelRecord> first = new ArrayList<>();
+        List<OracleTask> batch;
+        try (RemoteShell shell = ClusterConnection.shell(profile);
+                ClusterOracle oracle = oracle(generator, profile, shell, state, settings)) {
+            batch = List.of(OracleTask.of(good, oracle, 1), OracleTask.of(bad, oracle, 2), OracleTask.of(hydrogen, oracle, 3));
+            oracle.label(batch, 0, "test", first::add);
+        }
+        Map<Long, LabelRecord> byPool = new LinkedHashMap<>();
+        for (LabelRecord r : first) {
+            for (OracleTask t : batch) if (t.taskHash().equals(r.taskHash())) byPool.put(t.poolId(), r);
+        }
+        assertEquals(3, byPool.size(), "one record per task: " + first);
+        LabelRecord ok = byPool.get(1L);
+        assertEquals(LabelStatus.OK, ok.status(), ok.message());
+        assertTrue(ok.structure().labels().energy() < -200 && ok.structure().labels().energy() > -230, "Si2 in eV: " + ok.structure().labels().energy());
+        assertTrue(ok.provenance().jobId().matches("slurm:\\d+"), ok.provenance().jobId());
+        assertEquals("pw.x", ok.provenance().code());
+        assertTrue(ok.provenance().wallTimeSeconds() > 0);
+        LabelRecord failed = byPool.get(2L);
+        assertEquals(LabelStatus.FAILED, failed.status());
+        assertTrue(failed.message().contains("failed"), failed.message());
+        assertTrue(failed.provenance().jobId().matches("slurm:\\d+"), failed.provenance().jobId());
+        LabelRecord noInput = byPool.get(3L);
+        assertEquals(LabelStatus.FAILED, noInput.status());
+        assertTrue(noInput.message().startsWith("input: ") && noInput.message().contains("H"), noInput.message());
+        int sbatch = Files.readAllLines(calls).size();
+        assertEquals(1, sbatch, "two cluster tasks packed 2 per job");
+
+        // a new driver on the same state directory: the same batch is answered from the recorded farm
+        List<LabelRecord> again = new ArrayList<>();
+        try (RemoteShell shell = ClusterConnection.shell(profile);
+                ClusterOracle oracle = oracle(generator, profile, shell, state, settings)) {
+            oracle.label(batch.subList(0, 2), 0, "test", again::add);
+        }
+        assertEquals(2, again.size());
+        assertEquals(ok.structure().labels().energy(), again.stream().filter(r -> r.status() == LabelStatus.OK).findFirst().orElseThrow()
+                .structure().labels().energy());
+        assertEquals(sbatch, Files.readAllLines(calls).size(), "nothing submitted again");
+    }
+
+    private static ClusterOracle oracle(QeInputGenerator generator, ClusterProfile profile, RemoteShell shell, Path state,
+            Map<String, Object> settings) throws Exception {
+        JobManager farm = new JobManager(ClusterConnection.farm(profile, "oracle-test", null), shell, ClusterConnection.scheduler(profile),
+                state, Clock.systemUTC(), Sleeper.SYSTEM);
+        return new ClusterOracle(generator, farm, ClusterConnection.command(profile, "qe"), settings, profile.name() + "/" + profile.host(),
+                Clock.systemUTC(), p -> { });
+    }
+}
