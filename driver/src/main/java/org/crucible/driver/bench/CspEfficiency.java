@@ -79,12 +79,13 @@ public final class CspEfficiency {
 
     /** Settings: ground-state energy (null: computed), tolerance eV/atom, accepted space groups, caps, threads. */
     public record Settings(Double groundStateEvPerAtom, double toleranceEvPerAtom, Set<Integer> spaceGroups, Integer maxCycles, int maxRandom,
-                           int threads, String master, boolean skipCampaign) {
+                           int threads, String master, boolean skipCampaign, boolean skipRandom) {
         public Settings {
             if (!(toleranceEvPerAtom > 0)) throw new IllegalArgumentException("--tolerance must be > 0 eV/atom, got " + toleranceEvPerAtom);
             if (spaceGroups.isEmpty()) throw new IllegalArgumentException("--space-groups needs at least one space-group number");
             if (maxRandom < 1) throw new IllegalArgumentException("--max-random must be >= 1, got " + maxRandom);
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            if (skipCampaign && skipRandom) throw new IllegalArgumentException("--random-only and --campaign-only exclude each other");
             if (maxCycles != null && maxCycles < 1) throw new IllegalArgumentException("--max-cycles must be >= 1, got " + maxCycles);
             spaceGroups = Set.copyOf(spaceGroups);
         }
@@ -228,7 +229,7 @@ public final class CspEfficiency {
         try {
             int chunk = 4 * settings.threads();
             outer:
-            for (long start = 0; start < settings.maxRandom(); start += chunk) {
+            for (long start = 0; !settings.skipRandom() && start < settings.maxRandom(); start += chunk) {
                 List<Future<Optional<RelaxResult>>> futures = new ArrayList<>();
                 for (long id = start; id < Math.min(settings.maxRandom(), start + chunk); id++) {
                     final long cid = id;
@@ -239,6 +240,10 @@ public final class CspEfficiency {
                     if (r.isEmpty()) continue; // the generator could not place this candidate: no oracle call
                     relaxations++;
                     singlePoints += r.get().evaluations();
+                    if (relaxations % 500 == 0) {
+                        log.printf("seed %d: random search %d relaxations, %d single points, %.0f s%n", seed, relaxations, singlePoints,
+                                (nanoTicker.getAsLong() - t1) * 1e-9);
+                    }
                     Structure low = r.get().lowest();
                     double e = low.labels().energy() / low.size();
                     if (e <= eGs + settings.toleranceEvPerAtom()) {
@@ -260,6 +265,8 @@ public final class CspEfficiency {
             pool.shutdownNow();
         }
         double rWall = (nanoTicker.getAsLong() - t1) * 1e-9;
+        if (!settings.skipRandom()) log.printf("seed %d: random search %s after %d relaxations, %d single points, %.0f s%n", seed, rFound ? "found the ground state" : "did not find the ground state",
+                relaxations, singlePoints, rWall);
         return new SeedResult(seed, cFound, foundBy, cCount, st == null ? 0 : st.oracleSinglePoints(), st == null ? 0 : st.validationSinglePoints(),
                 st == null ? "skipped" : st.status(), st == null ? 0 : st.cycle(), best.map(CampaignState.Best::energyEvPerAtom).orElse(Double.NaN),
                 best.map(CampaignState.Best::spaceGroup).orElse(""), cWall, rFound, relaxations, singlePoints, rGroup, rWall);

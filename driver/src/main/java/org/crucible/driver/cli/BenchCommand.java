@@ -86,6 +86,9 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
         @Option(names = "--random-only", description = "run only the random-search baseline (campaign fields empty)")
         boolean randomOnly;
 
+        @Option(names = "--campaign-only", description = "run only the campaigns (random-search fields empty)")
+        boolean campaignOnly;
+
         @Override
         public Integer call() throws IOException {
             CampaignConfig cfg;
@@ -98,7 +101,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             CspEfficiency.Settings settings;
             try {
                 settings = new CspEfficiency.Settings(groundState, tolerance, new LinkedHashSet<>(spaceGroups), maxCycles, maxRandom,
-                        threads != null ? threads : Runtime.getRuntime().availableProcessors(), master, randomOnly);
+                        threads != null ? threads : Runtime.getRuntime().availableProcessors(), master, randomOnly, campaignOnly);
             } catch (IllegalArgumentException e) {
                 throw new BadInputException(e.getMessage(), e);
             }
