@@ -143,7 +143,9 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 doc.put("tolerance_eV_per_atom", tolerance);
                 doc.put("space_groups", spaceGroups);
                 doc.put("seeds", results.stream().map(CspEfficiencyCommand::row).toList());
-                doc.put("median", median);
+                Map<String, Object> m = new LinkedHashMap<>();
+                median.forEach((k, v) -> m.put(k, v instanceof Double x && !Double.isFinite(x) ? null : v));
+                doc.put("median", m);
                 if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
                 JSON.writeValue(json.toFile(), doc);
             }

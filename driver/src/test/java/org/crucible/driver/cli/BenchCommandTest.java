@@ -70,6 +70,7 @@ class BenchCommandTest {
             assertTrue(r.has(f), "field " + f + " in " + r);
         }
         assertTrue(doc.path("median").has("ratio"), doc.toString());
+        assertTrue(doc.path("median").path("random_wall_seconds").isNumber(), "medians are numbers (or null when nothing was found): " + doc);
         assertEquals(7, r.path("seed").asLong());
         // The campaign ran: cycle 0 labelled 8 cells, cycle 1 at most 5 more; validation relaxed with the oracle.
         int campaignSp = r.path("campaign_oracle_single_points").asInt();
