@@ -83,9 +83,21 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     /**
      * Selection: DBSCAN over standardised mean-pooled descriptors, score E/atom - omegaF max|F|, best per
      * cluster, batch of {@code batch}; {@code noise} is {@code singletons} (each noise point its own cluster) or
-     * {@code drop}.
+     * {@code drop}. {@code dbscanMetric} is {@code rms} (Euclidean distance divided by sqrt(number of varying
+     * standardised features), so eps is a per-feature RMS difference independent of the basis size) or {@code euclidean}
+     * (the plain distance, as in the paper's scikit-learn call).
      */
-    public record Selection(double dbscanEps, int dbscanMinSamples, double omegaF, int batch, String noise) {
+    public record Selection(double dbscanEps, int dbscanMinSamples, String dbscanMetric, double omegaF, int batch, String noise) {
+        public Selection {
+            if (!dbscanMetric.equals("rms") && !dbscanMetric.equals("euclidean")) {
+                throw new IllegalArgumentException("protocol.selection.dbscan.metric must be rms or euclidean, got " + dbscanMetric);
+            }
+        }
+
+        /** The selection with the default {@code rms} metric. */
+        public Selection(double dbscanEps, int dbscanMinSamples, double omegaF, int batch, String noise) {
+            this(dbscanEps, dbscanMinSamples, "rms", omegaF, batch, noise);
+        }
     }
 
     /** Perturbation of selected cells before labelling: Gaussian displacement of rms eps_t = amplitude * decay^t Angstrom. */

@@ -236,8 +236,9 @@ public final class CampaignConfigLoader {
         ConfigNode d = s.object("dbscan");
         double eps = d.number("eps", 0.5, 0.0, true, 1e6, "(standardised descriptor units)");
         int minSamples = d.integer("min_samples", 2, 1, 100_000);
+        String metric = d.choice("metric", "rms", List.of("rms", "euclidean"));
         d.finish();
-        Selection selection = new Selection(eps, minSamples,
+        Selection selection = new Selection(eps, minSamples, metric,
                 s.number("omega_f", 0.5, 0.0, false, 100.0, "Angstrom (weight of max|F| in the score)"),
                 s.integer("batch", 100, 1, 1_000_000),
                 s.choice("noise", "singletons", List.of("singletons", "drop")));

@@ -32,6 +32,7 @@ class CampaignConfigLoaderTest {
         assertEquals(0.5, c.protocol().relax().maxUncertainty());
         assertEquals(0.5, c.protocol().selection().dbscanEps());
         assertEquals(2, c.protocol().selection().dbscanMinSamples());
+        assertEquals("rms", c.protocol().selection().dbscanMetric(), "DBSCAN distances are per-feature RMS by default");
         assertEquals(0.5, c.protocol().selection().omegaF());
         assertEquals(100, c.protocol().selection().batch());
         assertEquals(0.4, c.protocol().perturbation().epsilon(0), 1e-15);
@@ -61,7 +62,7 @@ class CampaignConfigLoaderTest {
                   name: pool-relaxation
                   cycle0_batch: 20
                   relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3}
-                  selection: {dbscan: {eps: 0.7, min_samples: 3}, omega_f: 0.2, batch: 10, noise: drop}
+                  selection: {dbscan: {eps: 0.7, min_samples: 3, metric: euclidean}, omega_f: 0.2, batch: 10, noise: drop}
                   perturbation: {amplitude: 0.3, decay: 0.5}
                 oracle:
                   type: pw.x
@@ -78,6 +79,7 @@ class CampaignConfigLoaderTest {
         assertEquals(List.of(10, 8), c.potential().maxDegree());
         assertEquals("metallic", c.pools().training().volume());
         assertEquals(0.7, c.protocol().selection().dbscanEps());
+        assertEquals("euclidean", c.protocol().selection().dbscanMetric());
         assertEquals("drop", c.protocol().selection().noise());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
         assertEquals(64.0, dft.settings().ecutrhoRy());
@@ -136,6 +138,7 @@ class CampaignConfigLoaderTest {
                 m("eps as text", MINIMAL + "protocol: {selection: {dbscan: {eps: half}}}\n", "protocol.selection.dbscan.eps", "'half'"),
                 m("zero min_samples", MINIMAL + "protocol: {selection: {dbscan: {min_samples: 0}}}\n",
                         "protocol.selection.dbscan.min_samples", "out of range"),
+                m("unknown DBSCAN metric", MINIMAL + "protocol: {selection: {dbscan: {metric: cosine}}}\n", "protocol.selection.dbscan.metric", "euclidean"),
                 m("fractional steps", MINIMAL + "protocol: {relax: {steps: 2.5}}\n", "protocol.relax.steps", "expected an integer"),
                 m("zero fmax", MINIMAL + "protocol: {relax: {fmax: 0}}\n", "protocol.relax.fmax", "eV/Angstrom"),
                 m("unknown optimizer", MINIMAL + "protocol: {relax: {optimizer: lbfgs}}\n", "protocol.relax.optimizer", "[fire, bfgs]"),

@@ -237,7 +237,7 @@ public final class Campaign {
             return;
         }
         CampaignConfig.Selection sc = cfg.protocol().selection();
-        ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), sc.omegaF(), sc.batch(), sc.noise()).select(rows);
+        ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), ClusterSelector.Metric.parse(sc.dbscanMetric()), sc.omegaF(), sc.batch(), sc.noise()).select(rows);
         CampaignConfig.Stopping st = cfg.stopping();
         List<Double> lowest = r.lowestClusterEnergies(st.k());
         e.history.add(lowest);

@@ -13,15 +13,48 @@ import org.crucible.driver.pool.PoolSummary;
  * of each cluster, and take the {@code batch} clusters with the lowest best scores. Noise points are each their own
  * cluster ({@code singletons}) or left out ({@code drop}). Structures without a finite energy (failed exploration) are
  * never selected. Ties break by id, so the selection is a pure function of the summaries.
+ *
+ * <p>Distance metric. The paper runs scikit-learn's DBSCAN (eps 0.5, min samples 2) on the standardised features
+ * with the plain Euclidean distance ({@link Metric#EUCLIDEAN}). Two unrelated standardised rows are on average
+ * sqrt(2 d) apart (E|x - y|^2 = 2 d for d unit-variance columns), so with a few hundred ACE features eps 0.5 is far
+ * below any real spread and every relaxed cell becomes noise. {@link Metric#RMS} divides the distance by sqrt(d), d
+ * the number of columns that vary in this pool (constant columns standardise to 0 and carry no information), making
+ * eps a root-mean-square difference per standardised feature: unrelated rows are about sqrt(2) = 1.41 apart whatever
+ * the basis size, symmetry-equivalent or near-identical relaxed cells about 0, and eps 0.5 keeps the paper's meaning
+ * ("half a standard deviation") on a basis of any size. It is exactly DBSCAN with eps * sqrt(d) in the Euclidean metric.
  */
 public final class ClusterSelector {
-    private final Dbscan dbscan;
+    /** How distances between standardised feature rows are measured (see the class comment). */
+    public enum Metric {
+        RMS, EUCLIDEAN;
+
+        /** {@code rms} or {@code euclidean}. */
+        public static Metric parse(String s) {
+            return switch (s) {
+                case "rms" -> RMS;
+                case "euclidean" -> EUCLIDEAN;
+                default -> throw new IllegalArgumentException("DBSCAN metric must be rms or euclidean, got " + s);
+            };
+        }
+    }
+
+    private final double eps;
+    private final int minSamples;
+    private final Metric metric;
     private final double omegaF;
     private final int batch;
     private final boolean noiseAsSingletons;
 
+    /** A selector with the plain Euclidean metric. */
     public ClusterSelector(double eps, int minSamples, double omegaF, int batch, String noise) {
-        this.dbscan = new Dbscan(eps, minSamples);
+        this(eps, minSamples, Metric.EUCLIDEAN, omegaF, batch, noise);
+    }
+
+    public ClusterSelector(double eps, int minSamples, Metric metric, double omegaF, int batch, String noise) {
+        new Dbscan(eps, minSamples); // validates eps and min_samples up front
+        this.eps = eps;
+        this.minSamples = minSamples;
+        this.metric = java.util.Objects.requireNonNull(metric, "metric");
         if (!(omegaF >= 0)) throw new IllegalArgumentException("omega_f must be >= 0, got " + omegaF);
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (!noise.equals("singletons") && !noise.equals("drop")) throw new IllegalArgumentException("noise must be singletons or drop, got " + noise);
@@ -51,12 +84,28 @@ public final class ClusterSelector {
         return s.energyPerAtom() - omegaF * s.maxForce();
     }
 
+    /** eps in the Euclidean metric over {@code standardised}: eps itself, or eps * sqrt(varying columns) for RMS. */
+    double effectiveEps(double[][] standardised) {
+        if (metric == Metric.EUCLIDEAN || standardised.length == 0) return eps;
+        int varying = 0;
+        for (int j = 0; j < standardised[0].length; j++) {
+            for (double[] r : standardised) {
+                if (r[j] != 0.0) {
+                    varying++;
+                    break;
+                }
+            }
+        }
+        return eps * Math.sqrt(Math.max(1, varying));
+    }
+
     public Result select(List<PoolSummary> pool) {
         List<PoolSummary> usable = pool.stream().filter(s -> Double.isFinite(s.energy()) && Double.isFinite(s.maxForce()) && s.features().length > 0)
                 .sorted(Comparator.comparingLong(PoolSummary::id)).toList();
         double[][] rows = new double[usable.size()][];
         for (int i = 0; i < rows.length; i++) rows[i] = usable.get(i).features();
-        int[] labels = dbscan.fit(Standardizer.standardize(rows));
+        double[][] standardised = Standardizer.standardize(rows);
+        int[] labels = new Dbscan(effectiveEps(standardised), minSamples).fit(standardised);
         int nClusters = 0;
         for (int l : labels) nClusters = Math.max(nClusters, l + 1);
         int[] assigned = labels.clone();

@@ -1,0 +1,191 @@
+package org.crucible.driver.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.crucible.config.campaign.CampaignConfig;
+import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.driver.bench.CspEfficiency;
+import org.crucible.driver.campaign.CampaignRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code crucible bench ...}: end-to-end benchmarks (docs/benchmarks.md). */
+@Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class})
+public final class BenchCommand implements CliCommand, Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /**
+     * {@code crucible bench csp-efficiency --config FILE --seeds N}: oracle single points to the ground state, campaign
+     * versus random search, per seed and median (definitions in {@link CspEfficiency} and docs/campaign.md).
+     */
+    @Command(name = "csp-efficiency", description = "Oracle single points to the ground state: the campaign versus random search (same random "
+            + "cells relaxed with the oracle), per seed and median.")
+    public static final class CspEfficiencyCommand implements Callable<Integer> {
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "campaign file (its seed is replaced per run)")
+        Path config;
+
+        @Option(names = "--seeds", defaultValue = "5", paramLabel = "N", description = "number of seeds (default ${DEFAULT-VALUE})")
+        int seeds;
+
+        @Option(names = "--first-seed", paramLabel = "S", description = "first seed (default: the campaign file's seed); seeds S, S+1, ...")
+        Long firstSeed;
+
+        @Option(names = "--max-cycles", paramLabel = "M", description = "override stopping.max_cycles")
+        Integer maxCycles;
+
+        @Option(names = "--ground-state-energy", paramLabel = "EV", description = "E_gs in eV/atom (default: the oracle's relaxed diamond of the element)")
+        Double groundState;
+
+        @Option(names = "--tolerance", defaultValue = "0.005", paramLabel = "EV", description = "eV/atom above E_gs that still counts (default ${DEFAULT-VALUE})")
+        double tolerance;
+
+        @Option(names = "--space-groups", defaultValue = "227", split = ",", paramLabel = "N,...", description = "accepted space-group numbers (default ${DEFAULT-VALUE})")
+        List<Integer> spaceGroups;
+
+        @Option(names = "--max-random", defaultValue = "20000", paramLabel = "N", description = "random cells relaxed at most per seed (default ${DEFAULT-VALUE})")
+        int maxRandom;
+
+        @Option(names = "--threads", paramLabel = "T", description = "threads for the random-search relaxations (default: available processors)")
+        Integer threads;
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master for the campaigns (overrides spark.master)")
+        String master;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "directory for the runs (default: bench-csp-NAME); must not hold earlier seeds")
+        Path dir;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the results as JSON")
+        Path json;
+
+        @Option(names = "--random-only", description = "run only the random-search baseline (campaign fields empty)")
+        boolean randomOnly;
+
+        @Option(names = "--campaign-only", description = "run only the campaigns (random-search fields empty)")
+        boolean campaignOnly;
+
+        @Override
+        public Integer call() throws IOException {
+            CampaignConfig cfg;
+            try {
+                cfg = CampaignConfigLoader.load(config);
+            } catch (ConfigurationException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            if (seeds < 1) throw new BadInputException("--seeds must be >= 1, got " + seeds);
+            CspEfficiency.Settings settings;
+            try {
+                settings = new CspEfficiency.Settings(groundState, tolerance, new LinkedHashSet<>(spaceGroups), maxCycles, maxRandom,
+                        threads != null ? threads : Runtime.getRuntime().availableProcessors(), master, randomOnly, campaignOnly);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            Path d = dir != null ? dir : Path.of("bench-csp-" + cfg.name());
+            PrintWriter out = spec.commandLine().getOut();
+            CampaignRunner runner = new CampaignRunner(Clock.systemUTC(), System::nanoTime, System.out, Map.of(), null);
+            CspEfficiency bench = new CspEfficiency(config, d, settings, runner, System::nanoTime, System.err);
+            long s0 = firstSeed != null ? firstSeed : cfg.seed();
+            List<CspEfficiency.SeedResult> results = new ArrayList<>();
+            out.printf("%-6s %-10s %9s %9s %9s %-12s %9s | %9s %9s %9s | %7s %7s%n", "seed", "found_by", "camp_sp", "camp_all", "camp_val", "best_group",
+                    "camp_s", "rand_rlx", "rand_sp", "rand_s", "ratio", "ratio+v");
+            for (long s = s0; s < s0 + seeds; s++) {
+                CspEfficiency.SeedResult r = bench.run(s);
+                results.add(r);
+                out.printf("%-6d %-10s %9s %9d %9d %-12s %9.1f | %9d %9s %9.1f | %7s %7s%n", r.seed(), r.campaignFoundBy(),
+                        r.campaignFound() ? Integer.toString(r.campaignToGroundState()) : "not found", r.campaignOracleSinglePoints(),
+                        r.campaignValidationSinglePoints(), r.campaignBestSpaceGroup().replace(' ', '_'), r.campaignWallSeconds(), r.randomRelaxations(),
+                        r.randomFound() ? Integer.toString(r.randomSinglePoints()) : ">" + r.randomSinglePoints(), r.randomWallSeconds(),
+                        fmt(r.ratio()), fmt(r.ratioWithValidation()));
+                out.flush();
+            }
+            Map<String, Object> median = new LinkedHashMap<>();
+            median.put("campaign_single_points_to_ground_state", CspEfficiency.median(found(results, true)));
+            median.put("campaign_wall_seconds", CspEfficiency.median(results.stream().map(CspEfficiency.SeedResult::campaignWallSeconds).toList()));
+            median.put("random_single_points_to_ground_state", CspEfficiency.median(found(results, false)));
+            median.put("random_wall_seconds", CspEfficiency.median(results.stream().map(CspEfficiency.SeedResult::randomWallSeconds).toList()));
+            median.put("ratio", CspEfficiency.median(results.stream().map(CspEfficiency.SeedResult::ratio).toList()));
+            median.put("ratio_with_validation", CspEfficiency.median(results.stream().map(CspEfficiency.SeedResult::ratioWithValidation).toList()));
+            long cFound = results.stream().filter(CspEfficiency.SeedResult::campaignFound).count();
+            long rFound = results.stream().filter(CspEfficiency.SeedResult::randomFound).count();
+            out.printf("median over found: campaign %s single points (%d/%d seeds found), %s s; random %s single points (%d/%d found), %s s; "
+                            + "ratio %s (with validation %s)%n", fmt((double) median.get("campaign_single_points_to_ground_state")), cFound, results.size(),
+                    fmt((double) median.get("campaign_wall_seconds")), fmt((double) median.get("random_single_points_to_ground_state")), rFound,
+                    results.size(), fmt((double) median.get("random_wall_seconds")), fmt((double) median.get("ratio")),
+                    fmt((double) median.get("ratio_with_validation")));
+            if (json != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("config", config.toString());
+                doc.put("tolerance_eV_per_atom", tolerance);
+                doc.put("space_groups", spaceGroups);
+                doc.put("seeds", results.stream().map(CspEfficiencyCommand::row).toList());
+                Map<String, Object> m = new LinkedHashMap<>();
+                median.forEach((k, v) -> m.put(k, v instanceof Double x && !Double.isFinite(x) ? null : v));
+                doc.put("median", m);
+                if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
+                JSON.writeValue(json.toFile(), doc);
+            }
+            return 0;
+        }
+
+        private static List<Double> found(List<CspEfficiency.SeedResult> rs, boolean campaign) {
+            List<Double> v = new ArrayList<>();
+            for (CspEfficiency.SeedResult r : rs) {
+                if (campaign && r.campaignFound()) v.add((double) r.campaignToGroundState());
+                if (!campaign && r.randomFound()) v.add((double) r.randomSinglePoints());
+            }
+            return v;
+        }
+
+        private static Map<String, Object> row(CspEfficiency.SeedResult r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seed", r.seed());
+            m.put("campaign_found", r.campaignFound());
+            m.put("campaign_found_by", r.campaignFoundBy());
+            m.put("campaign_single_points_to_ground_state", r.campaignToGroundState());
+            m.put("campaign_oracle_single_points", r.campaignOracleSinglePoints());
+            m.put("campaign_validation_single_points", r.campaignValidationSinglePoints());
+            m.put("campaign_status", r.campaignStatus());
+            m.put("campaign_cycles", r.campaignCycles());
+            m.put("campaign_best_eV_per_atom", Double.isFinite(r.campaignBestEvPerAtom()) ? r.campaignBestEvPerAtom() : null);
+            m.put("campaign_best_space_group", r.campaignBestSpaceGroup());
+            m.put("campaign_wall_seconds", r.campaignWallSeconds());
+            m.put("random_found", r.randomFound());
+            m.put("random_relaxations", r.randomRelaxations());
+            m.put("random_single_points", r.randomSinglePoints());
+            m.put("random_space_group", r.randomSpaceGroup());
+            m.put("random_wall_seconds", r.randomWallSeconds());
+            m.put("ratio", Double.isFinite(r.ratio()) ? r.ratio() : null);
+            m.put("ratio_with_validation", Double.isFinite(r.ratioWithValidation()) ? r.ratioWithValidation() : null);
+            return m;
+        }
+
+        private static String fmt(double v) {
+            return Double.isFinite(v) ? String.format("%.1f", v) : "-";
+        }
+    }
+}
