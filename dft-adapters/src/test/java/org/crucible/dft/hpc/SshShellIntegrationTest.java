@@ -105,7 +105,7 @@ class SshShellIntegrationTest {
         Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "s3cret pass", "-f", key.toString())
                 .redirectErrorStream(true).start();
         assertEquals(0, p.waitFor());
-        Path auth = cluster.state().resolve("authorized_keys");
+        Path auth = cluster.authorizedKeys();
         String pub = Files.readString(Path.of(key + ".pub"));
         String before = Files.readString(auth);
         Files.writeString(auth, before + pub);

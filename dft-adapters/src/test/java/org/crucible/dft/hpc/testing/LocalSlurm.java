@@ -61,6 +61,15 @@ public final class LocalSlurm {
         return state;
     }
 
+    /**
+     * The authorized_keys file the loopback sshd reads: up.sh keeps it in a root-owned directory outside the
+     * checkout (sshd's StrictModes refuses one below /tmp) and records that directory in
+     * {@code state/authorized_keys.dir}.
+     */
+    public Path authorizedKeys() throws IOException {
+        return Path.of(Files.readString(state().resolve("authorized_keys.dir")).trim()).resolve("authorized_keys");
+    }
+
     public int port() {
         return Integer.parseInt(read("sshd.port"));
     }
