@@ -1,5 +1,10 @@
 package org.crucible.executors.calculators;
 
+import org.crucible.core.Elements;
+import java.util.function.IntFunction;
+import java.util.function.Function;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -94,5 +99,54 @@ public final class LammpsPotentialFile {
             }
         }
         return new Entry(w.get(0), w.get(1), w.get(2), v, source, line);
+    }
+
+    /**
+     * Species (in order of first appearance) and the complete triplet table of a multi-element potential, entry
+     * (i, j, k) at index (i * m + j) * m + k, as LAMMPS' sw and tersoff styles require.
+     */
+    public record TripletTable<T>(String[] species, T[] table) {
+    }
+
+    /**
+     * Builds the triplet table from raw entries: every element must be known, no triplet may appear twice, and
+     * every triplet of the elements mentioned must be present. Errors name the file and line (or the missing
+     * triplet); an error thrown by {@code make} is prefixed with the entry's file and line.
+     */
+    public static <T> TripletTable<T> tabulate(List<Entry> raw, String source, Function<Entry, T> make, IntFunction<T[]> newArray) {
+        List<String> sp = new ArrayList<>();
+        for (Entry r : raw) {
+            for (String e : new String[] {r.e1(), r.e2(), r.e3()}) {
+                if (!Elements.isSymbol(e)) throw new IllegalArgumentException(r.where() + ": unknown element '" + e + "'");
+                if (!sp.contains(e)) sp.add(e);
+            }
+        }
+        int m = sp.size();
+        T[] table = newArray.apply(m * m * m);
+        Map<String, Entry> seen = new LinkedHashMap<>();
+        for (Entry r : raw) {
+            Entry prev = seen.put(r.triplet(), r);
+            if (prev != null) {
+                throw new IllegalArgumentException(r.where() + ": duplicate entry " + r.triplet() + " (first at line " + prev.line() + ")");
+            }
+            T e;
+            try {
+                e = make.apply(r);
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(r.where() + ": " + ex.getMessage(), ex);
+            }
+            table[(sp.indexOf(r.e1()) * m + sp.indexOf(r.e2())) * m + sp.indexOf(r.e3())] = e;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < m; j++) {
+                for (int k = 0; k < m; k++) {
+                    if (table[(i * m + j) * m + k] == null) {
+                        throw new IllegalArgumentException(source + ": missing entry " + sp.get(i) + " " + sp.get(j) + " " + sp.get(k)
+                                + " (every triplet of the elements " + sp + " is needed)");
+                    }
+                }
+            }
+        }
+        return new TripletTable<>(sp.toArray(new String[0]), table);
     }
 }

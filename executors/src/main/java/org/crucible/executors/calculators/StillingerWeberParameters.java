@@ -1,10 +1,7 @@
 package org.crucible.executors.calculators;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.crucible.core.Elements;
 
 /**
@@ -83,45 +80,11 @@ public final class StillingerWeberParameters implements java.io.Serializable {
     }
 
     private static StillingerWeberParameters of(List<LammpsPotentialFile.Entry> raw, String source) {
-        List<String> sp = new ArrayList<>();
-        for (LammpsPotentialFile.Entry r : raw) {
-            for (String e : new String[] {r.e1(), r.e2(), r.e3()}) {
-                try {
-                    Elements.bySymbol(e);
-                } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException(r.where() + ": unknown element '" + e + "'");
-                }
-                if (!sp.contains(e)) sp.add(e);
-            }
-        }
-        int m = sp.size();
-        Entry[] table = new Entry[m * m * m];
-        Map<String, LammpsPotentialFile.Entry> seen = new LinkedHashMap<>();
-        for (LammpsPotentialFile.Entry r : raw) {
-            LammpsPotentialFile.Entry prev = seen.put(r.triplet(), r);
-            if (prev != null) {
-                throw new IllegalArgumentException(r.where() + ": duplicate entry " + r.triplet() + " (first at line " + prev.line() + ")");
-            }
+        LammpsPotentialFile.TripletTable<Entry> t = LammpsPotentialFile.tabulate(raw, source, r -> {
             double[] v = r.values();
-            Entry e;
-            try {
-                e = new Entry(r.e1(), r.e2(), r.e3(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(r.where() + ": " + ex.getMessage(), ex);
-            }
-            table[(sp.indexOf(r.e1()) * m + sp.indexOf(r.e2())) * m + sp.indexOf(r.e3())] = e;
-        }
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < m; j++) {
-                for (int k = 0; k < m; k++) {
-                    if (table[(i * m + j) * m + k] == null) {
-                        throw new IllegalArgumentException(source + ": missing entry " + sp.get(i) + " " + sp.get(j) + " " + sp.get(k)
-                                + " (every triplet of the elements " + sp + " is needed)");
-                    }
-                }
-            }
-        }
-        return new StillingerWeberParameters(source, sp.toArray(new String[0]), table);
+            return new Entry(r.e1(), r.e2(), r.e3(), v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+        }, Entry[]::new);
+        return new StillingerWeberParameters(source, t.species(), t.table());
     }
 
     /** Where the parameters came from (file name or description). */
