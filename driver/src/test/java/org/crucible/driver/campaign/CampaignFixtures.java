@@ -5,13 +5,12 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.core.testing.SteppingClock;
 import org.crucible.driver.oracle.Oracle;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.store.TaskHash;
@@ -42,25 +41,9 @@ final class CampaignFixtures {
     private CampaignFixtures() {
     }
 
-    /** A fake clock that advances one second per reading: timestamps are deterministic. */
+    /** A clock that advances one second per reading: timestamps are deterministic. */
     static Clock clock() {
-        AtomicLong t = new AtomicLong(1_767_225_600L);
-        return new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(t.getAndIncrement());
-            }
-        };
+        return new SteppingClock(1_767_225_600L);
     }
 
     static LongSupplier ticker() {

@@ -5,12 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.conf.Configuration;
 import org.crucible.config.campaign.CampaignConfigLoader;
+import org.crucible.core.testing.SteppingClock;
 import org.crucible.driver.campaign.Campaign;
 import org.crucible.driver.campaign.CampaignLog;
 import org.crucible.driver.campaign.CampaignRunner;
@@ -47,23 +46,7 @@ final class ReportFixture {
     }
 
     static Clock clock() {
-        AtomicLong t = new AtomicLong(1_767_225_600L);
-        return new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(t.getAndIncrement());
-            }
-        };
+        return new SteppingClock(1_767_225_600L);
     }
 
     /** Runs the campaign into {@code dir} (created) and returns its final state. */
