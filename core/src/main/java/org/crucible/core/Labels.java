@@ -63,6 +63,11 @@ public record Labels(Double energy, double[] forces, double[] stress) {
 
     /** Largest per-atom force norm (eV/Angstrom), or NaN without forces. */
     public double maxForce() {
+        return maxForceNorm(forces);
+    }
+
+    /** Largest per-atom norm of flat forces (3n, eV/Angstrom), or NaN for null. */
+    public static double maxForceNorm(double[] forces) {
         if (forces == null) return Double.NaN;
         double best = 0;
         for (int i = 0; i < forces.length; i += 3) {

@@ -2,6 +2,7 @@ package org.crucible.dft;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.crucible.core.Labels;
 
 /**
  * One electronic ground state of a run (a single point, or one ionic step of a relaxation or MD), in Crucible
@@ -55,12 +56,7 @@ public record DftStep(Double energy, Double energyZeroSigma, Double energyTotal,
 
     /** Largest per-atom force norm in eV/Angstrom, or NaN without forces. */
     public double maxForce() {
-        if (forces == null) return Double.NaN;
-        double best = 0;
-        for (int i = 0; i < forces.length; i += 3) {
-            best = Math.max(best, Math.sqrt(forces[i] * forces[i] + forces[i + 1] * forces[i + 1] + forces[i + 2] * forces[i + 2]));
-        }
-        return best;
+        return Labels.maxForceNorm(forces);
     }
 
     @Override
