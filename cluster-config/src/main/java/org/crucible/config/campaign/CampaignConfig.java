@@ -76,8 +76,18 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     public record Protocol(String name, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
     }
 
-    /** Relaxation on executors with the committee potential: stops at fmax, steps, patience or U >= maxUncertainty. */
-    public record Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail) {
+    /**
+     * Relaxation on executors with the committee potential: stops at fmax (eV/Angstrom), steps, patience or U >=
+     * maxUncertainty (NN-ensemble eq. 5, dimensionless); a frame with two atoms closer than minSeparationFactor x the
+     * sum of their covalent radii (a hole of the fitted potential, not chemistry) ends it, keeping the lowest earlier
+     * frame; 0 turns that guard off.
+     */
+    public record Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail,
+                        double minSeparationFactor) {
+        /** The relaxation without the hard-core guard's explicit factor: 0.6 of the covalent-radius sum. */
+        public Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail) {
+            this(optimizer, fmax, steps, patience, maxUncertainty, trajectoryTail, 0.6);
+        }
     }
 
     /**

@@ -229,8 +229,9 @@ public final class CampaignConfigLoader {
                 r.number("fmax", 0.05, 0.0, true, 10.0, "eV/Angstrom"),
                 r.integer("steps", 300, 1, 1_000_000),
                 r.integer("patience", 20, 1, 1_000_000),
-                r.number("max_uncertainty", 0.5, 0.0, true, 1e3, "eV (committee standard deviation of the energy per atom)"),
-                r.integer("trajectory_tail", 5, 1, 1000));
+                r.number("max_uncertainty", 0.5, 0.0, true, 1e3, "(U = max sigma_F / max |F|, dimensionless)"),
+                r.integer("trajectory_tail", 5, 1, 1000),
+                r.number("min_separation_factor", 0.6, 0.0, false, 1.0, "(fraction of the sum of covalent radii)"));
         r.finish();
         ConfigNode s = n.object("selection");
         ConfigNode d = s.object("dbscan");

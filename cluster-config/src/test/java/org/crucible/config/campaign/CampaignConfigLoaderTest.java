@@ -61,7 +61,7 @@ class CampaignConfigLoaderTest {
                 protocol:
                   name: pool-relaxation
                   cycle0_batch: 20
-                  relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3}
+                  relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3, min_separation_factor: 0.5}
                   selection: {dbscan: {eps: 0.7, min_samples: 3, metric: euclidean}, omega_f: 0.2, batch: 10, noise: drop}
                   perturbation: {amplitude: 0.3, decay: 0.5}
                 oracle:
@@ -79,6 +79,7 @@ class CampaignConfigLoaderTest {
         assertEquals(List.of(10, 8), c.potential().maxDegree());
         assertEquals("metallic", c.pools().training().volume());
         assertEquals(0.7, c.protocol().selection().dbscanEps());
+        assertEquals(0.5, c.protocol().relax().minSeparationFactor());
         assertEquals("euclidean", c.protocol().selection().dbscanMetric());
         assertEquals("drop", c.protocol().selection().noise());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
@@ -155,6 +156,8 @@ class CampaignConfigLoaderTest {
                 m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
                 m("section not a mapping", MINIMAL + "stopping: 3\n", "stopping", "expected a mapping"),
                 m("stopping epsilon", MINIMAL + "stopping: {epsilon: 0}\n", "stopping.epsilon", "eV/atom"),
+                m("hard-core guard above one", MINIMAL + "protocol: {relax: {min_separation_factor: 1.5}}\n", "protocol.relax.min_separation_factor",
+                        "covalent radii"),
                 m("ui flag", MINIMAL + "spark: {ui: yes please}\n", "spark.ui", "true or false"),
                 m("dft without pseudopotentials", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings: {ecutwfc: 20}}\n",
                         "oracle.settings.pseudopotentials", "is required"),

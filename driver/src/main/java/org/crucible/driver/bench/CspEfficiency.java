@@ -77,12 +77,15 @@ public final class CspEfficiency {
         }
     }
 
-    /** Settings: ground-state energy (null: computed), tolerance eV/atom, accepted space groups, caps, threads. */
+    /**
+     * Settings: ground-state energy (null: computed), tolerance eV/atom, accepted space groups (empty: any structure
+     * within the tolerance counts, which is what "ground state" means when several polytypes are degenerate, as cubic
+     * and hexagonal diamond are for Stillinger-Weber), caps, threads.
+     */
     public record Settings(Double groundStateEvPerAtom, double toleranceEvPerAtom, Set<Integer> spaceGroups, Integer maxCycles, int maxRandom,
                            int threads, String master, boolean skipCampaign, boolean skipRandom) {
         public Settings {
             if (!(toleranceEvPerAtom > 0)) throw new IllegalArgumentException("--tolerance must be > 0 eV/atom, got " + toleranceEvPerAtom);
-            if (spaceGroups.isEmpty()) throw new IllegalArgumentException("--space-groups needs at least one space-group number");
             if (maxRandom < 1) throw new IllegalArgumentException("--max-random must be >= 1, got " + maxRandom);
             if (threads < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
             if (skipCampaign && skipRandom) throw new IllegalArgumentException("--random-only and --campaign-only exclude each other");
@@ -138,7 +141,7 @@ public final class CspEfficiency {
     }
 
     boolean isGroundState(double ePerAtom, int group, double eGs) {
-        return ePerAtom <= eGs + settings.toleranceEvPerAtom() && settings.spaceGroups().contains(group);
+        return ePerAtom <= eGs + settings.toleranceEvPerAtom() && (settings.spaceGroups().isEmpty() || settings.spaceGroups().contains(group));
     }
 
     /** The campaign file with {@code seed} (and {@code stopping.max_cycles} when set) overridden, as JSON text. */
@@ -279,9 +282,13 @@ public final class CspEfficiency {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    /** Median of the values (mean of the middle two for an even count); NaN when empty. */
+    /**
+     * Median of the values (mean of the middle two for an even count); NaN when empty. A seed that never reached the
+     * ground state enters as {@code +Infinity}, so failures raise the median instead of disappearing from it (the
+     * median is infinite when half the seeds or more failed).
+     */
     public static double median(List<Double> values) {
-        List<Double> v = values.stream().filter(Double::isFinite).sorted().toList();
+        List<Double> v = values.stream().filter(x -> !Double.isNaN(x)).sorted().toList();
         if (v.isEmpty()) return Double.NaN;
         int n = v.size();
         return n % 2 == 1 ? v.get(n / 2) : 0.5 * (v.get(n / 2 - 1) + v.get(n / 2));

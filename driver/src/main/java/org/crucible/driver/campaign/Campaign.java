@@ -25,6 +25,7 @@ import org.crucible.core.Cell;
 import org.crucible.core.Elements;
 import org.crucible.core.Structure;
 import org.crucible.driver.oracle.Oracle;
+import org.crucible.driver.oracle.OracleRelaxation;
 import org.crucible.driver.oracle.OracleTask;
 import org.crucible.driver.pool.DescribeStage;
 import org.crucible.driver.pool.GenerationPlan;
@@ -51,10 +52,7 @@ import org.crucible.executors.potentials.FitResult;
 import org.crucible.executors.potentials.LinearPotential;
 import org.crucible.executors.potentials.ModelFile;
 import org.crucible.executors.potentials.PotentialFitter;
-import org.crucible.executors.relax.Fire;
 import org.crucible.executors.symmetry.SpaceGroupFinder;
-import org.crucible.executors.relax.RelaxResult;
-import org.crucible.executors.relax.RelaxSettings;
 
 /**
  * The pool-relaxation campaign of the NN-ensemble paper as a checkpointed state machine ({@link Stage}). Each call
@@ -209,7 +207,7 @@ public final class Campaign {
     private void relax(CampaignState.Edit e) {
         LinearPotential pot = model(e.modelFile);
         CampaignConfig.Relax r = cfg.protocol().relax();
-        Pool relaxed = backend.load(resolve(e.poolUri)).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail()),
+        Pool relaxed = backend.load(resolve(e.poolUri)).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail(), r.minSeparationFactor()),
                 pot, Seeds.mix(cfg.seed(), e.cycle, 1), "relax cycle " + e.cycle);
         String uri = poolUri(e.cycle, "relaxed");
         relaxed.save(resolve(uri));
@@ -359,26 +357,36 @@ public final class Campaign {
             e.next = Stage.DONE;
             return;
         }
-        var calculator = oracle.calculator().orElseThrow(() -> new CampaignException("validate: relaxing with the oracle needs an "
-                + "oracle callable structure by structure; " + oracle.code() + " validation (a DFT relaxation) is not available in this build: "
-                + "set validation.top_k: 0"));
         Pool pool = backend.load(resolve(e.poolUri));
         CampaignConfig.Validation v = cfg.validation();
+        List<PoolEntry> entries = order(pool.fetch(e.validationCandidates), e.validationCandidates);
+        List<OracleTask> tasks = entries.stream().map(p -> OracleTask.of(p.structure(), oracle, p.id())).toList();
+        log.info(String.format("validation: relaxing the best cells of the %d lowest clusters with %s (fmax %.3g eV/A, at most %d steps)",
+                tasks.size(), oracle.code(), v.fmax(), v.steps()));
+        List<OracleRelaxation> relaxations;
+        try {
+            relaxations = oracle.relax(tasks, v.fmax(), v.steps());
+        } catch (UnsupportedOperationException ex) {
+            throw new CampaignException("validate: " + ex.getMessage() + "; set validation.top_k: 0 to skip the validation", ex);
+        }
         int evaluations = 0;
-        int rank = 0;
-        for (PoolEntry p : order(pool.fetch(e.validationCandidates), e.validationCandidates)) {
-            rank++;
-            RelaxResult r = new Fire().relax(p.structure(), calculator, RelaxSettings.DEFAULT.withFmax(v.fmax()).withMaxSteps(v.steps())
-                    .withSmaxGPa(RelaxStage.STRESS_TOLERANCE_GPA));
-            evaluations += r.evaluations();
-            Structure low = r.lowest();
-            double ePerAtom = low.labels().energy() / low.size();
+        for (int rank = 1; rank <= entries.size(); rank++) {
+            PoolEntry p = entries.get(rank - 1);
+            OracleRelaxation r = relaxations.get(rank - 1);
+            evaluations += r.singlePoints();
+            if (!r.ok()) {
+                log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom: %s relaxation %s after %d single points (%s)", rank, p.id(),
+                        p.energyPerAtom(), oracle.code(), r.stopReason(), r.singlePoints(), r.jobId()));
+                continue;
+            }
+            Structure low = r.relaxed();
+            double ePerAtom = r.energyPerAtom();
             Path file = dir.resolve(String.format("best/best-%02d.extxyz", rank));
-            writeStructure(file, low, e.cycle);
+            writeStructure(file, low, e.cycle, r.jobId());
             String group = spaceGroup(low, v.symmetryTolerance());
-            best.add(new CampaignState.Best(p.id(), ePerAtom, p.energyPerAtom(), group, dir.relativize(file).toString(), r.reason().name().toLowerCase()));
-            log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom, %s %.4f eV/atom after %d steps (%s), space group %s", rank,
-                    p.id(), p.energyPerAtom(), oracle.code(), ePerAtom, r.steps(), r.reason().name().toLowerCase(), group));
+            best.add(new CampaignState.Best(p.id(), ePerAtom, p.energyPerAtom(), group, dir.relativize(file).toString(), r.stopReason()));
+            log.info(String.format("validation %d: pool id %d predicted %.4f eV/atom, %s %.4f eV/atom after %d single points (%s), space group %s", rank,
+                    p.id(), p.energyPerAtom(), oracle.code(), ePerAtom, r.singlePoints(), r.stopReason(), group));
         }
         best.sort(Comparator.comparingDouble(CampaignState.Best::energyEvPerAtom));
         e.best = best;
@@ -488,12 +496,12 @@ public final class Campaign {
         }
     }
 
-    private void writeStructure(Path file, Structure labelled, int cycle) {
+    private void writeStructure(Path file, Structure labelled, int cycle, String jobId) {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
-                Provenance prov = new Provenance(oracle.code(), oracle.codeVersion(), oracle.settingsHash(), "-", "driver", cycle, "validation", 0.0, Instant.now(clock));
+                Provenance prov = new Provenance(oracle.code(), oracle.codeVersion(), oracle.settingsHash(), jobId, "driver", cycle, "validation", 0.0, Instant.now(clock));
                 ShardCodec.write(w, LabelRecord.ok(org.crucible.driver.store.TaskHash.of(labelled, oracle.settingsHash()), labelled, prov), false);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -40,6 +40,29 @@ public interface Oracle extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Relaxes each task's structure with the oracle itself, variable cell at zero pressure, until the largest atomic
+     * force is below {@code fmaxEvPerAngstrom} (and the stress below 0.1 GPa) or {@code maxSteps} steps: the campaign's
+     * final validation. Results come back in task order; a relaxation that fails is reported as such, never thrown.
+     *
+     * <p>The default runs FIRE with {@link #calculator()} in this JVM (one evaluation per single point). DFT oracles
+     * override it to run the code's own relaxation as one job per structure (pw.x {@code vc-relax}, VASP
+     * {@code IBRION=2 ISIF=3}, ...), where every ionic step is one single point.
+     *
+     * @throws UnsupportedOperationException when the oracle can do neither
+     */
+    default java.util.List<OracleRelaxation> relax(List<OracleTask> tasks, double fmaxEvPerAngstrom, int maxSteps) {
+        var calc = calculator().orElseThrow(() -> new UnsupportedOperationException(code() + " cannot relax structures"));
+        var settings = org.crucible.executors.relax.RelaxSettings.DEFAULT.withFmax(fmaxEvPerAngstrom).withMaxSteps(maxSteps)
+                .withSmaxGPa(org.crucible.driver.pool.RelaxStage.STRESS_TOLERANCE_GPA);
+        java.util.List<OracleRelaxation> out = new java.util.ArrayList<>();
+        for (OracleTask t : tasks) {
+            var r = new org.crucible.executors.relax.Fire().relax(t.structure(), calc, settings);
+            out.add(new OracleRelaxation(t.poolId(), r.lowest(), r.evaluations(), r.reason().name().toLowerCase(), "driver"));
+        }
+        return out;
+    }
+
     @Override
     default void close() {
     }

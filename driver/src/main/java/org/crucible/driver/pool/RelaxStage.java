@@ -2,6 +2,8 @@ package org.crucible.driver.pool;
 
 import java.util.List;
 import org.crucible.core.Structure;
+import org.crucible.core.neighbors.NeighborList;
+import org.crucible.executors.calculators.CalculationException;
 import org.crucible.executors.potentials.LinearPotential;
 import org.crucible.executors.potentials.Prediction;
 import org.crucible.executors.relax.EarlyStop;
@@ -18,17 +20,28 @@ import org.crucible.executors.relax.Relaxer;
  * |F_i| (paper eq. 5) reaching {@code maxUncertainty}. The lowest-energy frame is kept with the mean model's energy
  * (eV), its U and max|F|; the last {@code tail} recorded frames are kept as the trajectory tail. A structure the
  * potential cannot evaluate gets status {@code failed}. Deterministic: no randomness.
+ *
+ * <p>Hard-core guard. A linear potential fitted to a few hundred cells has no repulsive wall beyond its data: a
+ * relaxation can fall into a hole where atoms overlap and the predicted energy runs to -10^6 eV/atom while U stays
+ * small (spread and force grow together). A frame with two atoms closer than {@code minSeparationFactor} x the sum of
+ * their covalent radii therefore counts as a failed calculation: the relaxation stops and keeps its lowest earlier
+ * frame (0 disables the guard).
  */
-public record RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail)
+public record RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail, double minSeparationFactor)
         implements PoolStage<LinearPotential> {
     private static final long serialVersionUID = 1L;
+
+    /** The stage with the default hard-core guard (0.6 of the covalent-radius sum). */
+    public RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail) {
+        this(optimizer, fmax, steps, patience, maxUncertainty, tail, 0.6);
+    }
     /** Stress tolerance of the variable-cell relaxation, GPa (the paper states only fmax). */
     public static final double STRESS_TOLERANCE_GPA = 0.1;
 
     @Override
     public PoolEntry apply(PoolEntry entry, LinearPotential potential, long seed) {
         Relaxer relaxer = optimizer.equals("bfgs") ? new Lbfgs() : new Fire();
-        CommitteeCalculator calc = new CommitteeCalculator(potential);
+        CommitteeCalculator calc = new CommitteeCalculator(potential, minSeparationFactor);
         EarlyStop uncertain = (s, step) -> calc.lastUncertainty() >= maxUncertainty;
         RelaxSettings settings = RelaxSettings.DEFAULT.withFmax(fmax).withSmaxGPa(STRESS_TOLERANCE_GPA)
                 .withMaxSteps(steps).withPatience(patience).withTrajectoryEvery(Math.max(1, steps / 30)).withEarlyStop(uncertain);
@@ -47,16 +60,40 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
     }
 
     /**
+     * Throws when two atoms of {@code s} are closer than {@code factor} x the sum of their covalent radii (Angstrom),
+     * naming the pair and the distance.
+     */
+    static void checkSeparations(Structure s, double factor) {
+        double rMax = 0;
+        for (int i = 0; i < s.size(); i++) rMax = Math.max(rMax, s.element(i).covalentRadius());
+        NeighborList nl = NeighborList.build(s, 2 * rMax * factor);
+        for (int i = 0; i < s.size(); i++) {
+            double ri = s.element(i).covalentRadius();
+            for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                int j = nl.neighbor(k);
+                double limit = factor * (ri + s.element(j).covalentRadius());
+                if (nl.distance(k) < limit) {
+                    throw new CalculationException(String.format("atoms %d (%s) and %d (%s) are %.3f Angstrom apart, below %.2f x the covalent-radius "
+                            + "sum (%.3f Angstrom): the fitted potential has no repulsive wall there", i, s.element(i).symbol(), j,
+                            s.element(j).symbol(), nl.distance(k), factor, limit));
+                }
+            }
+        }
+    }
+
+    /**
      * The mean model as a calculator that evaluates the whole committee in the same basis evaluation and remembers
      * the last frame's uncertainty U, so the early-stop rule costs nothing extra. One instance per relaxation (the
      * relaxer evaluates a frame, then asks the early-stop rule about that same frame), never shared between threads.
      */
     static final class CommitteeCalculator implements org.crucible.executors.calculators.Calculator {
         private final LinearPotential potential;
+        private final double minSeparationFactor;
         private double lastU = Double.NaN;
 
-        CommitteeCalculator(LinearPotential potential) {
+        CommitteeCalculator(LinearPotential potential, double minSeparationFactor) {
             this.potential = potential;
+            this.minSeparationFactor = minSeparationFactor;
         }
 
         double lastUncertainty() {
@@ -70,6 +107,7 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
 
         @Override
         public org.crucible.core.Labels calculate(Structure s) {
+            if (minSeparationFactor > 0) checkSeparations(s, minSeparationFactor);
             Prediction p = potential.predict(s, false);
             lastU = p.ensembleUncertainty();
             return p.labels();

@@ -60,7 +60,8 @@ class BenchCommandTest {
         assertEquals(0, code, err.toString());
         String text = out.toString();
         assertTrue(text.contains("camp_sp") && text.contains("rand_sp") && text.contains("ratio"), text);
-        assertTrue(text.contains("median over found:"), text);
+        assertTrue(text.contains("ratio of medians random/campaign:"), text);
+        assertTrue(text.contains("campaign: ground state in "), text);
 
         JsonNode doc = new ObjectMapper().readTree(tmp.resolve("r.json").toFile());
         JsonNode r = doc.path("seeds").get(0);
@@ -71,6 +72,7 @@ class BenchCommandTest {
         }
         assertTrue(doc.path("median").has("ratio"), doc.toString());
         assertTrue(doc.path("median").path("random_wall_seconds").isNumber(), "medians are numbers (or null when nothing was found): " + doc);
+        assertEquals(0, doc.path("space_groups").size(), "no --space-groups: any structure within the tolerance of E_gs counts");
         assertEquals(7, r.path("seed").asLong());
         // The campaign ran: cycle 0 labelled 8 cells, cycle 1 at most 5 more; validation relaxed with the oracle.
         int campaignSp = r.path("campaign_oracle_single_points").asInt();
@@ -101,5 +103,14 @@ class BenchCommandTest {
         assertTrue(evaluations > relaxations, "each relaxation costs more than one single point");
         // The first training cell of the plan is the campaign's pool cell 0 (same generator, same seed).
         assertEquals(Campaign.plan(cfg).make(0).orElseThrow().structure().contentHash(), plan.make(0).orElseThrow().structure().contentHash());
+    }
+
+    @Test
+    void failedSeedsRaiseTheMedianInsteadOfDisappearing() {
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals(200.0, org.crucible.driver.bench.CspEfficiency.median(java.util.List.of(150.0, 200.0, inf)));
+        assertEquals(inf, org.crucible.driver.bench.CspEfficiency.median(java.util.List.of(150.0, inf, inf)));
+        assertEquals(175.0, org.crucible.driver.bench.CspEfficiency.median(java.util.List.of(200.0, 150.0)));
+        assertTrue(Double.isNaN(org.crucible.driver.bench.CspEfficiency.median(java.util.List.of())));
     }
 }
