@@ -79,14 +79,15 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     /**
      * Relaxation on executors with the committee potential: stops at fmax (eV/Angstrom), steps, patience or U >=
      * maxUncertainty (NN-ensemble eq. 5, dimensionless); a frame with two atoms closer than minSeparationFactor x the
-     * sum of their covalent radii (a hole of the fitted potential, not chemistry) ends it, keeping the lowest earlier
-     * frame; 0 turns that guard off.
+     * sum of their covalent radii (a hole of the fitted potential, not chemistry), or closer than
+     * trainingSeparationFactor x the shortest distance of that element pair in the training set (where the data end),
+     * ends it, keeping the lowest earlier frame; 0 turns either guard off.
      */
     public record Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail,
-                        double minSeparationFactor) {
-        /** The relaxation without the hard-core guard's explicit factor: 0.6 of the covalent-radius sum. */
+                        double minSeparationFactor, double trainingSeparationFactor) {
+        /** The relaxation with the default guards: 0.7 of the covalent-radius sum, 0.9 of the training set's shortest pair. */
         public Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail) {
-            this(optimizer, fmax, steps, patience, maxUncertainty, trajectoryTail, 0.6);
+            this(optimizer, fmax, steps, patience, maxUncertainty, trajectoryTail, 0.7, 0.9);
         }
     }
 

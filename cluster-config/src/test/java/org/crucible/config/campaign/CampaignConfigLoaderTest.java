@@ -61,7 +61,7 @@ class CampaignConfigLoaderTest {
                 protocol:
                   name: pool-relaxation
                   cycle0_batch: 20
-                  relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3, min_separation_factor: 0.5}
+                  relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3, min_separation_factor: 0.5, training_separation_factor: 0.8}
                   selection: {dbscan: {eps: 0.7, min_samples: 3, metric: euclidean}, omega_f: 0.2, batch: 10, noise: drop}
                   perturbation: {amplitude: 0.3, decay: 0.5}
                 oracle:
@@ -80,6 +80,7 @@ class CampaignConfigLoaderTest {
         assertEquals("metallic", c.pools().training().volume());
         assertEquals(0.7, c.protocol().selection().dbscanEps());
         assertEquals(0.5, c.protocol().relax().minSeparationFactor());
+        assertEquals(0.8, c.protocol().relax().trainingSeparationFactor());
         assertEquals("euclidean", c.protocol().selection().dbscanMetric());
         assertEquals("drop", c.protocol().selection().noise());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());

@@ -207,7 +207,15 @@ public final class Campaign {
     private void relax(CampaignState.Edit e) {
         LinearPotential pot = model(e.modelFile);
         CampaignConfig.Relax r = cfg.protocol().relax();
-        Pool relaxed = backend.load(resolve(e.poolUri)).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail(), r.minSeparationFactor()),
+        // Where the training data end, the fitted potential knows nothing: the shortest distance of each element pair in
+        // the store's OK labels (a pure function of the store, so resumed runs guard the same way).
+        Map<String, Double> limits = r.trainingSeparationFactor() > 0
+                ? RelaxStage.trainedLimits(store.trainingSet().stream().map(LabelRecord::structure).toList(), r.trainingSeparationFactor(),
+                        cfg.potential().cutoff())
+                : Map.of();
+        if (!limits.isEmpty()) log.info("cycle " + e.cycle + ": relaxation guard from the training set's shortest pair distances: " + limits + " Angstrom");
+        Pool relaxed = backend.load(resolve(e.poolUri)).map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(),
+                r.trajectoryTail(), r.minSeparationFactor(), limits),
                 pot, Seeds.mix(cfg.seed(), e.cycle, 1), "relax cycle " + e.cycle);
         String uri = poolUri(e.cycle, "relaxed");
         relaxed.save(resolve(uri));

@@ -27,13 +27,42 @@ import org.crucible.executors.relax.Relaxer;
  * their covalent radii therefore counts as a failed calculation: the relaxation stops and keeps its lowest earlier
  * frame (0 disables the guard).
  */
-public record RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail, double minSeparationFactor)
+public record RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail, double minSeparationFactor,
+                         java.util.Map<String, Double> pairLimits)
         implements PoolStage<LinearPotential> {
     private static final long serialVersionUID = 1L;
 
-    /** The stage with the default hard-core guard (0.6 of the covalent-radius sum). */
+    public RelaxStage {
+        pairLimits = java.util.Map.copyOf(pairLimits);
+    }
+
+    /** The stage with the default hard-core guard (0.7 of the covalent-radius sum) and no limits from data. */
     public RelaxStage(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int tail) {
-        this(optimizer, fmax, steps, patience, maxUncertainty, tail, 0.6);
+        this(optimizer, fmax, steps, patience, maxUncertainty, tail, 0.7, java.util.Map.of());
+    }
+
+    /** Key of an element pair in {@link #pairLimits}: the two symbols in alphabetical order joined by '-' (e.g. "O-Si"). */
+    public static String pairKey(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a;
+    }
+
+    /**
+     * Per element pair, {@code factor} x the shortest distance of that pair in {@code structures} (Angstrom): where
+     * the training data end, the fitted potential has no information. Pairs absent from the data are absent.
+     */
+    public static java.util.Map<String, Double> trainedLimits(List<Structure> structures, double factor, double searchRadius) {
+        java.util.Map<String, Double> shortest = new java.util.TreeMap<>();
+        for (Structure s : structures) {
+            NeighborList nl = NeighborList.build(s, searchRadius);
+            for (int i = 0; i < s.size(); i++) {
+                for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                    shortest.merge(pairKey(s.element(i).symbol(), s.element(nl.neighbor(k)).symbol()), nl.distance(k), Math::min);
+                }
+            }
+        }
+        java.util.Map<String, Double> out = new java.util.TreeMap<>();
+        shortest.forEach((k, d) -> out.put(k, factor * d));
+        return out;
     }
     /** Stress tolerance of the variable-cell relaxation, GPa (the paper states only fmax). */
     public static final double STRESS_TOLERANCE_GPA = 0.1;
@@ -41,7 +70,7 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
     @Override
     public PoolEntry apply(PoolEntry entry, LinearPotential potential, long seed) {
         Relaxer relaxer = optimizer.equals("bfgs") ? new Lbfgs() : new Fire();
-        CommitteeCalculator calc = new CommitteeCalculator(potential, minSeparationFactor);
+        CommitteeCalculator calc = new CommitteeCalculator(potential, minSeparationFactor, pairLimits);
         EarlyStop uncertain = (s, step) -> calc.lastUncertainty() >= maxUncertainty;
         RelaxSettings settings = RelaxSettings.DEFAULT.withFmax(fmax).withSmaxGPa(STRESS_TOLERANCE_GPA)
                 .withMaxSteps(steps).withPatience(patience).withTrajectoryEvery(Math.max(1, steps / 30)).withEarlyStop(uncertain);
@@ -60,22 +89,29 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
     }
 
     /**
-     * Throws when two atoms of {@code s} are closer than {@code factor} x the sum of their covalent radii (Angstrom),
-     * naming the pair and the distance.
+     * Throws when two atoms of {@code s} are closer than the larger of {@code factor} x the sum of their covalent
+     * radii and the pair's entry in {@code pairLimits} (Angstrom), naming the pair, the distance and the limit.
      */
-    static void checkSeparations(Structure s, double factor) {
-        double rMax = 0;
-        for (int i = 0; i < s.size(); i++) rMax = Math.max(rMax, s.element(i).covalentRadius());
-        NeighborList nl = NeighborList.build(s, 2 * rMax * factor);
+    static void checkSeparations(Structure s, double factor, java.util.Map<String, Double> pairLimits) {
+        double reach = 0;
+        for (int i = 0; i < s.size(); i++) reach = Math.max(reach, 2 * factor * s.element(i).covalentRadius());
+        for (double d : pairLimits.values()) reach = Math.max(reach, d);
+        if (!(reach > 0)) return;
+        NeighborList nl = NeighborList.build(s, reach);
         for (int i = 0; i < s.size(); i++) {
+            String a = s.element(i).symbol();
             double ri = s.element(i).covalentRadius();
             for (int k = nl.start(i); k < nl.start(i + 1); k++) {
                 int j = nl.neighbor(k);
-                double limit = factor * (ri + s.element(j).covalentRadius());
-                if (nl.distance(k) < limit) {
-                    throw new CalculationException(String.format("atoms %d (%s) and %d (%s) are %.3f Angstrom apart, below %.2f x the covalent-radius "
-                            + "sum (%.3f Angstrom): the fitted potential has no repulsive wall there", i, s.element(i).symbol(), j,
-                            s.element(j).symbol(), nl.distance(k), factor, limit));
+                String b = s.element(j).symbol();
+                double covalent = factor * (ri + s.element(j).covalentRadius());
+                double trained = pairLimits.getOrDefault(pairKey(a, b), 0.0);
+                if (nl.distance(k) < Math.max(covalent, trained)) {
+                    String why = trained > covalent
+                            ? String.format("below %.3f Angstrom, the guard from the shortest %s distance of the training set", trained, pairKey(a, b))
+                            : String.format("below %.2f x the covalent-radius sum (%.3f Angstrom)", factor, covalent);
+                    throw new CalculationException(String.format("atoms %d (%s) and %d (%s) are %.3f Angstrom apart, %s: the fitted potential "
+                            + "knows nothing there", i, a, j, b, nl.distance(k), why));
                 }
             }
         }
@@ -89,11 +125,13 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
     static final class CommitteeCalculator implements org.crucible.executors.calculators.Calculator {
         private final LinearPotential potential;
         private final double minSeparationFactor;
+        private final java.util.Map<String, Double> pairLimits;
         private double lastU = Double.NaN;
 
-        CommitteeCalculator(LinearPotential potential, double minSeparationFactor) {
+        CommitteeCalculator(LinearPotential potential, double minSeparationFactor, java.util.Map<String, Double> pairLimits) {
             this.potential = potential;
             this.minSeparationFactor = minSeparationFactor;
+            this.pairLimits = pairLimits;
         }
 
         double lastUncertainty() {
@@ -107,7 +145,7 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
 
         @Override
         public org.crucible.core.Labels calculate(Structure s) {
-            if (minSeparationFactor > 0) checkSeparations(s, minSeparationFactor);
+            if (minSeparationFactor > 0 || !pairLimits.isEmpty()) checkSeparations(s, minSeparationFactor, pairLimits);
             Prediction p = potential.predict(s, false);
             lastU = p.ensembleUncertainty();
             return p.labels();
