@@ -12,6 +12,7 @@ import org.crucible.dft.DftInputException;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.dft.input.InputSet;
 import org.crucible.dft.input.KpointMesh;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.input.Settings;
 import org.crucible.dft.input.Species;
 
@@ -79,6 +80,25 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
 
     @Override
     public InputSet inputSet(Structure s) {
+        return build(s, null);
+    }
+
+    /**
+     * A CASTEP geometry optimisation: .param {@code TASK : GeometryOptimization}, {@code GEOM_FORCE_TOL} (eV/ang,
+     * CASTEP's bound on the largest per-atom force norm) and {@code GEOM_MAX_ITER}; .cell {@code FIX_ALL_CELL :
+     * true} at fixed cell, or an {@code EXTERNAL_PRESSURE} block (GPa, hydrostatic) for a variable cell; the
+     * stress is still computed; everything else as the single point. CASTEP's other criteria keep their defaults
+     * (energy 2e-5 eV/atom, displacement 1e-3 Angstrom, stress 0.1 GPa). The request owns {@code TASK},
+     * {@code GEOM_FORCE_TOL}, {@code GEOM_MAX_ITER}, {@code FIX_ALL_CELL} and {@code EXTERNAL_PRESSURE}: the
+     * settings may repeat a scalar one with the same value, a different value is refused.
+     */
+    @Override
+    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
+        Objects.requireNonNull(request, "request");
+        return build(s, request);
+    }
+
+    private InputSet build(Structure s, RelaxationRequest relax) {
         Objects.requireNonNull(s, "structure");
         Cell cell = s.cell();
         if (!cell.isFullyPeriodic()) {
@@ -113,10 +133,29 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
             }
             c.append("%ENDBLOCK SPECIES_POT\n");
         }
-        for (var e : settings.cell().entrySet()) c.append(e.getKey().toUpperCase(Locale.ROOT)).append(" : ").append(value(e.getValue())).append('\n');
+        Map<String, Object> cellKeys = new LinkedHashMap<>();
+        Map<String, Object> ownedCell = new LinkedHashMap<>();
+        if (relax != null) {
+            ownedCell.put("EXTERNAL_PRESSURE", null); // a block: the settings cannot give it as a keyword
+            if (!relax.variableCell()) ownedCell.put("FIX_ALL_CELL", true);
+        }
+        merge(cellKeys, settings.cell(), ownedCell, "cell");
+        for (var e : ownedCell.entrySet()) if (e.getValue() != null) cellKeys.put(e.getKey(), e.getValue());
+        for (var e : cellKeys.entrySet()) c.append(e.getKey()).append(" : ").append(value(e.getValue())).append('\n');
+        if (relax != null && relax.variableCell()) {
+            String p = value(relax.pressureGPa());
+            c.append("\n%BLOCK EXTERNAL_PRESSURE\nGPa\n  ").append(p).append(" 0.0 0.0\n  ").append(p).append(" 0.0\n  ").append(p)
+                    .append("\n%ENDBLOCK EXTERNAL_PRESSURE\n");
+        }
 
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("TASK", "SinglePoint");
+        Map<String, Object> ownedParam = new LinkedHashMap<>();
+        if (relax != null) {
+            ownedParam.put("TASK", "GeometryOptimization");
+            ownedParam.put("GEOM_FORCE_TOL", value(relax.fmaxEvPerAngstrom()) + " eV/ang");
+            ownedParam.put("GEOM_MAX_ITER", relax.maxSteps());
+        }
+        p.put("TASK", relax == null ? "SinglePoint" : ownedParam.get("TASK"));
         p.put("CUT_OFF_ENERGY", value(settings.cutOffEnergy()) + " eV");
         p.put("XC_FUNCTIONAL", settings.xcFunctional());
         p.put("CALCULATE_STRESS", true);
@@ -129,13 +168,31 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
         }
         p.put("SPIN_POLARIZED", settings.spinPolarized());
         p.put("WRITE_CHECKPOINT", "none");
-        for (var e : settings.param().entrySet()) p.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue());
+        for (var e : ownedParam.entrySet()) p.put(e.getKey(), e.getValue());
+        merge(p, settings.param(), ownedParam, "param");
         StringBuilder par = new StringBuilder();
         for (var e : p.entrySet()) par.append(e.getKey()).append(" : ").append(value(e.getValue())).append('\n');
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SEED + ".cell", c.toString());
         files.put(SEED + ".param", par.toString());
         return new InputSet(DftCode.CASTEP, files, List.of(SEED), SEED + ".stdout", SEED + ".castep");
+    }
+
+    /** Adds the user's keywords (upper case); one the relaxation request owns must repeat the request's value. */
+    private static void merge(Map<String, Object> target, Map<String, Object> user, Map<String, Object> owned, String where) {
+        for (var e : user.entrySet()) {
+            String key = e.getKey().toUpperCase(Locale.ROOT);
+            if (owned.containsKey(key)) {
+                Object mine = owned.get(key);
+                if (mine == null || !value(mine).equalsIgnoreCase(value(e.getValue()).strip())) {
+                    throw new DftInputException("CASTEP settings: " + where + "." + e.getKey() + " = " + e.getValue()
+                            + " conflicts with the relaxation request" + (mine == null ? ", which writes the " + key + " block" : ", which sets " + key + " : " + value(mine))
+                            + "; remove it from the settings");
+                }
+                continue;
+            }
+            target.put(key, e.getValue());
+        }
     }
 
     private static String value(Object v) {

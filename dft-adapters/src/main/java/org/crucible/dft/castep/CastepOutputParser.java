@@ -63,7 +63,7 @@ public final class CastepOutputParser implements OutputParser {
     }
 
     /** The text of {@code <seed>*.err} files beside the output (CASTEP writes its fatal errors there). */
-    private static String errorFileText(Path castep) {
+    static String errorFileText(Path castep) {
         String name = castep.getFileName().toString();
         if (!name.endsWith(".castep") || castep.getParent() == null) return null;
         String seed = name.substring(0, name.length() - ".castep".length());
@@ -79,6 +79,18 @@ public final class CastepOutputParser implements OutputParser {
     }
 
     public DftResult parse(TextLines t, boolean allSteps, String errorText) {
+        DftResult r = parseLocated(t, errorText).result();
+        return allSteps ? r : r.lastStepOnly();
+    }
+
+    /**
+     * Every complete step and, for each, the 0-based index of its {@code Final energy} line; the cell and
+     * positions printed before that line and after the previous step's are those the step was computed at.
+     */
+    record Located(DftResult result, List<Integer> energyLines) {
+    }
+
+    Located parseLocated(TextLines t, String errorText) {
         if (t.size() == 0) throw new DftParseException(t.name(), 0, "empty file: no CASTEP output");
         String version = null;
         int nAtoms = -1;
@@ -100,6 +112,7 @@ public final class CastepOutputParser implements OutputParser {
                 nAtoms = (int) t.numberAfter(i, "=");
             } else if (s.startsWith("Final energy") && (s.startsWith("Final energy,") || s.substring("Final energy".length()).stripLeading().startsWith("="))) {
                 cur = new Step();
+                cur.line = i;
                 cur.e = t.numberAfter(i, "=");
                 cur.scfFailed = scfFailed;
                 scfFailed = false;
@@ -130,14 +143,16 @@ public final class CastepOutputParser implements OutputParser {
         }
         if (version == null && nAtoms < 0) throw new DftParseException(t.name(), 0, "not a CASTEP output: no 'CASTEP version' banner and no ion count");
         if (nAtoms < 0) {
-            return new DftResult(DftCode.CASTEP, version, errorText != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
-                    errorText != null ? errorText : "output ends (line " + t.size() + ") before the ion count", 0, null, List.of(), wall, t.name());
+            return new Located(new DftResult(DftCode.CASTEP, version, errorText != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
+                    errorText != null ? errorText : "output ends (line " + t.size() + ") before the ion count", 0, null, List.of(), wall, t.name()), List.of());
         }
         boolean anyFS = steps.stream().anyMatch(x -> x.forces != null || x.stress != null);
         List<DftStep> out = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         for (Step x : steps) {
             if (anyFS && x.forces == null && x.stress == null) continue;
             out.add(new DftStep(x.free != null ? x.free : x.e, x.zero, x.e, x.forces, x.stress, !x.scfFailed));
+            lines.add(x.line);
         }
         if (geom && ionic == null) ionic = Boolean.FALSE;
         DftStatus status;
@@ -156,8 +171,7 @@ public final class CastepOutputParser implements OutputParser {
             status = DftStatus.OK;
             if (Boolean.FALSE.equals(ionic)) message = "geometry optimisation failed to converge; the last step is a valid single point";
         }
-        List<DftStep> kept = allSteps || out.isEmpty() ? out : List.of(last);
-        return new DftResult(DftCode.CASTEP, version, status, message, nAtoms, geom ? ionic : null, kept, wall, t.name());
+        return new Located(new DftResult(DftCode.CASTEP, version, status, message, nAtoms, geom ? ionic : null, out, wall, t.name()), lines);
     }
 
     private static boolean isScfFailure(String s) {
@@ -205,6 +219,7 @@ public final class CastepOutputParser implements OutputParser {
     }
 
     private static final class Step {
+        int line;
         Double e;
         Double free;
         Double zero;

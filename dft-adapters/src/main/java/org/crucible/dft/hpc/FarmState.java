@@ -49,15 +49,33 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
      * @param batch current or last batch, or null
      * @param failures failed attempts, oldest first
      * @param message final message (failure summary), or null
+     * @param extraOutputs further output files downloaded with the main output ({@code InputSet#extraOutputs()});
+     *                     empty for single points and for state files written before the field existed
      */
     public record TaskRecord(String hash, String name, String code, String commandLine, String stdoutFile,
-            String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message) {
+            String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message, List<String> extraOutputs) {
         public TaskRecord {
             failures = List.copyOf(failures);
+            extraOutputs = extraOutputs == null ? List.of() : List.copyOf(extraOutputs);
+        }
+
+        /** A record without extra outputs (single points). */
+        public TaskRecord(String hash, String name, String code, String commandLine, String stdoutFile,
+                String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message) {
+            this(hash, name, code, commandLine, stdoutFile, mainOutput, phase, batch, failures, message, List.of());
         }
 
         TaskRecord with(TaskPhase p, String b, List<Attempt> f, String m) {
-            return new TaskRecord(hash, name, code, commandLine, stdoutFile, mainOutput, p, b, f, m);
+            return new TaskRecord(hash, name, code, commandLine, stdoutFile, mainOutput, p, b, f, m, extraOutputs);
+        }
+
+        /** Every file fetched when the task finishes: standard output, main output and extra outputs, no repeats. */
+        public List<String> outputFiles() {
+            java.util.LinkedHashSet<String> s = new java.util.LinkedHashSet<>();
+            s.add(stdoutFile);
+            s.add(mainOutput);
+            s.addAll(extraOutputs);
+            return List.copyOf(s);
         }
 
         public boolean terminal() {

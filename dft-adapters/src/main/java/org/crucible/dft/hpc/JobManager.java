@@ -160,7 +160,7 @@ public final class JobManager implements AutoCloseable {
                 writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
             state.tasks().put(h, new TaskRecord(h, t.name(), in.code().id(), command.commandLine(in), in.stdoutFile(),
-                    in.mainOutput(), TaskPhase.PENDING, null, List.of(), null));
+                    in.mainOutput(), TaskPhase.PENDING, null, List.of(), null, in.extraOutputs()));
             changed = true;
         }
         if (changed) save();
@@ -519,9 +519,7 @@ public final class JobManager implements AutoCloseable {
             TaskFiles f = files.get(t.hash());
             if (b == null || b.jobId() == null || f == null || f.exitCode() == null || !b.jobId().equals(f.startedBy())) continue;
             finished.add(t);
-            for (String name : new LinkedHashSet<>(List.of(t.stdoutFile(), t.mainOutput(), STDERR, EXIT_CODE))) {
-                paths.add(taskDir(t.hash()) + "/" + name);
-            }
+            for (String name : fetched(t)) paths.add(taskDir(t.hash()) + "/" + name);
         }
         if (finished.isEmpty()) return;
         // a crashed code may not have written its output file: fetch what exists, judge the rest as missing
@@ -530,7 +528,7 @@ public final class JobManager implements AutoCloseable {
             Path out = stateDir.resolve("tasks").resolve(t.hash()).resolve("out");
             try {
                 Files.createDirectories(out);
-                for (String name : new LinkedHashSet<>(List.of(t.stdoutFile(), t.mainOutput(), STDERR, EXIT_CODE))) {
+                for (String name : fetched(t)) {
                     byte[] content = got.get(taskDir(t.hash()) + "/" + name);
                     if (content != null) writeAtomically(out.resolve(name), content);
                     else Files.deleteIfExists(out.resolve(name)); // never judge an attempt by an older attempt's file
@@ -542,6 +540,14 @@ public final class JobManager implements AutoCloseable {
             int exit = files.get(t.hash()).exitCode();
             judge(t, b, exit, out);
         }
+    }
+
+    /** The files brought back when a task finishes: its outputs (main, stdout, extras), stderr and exit code. */
+    private static List<String> fetched(TaskRecord t) {
+        LinkedHashSet<String> names = new LinkedHashSet<>(t.outputFiles());
+        names.add(STDERR);
+        names.add(EXIT_CODE);
+        return List.copyOf(names);
     }
 
     private void judge(TaskRecord t, BatchRecord b, int exit, Path out) {

@@ -29,20 +29,40 @@ import org.crucible.dft.DftInputException;
  * @param stdoutFile file name the program's standard output is written to (the parser reads it for QE and
  *                   ORCA); for codes writing their own output files it still keeps the log
  * @param mainOutput the output file name the parser reads after the run
+ * @param extraOutputs further output files (plain names) that must be brought back with the main output because a
+ *                   reader needs them, e.g. VASP's {@code CONTCAR} (the final geometry of a relaxation); empty for
+ *                   single points. The cluster farm downloads them beside {@code stdoutFile} and
+ *                   {@code mainOutput}; they enter {@code DftTask.hash()} only when present, so sets without extras
+ *                   keep the identity they always had
  */
-public record InputSet(DftCode code, Map<String, String> files, List<String> arguments, String stdoutFile, String mainOutput) {
+public record InputSet(DftCode code, Map<String, String> files, List<String> arguments, String stdoutFile, String mainOutput,
+                       List<String> extraOutputs) {
     public InputSet {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(files, "files");
-        for (String name : files.keySet()) {
-            if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals("..") || name.equals(".")) {
-                throw new IllegalArgumentException("input file name must be a plain file name, got '" + name + "'");
-            }
-        }
+        for (String name : files.keySet()) checkPlainName("input file", name);
         files = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(files));
         arguments = List.copyOf(arguments);
         Objects.requireNonNull(stdoutFile, "stdoutFile");
         Objects.requireNonNull(mainOutput, "mainOutput");
+        extraOutputs = extraOutputs == null ? List.of() : List.copyOf(extraOutputs);
+        for (String name : extraOutputs) checkPlainName("output file", name);
+    }
+
+    /** A set whose outputs are its standard output and main output only (every single point). */
+    public InputSet(DftCode code, Map<String, String> files, List<String> arguments, String stdoutFile, String mainOutput) {
+        this(code, files, arguments, stdoutFile, mainOutput, List.of());
+    }
+
+    /** This set with {@code names} as its extra outputs (replacing any it had). */
+    public InputSet withExtraOutputs(List<String> names) {
+        return new InputSet(code, files, arguments, stdoutFile, mainOutput, names);
+    }
+
+    private static void checkPlainName(String what, String name) {
+        if (name.isBlank() || name.contains("/") || name.contains("\\") || name.equals("..") || name.equals(".")) {
+            throw new IllegalArgumentException(what + " name must be a plain file name, got '" + name + "'");
+        }
     }
 
     /** Contents of one input file; throws when the set has no such file. */

@@ -6,10 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.crucible.core.Structure;
+import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftInputException;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.dft.input.InputSet;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.input.Settings;
 import org.crucible.dft.input.Species;
 
@@ -27,6 +29,8 @@ import org.crucible.dft.input.Species;
 public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerator {
     public static final String INPUT = "orca.inp";
     public static final String OUTPUT = "orca.out";
+    /** The file ORCA writes the final geometry of an optimisation to (basename of the input + .xyz). */
+    public static final String FINAL_XYZ = "orca.xyz";
 
     public OrcaInputGenerator {
         Objects.requireNonNull(settings, "settings");
@@ -69,6 +73,41 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
 
     @Override
     public InputSet inputSet(Structure s) {
+        return build(s, null);
+    }
+
+    /**
+     * An ORCA geometry optimisation of a molecule: {@code Opt} instead of {@code EnGrad} on the {@code !} line
+     * (ORCA prints the energy and gradient of every cycle) and a {@code %geom} block with {@code MaxIter} and
+     * {@code TolMaxG} = fmax / 51.422086 (eV/Angstrom per Eh/bohr); ORCA's other criteria (TolE, TolRMSG,
+     * TolMaxD, TolRMSD) keep their defaults. ORCA tests TolMaxG on gradient components in its redundant internal
+     * coordinates, so the Cartesian force norm at convergence is close to, not bounded by, fmax. Periodic
+     * structures are refused as for single points, and so is a non-zero pressure (a molecule has no cell; the
+     * request's {@code variableCell} has nothing to act on) and settings whose {@code blocks} already hold a
+     * {@code %geom} block (two would conflict). The set lists ORCA's own final-geometry file {@code orca.xyz}
+     * as an extra output for the record; the reader takes the geometry from {@code orca.out}.
+     */
+    @Override
+    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.pressureGPa() != 0) {
+            throw new DftInputException("ORCA relaxes molecules, which have no cell: pressure " + request.pressureGPa()
+                    + " GPa cannot be applied (use 0)");
+        }
+        if (settings.blocks().toLowerCase(Locale.ROOT).contains("%geom")) {
+            throw new DftInputException("ORCA settings: blocks already hold a %geom block, which would conflict with the relaxation's"
+                    + " %geom (MaxIter, TolMaxG); remove it from the settings");
+        }
+        return build(s, request);
+    }
+
+    /** ORCA's TolMaxG in Eh/bohr for {@code fmax} eV/Angstrom, rounded down to 6 significant digits. */
+    static String tolMaxG(double fmaxEvPerAngstrom) {
+        return new java.math.BigDecimal(fmaxEvPerAngstrom / Units.HARTREE_PER_BOHR_TO_EV_PER_A)
+                .round(new java.math.MathContext(6, java.math.RoundingMode.DOWN)).toString();
+    }
+
+    private InputSet build(Structure s, RelaxationRequest relax) {
         Objects.requireNonNull(s, "structure");
         boolean[] pbc = s.cell().pbc();
         if (pbc[0] || pbc[1] || pbc[2]) {
@@ -84,10 +123,13 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
                     + ", charge " + charge + "): an even electron count needs an odd multiplicity and vice versa");
         }
         StringBuilder sb = new StringBuilder();
-        sb.append("! ").append(settings.method()).append(' ').append(settings.basis()).append(" EnGrad");
+        sb.append("! ").append(settings.method()).append(' ').append(settings.basis()).append(relax == null ? " EnGrad" : " Opt");
         if (!settings.keywords().isEmpty()) sb.append(' ').append(settings.keywords());
         sb.append('\n');
         if (!settings.blocks().isEmpty()) sb.append(settings.blocks()).append('\n');
+        if (relax != null) {
+            sb.append("%geom\n  MaxIter ").append(relax.maxSteps()).append("\n  TolMaxG ").append(tolMaxG(relax.fmaxEvPerAngstrom())).append("\nend\n");
+        }
         sb.append("* xyz ").append(charge).append(' ').append(mult).append('\n');
         for (int i = 0; i < s.size(); i++) {
             sb.append(String.format(Locale.ROOT, "  %-3s ", s.symbol(i))).append(Species.fixed(s.coordinate(i, 0))).append(' ')
@@ -96,7 +138,8 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
         sb.append("*\n");
         Map<String, String> files = new LinkedHashMap<>();
         files.put(INPUT, sb.toString());
-        return new InputSet(DftCode.ORCA, files, List.of(INPUT), OUTPUT, OUTPUT);
+        InputSet set = new InputSet(DftCode.ORCA, files, List.of(INPUT), OUTPUT, OUTPUT);
+        return relax == null ? set : set.withExtraOutputs(List.of(FINAL_XYZ));
     }
 
     private static int intInfo(Structure s, String key, int fallback) {

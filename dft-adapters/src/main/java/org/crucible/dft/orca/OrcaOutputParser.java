@@ -75,6 +75,19 @@ public final class OrcaOutputParser implements OutputParser {
 
     /** Parses an ORCA main output. */
     public DftResult parseOut(TextLines t, boolean allSteps) {
+        DftResult r = parseLocated(t).result();
+        return allSteps ? r : r.lastStepOnly();
+    }
+
+    /**
+     * Every complete step of a main output and, for each, the 0-based index of its
+     * {@code FINAL SINGLE POINT ENERGY} line; the coordinates printed before that line and after the previous
+     * step's are those the step was computed at.
+     */
+    record Located(DftResult result, List<Integer> energyLines) {
+    }
+
+    Located parseLocated(TextLines t) {
         if (t.size() == 0) throw new DftParseException(t.name(), 0, "empty file: no ORCA output");
         String version = null;
         int nAtoms = -1;
@@ -98,6 +111,7 @@ public final class OrcaOutputParser implements OutputParser {
                 if (v.length >= 1) nAtoms = (int) v[0];
             } else if (s.startsWith("FINAL SINGLE POINT ENERGY")) {
                 cur = new Step();
+                cur.line = i;
                 cur.energy = t.numberAfter(i, "FINAL SINGLE POINT ENERGY") * Units.HARTREE_TO_EV;
                 cur.scfOk = !s.contains("not fully converged") && !scfNotConverged;
                 scfNotConverged = false;
@@ -125,14 +139,16 @@ public final class OrcaOutputParser implements OutputParser {
         }
         if (version == null && nAtoms < 0) throw new DftParseException(t.name(), 0, "not an ORCA output: no 'Program Version' banner and no atom count");
         if (nAtoms < 0) {
-            return new DftResult(DftCode.ORCA, version, error != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
-                    error != null ? error : "output ends (line " + t.size() + ") before the atom count", 0, null, List.of(), wall, t.name());
+            return new Located(new DftResult(DftCode.ORCA, version, error != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
+                    error != null ? error : "output ends (line " + t.size() + ") before the atom count", 0, null, List.of(), wall, t.name()), List.of());
         }
         boolean anyGrad = steps.stream().anyMatch(x -> x.forces != null);
         List<DftStep> out = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         for (Step x : steps) {
             if (anyGrad && x.forces == null) continue;
             out.add(new DftStep(x.energy, null, x.forces, null, x.scfOk));
+            lines.add(x.line);
         }
         if (geom && ionic == null) ionic = Boolean.FALSE;
         DftStep last = out.isEmpty() ? null : out.get(out.size() - 1);
@@ -154,8 +170,7 @@ public final class OrcaOutputParser implements OutputParser {
             status = DftStatus.OK;
             if (Boolean.FALSE.equals(ionic)) message = "geometry optimisation did not converge";
         }
-        List<DftStep> kept = allSteps || out.isEmpty() ? out : List.of(last);
-        return new DftResult(DftCode.ORCA, version, status, message, nAtoms, geom ? ionic : null, kept, wall, t.name());
+        return new Located(new DftResult(DftCode.ORCA, version, status, message, nAtoms, geom ? ionic : null, out, wall, t.name()), lines);
     }
 
     private static double[] readGradient(TextLines t, int header, int n) {
@@ -219,6 +234,7 @@ public final class OrcaOutputParser implements OutputParser {
     }
 
     private static final class Step {
+        int line;
         double energy;
         boolean scfOk;
         double[] forces;

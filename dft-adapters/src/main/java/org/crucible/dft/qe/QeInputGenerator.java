@@ -11,11 +11,13 @@ import java.util.Set;
 import org.crucible.core.Cell;
 import org.crucible.core.Elements;
 import org.crucible.core.Structure;
+import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftInputException;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.dft.input.InputSet;
 import org.crucible.dft.input.KpointMesh;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.input.Settings;
 import org.crucible.dft.input.Species;
 
@@ -35,6 +37,8 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
     public static final String INPUT = "pw.in";
     /** Standard output file name (the parser reads it). */
     public static final String OUTPUT = "pw.out";
+    /** Default {@code press_conv_thr} of a variable-cell relaxation in kbar (pw.x's own default, 0.05 GPa). */
+    public static final double PRESS_CONV_THR_KBAR = 0.5;
     private static final Set<String> STRUCTURAL = Set.of("ibrav", "nat", "ntyp", "celldm(1)", "a", "b", "c", "cosab", "cosac", "cosbc");
 
     public QeInputGenerator {
@@ -48,6 +52,30 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
 
     @Override
     public InputSet inputSet(Structure s) {
+        return build(s, null);
+    }
+
+    /**
+     * A pw.x relaxation: {@code calculation = 'vc-relax'} ({@code 'relax'} at fixed cell), {@code nstep},
+     * {@code forc_conv_thr} in Ry/bohr, {@code &ions ion_dynamics = 'bfgs'} and, for a variable cell,
+     * {@code &cell cell_dynamics = 'bfgs', press} (kbar) and {@code press_conv_thr} ({@value #PRESS_CONV_THR_KBAR}
+     * kbar unless the settings' {@code cell} mapping says otherwise); everything else as the single point.
+     *
+     * <p>pw.x stops when every force <em>component</em> is below {@code forc_conv_thr} (and the energy changes by
+     * less than {@code etot_conv_thr}, default 1e-4 Ry); a component bound of fmax/sqrt(3) guarantees the
+     * request's per-atom norm bound, so {@code forc_conv_thr = fmax / sqrt(3) / 25.711043 (eV/A per Ry/bohr)}.
+     * The request owns {@code calculation}, {@code nstep}, {@code forc_conv_thr} and {@code press}: the settings
+     * may repeat them with the same value, a different value is refused. Other user entries of {@code control},
+     * {@code ions} and {@code cell} (e.g. {@code etot_conv_thr}, {@code cell_dofree}, {@code ion_dynamics =
+     * 'damp'}) are written as given.
+     */
+    @Override
+    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
+        Objects.requireNonNull(request, "request");
+        return build(s, request);
+    }
+
+    private InputSet build(Structure s, RelaxationRequest relax) {
         Objects.requireNonNull(s, "structure");
         Cell cell = s.cell();
         if (!cell.isFullyPeriodic()) {
@@ -62,7 +90,14 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         control.put("pseudo_dir", settings.pseudoDir().toString());
         control.put("tprnfor", true);
         control.put("tstress", true);
-        control.putAll(settings.control());
+        Map<String, Object> owned = new LinkedHashMap<>();
+        if (relax != null) {
+            owned.put("calculation", relax.variableCell() ? "vc-relax" : "relax");
+            owned.put("nstep", relax.maxSteps());
+            owned.put("forc_conv_thr", forcConvThrRyPerBohr(relax.fmaxEvPerAngstrom()));
+            control.putAll(owned);
+        }
+        merge(control, settings.control(), owned, "control");
         Map<String, Object> system = new LinkedHashMap<>();
         system.put("ibrav", 0);
         system.put("nat", s.size());
@@ -95,8 +130,24 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         namelist(sb, "electrons", electrons);
         String calc = String.valueOf(control.get("calculation")).toLowerCase(Locale.ROOT);
         // pw.x reads &ions for relax/md and &cell for vc-relax/vc-md, and fails on a missing namelist.
-        if (calc.equals("relax") || calc.equals("md") || calc.startsWith("vc-")) namelist(sb, "ions", settings.ions());
-        if (calc.startsWith("vc-")) namelist(sb, "cell", settings.cell());
+        if (relax != null) {
+            Map<String, Object> ions = new LinkedHashMap<>();
+            ions.put("ion_dynamics", "bfgs");
+            merge(ions, settings.ions(), Map.of(), "ions");
+            namelist(sb, "ions", ions);
+            if (relax.variableCell()) {
+                Map<String, Object> cellNl = new LinkedHashMap<>();
+                Map<String, Object> ownedCell = Map.of("press", relax.pressureGPa() * Units.GPA_TO_KBAR);
+                cellNl.put("cell_dynamics", "bfgs");
+                cellNl.putAll(ownedCell);
+                cellNl.put("press_conv_thr", PRESS_CONV_THR_KBAR);
+                merge(cellNl, settings.cell(), ownedCell, "cell");
+                namelist(sb, "cell", cellNl);
+            }
+        } else {
+            if (calc.equals("relax") || calc.equals("md") || calc.startsWith("vc-")) namelist(sb, "ions", settings.ions());
+            if (calc.startsWith("vc-")) namelist(sb, "cell", settings.cell());
+        }
         sb.append("ATOMIC_SPECIES\n");
         for (String sp : species) {
             String upf = settings.pseudopotentials().get(sp);
@@ -123,6 +174,35 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         int[] k = settings.kpoints().gridFor(cell);
         sb.append("K_POINTS automatic\n").append(String.format(Locale.ROOT, "  %d %d %d 0 0 0%n", k[0], k[1], k[2]));
         return new InputSet(DftCode.QE, Map.of(INPUT, sb.toString()), List.of("-in", INPUT), OUTPUT, OUTPUT);
+    }
+
+    /** pw.x's force criterion for a per-atom norm bound of {@code fmax} eV/Angstrom (see the method above). */
+    static double forcConvThrRyPerBohr(double fmaxEvPerAngstrom) {
+        return fmaxEvPerAngstrom / Math.sqrt(3.0) / Units.RY_PER_BOHR_TO_EV_PER_A;
+    }
+
+    /**
+     * Adds the user's entries; an entry for a key the relaxation request owns (compared without case, as
+     * Fortran does) must repeat the request's value.
+     */
+    private static void merge(Map<String, Object> target, Map<String, Object> user, Map<String, Object> owned, String namelist) {
+        for (var e : user.entrySet()) {
+            String key = e.getKey().toLowerCase(Locale.ROOT);
+            if (owned.containsKey(key)) {
+                if (!sameValue(owned.get(key), e.getValue())) {
+                    throw new DftInputException("QE settings: " + namelist + "." + e.getKey() + " = " + e.getValue()
+                            + " conflicts with the relaxation request, which sets " + key + " = " + Species.fortran(owned.get(key))
+                            + "; remove it from the settings");
+                }
+                continue;
+            }
+            target.put(e.getKey(), e.getValue());
+        }
+    }
+
+    private static boolean sameValue(Object ours, Object theirs) {
+        if (ours instanceof Number a && theirs instanceof Number b) return a.doubleValue() == b.doubleValue();
+        return String.valueOf(ours).equalsIgnoreCase(String.valueOf(theirs).strip());
     }
 
     private static void namelist(StringBuilder sb, String name, Map<String, Object> entries) {

@@ -90,6 +90,18 @@ public final class QeOutputParser implements OutputParser {
 
     /** Parses already-read lines (the name is used in messages). */
     public DftResult parse(TextLines t, boolean allSteps) {
+        DftResult r = parseLocated(t).result();
+        return allSteps ? r : r.lastStepOnly();
+    }
+
+    /**
+     * Every complete step and, for each, the 0-based index of the line holding its energy ({@code !}); a
+     * geometry printed before that line and after the previous step's is the one the step was computed at.
+     */
+    record Located(DftResult result, List<Integer> energyLines) {
+    }
+
+    Located parseLocated(TextLines t) {
         if (t.size() == 0) throw new DftParseException(t.name(), 0, "empty file: no pw.x output");
         String version = null;
         int nAtoms = -1;
@@ -117,6 +129,7 @@ public final class QeOutputParser implements OutputParser {
                     blocks.add(cur);
                 }
                 cur.energyRy = t.numberAfter(i, "=");
+                cur.energyLine = i;
             } else if (line.contains("internal energy E=F+TS") && cur != null) {
                 cur.internalRy = t.numberAfter(i, "=");
             } else if (line.contains("convergence has been achieved")) {
@@ -149,9 +162,9 @@ public final class QeOutputParser implements OutputParser {
             throw new DftParseException(t.name(), 0, "not a pw.x output: no 'Program PWSCF' header and no 'number of atoms/cell' line");
         }
         if (nAtoms < 0) {
-            return new DftResult(DftCode.QE, version, error != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
+            return new Located(new DftResult(DftCode.QE, version, error != null ? DftStatus.FAILED : DftStatus.INCOMPLETE,
                     error != null ? error : "output ends (line " + t.size() + ") before pw.x printed the number of atoms",
-                    0, null, List.of(), wall, t.name());
+                    0, null, List.of(), wall, t.name()), List.of());
         }
         // BFGS relaxations report ionic convergence; MD ("Entering Dynamics") has no ionic criterion: null.
         boolean md = t.contains("Entering Dynamics");
@@ -160,12 +173,14 @@ public final class QeOutputParser implements OutputParser {
         boolean expectForces = blocks.stream().anyMatch(b -> b.forces != null);
         boolean expectStress = blocks.stream().anyMatch(b -> b.stress != null);
         List<DftStep> steps = new ArrayList<>();
+        List<Integer> energyLines = new ArrayList<>();
         Block last = blocks.isEmpty() ? null : blocks.get(blocks.size() - 1);
         for (Block b : blocks) {
             if (b.energyRy == null) continue;
             boolean complete = (!expectForces || b.forces != null) && (!expectStress || b.stress != null || b != last);
             if (b == last && !complete && !jobDone) continue; // truncated while computing forces/stress
             steps.add(new DftStep(b.energyRy * Units.RY_TO_EV, null, b.internalRy == null ? null : b.internalRy * Units.RY_TO_EV, b.forces, b.stress, Boolean.TRUE.equals(b.converged)));
+            energyLines.add(b.energyLine);
         }
         DftStatus status;
         String message = null;
@@ -189,8 +204,8 @@ public final class QeOutputParser implements OutputParser {
             status = DftStatus.SCF_NOT_CONVERGED;
             message = "pw.x printed a total energy without 'convergence has been achieved'";
         }
-        List<DftStep> kept = allSteps || steps.isEmpty() ? steps : List.of(steps.get(steps.size() - 1));
-        return new DftResult(DftCode.QE, version, status, message, nAtoms, relax ? ionic != null ? ionic : Boolean.FALSE : null, kept, wall, t.name());
+        return new Located(new DftResult(DftCode.QE, version, status, message, nAtoms, relax ? ionic != null ? ionic : Boolean.FALSE : null, steps, wall, t.name()),
+                energyLines);
     }
 
     private static boolean isEnergyLine(String line, boolean hybridFinal) {
@@ -243,6 +258,7 @@ public final class QeOutputParser implements OutputParser {
 
     private static final class Block {
         Double energyRy;
+        int energyLine = -1;
         Double internalRy;
         Boolean converged;
         double[] forces;

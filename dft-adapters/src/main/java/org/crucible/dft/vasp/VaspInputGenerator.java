@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
+import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftInputException;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.dft.input.InputSet;
 import org.crucible.dft.input.KpointMesh;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.input.Settings;
 import org.crucible.dft.input.Species;
 
@@ -35,6 +37,9 @@ import org.crucible.dft.input.Species;
  * @param settings the recipe
  */
 public record VaspInputGenerator(VaspSettings settings) implements InputGenerator {
+    /** The file VASP writes the final geometry of a relaxation to. */
+    public static final String CONTCAR = "CONTCAR";
+
     public VaspInputGenerator {
         Objects.requireNonNull(settings, "settings");
     }
@@ -81,6 +86,24 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
 
     @Override
     public InputSet inputSet(Structure s) {
+        return build(s, null);
+    }
+
+    /**
+     * A VASP relaxation: {@code IBRION = 2} (conjugate gradient; the settings' {@code incar} may choose 1 or 3
+     * instead), {@code ISIF = 3} (2 at fixed cell), {@code NSW = maxSteps}, {@code EDIFFG = -fmax} (eV/Angstrom:
+     * a negative EDIFFG is VASP's bound on every atom's force norm) and, for a variable cell, {@code PSTRESS} in
+     * kBar (GPa x 10); everything else as the single point. The request owns {@code NSW}, {@code ISIF},
+     * {@code EDIFFG} and {@code PSTRESS}: the settings may repeat them with the same value, a different value
+     * is refused. The set lists {@code CONTCAR} as an extra output (the final geometry).
+     */
+    @Override
+    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
+        Objects.requireNonNull(request, "request");
+        return build(s, request);
+    }
+
+    private InputSet build(Structure s, RelaxationRequest relax) {
         Objects.requireNonNull(s, "structure");
         Cell cell = s.cell();
         if (!cell.isFullyPeriodic()) {
@@ -133,7 +156,28 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
         incar.put("NELM", 100);
         incar.put("LWAVE", false);
         incar.put("LCHARG", false);
-        for (var e : settings.incar().entrySet()) incar.put(e.getKey().toUpperCase(Locale.ROOT), e.getValue());
+        Map<String, Object> owned = new LinkedHashMap<>();
+        if (relax != null) {
+            incar.put("IBRION", 2);
+            owned.put("NSW", relax.maxSteps());
+            owned.put("ISIF", relax.variableCell() ? 3 : 2);
+            owned.put("EDIFFG", -relax.fmaxEvPerAngstrom());
+            if (relax.variableCell()) owned.put("PSTRESS", relax.pressureGPa() * Units.GPA_TO_KBAR);
+            incar.putAll(owned);
+        }
+        for (var e : settings.incar().entrySet()) {
+            String key = e.getKey().toUpperCase(Locale.ROOT);
+            Object mine = owned.get(key);
+            if (mine != null && !sameValue(mine, e.getValue())) {
+                throw new DftInputException("VASP settings: incar." + e.getKey() + " = " + e.getValue()
+                        + " conflicts with the relaxation request, which sets " + key + " = " + incarValue(mine) + "; remove it from the settings");
+            }
+            if (relax != null && key.equals("IBRION") && !(e.getValue() instanceof Number n && (n.doubleValue() == 1 || n.doubleValue() == 2 || n.doubleValue() == 3))) {
+                throw new DftInputException("VASP settings: incar.IBRION = " + e.getValue()
+                        + " cannot relax a structure; use 1 (quasi-Newton), 2 (conjugate gradient, the default) or 3 (damped MD)");
+            }
+            incar.put(key, mine != null ? mine : e.getValue());
+        }
         StringBuilder in = new StringBuilder();
         for (var e : incar.entrySet()) in.append(e.getKey()).append(" = ").append(incarValue(e.getValue())).append('\n');
 
@@ -159,7 +203,20 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
         files.put("POSCAR", pos.toString());
         files.put("KPOINTS", kp);
         files.put("POTCAR", potcar.toString());
-        return new InputSet(DftCode.VASP, files, List.of(), "vasp.out", "OUTCAR");
+        InputSet set = new InputSet(DftCode.VASP, files, List.of(), "vasp.out", "OUTCAR");
+        return relax == null ? set : set.withExtraOutputs(List.of(CONTCAR));
+    }
+
+    private static boolean sameValue(Object ours, Object theirs) {
+        if (ours instanceof Number a && theirs instanceof Number b) return a.doubleValue() == b.doubleValue();
+        if (ours instanceof Number a && theirs instanceof String b) {
+            try {
+                return a.doubleValue() == Double.parseDouble(b.strip());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }
+        return String.valueOf(ours).equalsIgnoreCase(String.valueOf(theirs).strip());
     }
 
     private static String incarValue(Object v) {
