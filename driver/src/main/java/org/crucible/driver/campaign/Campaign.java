@@ -510,7 +510,7 @@ public final class Campaign {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (Writer w = new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8)) {
                 Provenance prov = new Provenance(oracle.code(), oracle.codeVersion(), oracle.settingsHash(), jobId, "driver", cycle, "validation", 0.0, Instant.now(clock));
-                ShardCodec.write(w, LabelRecord.ok(org.crucible.driver.store.TaskHash.of(labelled, oracle.settingsHash()), labelled, prov), false);
+                ShardCodec.write(w, LabelRecord.ok(org.crucible.driver.store.TaskHash.of(labelled, oracle.settingsHash()), labelled, prov), true);
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException ex) {

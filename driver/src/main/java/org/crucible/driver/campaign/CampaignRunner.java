@@ -270,6 +270,17 @@ public final class CampaignRunner {
         }
 
         @Override
+        public List<org.crucible.driver.oracle.OracleRelaxation> relax(List<org.crucible.driver.oracle.OracleTask> tasks, double fmaxEvPerAngstrom,
+                int maxSteps) {
+            return oracle.relax(tasks, fmaxEvPerAngstrom, maxSteps);
+        }
+
+        @Override
+        public java.util.Optional<org.crucible.executors.calculators.Calculator> calculator() {
+            return oracle.calculator();
+        }
+
+        @Override
         public void close() {
             oracle.close();
             closeQuietly(shell);

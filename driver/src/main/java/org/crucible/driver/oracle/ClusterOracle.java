@@ -11,6 +11,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftInputException;
+import org.crucible.dft.DftParseException;
+import org.crucible.dft.DftParsers;
+import org.crucible.dft.RelaxationOutcome;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.DftResult;
 import org.crucible.dft.DftStatus;
 import org.crucible.dft.hpc.DftTask;
@@ -137,6 +141,68 @@ public final class ClusterOracle implements Oracle {
         if (!waiting.isEmpty()) {
             throw new OracleException("the task farm finished without a result for " + waiting.size() + " task(s) of cycle " + cycle);
         }
+    }
+
+    /**
+     * Relaxes each structure with the code's own variable-cell relaxation (pw.x {@code vc-relax}) as one farm task
+     * per structure: the same packing, queue cap, resubmission budget and crash safety as the labels (a resumed
+     * campaign re-attaches to relaxation jobs already submitted; content-hashed tasks are never submitted twice).
+     * Every complete ionic step counts as one single point.
+     */
+    @Override
+    public List<OracleRelaxation> relax(List<OracleTask> batch, double fmaxEvPerAngstrom, int maxSteps) {
+        RelaxationRequest request = new RelaxationRequest(fmaxEvPerAngstrom, 0.0, maxSteps, true);
+        OracleRelaxation[] out = new OracleRelaxation[batch.size()];
+        List<DftTask> tasks = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            OracleTask t = batch.get(i);
+            try {
+                tasks.add(new DftTask("validation/" + t.taskHash().substring(0, 16) + "/pool" + t.poolId(), generator.relaxationInputSet(t.structure(), request)));
+                index.add(i);
+            } catch (DftInputException e) {
+                out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: input: " + e.getMessage(), "slurm:-");
+            }
+        }
+        if (!tasks.isEmpty()) {
+            List<String> hashes;
+            try {
+                hashes = farm.add(tasks, command);
+            } catch (IOException e) {
+                throw new OracleException("cannot record the validation relaxations in the task farm: " + e.getMessage(), e);
+            }
+            try {
+                farm.run(progress);
+            } catch (RemoteException e) {
+                throw new OracleException("the cluster stopped answering or refused a submission (" + e.getMessage() + "); every "
+                        + "submitted job is recorded and `crucible resume` re-attaches to it", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new OracleException("interrupted while waiting for the cluster; `crucible resume` re-attaches to the jobs", e);
+            }
+            FarmState state = farm.state();
+            for (int k = 0; k < tasks.size(); k++) {
+                int i = index.get(k);
+                OracleTask t = batch.get(i);
+                TaskOutcome o = farm.outcome(hashes.get(k));
+                FarmState.TaskRecord rec = state.tasks().get(hashes.get(k));
+                FarmState.BatchRecord b = rec == null || rec.batch() == null ? null : state.batches().get(rec.batch());
+                String jobId = b != null && b.jobId() != null ? "slurm:" + b.jobId() : "slurm:-";
+                if (o.phase() != FarmState.TaskPhase.DONE || o.outputDir() == null) {
+                    out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: cluster task " + o.hash() + " " + o.phase().name().toLowerCase()
+                            + (o.message() == null ? "" : ": " + o.message()), jobId);
+                    continue;
+                }
+                try {
+                    RelaxationOutcome r = DftParsers.relaxation(tasks.get(k).inputs().code(), o.outputDir(), tasks.get(k).inputs(), t.structure());
+                    if (r.result().codeVersion() != null) version = r.result().codeVersion().replaceAll("[\"\\\\\\s]+", "_");
+                    out[i] = LocalDftOracle.relaxation(t.poolId(), r, jobId);
+                } catch (DftParseException e) {
+                    out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: " + e.getMessage(), jobId);
+                }
+            }
+        }
+        return java.util.Arrays.asList(out);
     }
 
     /** Hands every task of {@code waiting} the farm has finished with to the sink and forgets it. */

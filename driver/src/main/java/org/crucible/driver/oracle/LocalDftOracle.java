@@ -12,6 +12,9 @@ import org.crucible.dft.DftParseException;
 import org.crucible.dft.DftParsers;
 import org.crucible.dft.DftResult;
 import org.crucible.dft.DftStatus;
+import org.crucible.dft.RelaxationOutcome;
+import org.crucible.dft.DftInputException;
+import org.crucible.dft.input.RelaxationRequest;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.dft.input.InputSet;
 import org.crucible.dft.run.DftRunner;
@@ -78,6 +81,60 @@ public final class LocalDftOracle implements Oracle {
                 LabelStatus s = r.status() == DftStatus.SCF_NOT_CONVERGED ? LabelStatus.UNCONVERGED : LabelStatus.FAILED;
                 sink.accept(LabelRecord.failed(t.taskHash(), t.structure(), s, r.status().name().toLowerCase() + ": " + r.message(), p));
             }
+        }
+    }
+
+    /**
+     * Relaxes each structure with the code's own variable-cell relaxation (pw.x {@code vc-relax}), one run per
+     * structure in {@code workRoot/relax-<first 16 hex of the task hash>}; a run that already finished there (before
+     * a kill) is harvested, not repeated. Every complete ionic step counts as one single point.
+     */
+    @Override
+    public List<OracleRelaxation> relax(List<OracleTask> tasks, double fmaxEvPerAngstrom, int maxSteps) {
+        RelaxationRequest request = new RelaxationRequest(fmaxEvPerAngstrom, 0.0, maxSteps, true);
+        List<OracleRelaxation> out = new java.util.ArrayList<>();
+        for (OracleTask t : tasks) {
+            Path dir = workRoot.resolve("relax-" + t.taskHash().substring(0, 16));
+            String where = "local:" + dir.getFileName();
+            InputSet inputs;
+            try {
+                inputs = generator.relaxationInputSet(t.structure(), request);
+            } catch (DftInputException e) {
+                out.add(new OracleRelaxation(t.poolId(), null, 0, "failed: input: " + e.getMessage(), where));
+                continue;
+            }
+            RelaxationOutcome o = harvestRelaxation(inputs, dir, t.structure());
+            if (o == null) {
+                runner.run(inputs, dir);
+                try {
+                    o = DftParsers.relaxation(inputs.code(), dir, inputs, t.structure());
+                } catch (DftParseException e) {
+                    out.add(new OracleRelaxation(t.poolId(), null, 0, "failed: " + e.getMessage(), where));
+                    continue;
+                }
+            }
+            out.add(relaxation(t.poolId(), o, where));
+        }
+        return out;
+    }
+
+    /** The driver's view of a DFT relaxation: the labelled last step, or a failure with the code's message. */
+    static OracleRelaxation relaxation(long poolId, RelaxationOutcome o, String where) {
+        DftResult r = o.result();
+        if (!r.isOk()) {
+            return new OracleRelaxation(poolId, null, o.ionicSteps(), "failed: " + r.status().name().toLowerCase() + ": " + r.message(), where);
+        }
+        return new OracleRelaxation(poolId, o.relaxed(), o.ionicSteps(), o.converged() ? "converged" : "max_steps", where);
+    }
+
+    /** A finished relaxation already in {@code dir} (ionic criterion met or step limit reached), or null. */
+    private static RelaxationOutcome harvestRelaxation(InputSet inputs, Path dir, org.crucible.core.Structure initial) {
+        if (!Files.exists(dir.resolve(inputs.mainOutput()))) return null;
+        try {
+            RelaxationOutcome o = DftParsers.relaxation(inputs.code(), dir, inputs, initial);
+            return o.result().isOk() ? o : null;
+        } catch (DftParseException e) {
+            return null;
         }
     }
 

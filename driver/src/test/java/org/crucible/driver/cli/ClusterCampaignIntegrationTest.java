@@ -117,7 +117,21 @@ class ClusterCampaignIntegrationTest {
         assertEquals(2, s.get("cycles").asInt());
         assertEquals(8, s.get("oracle_single_points").asInt(), "4 random cells in cycle 0 and a batch of 4 in cycle 1");
         assertEquals(0, s.get("oracle_failures").asInt());
-        assertEquals(4, sbatchCalls(referenceProfile), "8 tasks packed 2 per job: one sbatch per job");
+        assertEquals(5, sbatchCalls(referenceProfile), "8 tasks packed 2 per job, then the validation's vc-relax: one sbatch per job");
+        // Validation: the best cell relaxed by pw.x itself (vc-relax) as one SLURM job.
+        assertTrue(s.get("validation_single_points").asInt() >= 2, "ionic steps of the vc-relax: " + s);
+        assertEquals(1, s.get("best").size(), s.toString());
+        JsonNode best = s.get("best").get(0);
+        double validated = best.get("energy_eV_per_atom").asDouble();
+        assertTrue(validated > -108.5 && validated < -100, "pw.x energy per atom of the relaxed cell: " + validated);
+        Path bestFile = reference.resolve(best.get("file").asText());
+        List<LabelRecord> bestRecords;
+        try (java.io.BufferedReader in = Files.newBufferedReader(bestFile)) {
+            bestRecords = org.crucible.driver.store.ShardCodec.read(in, bestFile.toString());
+        }
+        assertEquals(1, bestRecords.size());
+        assertTrue(bestRecords.get(0).provenance().jobId().matches("slurm:\\d+"), "the validation names its SLURM job: "
+                + bestRecords.get(0).provenance().jobId());
         assertTrue(Files.isRegularFile(reference.resolve("cluster-farm/state.json")), "the farm's state lives in the campaign directory");
         try (TrainingStore store = TrainingStore.open(reference.resolve("store"))) {
             List<LabelRecord> all = store.all();
@@ -183,14 +197,15 @@ class ClusterCampaignIntegrationTest {
         assertEquals("max-cycles", s.get("state").asText());
         assertEquals(referenceStatus.get("oracle_single_points"), s.get("oracle_single_points"), "no oracle call repeated or lost");
         assertEquals(0, s.get("oracle_failures").asInt());
-        assertEquals(4, sbatchCalls(profile), "one sbatch per job across the kill and the resume (" + sbatchBefore + " before the kill)");
+        assertEquals(5, sbatchCalls(profile), "one sbatch per job across the kill and the resume (" + sbatchBefore + " before the kill)");
+        assertEquals(referenceStatus.get("validation_single_points"), s.get("validation_single_points"), "the same validation relaxation");
         try (TrainingStore a = TrainingStore.open(reference.resolve("store")); TrainingStore b = TrainingStore.open(d.resolve("store"))) {
             assertEquals(new TreeSet<>(a.entries().keySet()), new TreeSet<>(b.entries().keySet()), "the same tasks as the uninterrupted run");
             assertEquals(b.entries().size(), b.all().size(), "every task stored exactly once");
         }
         String log = Files.readString(events);
         assertTrue(log.contains("resume: "), log);
-        assertFalse(log.contains("submit b000005"), "no fifth job: " + log);
+        assertFalse(log.contains("submit b000006"), "no sixth job: " + log);
         System.out.println("[si8-qe-slurm kill -9] sbatch before kill " + sbatchBefore + ", stored before kill " + storedBefore
                 + ", resume " + resumeSeconds + " s");
     }

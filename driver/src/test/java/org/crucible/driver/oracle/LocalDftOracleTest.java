@@ -73,4 +73,53 @@ class LocalDftOracleTest {
         assertEquals(before, Files.getLastModifiedTime(dir.resolve("dft").resolve(r.taskHash().substring(0, 16)).resolve("pw.out")).toMillis(),
                 "pw.x did not run again");
     }
+
+    @Test
+    void relaxesWithPwxVcRelaxAsOneRunAndHarvestsItOnResume() throws Exception {
+        TestEnvironment.assumeExecutable("pw.x", "quantum-espresso");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/espresso/pseudo/Si.pz-vbc.UPF")),
+                "needs Debian quantum-espresso-data (Si.pz-vbc.UPF)");
+        String yaml = """
+                name: si2-qe
+                composition: Si2
+                oracle:
+                  type: pw.x
+                  settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}, ecutwfc: 12, kspacing: 0.5, smearing: mv, degauss: 0.02, timeout_seconds: 300}
+                """;
+        var cfg = CampaignConfigLoader.parse(yaml, false, "qe.yaml");
+        Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+        CampaignRunner runner = new CampaignRunner(clock, System::nanoTime, System.out, Map.of(), null);
+        // Primitive diamond compressed by 4 % with one atom pushed 0.08 A off its site.
+        double a = 5.43 * 0.96;
+        Cell fcc = new Cell(new double[] {0, a / 2, a / 2, a / 2, 0, a / 2, a / 2, a / 2, 0}, new boolean[] {true, true, true});
+        Structure si2 = Structure.of(fcc, new int[] {14, 14}, new double[] {0, 0, 0, a / 4 + 0.08, a / 4, a / 4});
+        List<LabelRecord> sp = new ArrayList<>();
+        List<OracleRelaxation> got;
+        try (Oracle o = runner.oracle(cfg, dir)) {
+            o.label(List.of(OracleTask.of(si2, o, 1)), 0, "test", sp::add);
+            got = o.relax(List.of(OracleTask.of(si2, o, 1)), 0.01, 40);
+        }
+        assertEquals(1, got.size());
+        OracleRelaxation r = got.get(0);
+        assertTrue(r.ok(), r.stopReason());
+        assertEquals("converged", r.stopReason());
+        assertEquals(1, r.poolId());
+        assertTrue(r.singlePoints() >= 3, "several ionic steps, each one SCF: " + r.singlePoints());
+        assertTrue(r.relaxed().labels().energy() < sp.get(0).structure().labels().energy() - 0.01,
+                "relaxed " + r.relaxed().labels().energy() + " eV below the strained single point " + sp.get(0).structure().labels().energy());
+        assertTrue(r.relaxed().labels().maxForce() < 0.02, "final forces " + r.relaxed().labels().maxForce());
+        assertTrue(r.relaxed().cell().volume() > si2.cell().volume() * 1.05, "the compressed cell expanded");
+        assertTrue(r.jobId().startsWith("local:relax-"), r.jobId());
+
+        // A resumed validation finds the finished run and does not start pw.x again.
+        Path out = dir.resolve("dft").resolve(r.jobId().substring("local:".length())).resolve("pw.out");
+        long before = Files.getLastModifiedTime(out).toMillis();
+        List<OracleRelaxation> again;
+        try (Oracle o = runner.oracle(cfg, dir)) {
+            again = o.relax(List.of(OracleTask.of(si2, o, 1)), 0.01, 40);
+        }
+        assertEquals(r.relaxed().labels().energy(), again.get(0).relaxed().labels().energy());
+        assertEquals(r.singlePoints(), again.get(0).singlePoints());
+        assertEquals(before, Files.getLastModifiedTime(out).toMillis(), "pw.x did not run again");
+    }
 }
