@@ -22,7 +22,7 @@ import org.crucible.dft.io.TextLines;
  * been stable since 5.x).
  *
  * <p>Units: energies are printed in Ry and converted with 1 Ry = 13.605693122994 eV; forces in Ry/bohr
- * (printed "Ry/au") converted with 1 Ry/bohr = 25.71104309541616 eV/Angstrom; the stress is read from the
+ * (printed "Ry/au") converted with 1 Ry/bohr = 25.711033738162943 eV/Angstrom; the stress is read from the
  * Ry/bohr^3 columns (more digits than the kbar ones) and converted to ASE convention as
  * {@code sigma_ASE = -sigma_QE * (Ry/bohr^3 in eV/Angstrom^3)}: pw.x prints the stress with the sign of a
  * pressure (P = +trace/3, positive when the cell wants to expand), ASE the opposite (pressure = -trace/3).
