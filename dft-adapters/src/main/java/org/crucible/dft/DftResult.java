@@ -57,6 +57,18 @@ public record DftResult(DftCode code, String codeVersion, DftStatus status, Stri
         return status == DftStatus.OK;
     }
 
+    /**
+     * Whether a process exit status is consistent with this result being a normal end of the run: 0, or the
+     * status with which a code ends a relaxation that used up its step limit while its output is complete (pw.x
+     * exits 3 after "The maximum number of steps has been reached."; the result is ok with
+     * {@link #ionicConverged()} false, and its last step is a valid label). Runners and the cluster farm judge
+     * non-zero statuses with it, so such a relaxation is neither failed nor resubmitted.
+     */
+    public boolean endedNormallyWith(int exitCode) {
+        if (exitCode == 0) return true;
+        return isOk() && Boolean.FALSE.equals(ionicConverged) && code == DftCode.QE && exitCode == 3;
+    }
+
     /** The last step, or null when no step completed. */
     public DftStep lastStep() {
         return steps.isEmpty() ? null : steps.get(steps.size() - 1);

@@ -137,10 +137,10 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
         Map<String, Object> ownedCell = new LinkedHashMap<>();
         if (relax != null) {
             ownedCell.put("EXTERNAL_PRESSURE", null); // a block: the settings cannot give it as a keyword
-            if (!relax.variableCell()) ownedCell.put("FIX_ALL_CELL", true);
+            ownedCell.put("FIX_ALL_CELL", !relax.variableCell()); // written only when true (false is CASTEP's default)
         }
         merge(cellKeys, settings.cell(), ownedCell, "cell");
-        for (var e : ownedCell.entrySet()) if (e.getValue() != null) cellKeys.put(e.getKey(), e.getValue());
+        for (var e : ownedCell.entrySet()) if (Boolean.TRUE.equals(e.getValue())) cellKeys.put(e.getKey(), e.getValue());
         for (var e : cellKeys.entrySet()) c.append(e.getKey()).append(" : ").append(value(e.getValue())).append('\n');
         if (relax != null && relax.variableCell()) {
             String p = value(relax.pressureGPa());

@@ -562,7 +562,7 @@ public final class JobManager implements AutoCloseable {
                 parseError = e.getMessage();
             }
         }
-        if (r != null && r.isOk() && exit == 0) {
+        if (r != null && r.isOk() && r.endedNormallyWith(exit)) {
             state.tasks().put(t.hash(), t.with(TaskPhase.DONE, t.batch(), t.failures(), null));
             event("done " + t.hash() + " (" + t.name() + ") in job " + b.jobId() + ": E = " + r.energy() + " eV");
             return;

@@ -79,7 +79,7 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
     /**
      * An ORCA geometry optimisation of a molecule: {@code Opt} instead of {@code EnGrad} on the {@code !} line
      * (ORCA prints the energy and gradient of every cycle) and a {@code %geom} block with {@code MaxIter} and
-     * {@code TolMaxG} = fmax / 51.422086 (eV/Angstrom per Eh/bohr); ORCA's other criteria (TolE, TolRMSG,
+     * {@code TolMaxG} = fmax / 51.422067 (eV/Angstrom per Eh/bohr); ORCA's other criteria (TolE, TolRMSG,
      * TolMaxD, TolRMSD) keep their defaults. ORCA tests TolMaxG on gradient components in its redundant internal
      * coordinates, so the Cartesian force norm at convergence is close to, not bounded by, fmax. Periodic
      * structures are refused as for single points, and so is a non-zero pressure (a molecule has no cell; the

@@ -20,7 +20,7 @@ import org.crucible.dft.io.TextLines;
 /**
  * Reads ORCA outputs (tested on 4.2.1, 5.0.0, 5.0.1, 5.0.4): the main {@code .out} (standard output) and the
  * {@code .engrad} file. Energies in Eh (1 Eh = 27.211386245988 eV); gradients in Eh/bohr, forces = -gradient
- * converted with 1 Eh/bohr = 51.42208619083232 eV/Angstrom. Molecular: no stress.
+ * converted with 1 Eh/bohr = 51.422067476325886 eV/Angstrom. Molecular: no stress.
  *
  * <p>{@code .out}: every {@code FINAL SINGLE POINT ENERGY} starts a step; the gradient block after it
  * ({@code CARTESIAN GRADIENT}, or {@code The cartesian gradient:} for NDO methods such as AM1) gives its

@@ -63,7 +63,7 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
      *
      * <p>pw.x stops when every force <em>component</em> is below {@code forc_conv_thr} (and the energy changes by
      * less than {@code etot_conv_thr}, default 1e-4 Ry); a component bound of fmax/sqrt(3) guarantees the
-     * request's per-atom norm bound, so {@code forc_conv_thr = fmax / sqrt(3) / 25.711043 (eV/A per Ry/bohr)}.
+     * request's per-atom norm bound, so {@code forc_conv_thr = fmax / sqrt(3) / 25.711034 (eV/A per Ry/bohr)}.
      * The request owns {@code calculation}, {@code nstep}, {@code forc_conv_thr} and {@code press}: the settings
      * may repeat them with the same value, a different value is refused. Other user entries of {@code control},
      * {@code ions} and {@code cell} (e.g. {@code etot_conv_thr}, {@code cell_dofree}, {@code ion_dynamics =

@@ -22,7 +22,7 @@ import org.crucible.dft.io.TextLines;
  * been stable since 5.x).
  *
  * <p>Units: energies are printed in Ry and converted with 1 Ry = 13.605693122994 eV; forces in Ry/bohr
- * (printed "Ry/au") converted with 1 Ry/bohr = 25.71104309541616 eV/Angstrom; the stress is read from the
+ * (printed "Ry/au") converted with 1 Ry/bohr = 25.711033738162943 eV/Angstrom; the stress is read from the
  * Ry/bohr^3 columns (more digits than the kbar ones) and converted to ASE convention as
  * {@code sigma_ASE = -sigma_QE * (Ry/bohr^3 in eV/Angstrom^3)}: pw.x prints the stress with the sign of a
  * pressure (P = +trace/3, positive when the cell wants to expand), ASE the opposite (pressure = -trace/3).
@@ -36,7 +36,9 @@ import org.crucible.dft.io.TextLines;
  *
  * <p>Status: {@code Error in routine} -> failed (message kept); {@code convergence NOT achieved} in the last
  * block -> scf_not_converged; no {@code JOB DONE} -> incomplete; otherwise ok. Relaxations report
- * {@code bfgs converged} / {@code End of BFGS} as {@link DftResult#ionicConverged()}.
+ * {@code bfgs converged} as {@link DftResult#ionicConverged()} true, {@code The maximum number of steps has been
+ * reached} and {@code bfgs failed} as false ({@code End of BFGS Geometry Optimization} follows both, so it only
+ * counts when no verdict was printed).
  */
 public final class QeOutputParser implements OutputParser {
     private static final Pattern VERSION = Pattern.compile("Program PWSCF\\s+v\\.?\\s*(\\S+)");
@@ -145,8 +147,11 @@ public final class QeOutputParser implements OutputParser {
                 cur.forces = readForces(t, i, nAtoms);
             } else if (line.contains("total") && line.contains("stress") && line.contains("Ry/bohr**3") && cur != null) {
                 cur.stress = readStress(t, i);
-            } else if (line.contains("bfgs converged") || line.contains("End of BFGS Geometry Optimization")) {
+            } else if (line.contains("bfgs converged")) {
                 ionic = Boolean.TRUE;
+            } else if (line.contains("End of BFGS Geometry Optimization")) {
+                // printed after "The maximum number of steps has been reached." too: a verdict only when alone
+                if (ionic == null) ionic = Boolean.TRUE;
             } else if (line.contains("bfgs failed") || line.contains("The maximum number of steps has been reached")) {
                 ionic = Boolean.FALSE;
             } else if (line.contains("Error in routine")) {

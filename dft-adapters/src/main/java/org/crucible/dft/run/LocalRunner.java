@@ -28,7 +28,8 @@ import org.crucible.dft.input.InputSet;
  * clock are injected so tests are deterministic.
  *
  * <p>Status reconciliation: a timeout turns any non-ok parsed status into {@code incomplete}; an ok-looking
- * output with a non-zero exit status becomes {@code failed}; an output that cannot be parsed at all becomes a
+ * output with a non-zero exit status becomes {@code failed}, except the status with which a code ends a
+ * relaxation at its step limit ({@link DftResult#endedNormallyWith(int)}: pw.x's 3); an output that cannot be parsed at all becomes a
  * {@code failed} result quoting the exit status and the end of standard error.
  *
  * <pre>{@code
@@ -110,7 +111,7 @@ public final class LocalRunner implements DftRunner {
             return with(r, DftStatus.INCOMPLETE, "stopped at the timeout after " + Math.round(o.wallSeconds()) + " s"
                     + (r.message() == null ? "" : "; " + r.message()), wall);
         }
-        if (r.status() == DftStatus.OK && o.exitCode() != 0 && !o.timedOut()) {
+        if (r.status() == DftStatus.OK && !r.endedNormallyWith(o.exitCode()) && !o.timedOut()) {
             return with(r, DftStatus.FAILED, "exit status " + o.exitCode() + " although the output looks complete"
                     + (o.stderrTail().isBlank() ? "" : "; stderr: " + o.stderrTail()), wall);
         }
