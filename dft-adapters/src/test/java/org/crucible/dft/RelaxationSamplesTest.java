@@ -97,16 +97,7 @@ class RelaxationSamplesTest {
         assertTrue(e.getMessage().contains("nothing-here/relax.out") && e.getMessage().contains("not found"), e.getMessage());
     }
 
-    /** vasprun.xml {@code <structure name="finalpos">} of the FeO sample, written as the CONTCAR VASP writes. */
-    static final String FEO_CONTCAR = "Fe2 O2\n   1.00000000000000\n"
-            + "    -2.00559199  0.00000010 -1.15325983\n"
-            + "     0.69662020  2.99996462  1.10908915\n"
-            + "     3.09594491  0.67547474 -5.38404708\n"
-            + "   Fe   O\n     2     2\nDirect\n"
-            + "  0.00000000  0.00000000  0.00000000\n"
-            + "  0.50000000  0.00000000  0.50000000\n"
-            + "  0.00673906  0.01347813  0.69853846\n"
-            + "  0.99326094  0.98652187  0.30146154\n";
+    static final String FEO_CONTCAR = FeoSample.CONTCAR;
 
     @Test
     void vaspFeoRelaxationWithItsFinalGeometry(@TempDir Path tmp) throws Exception {

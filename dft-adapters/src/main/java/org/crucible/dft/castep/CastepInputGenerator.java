@@ -26,6 +26,7 @@ import org.crucible.dft.input.Species;
  * {@code SPECIES_POT} when pseudopotentials are named (otherwise CASTEP generates its on-the-fly ones).
  * .param: {@code TASK : SinglePoint}, {@code CUT_OFF_ENERGY} (eV), {@code XC_FUNCTIONAL},
  * {@code CALCULATE_STRESS : true}, electronic tolerance, smearing or fixed occupancy, spin, and user keys.
+ * {@link #relaxationInputSet} writes a geometry optimisation; read it back with {@link CastepRelaxationReader}.
  *
  * @param settings the recipe
  */

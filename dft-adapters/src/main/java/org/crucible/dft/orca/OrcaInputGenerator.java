@@ -23,6 +23,8 @@ import org.crucible.dft.input.Species;
  * <p>ORCA is molecular: a structure with any periodic axis is refused. Charge and multiplicity come from the
  * structure's info ({@code charge}, {@code multiplicity}) when present, else from the settings; a
  * multiplicity whose parity does not match the electron count is refused before any run.
+ * {@link #relaxationInputSet} writes a geometry optimisation ({@code Opt}); read it back with
+ * {@link OrcaRelaxationReader}.
  *
  * @param settings the recipe
  */

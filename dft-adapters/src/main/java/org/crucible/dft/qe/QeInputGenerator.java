@@ -28,7 +28,8 @@ import org.crucible.dft.input.Species;
  * directory), {@code CELL_PARAMETERS angstrom}, {@code ATOMIC_POSITIONS angstrom} and
  * {@code K_POINTS automatic} with the shared {@link KpointMesh} rule (Gamma-centred: offsets 0 0 0).
  *
- * <p>Run as {@code <command> -in pw.in > pw.out}.
+ * <p>Run as {@code <command> -in pw.in > pw.out}. {@link #relaxationInputSet} writes the same input as a
+ * {@code vc-relax}/{@code relax}; read it back with {@link QeRelaxationReader}.
  *
  * @param settings the recipe; see {@link QeSettings}
  */

@@ -18,7 +18,8 @@ import org.crucible.dft.input.Settings;
  * (default 0.7), {@code electron_maxstep} (default 100), {@code kpoint_spacing} (1/Angstrom, 2*pi included,
  * default 0.2) or {@code kpoints: [n1, n2, n3]}, and free-form {@code control}, {@code system},
  * {@code electrons} mappings merged last into the namelists ({@code ions} and {@code cell} are written when
- * {@code control.calculation} is a relaxation or MD that needs them). {@code check_pseudo_files} (default true)
+ * {@code control.calculation} is a relaxation or MD that needs them, and in every input of
+ * {@code QeInputGenerator.relaxationInputSet}, where they refine its BFGS defaults). {@code check_pseudo_files} (default true)
  * checks the UPF files exist when inputs are written. {@code code: qe} may be present.
  */
 public record QeSettings(Path pseudoDir, Map<String, String> pseudopotentials, double ecutwfc, double ecutrho,

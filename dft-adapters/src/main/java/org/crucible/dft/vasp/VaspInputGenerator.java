@@ -32,7 +32,8 @@ import org.crucible.dft.input.Species;
  *
  * <p>INCAR defaults for a single point with forces and stress: {@code IBRION = -1}, {@code NSW = 0},
  * {@code ISIF = 2} (stress computed, nothing moved), {@code LWAVE = LCHARG = .FALSE.}; user keys from
- * {@code incar} override or add.
+ * {@code incar} override or add. {@link #relaxationInputSet} writes a relaxation (IBRION 2, ISIF 3 or 2, NSW,
+ * EDIFFG, PSTRESS); read it back with {@link VaspRelaxationReader}.
  *
  * @param settings the recipe
  */
