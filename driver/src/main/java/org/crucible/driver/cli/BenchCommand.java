@@ -18,13 +18,14 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.bench.CspEfficiency;
+import org.crucible.driver.bench.StoreBench;
 import org.crucible.driver.campaign.CampaignRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code crucible bench ...}: end-to-end benchmarks (docs/benchmarks.md). */
-@Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class})
+@Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class, BenchCommand.StoreBenchCommand.class})
 public final class BenchCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -187,6 +188,35 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
 
         private static String fmt(double v) {
             return Double.isFinite(v) ? String.format("%.1f", v) : "-";
+        }
+    }
+
+    /**
+     * {@code crucible bench store --labels N [--dir D]}: the training store at campaign scale, N single-record appends,
+     * then reopen, stats, trainingSet, export and compaction, with time, files and bytes per phase ({@link StoreBench}).
+     */
+    @Command(name = "store", description = "The training store at scale: N single-record appends of synthetic Si16 labels, then reopen, stats, "
+            + "trainingSet, export and compaction; time, files and bytes per phase.")
+    public static final class StoreBenchCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--labels", required = true, paramLabel = "N", description = "number of labels appended one at a time")
+        int labels;
+
+        @Option(names = "--dir", paramLabel = "DIR", description = "working directory (default: bench-store-N); DIR/store must not exist")
+        Path dir;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "seed of the synthetic labels (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            if (labels < 1) throw new BadInputException("--labels must be >= 1, got " + labels);
+            Path d = dir != null ? dir : Path.of("bench-store-" + labels);
+            if (Files.exists(d.resolve("store"))) throw new BadInputException(d.resolve("store") + " exists; give a fresh --dir");
+            new StoreBench(System::nanoTime, spec.commandLine().getOut()).run(d, labels, seed);
+            return 0;
         }
     }
 }
