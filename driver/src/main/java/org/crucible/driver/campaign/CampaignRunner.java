@@ -106,7 +106,7 @@ public final class CampaignRunner {
              JavaSparkContext sc = SparkContexts.create(m, "crucible " + cfg.name(), cfg.spark().ui(), cfg.spark().uiPort(), conf)) {
             if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));
             SparkContexts.uiUrl(sc).ifPresent(u -> log.info("Spark UI: " + u));
-            if (store.recoveredShards() > 0) log.info("training store: recovered " + store.recoveredShards() + " shard(s) written before an interruption");
+            if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
             int partitions = cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 8 * sc.defaultParallelism();
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());

@@ -21,9 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code crucible store export|stats DIR}: the training store of a campaign directory (or a store root / URI). */
-@Command(name = "store", description = "Export or summarise a training store.",
-        subcommands = {StoreCommand.Export.class, StoreCommand.Stats.class})
+/** {@code crucible store export|stats|compact DIR}: the training store of a campaign directory (or a store root / URI). */
+@Command(name = "store", description = "Export, summarise or compact a training store.",
+        subcommands = {StoreCommand.Export.class, StoreCommand.Stats.class, StoreCommand.Compact.class})
 public final class StoreCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,8 +33,11 @@ public final class StoreCommand implements CliCommand, Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The store of a campaign directory, a store directory, or a Hadoop URI. */
-    static TrainingStore open(String where) {
+    /**
+     * The store of a campaign directory, a store directory, or a Hadoop URI; read-only unless {@code write} (stats and
+     * export run safely beside a campaign; compaction is a writer and must not).
+     */
+    static TrainingStore open(String where, boolean write) {
         URI uri;
         if (where.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
             uri = URI.create(where);
@@ -48,13 +51,13 @@ public final class StoreCommand implements CliCommand, Runnable {
                 } catch (ConfigurationException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
-            } else if (Files.exists(p.resolve("manifest.json")) || Files.isDirectory(p.resolve("shards"))) {
+            } else if (Files.exists(p.resolve("store.json")) || Files.exists(p.resolve("manifest.json")) || Files.isDirectory(p.resolve("shards"))) {
                 uri = p.toAbsolutePath().toUri();
             } else {
                 throw new BadInputException(where + ": neither a campaign directory (campaign.yaml) nor a training store (manifest.json)");
             }
         }
-        return TrainingStore.open(uri, new Configuration());
+        return write ? TrainingStore.open(uri, new Configuration()) : TrainingStore.openReadOnly(uri, new Configuration());
     }
 
     @Command(name = "export", description = "Write the successful labels as extended XYZ (energy, forces, stress; for GAP, ACE, MACE, NequIP).")
@@ -74,7 +77,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         @Override
         public Integer call() throws IOException {
             if (!format.equals("extxyz")) throw new BadInputException("--format: '" + format + "' is not supported (allowed: extxyz)");
-            try (TrainingStore store = open(dir)) {
+            try (TrainingStore store = open(dir, false)) {
                 Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".tmp");
                 int n;
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
@@ -102,7 +105,7 @@ public final class StoreCommand implements CliCommand, Runnable {
 
         @Override
         public Integer call() throws IOException {
-            try (TrainingStore store = open(dir)) {
+            try (TrainingStore store = open(dir, false)) {
                 TrainingStore.Stats st = store.stats();
                 PrintWriter out = spec.commandLine().getOut();
                 if (json) {
@@ -110,16 +113,44 @@ public final class StoreCommand implements CliCommand, Runnable {
                     m.put("store", store.uri().toString());
                     m.put("records", st.records());
                     m.put("shards", st.shards());
+                    m.put("bytes", st.bytes());
                     m.put("by_status", st.byStatus());
                     m.put("by_cycle", st.byCycle());
                     m.put("by_code", st.byCode());
                     out.println(CampaignCli.JSON.writeValueAsString(m));
                 } else {
-                    out.printf("store %s: %d records in %d shards%n", store.uri(), st.records(), st.shards());
+                    out.printf("store %s: %d records in %d shards (%d bytes)%n", store.uri(), st.records(), st.shards(), st.bytes());
                     out.println("  by status: " + st.byStatus());
                     out.println("  by cycle:  " + st.byCycle());
                     out.println("  by code:   " + st.byCode());
                 }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "compact", description = "Merge the small shards of a training store into shards of at most --target-mb (crash-safe; "
+            + "not while a campaign is writing to the store).")
+    static final class Compact implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
+        String dir;
+
+        @Option(names = "--target-mb", defaultValue = "128", paramLabel = "N", description = "largest merged shard in MiB (default ${DEFAULT-VALUE}, one HDFS block)")
+        int targetMb;
+
+        @Override
+        public Integer call() {
+            if (targetMb < 1) throw new BadInputException("--target-mb must be >= 1, got " + targetMb);
+            try (TrainingStore store = open(dir, true)) {
+                TrainingStore.CompactionResult r = store.compact((long) targetMb << 20);
+                TrainingStore.Stats st = store.stats();
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("store %s: %d shards -> %d (%d merged into %d, %d records rewritten); %d records, %d bytes%n", store.uri(), r.shardsBefore(),
+                        r.shardsAfter(), r.merged(), r.written(), r.recordsRewritten(), st.records(), st.bytes());
                 out.flush();
             }
             return 0;

@@ -29,6 +29,11 @@ public final class ShardCodec {
 
     /** Writes one frame. With {@code provenance} false only the physics keys are written (for export). */
     public static void write(Writer w, LabelRecord r, boolean provenance) throws IOException {
+        w.write(frame(r, provenance));
+    }
+
+    /** The text of one frame as {@link #write} writes it (the store indexes frames by their byte offsets). */
+    static String frame(LabelRecord r, boolean provenance) {
         Structure s = r.structure();
         Labels l = s.labels();
         StringBuilder sb = new StringBuilder();
@@ -73,7 +78,7 @@ public final class ShardCodec {
             if (f != null) for (int k = 0; k < 3; k++) sb.append(' ').append(f[3 * i + k]);
             sb.append('\n');
         }
-        w.write(sb.toString());
+        return sb.toString();
     }
 
     /**
@@ -83,60 +88,83 @@ public final class ShardCodec {
      */
     public static List<LabelRecord> read(BufferedReader in, String source) throws IOException {
         List<LabelRecord> out = new ArrayList<>();
-        int lineNo = 0;
+        forEach(in, source, (r, i) -> out.add(r));
+        return out;
+    }
+
+    /** Receives the frames of a shard one at a time, with their index in the shard (0-based). */
+    @FunctionalInterface
+    interface FrameSink {
+        void accept(LabelRecord r, int index) throws IOException;
+    }
+
+    /** Streams the frames of a shard to {@code sink}, holding one frame at a time; returns the number of frames. */
+    static int forEach(BufferedReader in, String source, FrameSink sink) throws IOException {
+        int[] lineNo = {0};
+        int i = 0;
+        LabelRecord r;
+        while ((r = next(in, source, lineNo)) != null) sink.accept(r, i++);
+        return i;
+    }
+
+    /**
+     * The next frame of a shard, or null at its end; {@code lineNo[0]} counts the lines read so far (for messages).
+     * A reader positioned at a frame's first byte (a seek to an indexed offset) reads that frame.
+     */
+    static LabelRecord next(BufferedReader in, String source, int[] lineNo) throws IOException {
         String header;
         while ((header = in.readLine()) != null) {
-            lineNo++;
-            if (header.isBlank()) continue;
-            int n;
+            lineNo[0]++;
+            if (!header.isBlank()) break;
+        }
+        if (header == null) return null;
+        int n;
+        try {
+            n = Integer.parseInt(header.trim());
+        } catch (NumberFormatException e) {
+            throw new StoreException(source + ":" + lineNo[0] + ": expected an atom count, got '" + header + "'");
+        }
+        String comment = in.readLine();
+        lineNo[0]++;
+        if (comment == null) throw new StoreException(source + ":" + lineNo[0] + ": truncated frame (no comment line)");
+        Map<String, String> kv = keyValues(comment, source, lineNo[0]);
+        boolean hasForces = kv.getOrDefault("Properties", "").contains("forces:R:3");
+        int[] z = new int[n];
+        double[] xyz = new double[3 * n];
+        double[] forces = hasForces ? new double[3 * n] : null;
+        for (int i = 0; i < n; i++) {
+            String line = in.readLine();
+            lineNo[0]++;
+            if (line == null) throw new StoreException(source + ":" + lineNo[0] + ": truncated frame (" + i + " of " + n + " atoms)");
+            String[] t = line.trim().split("\\s+");
+            if (t.length != (hasForces ? 7 : 4)) throw new StoreException(source + ":" + lineNo[0] + ": expected " + (hasForces ? 7 : 4) + " columns, got " + t.length);
             try {
-                n = Integer.parseInt(header.trim());
-            } catch (NumberFormatException e) {
-                throw new StoreException(source + ":" + lineNo + ": expected an atom count, got '" + header + "'");
-            }
-            String comment = in.readLine();
-            lineNo++;
-            if (comment == null) throw new StoreException(source + ":" + lineNo + ": truncated frame (no comment line)");
-            Map<String, String> kv = keyValues(comment, source, lineNo);
-            boolean hasForces = kv.getOrDefault("Properties", "").contains("forces:R:3");
-            int[] z = new int[n];
-            double[] xyz = new double[3 * n];
-            double[] forces = hasForces ? new double[3 * n] : null;
-            for (int i = 0; i < n; i++) {
-                String line = in.readLine();
-                lineNo++;
-                if (line == null) throw new StoreException(source + ":" + lineNo + ": truncated frame (" + i + " of " + n + " atoms)");
-                String[] t = line.trim().split("\\s+");
-                if (t.length != (hasForces ? 7 : 4)) throw new StoreException(source + ":" + lineNo + ": expected " + (hasForces ? 7 : 4) + " columns, got " + t.length);
-                try {
-                    z[i] = Elements.bySymbol(t[0]).z();
-                    for (int k = 0; k < 3; k++) xyz[3 * i + k] = Double.parseDouble(t[1 + k]);
-                    if (hasForces) for (int k = 0; k < 3; k++) forces[3 * i + k] = Double.parseDouble(t[4 + k]);
-                } catch (IllegalArgumentException e) {
-                    throw new StoreException(source + ":" + lineNo + ": " + e.getMessage());
-                }
-            }
-            try {
-                double[] lat = doubles(kv.get("Lattice"), 9);
-                String[] pb = kv.getOrDefault("pbc", "T T T").split(" ");
-                Cell cell = new Cell(lat, new boolean[] {pb[0].equals("T"), pb[1].equals("T"), pb[2].equals("T")});
-                Double energy = kv.containsKey("energy") ? Double.valueOf(kv.get("energy")) : null;
-                double[] stress = null;
-                if (kv.containsKey("stress")) {
-                    double[] f9 = doubles(kv.get("stress"), 9);
-                    stress = new double[] {f9[0], f9[4], f9[8], f9[5], f9[2], f9[1]};
-                }
-                Labels labels = energy == null && forces == null ? Labels.NONE : new Labels(energy, forces, stress);
-                Structure s = Structure.of(cell, z, xyz, Map.of(), labels);
-                Provenance p = new Provenance(kv.get("code"), kv.get("code_version"), kv.get("settings_hash"), kv.get("job_id"),
-                        kv.get("host"), Integer.parseInt(kv.get("cycle")), kv.get("selector"), Double.parseDouble(kv.get("wall_time_s")),
-                        Instant.parse(kv.get("created")));
-                out.add(new LabelRecord(kv.get("task_hash"), s, LabelStatus.parse(kv.get("status")), kv.getOrDefault("message", ""), p));
-            } catch (RuntimeException e) {
-                throw new StoreException(source + ": frame ending at line " + lineNo + ": " + e.getMessage(), e);
+                z[i] = Elements.bySymbol(t[0]).z();
+                for (int k = 0; k < 3; k++) xyz[3 * i + k] = Double.parseDouble(t[1 + k]);
+                if (hasForces) for (int k = 0; k < 3; k++) forces[3 * i + k] = Double.parseDouble(t[4 + k]);
+            } catch (IllegalArgumentException e) {
+                throw new StoreException(source + ":" + lineNo[0] + ": " + e.getMessage());
             }
         }
-        return out;
+        try {
+            double[] lat = doubles(kv.get("Lattice"), 9);
+            String[] pb = kv.getOrDefault("pbc", "T T T").split(" ");
+            Cell cell = new Cell(lat, new boolean[] {pb[0].equals("T"), pb[1].equals("T"), pb[2].equals("T")});
+            Double energy = kv.containsKey("energy") ? Double.valueOf(kv.get("energy")) : null;
+            double[] stress = null;
+            if (kv.containsKey("stress")) {
+                double[] f9 = doubles(kv.get("stress"), 9);
+                stress = new double[] {f9[0], f9[4], f9[8], f9[5], f9[2], f9[1]};
+            }
+            Labels labels = energy == null && forces == null ? Labels.NONE : new Labels(energy, forces, stress);
+            Structure s = Structure.of(cell, z, xyz, Map.of(), labels);
+            Provenance p = new Provenance(kv.get("code"), kv.get("code_version"), kv.get("settings_hash"), kv.get("job_id"),
+                    kv.get("host"), Integer.parseInt(kv.get("cycle")), kv.get("selector"), Double.parseDouble(kv.get("wall_time_s")),
+                    Instant.parse(kv.get("created")));
+            return new LabelRecord(kv.get("task_hash"), s, LabelStatus.parse(kv.get("status")), kv.getOrDefault("message", ""), p);
+        } catch (RuntimeException e) {
+            throw new StoreException(source + ": frame ending at line " + lineNo[0] + ": " + e.getMessage(), e);
+        }
     }
 
     private static double[] doubles(String v, int n) {

@@ -2,9 +2,8 @@ package org.crucible.driver.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -15,13 +14,17 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -29,23 +32,43 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The append-only training store on the Hadoop FileSystem API ({@code file://} by default; {@code hdfs://} and the
- * other Hadoop filesystems work unchanged).
+ * other Hadoop filesystems work unchanged). Only file creation, rename and delete are used: no append, no
+ * overwrite-in-place, so the guarantees hold on every Hadoop filesystem whose rename is atomic.
  *
- * <p>Layout under the store root:
+ * <p>Layout under the store root (format {@code crucible-store-2}):
  * <pre>
- *   shards/shard-000001.extxyz   immutable extxyz shards, one per append (ShardCodec), with provenance per frame
- *   manifest.json                index: task hash -> shard, frame, status, cycle, selector, code
- *   _tmp/                        files being written; removed on open
+ *   store.json                        {"format": "crucible-store-2"}
+ *   shards/shard-000042.extxyz        one append: immutable extxyz frames (ShardCodec) with provenance per frame
+ *   shards/shard-000001-000016.extxyz a compacted shard: the frames of appends 1..16, in order
+ *   index/shard-000001-000016.idx     its index: task hash, byte offset, status, cycle, code, selector per frame
+ *   _tmp/                             files being written; removed when a writer opens the store
  * </pre>
  *
- * <p>Atomicity and idempotence: a shard is written under {@code _tmp/} and renamed into {@code shards/}; then the
- * manifest is rewritten the same way. The shards are the truth and the manifest is their index: on open, a shard the
- * manifest does not list (a crash between the two renames) is read and indexed, so no label is lost; a leftover temp
- * file (a crash during a write) is deleted. A task hash is stored at most once, whatever its status: {@link #append}
- * skips records whose task hash is already present, also after such a recovery. Only {@link LabelStatus#OK} records
- * are returned by {@link #trainingSet()}; failed and unconverged ones are kept for the record and never enter a fit.
+ * <p><b>Appends</b> cost one file and one rename whatever the size of the store: a shard is written under
+ * {@code _tmp/}, flushed ({@code hsync}) and renamed into {@code shards/}. An appended shard is its own index record:
+ * opening the store reads the index files of the compacted shards and the few appended shards not compacted yet.
  *
- * <p>One writer at a time (the campaign driver); readers may open the store concurrently.
+ * <p><b>Compaction</b> merges runs of consecutive shards into one shard named by the range of appends it covers:
+ * (1) the merged shard is written under {@code _tmp/} and renamed into {@code shards/}; (2) its index is written and
+ * renamed into {@code index/}, which is the commit point; (3) the input shards and their index files are deleted.
+ * Opening the store classifies what a crash at any point left behind: a shard whose range lies inside a committed
+ * (indexed) compacted shard is a leftover input of step 3 and is deleted; a compacted shard without its index is an
+ * uncommitted output of step 1 and is deleted (its inputs are all still there); everything else is live. So every
+ * label is in exactly one live shard after any crash. {@link CompactionPolicy} says when compaction runs on its own
+ * (after an append and at close); {@link #compact(long)} merges everything small at once.
+ *
+ * <p>A task hash is stored at most once, whatever its status: {@link #append} skips records whose task hash is
+ * already present. Only {@link LabelStatus#OK} records are returned by {@link #trainingSet()}; failed and
+ * unconverged ones are kept for the record and never enter a fit. {@link #stats()} and {@link #contains} come from
+ * the index in memory (about 200 bytes per label); {@link #all()}, {@link #trainingSet()} and
+ * {@link #exportExtxyz} stream the shards one frame at a time.
+ *
+ * <p>Stores of the first format ({@code crucible-store-1}: {@code manifest.json} plus one shard per append) open
+ * unchanged: the manifest serves as the index of the shards it lists until compaction has merged them all, and is
+ * then deleted.
+ *
+ * <p>One writer at a time (the campaign driver); readers ({@link #openReadOnly}) may open the store concurrently
+ * and retry their listing if a compaction moves shards under them.
  *
  * <pre>{@code
  * try (TrainingStore store = TrainingStore.open(URI.create("file:///scratch/si16/store"), new Configuration())) {
@@ -55,62 +78,153 @@ import org.apache.hadoop.fs.Path;
  * }</pre>
  */
 public final class TrainingStore implements AutoCloseable {
-    private static final String FORMAT = "crucible-store-1";
+    static final String FORMAT = "crucible-store-2";
+    private static final String LEGACY_FORMAT = "crucible-store-1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SHARD = Pattern.compile("shard-(\\d+)(?:-(\\d+))?\\.extxyz");
+    private static final Pattern INDEX = Pattern.compile("shard-(\\d+)(?:-(\\d+))?\\.idx");
+    private static final String INDEX_HEADER = "# " + FORMAT + " index: task_hash offset status cycle code selector";
+    private static final int READER_ATTEMPTS = 5;
 
     private final FileSystem fs;
     private final Path root;
     private final Path shardDir;
+    private final Path indexDir;
     private final Path tmpDir;
     private final Path manifestPath;
-    private final List<String> shards = new ArrayList<>();
+    private final CompactionPolicy policy;
+    private final boolean readOnly;
+    /** Live shards in store order (by the first append they hold). */
+    private final TreeMap<Long, Shard> shards = new TreeMap<>();
     private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final List<String> legacyShards = new ArrayList<>();
+    /** Indexed frames per live shard (frames the index places elsewhere are not counted). */
+    private final Map<String, Integer> frames = new HashMap<>();
     private int recoveredShards;
-    private boolean readOnly;
+    private int removedLeftovers;
+    private CompactionHook hook = step -> { };
 
-    /** Where one task's record lives, with the fields status and stats need without reading shards. */
-    public record Entry(String shard, int index, LabelStatus status, int cycle, String selector, String code) {
+    /**
+     * Where one task's record lives, with the fields status and stats need without reading shards: the shard, the
+     * frame's index in it, its byte offset (-1 when not indexed yet: an appended shard read on open, or a shard of the
+     * first format), status, cycle, selector and code.
+     */
+    public record Entry(String shard, int index, long offset, LabelStatus status, int cycle, String selector, String code) {
     }
 
     /** Result of an append: records written and records skipped because their task hash was already stored. */
     public record AppendResult(int added, int skipped, String shard) {
     }
 
-    private TrainingStore(FileSystem fs, Path root) {
+    /** Result of a compaction: shards before and after, shards merged into how many, records rewritten. */
+    public record CompactionResult(int shardsBefore, int shardsAfter, int merged, int written, long recordsRewritten) {
+    }
+
+    /**
+     * When the store compacts on its own, after an append and at close: as soon as {@code fanIn} consecutive shards of
+     * the same size class exist (a shard holding {@code k} appends is in class {@code floor(log_fanIn k)}), they are
+     * merged into one, so every label is rewritten about {@code log_fanIn(N)} times over a store's life and at most
+     * {@code fanIn - 1} shards per class stay small. A shard of at least {@code targetBytes / 2} is full and never
+     * merged again; a merge never makes a shard larger than {@code targetBytes}.
+     */
+    public record CompactionPolicy(boolean automatic, int fanIn, long targetBytes) {
+        /** 16 shards per merge, 128 MiB shards (one HDFS block). */
+        public static final CompactionPolicy DEFAULT = new CompactionPolicy(true, 16, 128L << 20);
+        /** Never compacts on its own ({@link #compact(long)} still does). */
+        public static final CompactionPolicy MANUAL = new CompactionPolicy(false, 16, 128L << 20);
+
+        public CompactionPolicy {
+            if (fanIn < 2) throw new IllegalArgumentException("compaction fan-in must be >= 2, got " + fanIn);
+            if (targetBytes < 1024) throw new IllegalArgumentException("compaction target must be >= 1024 bytes, got " + targetBytes);
+        }
+    }
+
+    /** The steps of a compaction, for tests that interrupt one (package-private hook). */
+    enum CompactionStep { SHARD_WRITTEN, SHARD_RENAMED, INDEX_WRITTEN, INDEX_COMMITTED, INPUT_DELETED, INPUTS_DELETED }
+
+    /** Called after each compaction step; a test throws from it to simulate a crash at that point. */
+    @FunctionalInterface
+    interface CompactionHook {
+        void after(CompactionStep step);
+    }
+
+    /** A shard file: the appends {@code first..last} it holds (equal for an appended shard). */
+    private record Shard(String name, long first, long last, long bytes, boolean indexed) {
+        long span() {
+            return last - first + 1;
+        }
+
+        boolean merged() {
+            return last > first;
+        }
+
+        boolean within(Shard o) {
+            return o.first <= first && last <= o.last && !(o.first == first && o.last == last);
+        }
+
+        String indexName() {
+            return name.substring(0, name.length() - ".extxyz".length()) + ".idx";
+        }
+
+        static String name(long first, long last) {
+            return first == last ? String.format("shard-%06d.extxyz", first) : String.format("shard-%06d-%06d.extxyz", first, last);
+        }
+    }
+
+    private TrainingStore(FileSystem fs, Path root, CompactionPolicy policy, boolean readOnly) {
         this.fs = fs;
         this.root = root;
         this.shardDir = new Path(root, "shards");
+        this.indexDir = new Path(root, "index");
         this.tmpDir = new Path(root, "_tmp");
         this.manifestPath = new Path(root, "manifest.json");
+        this.policy = policy;
+        this.readOnly = readOnly;
     }
 
-    /** Opens (creating if needed) the store at {@code uri}, recovering from an interrupted append. */
+    /** Opens (creating if needed) the store at {@code uri} with the default compaction policy, recovering from a crash. */
     public static TrainingStore open(URI uri, Configuration conf) {
+        return open(uri, conf, CompactionPolicy.DEFAULT);
+    }
+
+    /** Opens (creating if needed) the store at {@code uri}, recovering from an interrupted append or compaction. */
+    public static TrainingStore open(URI uri, Configuration conf, CompactionPolicy policy) {
+        FileSystem fs = null;
         try {
-            FileSystem fs = FileSystem.newInstance(uri, conf);
-            Path root = fs.makeQualified(new Path(uri));
-            TrainingStore s = new TrainingStore(fs, root);
+            fs = FileSystem.newInstance(uri, conf);
+            TrainingStore s = new TrainingStore(fs, fs.makeQualified(new Path(uri)), policy, false);
             s.load();
             return s;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(fs, e);
+            if (e instanceof StoreException se) throw se;
             throw new StoreException("cannot open the training store at " + uri + ": " + e.getMessage(), e);
         }
     }
 
     /**
      * Opens the store at {@code uri} for reading only, safe beside a campaign that is appending to it: nothing is
-     * created, deleted or rewritten (the writer's {@code _tmp/} is left alone), shards not yet in the manifest are
-     * indexed in memory only, and {@link #append} is refused. A store that does not exist yet reads as empty.
+     * created, deleted or rewritten (the writer's {@code _tmp/} and a compaction's leftovers are left alone and
+     * ignored), and {@link #append} and {@link #compact} are refused. A store that does not exist yet reads as empty.
      */
     public static TrainingStore openReadOnly(URI uri, Configuration conf) {
+        FileSystem fs = null;
         try {
-            FileSystem fs = FileSystem.newInstance(uri, conf);
+            fs = FileSystem.newInstance(uri, conf);
             Path root = fs.makeQualified(new Path(uri));
-            TrainingStore s = new TrainingStore(fs, root);
-            s.readOnly = true;
-            s.load();
-            return s;
-        } catch (IOException e) {
+            for (int attempt = 1; ; attempt++) {
+                TrainingStore s = new TrainingStore(fs, root, CompactionPolicy.MANUAL, true);
+                try {
+                    s.load();
+                    return s;
+                } catch (FileNotFoundException | StoreException e) {
+                    // A compaction of the writer deleted a file between our listing and our read: list again.
+                    if (attempt >= READER_ATTEMPTS) throw e;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(fs, e);
+            if (e instanceof StoreException se) throw se;
             throw new StoreException("cannot open the training store at " + uri + " for reading: " + e.getMessage(), e);
         }
     }
@@ -120,192 +234,330 @@ public final class TrainingStore implements AutoCloseable {
         return open(dir.toAbsolutePath().toUri(), new Configuration());
     }
 
+    private static void closeQuietly(FileSystem fs, Exception primary) {
+        if (fs == null) return;
+        try {
+            fs.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
     /** The store root, fully qualified. */
     public URI uri() {
         return root.toUri();
     }
 
-    /** Number of shards that were found on open without a manifest entry and indexed (crash recovery). */
+    /** Appended shards that no index covered on open and that were read to index them (appends since the last compaction). */
     public int recoveredShards() {
         return recoveredShards;
     }
+
+    /** Files an interrupted compaction left behind that open removed (uncommitted merged shards, superseded inputs). */
+    public int removedLeftovers() {
+        return removedLeftovers;
+    }
+
+    /** Installs the test hook called after each compaction step. */
+    void onCompactionStep(CompactionHook h) {
+        this.hook = h;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- opening
 
     private void load() throws IOException {
         if (readOnly && !fs.exists(shardDir)) return;
         if (!readOnly) {
             fs.mkdirs(shardDir);
+            fs.mkdirs(indexDir);
             if (fs.exists(tmpDir)) fs.delete(tmpDir, true);
         }
-        if (fs.exists(manifestPath)) {
+        checkFormat();
+        // Shards first, then index files: a commit seen in the index is then never newer than the shard listing
+        // in a way that hides data (a reader that finds an index without its shard lists again).
+        Map<String, FileStatus> shardFiles = list(shardDir, SHARD);
+        Map<String, FileStatus> indexFiles = fs.exists(indexDir) ? list(indexDir, INDEX) : Map.of();
+        List<Shard> present = new ArrayList<>();
+        for (FileStatus st : shardFiles.values()) {
+            String name = st.getPath().getName();
+            Matcher m = SHARD.matcher(name);
+            if (!m.matches()) continue;
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
+            if (last < first) throw new StoreException(st.getPath() + ": a shard's range must be increasing");
+            Shard s = new Shard(name, first, last, st.getLen(), false);
+            present.add(indexFiles.containsKey(s.indexName()) ? new Shard(name, first, last, st.getLen(), true) : s);
+        }
+        List<Shard> committed = present.stream().filter(s -> s.merged() && s.indexed()).toList();
+        for (Shard s : present) {
+            boolean superseded = committed.stream().anyMatch(s::within);
+            if (superseded || (s.merged() && !s.indexed())) {
+                // A crash during compaction: an input already merged into a committed shard, or a merged shard whose
+                // index was never committed (its inputs are all still present).
+                removeLeftover(s.name(), s.indexed() || indexFiles.containsKey(s.indexName()) ? s.indexName() : null);
+                continue;
+            }
+            if (shards.put(s.first(), s) != null) throw new StoreException(shardDir + " holds two shards starting at append " + s.first());
+        }
+        for (String idx : indexFiles.keySet()) {
+            String shardName = idx.substring(0, idx.length() - ".idx".length()) + ".extxyz";
+            if (shards.values().stream().anyMatch(s -> s.name().equals(shardName))) continue;
+            Matcher m = INDEX.matcher(idx);
+            if (!m.matches()) continue;
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
+            Shard ghost = new Shard(shardName, first, last, 0, true);
+            if (committed.stream().anyMatch(ghost::within)) {
+                removeLeftover(null, idx);
+            } else if (!shardFiles.containsKey(shardName)) {
+                throw new StoreException(new Path(indexDir, idx) + " indexes " + shardName + " but " + shardDir + " does not contain it");
+            }
+        }
+        Map<String, Map<String, Entry>> legacy = readLegacyManifest();
+        for (Shard s : shards.values()) {
+            if (s.indexed()) {
+                readIndex(s);
+            } else if (legacy.containsKey(s.name())) {
+                legacy.get(s.name()).forEach(this::put);
+                legacyShards.add(s.name());
+            } else {
+                readShard(s.name(), (r, i) -> index(r, s.name(), i, -1));
+                recoveredShards++;
+            }
+        }
+        for (String name : legacy.keySet()) {
+            if (!name.isEmpty() && shards.values().stream().noneMatch(s -> s.name().equals(name))
+                    && shards.values().stream().noneMatch(s -> s.merged() && legacyWithin(name, s))) {
+                throw new StoreException(manifestPath + " lists " + name + " but " + shardDir + " does not contain it");
+            }
+        }
+        if (!readOnly) dropLegacyManifestIfDone();
+    }
+
+    private static boolean legacyWithin(String name, Shard s) {
+        Matcher m = SHARD.matcher(name);
+        if (!m.matches() || m.group(2) != null) return false;
+        long n = Long.parseLong(m.group(1));
+        return s.first() <= n && n <= s.last();
+    }
+
+    private void checkFormat() throws IOException {
+        Path marker = new Path(root, "store.json");
+        if (fs.exists(marker)) {
             JsonNode m;
-            try (var in = fs.open(manifestPath)) {
+            try (var in = fs.open(marker)) {
                 m = JSON.readTree(in);
             }
             if (!FORMAT.equals(m.path("format").asText())) {
-                throw new StoreException(manifestPath + ": not a Crucible store manifest (format '" + m.path("format").asText() + "', expected " + FORMAT + ")");
+                throw new StoreException(marker + ": not a Crucible store of this version (format '" + m.path("format").asText() + "', expected " + FORMAT + ")");
             }
-            m.path("shards").forEach(n -> shards.add(n.asText()));
-            m.path("entries").fields().forEachRemaining(e -> {
-                JsonNode v = e.getValue();
-                entries.put(e.getKey(), new Entry(v.path("shard").asText(), v.path("index").asInt(), LabelStatus.parse(v.path("status").asText()),
-                        v.path("cycle").asInt(), v.path("selector").asText(), v.path("code").asText()));
-            });
+        } else if (!readOnly) {
+            Path tmp = new Path(tmpDir, "store.json");
+            fs.mkdirs(tmpDir);
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                out.write(("{\"format\": \"" + FORMAT + "\"}\n").getBytes(StandardCharsets.UTF_8));
+                out.hsync();
+            }
+            if (!fs.rename(tmp, marker) && !fs.exists(marker)) throw new StoreException("rename " + tmp + " -> " + marker + " failed");
         }
-        TreeSet<String> onDisk = new TreeSet<>();
-        for (FileStatus st : fs.listStatus(shardDir)) {
-            String name = st.getPath().getName();
-            if (name.startsWith("shard-") && name.endsWith(".extxyz")) onDisk.add(name);
-        }
-        for (String name : shards) {
-            if (!onDisk.contains(name)) throw new StoreException(manifestPath + " lists " + name + " but " + shardDir + " does not contain it");
-        }
-        List<String> missing = new ArrayList<>();
-        for (String name : onDisk) if (!shards.contains(name)) missing.add(name);
-        for (String name : missing) {
-            List<LabelRecord> recs = readShard(name);
-            for (int i = 0; i < recs.size(); i++) index(recs.get(i), name, i);
-            shards.add(name);
-            recoveredShards++;
-        }
-        if (!missing.isEmpty() && !readOnly) writeManifest();
     }
 
-    private void index(LabelRecord r, String shard, int i) {
-        Provenance p = r.provenance();
-        entries.putIfAbsent(r.taskHash(), new Entry(shard, i, r.status(), p.cycle(), p.selector(), p.code()));
+    private Map<String, FileStatus> list(Path dir, Pattern p) throws IOException {
+        Map<String, FileStatus> out = new TreeMap<>();
+        for (FileStatus st : fs.listStatus(dir)) {
+            if (st.isFile() && p.matcher(st.getPath().getName()).matches()) out.put(st.getPath().getName(), st);
+        }
+        return out;
     }
+
+    private void removeLeftover(String shardName, String indexName) throws IOException {
+        if (readOnly) return;
+        // The index goes first: a shard left without it is recognised as a leftover again after another crash.
+        if (indexName != null) delete(new Path(indexDir, indexName));
+        if (shardName != null) delete(new Path(shardDir, shardName));
+        removedLeftovers++;
+    }
+
+    private void delete(Path p) throws IOException {
+        if (fs.exists(p) && !fs.delete(p, false)) throw new StoreException("cannot delete " + p);
+    }
+
+    /** Entries (task hash -> entry) of a first-format manifest by shard name (empty when there is none). */
+    private Map<String, Map<String, Entry>> readLegacyManifest() throws IOException {
+        if (!fs.exists(manifestPath)) return Map.of();
+        JsonNode m;
+        try (var in = fs.open(manifestPath)) {
+            m = JSON.readTree(in);
+        }
+        if (!LEGACY_FORMAT.equals(m.path("format").asText())) {
+            throw new StoreException(manifestPath + ": not a Crucible store manifest (format '" + m.path("format").asText() + "', expected " + LEGACY_FORMAT + ")");
+        }
+        Map<String, Map<String, Entry>> out = new LinkedHashMap<>();
+        m.path("shards").forEach(n -> out.put(n.asText(), new LinkedHashMap<>()));
+        m.path("entries").fields().forEachRemaining(f -> {
+            JsonNode v = f.getValue();
+            Entry e = new Entry(v.path("shard").asText(), v.path("index").asInt(), -1, LabelStatus.parse(v.path("status").asText()),
+                    v.path("cycle").asInt(), v.path("selector").asText(), v.path("code").asText());
+            out.computeIfAbsent(e.shard(), k -> new LinkedHashMap<>()).put(f.getKey(), e);
+        });
+        return out;
+    }
+
+    private void dropLegacyManifestIfDone() throws IOException {
+        if (legacyShards.isEmpty() && fs.exists(manifestPath)) delete(manifestPath);
+    }
+
+    private void readIndex(Shard s) throws IOException {
+        Path p = new Path(indexDir, s.indexName());
+        int lineNo = 0;
+        int frames = 0;
+        boolean ended = false;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (lineNo == 1) {
+                    if (!line.equals(INDEX_HEADER)) throw new StoreException(p + ":1: not a " + FORMAT + " index (header '" + line + "')");
+                    continue;
+                }
+                if (line.startsWith("# end ")) {
+                    if (Integer.parseInt(line.substring(6).trim()) != frames) {
+                        throw new StoreException(p + ":" + lineNo + ": index ends with " + line.substring(6) + " frames but lists " + frames);
+                    }
+                    ended = true;
+                    continue;
+                }
+                String[] t = line.split("\t", -1);
+                if (t.length != 6) throw new StoreException(p + ":" + lineNo + ": expected 6 tab-separated fields, got " + t.length);
+                try {
+                    Entry e = new Entry(s.name(), frames, Long.parseLong(t[1]), LabelStatus.parse(t[2]), Integer.parseInt(t[3]), unescape(t[5]),
+                            unescape(t[4]));
+                    put(t[0], e);
+                } catch (IllegalArgumentException e) {
+                    throw new StoreException(p + ":" + lineNo + ": " + e.getMessage(), e);
+                }
+                frames++;
+            }
+        }
+        if (!ended) throw new StoreException(p + ": truncated index (no '# end' line after " + frames + " frames)");
+    }
+
+    private void index(LabelRecord r, String shard, int i, long offset) {
+        Provenance p = r.provenance();
+        put(r.taskHash(), new Entry(shard, i, offset, r.status(), p.cycle(), p.selector(), p.code()));
+    }
+
+    /** Indexes a frame unless its task is indexed already (the first copy in store order wins). */
+    private void put(String taskHash, Entry e) {
+        if (entries.putIfAbsent(taskHash, e) == null) frames.merge(e.shard(), 1, Integer::sum);
+    }
+
+    // ---------------------------------------------------------------------------------------------------- queries
 
     /** True when a record (of any status) for {@code taskHash} is stored. */
     public boolean contains(String taskHash) {
         return entries.containsKey(taskHash);
     }
 
-    /** The manifest entry of a task. */
+    /** The index entry of a task. */
     public Optional<Entry> lookup(String taskHash) {
         return Optional.ofNullable(entries.get(taskHash));
     }
 
-    /** All manifest entries in the order they were stored. */
+    /** All index entries in the order they were stored. */
     public Map<String, Entry> entries() {
         return Collections.unmodifiableMap(entries);
-    }
-
-    /**
-     * Appends the records whose task hash is not stored yet (also de-duplicating within {@code records}) as one new
-     * shard, atomically. Returns how many were added and skipped.
-     */
-    public synchronized AppendResult append(List<LabelRecord> records) {
-        if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot append");
-        Map<String, LabelRecord> fresh = new LinkedHashMap<>();
-        for (LabelRecord r : records) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
-        int skipped = records.size() - fresh.size();
-        if (fresh.isEmpty()) return new AppendResult(0, skipped, null);
-        String name = String.format("shard-%06d.extxyz", nextShardNumber());
-        Path tmp = new Path(tmpDir, name);
-        try {
-            fs.mkdirs(tmpDir);
-            try (FSDataOutputStream out = fs.create(tmp, true);
-                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                for (LabelRecord r : fresh.values()) ShardCodec.write(w, r, true);
-                w.flush();
-                out.hsync();
-            }
-            renameInto(tmp, new Path(shardDir, name));
-            int i = 0;
-            for (LabelRecord r : fresh.values()) index(r, name, i++);
-            shards.add(name);
-            writeManifest();
-        } catch (IOException e) {
-            throw new StoreException("cannot append " + fresh.size() + " records to " + root + ": " + e.getMessage(), e);
-        }
-        return new AppendResult(fresh.size(), skipped, name);
-    }
-
-    private int nextShardNumber() {
-        int max = 0;
-        for (String s : shards) max = Math.max(max, Integer.parseInt(s.substring(6, 12)));
-        return max + 1;
-    }
-
-    private void renameInto(Path tmp, Path dst) throws IOException {
-        if (fs.exists(dst)) throw new StoreException("refusing to overwrite " + dst + " (the store is append-only)");
-        if (!fs.rename(tmp, dst)) throw new StoreException("rename " + tmp + " -> " + dst + " failed");
-    }
-
-    private void writeManifest() throws IOException {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("format", FORMAT);
-        ArrayNode sh = m.putArray("shards");
-        shards.forEach(sh::add);
-        ObjectNode en = m.putObject("entries");
-        entries.forEach((k, e) -> {
-            ObjectNode o = en.putObject(k);
-            o.put("shard", e.shard());
-            o.put("index", e.index());
-            o.put("status", e.status().label());
-            o.put("cycle", e.cycle());
-            o.put("selector", e.selector());
-            o.put("code", e.code());
-        });
-        fs.mkdirs(tmpDir);
-        Path tmp = new Path(tmpDir, "manifest.json");
-        try (FSDataOutputStream out = fs.create(tmp, true)) {
-            JSON.writerWithDefaultPrettyPrinter().writeValue((OutputStream) new NonClosing(out), m);
-            out.hsync();
-        }
-        // Hadoop's rename does not replace an existing file; delete-then-rename leaves a window in which only the
-        // shards exist, which load() recovers from (every shard is re-indexed when the manifest is missing).
-        if (fs.exists(manifestPath)) fs.delete(manifestPath, false);
-        if (!fs.rename(tmp, manifestPath)) throw new StoreException("rename " + tmp + " -> " + manifestPath + " failed");
-    }
-
-    private List<LabelRecord> readShard(String name) {
-        Path p = new Path(shardDir, name);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
-            return ShardCodec.read(in, p.toString());
-        } catch (IOException e) {
-            throw new StoreException("cannot read " + p + ": " + e.getMessage(), e);
-        }
     }
 
     /** Every stored record, in store order. */
     public List<LabelRecord> all() {
         List<LabelRecord> out = new ArrayList<>();
-        for (String s : shards) out.addAll(readShard(s));
+        forEach(out::add);
         return out;
     }
 
-    /** The records that may enter a fit: status OK only. */
+    /** The records that may enter a fit: status OK only, in store order. */
     public List<LabelRecord> trainingSet() {
-        return all().stream().filter(r -> r.status() == LabelStatus.OK).toList();
+        List<LabelRecord> out = new ArrayList<>();
+        forEach(r -> {
+            if (r.status() == LabelStatus.OK) out.add(r);
+        });
+        return out;
     }
 
-    /** The stored record of one task. */
+    /**
+     * Streams every stored record in store order to {@code sink}, one frame in memory at a time. A frame whose task
+     * hash the index places elsewhere (a copy a crash left in a first-format store) is skipped, so each task is seen once.
+     */
+    public void forEach(Consumer<LabelRecord> sink) {
+        for (Shard s : shards.values()) {
+            readShard(s.name(), (r, i) -> {
+                Entry e = entries.get(r.taskHash());
+                if (e != null && e.shard().equals(s.name()) && e.index() == i) sink.accept(r);
+            });
+        }
+    }
+
+    private void readShard(String name, ShardCodec.FrameSink sink) {
+        Path p = new Path(shardDir, name);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8), 1 << 16)) {
+            ShardCodec.forEach(in, p.toString(), sink);
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored record of one task, read by seeking to its frame when the index knows the offset. */
     public Optional<LabelRecord> get(String taskHash) {
         Entry e = entries.get(taskHash);
-        return e == null ? Optional.empty() : Optional.of(readShard(e.shard()).get(e.index()));
+        if (e == null) return Optional.empty();
+        Path p = new Path(shardDir, e.shard());
+        try (FSDataInputStream raw = fs.open(p)) {
+            if (e.offset() >= 0) {
+                raw.seek(e.offset());
+                BufferedReader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
+                LabelRecord r = ShardCodec.next(in, p + " at byte " + e.offset(), new int[1]);
+                if (r == null || !r.taskHash().equals(taskHash)) throw new StoreException(p + ": the frame at byte " + e.offset() + " is not task " + taskHash);
+                return Optional.of(r);
+            }
+            BufferedReader in = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8));
+            int[] lineNo = new int[1];
+            for (int i = 0; i <= e.index(); i++) {
+                LabelRecord r = ShardCodec.next(in, p.toString(), lineNo);
+                if (r == null) throw new StoreException(p + ": has " + i + " frames, the index places task " + taskHash + " at frame " + e.index());
+                if (i == e.index()) return Optional.of(r);
+            }
+            throw new IllegalStateException("unreachable");
+        } catch (IOException ex) {
+            throw new StoreException("cannot read " + p + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
      * Writes the OK records as plain extxyz (energy, forces, stress, config_type = selector), ready for GAP, ACE,
-     * MACE and NequIP; returns the number of frames.
+     * MACE and NequIP, one frame in memory at a time; returns the number of frames.
      */
     public int exportExtxyz(OutputStream out) {
-        int n = 0;
-        try {
-            Writer w = new OutputStreamWriter(new NonClosing(out), StandardCharsets.UTF_8);
-            for (LabelRecord r : trainingSet()) {
+        int[] n = {0};
+        Writer w = new OutputStreamWriter(new NonClosing(out), StandardCharsets.UTF_8);
+        forEach(r -> {
+            if (r.status() != LabelStatus.OK) return;
+            try {
                 ShardCodec.write(w, r, false);
-                n++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            n[0]++;
+        });
+        try {
             w.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return n;
+        return n[0];
     }
 
-    /** Counts by status, cycle and code; number of shards; OK energies per atom. */
+    /** Counts by status, cycle and code, number of shards and their bytes: from the index, no shard is read. */
     public Stats stats() {
         Map<String, Integer> byStatus = new TreeMap<>();
         Map<Integer, Integer> byCycle = new TreeMap<>();
@@ -315,22 +567,234 @@ public final class TrainingStore implements AutoCloseable {
             byCycle.merge(e.cycle(), 1, Integer::sum);
             byCode.merge(e.code(), 1, Integer::sum);
         }
-        return new Stats(entries.size(), shards.size(), byStatus, byCycle, byCode);
+        long bytes = shards.values().stream().mapToLong(Shard::bytes).sum();
+        return new Stats(entries.size(), shards.size(), bytes, byStatus, byCycle, byCode);
     }
 
-    /** Summary of a store. */
-    public record Stats(int records, int shards, Map<String, Integer> byStatus, Map<Integer, Integer> byCycle, Map<String, Integer> byCode) {
+    /** Summary of a store; {@code bytes} is the size of its live shards. */
+    public record Stats(int records, int shards, long bytes, Map<String, Integer> byStatus, Map<Integer, Integer> byCycle,
+                        Map<String, Integer> byCode) {
         public int ok() {
             return byStatus.getOrDefault("ok", 0);
         }
     }
 
+    // ---------------------------------------------------------------------------------------------------- writing
+
+    /**
+     * Appends the records whose task hash is not stored yet (also de-duplicating within {@code records}) as one new
+     * shard, atomically, then compacts if the policy says so. Returns how many were added and skipped.
+     */
+    public synchronized AppendResult append(List<LabelRecord> records) {
+        if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot append");
+        Map<String, LabelRecord> fresh = new LinkedHashMap<>();
+        for (LabelRecord r : records) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
+        int skipped = records.size() - fresh.size();
+        if (fresh.isEmpty()) return new AppendResult(0, skipped, null);
+        long number = shards.isEmpty() ? 1 : shards.lastEntry().getValue().last() + 1;
+        String name = Shard.name(number, number);
+        Path tmp = new Path(tmpDir, name);
+        long[] offsets = new long[fresh.size()];
+        long bytes = 0;
+        try {
+            fs.mkdirs(tmpDir);
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                int i = 0;
+                for (LabelRecord r : fresh.values()) {
+                    byte[] b = ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8);
+                    offsets[i++] = bytes;
+                    out.write(b);
+                    bytes += b.length;
+                }
+                out.hsync();
+            }
+            renameInto(tmp, new Path(shardDir, name));
+        } catch (IOException e) {
+            throw new StoreException("cannot append " + fresh.size() + " records to " + root + ": " + e.getMessage(), e);
+        }
+        int i = 0;
+        for (LabelRecord r : fresh.values()) {
+            index(r, name, i, offsets[i]);
+            i++;
+        }
+        shards.put(number, new Shard(name, number, number, bytes, false));
+        if (policy.automatic()) compactAutomatically();
+        return new AppendResult(fresh.size(), skipped, name);
+    }
+
+    private void renameInto(Path tmp, Path dst) throws IOException {
+        if (fs.exists(dst)) throw new StoreException("refusing to overwrite " + dst + " (the store is append-only)");
+        if (!fs.rename(tmp, dst)) throw new StoreException("rename " + tmp + " -> " + dst + " failed");
+    }
+
+    /**
+     * Merges every run of consecutive shards smaller than {@code targetBytes} into as few shards of at most
+     * {@code targetBytes} as the sizes allow ({@code crucible store compact}); crash-safe at every step (class
+     * Javadoc). Shards already at least {@code targetBytes} are left alone.
+     */
+    public synchronized CompactionResult compact(long targetBytes) {
+        if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot compact");
+        if (targetBytes < 1024) throw new IllegalArgumentException("compaction target must be >= 1024 bytes, got " + targetBytes);
+        int before = shards.size();
+        int merged = 0;
+        int written = 0;
+        long rewritten = 0;
+        List<List<Shard>> plan = new ArrayList<>();
+        List<Shard> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (Shard s : shards.values()) {
+            if (s.bytes() >= targetBytes || chunkBytes + s.bytes() > targetBytes) {
+                if (chunk.size() >= 2) plan.add(chunk);
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+                if (s.bytes() >= targetBytes) continue;
+            }
+            chunk.add(s);
+            chunkBytes += s.bytes();
+        }
+        if (chunk.size() >= 2) plan.add(chunk);
+        for (List<Shard> inputs : plan) {
+            rewritten += merge(inputs);
+            merged += inputs.size();
+            written++;
+        }
+        return new CompactionResult(before, shards.size(), merged, written, rewritten);
+    }
+
+    /** The policy's merges, repeated until no class holds {@code fanIn} consecutive mergeable shards. */
+    private void compactAutomatically() {
+        while (true) {
+            List<Shard> run = new ArrayList<>();
+            List<Shard> pick = null;
+            for (Shard s : shards.values()) {
+                boolean full = s.bytes() >= policy.targetBytes() / 2;
+                if (full || (!run.isEmpty() && sizeClass(run.get(0)) != sizeClass(s))) run = new ArrayList<>();
+                if (full) continue;
+                run.add(s);
+                if (run.size() == policy.fanIn()) {
+                    pick = run;
+                    break;
+                }
+            }
+            if (pick == null) return;
+            List<Shard> inputs = new ArrayList<>();
+            long bytes = 0;
+            for (Shard s : pick) {
+                if (inputs.size() >= 2 && bytes + s.bytes() > policy.targetBytes()) break;
+                inputs.add(s);
+                bytes += s.bytes();
+            }
+            merge(inputs);
+        }
+    }
+
+    private int sizeClass(Shard s) {
+        int c = 0;
+        for (long k = s.span(); k >= policy.fanIn(); k /= policy.fanIn()) c++;
+        return c;
+    }
+
+    /** Merges consecutive live shards into one (steps in the class Javadoc); returns the records written. */
+    private long merge(List<Shard> inputs) {
+        Shard firstIn = inputs.get(0);
+        Shard lastIn = inputs.get(inputs.size() - 1);
+        String name = Shard.name(firstIn.first(), lastIn.last());
+        Path tmp = new Path(tmpDir, name);
+        Path dst = new Path(shardDir, name);
+        String indexName = name.substring(0, name.length() - ".extxyz".length()) + ".idx";
+        Path tmpIndex = new Path(tmpDir, indexName);
+        Map<String, Entry> moved = new LinkedHashMap<>();
+        long expected = inputs.stream().mapToLong(s -> frames.getOrDefault(s.name(), 0)).sum();
+        long bytes;
+        try {
+            fs.mkdirs(tmpDir);
+            long[] offset = {0};
+            try (FSDataOutputStream out = fs.create(tmp, true)) {
+                for (Shard s : inputs) {
+                    readShard(s.name(), (r, i) -> {
+                        Entry e = entries.get(r.taskHash());
+                        if (e == null || !e.shard().equals(s.name()) || e.index() != i) return; // a stray copy: the index's copy is kept
+                        byte[] b = ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8);
+                        out.write(b);
+                        moved.put(r.taskHash(), new Entry(name, moved.size(), offset[0], e.status(), e.cycle(), e.selector(), e.code()));
+                        offset[0] += b.length;
+                    });
+                }
+                out.hsync();
+            }
+            bytes = offset[0];
+            if (moved.size() != expected) {
+                throw new StoreException("compaction of " + firstIn.name() + ".." + lastIn.name() + ": read " + moved.size() + " indexed frames, the index holds "
+                        + expected + "; nothing changed");
+            }
+            hook.after(CompactionStep.SHARD_WRITTEN);
+            if (fs.exists(dst)) delete(dst); // an uncommitted output of an earlier attempt in this process
+            renameInto(tmp, dst);
+            hook.after(CompactionStep.SHARD_RENAMED);
+            try (FSDataOutputStream out = fs.create(tmpIndex, true);
+                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                StringBuilder sb = new StringBuilder(INDEX_HEADER).append('\n');
+                for (Map.Entry<String, Entry> me : moved.entrySet()) {
+                    Entry e = me.getValue();
+                    sb.append(me.getKey()).append('\t').append(e.offset()).append('\t').append(e.status().label()).append('\t').append(e.cycle())
+                            .append('\t').append(escape(e.code())).append('\t').append(escape(e.selector())).append('\n');
+                    if (sb.length() > 1 << 16) {
+                        w.write(sb.toString());
+                        sb.setLength(0);
+                    }
+                }
+                sb.append("# end ").append(moved.size()).append('\n');
+                w.write(sb.toString());
+                w.flush();
+                out.hsync();
+            }
+            hook.after(CompactionStep.INDEX_WRITTEN);
+            renameInto(tmpIndex, new Path(indexDir, indexName)); // the commit point
+        } catch (IOException e) {
+            throw new StoreException("cannot compact " + firstIn.name() + ".." + lastIn.name() + " in " + root + ": " + e.getMessage(), e);
+        }
+        entries.putAll(moved);
+        for (Shard s : inputs) {
+            shards.remove(s.first());
+            frames.remove(s.name());
+        }
+        frames.put(name, moved.size());
+        shards.put(firstIn.first(), new Shard(name, firstIn.first(), lastIn.last(), bytes, true));
+        legacyShards.removeAll(inputs.stream().map(Shard::name).toList());
+        hook.after(CompactionStep.INDEX_COMMITTED);
+        try {
+            for (Shard s : inputs) {
+                if (s.indexed()) delete(new Path(indexDir, s.indexName()));
+                delete(new Path(shardDir, s.name()));
+                hook.after(CompactionStep.INPUT_DELETED);
+            }
+            dropLegacyManifestIfDone();
+        } catch (IOException e) {
+            throw new StoreException("compacted " + name + " but cannot delete its inputs in " + root + " (the next open will): " + e.getMessage(), e);
+        }
+        hook.after(CompactionStep.INPUTS_DELETED);
+        return moved.size();
+    }
+
+    private static String escape(String s) {
+        return s.replace("\t", "\\t");
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\t", "\t");
+    }
+
+    /** Compacts per the policy (a writer), then closes the filesystem. */
     @Override
     public void close() {
         try {
-            fs.close();
-        } catch (IOException e) {
-            throw new StoreException("cannot close the filesystem of " + root + ": " + e.getMessage(), e);
+            if (!readOnly && policy.automatic()) compactAutomatically();
+        } finally {
+            try {
+                fs.close();
+            } catch (IOException e) {
+                throw new StoreException("cannot close the filesystem of " + root + ": " + e.getMessage(), e);
+            }
         }
     }
 

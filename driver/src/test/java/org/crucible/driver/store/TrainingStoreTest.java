@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.SplittableRandom;
 import org.crucible.core.Cell;
 import org.crucible.core.Labels;
@@ -68,7 +71,7 @@ class TrainingStoreTest {
             assertArrayEquals(b.structure().positions(), back.structure().positions());
             assertEquals(b.structure().contentHash(), back.structure().contentHash());
             assertEquals(b.provenance(), back.provenance());
-            assertEquals(0, s.recoveredShards());
+            assertEquals(1, s.recoveredShards(), "the appended shard is not compacted yet, so open reads it");
         }
     }
 
@@ -89,29 +92,26 @@ class TrainingStoreTest {
     }
 
     @Test
-    void crashBetweenShardAndManifestLosesNothingAndStoresNothingTwice() throws Exception {
+    void anAppendInterruptedBeforeOrAfterItsRenameLosesNothingAndStoresNothingTwice() throws Exception {
         Path store = dir.resolve("store");
         LabelRecord a = okRecord(1, 0);
         LabelRecord b = okRecord(2, 1);
         try (TrainingStore s = TrainingStore.open(store)) {
             s.append(List.of(a));
+            s.append(List.of(b)); // the process dies right after this rename: nothing else records the append
         }
-        byte[] manifestAfterFirst = Files.readAllBytes(store.resolve("manifest.json"));
-        try (TrainingStore s = TrainingStore.open(store)) {
-            s.append(List.of(b));
-        }
-        // The on-disk state of a crash after the second shard's rename but before its manifest update:
-        Files.write(store.resolve("manifest.json"), manifestAfterFirst);
-        Files.deleteIfExists(store.resolve(".manifest.json.crc"));
         // ...and a half-written temp file of a third append.
         Files.createDirectories(store.resolve("_tmp"));
         Files.writeString(store.resolve("_tmp/shard-000003.extxyz"), "8\nLattice=\"5.43 0 0");
         try (TrainingStore s = TrainingStore.open(store)) {
-            assertEquals(1, s.recoveredShards());
-            assertTrue(s.contains(b.taskHash()), "the label of the interrupted append is recovered");
+            assertEquals(2, s.recoveredShards(), "appended shards not compacted yet are indexed by reading them");
+            assertTrue(s.contains(b.taskHash()), "the label of the last append is there");
             assertEquals(0, s.append(List.of(a, b)).added(), "the retried batch is not stored again");
             assertEquals(2, s.all().size());
             assertFalse(Files.exists(store.resolve("_tmp/shard-000003.extxyz")));
+            assertEquals(3, s.append(List.of(okRecord(3, 1), okRecord(4, 1), okRecord(5, 1))).added());
+            assertEquals(List.of("shard-000001.extxyz", "shard-000002.extxyz", "shard-000003.extxyz"), shardFiles(store),
+                    "the half-written temp file's number is reused, nothing is overwritten");
         }
     }
 
@@ -122,26 +122,20 @@ class TrainingStoreTest {
             assertEquals(0, ro.all().size(), "a store that does not exist yet reads as empty");
         }
         assertFalse(Files.exists(store), "nothing created");
-        LabelRecord a = okRecord(1, 0);
-        LabelRecord b = okRecord(2, 1);
         try (TrainingStore s = TrainingStore.open(store)) {
-            s.append(List.of(a));
+            s.append(List.of(okRecord(1, 0)));
+            s.append(List.of(okRecord(2, 1)));
         }
-        byte[] manifestAfterFirst = Files.readAllBytes(store.resolve("manifest.json"));
-        try (TrainingStore s = TrainingStore.open(store)) {
-            s.append(List.of(b));
-        }
-        // A writer between its shard rename and its manifest update, with the next append in _tmp:
-        Files.write(store.resolve("manifest.json"), manifestAfterFirst);
-        Files.deleteIfExists(store.resolve(".manifest.json.crc"));
+        // A writer with the next append in _tmp:
         Files.createDirectories(store.resolve("_tmp"));
         Files.writeString(store.resolve("_tmp/shard-000003.extxyz"), "8\nLattice=\"5.43 0 0");
+        Map<String, Long> before = listing(store);
         try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new org.apache.hadoop.conf.Configuration())) {
-            assertEquals(2, ro.all().size(), "the shard not yet in the manifest is read");
+            assertEquals(2, ro.all().size());
             assertThrows(StoreException.class, () -> ro.append(List.of(okRecord(3, 2))));
+            assertThrows(StoreException.class, () -> ro.compact(1 << 20));
         }
-        assertTrue(Files.exists(store.resolve("_tmp/shard-000003.extxyz")), "the writer's temp file is left alone");
-        assertArrayEquals(manifestAfterFirst, Files.readAllBytes(store.resolve("manifest.json")), "the manifest is not rewritten");
+        assertEquals(before, listing(store), "no file created, deleted or rewritten; the writer's temp file is left alone");
     }
 
     @Test
@@ -177,10 +171,9 @@ class TrainingStoreTest {
         lines.set(4, "Si 1.0 2.0");
         Files.write(shard, lines);
         Files.deleteIfExists(store.resolve("shards/.shard-000001.extxyz.crc"));
-        try (TrainingStore s = TrainingStore.open(store)) {
-            StoreException e = assertThrows(StoreException.class, s::all);
-            assertTrue(e.getMessage().contains("shard-000001.extxyz:5"), e.getMessage());
-        }
+        // An appended shard not compacted yet is read on open, so open reports it.
+        StoreException e = assertThrows(StoreException.class, () -> TrainingStore.open(store));
+        assertTrue(e.getMessage().contains("shard-000001.extxyz:5"), e.getMessage());
     }
 
     @Test
@@ -212,5 +205,22 @@ class TrainingStoreTest {
         assertEquals(a.structure().labels().forces()[10], Double.parseDouble(t[2]));
         assertEquals(a.structure().labels().stress()[3], Double.parseDouble(t[3]), 1e-15);
         assertEquals("random", t[4]);
+    }
+
+    static List<String> shardFiles(Path store) throws java.io.IOException {
+        try (Stream<Path> st = Files.list(store.resolve("shards"))) {
+            return st.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".extxyz")).sorted().toList();
+        }
+    }
+
+    /** Every file under the store with its size and modification time folded in (crc files included). */
+    static Map<String, Long> listing(Path store) throws java.io.IOException {
+        Map<String, Long> m = new TreeMap<>();
+        try (Stream<Path> st = Files.walk(store)) {
+            for (Path p : st.filter(Files::isRegularFile).toList()) {
+                m.put(store.relativize(p).toString(), Files.size(p) * 31 + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return m;
     }
 }
