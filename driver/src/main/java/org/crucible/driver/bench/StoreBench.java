@@ -25,8 +25,8 @@ import org.crucible.driver.store.TrainingStore;
 /**
  * The training store at campaign scale ({@code crucible bench store --labels N}): appends {@code N} synthetic labelled
  * Si16 cells one record at a time, as a campaign's oracle sink does (so a crash loses at most the calculation in
- * flight), then reopens the store and runs {@code stats}, {@code trainingSet}, {@code exportExtxyz} and a full
- * compaction, timing each phase and counting the files and bytes under the store directory (Hadoop's local
+ * flight), then reopens the store and runs {@code stats}, {@code trainingSet}, {@code exportExtxyz}, a full
+ * compaction to 128 MiB shards and a last reopen, timing each phase and counting the files and bytes under the store directory (Hadoop's local
  * filesystem writes a {@code .crc} beside every file; they are counted, as they are on disk).
  *
  * <p>The cells are diamond Si (a = 5.43 Angstrom, 1 x 1 x 2 conventional cells) with 0.05 Angstrom random
@@ -120,6 +120,14 @@ public final class StoreBench {
             long exportBytes = Files.size(export);
             Files.delete(export);
             phases.add(phase("export", t0, storeDir, frames + " frames, " + exportBytes + " bytes"));
+            t0 = nanos.getAsLong();
+            TrainingStore.CompactionResult c = store.compact(TrainingStore.CompactionPolicy.DEFAULT.targetBytes());
+            phases.add(phase("compact", t0, storeDir, String.format("%d shards -> %d, %d records rewritten", c.shardsBefore(), c.shardsAfter(),
+                    c.recordsRewritten())));
+        }
+        t0 = nanos.getAsLong();
+        try (TrainingStore store = TrainingStore.open(storeDir)) {
+            phases.add(phase("reopen", t0, storeDir, store.entries().size() + " index entries, " + store.recoveredShards() + " shards read"));
         }
         return phases;
     }

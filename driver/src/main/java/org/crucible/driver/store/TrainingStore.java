@@ -299,9 +299,11 @@ public final class TrainingStore implements AutoCloseable {
             }
             if (shards.put(s.first(), s) != null) throw new StoreException(shardDir + " holds two shards starting at append " + s.first());
         }
+        java.util.Set<String> live = new java.util.HashSet<>();
+        for (Shard s : shards.values()) live.add(s.name());
         for (String idx : indexFiles.keySet()) {
             String shardName = idx.substring(0, idx.length() - ".idx".length()) + ".extxyz";
-            if (shards.values().stream().anyMatch(s -> s.name().equals(shardName))) continue;
+            if (live.contains(shardName)) continue;
             Matcher m = INDEX.matcher(idx);
             if (!m.matches()) continue;
             long first = Long.parseLong(m.group(1));
@@ -326,8 +328,7 @@ public final class TrainingStore implements AutoCloseable {
             }
         }
         for (String name : legacy.keySet()) {
-            if (!name.isEmpty() && shards.values().stream().noneMatch(s -> s.name().equals(name))
-                    && shards.values().stream().noneMatch(s -> s.merged() && legacyWithin(name, s))) {
+            if (!name.isEmpty() && !live.contains(name) && committed.stream().noneMatch(s -> legacyWithin(name, s))) {
                 throw new StoreException(manifestPath + " lists " + name + " but " + shardDir + " does not contain it");
             }
         }
@@ -471,18 +472,41 @@ public final class TrainingStore implements AutoCloseable {
 
     /** Every stored record, in store order. */
     public List<LabelRecord> all() {
-        List<LabelRecord> out = new ArrayList<>();
-        forEach(out::add);
-        return out;
+        return collect(false);
     }
 
-    /** The records that may enter a fit: status OK only, in store order. */
+    /** The records that may enter a fit: status OK only, in store order (failed records are never held). */
     public List<LabelRecord> trainingSet() {
-        List<LabelRecord> out = new ArrayList<>();
-        forEach(r -> {
-            if (r.status() == LabelStatus.OK) out.add(r);
-        });
-        return out;
+        return collect(true);
+    }
+
+    private List<LabelRecord> collect(boolean okOnly) {
+        for (int attempt = 1; ; attempt++) {
+            List<LabelRecord> out = new ArrayList<>();
+            try {
+                forEach(r -> {
+                    if (!okOnly || r.status() == LabelStatus.OK) out.add(r);
+                });
+                return out;
+            } catch (StoreException e) {
+                // A reader beside a writer whose compaction deleted a shard we were about to read: list again.
+                if (!readOnly || !(e.getCause() instanceof FileNotFoundException) || attempt >= READER_ATTEMPTS) throw e;
+                reload();
+            }
+        }
+    }
+
+    private void reload() {
+        shards.clear();
+        entries.clear();
+        frames.clear();
+        legacyShards.clear();
+        recoveredShards = 0;
+        try {
+            load();
+        } catch (IOException e) {
+            throw new StoreException("cannot list the training store at " + root + " again: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -309,4 +309,17 @@ class StoreCompactionTest {
         StoreException e = assertThrows(StoreException.class, () -> open(store, CompactionPolicy.MANUAL));
         assertTrue(e.getMessage().contains("shard-000001-000020.idx indexes shard-000001-000020.extxyz"), e.getMessage());
     }
+
+    @Test
+    void aReaderOpenedBeforeACompactionReadsEveryLabelAfterIt() {
+        Path store = dir.resolve("store");
+        Map<String, String> expected = content(fill(store));
+        try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new Configuration())) {
+            try (TrainingStore w = open(store, CompactionPolicy.MANUAL)) {
+                w.compact(1 << 20); // deletes the 20 shards the reader listed
+            }
+            assertEquals(expected, content(ro), "the reader lists the store again and reads the compacted shard");
+            assertEquals(20, ro.trainingSet().size() + 4);
+        }
+    }
 }
