@@ -273,8 +273,8 @@ public final class TrainingStore implements AutoCloseable {
             if (fs.exists(tmpDir)) fs.delete(tmpDir, true);
         }
         checkFormat();
-        // Shards first, then index files: a commit seen in the index is then never newer than the shard listing
-        // in a way that hides data (a reader that finds an index without its shard lists again).
+        // Shards are listed before index files, so a compaction committed between the two listings shows up as an index
+        // without its shard, which a reader answers by listing again (openReadOnly) and a writer never sees.
         Map<String, FileStatus> shardFiles = list(shardDir, SHARD);
         Map<String, FileStatus> indexFiles = fs.exists(indexDir) ? list(indexDir, INDEX) : Map.of();
         List<Shard> present = new ArrayList<>();
@@ -303,7 +303,7 @@ public final class TrainingStore implements AutoCloseable {
         for (Shard s : shards.values()) live.add(s.name());
         for (String idx : indexFiles.keySet()) {
             String shardName = idx.substring(0, idx.length() - ".idx".length()) + ".extxyz";
-            if (live.contains(shardName)) continue;
+            if (live.contains(shardName) || shardFiles.containsKey(shardName)) continue; // live, or removed with its shard above
             Matcher m = INDEX.matcher(idx);
             if (!m.matches()) continue;
             long first = Long.parseLong(m.group(1));
@@ -311,7 +311,7 @@ public final class TrainingStore implements AutoCloseable {
             Shard ghost = new Shard(shardName, first, last, 0, true);
             if (committed.stream().anyMatch(ghost::within)) {
                 removeLeftover(null, idx);
-            } else if (!shardFiles.containsKey(shardName)) {
+            } else {
                 throw new StoreException(new Path(indexDir, idx) + " indexes " + shardName + " but " + shardDir + " does not contain it");
             }
         }
