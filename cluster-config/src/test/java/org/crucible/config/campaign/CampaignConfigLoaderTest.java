@@ -168,6 +168,12 @@ class CampaignConfigLoaderTest {
                         "oracle.settings.ecutrho", "4 * ecutwfc"),
                 m("cluster without profile", "name: x\ncomposition: Si8\noracle: {type: cluster, settings: {pseudopotentials: {Si: a}}}\n",
                         "oracle.profile", "is required"),
+                m("settings and settings_file", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings_file: /etc/hostname, settings: {pseudopotentials: {Si: a}}}\n",
+                        "oracle.settings", "not both"),
+                m("missing recipe file", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings_file: /nonexistent/qe.yaml}\n",
+                        "oracle.settings_file", "does not exist"),
+                m("vasp without recipe file", "name: x\ncomposition: Si8\noracle: {type: cluster, profile: p, code: vasp, settings: {pseudopotentials: {Si: a}}}\n",
+                        "oracle.settings_file", "is required for code vasp"),
                 m("sw key on lj", "name: x\ncomposition: Si8\noracle: {type: lj, parameter_file: Si.sw}\n",
                         "oracle.parameter_file", "unknown key"));
     }
@@ -196,5 +202,21 @@ class CampaignConfigLoaderTest {
                 () -> CampaignConfigLoader.parse("name: x\ncomposition: [Si8\noracle: {type: sw}\n", false, "c.yaml"));
         assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    void recipeFileIsResolvedAgainstTheCampaignFileAndCanBeOverridden(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("campaigns"));
+        Files.writeString(dir.resolve("campaigns/qe.yaml"), "code: qe\npseudopotentials: {Si: Si.pz-vbc.UPF}\necutwfc: 16\n");
+        Path campaign = dir.resolve("campaigns/c.yaml");
+        Files.writeString(campaign, "name: x\ncomposition: Si8\noracle: {type: cluster, profile: local, code: castep, settings_file: qe.yaml}\n");
+        Oracle.Cluster c = assertInstanceOf(Oracle.Cluster.class, CampaignConfigLoader.load(campaign).oracle());
+        assertEquals(dir.resolve("campaigns/qe.yaml").toString(), c.settingsFile());
+        assertEquals("castep", c.code());
+        assertEquals(null, c.settings(), "no inline settings with a recipe file");
+        Path copy = dir.resolve("copy.yaml");
+        Files.writeString(copy, "code: qe\n");
+        Oracle.Cluster resumed = assertInstanceOf(Oracle.Cluster.class, CampaignConfigLoader.load(campaign, copy).oracle());
+        assertEquals(copy.toString(), resumed.settingsFile(), "a resumed campaign reads its own copy of the recipe");
     }
 }
