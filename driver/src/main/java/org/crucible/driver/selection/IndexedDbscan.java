@@ -21,7 +21,9 @@ import java.util.stream.IntStream;
  * is conservative: a subtree is skipped only when its lower bound exceeds eps by a relative margin of 1e-9, far above
  * the rounding error of a distance over up to 10^6 columns (about (d + 2) 2^-53 relative).
  *
- * <p>Algorithm. (1) Build the tree (subtrees in parallel). (2) Core flags: for each row count neighbours within eps
+ * <p>Algorithm. (1) Build the tree (subtrees in parallel) and a table of every row's distances to 8 farthest-first
+ * pivot rows (LAESA, Mico, Oncina and Vidal 1994): in a leaf, a candidate x is skipped without its full distance when
+ * |d(q, p) - d(x, p)| > eps for some pivot p, which costs 8 subtractions instead of d multiply-adds. (2) Core flags: for each row count neighbours within eps
  * (itself included), stopping at {@code minSamples}; rows are independent, so this runs on {@code threads} threads.
  * (3) Expansion exactly as in {@link Dbscan}: rows in index order, each new cluster grown completely from its first
  * core row with a stack, a popped core row labelling every still-unlabelled row within eps in ascending row order. The
@@ -43,6 +45,8 @@ public final class IndexedDbscan {
     private static final int LEAF = 12;
     /** Subtrees at least this large are built as separate fork-join tasks. */
     private static final int PARALLEL_BUILD = 4096;
+    /** Fixed pivot rows whose distances pre-filter leaf candidates. */
+    private static final int PIVOTS = 8;
     /** Relative safety margin of the triangle-inequality bounds (see the class comment). */
     private static final double SLACK = 1e-9;
 
@@ -154,12 +158,18 @@ public final class IndexedDbscan {
         /** Rows that have a label (the expansion's own record, so the tree needs no access to the label array). */
         boolean[] labelled;
         final AtomicLong distances = new AtomicLong();
+        /** Distances of every row to {@code PIVOTS} fixed rows, row-major: a leaf test costs PIVOTS subtractions first. */
+        final double[] pivot;
+        final int pivots;
 
         Tree(double[][] rows, double eps, ForkJoinPool pool) {
             this.rows = rows;
             this.eps = eps;
             this.eps2 = eps * eps;
             int n = rows.length;
+            pivots = Math.min(PIVOTS, n);
+            pivot = pivotTable(rows, pivots, pool);
+            distances.addAndGet((long) pivots * n);
             order = new int[n];
             for (int i = 0; i < n; i++) order[i] = i;
             double[] scratch = new double[n];
@@ -169,19 +179,65 @@ public final class IndexedDbscan {
             root = b.node;
         }
 
+        /**
+         * Farthest-first pivots (row 0, then each next row the farthest from those chosen) and every row's distances to
+         * them, so |d(q, p) - d(x, p)| > eps rules x out before its full distance is computed.
+         */
+        private static double[] pivotTable(double[][] rows, int k, ForkJoinPool pool) {
+            int n = rows.length;
+            double[] table = new double[n * k];
+            double[] nearest = new double[n];
+            Arrays.fill(nearest, Double.POSITIVE_INFINITY);
+            int next = 0;
+            for (int j = 0; j < k; j++) {
+                final int col = j;
+                final double[] p = rows[next];
+                Runnable fill = () -> IntStream.range(0, n).parallel().forEach(i -> table[i * k + col] = Math.sqrt(Dbscan.dist2(rows[i], p)));
+                if (pool == null) {
+                    for (int i = 0; i < n; i++) table[i * k + col] = Math.sqrt(Dbscan.dist2(rows[i], p));
+                } else {
+                    pool.submit(fill).join();
+                }
+                double far = -1;
+                for (int i = 0; i < n; i++) {
+                    nearest[i] = Math.min(nearest[i], table[i * k + col]);
+                    if (nearest[i] > far) {
+                        far = nearest[i];
+                        next = i;
+                    }
+                }
+            }
+            return table;
+        }
+
+        /** Whether the pivot table proves rows a and b more than eps apart (conservatively, as the tree bounds). */
+        private boolean pivotsExclude(int a, int b) {
+            int oa = a * pivots;
+            int ob = b * pivots;
+            for (int j = 0; j < pivots; j++) {
+                double x = pivot[oa + j];
+                double y = pivot[ob + j];
+                if (Math.abs(x - y) > eps + SLACK * (x + y + eps)) return true;
+            }
+            return false;
+        }
+
         /** Rows within eps of row q (q included), counting up to {@code limit}. */
         int countWithin(int q, int limit) {
             long[] work = new long[1];
-            int c = count(root, rows[q], limit, 0, work);
+            int c = count(root, q, limit, 0, work);
             distances.addAndGet(work[0]);
             return c;
         }
 
-        private int count(Node node, double[] q, int limit, int found, long[] work) {
+        private int count(Node node, int qi, int limit, int found, long[] work) {
+            double[] q = rows[qi];
             if (node.vantage < 0) {
                 for (int k = node.start; k < node.end && found < limit; k++) {
+                    int j = order[k];
+                    if (pivotsExclude(qi, j)) continue;
                     work[0]++;
-                    if (within(q, rows[order[k]])) found++;
+                    if (within(q, rows[j])) found++;
                 }
                 return found;
             }
@@ -190,9 +246,9 @@ public final class IndexedDbscan {
             if (d2 <= eps2) found++;
             if (found >= limit) return found;
             double t = Math.sqrt(d2);
-            if (node.inner != null && visitInner(node, t)) found = count(node.inner, q, limit, found, work);
+            if (node.inner != null && visitInner(node, t)) found = count(node.inner, qi, limit, found, work);
             if (found >= limit) return found;
-            if (node.outer != null && visitOuter(node, t)) found = count(node.outer, q, limit, found, work);
+            if (node.outer != null && visitOuter(node, t)) found = count(node.outer, qi, limit, found, work);
             return found;
         }
 
@@ -222,16 +278,17 @@ public final class IndexedDbscan {
         /** Adds to {@code out} every unlabelled row within eps of row p (in tree order). */
         void unlabelledWithin(int p, IntList out) {
             long[] work = new long[1];
-            collect(root, rows[p], out, work);
+            collect(root, p, out, work);
             distances.addAndGet(work[0]);
         }
 
-        private void collect(Node node, double[] q, IntList out, long[] work) {
+        private void collect(Node node, int qi, IntList out, long[] work) {
             if (node.unlabelled == 0) return;
+            double[] q = rows[qi];
             if (node.vantage < 0) {
                 for (int k = node.start; k < node.end; k++) {
                     int j = order[k];
-                    if (!labelled[j]) {
+                    if (!labelled[j] && !pivotsExclude(qi, j)) {
                         work[0]++;
                         if (within(q, rows[j])) out.add(j);
                     }
@@ -242,8 +299,8 @@ public final class IndexedDbscan {
             double d2 = Dbscan.dist2(q, rows[node.vantage]);
             if (d2 <= eps2 && !labelled[node.vantage]) out.add(node.vantage);
             double t = Math.sqrt(d2);
-            if (node.inner != null && visitInner(node, t)) collect(node.inner, q, out, work);
-            if (node.outer != null && visitOuter(node, t)) collect(node.outer, q, out, work);
+            if (node.inner != null && visitInner(node, t)) collect(node.inner, qi, out, work);
+            if (node.outer != null && visitOuter(node, t)) collect(node.outer, qi, out, work);
         }
 
         private boolean visitInner(Node node, double t) {
