@@ -24,7 +24,7 @@ import org.crucible.driver.pool.PoolSummary;
  * ("half a standard deviation") on a basis of any size. It is exactly DBSCAN with eps * sqrt(d) in the Euclidean metric.
  *
  * <p>Scale. DBSCAN runs on a neighbour index ({@link IndexedDbscan}, the brute-force {@link Dbscan}'s labels exactly),
- * so a pool of 10^5 rows clusters in seconds rather than hours (docs/benchmarks.md, "Selection at pool scale"). Memory
+ * about 11 times faster than the brute force on 10^4 synthetic rows (docs/benchmarks.md, "Selection at pool scale"). Memory
  * is the rows plus one standardised copy, 2 x 8 n d bytes; for larger pools the caller passes a preselected subset
  * ({@code Pool.summaries(Preselection)}).
  */
