@@ -129,6 +129,11 @@ public final class CampaignConfigLoader {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
         }
+        int preselect = protocol.selection().preselect();
+        if (preselect != 0 && preselect < protocol.selection().batch()) {
+            problems.add("protocol.selection.preselect", "value " + preselect + " is smaller than protocol.selection.batch = "
+                    + protocol.selection().batch() + ": use 0 (off) or keep at least one batch of structures for the clustering");
+        }
         if (pools.training().size() < protocol.cycle0Batch()) {
             problems.add("protocol.cycle0_batch", "value " + protocol.cycle0Batch() + " exceeds pools.training.size = "
                     + pools.training().size() + ": cycle 0 draws its batch from the training pool");
@@ -260,7 +265,8 @@ public final class CampaignConfigLoader {
         Selection selection = new Selection(eps, minSamples, metric,
                 s.number("omega_f", 0.5, 0.0, false, 100.0, "Angstrom (weight of max|F| in the score)"),
                 s.integer("batch", 100, 1, 1_000_000),
-                s.choice("noise", "singletons", List.of("singletons", "drop")));
+                s.choice("noise", "singletons", List.of("singletons", "drop")),
+                s.integer("preselect", 0, 0, 100_000_000));
         s.finish();
         ConfigNode p = n.object("perturbation");
         Perturbation perturbation = new Perturbation(
