@@ -96,13 +96,21 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * cluster, batch of {@code batch}; {@code noise} is {@code singletons} (each noise point its own cluster) or
      * {@code drop}. {@code dbscanMetric} is {@code rms} (Euclidean distance divided by sqrt(number of varying
      * standardised features), so eps is a per-feature RMS difference independent of the basis size) or {@code euclidean}
-     * (the plain distance, as in the paper's scikit-learn call).
+     * (the plain distance, as in the paper's scikit-learn call). {@code preselect} is 0 (every relaxed structure is
+     * clustered) or the number of lowest-scoring structures of the pool that reach the driver and are clustered (large
+     * pools; at least {@code batch}).
      */
-    public record Selection(double dbscanEps, int dbscanMinSamples, String dbscanMetric, double omegaF, int batch, String noise) {
+    public record Selection(double dbscanEps, int dbscanMinSamples, String dbscanMetric, double omegaF, int batch, String noise, int preselect) {
         public Selection {
             if (!dbscanMetric.equals("rms") && !dbscanMetric.equals("euclidean")) {
                 throw new IllegalArgumentException("protocol.selection.dbscan.metric must be rms or euclidean, got " + dbscanMetric);
             }
+            if (preselect < 0) throw new IllegalArgumentException("protocol.selection.preselect must be >= 0, got " + preselect);
+        }
+
+        /** The selection without preselection. */
+        public Selection(double dbscanEps, int dbscanMinSamples, String dbscanMetric, double omegaF, int batch, String noise) {
+            this(dbscanEps, dbscanMinSamples, dbscanMetric, omegaF, batch, noise, 0);
         }
 
         /** The selection with the default {@code rms} metric. */

@@ -54,6 +54,14 @@ public final class CampaignConfigLoader {
 
     /** Loads a file; the format follows the extension ({@code .json} is JSON, everything else YAML). */
     public static CampaignConfig load(Path file) {
+        return load(file, null);
+    }
+
+    /**
+     * Loads a file whose {@code oracle.settings_file}, when present, is replaced by {@code settingsFileOverride} (a
+     * resumed campaign reads the copy of the recipe it started with, whatever happened to the original since).
+     */
+    public static CampaignConfig load(Path file, Path settingsFileOverride) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -61,11 +69,20 @@ public final class CampaignConfigLoader {
             throw new ConfigurationException(file + ": cannot read the campaign file: " + e.getMessage());
         }
         boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
-        return parse(text, json, file.toString());
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, json, file.toString(), base, settingsFileOverride);
     }
 
     /** Parses text; {@code source} names it in messages. */
     public static CampaignConfig parse(String text, boolean json, String source) {
+        return parse(text, json, source, null, null);
+    }
+
+    /**
+     * Parses text; {@code source} names it in messages; a relative {@code oracle.settings_file} is resolved against
+     * {@code baseDir} (null: the working directory), or replaced by {@code settingsFileOverride} when that is not null.
+     */
+    public static CampaignConfig parse(String text, boolean json, String source, Path baseDir, Path settingsFileOverride) {
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
         ObjectMapper mapper = new ObjectMapper(factory);
         JsonNode root;
@@ -88,12 +105,12 @@ public final class CampaignConfigLoader {
             problems.add("", "the campaign file must be a mapping of sections, got " + ConfigNode.describe(root));
             throw new ConfigurationException(source, problems.list());
         }
-        CampaignConfig cfg = read(new ConfigNode(root, "", problems), problems);
+        CampaignConfig cfg = read(new ConfigNode(root, "", problems), problems, baseDir, settingsFileOverride);
         if (!problems.list().isEmpty()) throw new ConfigurationException(source, problems.list());
         return cfg;
     }
 
-    private static CampaignConfig read(ConfigNode root, ConfigNode.Problems problems) {
+    private static CampaignConfig read(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
         String name = root.requiredString("name", "a campaign name (letters, digits, '.', '_', '-')");
         if (name != null && !NAME.matcher(name).matches()) {
             problems.add("name", "value '" + name + "' is not allowed: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -103,7 +120,7 @@ public final class CampaignConfigLoader {
         Pools pools = pools(root.object("pools"));
         PotentialSpec potential = potential(root.object("potential"));
         Protocol protocol = protocol(root.object("protocol"));
-        Oracle oracle = oracle(root, problems);
+        Oracle oracle = oracle(root, problems, baseDir, settingsFileOverride);
         Stopping stopping = stopping(root.object("stopping"));
         Validation validation = validation(root.object("validation"), stopping.k());
         SparkSettings spark = spark(root.object("spark"), problems);
@@ -111,6 +128,11 @@ public final class CampaignConfigLoader {
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
+        }
+        int preselect = protocol.selection().preselect();
+        if (preselect != 0 && preselect < protocol.selection().batch()) {
+            problems.add("protocol.selection.preselect", "value " + preselect + " is smaller than protocol.selection.batch = "
+                    + protocol.selection().batch() + ": use 0 (off) or keep at least one batch of structures for the clustering");
         }
         if (pools.training().size() < protocol.cycle0Batch()) {
             problems.add("protocol.cycle0_batch", "value " + protocol.cycle0Batch() + " exceeds pools.training.size = "
@@ -243,7 +265,8 @@ public final class CampaignConfigLoader {
         Selection selection = new Selection(eps, minSamples, metric,
                 s.number("omega_f", 0.5, 0.0, false, 100.0, "Angstrom (weight of max|F| in the score)"),
                 s.integer("batch", 100, 1, 1_000_000),
-                s.choice("noise", "singletons", List.of("singletons", "drop")));
+                s.choice("noise", "singletons", List.of("singletons", "drop")),
+                s.integer("preselect", 0, 0, 100_000_000));
         s.finish();
         ConfigNode p = n.object("perturbation");
         Perturbation perturbation = new Perturbation(
@@ -254,7 +277,7 @@ public final class CampaignConfigLoader {
         return new Protocol(name, cycle0, relax, selection, perturbation);
     }
 
-    private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems) {
+    private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
         ConfigNode n = root.object("oracle");
         if (!root.has("oracle")) {
             problems.add("oracle", "is required: a mapping with type one of " + ORACLES);
@@ -273,20 +296,53 @@ public final class CampaignConfigLoader {
                         n.number("epsilon", 0.0104, 0.0, true, 100.0, "eV"),
                         n.number("sigma", 3.4, 0.1, false, 20.0, "Angstrom"),
                         n.number("cutoff", 8.5, 0.5, false, 30.0, "Angstrom"));
-                case "pw.x" -> o = new Oracle.LocalDft(n.string("executable", "pw.x"), n.integer("mpi_ranks", 1, 1, 4096),
-                        dft(n.object("settings"), problems));
+                case "pw.x" -> {
+                    String exe = n.string("executable", "pw.x");
+                    int ranks = n.integer("mpi_ranks", 1, 1, 4096);
+                    String file = settingsFile(n, problems, baseDir, settingsFileOverride);
+                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
+                    o = new Oracle.LocalDft(exe, ranks, settings, file);
+                }
                 case "cluster" -> {
                     String profile = n.requiredString("profile", "the name of a profile in the clusters file");
                     String profilesFile = n.string("profiles_file", null);
-                    String code = n.choice("code", "qe", List.of("qe"));
-                    Oracle.DftSettings settings = dft(n.object("settings"), problems);
-                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings);
+                    String code = n.choice("code", "qe", List.of("qe", "vasp", "castep"));
+                    String file = settingsFile(n, problems, baseDir, settingsFileOverride);
+                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
+                    if (file == null && !code.equals("qe")) {
+                        problems.add(n.child("settings_file"), "is required for code " + code + ": inline settings are pw.x's; give the "
+                                + code + " recipe file (the format of `crucible dft write --settings`, docs/dft.md)");
+                    }
+                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings, file);
                 }
                 default -> throw new IllegalStateException(type);
             }
         }
         n.finish();
         return o;
+    }
+
+    /**
+     * {@code settings_file}: a DFT recipe file (resolved against {@code baseDir}, the campaign file's directory, when
+     * relative), exclusive with inline {@code settings}; null when absent. The file's contents are validated when the
+     * oracle is built, before anything starts (the recipe format belongs to dft-adapters).
+     */
+    private static String settingsFile(ConfigNode n, ConfigNode.Problems problems, Path baseDir, Path override) {
+        String f = n.string("settings_file", null);
+        if (f == null) return null;
+        if (override != null) f = override.toAbsolutePath().toString();
+        if (n.has("settings")) {
+            problems.add(n.child("settings"), "give either settings (inline pw.x recipe) or settings_file, not both");
+            return null;
+        }
+        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
+        p = p.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(n.child("settings_file"), "file '" + f + "' (" + p + ") does not exist or is not readable");
+            return null;
+        }
+        return p.toString();
     }
 
     private static Oracle.DftSettings dft(ConfigNode s, ConfigNode.Problems problems) {

@@ -23,8 +23,16 @@ public sealed interface Oracle {
         }
     }
 
-    /** pw.x run on this machine. */
-    record LocalDft(String executable, int mpiRanks, DftSettings settings) implements Oracle {
+    /**
+     * pw.x run on this machine, with either inline {@code settings} or a recipe file {@code settingsFile} (the same
+     * format as {@code crucible dft write --settings}; absolute, resolved against the campaign file's directory);
+     * exactly one of the two is non-null.
+     */
+    record LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile) implements Oracle {
+        public LocalDft(String executable, int mpiRanks, DftSettings settings) {
+            this(executable, mpiRanks, settings, null);
+        }
+
         @Override
         public String type() {
             return "pw.x";
@@ -34,9 +42,14 @@ public sealed interface Oracle {
     /**
      * A DFT code run through a cluster profile and its scheduler; {@code profilesFile} is an explicit profile file
      * or null for the standard lookup ({@code $CRUCIBLE_CLUSTERS}, {@code ~/.crucible/clusters/NAME.yaml}, and for
-     * {@code local} the profile written by deploy/local-slurm/up.sh).
+     * {@code local} the profile written by deploy/local-slurm/up.sh). {@code code} is qe, vasp or castep; a code
+     * other than qe needs a recipe file ({@code settingsFile}, absolute); inline {@code settings} are pw.x's.
      */
-    record Cluster(String profile, String profilesFile, String code, DftSettings settings) implements Oracle {
+    record Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile) implements Oracle {
+        public Cluster(String profile, String profilesFile, String code, DftSettings settings) {
+            this(profile, profilesFile, code, settings, null);
+        }
+
         @Override
         public String type() {
             return "cluster";

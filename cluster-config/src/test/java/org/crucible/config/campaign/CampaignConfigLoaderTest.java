@@ -35,6 +35,7 @@ class CampaignConfigLoaderTest {
         assertEquals("rms", c.protocol().selection().dbscanMetric(), "DBSCAN distances are per-feature RMS by default");
         assertEquals(0.5, c.protocol().selection().omegaF());
         assertEquals(100, c.protocol().selection().batch());
+        assertEquals(0, c.protocol().selection().preselect(), "no preselection by default");
         assertEquals(0.4, c.protocol().perturbation().epsilon(0), 1e-15);
         assertEquals(0.4 * 0.36, c.protocol().perturbation().epsilon(2), 1e-15);
         assertEquals(3, c.stopping().k());
@@ -62,7 +63,7 @@ class CampaignConfigLoaderTest {
                   name: pool-relaxation
                   cycle0_batch: 20
                   relax: {fmax: 0.1, steps: 100, patience: 10, max_uncertainty: 0.3, min_separation_factor: 0.5, training_separation_factor: 0.8}
-                  selection: {dbscan: {eps: 0.7, min_samples: 3, metric: euclidean}, omega_f: 0.2, batch: 10, noise: drop}
+                  selection: {dbscan: {eps: 0.7, min_samples: 3, metric: euclidean}, omega_f: 0.2, batch: 10, noise: drop, preselect: 5000}
                   perturbation: {amplitude: 0.3, decay: 0.5}
                 oracle:
                   type: pw.x
@@ -83,6 +84,7 @@ class CampaignConfigLoaderTest {
         assertEquals(0.8, c.protocol().relax().trainingSeparationFactor());
         assertEquals("euclidean", c.protocol().selection().dbscanMetric());
         assertEquals("drop", c.protocol().selection().noise());
+        assertEquals(5000, c.protocol().selection().preselect());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
         assertEquals(64.0, dft.settings().ecutrhoRy());
         assertEquals("Si.pz-vbc.UPF", dft.settings().pseudopotentials().get("Si"));
@@ -148,6 +150,9 @@ class CampaignConfigLoaderTest {
                 m("decay above one", MINIMAL + "protocol: {perturbation: {decay: 1.5}}\n", "protocol.perturbation.decay", "1.5"),
                 m("noise handling", MINIMAL + "protocol: {selection: {noise: ignore}}\n", "protocol.selection.noise", "singletons"),
                 m("batch smaller than k", MINIMAL + "protocol: {selection: {batch: 2}}\nstopping: {k: 3}\n", "protocol.selection.batch", "stopping.k"),
+                m("negative preselect", MINIMAL + "protocol: {selection: {preselect: -5}}\n", "protocol.selection.preselect", "-5", "out of range"),
+                m("preselect below batch", MINIMAL + "protocol: {selection: {preselect: 50, batch: 100}}\n", "protocol.selection.preselect",
+                        "50", "protocol.selection.batch = 100"),
                 m("cycle-0 batch beyond pool", MINIMAL + "pools: {training: {size: 50}}\n", "protocol.cycle0_batch", "pools.training.size"),
                 m("space group 231", MINIMAL + "pools: {search: {space_groups: [227, 231]}}\n", "pools.search.space_groups", "1 to 230"),
                 m("committee of one", MINIMAL + "potential: {committee: 1}\n", "potential.committee", "2 to 64"),
@@ -168,6 +173,12 @@ class CampaignConfigLoaderTest {
                         "oracle.settings.ecutrho", "4 * ecutwfc"),
                 m("cluster without profile", "name: x\ncomposition: Si8\noracle: {type: cluster, settings: {pseudopotentials: {Si: a}}}\n",
                         "oracle.profile", "is required"),
+                m("settings and settings_file", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings_file: /etc/hostname, settings: {pseudopotentials: {Si: a}}}\n",
+                        "oracle.settings", "not both"),
+                m("missing recipe file", "name: x\ncomposition: Si8\noracle: {type: pw.x, settings_file: /nonexistent/qe.yaml}\n",
+                        "oracle.settings_file", "does not exist"),
+                m("vasp without recipe file", "name: x\ncomposition: Si8\noracle: {type: cluster, profile: p, code: vasp, settings: {pseudopotentials: {Si: a}}}\n",
+                        "oracle.settings_file", "is required for code vasp"),
                 m("sw key on lj", "name: x\ncomposition: Si8\noracle: {type: lj, parameter_file: Si.sw}\n",
                         "oracle.parameter_file", "unknown key"));
     }
@@ -196,5 +207,21 @@ class CampaignConfigLoaderTest {
                 () -> CampaignConfigLoader.parse("name: x\ncomposition: [Si8\noracle: {type: sw}\n", false, "c.yaml"));
         assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
         assertTrue(e.getMessage().contains("not valid YAML"), e.getMessage());
+    }
+
+    @Test
+    void recipeFileIsResolvedAgainstTheCampaignFileAndCanBeOverridden(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("campaigns"));
+        Files.writeString(dir.resolve("campaigns/qe.yaml"), "code: qe\npseudopotentials: {Si: Si.pz-vbc.UPF}\necutwfc: 16\n");
+        Path campaign = dir.resolve("campaigns/c.yaml");
+        Files.writeString(campaign, "name: x\ncomposition: Si8\noracle: {type: cluster, profile: local, code: castep, settings_file: qe.yaml}\n");
+        Oracle.Cluster c = assertInstanceOf(Oracle.Cluster.class, CampaignConfigLoader.load(campaign).oracle());
+        assertEquals(dir.resolve("campaigns/qe.yaml").toString(), c.settingsFile());
+        assertEquals("castep", c.code());
+        assertEquals(null, c.settings(), "no inline settings with a recipe file");
+        Path copy = dir.resolve("copy.yaml");
+        Files.writeString(copy, "code: qe\n");
+        Oracle.Cluster resumed = assertInstanceOf(Oracle.Cluster.class, CampaignConfigLoader.load(campaign, copy).oracle());
+        assertEquals(copy.toString(), resumed.settingsFile(), "a resumed campaign reads its own copy of the recipe");
     }
 }

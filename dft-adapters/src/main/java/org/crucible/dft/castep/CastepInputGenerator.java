@@ -176,7 +176,8 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
         Map<String, String> files = new LinkedHashMap<>();
         files.put(SEED + ".cell", c.toString());
         files.put(SEED + ".param", par.toString());
-        return new InputSet(DftCode.CASTEP, files, List.of(SEED), SEED + ".stdout", SEED + ".castep");
+        // The .cell comes back with the output: the parser needs its atom order (CASTEP prints ions grouped by species).
+        return new InputSet(DftCode.CASTEP, files, List.of(SEED), SEED + ".stdout", SEED + ".castep").withExtraOutputs(List.of(SEED + ".cell"));
     }
 
     /** Adds the user's keywords (upper case); one the relaxation request owns must repeat the request's value. */

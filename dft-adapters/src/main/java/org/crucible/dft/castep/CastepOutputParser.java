@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.crucible.core.Structure;
 import org.crucible.core.units.Units;
 import org.crucible.dft.DftCode;
 import org.crucible.dft.DftParseException;
@@ -38,6 +39,11 @@ import org.crucible.dft.io.TextLines;
  * not reached the groundstate}, printed before the energy it concerns) in the last step -> scf_not_converged.
  * Geometry optimisations report {@code completed successfully} / {@code failed to converge} as ionic
  * convergence (the run itself still ends normally and the last step is a valid single point).
+ *
+ * <p>Atom order: CASTEP prints ions grouped by species ({@code Si 1, Si 2, C 1}) whatever their order in the input.
+ * When the {@code <seed>.cell} is beside the output (local runs; the farm downloads it with the output), forces are
+ * put back into the .cell's order, so they match the structure that was written; otherwise they stay in CASTEP's
+ * printed order.
  */
 public final class CastepOutputParser implements OutputParser {
     private static final Pattern VERSION = Pattern.compile("CASTEP version\\s*:?\\s*(\\d[\\w.]*)");
@@ -59,7 +65,45 @@ public final class CastepOutputParser implements OutputParser {
                 throw new DftParseException(String.valueOf(path), 0, "cannot list: " + e.getMessage());
             }
         }
-        return parse(TextLines.read(file), allSteps, errorFileText(file));
+        TextLines t = TextLines.read(file);
+        DftResult r = parse(t, allSteps, errorFileText(file));
+        Structure input = inputSpecies(file);
+        if (input == null || r.nAtoms() != input.size()) return r;
+        int[] order = CastepRelaxationReader.printedOrder(t, input);
+        return order == null ? r : CastepRelaxationReader.reorderForces(r, order);
+    }
+
+    /**
+     * The species of the {@code <seed>.cell} beside {@code castep}, in input order, as a structure whose positions are
+     * not used (only symbols matter for the mapping), or null when there is no such file or no positions block.
+     * CASTEP prints ions grouped by species ({@code Si 1, Si 2, C 1}) whatever their order in the .cell, so forces
+     * are put back into the input order with it; without a .cell beside the output they stay in CASTEP's order.
+     */
+    static Structure inputSpecies(Path castep) {
+        String name = castep.getFileName().toString();
+        if (!name.endsWith(".castep") || castep.getParent() == null) return null;
+        Path cell = castep.resolveSibling(name.substring(0, name.length() - ".castep".length()) + ".cell");
+        if (!Files.isRegularFile(cell)) return null;
+        TextLines c = TextLines.read(cell);
+        List<Integer> z = new ArrayList<>();
+        boolean in = false;
+        for (int i = 0; i < c.size(); i++) {
+            String s = c.get(i).strip();
+            String low = s.toLowerCase(java.util.Locale.ROOT);
+            if (low.startsWith("%block") && (low.contains("positions_abs") || low.contains("positions_frac"))) {
+                in = true;
+            } else if (in && low.startsWith("%endblock")) {
+                break;
+            } else if (in && !s.isEmpty() && !s.startsWith("#") && !s.startsWith("!")) {
+                String[] tok = s.split("\\s+");
+                if (tok.length < 4) continue; // the optional units line
+                String sym = tok[0].split(":")[0];
+                if (!org.crucible.core.Elements.isSymbol(sym)) throw c.error(i, "'" + tok[0] + "' is not an element symbol");
+                z.add(org.crucible.core.Elements.bySymbol(sym).z());
+            }
+        }
+        if (z.isEmpty()) return null;
+        return Structure.of(org.crucible.core.Cell.cubic(1.0), z.stream().mapToInt(Integer::intValue).toArray(), new double[3 * z.size()]);
     }
 
     /** The text of {@code <seed>*.err} files beside the output (CASTEP writes its fatal errors there). */

@@ -178,7 +178,7 @@ public final class CastepRelaxationReader {
     }
 
     /** The result with every step's forces moved from CASTEP's printed order to the initial atom order. */
-    private static DftResult reorderForces(DftResult r, int[] order) {
+    static DftResult reorderForces(DftResult r, int[] order) {
         boolean identity = true;
         for (int p = 0; p < order.length; p++) identity &= order[p] == p;
         if (identity) return r;

@@ -130,4 +130,23 @@ class CastepRelaxationReaderTest {
         DftParseException e = assertThrows(DftParseException.class, () -> DftParsers.relaxation(DftCode.CASTEP, tmp, set(), noCarbon));
         assertTrue(e.getMessage().contains("ion C 1 has no counterpart"), e.getMessage());
     }
+
+    @Test
+    void singlePointForcesFollowTheCellFileBesideTheOutput(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("castep.castep");
+        Files.writeString(out, output("Si              1      0.01000      0.00000      0.00000"
+                + "|Si              2      0.02000      0.00000      0.00000|C               1      0.03000      0.00000      0.00000"));
+        // Without the .cell the parser cannot know the input order: CASTEP's printed order (Si 1, Si 2, C 1).
+        assertArrayEquals(new double[] {0.01, 0, 0, 0.02, 0, 0, 0.03, 0, 0},
+                DftParsers.forCode(DftCode.CASTEP).parse(out, false).forces(), 1e-12);
+        // With the .cell our writer produces for the Si C Si input, forces come back in the input order.
+        String cell = CastepInputGenerator.fromSettings(org.crucible.dft.input.Settings.of(Map.of("pseudopotentials", Map.of("Si", "Si.usp", "C", "C.usp"), "cut_off_energy", 300), "test")).inputSet(sicInput()).file("castep.cell");
+        Files.writeString(tmp.resolve("castep.cell"), cell);
+        var r = DftParsers.forCode(DftCode.CASTEP).parse(out, true);
+        assertArrayEquals(new double[] {0.01, 0, 0, 0.03, 0, 0, 0.02, 0, 0}, r.forces(), 1e-12);
+        assertArrayEquals(new double[] {0.1, 0, 0, 0.3, 0, 0, 0.2, 0, 0}, r.steps().get(0).forces(), 1e-12);
+        // The farm brings the .cell back beside the output.
+        assertTrue(CastepInputGenerator.fromSettings(org.crucible.dft.input.Settings.of(Map.of("pseudopotentials", Map.of("Si", "Si.usp", "C", "C.usp"), "cut_off_energy", 300), "test")).inputSet(sicInput()).extraOutputs()
+                .contains("castep.cell"));
+    }
 }

@@ -148,7 +148,7 @@ class RelaxationInputsTest {
         assertEquals(cellHead + "FIX_ALL_CELL : true\n", fixed.file("castep.cell"));
         assertEquals(param, fixed.file("castep.param"));
         assertEquals("castep.castep", vc.mainOutput());
-        assertEquals(List.of(), vc.extraOutputs(), "the .castep file holds every cell and position");
+        assertEquals(List.of("castep.cell"), vc.extraOutputs(), "the .castep holds every cell and position; the .cell gives the input atom order");
         DftInputException e = assertThrows(DftInputException.class, () -> CastepInputGenerator.fromSettings(
                 Settings.parse("cut_off_energy: 300\nparam: {geom_max_iter: 10}\n", "c.yaml")).relaxationInputSet(sic(), VC));
         assertTrue(e.getMessage().contains("param.geom_max_iter = 10") && e.getMessage().contains("GEOM_MAX_ITER : 80"), e.getMessage());

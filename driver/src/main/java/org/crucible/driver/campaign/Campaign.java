@@ -34,6 +34,7 @@ import org.crucible.driver.pool.Pool;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.PoolSummary;
+import org.crucible.driver.pool.Preselection;
 import org.crucible.driver.pool.RelaxStage;
 import org.crucible.driver.pool.Seeds;
 import org.crucible.driver.selection.ClusterSelector;
@@ -234,7 +235,11 @@ public final class Campaign {
 
     private void select(CampaignState.Edit e) {
         Pool pool = backend.load(resolve(e.poolUri));
-        List<PoolSummary> rows = pool.summaries();
+        CampaignConfig.Selection sc = cfg.protocol().selection();
+        // Preselection (large pools): only the pool-wide lowest scores reach the driver, found per partition.
+        boolean preselect = e.cycle > 0 && sc.preselect() > 0;
+        List<PoolSummary> rows = preselect ? pool.summaries(new Preselection(sc.preselect(), sc.omegaF())) : pool.summaries();
+        if (preselect) log.info("cycle " + e.cycle + ": " + rows.size() + " lowest-score structures preselected for clustering (protocol.selection.preselect)");
         if (e.cycle == 0) {
             e.selection = randomTrainingPick(rows);
             writeJson(cycleDir(0).resolve("selection.json"), Map.of("selector", "cycle0-random", "ids", e.selection));
@@ -242,8 +247,9 @@ public final class Campaign {
             e.next = Stage.LABEL;
             return;
         }
-        CampaignConfig.Selection sc = cfg.protocol().selection();
-        ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), ClusterSelector.Metric.parse(sc.dbscanMetric()), sc.omegaF(), sc.batch(), sc.noise()).select(rows);
+        // The indexed DBSCAN's labels do not depend on the thread count, so the driver's cores are used freely.
+        ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), ClusterSelector.Metric.parse(sc.dbscanMetric()), sc.omegaF(),
+                sc.batch(), sc.noise(), Runtime.getRuntime().availableProcessors()).select(rows);
         CampaignConfig.Stopping st = cfg.stopping();
         List<Double> lowest = r.lowestClusterEnergies(st.k());
         e.history.add(lowest);
@@ -255,6 +261,7 @@ public final class Campaign {
         int budgetLeft = st.maxOracleCalls() == 0 ? Integer.MAX_VALUE : st.maxOracleCalls() - e.oracleSinglePoints;
         Map<String, Object> sel = new LinkedHashMap<>();
         sel.put("selector", "dbscan");
+        if (preselect) sel.put("preselected", rows.size());
         sel.put("clusters", r.clusters().size());
         sel.put("picks", r.picks());
         sel.put("lowest_cluster_energies_eV_per_atom", lowest);

@@ -69,6 +69,8 @@ public final class CampaignRunner {
             text = Files.readString(configFile);
             String ext = configFile.getFileName().toString().toLowerCase().endsWith(".json") ? "json" : "yaml";
             Files.writeString(dir.resolve("campaign." + ext), text);
+            String recipe = recipeFile(cfg);
+            if (recipe != null) Files.copy(Path.of(recipe), dir.resolve(RECIPE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (master != null) Files.writeString(dir.resolve("spark-master.txt"), master + "\n");
             CampaignState.initial(cfg.name(), cfg.seed(), TaskHash.sha256(text)).write(dir.resolve("state.json"));
         } catch (IOException e) {
@@ -83,7 +85,8 @@ public final class CampaignRunner {
         if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
             throw new CampaignException(dir + " is not a campaign directory (needs state.json and campaign.yaml)");
         }
-        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
+        Path recipeCopy = dir.resolve(RECIPE_COPY);
+        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile, Files.exists(recipeCopy) ? recipeCopy : null);
         CampaignState state;
         try {
             state = CampaignState.read(dir.resolve("state.json"));
@@ -117,6 +120,13 @@ public final class CampaignRunner {
                     + " failed), " + done.validationSinglePoints() + " validation single points");
             return done;
         }
+    }
+
+    /** The oracle's recipe file ({@code oracle.settings_file}), or null for inline settings and embedded oracles. */
+    static String recipeFile(CampaignConfig cfg) {
+        if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.LocalDft d) return d.settingsFile();
+        if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster c) return c.settingsFile();
+        return null;
     }
 
     /** The store URI: a URI with a scheme as given, a relative path against the campaign directory. */
@@ -156,16 +166,49 @@ public final class CampaignRunner {
         } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
             var ds = d.settings();
             List<String> command = d.mpiRanks() > 1 ? List.of("mpirun", "-np", Integer.toString(d.mpiRanks()), d.executable()) : List.of(d.executable());
-            var runner = new org.crucible.dft.run.LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), java.time.Duration.ofSeconds(ds.timeoutSeconds()));
-            dftSettings(ds, settings);
-            return new org.crucible.driver.oracle.LocalDftOracle(new org.crucible.dft.qe.QeInputGenerator(qeSettings(ds)), runner, dir.resolve("dft"), settings,
-                    hostName(), clock);
+            int timeout = ds != null ? ds.timeoutSeconds() : RECIPE_FILE_TIMEOUT_SECONDS;
+            var runner = new org.crucible.dft.run.LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), java.time.Duration.ofSeconds(timeout));
+            var generator = recipe("qe", ds, d.settingsFile(), settings);
+            return new org.crucible.driver.oracle.LocalDftOracle(generator, runner, dir.resolve("dft"), settings, hostName(), clock);
         } else if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
             return clusterOracle(cfg, cl, dir, settings);
         } else {
             throw new IllegalStateException("unknown oracle " + o);
         }
         return new CalculatorOracle(calc, "crucible-" + org.crucible.driver.cli.VersionCommand.crucibleVersion(), settings, hostName(), clock, nanoTicker);
+    }
+
+    /** Wall-time limit of a local pw.x run whose recipe comes from a file (inline settings carry their own). */
+    public static final int RECIPE_FILE_TIMEOUT_SECONDS = 3600;
+
+    /** The recipe file a started campaign keeps (a copy of {@code oracle.settings_file}), read again on resume. */
+    public static final String RECIPE_COPY = "oracle-settings.yaml";
+
+    /**
+     * The DFT recipe of a campaign's oracle: inline pw.x settings, or a recipe file for {@code code} (read by
+     * dft-adapters; its errors name the file and field), and what enters the settings hash: the code, the recipe
+     * (inline values, or the file's SHA-256) and for pw.x the SHA-256 of every pseudopotential file.
+     */
+    private static org.crucible.dft.input.InputGenerator recipe(String code, org.crucible.config.campaign.Oracle.DftSettings ds, String file,
+            Map<String, Object> settings) {
+        if (file == null) {
+            dftSettings(ds, settings);
+            return new org.crucible.dft.qe.QeInputGenerator(qeSettings(ds));
+        }
+        org.crucible.dft.input.InputGenerator g;
+        try {
+            g = org.crucible.dft.DftInputs.generator(org.crucible.dft.DftCode.parse(code), Path.of(file));
+        } catch (org.crucible.dft.DftInputException e) {
+            throw new CampaignException("oracle.settings_file: " + e.getMessage(), e);
+        }
+        settings.put("code", code);
+        settings.put("recipe", fileHash(file));
+        if (g instanceof org.crucible.dft.qe.QeInputGenerator q) {
+            for (Map.Entry<String, String> pp : new java.util.TreeMap<>(q.settings().pseudopotentials()).entrySet()) {
+                settings.put("pseudo." + pp.getKey(), fileHash(q.settings().pseudoDir().resolve(pp.getValue()).toString()));
+            }
+        }
+        return g;
     }
 
     /** pw.x settings of a campaign's DFT oracle (tight SCF threshold, tprnfor/tstress on). */
@@ -199,7 +242,7 @@ public final class CampaignRunner {
         } catch (org.crucible.config.ConfigurationException e) {
             throw new CampaignException("oracle.profile: " + e.getMessage(), e);
         }
-        dftSettings(cl.settings(), settings);
+        var generator = recipe(cl.code(), cl.settings(), cl.settingsFile(), settings);
         String farmName = farmName(cfg.name(), dir);
         org.crucible.dft.hpc.FarmSettings farm;
         try {
@@ -217,7 +260,7 @@ public final class CampaignRunner {
             throw new CampaignException("oracle: cannot open the task farm state in " + dir.resolve("cluster-farm") + ": " + e.getMessage(), e);
         }
         var progress = new FarmProgressLine(console);
-        var oracle = new org.crucible.driver.oracle.ClusterOracle(new org.crucible.dft.qe.QeInputGenerator(qeSettings(cl.settings())), manager,
+        var oracle = new org.crucible.driver.oracle.ClusterOracle(generator, manager,
                 org.crucible.driver.cluster.ClusterConnection.command(profile, cl.code()), settings, profile.name() + "/" + profile.host(), clock, progress);
         return new ClusterOracleWithShell(oracle, shell);
     }

@@ -19,13 +19,15 @@ import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.bench.CspEfficiency;
 import org.crucible.driver.bench.StoreBench;
+import org.crucible.driver.bench.SelectionBench;
 import org.crucible.driver.campaign.CampaignRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code crucible bench ...}: end-to-end benchmarks (docs/benchmarks.md). */
-@Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class, BenchCommand.StoreBenchCommand.class})
+@Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class,
+        BenchCommand.SelectionCommand.class, BenchCommand.StoreBenchCommand.class})
 public final class BenchCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -217,6 +219,80 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             if (Files.exists(d.resolve("store"))) throw new BadInputException(d.resolve("store") + " exists; give a fresh --dir");
             new StoreBench(System::nanoTime, spec.commandLine().getOut()).run(d, labels, seed);
             return 0;
+        }
+    }
+
+    /**
+     * {@code crucible bench selection --n N [--dim D] [--threads T]}: brute-force versus indexed DBSCAN and the whole
+     * cluster selection on a synthetic pool of summaries ({@link SelectionBench}), with driver heap figures.
+     */
+    @Command(name = "selection", description = "DBSCAN selection at pool scale on synthetic summaries: brute force versus the VP-tree index "
+            + "(labels compared), the whole ClusterSelector, driver heap, and the effect of float32 features.")
+    public static final class SelectionCommand implements Callable<Integer> {
+        private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--n", required = true, paramLabel = "N", description = "structures in the pool")
+        int n;
+
+        @Option(names = "--dim", defaultValue = "300", paramLabel = "D", description = "features per structure (default ${DEFAULT-VALUE})")
+        int dim;
+
+        @Option(names = "--latent", defaultValue = "10", paramLabel = "M", description = "intrinsic dimension of the basins (default ${DEFAULT-VALUE})")
+        int latent;
+
+        @Option(names = "--clusters", paramLabel = "C", description = "basins (default: N / 100, at least 5)")
+        Integer clusters;
+
+        @Option(names = "--spread", defaultValue = "0.3", paramLabel = "S", description = "basin spread relative to centres N(0, 3^2) (default ${DEFAULT-VALUE})")
+        double spread;
+
+        @Option(names = "--noise", defaultValue = "0.1", paramLabel = "F", description = "fraction of rows outside every basin (default ${DEFAULT-VALUE})")
+        double noise;
+
+        @Option(names = "--eps", defaultValue = "0.5", paramLabel = "EPS", description = "DBSCAN eps, RMS metric (default ${DEFAULT-VALUE})")
+        double eps;
+
+        @Option(names = "--min-samples", defaultValue = "2", paramLabel = "K", description = "DBSCAN min_samples (default ${DEFAULT-VALUE})")
+        int minSamples;
+
+        @Option(names = "--threads", paramLabel = "T", description = "threads of the indexed DBSCAN (default: available processors)")
+        Integer threads;
+
+        @Option(names = "--brute-force-max", defaultValue = "20000", paramLabel = "N", description = "run the brute force only up to this N (default ${DEFAULT-VALUE})")
+        int bruteForceMax;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "generator seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
+        Path json;
+
+        @Override
+        public Integer call() throws IOException {
+            SelectionBench.Settings settings;
+            try {
+                settings = new SelectionBench.Settings(n, dim, latent, clusters != null ? clusters : Math.max(5, n / 100), spread, noise, eps, minSamples,
+                        threads != null ? threads : Runtime.getRuntime().availableProcessors(), bruteForceMax, seed);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(e.getMessage(), e);
+            }
+            SelectionBench.Figures f = new SelectionBench(System::nanoTime).run(settings, System.err);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%9s %5s %7s %8s %8s %10s %12s %10s %9s %10s %9s %11s %11s %8s%n", "n", "dim", "threads", "clusters", "noise", "indexed_s",
+                    "distances", "brute_s", "identical", "select_s", "picks", "summ_MiB", "select_MiB", "f32_diff");
+            out.printf("%9d %5d %7d %8d %8d %10.3f %12d %10s %9s %10.3f %9d %11.1f %11.1f %8d%n", f.n(), f.dim(), f.threads(), f.clusters(), f.noiseRows(),
+                    f.indexedSeconds(), f.indexedDistances(), Double.isNaN(f.bruteSeconds()) ? "-" : String.format("%.3f", f.bruteSeconds()),
+                    Double.isNaN(f.bruteSeconds()) ? "-" : Boolean.toString(f.identical()), f.selectSeconds(), f.picks(), f.summariesMiB(), f.selectPeakMiB(),
+                    f.float32Changed());
+            out.flush();
+            if (json != null) {
+                if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
+                JSON.writeValue(json.toFile(), f);
+            }
+            return f.identical() ? 0 : 1;
         }
     }
 }

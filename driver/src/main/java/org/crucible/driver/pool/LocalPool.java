@@ -59,6 +59,11 @@ public final class LocalPool implements Pool {
     }
 
     @Override
+    public List<PoolSummary> summaries(Preselection preselection) {
+        return preselection.apply(partitions.stream().flatMap(List::stream).map(PoolEntry::summary));
+    }
+
+    @Override
     public List<PoolEntry> fetch(Collection<Long> ids) {
         Set<Long> want = new HashSet<>(ids);
         return partitions.stream().flatMap(List::stream).filter(e -> want.contains(e.id())).sorted(Comparator.comparingLong(PoolEntry::id)).toList();

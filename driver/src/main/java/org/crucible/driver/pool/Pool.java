@@ -26,6 +26,14 @@ public interface Pool {
     /** Compact rows of all entries, sorted by id. */
     List<PoolSummary> summaries();
 
+    /**
+     * The rows {@code preselection} keeps, sorted by id: the pool-wide lowest scores, found per partition where the
+     * pool lives, so the caller holds only {@code preselection.count()} rows.
+     */
+    default List<PoolSummary> summaries(Preselection preselection) {
+        return preselection.apply(summaries().stream());
+    }
+
     /** The entries with the given ids, sorted by id. */
     List<PoolEntry> fetch(Collection<Long> ids);
 

@@ -13,4 +13,9 @@ public record PoolSummary(long id, int atoms, double energy, double uncertainty,
     public double energyPerAtom() {
         return energy / atoms;
     }
+
+    /** Whether the selection can use this row: finite energy and max force, and a descriptor row. */
+    public boolean selectable() {
+        return Double.isFinite(energy) && Double.isFinite(maxForce) && features.length > 0;
+    }
 }

@@ -95,6 +95,16 @@ public final class SparkPool implements Pool {
     }
 
     @Override
+    public List<PoolSummary> summaries(Preselection preselection) {
+        describe("preselect " + preselection.count() + " summaries");
+        // takeOrdered keeps a bounded queue per partition and merges on the driver: O(count) rows there, not the pool.
+        List<PoolSummary> rows = new ArrayList<>(rdd.map(PoolEntry::summary).filter(PoolSummary::selectable)
+                .takeOrdered(preselection.count(), preselection.order()));
+        rows.sort(Comparator.comparingLong(PoolSummary::id));
+        return rows;
+    }
+
+    @Override
     public List<PoolEntry> fetch(Collection<Long> ids) {
         Set<Long> want = new HashSet<>(ids);
         Broadcast<Set<Long>> b = sc.broadcast(want);

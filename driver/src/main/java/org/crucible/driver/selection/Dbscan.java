@@ -10,8 +10,9 @@ import java.util.Arrays;
  * Points are visited in index order and each cluster is expanded completely before the next starts, so labels are
  * deterministic and numbered by first core point, the same labelling as scikit-learn's {@code DBSCAN}.
  *
- * <p>Cost: O(n^2 d) distance evaluations with O(n) memory (neighbourhoods are recomputed, not stored); intended for
- * the driver-side batch of summaries (up to ~10^4 rows). Larger pools are pre-selected per partition first.
+ * <p>Cost: O(n^2 d) distance evaluations with O(n) memory (neighbourhoods are recomputed, not stored). This is the
+ * reference implementation; {@link IndexedDbscan} returns the same labels with a neighbour index and is what
+ * {@link ClusterSelector} runs.
  */
 public final class Dbscan {
     /** Label of noise points. */
@@ -21,19 +22,28 @@ public final class Dbscan {
     private final int minSamples;
 
     public Dbscan(double eps, int minSamples) {
-        if (!(eps > 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("DBSCAN eps must be a finite number > 0, got " + eps);
-        if (minSamples < 1) throw new IllegalArgumentException("DBSCAN min_samples must be >= 1, got " + minSamples);
+        validate(eps, minSamples);
         this.eps = eps;
         this.minSamples = minSamples;
     }
 
-    /** Cluster labels 0, 1, ... per row, or {@link #NOISE}. Rows must all have the same length and be finite. */
-    public int[] fit(double[][] rows) {
+    static void validate(double eps, int minSamples) {
+        if (!(eps > 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("DBSCAN eps must be a finite number > 0, got " + eps);
+        if (minSamples < 1) throw new IllegalArgumentException("DBSCAN min_samples must be >= 1, got " + minSamples);
+    }
+
+    static void checkRows(double[][] rows) {
         int n = rows.length;
         for (int i = 0; i < n; i++) {
-            if (rows[i].length != (n == 0 ? 0 : rows[0].length)) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, row 0 has " + rows[0].length);
+            if (rows[i].length != rows[0].length) throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, row 0 has " + rows[0].length);
             for (double v : rows[i]) if (!Double.isFinite(v)) throw new IllegalArgumentException("row " + i + " has a non-finite feature");
         }
+    }
+
+    /** Cluster labels 0, 1, ... per row, or {@link #NOISE}. Rows must all have the same length and be finite. */
+    public int[] fit(double[][] rows) {
+        checkRows(rows);
+        int n = rows.length;
         double eps2 = eps * eps;
         boolean[] core = new boolean[n];
         for (int i = 0; i < n; i++) {
@@ -64,7 +74,8 @@ public final class Dbscan {
         return labels;
     }
 
-    private static double dist2(double[] a, double[] b) {
+    /** Squared Euclidean distance, summed in column order: the reference every DBSCAN decision here is made with. */
+    static double dist2(double[] a, double[] b) {
         double s = 0;
         for (int k = 0; k < a.length; k++) {
             double d = a[k] - b[k];

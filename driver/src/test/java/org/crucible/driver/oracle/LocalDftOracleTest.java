@@ -122,4 +122,42 @@ class LocalDftOracleTest {
         assertEquals(r.singlePoints(), again.get(0).singlePoints());
         assertEquals(before, Files.getLastModifiedTime(out).toMillis(), "pw.x did not run again");
     }
+
+    @Test
+    void aRecipeFileDrivesTheOracleAndEntersTheSettingsHash() throws Exception {
+        TestEnvironment.assumeExecutable("pw.x", "quantum-espresso");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/espresso/pseudo/Si.pz-vbc.UPF")),
+                "needs Debian quantum-espresso-data (Si.pz-vbc.UPF)");
+        Path recipe = dir.resolve("recipes/qe-si.yaml");
+        Files.createDirectories(recipe.getParent());
+        Files.writeString(recipe, "code: qe\npseudo_dir: /usr/share/espresso/pseudo\npseudopotentials: {Si: Si.pz-vbc.UPF}\necutwfc: 12\n"
+                + "kpoint_spacing: 0.5\n");
+        Path campaign = dir.resolve("recipes/c.yaml");
+        Files.writeString(campaign, "name: si2-file\ncomposition: Si2\noracle: {type: pw.x, settings_file: qe-si.yaml}\n");
+        CampaignRunner runner = new CampaignRunner(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), System::nanoTime, System.out,
+                Map.of(), null);
+        double a = 5.43;
+        Cell fcc = new Cell(new double[] {0, a / 2, a / 2, a / 2, 0, a / 2, a / 2, a / 2, 0}, new boolean[] {true, true, true});
+        Structure si2 = Structure.of(fcc, new int[] {14, 14}, new double[] {0, 0, 0, a / 4 + 0.05, a / 4, a / 4});
+        List<LabelRecord> got = new ArrayList<>();
+        String hash1;
+        try (Oracle o = runner.oracle(CampaignConfigLoader.load(campaign), dir.resolve("run"))) {
+            hash1 = o.settingsHash();
+            o.label(List.of(OracleTask.of(si2, o, 0)), 0, "test", got::add);
+        }
+        assertEquals(LabelStatus.OK, got.get(0).status(), got.get(0).message());
+        assertTrue(got.get(0).structure().labels().energy() < -200 && got.get(0).structure().labels().energy() > -230,
+                "Si2 with Si.pz-vbc is about -214 eV: " + got.get(0).structure().labels().energy());
+        // Another cutoff in the recipe is another settings hash: labels of different recipes never mix in a store.
+        Files.writeString(recipe, Files.readString(recipe).replace("ecutwfc: 12", "ecutwfc: 14"));
+        try (Oracle o = runner.oracle(CampaignConfigLoader.load(campaign), dir.resolve("run"))) {
+            assertTrue(!o.settingsHash().equals(hash1), "the recipe's content enters the settings hash");
+        }
+        // A recipe error names the file and the field before anything runs.
+        Files.writeString(recipe, "code: qe\npseudo_dir: /usr/share/espresso/pseudo\npseudopotentials: {Si: Si.pz-vbc.UPF}\necutwfc: -3\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.crucible.driver.campaign.CampaignException.class,
+                () -> runner.oracle(CampaignConfigLoader.load(campaign), dir.resolve("run")));
+        assertTrue(e.getMessage().contains("oracle.settings_file") && e.getMessage().contains("qe-si.yaml") && e.getMessage().contains("ecutwfc"),
+                e.getMessage());
+    }
 }

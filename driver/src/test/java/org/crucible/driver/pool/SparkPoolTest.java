@@ -92,6 +92,41 @@ class SparkPoolTest {
         assertEquals(3, LocalPool.load(uri).size());
     }
 
+    /** Gives each entry a descriptor row derived from its id and a failed status to every seventh (for preselection). */
+    static final PoolStage<PerturbStage.NoModel> FEATURES = (e, m, seed) -> {
+        PoolEntry x = e.withFeatures(new double[] {e.id() % 5, Math.sin(e.id())});
+        return e.id() % 7 == 3 ? x.withExploration(Double.NaN, Double.NaN, Double.NaN, 0, "failed", new double[0][]) : x;
+    };
+
+    @Test
+    void preselectionKeepsThePoolWideLowestScoresWhateverThePartitioning() {
+        List<PoolEntry> start = RandomCells.pool(60, 8, 21);
+        Preselection pre = new Preselection(17, 0.5);
+        Pool local = LocalPool.of(start, 1).map(new EvaluateStage(), LJ, 9, "evaluate").map(FEATURES, PerturbStage.NoModel.INSTANCE, 1, "features");
+        List<PoolSummary> all = local.summaries();
+        // The reference by hand: selectable rows sorted by score then id, the first 17, back in id order.
+        List<Long> expected = all.stream().filter(PoolSummary::selectable)
+                .sorted(java.util.Comparator.comparingDouble((PoolSummary s) -> s.energyPerAtom() - 0.5 * s.maxForce()).thenComparingLong(PoolSummary::id))
+                .limit(17).map(PoolSummary::id).sorted().toList();
+        assertEquals(expected, local.summaries(pre).stream().map(PoolSummary::id).toList());
+        assertTrue(all.stream().filter(s -> !s.selectable()).count() >= 8, "the pool has failed rows that must not take a slot");
+        for (int partitions : new int[] {1, 4, 13}) {
+            Pool spark = SparkPool.of(sc, start, partitions).map(new EvaluateStage(), LJ, 9, "evaluate").map(FEATURES, PerturbStage.NoModel.INSTANCE, 1, "features");
+            List<PoolSummary> got = spark.summaries(pre);
+            assertEquals(expected, got.stream().map(PoolSummary::id).toList(), partitions + " partitions");
+            for (PoolSummary s : got) {
+                PoolSummary ref = all.stream().filter(r -> r.id() == s.id()).findFirst().orElseThrow();
+                assertEquals(ref.energy(), s.energy());
+                assertTrue(java.util.Arrays.equals(ref.features(), s.features()));
+            }
+        }
+        // More than the pool holds: every selectable row, none of the failed ones.
+        assertEquals(all.stream().filter(PoolSummary::selectable).count(), SparkPool.of(sc, start, 3).map(new EvaluateStage(), LJ, 9, "evaluate")
+                .map(FEATURES, PerturbStage.NoModel.INSTANCE, 1, "features").summaries(new Preselection(1000, 0.5)).size());
+        assertThrows(IllegalArgumentException.class, () -> new Preselection(0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new Preselection(5, -1));
+    }
+
     @Test
     void incompletePoolIsRefused() {
         String uri = dir.resolve("pools/half").toUri().toString();

@@ -50,6 +50,16 @@ class DbscanTest {
     }
 
     @Test
+    void float32FeaturesCanFlipADecisionAtEps() {
+        // Why summaries keep double features: 0.1 apart with eps 0.1 is a neighbour (inclusive); rounded to float the
+        // same rows are 0.1000000015 apart and are not.
+        double[][] rows = {{0.0}, {0.1}};
+        assertArrayEquals(new int[] {0, 0}, new Dbscan(0.1, 2).fit(rows));
+        double[][] rounded = {{(float) 0.0}, {(float) 0.1}};
+        assertArrayEquals(new int[] {-1, -1}, new Dbscan(0.1, 2).fit(rounded));
+    }
+
+    @Test
     void rejectsBadInput() {
         assertThrows(IllegalArgumentException.class, () -> new Dbscan(0, 2));
         assertThrows(IllegalArgumentException.class, () -> new Dbscan(0.5, 0));
