@@ -125,18 +125,10 @@ public final class ClusterOracle implements Oracle {
             throw new OracleException("cannot record the batch of cycle " + cycle + " in the task farm: " + e.getMessage(), e);
         }
         emitFinished(waiting, cycle, selector, sink);
-        try {
-            farm.run(p -> {
-                progress.accept(p);
-                emitFinished(waiting, cycle, selector, sink);
-            });
-        } catch (RemoteException e) {
-            throw new OracleException("the cluster stopped answering or refused a submission (" + e.getMessage() + "); every "
-                    + "submitted job is recorded and `crucible resume` re-attaches to it", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new OracleException("interrupted while waiting for the cluster; `crucible resume` re-attaches to the jobs", e);
-        }
+        runFarm(p -> {
+            progress.accept(p);
+            emitFinished(waiting, cycle, selector, sink);
+        });
         emitFinished(waiting, cycle, selector, sink);
         if (!waiting.isEmpty()) {
             throw new OracleException("the task farm finished without a result for " + waiting.size() + " task(s) of cycle " + cycle);
@@ -171,15 +163,7 @@ public final class ClusterOracle implements Oracle {
             } catch (IOException e) {
                 throw new OracleException("cannot record the validation relaxations in the task farm: " + e.getMessage(), e);
             }
-            try {
-                farm.run(progress);
-            } catch (RemoteException e) {
-                throw new OracleException("the cluster stopped answering or refused a submission (" + e.getMessage() + "); every "
-                        + "submitted job is recorded and `crucible resume` re-attaches to it", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new OracleException("interrupted while waiting for the cluster; `crucible resume` re-attaches to the jobs", e);
-            }
+            runFarm(progress);
             FarmState state = farm.state();
             for (int k = 0; k < tasks.size(); k++) {
                 int i = index.get(k);
@@ -203,6 +187,19 @@ public final class ClusterOracle implements Oracle {
             }
         }
         return java.util.Arrays.asList(out);
+    }
+
+    /** Runs the farm until every recorded task is terminal; cluster failures become OracleExceptions (resume re-attaches). */
+    private void runFarm(Consumer<FarmProgress> onPoll) {
+        try {
+            farm.run(onPoll);
+        } catch (RemoteException e) {
+            throw new OracleException("the cluster stopped answering or refused a submission (" + e.getMessage() + "); every "
+                    + "submitted job is recorded and `crucible resume` re-attaches to it", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OracleException("interrupted while waiting for the cluster; `crucible resume` re-attaches to the jobs", e);
+        }
     }
 
     /** Hands every task of {@code waiting} the farm has finished with to the sink and forgets it. */
