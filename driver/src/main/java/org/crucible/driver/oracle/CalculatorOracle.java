@@ -49,7 +49,7 @@ public final class CalculatorOracle implements Oracle {
 
     @Override
     public String code() {
-        return calculator.name().replaceAll("[\"\\\\\\s]+", "_");
+        return Oracle.token(calculator.name());
     }
 
     @Override

@@ -169,9 +169,7 @@ public final class ClusterOracle implements Oracle {
                 int i = index.get(k);
                 OracleTask t = batch.get(i);
                 TaskOutcome o = farm.outcome(hashes.get(k));
-                FarmState.TaskRecord rec = state.tasks().get(hashes.get(k));
-                FarmState.BatchRecord b = rec == null || rec.batch() == null ? null : state.batches().get(rec.batch());
-                String jobId = b != null && b.jobId() != null ? "slurm:" + b.jobId() : "slurm:-";
+                String jobId = jobId(state, hashes.get(k));
                 if (o.phase() != FarmState.TaskPhase.DONE || o.outputDir() == null) {
                     out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: cluster task " + o.hash() + " " + o.phase().name().toLowerCase()
                             + (o.message() == null ? "" : ": " + o.message()), jobId);
@@ -179,7 +177,7 @@ public final class ClusterOracle implements Oracle {
                 }
                 try {
                     RelaxationOutcome r = DftParsers.relaxation(tasks.get(k).inputs().code(), o.outputDir(), tasks.get(k).inputs(), t.structure());
-                    if (r.result().codeVersion() != null) version = r.result().codeVersion().replaceAll("[\"\\\\\\s]+", "_");
+                    if (r.result().codeVersion() != null) version = Oracle.token(r.result().codeVersion());
                     out[i] = LocalDftOracle.relaxation(t.poolId(), r, jobId);
                 } catch (DftParseException e) {
                     out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: " + e.getMessage(), jobId);
@@ -214,16 +212,21 @@ public final class ClusterOracle implements Oracle {
         if (finished.isEmpty()) return;
         for (String h : finished) {
             TaskOutcome o = farm.outcome(h); // parses only this task's output, not the whole campaign's
-            FarmState.TaskRecord t = state.tasks().get(h);
-            FarmState.BatchRecord b = t.batch() == null ? null : state.batches().get(t.batch());
-            String jobId = b != null && b.jobId() != null ? "slurm:" + b.jobId() : "slurm:-";
+            String jobId = jobId(state, h);
             for (OracleTask task : waiting.remove(h)) sink.accept(record(task, o, jobId, cycle, selector));
         }
     }
 
+    /** {@code slurm:<id>} of the job that ran task {@code hash}, or {@code slurm:-} when no job id is recorded. */
+    private static String jobId(FarmState state, String hash) {
+        FarmState.TaskRecord t = state.tasks().get(hash);
+        FarmState.BatchRecord b = t == null || t.batch() == null ? null : state.batches().get(t.batch());
+        return b != null && b.jobId() != null ? "slurm:" + b.jobId() : "slurm:-";
+    }
+
     private LabelRecord record(OracleTask task, TaskOutcome o, String jobId, int cycle, String selector) {
         DftResult r = o.result();
-        if (r != null && r.codeVersion() != null) version = r.codeVersion().replaceAll("[\"\\\\\\s]+", "_");
+        if (r != null && r.codeVersion() != null) version = Oracle.token(r.codeVersion());
         double wall = r == null || r.wallSeconds() == null ? 0.0 : r.wallSeconds();
         Provenance p = new Provenance(code(), version, settingsHash, jobId, host, cycle, selector, wall, Instant.now(clock));
         if (o.phase() == FarmState.TaskPhase.DONE && r != null && r.status() == DftStatus.OK) {

@@ -72,7 +72,7 @@ public final class LocalDftOracle implements Oracle {
             InputSet inputs = generator.inputSet(t.structure());
             DftResult r = harvest(inputs, dir);
             if (r == null) r = runner.run(inputs, dir);
-            if (r.codeVersion() != null) version = r.codeVersion().replaceAll("[\"\\\\\\s]+", "_");
+            if (r.codeVersion() != null) version = Oracle.token(r.codeVersion());
             Provenance p = new Provenance(code(), version, settingsHash, "local:" + dir.getFileName(), host, cycle, selector,
                     r.wallSeconds() == null ? 0.0 : r.wallSeconds(), Instant.now(clock));
             if (r.status() == DftStatus.OK) {

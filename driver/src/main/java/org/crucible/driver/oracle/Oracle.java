@@ -63,6 +63,11 @@ public interface Oracle extends AutoCloseable {
         return out;
     }
 
+    /** A name or version printed by a code as one provenance token: quotes, backslashes and blanks become '_'. */
+    static String token(String text) {
+        return text.replaceAll("[\"\\\\\\s]+", "_");
+    }
+
     @Override
     default void close() {
     }
