@@ -705,6 +705,66 @@ public final class TrainingStore implements AutoCloseable {
         return n[0];
     }
 
+    /**
+     * What {@code crucible store verify} reports: index entries, frames read from live shards, the task hashes found in
+     * more than one live frame, torn shards (met on open), files in {@code quarantine/}, and every inconsistency
+     * between the index and the shards (a frame at another byte offset than indexed, an indexed task missing from its
+     * shard, a frame count that differs).
+     */
+    public record Verification(int records, long frames, int shards, int ok, Map<String, Integer> duplicates, List<String> torn,
+                               List<String> quarantined, List<String> problems) {
+        /** True when nothing is duplicated, torn, quarantined or inconsistent. */
+        public boolean clean() {
+            return duplicates.isEmpty() && torn.isEmpty() && quarantined.isEmpty() && problems.isEmpty();
+        }
+    }
+
+    /**
+     * Reads every live shard to its end and checks it against the index (see {@link Verification}); changes nothing.
+     * Its cost is one pass over the store's bytes.
+     */
+    public Verification verify() {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        long[] total = {0};
+        Map<String, List<Map.Entry<String, Entry>>> byShard = new HashMap<>();
+        for (Map.Entry<String, Entry> me : entries.entrySet()) byShard.computeIfAbsent(me.getValue().shard(), k -> new ArrayList<>()).add(me);
+        for (Shard s : shards.values()) {
+            Map<String, Integer> inShard = new HashMap<>();
+            long[] offset = {0};
+            try {
+                readShard(s.name(), (r, i) -> {
+                    total[0]++;
+                    seen.merge(r.taskHash(), 1, Integer::sum);
+                    inShard.put(r.taskHash(), i);
+                    Entry e = entries.get(r.taskHash());
+                    if (e != null && e.shard().equals(s.name()) && e.index() == i && e.offset() >= 0 && e.offset() != offset[0]) {
+                        problems.add(s.name() + ": frame " + i + " (task " + r.taskHash() + ") starts at byte " + offset[0] + ", the index says " + e.offset());
+                    }
+                    offset[0] += ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8).length;
+                });
+            } catch (StoreException e) {
+                if (!tornNames.contains(s.name())) problems.add(e.getMessage());
+            }
+            if (s.indexed() && indexedBytes.containsKey(s.name()) && indexedBytes.get(s.name()) != s.bytes()) {
+                problems.add(s.name() + ": " + s.bytes() + " bytes, its index says " + indexedBytes.get(s.name()));
+            }
+            for (Map.Entry<String, Entry> me : byShard.getOrDefault(s.name(), List.of())) {
+                Entry e = me.getValue();
+                if (!Integer.valueOf(e.index()).equals(inShard.get(me.getKey()))) {
+                    problems.add(s.name() + ": the index places task " + me.getKey() + " at frame " + e.index() + ", the shard "
+                            + (inShard.containsKey(me.getKey()) ? "holds it at frame " + inShard.get(me.getKey()) : "does not hold it"));
+                }
+            }
+        }
+        Map<String, Integer> dups = new TreeMap<>();
+        seen.forEach((h, n) -> {
+            if (n > 1) dups.put(h, n);
+        });
+        int ok = stats().ok();
+        return new Verification(entries.size(), total[0], shards.size(), ok, dups, List.copyOf(torn), quarantined(), problems);
+    }
+
     /** Counts by status, cycle and code, number of shards and their bytes: from the index, no shard is read. */
     public Stats stats() {
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -808,6 +868,7 @@ public final class TrainingStore implements AutoCloseable {
     public synchronized CompactionResult compact(long targetBytes) {
         if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot compact");
         if (targetBytes < 1024) throw new IllegalArgumentException("compaction target must be >= 1024 bytes, got " + targetBytes);
+        fence("compact");
         int before = shards.size();
         int merged = 0;
         int written = 0;
