@@ -110,6 +110,7 @@ public final class CampaignRunner {
             if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));
             SparkContexts.uiUrl(sc).ifPresent(u -> log.info("Spark UI: " + u));
             if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
+            for (String t : store.torn()) log.info("training store: torn shard " + t);
             int partitions = cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 8 * sc.defaultParallelism();
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());
