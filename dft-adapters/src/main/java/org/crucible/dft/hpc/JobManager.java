@@ -732,6 +732,10 @@ public final class JobManager implements AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // The rename is durable only once the directory is: a power loss must not bring back the old state.json.
+        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
 
     /** Hashes of tasks in a phase (for tests and reports). */

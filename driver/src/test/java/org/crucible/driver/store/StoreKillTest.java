@@ -87,6 +87,7 @@ class StoreKillTest {
             }
             if (done) break;
         }
+        System.out.printf("[kill] %d SIGKILLs, %d in the middle of a run, %d labels acknowledged before the last kill%n", kills, midRun, acked.size());
         assertTrue(midRun >= kills / 2, "most kills hit a writer in the middle of its run: " + midRun + " of " + kills);
         Path out = dir.resolve("final.out");
         Process p = writer(store, out, count, 0, "asc", "final", 0);
@@ -94,6 +95,7 @@ class StoreKillTest {
         assertEquals(0, p.exitValue(), String.join("\n", lines(out)));
         assertTrue(lines(out).contains("DONE"));
         assertEveryLabelOnce(store, count);
+        System.out.printf("[kill] final store: %d labels, each once; verify clean%n", count);
     }
 
     @Test
@@ -118,5 +120,6 @@ class StoreKillTest {
         for (String l : la) if (l.startsWith("OPEN ")) epochs.add(Long.parseLong(l.substring(5)));
         for (String l : lb) if (l.startsWith("OPEN ")) assertTrue(epochs.add(Long.parseLong(l.substring(5))), "each holder has its own fencing number");
         assertEveryLabelOnce(store, count);
+        System.out.printf("[two-writers] %d labels, each once; %d refusals naming the holder; %d lease epochs%n", count, refused, epochs.size());
     }
 }
