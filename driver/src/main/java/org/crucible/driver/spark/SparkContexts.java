@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * ({@code spark.ui.killEnabled=false}). Spark takes the UI's listening address only from the environment variable
  * {@code SPARK_LOCAL_IP} (default: every interface), so the context is built from a {@link SparkConf} that answers
  * that variable with {@value #UI_HOST_KEY} (default {@code 127.0.0.1}). Binding elsewhere is an explicit setting of
- * that key and logs a warning.
+ * that key (for a campaign: {@code CRUCIBLE_JAVA_OPTS=-Dspark.crucible.ui.host=0.0.0.0}) and logs a warning.
  *
  * <pre>{@code
  * try (JavaSparkContext sc = SparkContexts.create("local[2]", "si16", false, 4040, Map.of())) { ... }
@@ -70,8 +70,8 @@ public final class SparkContexts {
                 .set("spark.ui.enabled", Boolean.toString(ui))
                 .set("spark.ui.port", Integer.toString(uiPort))
                 .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.ui.killEnabled", "false")
-                .set(UI_HOST_KEY, "127.0.0.1")
+                .setIfMissing("spark.ui.killEnabled", "false") // a -Dspark.* system property may say otherwise
+                .setIfMissing(UI_HOST_KEY, "127.0.0.1")
                 .set("spark.executor.extraJavaOptions", JAVA17_OPENS)
                 .set("spark.task.maxFailures", "4")
                 .set("spark.port.maxRetries", "32");
