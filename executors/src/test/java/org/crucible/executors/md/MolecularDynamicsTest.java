@@ -65,7 +65,11 @@ class MolecularDynamicsTest {
         });
         double mean = e.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double rms = Math.sqrt(e.stream().mapToDouble(x -> (x - mean) * (x - mean)).average().orElseThrow()) / s.size();
-        double drift = (e.get(e.size() - 1) - e.get(0)) / s.size();
+        // drift: mean of the last ps minus mean of the third ps (after the crystal's 2,000 K start has equipartitioned)
+        int m = e.size() / 10;
+        double late = e.subList(e.size() - m, e.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double early = e.subList(2 * m, 3 * m).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double drift = (late - early) / s.size();
         double meanT = t.stream().mapToDouble(Double::doubleValue).skip(t.size() / 5).average().orElseThrow();
         return new double[] {rms, drift, meanT};
     }
@@ -74,12 +78,12 @@ class MolecularDynamicsTest {
     void nveConservesEnergyOnSi64At1000KWithErrorsShrinkingAsDtSquared() {
         double[] coarse = nveSi(2.0, 10_000);
         double[] fine = nveSi(1.0, 10_000);
-        System.out.printf(Locale.ROOT, "NVE Si64 SW 10 ps at ~1000 K: dt 2 fs rms %.3g eV/atom drift %.3g; dt 1 fs rms %.3g drift %.3g; mean T %.0f K%n",
+        System.out.printf(Locale.ROOT, "NVE Si64 SW 10 ps at ~1000 K: dt 2 fs rms %.3g eV/atom drift (ps 3 to 10) %.3g; dt 1 fs rms %.3g drift %.3g; mean T %.0f K%n",
                 coarse[0], coarse[1], fine[0], fine[1], fine[2]);
         // 2,000 K of initial kinetic energy equipartitions to about 1,000 K
         assertTrue(fine[2] > 850 && fine[2] < 1150, "mean temperature " + fine[2] + " K");
         assertTrue(fine[0] < 2e-4, "energy fluctuation at dt = 1 fs: " + fine[0] + " eV/atom");
-        assertTrue(Math.abs(fine[1]) < 2e-4, "energy drift over 10 ps at dt = 1 fs: " + fine[1] + " eV/atom");
+        assertTrue(Math.abs(fine[1]) < 1e-4, "energy drift over 7 ps at dt = 1 fs: " + fine[1] + " eV/atom");
         double ratio = coarse[0] / fine[0];
         assertTrue(ratio > 3 && ratio < 5.5, "halving dt should divide the fluctuation by about 4, got " + ratio);
     }
