@@ -58,7 +58,7 @@ public final class CampaignRunner {
             String recipe = recipeFile(cfg);
             if (recipe != null) Files.copy(Path.of(recipe), dir.resolve(RECIPE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             if (master != null) Files.writeString(dir.resolve("spark-master.txt"), master + "\n");
-            CampaignState.initial(cfg.name(), cfg.seed(), TaskHash.sha256(text)).write(dir.resolve("state.json"));
+            CampaignState.initial(cfg.name(), cfg.seed(), TaskHash.sha256(text), cfg.protocol().name()).write(dir.resolve("state.json"));
         } catch (IOException e) {
             throw new CampaignException("cannot set up the campaign directory " + dir + ": " + e.getMessage(), e);
         }
