@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code crucible md IN OUT --calculator SPEC --steps N [--ensemble nve|nvt|npt] [--temperature-k T]
- * [--timestep-fs DT] [--pressure-gpa P] [--swap-every K] ...}: molecular dynamics of one frame of IN with the engine
+ * [--timestep-fs DT] [--pressure-gpa P] [--swap-every K] [--volume-every K] ...}: molecular dynamics of one frame of IN with the engine
  * of {@code org.crucible.executors.md} (docs/md.md), writing every {@code --sample-every}-th step to OUT as extended
  * XYZ with step, time_fs, temperature_K, pressure_GPa, energies and velocities (Angstrom/fs). Initial velocities come
  * from a {@code velocities} column of IN when present, else from Maxwell-Boltzmann at the temperature (seeded).
@@ -72,7 +72,8 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--damping-fs", defaultValue = "100", paramLabel = "TAU", description = "Langevin damping time 1/gamma, fs (default ${DEFAULT-VALUE}).")
     double damping;
 
-    @Option(names = "--pressure-gpa", defaultValue = "0", paramLabel = "P", description = "npt target pressure, GPa (default ${DEFAULT-VALUE}).")
+    @Option(names = "--pressure-gpa", defaultValue = "0", paramLabel = "P",
+            description = "Target pressure of the npt barostat and of --volume-every moves, GPa (default ${DEFAULT-VALUE}).")
     double pressure;
 
     @Option(names = "--barostat-tau-fs", defaultValue = "500", paramLabel = "TAU", description = "Berendsen time constant, fs (default ${DEFAULT-VALUE}).")
@@ -90,6 +91,13 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
 
     @Option(names = "--swaps", defaultValue = "1", paramLabel = "M", description = "Swap attempts each time (default ${DEFAULT-VALUE}).")
     int swaps;
+
+    @Option(names = "--volume-every", defaultValue = "0", paramLabel = "K",
+            description = "Attempt Monte Carlo volume moves at --pressure-gpa every K steps (default: none).")
+    int volumeEvery;
+
+    @Option(names = "--volume-step", defaultValue = "0.01", paramLabel = "D", description = "Largest change of ln V per volume move (default ${DEFAULT-VALUE}).")
+    double volumeStep;
 
     @Option(names = "--sample-every", defaultValue = "10", paramLabel = "K", description = "Write every K-th step (default ${DEFAULT-VALUE}).")
     int sampleEvery;
@@ -117,6 +125,7 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
             settings = MdSettings.nve(timestep, steps).withThermostat(th).withSampleEvery(sampleEvery);
             if (ensemble.equals("npt")) settings = settings.withBarostat(new Barostat(pressure, barostatTau, bulkModulus, !anisotropic));
             if (swapEvery > 0) settings = settings.withSwaps(swapEvery, swaps, temperature);
+            if (volumeEvery > 0) settings = settings.withVolumeMoves(new MdSettings.VolumeMoves(volumeEvery, 1, volumeStep, pressure, temperature));
             if (calc instanceof Eam eam) {
                 Map<String, Double> masses = new LinkedHashMap<>();
                 for (int i = 0; i < eam.elements().length; i++) masses.put(eam.elements()[i], eam.masses()[i]);

@@ -43,7 +43,7 @@ class MdCommandTest {
         ExtendedXyz.write(in, List.of(fccCuNi()));
         var r = CalcRelaxCommandTest.run("md", in.toString(), out.toString(), "--calculator", "eam:" + CUNI, "--ensemble", "npt",
                 "--temperature-k", "800", "--steps", "200", "--timestep-fs", "2", "--swap-every", "10", "--swaps", "2",
-                "--sample-every", "20", "--seed", "3", "--bulk-modulus-gpa", "150");
+                "--sample-every", "20", "--seed", "3", "--bulk-modulus-gpa", "150", "--volume-every", "5", "--pressure-gpa", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("swaps accepted") && r.out().contains("<P> ="), r.out());
         assertTrue(r.err().contains("200/200 steps"), "progress bar: " + r.err());

@@ -11,8 +11,8 @@ import org.crucible.executors.calculators.CalculationException;
 
 /**
  * Molecular dynamics driven by any {@link Calculator}: velocity Verlet (NVE), BAOAB Langevin (NVT, see
- * {@link Thermostat}), Berendsen barostat on the full cell ({@link Barostat}) and Metropolis element swaps
- * ({@link AtomSwap}), with time in fs, temperatures in K, pressures in GPa, energies in eV.
+ * {@link Thermostat}), Berendsen barostat on the full cell ({@link Barostat}), Metropolis element swaps
+ * ({@link AtomSwap}) and volume moves ({@link VolumeMove}), with time in fs, temperatures in K, pressures in GPa, energies in eV.
  *
  * <p>One step (time step dt):
  * <pre>
@@ -22,6 +22,7 @@ import org.crucible.executors.calculators.CalculationException;
  *   F = calculator(x)
  *   v += dt/2 F/m                                   (B)
  *   every k steps: element swaps; a swapped atom's velocity is scaled by sqrt(m_old/m_new), keeping its kinetic energy
+ *   every k' steps: Monte Carlo volume moves ({@link VolumeMove}); velocities are kept
  * </pre>
  * The NVE step is exactly LAMMPS' {@code fix nve}. Positions are not wrapped into the cell (the neighbour list stays
  * valid longer; wrap when writing if needed). A run is a pure function of (structure, velocities, calculator,
@@ -77,8 +78,8 @@ public final class MolecularDynamics {
         if (velocities != null && velocities.length != 3 * n) {
             throw new IllegalArgumentException("velocities have " + velocities.length + " components for " + n + " atoms (need " + 3 * n + ")");
         }
-        if (settings.barostat() != null && !start.cell().isFullyPeriodic()) {
-            throw new IllegalArgumentException("a barostat needs a fully periodic cell; " + start.formula() + " has pbc "
+        if ((settings.barostat() != null || settings.volumeMoves() != null) && !start.cell().isFullyPeriodic()) {
+            throw new IllegalArgumentException("a barostat or volume moves need a fully periodic cell; " + start.formula() + " has pbc "
                     + java.util.Arrays.toString(start.cell().pbc()));
         }
         double dt = settings.timestepFs();
@@ -140,6 +141,16 @@ public final class MolecularDynamics {
                     z = nz;
                     s = Structure.of(cell, z, x);
                     l = r.labels();
+                }
+            }
+            MdSettings.VolumeMoves vm = settings.volumeMoves();
+            if (vm != null && step % vm.every() == 0) {
+                VolumeMove.Result r = VolumeMove.attempt(calculator, s, l, vm.attempts(), vm.maxLogVolumeStep(), vm.pressureGPa(), vm.temperatureK(), rng);
+                if (r.accepted() > 0) {
+                    s = r.structure();
+                    l = r.labels();
+                    cell = s.cell();
+                    x = s.positions();
                 }
             }
             if (step % settings.sampleEvery() == 0 || step == settings.steps()) {

@@ -266,4 +266,73 @@ class MolecularDynamicsTest {
                 MdSettings.nve(1, 1).withBarostat(new Barostat(0, 100, 100, true))));
         assertTrue(e.getMessage().contains("stress"), e.getMessage());
     }
+
+    /** Zero energy and forces in any periodic cell: an ideal gas. */
+    static final class IdealGas implements Calculator {
+        @Override
+        public Set<Property> implementedProperties() {
+            return EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS);
+        }
+
+        @Override
+        public Labels calculate(Structure s) {
+            return new Labels(0.0, new double[3 * s.size()], new double[6]);
+        }
+    }
+
+    @Test
+    void volumeMovesSampleTheIdealGasIsobar() {
+        // p(V) ~ V^n exp(-P V / kT): a Gamma distribution, mean (n + 1) kT / P, variance (n + 1) (kT / P)^2
+        int n = 4;
+        double temp = 300, pressure = 0.01;
+        double kt = MdUnits.BOLTZMANN * temp, p = pressure * org.crucible.core.units.Units.GPA_TO_EV_PER_A3;
+        double[] x = new double[3 * n];
+        for (int i = 0; i < n; i++) x[3 * i] = i * 2.5;
+        Structure s = Structure.of(Cell.cubic(10), new int[] {18, 18, 18, 18}, x);
+        Calculator gas = new IdealGas();
+        SplittableRandom rng = new SplittableRandom(15);
+        Labels l = gas.calculate(s);
+        int samples = 400_000;
+        double[] v = new double[samples];
+        int accepted = 0;
+        for (int k = 0; k < samples; k++) {
+            VolumeMove.Result r = VolumeMove.attempt(gas, s, l, 1, 0.8, pressure, temp, rng);
+            s = r.structure();
+            accepted += r.accepted();
+            v[k] = s.cell().volume();
+        }
+        double[] mean = blockStats(java.util.Arrays.copyOfRange(v, 20_000, samples), 40);
+        double expected = (n + 1) * kt / p;
+        double m = mean[0];
+        double var = java.util.Arrays.stream(v, 20_000, samples).map(y -> (y - m) * (y - m)).average().orElseThrow();
+        double expectedVar = (n + 1) * (kt / p) * (kt / p);
+        System.out.printf(Locale.ROOT, "volume moves, ideal gas n = 4, 300 K, 0.01 GPa: <V> %.1f +- %.1f A^3 (exact %.1f), var/exact %.3f, acceptance %.2f%n",
+                mean[0], mean[1], expected, var / expectedVar, (double) accepted / samples);
+        assertTrue(Math.abs(mean[0] - expected) < 4 * mean[1], "mean volume " + mean[0] + " +- " + mean[1] + " vs " + expected);
+        assertTrue(mean[1] < 0.02 * expected, "error bar " + mean[1]);
+        assertTrue(Math.abs(var / expectedVar - 1) < 0.1, "volume variance " + var + " vs " + expectedVar);
+    }
+
+    @Test
+    void volumeMovesDuringMdReachTheTargetPressureAndKeepTheCellShape() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(16);
+        MdSettings set = MdSettings.nve(2.0, 10_000).withThermostat(new Thermostat.Langevin(300, 100))
+                .withVolumeMoves(new MdSettings.VolumeMoves(5, 2, 0.01, 5.0, 300)).withSampleEvery(10);
+        List<Double> p = new ArrayList<>();
+        MdFrame last = new MolecularDynamics(eam, set).run(s, null, new SplittableRandom(17), f -> {
+            if (f.step() >= 2000) p.add(f.pressureGPa());
+        });
+        double[] st = blockStats(p.stream().mapToDouble(Double::doubleValue).toArray(), 20);
+        System.out.printf(Locale.ROOT, "MC volume moves + Langevin, CuNi32 300 K, 5 GPa: <P> %.3f +- %.3f GPa%n", st[0], st[1]);
+        assertTrue(Math.abs(st[0] - 5.0) < 4 * st[1] + 0.1, "mean pressure " + st[0] + " +- " + st[1] + " GPa vs 5");
+        assertTrue(st[1] < 0.3, "pressure error bar " + st[1]);
+        double[] m = last.structure().cell().matrix();
+        double a = m[0];
+        assertEquals(0, Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]) + Math.abs(m[5]) + Math.abs(m[6]) + Math.abs(m[7]), 1e-12, "still cubic");
+        assertEquals(a, m[4], 1e-12);
+        assertEquals(a, m[8], 1e-12);
+        assertEquals(eam.calculate(last.structure()).energy(), last.potentialEnergy(), 1e-9, "labels belong to the moved structure");
+    }
 }
