@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
  * from a {@code velocities} column of IN when present, else from Maxwell-Boltzmann at the temperature (seeded).
  * With an EAM calculator the masses are the potential file's (as LAMMPS does). A progress bar goes to stderr.
  */
-@Command(name = "md", description = "Molecular dynamics (NVE, Langevin NVT, Berendsen NPT, Monte Carlo element swaps) of a structure.")
+@Command(name = "md", description = "Molecular dynamics (NVE, Langevin or Nose-Hoover NVT, Berendsen NPT, Monte Carlo element swaps and volume moves) of a structure.")
 public final class MdCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,8 +56,12 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     Path potential;
 
     @Option(names = "--ensemble", defaultValue = "nvt", paramLabel = "E",
-            description = "nve (velocity Verlet), nvt (Langevin) or npt (Langevin + Berendsen barostat) (default ${DEFAULT-VALUE}).")
+            description = "nve (velocity Verlet), nvt (thermostat) or npt (thermostat + Berendsen barostat) (default ${DEFAULT-VALUE}).")
     String ensemble;
+
+    @Option(names = "--thermostat", defaultValue = "langevin", paramLabel = "NAME",
+            description = "nvt/npt thermostat: langevin or nose-hoover (chain of 3) (default ${DEFAULT-VALUE}).")
+    String thermostat;
 
     @Option(names = "--temperature-k", defaultValue = "300", paramLabel = "T",
             description = "Thermostat target and initial Maxwell-Boltzmann temperature, K (default ${DEFAULT-VALUE}).")
@@ -69,7 +73,7 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--timestep-fs", defaultValue = "1.0", paramLabel = "DT", description = "Time step, fs (default ${DEFAULT-VALUE}).")
     double timestep;
 
-    @Option(names = "--damping-fs", defaultValue = "100", paramLabel = "TAU", description = "Langevin damping time 1/gamma, fs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--damping-fs", defaultValue = "100", paramLabel = "TAU", description = "Langevin damping time 1/gamma or Nose-Hoover time constant, fs (default ${DEFAULT-VALUE}).")
     double damping;
 
     @Option(names = "--pressure-gpa", defaultValue = "0", paramLabel = "P",
@@ -119,7 +123,11 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
         try {
             Thermostat th = switch (ensemble) {
                 case "nve" -> new Thermostat.None();
-                case "nvt", "npt" -> new Thermostat.Langevin(temperature, damping);
+                case "nvt", "npt" -> switch (thermostat) {
+                    case "langevin" -> new Thermostat.Langevin(temperature, damping);
+                    case "nose-hoover" -> new Thermostat.NoseHooverChain(temperature, damping, 3);
+                    default -> throw new BadInputException("--thermostat: unknown thermostat '" + thermostat + "' (langevin, nose-hoover)");
+                };
                 default -> throw new BadInputException("--ensemble: unknown ensemble '" + ensemble + "' (nve, nvt, npt)");
             };
             settings = MdSettings.nve(timestep, steps).withThermostat(th).withSampleEvery(sampleEvery);

@@ -76,6 +76,10 @@ class MdCommandTest {
                 "--ensemble", "nph");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--ensemble") && r.err().contains("nph"), r.err());
+        r = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "sw", "--steps", "10",
+                "--thermostat", "berendsen");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--thermostat") && r.err().contains("berendsen"), r.err());
         r = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "eam:/nonexistent/X.eam.alloy", "--steps", "10");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--calculator") && r.err().contains("/nonexistent/X.eam.alloy"), r.err());
@@ -84,6 +88,18 @@ class MdCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("time step") && r.err().contains("-1"), r.err());
         assertTrue(!r.err().contains("Exception"), "no Java class names: " + r.err());
+    }
+
+    @Test
+    void noseHooverRunReportsItsConservedEnergy() throws Exception {
+        Path in = dir.resolve("si.extxyz"), out = dir.resolve("nh.extxyz");
+        ExtendedXyz.write(in, List.of(CalcRelaxCommandTest.diamond(5.431, 0.0, 1)));
+        var r = CalcRelaxCommandTest.run("md", in.toString(), out.toString(), "--calculator", "sw", "--thermostat", "nose-hoover",
+                "--temperature-k", "600", "--steps", "400", "--damping-fs", "50", "--no-progress");
+        assertEquals(0, r.code(), r.err());
+        List<Structure> frames = ExtendedXyz.read(out);
+        double c0 = ((Number) frames.get(0).info().get("conserved_energy")).doubleValue();
+        for (Structure f : frames) assertEquals(c0, ((Number) f.info().get("conserved_energy")).doubleValue(), 0.01, "step " + f.info().get("step"));
     }
 
     @Test

@@ -93,15 +93,18 @@ public final class MolecularDynamics {
         Thermostat th = settings.thermostat();
         int dof = th.degreesOfFreedom(n);
         long attempted = 0, accepted = 0;
-        MdFrame frame = frame(0, s, start.info(), l, m, v, dof, attempted, accepted);
+        double bath = 0;
+        MdFrame frame = frame(0, s, start.info(), l, m, v, dof, attempted, accepted, 0);
         if (observer != null) observer.accept(frame);
         double c1 = 0, c2 = 0, kt = 0;
+        Chain chain = th instanceof Thermostat.NoseHooverChain nh ? new Chain(nh, dof) : null;
         if (th instanceof Thermostat.Langevin lg) {
             c1 = Math.exp(-dt / lg.dampingFs());
             c2 = Math.sqrt(1 - c1 * c1);
             kt = MdUnits.BOLTZMANN * lg.temperatureK();
         }
         for (long step = 1; step <= settings.steps(); step++) {
+            if (chain != null) chain.halfStep(m, v, dt);
             kick(v, l.forces(), m, 0.5 * dt);
             if (settings.barostat() != null) {
                 double[] mu = barostatScaling(settings.barostat(), cell, l.stress(), m, v, dt);
@@ -113,10 +116,12 @@ public final class MolecularDynamics {
             }
             if (th instanceof Thermostat.Langevin) {
                 drift(x, v, 0.5 * dt);
+                double before = MdUnits.kineticEnergy(m, v);
                 for (int i = 0; i < n; i++) {
                     double sd = c2 * Math.sqrt(kt / (m[i] * MdUnits.MVV_TO_EV));
                     for (int r = 0; r < 3; r++) v[3 * i + r] = c1 * v[3 * i + r] + sd * rng.nextGaussian();
                 }
+                bath -= MdUnits.kineticEnergy(m, v) - before;
                 drift(x, v, 0.5 * dt);
             } else {
                 drift(x, v, dt);
@@ -124,6 +129,7 @@ public final class MolecularDynamics {
             s = Structure.of(cell, z, x);
             l = calculate(s, step);
             kick(v, l.forces(), m, 0.5 * dt);
+            if (chain != null) chain.halfStep(m, v, dt);
             if (settings.swapEvery() > 0 && step % settings.swapEvery() == 0) {
                 AtomSwap.Result r = AtomSwap.attempt(calculator, s, l, settings.swapsPerEvent(), settings.swapTemperatureK(), rng);
                 attempted += r.attempted();
@@ -154,7 +160,7 @@ public final class MolecularDynamics {
                 }
             }
             if (step % settings.sampleEvery() == 0 || step == settings.steps()) {
-                frame = frame(step, s, start.info(), l, m, v, dof, attempted, accepted);
+                frame = frame(step, s, start.info(), l, m, v, dof, attempted, accepted, chain != null ? chain.energy() : bath);
                 if (observer != null) observer.accept(frame);
             }
         }
@@ -172,14 +178,14 @@ public final class MolecularDynamics {
         return l;
     }
 
-    private MdFrame frame(long step, Structure s, java.util.Map<String, Object> info, Labels l, double[] m, double[] v, int dof, long attempted, long accepted) {
+    private MdFrame frame(long step, Structure s, java.util.Map<String, Object> info, Labels l, double[] m, double[] v, int dof, long attempted, long accepted, double bath) {
         double ke = MdUnits.kineticEnergy(m, v);
         double p = Double.NaN;
         if (l.hasStress() && s.cell().isFullyPeriodic()) {
             double[] pt = pressureTensor(s.cell(), l.stress(), m, v);
             p = (pt[0] + pt[4] + pt[8]) / 3 * Units.EV_PER_A3_TO_GPA;
         }
-        return new MdFrame(step, step * settings.timestepFs(), s.withInfo(info).withLabels(l), v, l.energy(), ke, MdUnits.temperature(ke, dof), p, attempted, accepted);
+        return new MdFrame(step, step * settings.timestepFs(), s.withInfo(info).withLabels(l), v, l.energy(), ke, MdUnits.temperature(ke, dof), p, attempted, accepted, bath);
     }
 
     private static void kick(double[] v, double[] f, double[] m, double h) {
@@ -237,5 +243,58 @@ public final class MolecularDynamics {
             for (int c = 0; c < 3; c++) out[3 * r + c] = h[3 * r] * mu[3 * c] + h[3 * r + 1] * mu[3 * c + 1] + h[3 * r + 2] * mu[3 * c + 2];
         }
         return out;
+    }
+
+    /** Nose-Hoover chain state: positions xi_j (dimensionless) and velocities v_j (1/fs) of the thermostats. */
+    private static final class Chain {
+        final int len;
+        final double kt;
+        final int dof;
+        final double[] q;
+        final double[] xi;
+        final double[] vxi;
+
+        Chain(Thermostat.NoseHooverChain nh, int dof) {
+            this.len = nh.chainLength();
+            this.kt = MdUnits.BOLTZMANN * nh.temperatureK();
+            this.dof = dof;
+            q = new double[len];
+            xi = new double[len];
+            vxi = new double[len];
+            double tau2 = nh.dampingFs() * nh.dampingFs();
+            for (int j = 0; j < len; j++) q[j] = (j == 0 ? dof : 1) * kt * tau2;
+        }
+
+        private double force(int j, double ke2) {
+            return j == 0 ? (ke2 - dof * kt) / q[0] : (q[j - 1] * vxi[j - 1] * vxi[j - 1] - kt) / q[j];
+        }
+
+        /** The thermostat propagator over dt/2 (MTTK 1996, Eq. 29-31 without Suzuki-Yoshida), scaling v in place. */
+        void halfStep(double[] m, double[] v, double dt) {
+            double ke2 = 2 * MdUnits.kineticEnergy(m, v);
+            double d2 = dt / 2, d4 = dt / 4, d8 = dt / 8;
+            int last = len - 1;
+            vxi[last] += d4 * force(last, ke2);
+            for (int j = last - 1; j >= 0; j--) {
+                double e = Math.exp(-d8 * vxi[j + 1]);
+                vxi[j] = (vxi[j] * e + d4 * force(j, ke2)) * e;
+            }
+            double scale = Math.exp(-d2 * vxi[0]);
+            for (int k = 0; k < v.length; k++) v[k] *= scale;
+            ke2 *= scale * scale;
+            for (int j = 0; j < len; j++) xi[j] += d2 * vxi[j];
+            for (int j = 0; j < last; j++) {
+                double e = Math.exp(-d8 * vxi[j + 1]);
+                vxi[j] = (vxi[j] * e + d4 * force(j, ke2)) * e;
+            }
+            vxi[last] += d4 * force(last, ke2);
+        }
+
+        /** The chain's energy (eV): sum Q_j v_j^2 / 2 + dof kT xi_1 + kT sum_{j > 1} xi_j. */
+        double energy() {
+            double e = 0;
+            for (int j = 0; j < len; j++) e += 0.5 * q[j] * vxi[j] * vxi[j] + (j == 0 ? dof : 1) * kt * xi[j];
+            return e;
+        }
     }
 }

@@ -335,4 +335,53 @@ class MolecularDynamicsTest {
         assertEquals(a, m[8], 1e-12);
         assertEquals(eam.calculate(last.structure()).energy(), last.potentialEnergy(), 1e-9, "labels belong to the moved structure");
     }
+
+    @Test
+    void noseHooverChainSamplesTheCanonicalKineticEnergyAndConservesItsEnergy() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(5);
+        double temp = 600;
+        MdSettings set = MdSettings.nve(2.0, 40_000).withThermostat(new Thermostat.NoseHooverChain(temp, 100, 3)).withSampleEvery(5);
+        MdSettings tmp = set;
+        double[] v0 = Velocities.maxwellBoltzmann(MolecularDynamics.masses(s, tmp), temp, new SplittableRandom(18), true);
+        List<Double> ke = new ArrayList<>();
+        double[] conserved = {Double.NaN, 0};
+        new MolecularDynamics(eam, set).run(s, v0, null, f -> {
+            if (f.step() == 0) conserved[0] = f.conservedEnergy();
+            conserved[1] = Math.max(conserved[1], Math.abs(f.conservedEnergy() - conserved[0]));
+            if (f.step() >= 2000) ke.add(f.kineticEnergy());
+        });
+        double[] k = ke.stream().mapToDouble(Double::doubleValue).toArray();
+        double kt = MdUnits.BOLTZMANN * temp;
+        int dof = 3 * s.size() - 3;
+        double expectedMean = 0.5 * dof * kt, expectedVar = 0.5 * dof * kt * kt;
+        double[] mean = blockStats(k, 40);
+        double mk = mean[0];
+        double[] sq = new double[k.length];
+        for (int i = 0; i < k.length; i++) sq[i] = (k[i] - mk) * (k[i] - mk);
+        double[] var = blockStats(sq, 40);
+        System.out.printf(Locale.ROOT, "Nose-Hoover chain CuNi32 600 K: <KE> %.5f +- %.5f eV (canonical %.5f), var %.3g +- %.2g (canonical %.3g), "
+                + "max |conserved - start| %.2g eV over 80 ps%n", mean[0], mean[1], expectedMean, var[0], var[1], expectedVar, conserved[1]);
+        assertTrue(Math.abs(mean[0] - expectedMean) < 4 * mean[1] + 0.005 * expectedMean, "mean kinetic energy " + mean[0] + " vs " + expectedMean);
+        assertTrue(Math.abs(var[0] - expectedVar) < 4 * var[1] + 0.02 * expectedVar, "kinetic energy variance " + var[0] + " vs " + expectedVar);
+        assertTrue(conserved[1] < 0.005 * s.size(), "extended energy moved by " + conserved[1] + " eV");
+    }
+
+    @Test
+    void langevinConservedEnergyAccountsForTheBath() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(5);
+        MdSettings set = MdSettings.nve(1.0, 5000).withThermostat(new Thermostat.Langevin(900, 50)).withSampleEvery(10);
+        double[] e = {Double.NaN, 0, 0};
+        new MolecularDynamics(eam, set).run(s, null, new SplittableRandom(19), f -> {
+            if (f.step() == 0) e[0] = f.conservedEnergy();
+            e[1] = Math.max(e[1], Math.abs(f.conservedEnergy() - e[0]));
+            e[2] = Math.max(e[2], Math.abs(f.totalEnergy() - e[0]));
+        });
+        System.out.printf(Locale.ROOT, "Langevin CuNi32 900 K, 5 ps: max |E_tot - E0| %.3g eV, max |conserved - E0| %.3g eV%n", e[2], e[1]);
+        assertTrue(e[2] > 2.0, "the bath heats the crystal from rest: " + e[2]);
+        assertTrue(e[1] < 0.01 * e[2], "conserved energy moved by " + e[1] + " eV");
+    }
 }
