@@ -38,7 +38,7 @@ import picocli.CommandLine.Parameters;
  * from a {@code velocities} column of IN when present, else from Maxwell-Boltzmann at the temperature (seeded).
  * With an EAM calculator the masses are the potential file's (as LAMMPS does). A progress bar goes to stderr.
  */
-@Command(name = "md", description = "Molecular dynamics (NVE, Langevin or Nose-Hoover NVT, Berendsen NPT, Monte Carlo element swaps and volume moves) of a structure.")
+@Command(name = "md", description = "Molecular dynamics (NVE, Langevin or Nose-Hoover NVT, Berendsen or stochastic-cell-rescaling NPT, Monte Carlo element swaps and volume moves) of a structure.")
 public final class MdCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,7 +56,7 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     Path potential;
 
     @Option(names = "--ensemble", defaultValue = "nvt", paramLabel = "E",
-            description = "nve (velocity Verlet), nvt (thermostat) or npt (thermostat + Berendsen barostat) (default ${DEFAULT-VALUE}).")
+            description = "nve (velocity Verlet), nvt (thermostat) or npt (thermostat + barostat) (default ${DEFAULT-VALUE}).")
     String ensemble;
 
     @Option(names = "--thermostat", defaultValue = "langevin", paramLabel = "NAME",
@@ -79,6 +79,11 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--pressure-gpa", defaultValue = "0", paramLabel = "P",
             description = "Target pressure of the npt barostat and of --volume-every moves, GPa (default ${DEFAULT-VALUE}).")
     double pressure;
+
+    @Option(names = "--barostat", defaultValue = "berendsen", paramLabel = "NAME",
+            description = "npt barostat: berendsen (full cell, see --anisotropic) or scr (isotropic stochastic cell rescaling, "
+                    + "samples the volume fluctuations) (default ${DEFAULT-VALUE}).")
+    String barostat;
 
     @Option(names = "--barostat-tau-fs", defaultValue = "500", paramLabel = "TAU", description = "Berendsen time constant, fs (default ${DEFAULT-VALUE}).")
     double barostatTau;
@@ -131,7 +136,16 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
                 default -> throw new BadInputException("--ensemble: unknown ensemble '" + ensemble + "' (nve, nvt, npt)");
             };
             settings = MdSettings.nve(timestep, steps).withThermostat(th).withSampleEvery(sampleEvery);
-            if (ensemble.equals("npt")) settings = settings.withBarostat(new Barostat(pressure, barostatTau, bulkModulus, !anisotropic));
+            if (ensemble.equals("npt")) {
+                settings = settings.withBarostat(switch (barostat) {
+                    case "berendsen" -> new Barostat(pressure, barostatTau, bulkModulus, !anisotropic);
+                    case "scr" -> {
+                        if (anisotropic) throw new BadInputException("--anisotropic: the scr barostat is isotropic; use --barostat berendsen");
+                        yield Barostat.stochasticCellRescaling(pressure, barostatTau, bulkModulus);
+                    }
+                    default -> throw new BadInputException("--barostat: unknown barostat '" + barostat + "' (berendsen, scr)");
+                });
+            }
             if (swapEvery > 0) settings = settings.withSwaps(swapEvery, swaps, temperature);
             if (volumeEvery > 0) settings = settings.withVolumeMoves(new MdSettings.VolumeMoves(volumeEvery, 1, volumeStep, pressure, temperature));
             if (calc instanceof Eam eam) {

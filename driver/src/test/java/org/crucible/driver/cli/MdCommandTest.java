@@ -80,6 +80,14 @@ class MdCommandTest {
                 "--thermostat", "berendsen");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--thermostat") && r.err().contains("berendsen"), r.err());
+        r = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "sw", "--steps", "10",
+                "--ensemble", "npt", "--barostat", "mtk");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--barostat") && r.err().contains("mtk"), r.err());
+        r = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "sw", "--steps", "10",
+                "--thermostat", "berendsen");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--thermostat") && r.err().contains("berendsen"), r.err());
         r = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "eam:/nonexistent/X.eam.alloy", "--steps", "10");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--calculator") && r.err().contains("/nonexistent/X.eam.alloy"), r.err());
@@ -97,6 +105,11 @@ class MdCommandTest {
         var r = CalcRelaxCommandTest.run("md", in.toString(), out.toString(), "--calculator", "sw", "--thermostat", "nose-hoover",
                 "--temperature-k", "600", "--steps", "400", "--damping-fs", "50", "--no-progress");
         assertEquals(0, r.code(), r.err());
+        var scr = CalcRelaxCommandTest.run("md", in.toString(), dir.resolve("scr.extxyz").toString(), "--calculator", "sw", "--thermostat",
+                "nose-hoover", "--ensemble", "npt", "--barostat", "scr", "--pressure-gpa", "1", "--bulk-modulus-gpa", "100",
+                "--steps", "200", "--no-progress");
+        assertEquals(0, scr.code(), scr.err());
+        assertTrue(scr.out().contains("<P> ="), scr.out());
         List<Structure> frames = ExtendedXyz.read(out);
         double c0 = ((Number) frames.get(0).info().get("conserved_energy")).doubleValue();
         for (Structure f : frames) assertEquals(c0, ((Number) f.info().get("conserved_energy")).doubleValue(), 0.01, "step " + f.info().get("step"));

@@ -17,7 +17,7 @@ import org.crucible.executors.calculators.CalculationException;
  * <p>One step (time step dt):
  * <pre>
  *   v += dt/2 F/m                                   (B)
- *   cell, x scaled by the barostat's mu               (when a barostat is set; pressure of the current state)
+ *   cell, x (and for stochastic cell rescaling v) scaled by the barostat   (when set; pressure of the current state)
  *   x += dt v                                        (NVE)   |  x += dt/2 v; v = c1 v + c2 sqrt(kT/m) xi; x += dt/2 v  (Langevin)
  *   F = calculator(x)
  *   v += dt/2 F/m                                   (B)
@@ -45,6 +45,10 @@ public final class MolecularDynamics {
 
     public MolecularDynamics(Calculator calculator, MdSettings settings) {
         if (calculator == null || settings == null) throw new IllegalArgumentException("calculator and settings are required");
+        if (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING
+                && settings.thermostat() instanceof Thermostat.None) {
+            throw new IllegalArgumentException("the stochastic cell rescaling barostat needs a thermostat (its noise is at the thermostat's temperature)");
+        }
         if (settings.barostat() != null && !calculator.implementedProperties().contains(Calculator.Property.STRESS)) {
             throw new IllegalArgumentException("a barostat needs the stress, which " + calculator.name() + " does not compute");
         }
@@ -82,6 +86,10 @@ public final class MolecularDynamics {
             throw new IllegalArgumentException("a barostat or volume moves need a fully periodic cell; " + start.formula() + " has pbc "
                     + java.util.Arrays.toString(start.cell().pbc()));
         }
+        if (rng == null && (settings.thermostat() instanceof Thermostat.Langevin || settings.swapEvery() > 0 || settings.volumeMoves() != null
+                || (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING))) {
+            throw new IllegalArgumentException("this run is stochastic (Langevin, swaps, volume moves or stochastic cell rescaling): give a random generator");
+        }
         double dt = settings.timestepFs();
         double[] m = masses(start, settings);
         double[] v = velocities == null ? new double[3 * n] : velocities.clone();
@@ -98,6 +106,8 @@ public final class MolecularDynamics {
         if (observer != null) observer.accept(frame);
         double c1 = 0, c2 = 0, kt = 0;
         Chain chain = th instanceof Thermostat.NoseHooverChain nh ? new Chain(nh, dof) : null;
+        double barostatKt = MdUnits.BOLTZMANN * (th instanceof Thermostat.Langevin lt ? lt.temperatureK()
+                : th instanceof Thermostat.NoseHooverChain nt ? nt.temperatureK() : 0);
         if (th instanceof Thermostat.Langevin lg) {
             c1 = Math.exp(-dt / lg.dampingFs());
             c2 = Math.sqrt(1 - c1 * c1);
@@ -106,7 +116,22 @@ public final class MolecularDynamics {
         for (long step = 1; step <= settings.steps(); step++) {
             if (chain != null) chain.halfStep(m, v, dt);
             kick(v, l.forces(), m, 0.5 * dt);
-            if (settings.barostat() != null) {
+            if (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING) {
+                double[] pt = pressureTensor(cell, l.stress(), m, v);
+                double p = (pt[0] + pt[4] + pt[8]) / 3 * Units.EV_PER_A3_TO_GPA;
+                Barostat b = settings.barostat();
+                double ktv = barostatKt / cell.volume() * Units.EV_PER_A3_TO_GPA;
+                double k = dt / (b.tauFs() * b.bulkModulusGPa());
+                double deps = -k * (b.pressureGPa() - p) + Math.sqrt(2 * ktv * k) * rng.nextGaussian();
+                double f = Math.exp(deps / 3);
+                double[] h = cell.matrix();
+                for (int c = 0; c < 9; c++) h[c] *= f;
+                cell = cell.withMatrix(h);
+                for (int c = 0; c < x.length; c++) {
+                    x[c] *= f;
+                    v[c] /= f;
+                }
+            } else if (settings.barostat() != null) {
                 double[] mu = barostatScaling(settings.barostat(), cell, l.stress(), m, v, dt);
                 cell = cell.withMatrix(times(cell.matrix(), mu));
                 for (int i = 0; i < n; i++) {

@@ -384,4 +384,47 @@ class MolecularDynamicsTest {
         assertTrue(e[2] > 2.0, "the bath heats the crystal from rest: " + e[2]);
         assertTrue(e[1] < 0.01 * e[2], "conserved energy moved by " + e[1] + " eV");
     }
+
+    @Test
+    void stochasticCellRescalingSamplesTheIdealGasIsobarWithItsFluctuations() {
+        // Langevin ideal gas at 300 K and 0.01 GPa: p(V) ~ V^n exp(-P V / kT), mean (n + 1) kT / P, variance (n + 1) (kT / P)^2
+        int n = 8;
+        double temp = 300, pressure = 0.01;
+        double kt = MdUnits.BOLTZMANN * temp, p = pressure * org.crucible.core.units.Units.GPA_TO_EV_PER_A3;
+        double[] x = new double[3 * n];
+        for (int i = 0; i < n; i++) x[3 * i] = i * 2.0;
+        Structure s = Structure.of(Cell.cubic(15.5), new int[] {18, 18, 18, 18, 18, 18, 18, 18}, x);
+        MdSettings set = MdSettings.nve(5.0, 600_000).withThermostat(new Thermostat.Langevin(temp, 100))
+                .withBarostat(Barostat.stochasticCellRescaling(pressure, 500, pressure)).withSampleEvery(10);
+        List<Double> v = new ArrayList<>();
+        new MolecularDynamics(new IdealGas(), set).run(s, null, new SplittableRandom(20), f -> {
+            if (f.step() >= 50_000) v.add(f.structure().cell().volume());
+        });
+        double[] vol = v.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] mean = blockStats(vol, 40);
+        double m = mean[0];
+        double var = java.util.Arrays.stream(vol).map(y -> (y - m) * (y - m)).average().orElseThrow();
+        double expected = (n + 1) * kt / p, expectedVar = (n + 1) * (kt / p) * (kt / p);
+        System.out.printf(Locale.ROOT, "stochastic cell rescaling, ideal gas n = 8, 300 K, 0.01 GPa: <V> %.0f +- %.0f A^3 (exact %.0f), var/exact %.3f%n",
+                mean[0], mean[1], expected, var / expectedVar);
+        assertTrue(Math.abs(mean[0] - expected) < 4 * mean[1] + 0.01 * expected, "mean volume " + mean[0] + " +- " + mean[1] + " vs " + expected);
+        assertTrue(mean[1] < 0.03 * expected, "error bar " + mean[1]);
+        assertTrue(Math.abs(var / expectedVar - 1) < 0.15, "volume variance " + var + " vs " + expectedVar);
+    }
+
+    @Test
+    void stochasticCellRescalingHoldsTheTargetPressureWithEam() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        MdSettings set = MdSettings.nve(2.0, 12_000).withThermostat(new Thermostat.Langevin(300, 100))
+                .withBarostat(Barostat.stochasticCellRescaling(5.0, 200, 150)).withSampleEvery(5);
+        List<Double> pr = new ArrayList<>();
+        new MolecularDynamics(eam, set).run(cuNi32(7), null, new SplittableRandom(21), f -> {
+            if (f.step() >= 4000) pr.add(f.pressureGPa());
+        });
+        double[] st = blockStats(pr.stream().mapToDouble(Double::doubleValue).toArray(), 20);
+        System.out.printf(Locale.ROOT, "stochastic cell rescaling CuNi32 300 K, 5 GPa: <P> %.3f +- %.3f GPa%n", st[0], st[1]);
+        assertTrue(Math.abs(st[0] - 5.0) < 4 * st[1] + 0.1, "mean pressure " + st[0] + " +- " + st[1]);
+        assertTrue(st[1] < 0.3, "error bar " + st[1]);
+    }
 }
