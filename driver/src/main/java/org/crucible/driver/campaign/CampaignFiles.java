@@ -62,9 +62,7 @@ final class CampaignFiles {
     static void writeJson(Path file, Object value) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            org.crucible.driver.store.DurableFiles.writeAtomically(file, JSON.writeValueAsBytes(value)); // fsync file and directory
         } catch (IOException ex) {
             throw new CampaignException("cannot write " + file + ": " + ex.getMessage(), ex);
         }
