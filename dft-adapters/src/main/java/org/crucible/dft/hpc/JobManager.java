@@ -97,6 +97,7 @@ public final class JobManager implements AutoCloseable {
     private final FileLock lock;
     private FarmState state;
     private Map<String, QueueEntry> lastQueue = Map.of();
+    private Duration unreachableDeadline = Duration.ofHours(6);
     private boolean cancelled;
     private int polls;
 
@@ -200,14 +201,23 @@ public final class JobManager implements AutoCloseable {
      */
     public Map<String, TaskOutcome> run(Consumer<FarmProgress> progress) throws RemoteException, InterruptedException {
         Duration interval = settings.pollInterval();
+        java.time.Instant lastAnswer = clock.instant();
         while (true) {
             boolean finished;
             try {
                 finished = step();
                 interval = settings.pollInterval();
+                lastAnswer = clock.instant();
             } catch (HostKeyException | SshAuthException | SubmissionRejectedException e) {
                 throw e;
             } catch (RemoteException e) {
+                Duration silence = Duration.between(lastAnswer, clock.instant());
+                if (silence.compareTo(unreachableDeadline) > 0) {
+                    String msg = "the cluster has not answered for " + silence.toSeconds() + " s (deadline " + unreachableDeadline.toSeconds()
+                            + " s; last error: " + e.getMessage() + "); the farm's state is saved in " + stateDir + ", resume to continue";
+                    event("giving up: " + msg);
+                    throw new ClusterUnreachableException(msg, silence, e);
+                }
                 Duration next = interval.multipliedBy(2);
                 interval = next.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : next;
                 event("poll failed, next in " + interval.toMillis() + " ms: " + e.getMessage());
@@ -219,6 +229,17 @@ public final class JobManager implements AutoCloseable {
             if (finished) return outcomes();
             sleeper.sleep(interval);
         }
+    }
+
+    /**
+     * How long {@link #run} keeps polling a cluster that does not answer (SSH down, controller down) before it stops
+     * with a {@link ClusterUnreachableException}; the state saved at the last successful poll is kept, so a resumed
+     * campaign continues without resubmitting. Default 6 hours.
+     */
+    public synchronized JobManager unreachableDeadline(Duration deadline) {
+        if (deadline.isNegative() || deadline.isZero()) throw new IllegalArgumentException("unreachable deadline must be positive, got " + deadline);
+        this.unreachableDeadline = deadline;
+        return this;
     }
 
     /** Cancels every job of the campaign (one scheduler command) and records the unfinished tasks as cancelled. */
