@@ -122,4 +122,36 @@ class StoreKillTest {
         assertEveryLabelOnce(store, count);
         System.out.printf("[two-writers] %d labels, each once; %d refusals naming the holder; %d lease epochs%n", count, refused, epochs.size());
     }
+
+    @Test
+    void killMinus9WhileASecondWriterWaitsForTheLease() throws Exception {
+        Path store = dir.resolve("store");
+        int count = 60;
+        SplittableRandom rnd = new SplittableRandom(21);
+        Path contenderOut = dir.resolve("contender.out");
+        Process contender = writer(store, contenderOut, count, 2, "desc", "contender", 30);
+        Set<Integer> acked = new TreeSet<>();
+        int kills = 0;
+        for (int k = 0; k < 6 && contender.isAlive(); k++) {
+            Path out = dir.resolve("victim-" + k + ".out");
+            Process p = writer(store, out, count, 0, "asc", "victim-" + k, 0);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive() && lines(out).stream().noneMatch(l -> l.startsWith("OPEN"))) Thread.sleep(5);
+            Thread.sleep(rnd.nextInt(0, 300));
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            kills++;
+            for (String x : lines(out)) if (x.startsWith("ACK ")) acked.add(Integer.parseInt(x.substring(4)));
+        }
+        assertTrue(contender.waitFor(180, TimeUnit.SECONDS), "the waiting writer took over every killed writer's lease and finished");
+        List<String> c = lines(contenderOut);
+        assertEquals(0, contender.exitValue(), String.join("\n", c));
+        assertTrue(c.contains("DONE"));
+        for (String x : c) if (x.startsWith("ACK ")) acked.add(Integer.parseInt(x.substring(4)));
+        try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new Configuration())) {
+            for (int i : acked) assertTrue(ro.contains(StoreBench.record(SEED, i).taskHash()), "acknowledged label " + i);
+        }
+        assertEveryLabelOnce(store, count);
+        System.out.printf("[kill+contender] %d SIGKILLs beside a waiting writer; %d labels, each once; verify clean%n", kills, count);
+    }
 }
