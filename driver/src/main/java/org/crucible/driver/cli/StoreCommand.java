@@ -123,6 +123,7 @@ public final class StoreCommand implements CliCommand, Runnable {
                     out.println("  by status: " + st.byStatus());
                     out.println("  by cycle:  " + st.byCycle());
                     out.println("  by code:   " + st.byCode());
+                    if (!store.torn().isEmpty()) out.println("  torn shards (not counted past the tear; see 'crucible store verify'): " + store.torn().size());
                 }
                 out.flush();
             }

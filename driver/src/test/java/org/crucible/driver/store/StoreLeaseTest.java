@@ -181,4 +181,39 @@ class StoreLeaseTest {
             assertTrue(s.verify().problems().isEmpty(), s.verify().toString());
         }
     }
+
+    @Test
+    void writersRacingForTheSameEpochCannotBothWin() throws Exception {
+        Path store = dir.resolve("store");
+        java.nio.file.Files.createDirectories(store);
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.newInstance(store.toUri(), new Configuration());
+        try {
+            for (int round = 0; round < 20; round++) {
+                int threads = 6;
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                List<java.util.concurrent.Future<StoreLease>> got = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    String owner = "racer-" + t;
+                    got.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            return StoreLease.acquire(fs, new org.apache.hadoop.fs.Path(store.toUri()), StoreLease.Settings.DEFAULT.withOwner(owner));
+                        } catch (StoreException e) {
+                            assertTrue(e.getMessage().contains("has another writer"), e.getMessage());
+                            return null;
+                        }
+                    }));
+                }
+                List<StoreLease> winners = new ArrayList<>();
+                for (var f : got) if (f.get() != null) winners.add(f.get());
+                pool.shutdown();
+                assertEquals(1, winners.size(), "round " + round + ": exactly one writer holds the lease");
+                assertEquals(round + 1, winners.get(0).epoch());
+                winners.get(0).close();
+            }
+        } finally {
+            fs.close();
+        }
+    }
 }
