@@ -621,6 +621,9 @@ public final class TrainingStore implements AutoCloseable {
         entries.clear();
         frames.clear();
         legacyShards.clear();
+        torn.clear();
+        tornNames.clear();
+        indexedBytes.clear();
         recoveredShards = 0;
         try {
             load();
@@ -724,6 +727,27 @@ public final class TrainingStore implements AutoCloseable {
      * Its cost is one pass over the store's bytes.
      */
     public Verification verify() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return verifyOnce();
+            } catch (ListingChanged e) {
+                // A reader beside a writer whose compaction deleted a shard we were reading: list again.
+                if (attempt >= READER_ATTEMPTS) throw new StoreException("the store kept changing under verify: " + e.getMessage(), e.getCause());
+                reload();
+            }
+        }
+    }
+
+    /** A shard vanished under a reader (a writer's compaction): the listing must be read again. */
+    private static final class ListingChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ListingChanged(StoreException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private Verification verifyOnce() {
         Map<String, Integer> seen = new HashMap<>();
         List<String> problems = new ArrayList<>();
         long[] total = {0};
@@ -744,6 +768,7 @@ public final class TrainingStore implements AutoCloseable {
                     offset[0] += ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8).length;
                 });
             } catch (StoreException e) {
+                if (readOnly && e.getCause() instanceof FileNotFoundException) throw new ListingChanged(e);
                 if (!tornNames.contains(s.name())) problems.add(e.getMessage());
             }
             if (s.indexed() && indexedBytes.containsKey(s.name()) && indexedBytes.get(s.name()) != s.bytes()) {
