@@ -70,7 +70,8 @@ import org.crucible.executors.symmetry.SpaceGroupFinder;
  * </ul>
  *
  * <p>Directory layout: {@code campaign.yaml} (the configuration as given), {@code state.json}, {@code campaign.log},
- * {@code store/} (unless configured elsewhere), {@code pools/cycle-NNN/{generated,relaxed,described}},
+ * {@code store/} (unless configured elsewhere), {@code pools/cycle=N/stage={generated,relaxed,described}} (Parquet; the
+ * root is {@code pools.uri}),
  * {@code models/model-NNN.json}, {@code cycles/NNN/{batch.json,selection.json}}, {@code best/}.
  */
 public final class Campaign {
@@ -448,13 +449,13 @@ public final class Campaign {
         }
     }
 
-    /** Pool locations are kept relative to the campaign directory in the state, so a campaign directory can be moved. */
+    /** Pool locations are kept relative to the pool root ({@code pools.uri}) in the state, so a campaign directory can be moved. */
     private static String poolUri(int cycle, String what) {
-        return String.format("pools/cycle-%03d/%s", cycle, what);
+        return org.crucible.driver.pool.PoolFiles.location(cycle, what);
     }
 
     private String resolve(String relativePool) {
-        return dir.resolve(relativePool).toAbsolutePath().toUri().toString();
+        return org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), relativePool);
     }
 
     private Path cycleDir(int cycle) {
