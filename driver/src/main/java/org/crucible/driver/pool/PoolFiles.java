@@ -144,6 +144,22 @@ public final class PoolFiles {
         }
     }
 
+    /**
+     * Fails unless a pool may be written at {@code uri}: nothing is there, an empty directory, or a complete pool
+     * (which the write replaces). Guards user-given locations against replacing an unrelated directory.
+     */
+    public static void requireReplaceable(String uri) {
+        try {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(uri);
+            FileSystem fs = fs(p);
+            if (!fs.exists(p) || isPool(uri)) return;
+            if (!fs.getFileStatus(p).isDirectory()) throw new PoolException("is a file, not a pool directory (name it .extxyz for extended XYZ)");
+            if (fs.listStatus(p).length > 0) throw new PoolException("exists and is not a pool (no " + SUCCESS + "); refusing to replace it");
+        } catch (IOException e) {
+            throw new PoolException("cannot inspect " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether {@code uri} is a complete pool (has the {@code _SUCCESS} marker). */
     public static boolean isPool(String uri) {
         try {
