@@ -35,7 +35,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
     Path input;
 
     @Option(names = "--calculator", paramLabel = "SPEC",
-            description = "sw (built-in Stillinger-Weber Si), sw:FILE, tersoff:FILE (LAMMPS parameter files) or lj:PARAMS, "
+            description = "sw (built-in Stillinger-Weber Si), sw:FILE, tersoff:FILE, eam:FILE (LAMMPS parameter files) or lj:PARAMS, "
                     + "e.g. lj:Ar:eps=0.0104,sigma=3.40,rc=8.5 (see docs/calculators.md).")
     String calculator;
 
