@@ -90,7 +90,12 @@ public final class PoolFiles {
     }
 
     private static FileSystem fs(org.apache.hadoop.fs.Path p) throws IOException {
-        return p.getFileSystem(new Configuration());
+        try {
+            return p.getFileSystem(new Configuration());
+        } catch (RuntimeException e) {
+            // A misconfigured filesystem (e.g. an fs.*.impl class in HADOOP_CONF_DIR that is not there) surfaces unchecked.
+            throw new IOException("cannot open the filesystem of " + p + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes one partition file into {@code dir} (used by executors and by the local pool); returns the rows written. */
