@@ -34,7 +34,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /** Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2). */

@@ -52,7 +52,7 @@ public final class DftCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     static DftCode code(String name) {

@@ -56,7 +56,7 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--volume", defaultValue = "covalent", description = "covalent (14.5 r^3) | metallic (5.5 r^3) (default ${DEFAULT-VALUE}).")
     String volume;
 
-    @Option(names = "--wide", description = "Wide volume range (+-25 %) instead of the narrow one (+-5 %).")
+    @Option(names = "--wide", description = "Wide volume range (+-25 %%) instead of the narrow one (+-5 %%).")
     boolean wide;
 
     @Option(names = "--min-separation", defaultValue = "1.8", description = "Minimum separation in units of the mean covalent radius (default ${DEFAULT-VALUE}).")

@@ -30,7 +30,7 @@ public final class StoreCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /**
