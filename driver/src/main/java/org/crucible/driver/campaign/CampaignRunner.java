@@ -108,6 +108,8 @@ public final class CampaignRunner {
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = SparkContexts.create(m, "crucible " + cfg.name(), cfg.spark().ui(), cfg.spark().uiPort(), conf)) {
             if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));
+            sc.sc().addSparkListener(new org.crucible.driver.spark.StageProgressFile(dir.resolve(org.crucible.driver.spark.StageProgressFile.FILE),
+                    SparkContexts.uiUrl(sc).orElse(null), clock));
             SparkContexts.uiUrl(sc).ifPresent(u -> log.info("Spark UI: " + u));
             if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
             int partitions = cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 8 * sc.defaultParallelism();

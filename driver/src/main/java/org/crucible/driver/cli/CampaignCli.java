@@ -23,6 +23,11 @@ final class CampaignCli {
     private CampaignCli() {
     }
 
+    /** Where the campaign's event lines go on the console: standard output, nothing with {@code --quiet}. */
+    static java.io.PrintStream console() {
+        return Logging.verbosity() == Logging.Verbosity.QUIET ? null : System.out;
+    }
+
     static void requireCampaign(Path dir) {
         if (!Files.exists(dir.resolve("state.json"))) {
             throw new BadInputException(dir + ": not a campaign directory (no state.json); start one with 'crucible run CONFIG --dir " + dir + "'");

@@ -155,6 +155,11 @@ public final class CrucibleCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (!LineModeStream.isTerminal(2)) {
+            // into a file or pipe: progress bars as whole lines, not carriage-return redraws
+            System.setErr(new java.io.PrintStream(new LineModeStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), 30,
+                    java.util.concurrent.TimeUnit.SECONDS, System::nanoTime), true, java.nio.charset.StandardCharsets.UTF_8));
+        }
         System.exit(execute(args));
     }
 }

@@ -47,7 +47,8 @@ public final class StoreCommand implements CliCommand, Runnable {
             Path cfg = Files.exists(p.resolve("campaign.json")) ? p.resolve("campaign.json") : p.resolve("campaign.yaml");
             if (Files.exists(cfg)) {
                 try {
-                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg), p);
+                    Path recipe = p.resolve(CampaignRunner.RECIPE_COPY);
+                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg, Files.exists(recipe) ? recipe : null), p);
                 } catch (ConfigurationException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
