@@ -26,8 +26,7 @@ import picocli.CommandLine.Option;
  * <p>Profiles are found as {@link ClusterProfiles#find} documents ({@code --config}, {@code $CRUCIBLE_CLUSTERS},
  * {@code ~/.crucible/clusters/NAME.yaml}, {@code deploy/local-slurm/state/cluster.yaml} for {@code local}).
  */
-@Command(name = "cluster", description = "Cluster profiles and connectivity.", mixinStandardHelpOptions = true,
-        subcommands = {ClusterCommand.Check.class})
+@Command(name = "cluster", description = "Cluster profiles and connectivity.", subcommands = {ClusterCommand.Check.class})
 public final class ClusterCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -47,8 +46,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "check", description = "Connect, verify the host key, run sinfo, check the work root and DFT commands.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "check", description = "Connect, verify the host key, run sinfo, check the work root and DFT commands.")
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

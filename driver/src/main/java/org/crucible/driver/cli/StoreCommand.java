@@ -69,7 +69,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
         String dir;
 
-        @Option(names = "--format", defaultValue = "extxyz", description = "output format (only extxyz)")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "extxyz", description = "output format (only extxyz)")
         String format;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file")
