@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Live Spark stage progress for {@code crucible status --watch}, which runs in another process: the driver's listener
- * writes {@code spark-stages.json} in the campaign directory (atomically, by rename) when a stage starts or ends and at
- * most once per second while tasks finish. Fields: {@code updated} (ISO-8601), {@code ui_url} (null without the UI),
+ * writes {@code spark-stages.json} in the campaign directory (atomically, by rename) when a stage starts or ends, and
+ * once a second while stages run (from a daemon timer, so long tasks still show their elapsed time). Fields: {@code updated} (ISO-8601), {@code ui_url} (null without the UI),
  * {@code active} (stages running: {@code id}, {@code name}, {@code tasks}, {@code done}, {@code running},
  * {@code failed}, {@code started}) and {@code completed} (the last ten, with {@code seconds}).
  *
@@ -63,11 +63,31 @@ public final class StageProgressFile extends SparkListener {
         }
     }
 
+    private final java.util.concurrent.ScheduledExecutorService timer;
+
+    /** Writes the file now and then once a second while stages run. */
     public StageProgressFile(Path file, String uiUrl, Clock clock) {
+        this(file, uiUrl, clock, true);
+    }
+
+    /** With {@code timer} false the file is written on stage events only (tests drive it with events). */
+    public StageProgressFile(Path file, String uiUrl, Clock clock, boolean timer) {
         this.file = file;
         this.uiUrl = uiUrl;
         this.clock = clock;
         write(true);
+        if (timer) {
+            this.timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "crucible-stage-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            this.timer.scheduleWithFixedDelay(() -> {
+                if (!active.isEmpty()) write(true);
+            }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        } else {
+            this.timer = null;
+        }
     }
 
     @Override
@@ -117,6 +137,7 @@ public final class StageProgressFile extends SparkListener {
 
     @Override
     public void onApplicationEnd(SparkListenerApplicationEnd e) {
+        if (timer != null) timer.shutdownNow();
         active.clear();
         write(true);
     }
