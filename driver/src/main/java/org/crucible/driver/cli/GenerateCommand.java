@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
  * partition file in memory). Candidate i of a seed is the same in every run, so {@code --first} splits a pool between
  * machines; the pool id of a candidate is its index.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
+@Command(name = "generate", description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
 public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
