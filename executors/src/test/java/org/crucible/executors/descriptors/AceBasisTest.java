@@ -173,6 +173,18 @@ class AceBasisTest {
     }
 
     @Test
+    void specWithAnUnknownKeyIsRejectedNamingTheKey() {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>(new AceParameters(new int[] {SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6}, 1.5, 3).toMap());
+        assertEquals(new AceParameters(new int[] {SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6}, 1.5, 3), AceParameters.fromMap(spec));
+        for (String bad : new String[] {"bogus", "cutoff"}) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(spec);
+            m.put(bad, "4");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AceParameters.fromMap(m));
+            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("rCut"), e.getMessage());
+        }
+    }
+
+    @Test
     void designRowsReproduceCommitteeEvaluation() {
         for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) designRows(basis);
     }
