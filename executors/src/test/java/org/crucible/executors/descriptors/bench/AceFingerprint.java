@@ -6,8 +6,8 @@ import org.crucible.executors.descriptors.AceParameters;
 import org.crucible.executors.descriptors.LinearBasis;
 
 /**
- * Prints a hash of every bit of a committee evaluation (energies, forces, stress of 9 models) on the benchmark's
- * 1,000-atom box, to check that a kernel change leaves the numbers bit for bit unchanged: run it on the code before
+ * Prints a hash of every bit of a committee evaluation (energies, forces, stress of 9 models) and of the averaged
+ * SOAP vector on the benchmark's 1,000-atom box, to check that a kernel change leaves the numbers bit for bit unchanged: run it on the code before
  * and after and compare the two lines. Usage: {@code java -cp ... org.crucible.executors.descriptors.bench.AceFingerprint}.
  */
 public final class AceFingerprint {
@@ -27,6 +27,9 @@ public final class AceFingerprint {
             for (double v : ev.forces()[k]) h = 31 * h + Double.doubleToRawLongBits(v);
             for (double v : ev.stress()[k]) h = 31 * h + Double.doubleToRawLongBits(v);
         }
+        long hs = 17;
+        for (double v : DescriptorBenchmark.benchmarkSoap().describe(box)) hs = 31 * hs + Double.doubleToRawLongBits(v);
+        System.out.printf("averaged SOAP hash %016x%n", hs);
         System.out.printf("energies[0] %.17g forces[0][0] %.17g stress[0][0] %.17g hash %016x%n", ev.energies()[0], ev.forces()[0][0], ev.stress()[0][0], h);
     }
 }
