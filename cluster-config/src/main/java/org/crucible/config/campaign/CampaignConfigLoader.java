@@ -192,8 +192,12 @@ public final class CampaignConfigLoader {
                 s.choice("volume", "covalent", List.of("covalent", "metallic")),
                 s.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
         s.finish();
+        String uri = n.string("uri", "pools");
+        if (uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !uri.matches("(file|hdfs|viewfs|s3a|abfs|abfss|gs|o3fs|ofs|webhdfs):.*")) {
+            reportScheme(n, uri);
+        }
         n.finish();
-        return new Pools(training, search);
+        return new Pools(training, search, uri);
     }
 
     private static Parsed<List<Integer>> spaceGroups(JsonNode v) {

@@ -31,7 +31,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name; or a saved pool (directory or URI).")
     Path input;
 
     @Option(names = "--calculator", paramLabel = "SPEC",
@@ -90,6 +90,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
      * names), streaming frame by frame; reader warnings go to stderr.
      */
     static StructureReader open(Path input, PrintWriter err) {
+        if (StructureFiles.poolUri(input).isPresent()) return StructureFiles.openPool(StructureFiles.poolUri(input).get());
         if (!Files.isRegularFile(input)) throw new BadInputException("input file " + input + " does not exist");
         StructureFormats.Format format = StructureFormats.Format.byFileName(input).orElse(StructureFormats.Format.EXTXYZ);
         try {

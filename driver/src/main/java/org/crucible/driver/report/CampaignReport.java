@@ -105,7 +105,10 @@ public final class CampaignReport {
         if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
             throw new IOException(dir + ": not a campaign directory (needs state.json and campaign.yaml)");
         }
-        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
+        // the campaign's copy of its recipe file (oracle.settings_file), as resume reads it: the path in the campaign file
+        // may be relative to wherever 'crucible run' was started
+        Path recipe = dir.resolve(CampaignRunner.RECIPE_COPY);
+        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile, Files.exists(recipe) ? recipe : null);
         CampaignState state = CampaignState.read(dir.resolve("state.json"));
         List<LabelRecord> records;
         try (TrainingStore store = TrainingStore.openReadOnly(CampaignRunner.storeUri(cfg, dir), new Configuration())) {
@@ -338,11 +341,12 @@ public final class CampaignReport {
 
     private static SvgPlot poolPlot(Path dir, CampaignConfig cfg, CampaignState state) {
         SvgPlot p = new SvgPlot("pool-energy-volume", "Pool: energy vs volume (cycle " + state.cycle() + ")", "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
-        if (state.poolUri() == null || !Files.exists(dir.resolve(state.poolUri()))) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) {
             p.note("no pool has been written yet");
             return p;
         }
-        List<PoolEntry> entries = LocalPool.load(dir.resolve(state.poolUri()).toAbsolutePath().toUri().toString()).entries();
+        List<PoolEntry> entries = LocalPool.load(poolUri).entries();
         List<PoolSummary> rows = entries.stream().map(PoolEntry::summary).toList();
         Map<Long, Integer> cluster = new HashMap<>();
         Map<Integer, Double> lowest = new HashMap<>();
