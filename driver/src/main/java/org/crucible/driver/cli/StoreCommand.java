@@ -30,7 +30,7 @@ public final class StoreCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /**
@@ -47,7 +47,8 @@ public final class StoreCommand implements CliCommand, Runnable {
             Path cfg = Files.exists(p.resolve("campaign.json")) ? p.resolve("campaign.json") : p.resolve("campaign.yaml");
             if (Files.exists(cfg)) {
                 try {
-                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg), p);
+                    Path recipe = p.resolve(CampaignRunner.RECIPE_COPY);
+                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg, Files.exists(recipe) ? recipe : null), p);
                 } catch (ConfigurationException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
@@ -68,7 +69,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
         String dir;
 
-        @Option(names = "--format", defaultValue = "extxyz", description = "output format (only extxyz)")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "extxyz", description = "output format (only extxyz)")
         String format;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file")

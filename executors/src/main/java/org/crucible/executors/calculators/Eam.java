@@ -141,10 +141,35 @@ public final class Eam extends ShortRangeCalculator {
 
     // ---------------------------------------------------------------- evaluation
 
+    /** Per-thread scratch of the pairs within the cutoff (entry, r, table row offset, fraction), reused between calls. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        int[] entry = new int[0];
+        int[] i = new int[0];
+        int[] offset = new int[0];
+        double[] r = new double[0];
+        double[] p = new double[0];
+
+        void ensure(int size) {
+            if (entry.length >= size) return;
+            int cap = Math.max(size, entry.length * 3 / 2);
+            entry = new int[cap];
+            i = new int[cap];
+            offset = new int[cap];
+            r = new double[cap];
+            p = new double[cap];
+        }
+    }
+
     @Override
     protected void accumulate(PairList nl, int[] type, Accumulator acc) {
         int n = nl.atoms();
         double[] rho = new double[n];
+        Scratch sc = SCRATCH.get();
+        sc.ensure(nl.start[n]);
+        int pairs = 0;
+        // densities (LAMMPS' first loop); the pairs within the cutoff and their table positions are kept for the forces
         for (int i = 0; i < n; i++) {
             int ti = type[i];
             for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
@@ -154,7 +179,8 @@ public final class Eam extends ShortRangeCalculator {
                 double rsq = dx * dx + dy * dy + dz * dz;
                 if (rsq >= cutsq) continue;
                 int tj = type[j];
-                double p = Math.sqrt(rsq) * rdr + 1.0;
+                double r = Math.sqrt(rsq);
+                double p = r * rdr + 1.0;
                 int m = (int) p;
                 m = Math.min(m, nr - 1);
                 p -= m;
@@ -164,6 +190,12 @@ public final class Eam extends ShortRangeCalculator {
                 rho[i] += ((c[o + 3] * p + c[o + 4]) * p + c[o + 5]) * p + c[o + 6];
                 c = rhor[rhorIndex[ti][tj]];
                 rho[j] += ((c[o + 3] * p + c[o + 4]) * p + c[o + 5]) * p + c[o + 6];
+                sc.entry[pairs] = k;
+                sc.i[pairs] = i;
+                sc.offset[pairs] = o;
+                sc.r[pairs] = r;
+                sc.p[pairs] = p;
+                pairs++;
             }
         }
         double[] fp = new double[n];
@@ -183,40 +215,53 @@ public final class Eam extends ShortRangeCalculator {
             energy += phi;
             ae[i] += phi;
         }
-        for (int i = 0; i < n; i++) {
-            int ti = type[i];
-            for (int k = nl.start[i], end = nl.start[i + 1]; k < end; k++) {
-                int j = nl.nbr[k];
-                if (j < i || (j == i && !nl.positiveImage(k))) continue;
-                double dx = nl.d[3 * k], dy = nl.d[3 * k + 1], dz = nl.d[3 * k + 2];
-                double rsq = dx * dx + dy * dy + dz * dz;
-                if (rsq >= cutsq) continue;
-                int tj = type[j];
-                double r = Math.sqrt(rsq);
-                double p = r * rdr + 1.0;
-                int m = (int) p;
-                m = Math.min(m, nr - 1);
-                p -= m;
-                p = Math.min(p, 1.0);
-                int o = m * C;
-                double[] c = rhor[rhorIndex[ti][tj]];
-                double rhoip = (c[o] * p + c[o + 1]) * p + c[o + 2];
-                c = rhor[rhorIndex[tj][ti]];
-                double rhojp = (c[o] * p + c[o + 1]) * p + c[o + 2];
-                c = z2r[z2rIndex[ti][tj]];
-                double z2p = (c[o] * p + c[o + 1]) * p + c[o + 2];
-                double z2 = ((c[o + 3] * p + c[o + 4]) * p + c[o + 5]) * p + c[o + 6];
-                double recip = 1.0 / r;
-                double phi = z2 * recip;
-                double phip = z2p * recip - phi * recip;
-                double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
-                double g = psip * recip; // (dE/dr) / r
-                energy += phi;
-                ae[i] += 0.5 * phi;
-                ae[j] += 0.5 * phi;
-                acc.pairGradient(i, j, g * dx, g * dy, g * dz, dx, dy, dz);
-            }
+        double[] f = acc.forces;
+        double w0 = 0, w1 = 0, w2 = 0, w4 = 0, w5 = 0, w8 = 0;
+        for (int q = 0; q < pairs; q++) {
+            int k = sc.entry[q], i = sc.i[q], j = nl.nbr[k];
+            int ti = type[i], tj = type[j];
+            double dx = nl.d[3 * k], dy = nl.d[3 * k + 1], dz = nl.d[3 * k + 2];
+            double r = sc.r[q], p = sc.p[q];
+            int o = sc.offset[q];
+            double[] c = rhor[rhorIndex[ti][tj]];
+            double rhoip = (c[o] * p + c[o + 1]) * p + c[o + 2];
+            c = rhor[rhorIndex[tj][ti]];
+            double rhojp = (c[o] * p + c[o + 1]) * p + c[o + 2];
+            c = z2r[z2rIndex[ti][tj]];
+            double z2p = (c[o] * p + c[o + 1]) * p + c[o + 2];
+            double z2 = ((c[o + 3] * p + c[o + 4]) * p + c[o + 5]) * p + c[o + 6];
+            double recip = 1.0 / r;
+            double phi = z2 * recip;
+            double phip = z2p * recip - phi * recip;
+            double psip = fp[i] * rhojp + fp[j] * rhoip + phip;
+            double g = psip * recip; // (dE/dr) / r: force g d on i, -g d on j, virial g d (x) d (symmetric)
+            energy += phi;
+            ae[i] += 0.5 * phi;
+            ae[j] += 0.5 * phi;
+            double gx = g * dx, gy = g * dy, gz = g * dz;
+            f[3 * i] += gx;
+            f[3 * i + 1] += gy;
+            f[3 * i + 2] += gz;
+            f[3 * j] -= gx;
+            f[3 * j + 1] -= gy;
+            f[3 * j + 2] -= gz;
+            w0 += gx * dx;
+            w1 += gx * dy;
+            w2 += gx * dz;
+            w4 += gy * dy;
+            w5 += gy * dz;
+            w8 += gz * dz;
         }
+        double[] w = acc.virial;
+        w[0] += w0;
+        w[1] += w1;
+        w[2] += w2;
+        w[3] += w1;
+        w[4] += w4;
+        w[5] += w5;
+        w[6] += w2;
+        w[7] += w5;
+        w[8] += w8;
         acc.energy += energy;
     }
 

@@ -19,9 +19,12 @@ import org.crucible.core.Structure;
  * @param pressureGPa     tr(P)/3 with P = (sum m v v^T) / V - sigma (GPa); NaN without a periodic cell
  * @param swapsAttempted  Monte Carlo swap attempts so far
  * @param swapsAccepted   accepted swaps so far
+ * @param bathEnergy      energy (eV) taken up by the thermostat: the Nose-Hoover chain's extended energy, or minus the
+ *                        kinetic energy the Langevin noise and friction added; 0 for NVE. {@link #conservedEnergy()}
+ *                        is constant up to integration error unless a barostat or Monte Carlo moves act
  */
 public record MdFrame(long step, double timeFs, Structure structure, double[] velocities, double potentialEnergy, double kineticEnergy,
-                      double temperatureK, double pressureGPa, long swapsAttempted, long swapsAccepted) {
+                      double temperatureK, double pressureGPa, long swapsAttempted, long swapsAccepted, double bathEnergy) {
     public MdFrame {
         velocities = velocities.clone();
     }
@@ -36,9 +39,14 @@ public record MdFrame(long step, double timeFs, Structure structure, double[] ve
         return potentialEnergy + kineticEnergy;
     }
 
+    /** Total energy plus the bath's (eV): conserved by NVE, Langevin and Nose-Hoover dynamics up to O(dt^2). */
+    public double conservedEnergy() {
+        return totalEnergy() + bathEnergy;
+    }
+
     /**
      * The frame as a structure for extended XYZ: info {@code step}, {@code time_fs}, {@code temperature_K},
-     * {@code pressure_GPa} (periodic cells), {@code kinetic_energy}, {@code total_energy} (eV), swap counters when
+     * {@code pressure_GPa} (periodic cells), {@code kinetic_energy}, {@code total_energy}, {@code conserved_energy} (eV), swap counters when
      * swaps ran, the labels ({@code energy}, {@code forces}, {@code stress}) and a per-atom {@code velocities} column
      * (Angstrom/fs).
      */
@@ -50,6 +58,7 @@ public record MdFrame(long step, double timeFs, Structure structure, double[] ve
         if (!Double.isNaN(pressureGPa)) info.put("pressure_GPa", pressureGPa);
         info.put("kinetic_energy", kineticEnergy);
         info.put("total_energy", totalEnergy());
+        info.put("conserved_energy", conservedEnergy());
         if (swapsAttempted > 0) {
             info.put("swaps_attempted", swapsAttempted);
             info.put("swaps_accepted", swapsAccepted);

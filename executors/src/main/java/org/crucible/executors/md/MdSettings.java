@@ -19,9 +19,10 @@ import org.crucible.core.Elements;
  * @param swapTemperatureK temperature (K) of the swap acceptance exp(-dE / k_B T)
  * @param sampleEvery  report a frame every this many steps (step 0 and the last step are always reported)
  * @param masses       element symbol to mass (amu) overrides, e.g. an EAM file's masses
+ * @param volumeMoves  Monte Carlo volume moves ({@link VolumeMove}) between MD steps, or null
  */
 public record MdSettings(double timestepFs, int steps, Thermostat thermostat, Barostat barostat, int swapEvery, int swapsPerEvent,
-                         double swapTemperatureK, int sampleEvery, Map<String, Double> masses) {
+                         double swapTemperatureK, int sampleEvery, Map<String, Double> masses, VolumeMoves volumeMoves) {
     public MdSettings {
         if (!(timestepFs > 0) || timestepFs > 100) throw new IllegalArgumentException("time step must be in (0, 100] fs, got " + timestepFs);
         if (steps < 0) throw new IllegalArgumentException("number of steps must be >= 0, got " + steps);
@@ -41,31 +42,49 @@ public record MdSettings(double timestepFs, int steps, Thermostat thermostat, Ba
 
     /** NVE with the given time step (fs) and number of steps, reporting every step. */
     public static MdSettings nve(double timestepFs, int steps) {
-        return new MdSettings(timestepFs, steps, new Thermostat.None(), null, 0, 1, 0, 1, Map.of());
+        return new MdSettings(timestepFs, steps, new Thermostat.None(), null, 0, 1, 0, 1, Map.of(), null);
     }
 
     public MdSettings withThermostat(Thermostat t) {
-        return new MdSettings(timestepFs, steps, t, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses);
+        return new MdSettings(timestepFs, steps, t, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses, volumeMoves);
     }
 
     public MdSettings withBarostat(Barostat b) {
-        return new MdSettings(timestepFs, steps, thermostat, b, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses);
+        return new MdSettings(timestepFs, steps, thermostat, b, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses, volumeMoves);
     }
 
     public MdSettings withSwaps(int every, int perEvent, double temperatureK) {
-        return new MdSettings(timestepFs, steps, thermostat, barostat, every, perEvent, temperatureK, sampleEvery, masses);
+        return new MdSettings(timestepFs, steps, thermostat, barostat, every, perEvent, temperatureK, sampleEvery, masses, volumeMoves);
     }
 
     public MdSettings withSampleEvery(int every) {
-        return new MdSettings(timestepFs, steps, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, every, masses);
+        return new MdSettings(timestepFs, steps, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, every, masses, volumeMoves);
     }
 
     public MdSettings withMasses(Map<String, Double> m) {
-        return new MdSettings(timestepFs, steps, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, m);
+        return new MdSettings(timestepFs, steps, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, m, volumeMoves);
     }
 
     public MdSettings withSteps(int n) {
-        return new MdSettings(timestepFs, n, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses);
+        return new MdSettings(timestepFs, n, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses, volumeMoves);
+    }
+
+    public MdSettings withVolumeMoves(VolumeMoves v) {
+        return new MdSettings(timestepFs, steps, thermostat, barostat, swapEvery, swapsPerEvent, swapTemperatureK, sampleEvery, masses, v);
+    }
+
+    /**
+     * Monte Carlo volume moves every {@code every} steps: {@code attempts} attempts of at most
+     * {@code maxLogVolumeStep} in ln V at pressure {@code pressureGPa} (GPa) and temperature {@code temperatureK} (K).
+     */
+    public record VolumeMoves(int every, int attempts, double maxLogVolumeStep, double pressureGPa, double temperatureK) {
+        public VolumeMoves {
+            if (every < 1) throw new IllegalArgumentException("volume-move interval must be >= 1 step, got " + every);
+            if (attempts < 1) throw new IllegalArgumentException("volume-move attempts must be >= 1, got " + attempts);
+            if (!(maxLogVolumeStep > 0) || maxLogVolumeStep > 1) throw new IllegalArgumentException("largest ln-volume step must be in (0, 1], got " + maxLogVolumeStep);
+            if (!Double.isFinite(pressureGPa)) throw new IllegalArgumentException("volume-move pressure must be finite (GPa), got " + pressureGPa);
+            if (!(temperatureK > 0) || Double.isInfinite(temperatureK)) throw new IllegalArgumentException("volume-move temperature must be a positive number of K, got " + temperatureK);
+        }
     }
 
     /** Mass (amu) of an element under these settings. */

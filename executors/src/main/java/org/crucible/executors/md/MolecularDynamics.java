@@ -11,17 +11,18 @@ import org.crucible.executors.calculators.CalculationException;
 
 /**
  * Molecular dynamics driven by any {@link Calculator}: velocity Verlet (NVE), BAOAB Langevin (NVT, see
- * {@link Thermostat}), Berendsen barostat on the full cell ({@link Barostat}) and Metropolis element swaps
- * ({@link AtomSwap}), with time in fs, temperatures in K, pressures in GPa, energies in eV.
+ * {@link Thermostat}), Berendsen barostat on the full cell ({@link Barostat}), Metropolis element swaps
+ * ({@link AtomSwap}) and volume moves ({@link VolumeMove}), with time in fs, temperatures in K, pressures in GPa, energies in eV.
  *
  * <p>One step (time step dt):
  * <pre>
  *   v += dt/2 F/m                                   (B)
- *   cell, x scaled by the barostat's mu               (when a barostat is set; pressure of the current state)
+ *   cell, x (and for stochastic cell rescaling v) scaled by the barostat   (when set; pressure of the current state)
  *   x += dt v                                        (NVE)   |  x += dt/2 v; v = c1 v + c2 sqrt(kT/m) xi; x += dt/2 v  (Langevin)
  *   F = calculator(x)
  *   v += dt/2 F/m                                   (B)
  *   every k steps: element swaps; a swapped atom's velocity is scaled by sqrt(m_old/m_new), keeping its kinetic energy
+ *   every k' steps: Monte Carlo volume moves ({@link VolumeMove}); velocities are kept
  * </pre>
  * The NVE step is exactly LAMMPS' {@code fix nve}. Positions are not wrapped into the cell (the neighbour list stays
  * valid longer; wrap when writing if needed). A run is a pure function of (structure, velocities, calculator,
@@ -44,6 +45,10 @@ public final class MolecularDynamics {
 
     public MolecularDynamics(Calculator calculator, MdSettings settings) {
         if (calculator == null || settings == null) throw new IllegalArgumentException("calculator and settings are required");
+        if (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING
+                && settings.thermostat() instanceof Thermostat.None) {
+            throw new IllegalArgumentException("the stochastic cell rescaling barostat needs a thermostat (its noise is at the thermostat's temperature)");
+        }
         if (settings.barostat() != null && !calculator.implementedProperties().contains(Calculator.Property.STRESS)) {
             throw new IllegalArgumentException("a barostat needs the stress, which " + calculator.name() + " does not compute");
         }
@@ -77,9 +82,13 @@ public final class MolecularDynamics {
         if (velocities != null && velocities.length != 3 * n) {
             throw new IllegalArgumentException("velocities have " + velocities.length + " components for " + n + " atoms (need " + 3 * n + ")");
         }
-        if (settings.barostat() != null && !start.cell().isFullyPeriodic()) {
-            throw new IllegalArgumentException("a barostat needs a fully periodic cell; " + start.formula() + " has pbc "
+        if ((settings.barostat() != null || settings.volumeMoves() != null) && !start.cell().isFullyPeriodic()) {
+            throw new IllegalArgumentException("a barostat or volume moves need a fully periodic cell; " + start.formula() + " has pbc "
                     + java.util.Arrays.toString(start.cell().pbc()));
+        }
+        if (rng == null && (settings.thermostat() instanceof Thermostat.Langevin || settings.swapEvery() > 0 || settings.volumeMoves() != null
+                || (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING))) {
+            throw new IllegalArgumentException("this run is stochastic (Langevin, swaps, volume moves or stochastic cell rescaling): give a random generator");
         }
         double dt = settings.timestepFs();
         double[] m = masses(start, settings);
@@ -92,17 +101,37 @@ public final class MolecularDynamics {
         Thermostat th = settings.thermostat();
         int dof = th.degreesOfFreedom(n);
         long attempted = 0, accepted = 0;
-        MdFrame frame = frame(0, s, start.info(), l, m, v, dof, attempted, accepted);
+        double bath = 0;
+        MdFrame frame = frame(0, s, start.info(), l, m, v, dof, attempted, accepted, 0);
         if (observer != null) observer.accept(frame);
         double c1 = 0, c2 = 0, kt = 0;
+        Chain chain = th instanceof Thermostat.NoseHooverChain nh ? new Chain(nh, dof) : null;
+        double barostatKt = MdUnits.BOLTZMANN * (th instanceof Thermostat.Langevin lt ? lt.temperatureK()
+                : th instanceof Thermostat.NoseHooverChain nt ? nt.temperatureK() : 0);
         if (th instanceof Thermostat.Langevin lg) {
             c1 = Math.exp(-dt / lg.dampingFs());
             c2 = Math.sqrt(1 - c1 * c1);
             kt = MdUnits.BOLTZMANN * lg.temperatureK();
         }
         for (long step = 1; step <= settings.steps(); step++) {
+            if (chain != null) chain.halfStep(m, v, dt);
             kick(v, l.forces(), m, 0.5 * dt);
-            if (settings.barostat() != null) {
+            if (settings.barostat() != null && settings.barostat().kind() == Barostat.Kind.STOCHASTIC_CELL_RESCALING) {
+                double[] pt = pressureTensor(cell, l.stress(), m, v);
+                double p = (pt[0] + pt[4] + pt[8]) / 3 * Units.EV_PER_A3_TO_GPA;
+                Barostat b = settings.barostat();
+                double ktv = barostatKt / cell.volume() * Units.EV_PER_A3_TO_GPA;
+                double k = dt / (b.tauFs() * b.bulkModulusGPa());
+                double deps = -k * (b.pressureGPa() - p) + Math.sqrt(2 * ktv * k) * rng.nextGaussian();
+                double f = Math.exp(deps / 3);
+                double[] h = cell.matrix();
+                for (int c = 0; c < 9; c++) h[c] *= f;
+                cell = cell.withMatrix(h);
+                for (int c = 0; c < x.length; c++) {
+                    x[c] *= f;
+                    v[c] /= f;
+                }
+            } else if (settings.barostat() != null) {
                 double[] mu = barostatScaling(settings.barostat(), cell, l.stress(), m, v, dt);
                 cell = cell.withMatrix(times(cell.matrix(), mu));
                 for (int i = 0; i < n; i++) {
@@ -112,10 +141,12 @@ public final class MolecularDynamics {
             }
             if (th instanceof Thermostat.Langevin) {
                 drift(x, v, 0.5 * dt);
+                double before = MdUnits.kineticEnergy(m, v);
                 for (int i = 0; i < n; i++) {
                     double sd = c2 * Math.sqrt(kt / (m[i] * MdUnits.MVV_TO_EV));
                     for (int r = 0; r < 3; r++) v[3 * i + r] = c1 * v[3 * i + r] + sd * rng.nextGaussian();
                 }
+                bath -= MdUnits.kineticEnergy(m, v) - before;
                 drift(x, v, 0.5 * dt);
             } else {
                 drift(x, v, dt);
@@ -123,6 +154,7 @@ public final class MolecularDynamics {
             s = Structure.of(cell, z, x);
             l = calculate(s, step);
             kick(v, l.forces(), m, 0.5 * dt);
+            if (chain != null) chain.halfStep(m, v, dt);
             if (settings.swapEvery() > 0 && step % settings.swapEvery() == 0) {
                 AtomSwap.Result r = AtomSwap.attempt(calculator, s, l, settings.swapsPerEvent(), settings.swapTemperatureK(), rng);
                 attempted += r.attempted();
@@ -142,8 +174,18 @@ public final class MolecularDynamics {
                     l = r.labels();
                 }
             }
+            MdSettings.VolumeMoves vm = settings.volumeMoves();
+            if (vm != null && step % vm.every() == 0) {
+                VolumeMove.Result r = VolumeMove.attempt(calculator, s, l, vm.attempts(), vm.maxLogVolumeStep(), vm.pressureGPa(), vm.temperatureK(), rng);
+                if (r.accepted() > 0) {
+                    s = r.structure();
+                    l = r.labels();
+                    cell = s.cell();
+                    x = s.positions();
+                }
+            }
             if (step % settings.sampleEvery() == 0 || step == settings.steps()) {
-                frame = frame(step, s, start.info(), l, m, v, dof, attempted, accepted);
+                frame = frame(step, s, start.info(), l, m, v, dof, attempted, accepted, chain != null ? chain.energy() : bath);
                 if (observer != null) observer.accept(frame);
             }
         }
@@ -161,14 +203,14 @@ public final class MolecularDynamics {
         return l;
     }
 
-    private MdFrame frame(long step, Structure s, java.util.Map<String, Object> info, Labels l, double[] m, double[] v, int dof, long attempted, long accepted) {
+    private MdFrame frame(long step, Structure s, java.util.Map<String, Object> info, Labels l, double[] m, double[] v, int dof, long attempted, long accepted, double bath) {
         double ke = MdUnits.kineticEnergy(m, v);
         double p = Double.NaN;
         if (l.hasStress() && s.cell().isFullyPeriodic()) {
             double[] pt = pressureTensor(s.cell(), l.stress(), m, v);
             p = (pt[0] + pt[4] + pt[8]) / 3 * Units.EV_PER_A3_TO_GPA;
         }
-        return new MdFrame(step, step * settings.timestepFs(), s.withInfo(info).withLabels(l), v, l.energy(), ke, MdUnits.temperature(ke, dof), p, attempted, accepted);
+        return new MdFrame(step, step * settings.timestepFs(), s.withInfo(info).withLabels(l), v, l.energy(), ke, MdUnits.temperature(ke, dof), p, attempted, accepted, bath);
     }
 
     private static void kick(double[] v, double[] f, double[] m, double h) {
@@ -226,5 +268,58 @@ public final class MolecularDynamics {
             for (int c = 0; c < 3; c++) out[3 * r + c] = h[3 * r] * mu[3 * c] + h[3 * r + 1] * mu[3 * c + 1] + h[3 * r + 2] * mu[3 * c + 2];
         }
         return out;
+    }
+
+    /** Nose-Hoover chain state: positions xi_j (dimensionless) and velocities v_j (1/fs) of the thermostats. */
+    private static final class Chain {
+        final int len;
+        final double kt;
+        final int dof;
+        final double[] q;
+        final double[] xi;
+        final double[] vxi;
+
+        Chain(Thermostat.NoseHooverChain nh, int dof) {
+            this.len = nh.chainLength();
+            this.kt = MdUnits.BOLTZMANN * nh.temperatureK();
+            this.dof = dof;
+            q = new double[len];
+            xi = new double[len];
+            vxi = new double[len];
+            double tau2 = nh.dampingFs() * nh.dampingFs();
+            for (int j = 0; j < len; j++) q[j] = (j == 0 ? dof : 1) * kt * tau2;
+        }
+
+        private double force(int j, double ke2) {
+            return j == 0 ? (ke2 - dof * kt) / q[0] : (q[j - 1] * vxi[j - 1] * vxi[j - 1] - kt) / q[j];
+        }
+
+        /** The thermostat propagator over dt/2 (MTTK 1996, Eq. 29-31 without Suzuki-Yoshida), scaling v in place. */
+        void halfStep(double[] m, double[] v, double dt) {
+            double ke2 = 2 * MdUnits.kineticEnergy(m, v);
+            double d2 = dt / 2, d4 = dt / 4, d8 = dt / 8;
+            int last = len - 1;
+            vxi[last] += d4 * force(last, ke2);
+            for (int j = last - 1; j >= 0; j--) {
+                double e = Math.exp(-d8 * vxi[j + 1]);
+                vxi[j] = (vxi[j] * e + d4 * force(j, ke2)) * e;
+            }
+            double scale = Math.exp(-d2 * vxi[0]);
+            for (int k = 0; k < v.length; k++) v[k] *= scale;
+            ke2 *= scale * scale;
+            for (int j = 0; j < len; j++) xi[j] += d2 * vxi[j];
+            for (int j = 0; j < last; j++) {
+                double e = Math.exp(-d8 * vxi[j + 1]);
+                vxi[j] = (vxi[j] * e + d4 * force(j, ke2)) * e;
+            }
+            vxi[last] += d4 * force(last, ke2);
+        }
+
+        /** The chain's energy (eV): sum Q_j v_j^2 / 2 + dof kT xi_1 + kT sum_{j > 1} xi_j. */
+        double energy() {
+            double e = 0;
+            for (int j = 0; j < len; j++) e += 0.5 * q[j] * vxi[j] * vxi[j] + (j == 0 ? dof : 1) * kt * xi[j];
+            return e;
+        }
     }
 }

@@ -10,6 +10,10 @@ package org.crucible.executors.md;
  *       Express 2013, 34), dv = F/m dt - gamma v dt + sqrt(2 gamma k_B T / m) dW, with the exact
  *       Ornstein-Uhlenbeck step v &lt;- c1 v + sqrt(1 - c1^2) sqrt(k_B T / m) xi, c1 = exp(-gamma dt), between two
  *       half drifts; it samples the canonical (NVT) ensemble, one force evaluation per step.</li>
+ *   <li>{@link NoseHooverChain}: deterministic Nose-Hoover chains (Martyna, Klein, Tuckerman, J. Chem. Phys. 97,
+ *       2635 (1992)), integrated with the Trotter splitting of Martyna, Tuckerman, Tobias, Klein, Mol. Phys. 87, 1117
+ *       (1996) (thermostat half step, velocity Verlet, thermostat half step; no Suzuki-Yoshida sub-steps); thermostat
+ *       masses Q_1 = dof k_B T tau^2, Q_j = k_B T tau^2.</li>
  * </ul>
  */
 public sealed interface Thermostat {
@@ -42,6 +46,28 @@ public sealed interface Thermostat {
         @Override
         public int degreesOfFreedom(int n) {
             return 3 * n;
+        }
+    }
+
+    /**
+     * Nose-Hoover chain at {@code temperatureK} (K) with time constant {@code dampingFs} (fs, the period of the
+     * thermostat's oscillation, typically 100 dt) and {@code chainLength} thermostats (3 is usual). The total
+     * momentum stays zero, so 3n - 3 degrees of freedom.
+     */
+    record NoseHooverChain(double temperatureK, double dampingFs, int chainLength) implements Thermostat {
+        public NoseHooverChain {
+            if (!(temperatureK > 0) || Double.isInfinite(temperatureK)) {
+                throw new IllegalArgumentException("Nose-Hoover temperature must be a positive number of K, got " + temperatureK);
+            }
+            if (!(dampingFs > 0) || Double.isInfinite(dampingFs)) {
+                throw new IllegalArgumentException("Nose-Hoover time constant must be a positive number of fs, got " + dampingFs);
+            }
+            if (chainLength < 1 || chainLength > 10) throw new IllegalArgumentException("Nose-Hoover chain length must be 1 to 10, got " + chainLength);
+        }
+
+        @Override
+        public int degreesOfFreedom(int n) {
+            return Math.max(3 * n - 3, 1);
         }
     }
 }

@@ -266,4 +266,165 @@ class MolecularDynamicsTest {
                 MdSettings.nve(1, 1).withBarostat(new Barostat(0, 100, 100, true))));
         assertTrue(e.getMessage().contains("stress"), e.getMessage());
     }
+
+    /** Zero energy and forces in any periodic cell: an ideal gas. */
+    static final class IdealGas implements Calculator {
+        @Override
+        public Set<Property> implementedProperties() {
+            return EnumSet.of(Property.ENERGY, Property.FORCES, Property.STRESS);
+        }
+
+        @Override
+        public Labels calculate(Structure s) {
+            return new Labels(0.0, new double[3 * s.size()], new double[6]);
+        }
+    }
+
+    @Test
+    void volumeMovesSampleTheIdealGasIsobar() {
+        // p(V) ~ V^n exp(-P V / kT): a Gamma distribution, mean (n + 1) kT / P, variance (n + 1) (kT / P)^2
+        int n = 4;
+        double temp = 300, pressure = 0.01;
+        double kt = MdUnits.BOLTZMANN * temp, p = pressure * org.crucible.core.units.Units.GPA_TO_EV_PER_A3;
+        double[] x = new double[3 * n];
+        for (int i = 0; i < n; i++) x[3 * i] = i * 2.5;
+        Structure s = Structure.of(Cell.cubic(10), new int[] {18, 18, 18, 18}, x);
+        Calculator gas = new IdealGas();
+        SplittableRandom rng = new SplittableRandom(15);
+        Labels l = gas.calculate(s);
+        int samples = 400_000;
+        double[] v = new double[samples];
+        int accepted = 0;
+        for (int k = 0; k < samples; k++) {
+            VolumeMove.Result r = VolumeMove.attempt(gas, s, l, 1, 0.8, pressure, temp, rng);
+            s = r.structure();
+            accepted += r.accepted();
+            v[k] = s.cell().volume();
+        }
+        double[] mean = blockStats(java.util.Arrays.copyOfRange(v, 20_000, samples), 40);
+        double expected = (n + 1) * kt / p;
+        double m = mean[0];
+        double var = java.util.Arrays.stream(v, 20_000, samples).map(y -> (y - m) * (y - m)).average().orElseThrow();
+        double expectedVar = (n + 1) * (kt / p) * (kt / p);
+        System.out.printf(Locale.ROOT, "volume moves, ideal gas n = 4, 300 K, 0.01 GPa: <V> %.1f +- %.1f A^3 (exact %.1f), var/exact %.3f, acceptance %.2f%n",
+                mean[0], mean[1], expected, var / expectedVar, (double) accepted / samples);
+        assertTrue(Math.abs(mean[0] - expected) < 4 * mean[1], "mean volume " + mean[0] + " +- " + mean[1] + " vs " + expected);
+        assertTrue(mean[1] < 0.02 * expected, "error bar " + mean[1]);
+        assertTrue(Math.abs(var / expectedVar - 1) < 0.1, "volume variance " + var + " vs " + expectedVar);
+    }
+
+    @Test
+    void volumeMovesDuringMdReachTheTargetPressureAndKeepTheCellShape() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(16);
+        MdSettings set = MdSettings.nve(2.0, 10_000).withThermostat(new Thermostat.Langevin(300, 100))
+                .withVolumeMoves(new MdSettings.VolumeMoves(5, 2, 0.01, 5.0, 300)).withSampleEvery(10);
+        List<Double> p = new ArrayList<>();
+        MdFrame last = new MolecularDynamics(eam, set).run(s, null, new SplittableRandom(17), f -> {
+            if (f.step() >= 2000) p.add(f.pressureGPa());
+        });
+        double[] st = blockStats(p.stream().mapToDouble(Double::doubleValue).toArray(), 20);
+        System.out.printf(Locale.ROOT, "MC volume moves + Langevin, CuNi32 300 K, 5 GPa: <P> %.3f +- %.3f GPa%n", st[0], st[1]);
+        assertTrue(Math.abs(st[0] - 5.0) < 4 * st[1] + 0.1, "mean pressure " + st[0] + " +- " + st[1] + " GPa vs 5");
+        assertTrue(st[1] < 0.3, "pressure error bar " + st[1]);
+        double[] m = last.structure().cell().matrix();
+        double a = m[0];
+        assertEquals(0, Math.abs(m[1]) + Math.abs(m[2]) + Math.abs(m[3]) + Math.abs(m[5]) + Math.abs(m[6]) + Math.abs(m[7]), 1e-12, "still cubic");
+        assertEquals(a, m[4], 1e-12);
+        assertEquals(a, m[8], 1e-12);
+        assertEquals(eam.calculate(last.structure()).energy(), last.potentialEnergy(), 1e-9, "labels belong to the moved structure");
+    }
+
+    @Test
+    void noseHooverChainSamplesTheCanonicalKineticEnergyAndConservesItsEnergy() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(5);
+        double temp = 600;
+        MdSettings set = MdSettings.nve(2.0, 40_000).withThermostat(new Thermostat.NoseHooverChain(temp, 100, 3)).withSampleEvery(5);
+        MdSettings tmp = set;
+        double[] v0 = Velocities.maxwellBoltzmann(MolecularDynamics.masses(s, tmp), temp, new SplittableRandom(18), true);
+        List<Double> ke = new ArrayList<>();
+        double[] conserved = {Double.NaN, 0};
+        new MolecularDynamics(eam, set).run(s, v0, null, f -> {
+            if (f.step() == 0) conserved[0] = f.conservedEnergy();
+            conserved[1] = Math.max(conserved[1], Math.abs(f.conservedEnergy() - conserved[0]));
+            if (f.step() >= 2000) ke.add(f.kineticEnergy());
+        });
+        double[] k = ke.stream().mapToDouble(Double::doubleValue).toArray();
+        double kt = MdUnits.BOLTZMANN * temp;
+        int dof = 3 * s.size() - 3;
+        double expectedMean = 0.5 * dof * kt, expectedVar = 0.5 * dof * kt * kt;
+        double[] mean = blockStats(k, 40);
+        double mk = mean[0];
+        double[] sq = new double[k.length];
+        for (int i = 0; i < k.length; i++) sq[i] = (k[i] - mk) * (k[i] - mk);
+        double[] var = blockStats(sq, 40);
+        System.out.printf(Locale.ROOT, "Nose-Hoover chain CuNi32 600 K: <KE> %.5f +- %.5f eV (canonical %.5f), var %.3g +- %.2g (canonical %.3g), "
+                + "max |conserved - start| %.2g eV over 80 ps%n", mean[0], mean[1], expectedMean, var[0], var[1], expectedVar, conserved[1]);
+        assertTrue(Math.abs(mean[0] - expectedMean) < 4 * mean[1] + 0.005 * expectedMean, "mean kinetic energy " + mean[0] + " vs " + expectedMean);
+        assertTrue(Math.abs(var[0] - expectedVar) < 4 * var[1] + 0.02 * expectedVar, "kinetic energy variance " + var[0] + " vs " + expectedVar);
+        assertTrue(conserved[1] < 0.005 * s.size(), "extended energy moved by " + conserved[1] + " eV");
+    }
+
+    @Test
+    void langevinConservedEnergyAccountsForTheBath() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        Structure s = cuNi32(5);
+        MdSettings set = MdSettings.nve(1.0, 5000).withThermostat(new Thermostat.Langevin(900, 50)).withSampleEvery(10);
+        double[] e = {Double.NaN, 0, 0};
+        new MolecularDynamics(eam, set).run(s, null, new SplittableRandom(19), f -> {
+            if (f.step() == 0) e[0] = f.conservedEnergy();
+            e[1] = Math.max(e[1], Math.abs(f.conservedEnergy() - e[0]));
+            e[2] = Math.max(e[2], Math.abs(f.totalEnergy() - e[0]));
+        });
+        System.out.printf(Locale.ROOT, "Langevin CuNi32 900 K, 5 ps: max |E_tot - E0| %.3g eV, max |conserved - E0| %.3g eV%n", e[2], e[1]);
+        assertTrue(e[2] > 2.0, "the bath heats the crystal from rest: " + e[2]);
+        assertTrue(e[1] < 0.01 * e[2], "conserved energy moved by " + e[1] + " eV");
+    }
+
+    @Test
+    void stochasticCellRescalingSamplesTheIdealGasIsobarWithItsFluctuations() {
+        // Langevin ideal gas at 300 K and 0.01 GPa: p(V) ~ V^n exp(-P V / kT), mean (n + 1) kT / P, variance (n + 1) (kT / P)^2
+        int n = 8;
+        double temp = 300, pressure = 0.01;
+        double kt = MdUnits.BOLTZMANN * temp, p = pressure * org.crucible.core.units.Units.GPA_TO_EV_PER_A3;
+        double[] x = new double[3 * n];
+        for (int i = 0; i < n; i++) x[3 * i] = i * 2.0;
+        Structure s = Structure.of(Cell.cubic(15.5), new int[] {18, 18, 18, 18, 18, 18, 18, 18}, x);
+        MdSettings set = MdSettings.nve(5.0, 600_000).withThermostat(new Thermostat.Langevin(temp, 100))
+                .withBarostat(Barostat.stochasticCellRescaling(pressure, 500, pressure)).withSampleEvery(10);
+        List<Double> v = new ArrayList<>();
+        new MolecularDynamics(new IdealGas(), set).run(s, null, new SplittableRandom(20), f -> {
+            if (f.step() >= 50_000) v.add(f.structure().cell().volume());
+        });
+        double[] vol = v.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] mean = blockStats(vol, 40);
+        double m = mean[0];
+        double var = java.util.Arrays.stream(vol).map(y -> (y - m) * (y - m)).average().orElseThrow();
+        double expected = (n + 1) * kt / p, expectedVar = (n + 1) * (kt / p) * (kt / p);
+        System.out.printf(Locale.ROOT, "stochastic cell rescaling, ideal gas n = 8, 300 K, 0.01 GPa: <V> %.0f +- %.0f A^3 (exact %.0f), var/exact %.3f%n",
+                mean[0], mean[1], expected, var / expectedVar);
+        assertTrue(Math.abs(mean[0] - expected) < 4 * mean[1] + 0.01 * expected, "mean volume " + mean[0] + " +- " + mean[1] + " vs " + expected);
+        assertTrue(mean[1] < 0.03 * expected, "error bar " + mean[1]);
+        assertTrue(Math.abs(var / expectedVar - 1) < 0.15, "volume variance " + var + " vs " + expectedVar);
+    }
+
+    @Test
+    void stochasticCellRescalingHoldsTheTargetPressureWithEam() {
+        TestEnvironment.assumeExecutable("lmp", "lammps");
+        Eam eam = Eam.fromFile(Path.of(POT + "CuNi.eam.alloy"));
+        MdSettings set = MdSettings.nve(2.0, 12_000).withThermostat(new Thermostat.Langevin(300, 100))
+                .withBarostat(Barostat.stochasticCellRescaling(5.0, 200, 150)).withSampleEvery(5);
+        List<Double> pr = new ArrayList<>();
+        new MolecularDynamics(eam, set).run(cuNi32(7), null, new SplittableRandom(21), f -> {
+            if (f.step() >= 4000) pr.add(f.pressureGPa());
+        });
+        double[] st = blockStats(pr.stream().mapToDouble(Double::doubleValue).toArray(), 20);
+        System.out.printf(Locale.ROOT, "stochastic cell rescaling CuNi32 300 K, 5 GPa: <P> %.3f +- %.3f GPa%n", st[0], st[1]);
+        assertTrue(Math.abs(st[0] - 5.0) < 4 * st[1] + 0.1, "mean pressure " + st[0] + " +- " + st[1]);
+        assertTrue(st[1] < 0.3, "error bar " + st[1]);
+    }
 }
