@@ -70,10 +70,26 @@ public final class PoolCommand implements CliCommand, Runnable {
         @Parameters(index = "0", paramLabel = "WHERE", description = "campaign directory, pool root, pool, or Hadoop URI (file:, hdfs:)")
         String where;
 
+        @Option(names = "--json", description = "one JSON object per pool: cycle (null for a single pool), stage, structures, partitions, bytes, uri")
+        boolean json;
+
         @Override
         public Integer call() {
             List<PoolFiles.Listing> pools = list(where);
             var out = spec.commandLine().getOut();
+            if (json) {
+                for (PoolFiles.Listing l : pools) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("cycle", l.cycle() < 0 ? null : l.cycle());
+                    m.put("stage", l.cycle() < 0 ? null : l.stage());
+                    m.put("structures", l.structures());
+                    m.put("partitions", l.partitions());
+                    m.put("bytes", l.bytes());
+                    m.put("uri", l.uri());
+                    out.println(CliJson.line(m));
+                }
+                return 0;
+            }
             if (pools.isEmpty()) {
                 out.println("no pools under " + root(where));
                 return 0;

@@ -98,6 +98,13 @@ class PoolCommandTest {
             assertEquals(0, ls.code(), ls.err());
             assertTrue(ls.out().lines().toList().get(1).matches("\\s+0\\s+generated\\s+5\\s+2\\s+\\d+\\s+" + java.util.regex.Pattern.quote(root)
                     + "/cycle=0/stage=generated"), ls.out());
+            Result js = cli("pool", "ls", root, "--json");
+            assertEquals(0, js.code(), js.err());
+            var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(js.out().strip());
+            assertEquals(0, node.get("cycle").asInt());
+            assertEquals("generated", node.get("stage").asText());
+            assertEquals(5, node.get("structures").asInt());
+            assertEquals(root + "/cycle=0/stage=generated", node.get("uri").asText());
             Path out = dir.resolve("hdfs.extxyz");
             Result ex = cli("pool", "export", root, "-o", out.toString());
             assertEquals(0, ex.code(), ex.err());
