@@ -36,8 +36,15 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         Objects.requireNonNull(store, "store");
     }
 
-    /** Training pool (random cells) and search pool (space-group cells). */
-    public record Pools(TrainingPool training, SearchPool search) {
+    /**
+     * Training pool (random cells), search pool (space-group cells), and where the pools are kept: {@code uri}, a
+     * Hadoop filesystem URI ({@code file:}, {@code hdfs:}, ...) or a path relative to the campaign directory
+     * (default {@code pools}); pools are Parquet datasets there (docs/pools.md).
+     */
+    public record Pools(TrainingPool training, SearchPool search, String uri) {
+        public Pools {
+            Objects.requireNonNull(uri, "pools.uri");
+        }
     }
 
     /**

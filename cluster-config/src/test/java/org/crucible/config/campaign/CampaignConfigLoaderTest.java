@@ -219,6 +219,9 @@ class CampaignConfigLoaderTest {
                         "oracle.settings_file", "does not exist"),
                 m("vasp without recipe file", "name: x\ncomposition: Si8\noracle: {type: cluster, profile: p, code: vasp, settings: {pseudopotentials: {Si: a}}}\n",
                         "oracle.settings_file", "is required for code vasp"),
+                m("eam without file", "name: x\ncomposition: Cu4Ni4\noracle: {type: eam}\n", "oracle.file", "is required"),
+                m("missing eam file", "name: x\ncomposition: Cu4Ni4\noracle: {type: eam, file: /nonexistent/CuNi.eam.alloy}\n",
+                        "oracle.file", "/nonexistent/CuNi.eam.alloy", "does not exist"),
                 m("sw key on lj", "name: x\ncomposition: Si8\noracle: {type: lj, parameter_file: Si.sw}\n",
                         "oracle.parameter_file", "unknown key"));
     }
@@ -263,5 +266,16 @@ class CampaignConfigLoaderTest {
         Files.writeString(copy, "code: qe\n");
         Oracle.Cluster resumed = assertInstanceOf(Oracle.Cluster.class, CampaignConfigLoader.load(campaign, copy).oracle());
         assertEquals(copy.toString(), resumed.settingsFile(), "a resumed campaign reads its own copy of the recipe");
+    }
+
+    @Test
+    void eamFileIsResolvedAgainstTheCampaignFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("campaigns/pot"));
+        Files.writeString(dir.resolve("campaigns/pot/CuNi.eam.alloy"), "any contents: the calculator reads it\n");
+        Path campaign = dir.resolve("campaigns/c.yaml");
+        Files.writeString(campaign, "name: x\ncomposition: Cu4Ni4\noracle: {type: eam, file: pot/CuNi.eam.alloy}\n");
+        Oracle.Eam e = assertInstanceOf(Oracle.Eam.class, CampaignConfigLoader.load(campaign).oracle());
+        assertEquals(dir.resolve("campaigns/pot/CuNi.eam.alloy").toString(), e.file());
+        assertEquals("eam", e.type());
     }
 }

@@ -50,7 +50,8 @@ import org.crucible.executors.potentials.ModelFile;
  * </ul>
  *
  * <p>Directory layout: {@code campaign.yaml} (the configuration as given), {@code state.json}, {@code campaign.log},
- * {@code store/} (unless configured elsewhere), {@code pools/cycle-NNN/{generated,relaxed,described}},
+ * {@code store/} (unless configured elsewhere), {@code pools/cycle=N/stage={generated,relaxed,described}} (Parquet; the
+ * root is {@code pools.uri}),
  * {@code models/model-NNN.json}, {@code cycles/NNN/{batch.json,selection.json}}, {@code best/}.
  */
 public final class Campaign {
@@ -89,7 +90,7 @@ public final class Campaign {
                     int partitions, Clock clock, LongSupplier nanoTicker, CampaignLog log, CheckpointListener listener) {
         this.cfg = cfg;
         this.protocol = protocol;
-        this.files = new CampaignFiles(dir);
+        this.files = new CampaignFiles(dir, cfg.pools().uri());
         this.state = state;
         this.backend = backend;
         this.oracle = oracle;
@@ -261,7 +262,7 @@ public final class Campaign {
         return backend.load(files.resolve(relativePool));
     }
 
-    /** Saves {@code pool} as {@code pools/cycle-NNN/what} and returns that relative location for the state. */
+    /** Saves {@code pool} as {@code cycle=N/stage=what} under the pool root and returns that relative location for the state. */
     private String save(Pool pool, int cycle, String what) {
         String uri = CampaignFiles.poolUri(cycle, what);
         pool.save(files.resolve(uri));

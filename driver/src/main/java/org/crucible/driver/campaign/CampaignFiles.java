@@ -21,31 +21,34 @@ import org.crucible.driver.store.ShardCodec;
 
 /**
  * The files of a campaign directory and how each is written: every file atomically (temp file, then rename), so a
- * file the state points to is whole. Pools are kept relative to the directory in the state
- * ({@code pools/cycle-NNN/WHAT}), so a campaign directory can be moved; the oracle batch of a cycle
+ * file the state points to is whole. Pools are kept relative to the pool root in the state
+ * ({@code cycle=N/stage=WHAT} under {@code pools.uri}), so a campaign directory can be moved; the oracle batch of a cycle
  * ({@code cycles/NNN/batch.json}, format {@code crucible-oracle-batch-1}: task hash, pool id, cell and positions in
  * Angstrom, atomic numbers) is written before any of its tasks is sent.
  */
 final class CampaignFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final Path dir;
+    private final String poolsUri;
 
-    CampaignFiles(Path dir) {
+    /** {@code poolsUri}: the campaign's {@code pools.uri} (null: {@code pools/} under the campaign directory). */
+    CampaignFiles(Path dir, String poolsUri) {
         this.dir = dir;
+        this.poolsUri = poolsUri;
     }
 
     Path dir() {
         return dir;
     }
 
-    /** {@code pools/cycle-NNN/WHAT}, relative to the campaign directory. */
+    /** A pool's location relative to the pool root ({@code pools.uri}): {@code cycle=N/stage=WHAT}. */
     static String poolUri(int cycle, String what) {
-        return String.format("pools/cycle-%03d/%s", cycle, what);
+        return org.crucible.driver.pool.PoolFiles.location(cycle, what);
     }
 
-    /** The absolute URI of a pool path kept relative in the state. */
+    /** The absolute URI of a pool location kept relative in the state (old checkpoints' locations included). */
     String resolve(String relativePool) {
-        return dir.resolve(relativePool).toAbsolutePath().toUri().toString();
+        return org.crucible.driver.pool.PoolFiles.resolve(dir, poolsUri, relativePool);
     }
 
     /** {@code cycles/NNN}, created when missing. */
@@ -62,9 +65,7 @@ final class CampaignFiles {
     static void writeJson(Path file, Object value) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            org.crucible.driver.store.DurableFiles.writeAtomically(file, JSON.writeValueAsBytes(value)); // fsync file and directory
         } catch (IOException ex) {
             throw new CampaignException("cannot write " + file + ": " + ex.getMessage(), ex);
         }

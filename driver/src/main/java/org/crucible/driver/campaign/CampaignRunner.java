@@ -92,6 +92,7 @@ public final class CampaignRunner {
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = CampaignSpark.open(cfg, m, extraSparkConf, log::info)) {
             if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
+            for (String t : store.torn()) log.info("training store: torn shard " + t);
             int partitions = CampaignSpark.partitions(cfg, sc);
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());

@@ -127,6 +127,7 @@ public record CampaignState(String format, String name, long seed, String config
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        org.crucible.driver.store.DurableFiles.fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
     public static CampaignState read(Path file) throws IOException {

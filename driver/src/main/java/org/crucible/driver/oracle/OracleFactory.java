@@ -84,6 +84,23 @@ public final class OracleFactory {
             }
             calc = Tersoff.fromFile(Path.of(file));
             settings.put("parameters", DftRecipes.fileHash(file));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Eam eam) {
+            try {
+                var potential = org.crucible.executors.calculators.Eam.fromFile(Path.of(eam.file()));
+                List<String> covered = List.of(potential.elements());
+                for (Composition c : cfg.compositions()) {
+                    for (String sym : c.counts().keySet()) {
+                        if (!covered.contains(sym)) {
+                            throw new CampaignException("oracle.file: " + eam.file() + " has no parameters for " + sym + " (composition "
+                                    + c.formula() + "); it covers " + String.join(", ", covered));
+                        }
+                    }
+                }
+                calc = potential;
+            } catch (IllegalArgumentException e) {
+                throw new CampaignException("oracle.file: " + e.getMessage(), e);
+            }
+            settings.put("parameters", DftRecipes.fileHash(eam.file()));
         } else if (o instanceof org.crucible.config.campaign.Oracle.LennardJones lj) {
             List<String> clauses = new ArrayList<>();
             for (Composition c : cfg.compositions()) {

@@ -338,11 +338,12 @@ public final class CampaignReport {
 
     private static SvgPlot poolPlot(Path dir, CampaignConfig cfg, CampaignState state) {
         SvgPlot p = new SvgPlot("pool-energy-volume", "Pool: energy vs volume (cycle " + state.cycle() + ")", "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
-        if (state.poolUri() == null || !Files.exists(dir.resolve(state.poolUri()))) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) {
             p.note("no pool has been written yet");
             return p;
         }
-        List<PoolEntry> entries = LocalPool.load(dir.resolve(state.poolUri()).toAbsolutePath().toUri().toString()).entries();
+        List<PoolEntry> entries = LocalPool.load(poolUri).entries();
         List<PoolSummary> rows = entries.stream().map(PoolEntry::summary).toList();
         Map<Long, Integer> cluster = new HashMap<>();
         Map<Integer, Double> lowest = new HashMap<>();
