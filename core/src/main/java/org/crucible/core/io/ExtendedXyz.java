@@ -232,6 +232,8 @@ public final class ExtendedXyz {
                 case LOGICAL -> new boolean[cap * c.width];
             });
         }
+        AtomLine tok = new AtomLine(totalColumns);
+        Element lastElement = null;
         for (int i = 0; i < n; i++) {
             if (i == cap) {
                 cap = (int) Math.min(n, 2L * cap);
@@ -251,17 +253,20 @@ public final class ExtendedXyz {
             }
             String line = in.next();
             if (line == null) throw in.error("end of file in the middle of a frame: " + i + " of " + n + " atom lines read (frame starts at line " + frameLine + ")");
-            String[] tok = line.trim().split("\\s+");
-            if (tok.length != totalColumns || (tok.length == 1 && tok[0].isEmpty())) {
-                int found = tok.length == 1 && tok[0].isEmpty() ? 0 : tok.length;
+            int found = tok.split(line);
+            if (found != totalColumns) {
                 throw in.error("atom " + (i + 1) + " of " + n + ": expected " + totalColumns + " columns (" + specs(columns)
                         + ") but found " + found);
             }
             if (species != null) {
-                String sym = tok[species.first];
-                Element e = element(sym);
-                if (e == null) throw in.error("atom " + (i + 1) + ": unknown element symbol '" + abbreviate(sym) + "' in column " + (species.first + 1));
-                z[i] = e.z();
+                int c = species.first;
+                if (lastElement == null || !tok.is(c, lastElement.symbol())) {
+                    String sym = tok.text(c);
+                    Element e = element(sym);
+                    if (e == null) throw in.error("atom " + (i + 1) + ": unknown element symbol '" + abbreviate(sym) + "' in column " + (species.first + 1));
+                    lastElement = e;
+                }
+                z[i] = lastElement.z();
             }
             if (zColumn != null) {
                 long zi = integer(in, tok, zColumn, 0, i);
@@ -269,7 +274,7 @@ public final class ExtendedXyz {
                     if (zi < 1 || zi > 118) throw in.error("atom " + (i + 1) + ": atomic number " + zi + " out of range 1..118");
                     z[i] = (int) zi;
                 } else if (zi != z[i]) {
-                    throw in.error("atom " + (i + 1) + ": Z column says " + zi + " but species is " + tok[species.first]);
+                    throw in.error("atom " + (i + 1) + ": Z column says " + zi + " but species is " + tok.text(species.first));
                 }
             }
             for (int k = 0; k < 3; k++) xyz[3 * i + k] = finiteReal(in, tok, pos, k, i);
@@ -279,12 +284,12 @@ public final class ExtendedXyz {
                 Object arr = extra.get(c);
                 for (int k = 0; k < col.width; k++) {
                     int at = i * col.width + k;
-                    String t = tok[col.first + k];
                     switch (col.kind) {
                         case REAL -> ((double[]) arr)[at] = real(in, tok, col, k, i);
                         case INTEGER -> ((long[]) arr)[at] = integer(in, tok, col, k, i);
-                        case STRING -> ((String[]) arr)[at] = t;
+                        case STRING -> ((String[]) arr)[at] = tok.text(col.first + k);
                         case LOGICAL -> {
+                            String t = tok.text(col.first + k);
                             if (t.equals("T") || t.equals("True")) {
                                 ((boolean[]) arr)[at] = true;
                             } else if (t.equals("F") || t.equals("False")) {
@@ -353,28 +358,79 @@ public final class ExtendedXyz {
         }
     }
 
-    private static double real(LineInput in, String[] tok, Column c, int k, int atom) {
-        String t = tok[c.first + k];
-        if (!Values.isFloat(t)) {
-            throw in.error("atom " + (atom + 1) + ", column " + (c.first + k + 1) + " (" + c.spec() + "): '" + abbreviate(t) + "' is not a number");
-        }
-        return Values.parseFloat(t);
-    }
-
-    private static double finiteReal(LineInput in, String[] tok, Column c, int k, int atom) {
-        double v = real(in, tok, c, k, atom);
-        if (!Double.isFinite(v)) {
-            throw in.error("atom " + (atom + 1) + ", column " + (c.first + k + 1) + " (" + c.spec() + "): value is not finite: '" + tok[c.first + k] + "'");
+    private static double real(LineInput in, AtomLine tok, Column c, int k, int atom) {
+        int t = c.first + k;
+        double v = Values.parseFloat(tok.line, tok.start[t], tok.end[t]);
+        if (Double.isNaN(v) && !Values.isFloat(tok.text(t))) {
+            throw in.error("atom " + (atom + 1) + ", column " + (t + 1) + " (" + c.spec() + "): '" + abbreviate(tok.text(t)) + "' is not a number");
         }
         return v;
     }
 
-    private static long integer(LineInput in, String[] tok, Column c, int k, int atom) {
-        String t = tok[c.first + k];
+    private static double finiteReal(LineInput in, AtomLine tok, Column c, int k, int atom) {
+        double v = real(in, tok, c, k, atom);
+        if (!Double.isFinite(v)) {
+            throw in.error("atom " + (atom + 1) + ", column " + (c.first + k + 1) + " (" + c.spec() + "): value is not finite: '" + tok.text(c.first + k) + "'");
+        }
+        return v;
+    }
+
+    private static long integer(LineInput in, AtomLine tok, Column c, int k, int atom) {
+        String t = tok.text(c.first + k);
         if (!Values.isInteger(t)) {
             throw in.error("atom " + (atom + 1) + ", column " + (c.first + k + 1) + " (" + c.spec() + "): '" + abbreviate(t) + "' is not an integer");
         }
         return Long.parseLong(t);
+    }
+
+    /**
+     * The whitespace-separated tokens of one atom line as index ranges into the line, so that numbers are parsed
+     * without a String per token. Splits exactly as {@code line.trim().split("\\s+")} does.
+     */
+    private static final class AtomLine {
+        String line;
+        int[] start;
+        int[] end;
+
+        AtomLine(int columns) {
+            start = new int[Math.max(1, columns)];
+            end = new int[start.length];
+        }
+
+        /** Splits a line; returns the number of tokens (0 for a blank line). */
+        int split(String l) {
+            line = l;
+            int lo = 0, hi = l.length();
+            while (lo < hi && l.charAt(lo) <= ' ') lo++;
+            while (hi > lo && l.charAt(hi - 1) <= ' ') hi--;
+            int count = 0;
+            int p = lo;
+            while (p < hi) {
+                int s = p;
+                while (p < hi && !separator(l.charAt(p))) p++;
+                if (count == start.length) {
+                    start = java.util.Arrays.copyOf(start, 2 * count);
+                    end = java.util.Arrays.copyOf(end, 2 * count);
+                }
+                start[count] = s;
+                end[count++] = p;
+                while (p < hi && separator(l.charAt(p))) p++;
+            }
+            return count;
+        }
+
+        private static boolean separator(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+        }
+
+        /** Whether token t is exactly {@code text}. */
+        boolean is(int t, String text) {
+            return end[t] - start[t] == text.length() && line.startsWith(text, start[t]);
+        }
+
+        String text(int t) {
+            return line.substring(start[t], end[t]);
+        }
     }
 
     private static Column find(List<Column> columns, String name) {
@@ -615,7 +671,9 @@ public final class ExtendedXyz {
         StringBuilder row = new StringBuilder(128);
         for (int i = 0; i < n; i++) {
             row.setLength(0);
-            row.append(String.format("%-2s", s.symbol(i)));
+            String sym = s.symbol(i);
+            row.append(sym);
+            for (int k = sym.length(); k < 2; k++) row.append(' ');
             for (int k = 0; k < 3; k++) real(row, s.coordinate(i, k));
             for (AtomProperty p : props.list()) {
                 for (int k = 0; k < p.width(); k++) {
@@ -634,7 +692,7 @@ public final class ExtendedXyz {
     }
 
     private static void real(StringBuilder row, double v) {
-        pad(row, Values.exact(v), 22);
+        pad(row, Values.shortest(v), 22);
     }
 
     private static void pad(StringBuilder row, String text, int width) {

@@ -50,6 +50,20 @@ public final class NeighborList {
      * @throws IllegalArgumentException for a non-positive or non-finite cutoff
      */
     public static NeighborList build(Cell cell, double[] xyz, double cutoff) {
+        return build(cell, xyz, cutoff, false);
+    }
+
+    /**
+     * The half list: every pair once, as the entry i -&gt; j with j &gt; i, or j == i (a periodic image of atom i
+     * itself) with the first non-zero image component positive. Its entries are exactly those of the full list that
+     * pass this test, in the same order, so a sum over the half list is bit for bit the sum over the filtered full
+     * list; it costs about half as much, since candidates j &lt; i are skipped before any arithmetic.
+     */
+    public static NeighborList buildHalf(Structure s, double cutoff) {
+        return build(s.cell(), s.positions(), cutoff, true);
+    }
+
+    private static NeighborList build(Cell cell, double[] xyz, double cutoff, boolean half) {
         if (!(cutoff > 0) || !Double.isFinite(cutoff)) throw new IllegalArgumentException("neighbour cutoff must be > 0 Angstrom, got " + cutoff);
         int n = xyz.length / 3;
         boolean[] pbc = cell.pbc();
@@ -127,41 +141,70 @@ public final class NeighborList {
         // Wrapped Cartesian positions.
         double[] w = frame.toCartesianAll(s);
 
+        // Candidates are read from a copy of the wrapped positions in bin order (contiguous per bin, no indirection);
+        // the per-axis wrap of a neighbouring bin and its image are tabulated once. The visiting order (atom i, then
+        // bins d0, d1, d2, then atoms of a bin in index order) is unchanged, so the list is identical entry for entry.
+        double[] wb = new double[3 * n];
+        for (int p = 0; p < n; p++) {
+            int j = binAtoms[p];
+            wb[3 * p] = w[3 * j];
+            wb[3 * p + 1] = w[3 * j + 1];
+            wb[3 * p + 2] = w[3 * j + 2];
+        }
+        int[][] wrapBin = new int[3][], wrapImage = new int[3][];
+        for (int a = 0; a < 3; a++) {
+            int span2 = 2 * reach[a] + 1;
+            wrapBin[a] = new int[nb[a] * span2];
+            wrapImage[a] = new int[nb[a] * span2];
+            for (int b = 0; b < nb[a]; b++) {
+                for (int d = -reach[a]; d <= reach[a]; d++) {
+                    int c = b + d;
+                    int img = Math.floorDiv(c, nb[a]);
+                    int q = b * span2 + d + reach[a];
+                    wrapImage[a][q] = img;
+                    wrapBin[a][q] = !pbc[a] && img != 0 ? -1 : c - img * nb[a];
+                }
+            }
+        }
+        int span0 = 2 * reach[0] + 1, span1 = 2 * reach[1] + 1, span2 = 2 * reach[2] + 1;
         double cut2 = cutoff * cutoff;
         int[] start = new int[n + 1];
-        Growable g = new Growable(Math.max(16, n * 16));
+        // Capacity from the mean density (pairs in the cutoff sphere) plus 25 %, so the arrays rarely grow.
+        double volume = cell.hasVolume() && cell.isFullyPeriodic() ? Math.abs(cell.volume()) : 0;
+        long expected = volume > 0 ? (long) ((half ? 0.65 : 1.25) * n * (n * 4.0 / 3.0 * Math.PI * cutoff * cutoff * cutoff / volume)) + 16 : 16L * n;
+        Growable g = new Growable((int) Math.max(16, Math.min(expected, 1 << 26)));
         for (int i = 0; i < n; i++) {
             int bi = binOf[i];
             int b2 = bi % nb[2], b1 = (bi / nb[2]) % nb[1], b0 = bi / (nb[2] * nb[1]);
             double xi = w[3 * i], yi = w[3 * i + 1], zi = w[3 * i + 2];
-            for (int d0 = -reach[0]; d0 <= reach[0]; d0++) {
-                int c0 = b0 + d0;
-                int i0 = Math.floorDiv(c0, nb[0]);
-                if (!pbc[0] && i0 != 0) continue;
-                int w0 = c0 - i0 * nb[0];
-                for (int d1 = -reach[1]; d1 <= reach[1]; d1++) {
-                    int c1 = b1 + d1;
-                    int i1 = Math.floorDiv(c1, nb[1]);
-                    if (!pbc[1] && i1 != 0) continue;
-                    int w1 = c1 - i1 * nb[1];
-                    for (int d2 = -reach[2]; d2 <= reach[2]; d2++) {
-                        int c2 = b2 + d2;
-                        int i2 = Math.floorDiv(c2, nb[2]);
-                        if (!pbc[2] && i2 != 0) continue;
-                        int w2 = c2 - i2 * nb[2];
+            for (int q0 = b0 * span0, e0 = q0 + span0; q0 < e0; q0++) {
+                int w0 = wrapBin[0][q0];
+                if (w0 < 0) continue;
+                int i0 = wrapImage[0][q0];
+                for (int q1 = b1 * span1, e1 = q1 + span1; q1 < e1; q1++) {
+                    int w1 = wrapBin[1][q1];
+                    if (w1 < 0) continue;
+                    int i1 = wrapImage[1][q1];
+                    for (int q2 = b2 * span2, e2 = q2 + span2; q2 < e2; q2++) {
+                        int w2 = wrapBin[2][q2];
+                        if (w2 < 0) continue;
+                        int i2 = wrapImage[2][q2];
                         int bin = (w0 * nb[1] + w1) * nb[2] + w2;
                         double ox = i0 * lat[0] + i1 * lat[3] + i2 * lat[6];
                         double oy = i0 * lat[1] + i1 * lat[4] + i2 * lat[7];
                         double oz = i0 * lat[2] + i1 * lat[5] + i2 * lat[8];
+                        boolean home = i0 == 0 && i1 == 0 && i2 == 0;
                         for (int p = binCount[bin], end = binCount[bin + 1]; p < end; p++) {
-                            int j = binAtoms[p];
-                            if (j == i && i0 == 0 && i1 == 0 && i2 == 0) continue;
-                            double dx = w[3 * j] + ox - xi, dy = w[3 * j + 1] + oy - yi, dz = w[3 * j + 2] + oz - zi;
+                            if (half && binAtoms[p] < i) continue;
+                            double dx = wb[3 * p] + ox - xi, dy = wb[3 * p + 1] + oy - yi, dz = wb[3 * p + 2] + oz - zi;
                             double r2 = dx * dx + dy * dy + dz * dz;
                             if (r2 < cut2) {
+                                int j = binAtoms[p];
+                                if (j == i && home) continue;
                                 int n0 = i0 + wrapShift[3 * i] - wrapShift[3 * j];
                                 int n1 = i1 + wrapShift[3 * i + 1] - wrapShift[3 * j + 1];
                                 int n2 = i2 + wrapShift[3 * i + 2] - wrapShift[3 * j + 2];
+                                if (half && j == i && !(n0 > 0 || (n0 == 0 && (n1 > 0 || (n1 == 0 && n2 > 0))))) continue;
                                 // displacement from the original positions: r_j + n L - r_i
                                 double ex = xyz[3 * j] - xyz[3 * i] + n0 * lat[0] + n1 * lat[3] + n2 * lat[6];
                                 double ey = xyz[3 * j + 1] - xyz[3 * i + 1] + n0 * lat[1] + n1 * lat[4] + n2 * lat[7];
@@ -174,7 +217,8 @@ public final class NeighborList {
             }
             start[i + 1] = g.size;
         }
-        return new NeighborList(cutoff, start, Arrays.copyOf(g.j, g.size), Arrays.copyOf(g.d, 3 * g.size), Arrays.copyOf(g.img, 3 * g.size));
+        // The arrays keep their spare capacity (entries past start[n] are never read): trimming would copy them all.
+        return new NeighborList(cutoff, start, g.j, g.d, g.img);
     }
 
     private static final class Growable {
@@ -219,7 +263,7 @@ public final class NeighborList {
 
     /** Total number of (directed) entries. */
     public int size() {
-        return neighbor.length;
+        return start[start.length - 1];
     }
 
     /** First entry of atom i; entries of i are start(i) .. start(i+1)-1. */
@@ -267,11 +311,11 @@ public final class NeighborList {
 
     /** Direct read-only views for hot loops are not offered; these copies are for bulk consumers. */
     public int[] neighborArray() {
-        return neighbor.clone();
+        return Arrays.copyOf(neighbor, size());
     }
 
     /** Copy of all displacement vectors, 3 per entry, Angstrom. */
     public double[] displacementArray() {
-        return disp.clone();
+        return Arrays.copyOf(disp, 3 * size());
     }
 }

@@ -97,6 +97,45 @@ class NeighborListTest {
     }
 
     @Test
+    void halfListIsTheFullListFilteredEntryForEntryInOrder() {
+        Random rnd = new Random(43);
+        int kept = 0;
+        for (int t = 0; t < 100; t++) {
+            Cell cell = new Cell(randomCell(rnd, t % 2 == 0).matrix(), new boolean[] {true, t % 3 != 0, true});
+            int n = 1 + rnd.nextInt(14);
+            double[] xyz = new double[3 * n];
+            for (int i = 0; i < n; i++) {
+                double[] r = cell.toCartesian(new double[] {rnd.nextDouble() * 3 - 1, rnd.nextDouble() * 3 - 1, rnd.nextDouble() * 3 - 1});
+                System.arraycopy(r, 0, xyz, 3 * i, 3);
+            }
+            double hmin = Math.min(cell.heights()[0], Math.min(cell.heights()[1], cell.heights()[2]));
+            double cutoff = (0.3 + 1.7 * rnd.nextDouble()) * hmin;
+            int[] z = new int[n];
+            java.util.Arrays.fill(z, 14);
+            org.crucible.core.Structure s = org.crucible.core.Structure.of(cell, z, xyz);
+            NeighborList full = NeighborList.build(cell, xyz, cutoff), half = NeighborList.buildHalf(s, cutoff);
+            int h = 0;
+            for (int i = 0; i < n; i++) {
+                assertEquals(h, half.start(i), "row start of atom " + i);
+                for (int k = full.start(i); k < full.start(i + 1); k++) {
+                    int j = full.neighbor(k), a = full.image(k, 0), b = full.image(k, 1), c = full.image(k, 2);
+                    boolean positive = a > 0 || (a == 0 && (b > 0 || (b == 0 && c > 0)));
+                    if (j < i || (j == i && !positive)) continue;
+                    assertEquals(j, half.neighbor(h));
+                    assertEquals(Double.doubleToRawLongBits(full.dx(k)), Double.doubleToRawLongBits(half.dx(h)));
+                    assertEquals(Double.doubleToRawLongBits(full.dz(k)), Double.doubleToRawLongBits(half.dz(h)));
+                    assertEquals(c, half.image(h, 2));
+                    h++;
+                }
+            }
+            assertEquals(h, half.size(), "cell " + t);
+            assertEquals(2 * h, full.size(), "every pair twice in the full list, once in the half list");
+            kept += h;
+        }
+        assertTrue(kept > 3000, "pairs checked " + kept);
+    }
+
+    @Test
     void slabsAndMoleculesHaveNoImagesAlongNonPeriodicAxes() {
         Random rnd = new Random(7);
         for (int t = 0; t < 30; t++) {

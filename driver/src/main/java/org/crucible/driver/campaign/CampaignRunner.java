@@ -91,6 +91,8 @@ public final class CampaignRunner {
         try (Oracle oracle = oracle(cfg, dir);
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = CampaignSpark.open(cfg, m, extraSparkConf, log::info)) {
+            sc.sc().addSparkListener(new org.crucible.driver.spark.StageProgressFile(dir.resolve(org.crucible.driver.spark.StageProgressFile.FILE),
+                    org.crucible.driver.spark.SparkContexts.uiUrl(sc).orElse(null), clock));
             if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
             for (String t : store.torn()) log.info("training store: torn shard " + t);
             int partitions = CampaignSpark.partitions(cfg, sc);

@@ -34,8 +34,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /**

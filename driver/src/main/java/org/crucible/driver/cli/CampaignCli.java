@@ -23,6 +23,11 @@ final class CampaignCli {
     private CampaignCli() {
     }
 
+    /** Where the campaign's event lines go on the console: standard output, nothing with {@code --quiet}. */
+    static java.io.PrintStream console() {
+        return Logging.verbosity() == Logging.Verbosity.QUIET ? null : System.out;
+    }
+
     static void requireCampaign(Path dir) {
         if (!Files.exists(dir.resolve("state.json"))) {
             throw new BadInputException(dir + ": not a campaign directory (no state.json); start one with 'crucible run CONFIG --dir " + dir + "'");
@@ -107,9 +112,94 @@ final class CampaignCli {
                 throw new BadInputException("cannot read " + sel + ": " + e.getMessage(), e);
             }
         }
-        m.put("stage_seconds", s.stageSeconds());
+        Map<String, Double> stageSeconds = new LinkedHashMap<>();
+        for (Stage st : Stage.values()) if (s.stageSeconds().containsKey(st.name().toLowerCase())) stageSeconds.put(st.name().toLowerCase(), s.stageSeconds().get(st.name().toLowerCase()));
+        s.stageSeconds().forEach(stageSeconds::putIfAbsent);
+        m.put("stage_seconds", stageSeconds);
         m.put("log", dir.resolve("campaign.log").toString());
+        m.put("model_file", s.modelFile() == null ? null : dir.resolve(s.modelFile()).toString());
+        m.put("cycle_table", cycleTable(dir, s));
+        Path stages = dir.resolve(org.crucible.driver.spark.StageProgressFile.FILE);
+        if (Files.exists(stages)) {
+            try {
+                Map<String, Object> spark = JSON.readValue(stages.toFile(), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
+                if (!"running".equals(m.get("state"))) spark.put("active", List.of()); // a stopped driver runs no stage
+                m.put("spark", spark);
+            } catch (IOException e) {
+                // written by rename, so a reader sees a whole file or none; anything else is worth saying
+                throw new BadInputException("cannot read " + stages + ": " + e.getMessage(), e);
+            }
+        }
         return m;
+    }
+
+    private static final java.util.regex.Pattern STAGE_DONE = java.util.regex.Pattern.compile("^\\S+ cycle (\\d+): (\\w+) done in ([0-9.]+) s");
+
+    /**
+     * One row per cycle: labels stored (training store, by cycle), clusters and picks of the selection, lowest cluster
+     * energy (model, eV/atom) and its change, the fit's training RMSE, and seconds spent (from campaign.log).
+     */
+    static List<Map<String, Object>> cycleTable(Path dir, CampaignState s) {
+        Map<Integer, Integer> labels = Map.of();
+        if (Files.exists(dir.resolve("campaign.yaml")) || Files.exists(dir.resolve("campaign.json"))) {
+            try (org.crucible.driver.store.TrainingStore store = StoreCommand.open(dir.toString(), false)) {
+                labels = store.stats().byCycle();
+            }
+        }
+        Map<Integer, Double> seconds = new java.util.TreeMap<>();
+        Path log = dir.resolve("campaign.log");
+        if (Files.exists(log)) {
+            try (var lines = Files.lines(log)) {
+                lines.forEach(l -> {
+                    var mm = STAGE_DONE.matcher(l);
+                    if (mm.find()) seconds.merge(Integer.parseInt(mm.group(1)), Double.parseDouble(mm.group(3)), Double::sum);
+                });
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new BadInputException("cannot read " + log + ": " + e.getMessage(), e);
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int c = 0; c <= s.cycle(); c++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("cycle", c);
+            r.put("labels", labels.getOrDefault(c, 0));
+            Path sel = dir.resolve(String.format("cycles/%03d/selection.json", c));
+            Integer clusters = null;
+            Integer picked = null;
+            Double change = null;
+            if (Files.exists(sel)) {
+                try {
+                    JsonNode j = JSON.readTree(sel.toFile());
+                    if (j.has("clusters")) clusters = j.get("clusters").asInt();
+                    picked = j.has("picks") ? j.get("picks").size() : j.path("ids").size();
+                    if (j.hasNonNull("change_eV_per_atom") && Double.isFinite(j.get("change_eV_per_atom").asDouble())) change = j.get("change_eV_per_atom").asDouble();
+                } catch (IOException e) {
+                    throw new BadInputException("cannot read " + sel + ": " + e.getMessage(), e);
+                }
+            }
+            r.put("selected", picked);
+            r.put("clusters", clusters);
+            List<Double> h = c >= 1 && c - 1 < s.history().size() ? s.history().get(c - 1) : List.of();
+            r.put("lowest_eV_per_atom", h.isEmpty() ? null : h.get(0));
+            r.put("change_eV_per_atom", change);
+            Path model = dir.resolve(String.format("models/model-%03d.json", c));
+            Double rmseE = null;
+            Double rmseF = null;
+            if (Files.exists(model)) {
+                try {
+                    JsonNode te = JSON.readTree(model.toFile()).path("provenance").path("training_errors");
+                    if (te.has("rmse_energy_meV_per_atom")) rmseE = te.get("rmse_energy_meV_per_atom").asDouble();
+                    if (te.has("rmse_forces_meV_per_A")) rmseF = te.get("rmse_forces_meV_per_A").asDouble();
+                } catch (IOException e) {
+                    throw new BadInputException("cannot read " + model + ": " + e.getMessage(), e);
+                }
+            }
+            r.put("fit_rmse_energy_meV_per_atom", rmseE);
+            r.put("fit_rmse_forces_meV_per_A", rmseF);
+            r.put("seconds", seconds.get(c));
+            rows.add(r);
+        }
+        return rows;
     }
 
     static void printSummary(PrintWriter out, Path dir, CampaignState s) {

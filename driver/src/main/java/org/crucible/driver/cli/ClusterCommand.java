@@ -26,15 +26,14 @@ import picocli.CommandLine.Option;
  * <p>Profiles are found as {@link ClusterProfiles#find} documents ({@code --config}, {@code $CRUCIBLE_CLUSTERS},
  * {@code ~/.crucible/clusters/NAME.yaml}, {@code deploy/local-slurm/state/cluster.yaml} for {@code local}).
  */
-@Command(name = "cluster", description = "Cluster profiles and connectivity.", mixinStandardHelpOptions = true,
-        subcommands = {ClusterCommand.Check.class})
+@Command(name = "cluster", description = "Cluster profiles and connectivity.", subcommands = {ClusterCommand.Check.class})
 public final class ClusterCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /** Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2). */
@@ -47,8 +46,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "check", description = "Connect, verify the host key, run sinfo, check the work root and DFT commands.",
-            mixinStandardHelpOptions = true)
+    @Command(name = "check", description = "Connect, verify the host key, run sinfo, check the work root and DFT commands.")
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -31,8 +31,7 @@ import picocli.CommandLine.Parameters;
  * file in the target directory and moved into place only when complete, so bad input (exit 2, the message naming
  * file, line and problem) never leaves a partial or clobbered output file.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Convert structure files between extended XYZ, POSCAR/CONTCAR and CIF (all frames, or --frames).",
+@Command(name = "convert", description = "Convert structure files between extended XYZ, POSCAR/CONTCAR and CIF (all frames, or --frames).",
         footer = {"", "Examples:", "  crucible convert examples/si8-diamond.extxyz /tmp/si8.cif",
             "  crucible convert traj.extxyz last.vasp --frames -1", "  crucible convert --from poscar --to extxyz CONTCAR.relax out.xyz"})
 public final class ConvertCommand implements CliCommand, Callable<Integer> {

@@ -45,14 +45,14 @@ import picocli.CommandLine.Parameters;
  * Absent quantities are null, never NaN.
  */
 @Command(name = "dft", description = "Write DFT inputs, parse DFT outputs, run DFT locally (VASP, QE pw.x, CASTEP, ORCA).",
-        mixinStandardHelpOptions = true, subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class, DftSubmitCommand.class})
+        subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class, DftSubmitCommand.class})
 public final class DftCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     static DftCode code(String name) {
@@ -73,11 +73,11 @@ public final class DftCommand implements CliCommand, Runnable {
     }
 
     /** {@code dft write}: one subdirectory per frame. */
-    @Command(name = "write", description = "Write one input set per frame of IN into DIR/frame-NNNN.", mixinStandardHelpOptions = true)
+    @Command(name = "write", description = "Write one input set per frame of IN into DIR/frame-NNNN.")
     static final class Write implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--code", required = true, description = "vasp, qe, castep or orca") String code;
+        @Option(names = "--code", required = true, paramLabel = "CODE", description = "vasp, qe, castep or orca") String code;
         @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ, POSCAR or CIF; format from the file name)") Path in;
         @Option(names = "--settings", required = true, paramLabel = "SETTINGS", description = "recipe (YAML or JSON)") Path settings;
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR") Path out;
@@ -107,11 +107,11 @@ public final class DftCommand implements CliCommand, Runnable {
     }
 
     /** {@code dft parse}. */
-    @Command(name = "parse", description = "Parse a DFT output file or run directory.", mixinStandardHelpOptions = true)
+    @Command(name = "parse", description = "Parse a DFT output file or run directory.")
     static final class Parse implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--code", required = true, description = "vasp, qe, castep or orca") String code;
+        @Option(names = "--code", required = true, paramLabel = "CODE", description = "vasp, qe, castep or orca") String code;
         @Parameters(index = "0", paramLabel = "PATH", description = "output file or run directory") Path path;
         @Option(names = "--all-steps", description = "every ionic step, not only the last") boolean allSteps;
         @Option(names = "--json", description = "print JSON") boolean json;
@@ -132,11 +132,11 @@ public final class DftCommand implements CliCommand, Runnable {
     }
 
     /** {@code dft run}: local runs with {@link LocalRunner}. */
-    @Command(name = "run", description = "Run a DFT code locally on every frame of IN and print the parsed results.", mixinStandardHelpOptions = true)
+    @Command(name = "run", description = "Run a DFT code locally on every frame of IN and print the parsed results.")
     static final class Run implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--code", required = true, description = "vasp, qe, castep or orca") String code;
+        @Option(names = "--code", required = true, paramLabel = "CODE", description = "vasp, qe, castep or orca") String code;
         @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ, POSCAR or CIF; format from the file name)") Path in;
         @Option(names = "--settings", required = true, paramLabel = "SETTINGS") Path settings;
         @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "dft-run", description = "work directory (default: ${DEFAULT-VALUE})") Path out;

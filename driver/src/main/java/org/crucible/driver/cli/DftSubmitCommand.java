@@ -50,14 +50,13 @@ import picocli.CommandLine.Parameters;
  * the same command again re-attaches to them and submits nothing twice. {@code --cancel} cancels the campaign's
  * jobs.
  */
-@Command(name = "submit", description = "Label every frame with DFT on a SLURM cluster (SSH), waiting for the results.",
-        mixinStandardHelpOptions = true)
+@Command(name = "submit", description = "Label every frame with DFT on a SLURM cluster (SSH), waiting for the results.")
 public final class DftSubmitCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
     @Option(names = "--cluster", required = true, paramLabel = "NAME") String cluster;
     @Option(names = "--config", paramLabel = "FILE", description = "cluster profile (YAML)") Path config;
-    @Option(names = "--code", required = true, description = "DFT code (qe)") String code;
+    @Option(names = "--code", required = true, paramLabel = "CODE", description = "vasp, qe, castep or orca (the cluster profile says how each runs there)") String code;
     @Parameters(index = "0", paramLabel = "IN", description = "structures (extended XYZ)") Path in;
     @Option(names = "--settings", required = true, paramLabel = "SETTINGS", description = "DFT recipe (YAML)") Path settings;
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "labelled frames (extended XYZ)") Path out;

@@ -39,8 +39,7 @@ import picocli.CommandLine.Parameters;
  * {@code ace:key=value,...} with the keys of the ACE spec (rCut, rIn, lambda, r0, maxDegree as 16/16, wL, lMax,
  * elements as Si/O), or the path of a JSON file holding a basis spec.
  */
-@Command(name = "fit", mixinStandardHelpOptions = true,
-        description = "Fit the uncertainty-aware linear ACE potential to labelled structures (extended XYZ) and write a model file.")
+@Command(name = "fit", description = "Fit the uncertainty-aware linear ACE potential to labelled structures (extended XYZ) and write a model file.")
 public final class FitCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -63,7 +62,7 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--committee", defaultValue = "8", paramLabel = "K", description = "Committee size (default: ${DEFAULT-VALUE}).")
     int committee;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the committee draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of the committee draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--no-virials", description = "Do not fit stresses.")

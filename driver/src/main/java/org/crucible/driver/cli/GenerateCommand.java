@@ -32,42 +32,42 @@ import picocli.CommandLine.Option;
  * partition file in memory). Candidate i of a seed is the same in every run, so {@code --first} splits a pool between
  * machines; the pool id of a candidate is its index.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
+@Command(name = "generate", description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
 public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--composition", required = true, description = "Atoms per cell, e.g. Si16, Na4Cl4 (for dimers: the elements).")
+    @Option(names = "--composition", paramLabel = "FORMULA", required = true, description = "Atoms per cell, e.g. Si16, Na4Cl4 (for dimers: the elements).")
     String composition;
 
-    @Option(names = "--method", defaultValue = "random", description = "random | spacegroup | dimers (default ${DEFAULT-VALUE}).")
+    @Option(names = "--method", paramLabel = "METHOD", defaultValue = "random", description = "random | spacegroup | dimers (default ${DEFAULT-VALUE}).")
     String method;
 
-    @Option(names = "--spacegroup", description = "Space-group number 1..230 (method spacegroup).")
+    @Option(names = "--spacegroup", paramLabel = "N", description = "Space-group number 1..230 (method spacegroup).")
     Integer spaceGroup;
 
-    @Option(names = "--count", defaultValue = "10", description = "Number of candidates (default ${DEFAULT-VALUE}).")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "10", description = "Number of candidates (default ${DEFAULT-VALUE}).")
     long count;
 
-    @Option(names = "--first", defaultValue = "0", description = "Index of the first candidate (default ${DEFAULT-VALUE}).")
+    @Option(names = "--first", paramLabel = "I", defaultValue = "0", description = "Index of the first candidate (default ${DEFAULT-VALUE}).")
     long first;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--symmetry-ops", defaultValue = "1-8", description = "Range of symmetry operations for random cells (default ${DEFAULT-VALUE}).")
+    @Option(names = "--symmetry-ops", paramLabel = "RANGE", defaultValue = "1-8", description = "Range of symmetry operations for random cells (default ${DEFAULT-VALUE}).")
     String ops;
 
-    @Option(names = "--volume", defaultValue = "covalent", description = "covalent (14.5 r^3) | metallic (5.5 r^3) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--volume", paramLabel = "KIND", defaultValue = "covalent", description = "covalent (14.5 r^3) | metallic (5.5 r^3) (default ${DEFAULT-VALUE}).")
     String volume;
 
-    @Option(names = "--wide", description = "Wide volume range (+-25 %) instead of the narrow one (+-5 %).")
+    @Option(names = "--wide", description = "Wide volume range (+-25 %%) instead of the narrow one (+-5 %%).")
     boolean wide;
 
-    @Option(names = "--min-separation", defaultValue = "1.8", description = "Minimum separation in units of the mean covalent radius (default ${DEFAULT-VALUE}).")
+    @Option(names = "--min-separation", paramLabel = "X", defaultValue = "1.8", description = "Minimum separation in units of the mean covalent radius (default ${DEFAULT-VALUE}).")
     double minSeparation;
 
-    @Option(names = "--max-length", defaultValue = "100", description = "Longest lattice vector, Angstrom (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-length", paramLabel = "ANGSTROM", defaultValue = "100", description = "Longest lattice vector, Angstrom (default ${DEFAULT-VALUE}).")
     double maxLength;
 
     @Option(names = "--primitive", description = "Write the primitive cell (method spacegroup).")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * root ({@code cycle=N/stage=S} below it) or one pool, on any Hadoop filesystem. Pools are Parquet datasets
  * (docs/pools.md); {@code export} writes one as extended XYZ with the model's labels and per-structure state.
  */
-@Command(name = "pool", mixinStandardHelpOptions = true, description = "List saved pools or export one as extended XYZ (pools are Parquet datasets: docs/pools.md).",
+@Command(name = "pool", description = "List saved pools or export one as extended XYZ (pools are Parquet datasets: docs/pools.md).",
         subcommands = {PoolCommand.Ls.class, PoolCommand.Export.class})
 public final class PoolCommand implements CliCommand, Runnable {
     @CommandLine.Spec
@@ -33,7 +33,7 @@ public final class PoolCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /** The pool root (or single pool) WHERE names: a campaign directory's {@code pools.uri}, a directory, or a URI. */
@@ -62,7 +62,7 @@ public final class PoolCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "ls", mixinStandardHelpOptions = true, description = "List the pools under a campaign directory, a pool root or URI: cycle, stage, structures, partitions, bytes.")
+    @Command(name = "ls", description = "List the pools under a campaign directory, a pool root or URI: cycle, stage, structures, partitions, bytes.")
     static final class Ls implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -87,7 +87,7 @@ public final class PoolCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "export", mixinStandardHelpOptions = true, description = "Write one pool as extended XYZ (model energy, forces, stress; info: pool_id, status, origin, uncertainty, ...).")
+    @Command(name = "export", description = "Write one pool as extended XYZ (model energy, forces, stress; info: pool_id, status, origin, uncertainty, ...).")
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

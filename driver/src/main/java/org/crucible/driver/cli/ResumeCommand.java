@@ -26,7 +26,8 @@ public final class ResumeCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() {
         CampaignCli.requireCampaign(dir);
-        CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, System.out, Map.of(), null)
+        Logging.logTo(dir.resolve("campaign.log"));
+        CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
                 .resume(dir, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), dir, s);
         return 0;

@@ -37,7 +37,8 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         Path d = dir != null ? dir : Path.of(name);
-        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, System.out, Map.of(), null)
+        Logging.logTo(d.resolve("campaign.log"));
+        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
                 .start(config, d, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
         return 0;

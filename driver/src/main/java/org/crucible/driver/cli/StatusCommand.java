@@ -67,19 +67,112 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(CampaignCli.JSON.writeValueAsString(s));
-            out.flush();
-            return 0;
+        } else {
+            out.print(text(s, dir));
         }
-        out.printf("campaign %s: %s (next stage %s)%n", s.get("name"), s.get("state"), s.get("next_stage"));
-        out.printf("cycles %s, oracle single points %s (%s failed), validation single points %s%n", s.get("cycles"), s.get("oracle_single_points"),
-                s.get("oracle_failures"), s.get("validation_single_points"));
-        if (s.containsKey("last_selection")) out.println("last selection: " + s.get("last_selection"));
-        List<?> hist = (List<?>) s.get("lowest_cluster_energies_eV_per_atom");
-        for (int i = 0; i < hist.size(); i++) out.println("  cycle " + (i + 1) + " lowest cluster energies (eV/atom): " + hist.get(i));
-        for (Object b : (List<?>) s.get("best")) out.println("  best: " + b);
-        out.println("seconds per stage: " + s.get("stage_seconds"));
-        out.println("log: " + s.get("log"));
         out.flush();
         return 0;
+    }
+
+    /** The status for people: header, cycle table, time per stage, best structures, Spark stages and UI, files. */
+    @SuppressWarnings("unchecked")
+    static String text(Map<String, Object> s, Path dir) {
+        StringBuilder b = new StringBuilder();
+        java.util.Formatter f = new java.util.Formatter(b, java.util.Locale.ROOT);
+        f.format("campaign %s: %s (next stage %s)   %s%n", s.get("name"), s.get("state"), s.get("next_stage"), dir);
+        f.format("oracle: %s single points (%s failed), %s validation single points%n", s.get("oracle_single_points"), s.get("oracle_failures"),
+                s.get("validation_single_points"));
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) s.get("cycle_table");
+        if (rows != null && !rows.isEmpty()) {
+            b.append(System.lineSeparator());
+            TextTable t = new TextTable("cycle", "labels", "clusters", "selected", "lowest E (eV/atom)", "change (meV/atom)", "fit RMSE E (meV/atom)",
+                    "fit RMSE F (meV/A)", "time");
+            for (Map<String, Object> r : rows) {
+                t.row(str(r.get("cycle")), str(r.get("labels")), str(r.get("clusters")), str(r.get("selected")), num(r.get("lowest_eV_per_atom"), "%.4f", 1),
+                        num(r.get("change_eV_per_atom"), "%.1f", 1000), num(r.get("fit_rmse_energy_meV_per_atom"), "%.1f", 1),
+                        num(r.get("fit_rmse_forces_meV_per_A"), "%.0f", 1), r.get("seconds") == null ? "-" : org.crucible.driver.spark.ProgressBar.clock((Double) r.get("seconds")));
+            }
+            b.append(t.render());
+        }
+        Map<String, Double> st = (Map<String, Double>) s.get("stage_seconds");
+        if (st != null && !st.isEmpty()) {
+            double total = 0;
+            List<String> parts = new java.util.ArrayList<>();
+            for (var e : st.entrySet()) {
+                total += e.getValue();
+                parts.add(e.getKey() + " " + org.crucible.driver.spark.ProgressBar.clock(e.getValue()));
+            }
+            f.format("%ntime per stage: %s (total %s)%n", String.join(", ", parts), org.crucible.driver.spark.ProgressBar.clock(total));
+        }
+        List<Map<String, Object>> best = (List<Map<String, Object>>) s.get("best");
+        if (best != null && !best.isEmpty()) {
+            b.append(System.lineSeparator()).append("best structures (validated with the oracle):").append(System.lineSeparator());
+            double lowest = best.stream().mapToDouble(x -> ((Number) x.get("energy_eV_per_atom")).doubleValue()).min().orElse(Double.NaN);
+            TextTable t = new TextTable("rank", "E (eV/atom)", "above (meV/atom)", "model E (eV/atom)", "space group", "relaxation", "file");
+            int rank = 1;
+            for (Map<String, Object> x : best) {
+                double e = ((Number) x.get("energy_eV_per_atom")).doubleValue();
+                t.row(String.valueOf(rank++), String.format(java.util.Locale.ROOT, "%.4f", e), String.format(java.util.Locale.ROOT, "%.1f", 1000 * (e - lowest)),
+                        num(x.get("predicted_eV_per_atom"), "%.4f", 1), x.get("space_group") == null ? "n/a" : String.valueOf(x.get("space_group")),
+                        str(x.get("relaxation")), relative(dir, String.valueOf(x.get("file"))));
+            }
+            b.append(t.render());
+        }
+        Map<String, Object> spark = (Map<String, Object>) s.get("spark");
+        if (spark != null) {
+            List<Map<String, Object>> active = (List<Map<String, Object>>) spark.getOrDefault("active", List.of());
+            Object ui = spark.get("ui_url");
+            if ("running".equals(s.get("state"))) {
+                b.append(System.lineSeparator());
+                if (ui != null) {
+                    f.format("Spark UI: %s%s%n", ui, tunnelHint(String.valueOf(ui)));
+                }
+                if (active.isEmpty()) {
+                    f.format("Spark: no stage running (updated %s)%n", spark.get("updated"));
+                }
+                for (Map<String, Object> a : active) {
+                    int tasks = ((Number) a.get("tasks")).intValue();
+                    int done = ((Number) a.get("done")).intValue();
+                    int failed = ((Number) a.get("failed")).intValue();
+                    long elapsed = java.time.Duration.between(java.time.Instant.parse(String.valueOf(a.get("started"))),
+                            java.time.Instant.parse(String.valueOf(spark.get("updated")))).toNanos();
+                    f.format("Spark stage %s: %s, %s tasks running%n", a.get("id"),
+                            org.crucible.driver.spark.ProgressBar.render(tasks, done, failed, String.valueOf(a.get("name")), 30, Math.max(0, elapsed)), a.get("running"));
+                }
+            }
+        }
+        b.append(System.lineSeparator());
+        if (s.get("model_file") != null) f.format("model: %s%n", s.get("model_file"));
+        f.format("log: %s%n", s.get("log"));
+        return b.toString();
+    }
+
+    /** For a UI on this machine's loopback: how to reach it from a laptop through the login node. */
+    static String tunnelHint(String url) {
+        var m = java.util.regex.Pattern.compile("^https?://(127\\.0\\.0\\.1|localhost):(\\d+)").matcher(url);
+        if (!m.find()) return "";
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "THIS_HOST";
+        }
+        return "  (from your laptop: ssh -L " + m.group(2) + ":127.0.0.1:" + m.group(2) + " " + host + ", then open http://localhost:" + m.group(2) + ")";
+    }
+
+    private static String relative(Path dir, String file) {
+        Path p = Path.of(file);
+        Path abs = dir.toAbsolutePath().normalize();
+        Path fa = p.toAbsolutePath().normalize();
+        return fa.startsWith(abs) ? abs.relativize(fa).toString() : file;
+    }
+
+    private static String str(Object o) {
+        return o == null ? "-" : String.valueOf(o);
+    }
+
+    private static String num(Object o, String fmt, double scale) {
+        if (!(o instanceof Number n) || !Double.isFinite(n.doubleValue())) return "-";
+        return String.format(java.util.Locale.ROOT, fmt, n.doubleValue() * scale);
     }
 }

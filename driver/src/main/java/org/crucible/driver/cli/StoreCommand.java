@@ -30,7 +30,7 @@ public final class StoreCommand implements CliCommand, Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw CrucibleCommand.missingSubcommand(spec);
     }
 
     /**
@@ -47,7 +47,8 @@ public final class StoreCommand implements CliCommand, Runnable {
             Path cfg = Files.exists(p.resolve("campaign.json")) ? p.resolve("campaign.json") : p.resolve("campaign.yaml");
             if (Files.exists(cfg)) {
                 try {
-                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg), p);
+                    Path recipe = p.resolve(CampaignRunner.RECIPE_COPY);
+                    uri = CampaignRunner.storeUri(CampaignConfigLoader.load(cfg, Files.exists(recipe) ? recipe : null), p);
                 } catch (ConfigurationException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }
@@ -68,7 +69,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
         String dir;
 
-        @Option(names = "--format", defaultValue = "extxyz", description = "output format (only extxyz)")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "extxyz", description = "output format (only extxyz)")
         String format;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file")
@@ -157,7 +158,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
+    @Command(name = "verify", description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
             + "torn shards, quarantined files. Read-only (safe beside a campaign). Exit 0 when clean, 1 when anything is wrong.")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec

@@ -21,10 +21,10 @@ public final class SymmetryCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", description = "Structure file (.extxyz, .xyz, POSCAR, .cif).")
+    @Parameters(index = "0", paramLabel = "IN", description = "Structure file (.extxyz, .xyz, POSCAR, .cif).")
     Path input;
 
-    @Option(names = "--tolerance", defaultValue = "1e-3", description = "Symmetry tolerance, Angstrom (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tolerance", paramLabel = "ANGSTROM", defaultValue = "1e-3", description = "Symmetry tolerance, Angstrom (default ${DEFAULT-VALUE}).")
     double tolerance;
 
     @Override

@@ -105,7 +105,10 @@ public final class CampaignReport {
         if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
             throw new IOException(dir + ": not a campaign directory (needs state.json and campaign.yaml)");
         }
-        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
+        // the campaign's copy of its recipe file (oracle.settings_file), as resume reads it: the path in the campaign file
+        // may be relative to wherever 'crucible run' was started
+        Path recipe = dir.resolve(CampaignRunner.RECIPE_COPY);
+        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile, Files.exists(recipe) ? recipe : null);
         CampaignState state = CampaignState.read(dir.resolve("state.json"));
         List<LabelRecord> records;
         try (TrainingStore store = TrainingStore.openReadOnly(CampaignRunner.storeUri(cfg, dir), new Configuration())) {

@@ -48,7 +48,7 @@ class CampaignStageSwapTest {
                     st -> {
                         if (st.next() == Stage.LABEL && st.cycle() > 0) {
                             // The picks must be the batch lowest scores s = E/atom - omega_f max|F| of the described pool.
-                            List<Long> expected = PoolBackend.local().load(new CampaignFiles(dir, cfg.pools().uri()).resolve(st.poolUri())).summaries()
+                            List<Long> expected = PoolBackend.local().load(org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), st.poolUri())).summaries()
                                     .stream().filter(PoolSummary::selectable)
                                     .sorted(Comparator.comparingDouble((PoolSummary p) -> p.energyPerAtom() - 0.5 * p.maxForce()).thenComparingLong(PoolSummary::id))
                                     .limit(5).map(PoolSummary::id).toList();

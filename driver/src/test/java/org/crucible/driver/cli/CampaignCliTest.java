@@ -97,6 +97,31 @@ class CampaignCliTest {
     }
 
     @Test
+    void statusTextIsATablePerCycle() {
+        Result r = cli("status", reference.toString());
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.startsWith("campaign si8-cli: max-cycles (next stage done)"), out);
+        assertTrue(out.contains("oracle: 13 single points (0 failed)"), out);
+        List<String> lines = out.lines().toList();
+        int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("cycle  labels  clusters")).findFirst().orElseThrow());
+        assertTrue(lines.get(header + 1).matches("[- ]+"), lines.get(header + 1));
+        String[] cycle0 = lines.get(header + 2).trim().split("\\s+");
+        assertEquals("0", cycle0[0]);
+        assertEquals("8", cycle0[1], "8 labels in cycle 0: " + lines.get(header + 2));
+        String[] cycle1 = lines.get(header + 3).trim().split("\\s+");
+        assertEquals("1", cycle1[0]);
+        assertEquals("5", cycle1[1], "5 labels in cycle 1: " + lines.get(header + 3));
+        assertTrue(cycle1[4].matches("-\\d\\.\\d{4}"), "lowest energy with 4 decimals: " + lines.get(header + 3));
+        assertTrue(out.contains("time per stage: generate "), out);
+        assertTrue(out.contains("best structures (validated with the oracle):"), out);
+        assertTrue(out.contains("best/best-01.extxyz"), out);
+        assertTrue(out.contains("model: " + reference.resolve("models")), out);
+        assertFalse(out.contains("{"), "no Java maps: " + out);
+        assertFalse(out.contains("NaN"), out);
+    }
+
+    @Test
     void storeStatsAndExport() throws Exception {
         Result st = cli("store", "stats", reference.toString(), "--json");
         assertEquals(0, st.code(), st.err());

@@ -78,6 +78,9 @@ class FitCommandTest {
         r = run("fit", train.toString(), "--basis", "ace:rCut=abc", "-o", dir.resolve("m.json").toString());
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("rCut"), r[2]);
+        r = run("fit", train.toString(), "--basis", "ace:cutoff=4", "-o", dir.resolve("m.json").toString());
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("unknown basis spec key 'cutoff'") && r[2].contains("rCut"), r[2]);
         Files.writeString(dir.resolve("bad.extxyz"), "2\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3 energy=1.0\nSi 0 0 0\n");
         r = run("fit", dir.resolve("bad.extxyz").toString(), "-o", dir.resolve("m.json").toString());
         assertEquals("2", r[0]);

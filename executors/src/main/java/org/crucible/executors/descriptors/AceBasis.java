@@ -533,6 +533,22 @@ public final class AceBasis implements LinearBasis {
         return out;
     }
 
+    /** S = sum_i B_i without the N x F table of {@link #atomicFeatures} (no gradients, one block per atom). */
+    @Override
+    public double[] summedFeatures(Structure s) {
+        Frame fr = frame(s);
+        double[] out = new double[size()];
+        Workspace w = new Workspace();
+        double[] b = new double[block];
+        for (int i = 0, n = s.size(); i < n; i++) {
+            w.expand(fr, i, false);
+            invariants(w, w.a, b);
+            int off = fr.elem[i] * block;
+            for (int f = 0; f < block; f++) out[off + f] += b[f];
+        }
+        return out;
+    }
+
     /** B of one block from the atomic base A (w supplies scratch). */
     private void invariants(Workspace w, double[] a, double[] b) {
         int f = 0;

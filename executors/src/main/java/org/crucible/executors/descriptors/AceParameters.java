@@ -98,8 +98,16 @@ public record AceParameters(int[] elements, double rCut, double rIn, double lamb
         return m;
     }
 
-    /** Parses {@link #toMap} output (numbers may be any {@link Number}); IllegalArgumentException names the bad key. */
+    /** The keys {@link #fromMap} accepts, in the order {@link #toMap} writes them. */
+    private static final List<String> KEYS = List.of("type", "elements", "rCut", "rIn", "lambda", "r0", "maxDegree", "wL", "lMax");
+
+    /** Parses {@link #toMap} output (numbers may be any {@link Number}); IllegalArgumentException names the bad or unknown key. */
     public static AceParameters fromMap(Map<String, Object> m) {
+        for (String key : m.keySet()) {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("unknown basis spec key '" + key + "' (known: " + String.join(", ", KEYS) + ")");
+            }
+        }
         Object type = m.get("type");
         if (type != null && !"ace".equals(type)) throw new IllegalArgumentException("basis spec key 'type' must be \"ace\", got " + type);
         Object els = m.get("elements");

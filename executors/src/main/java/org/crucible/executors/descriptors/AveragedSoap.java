@@ -106,7 +106,7 @@ public final class AveragedSoap implements java.io.Serializable {
         for (int i = 0; i < n; i++) {
             for (int nn = 0; nn < nMax; nn++) c[(sp[i] * nMax + nn) * nLM] += params.centralWeight() * radial.centralValue(nn) * y00;
         }
-        NeighborList nl = NeighborList.build(s, params.rCut());
+        NeighborList nl = NeighborList.buildHalf(s, params.rCut());
         int[] start = nl.startArray();
         int[] nbr = nl.neighborArray();
         double[] disp = nl.displacementArray();
@@ -117,7 +117,8 @@ public final class AveragedSoap implements java.io.Serializable {
         for (int i = 0; i < n; i++) {
             for (int k = start[i]; k < start[i + 1]; k++) {
                 int j = nbr[k];
-                // each pair appears as i->j and j->i; take it once and add both directions
+                // the half list holds each pair once (j > i, or an image of i with a positive first image component); both
+                // directions are added below. The test is the half list's own, kept as a guard.
                 if (j < i || (j == i && !positiveImage(nl, k))) continue;
                 double x = disp[3 * k], yv = disp[3 * k + 1], z = disp[3 * k + 2];
                 double d = Math.sqrt(x * x + yv * yv + z * z);

@@ -37,6 +37,18 @@ public interface LinearBasis extends Serializable {
     /** Per-atom descriptors B_i (N x F row-major): the raw features, for mean pooling and D-optimality. */
     double[] atomicFeatures(Structure s);
 
+    /**
+     * The summed features S = sum_i B_i (F values), so that E = c . S for any coefficient vector: a committee's
+     * energies (and its energy spread) from one descriptor pass. The default sums {@link #atomicFeatures}.
+     */
+    default double[] summedFeatures(Structure s) {
+        int f = size();
+        double[] rows = atomicFeatures(s);
+        double[] sum = new double[f];
+        for (int i = 0; i < s.size(); i++) for (int q = 0; q < f; q++) sum[q] += rows[i * f + q];
+        return sum;
+    }
+
     /** A JSON-friendly specification from which {@link LinearBasisFactory#fromSpec} rebuilds an identical basis. */
     Map<String, Object> spec();
 

@@ -144,6 +144,47 @@ class AceBasisTest {
     }
 
     @Test
+    void everyCommitteeMemberIsBitForBitItsOwnOneModelEvaluation() {
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) {
+            Structure s = randomBinary(21);
+            double[][] c = randomCoefficients(new Random(5), 9, basis.size());
+            LinearBasis.CommitteeEvaluation all = basis.evaluate(s, c);
+            for (int k = 0; k < c.length; k++) {
+                LinearBasis.CommitteeEvaluation one = basis.evaluate(s, new double[][] {c[k]});
+                assertEquals(Double.doubleToRawLongBits(one.energies()[0]), Double.doubleToRawLongBits(all.energies()[k]), "energy of model " + k);
+                assertTrue(java.util.Arrays.equals(one.forces()[0], all.forces()[k]), "forces of model " + k);
+                assertTrue(java.util.Arrays.equals(one.stress()[0], all.stress()[k]), "stress of model " + k);
+            }
+        }
+    }
+
+    @Test
+    void summedFeaturesAreTheSumOfTheAtomicRowsAndTheEnergyRow() {
+        AceBasis basis = fourBodyBinary();
+        Structure s = randomBinary(23);
+        double[] sum = basis.summedFeatures(s), rows = basis.atomicFeatures(s), energyRow = basis.designRows(s).energy();
+        int f = basis.size();
+        for (int q = 0; q < f; q++) {
+            double ref = 0;
+            for (int i = 0; i < s.size(); i++) ref += rows[i * f + q];
+            assertEquals(ref, sum[q], 1e-12 * (1 + Math.abs(ref)), "feature " + q);
+            assertEquals(energyRow[q], sum[q], 1e-12 * (1 + Math.abs(ref)), "energy row " + q);
+        }
+    }
+
+    @Test
+    void specWithAnUnknownKeyIsRejectedNamingTheKey() {
+        Map<String, Object> spec = new java.util.LinkedHashMap<>(new AceParameters(new int[] {SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6}, 1.5, 3).toMap());
+        assertEquals(new AceParameters(new int[] {SI}, 4.0, 0.0, 1.0, Double.NaN, new int[] {6, 6}, 1.5, 3), AceParameters.fromMap(spec));
+        for (String bad : new String[] {"bogus", "cutoff"}) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>(spec);
+            m.put(bad, "4");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AceParameters.fromMap(m));
+            assertTrue(e.getMessage().contains("'" + bad + "'") && e.getMessage().contains("rCut"), e.getMessage());
+        }
+    }
+
+    @Test
     void designRowsReproduceCommitteeEvaluation() {
         for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) designRows(basis);
     }

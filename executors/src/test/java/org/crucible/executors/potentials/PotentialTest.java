@@ -165,6 +165,37 @@ class PotentialTest {
     }
 
     @Test
+    void biasedOnePassEqualsTheSumOverCommitteeGradientsAndMeanCalculateEqualsPredict() {
+        LinearPotential pot = fit.potential();
+        double tau = 0.7;
+        for (Structure s : test.subList(0, 5)) {
+            LinearBasis.CommitteeEvaluation ev = pot.evaluate(s);
+            int k = pot.committeeSize();
+            double e = ev.energies()[0], var = 0;
+            for (int m = 1; m <= k; m++) var += (ev.energies()[m] - e) * (ev.energies()[m] - e);
+            double sigma = Math.sqrt(var / k);
+            assertTrue(sigma > 0, "committee spread");
+            double[] f = ev.forces()[0].clone(), st = ev.stress()[0].clone();
+            for (int m = 1; m <= k; m++) {
+                double w = tau / (k * sigma) * (ev.energies()[m] - e);
+                for (int j = 0; j < f.length; j++) f[j] -= w * (ev.forces()[m][j] - ev.forces()[0][j]);
+                for (int a = 0; a < 6; a++) st[a] -= w * (ev.stress()[m][a] - ev.stress()[0][a]);
+            }
+            Labels l = pot.biased(tau).calculate(s);
+            double scale = 0;
+            for (double v : f) scale = Math.max(scale, Math.abs(v));
+            for (int j = 0; j < f.length; j++) assertEquals(f[j], l.forces()[j], 1e-10 * (1 + scale), "biased force " + j);
+            for (int a = 0; a < 6; a++) assertEquals(st[a], l.stress()[a], 1e-12, "biased stress " + a);
+            assertEquals(e + pot.referenceEnergy(s) - tau * sigma, l.energy(), 1e-9 * (1 + Math.abs(l.energy())));
+            Labels mean = pot.calculate(s);
+            Prediction p = pot.predict(s, false);
+            assertEquals(p.energy(), mean.energy(), 0.0);
+            assertArrayEquals(p.labels().forces(), mean.forces(), 0.0);
+            assertArrayEquals(p.labels().stress(), mean.stress(), 0.0);
+        }
+    }
+
+    @Test
     void biasedForcesAreMinusTheGradientOfTheBiasedEnergy() {
         Calculator biased = fit.potential().biased(0.5);
         Structure s = test.get(0);

@@ -41,7 +41,10 @@ public final class DescriptorCpuTime {
 
     private static void run(String name, int reps, Supplier<Object> task) {
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
-        for (int w = 0; w < 5; w++) task.get();
+        // Warm up for 4 s of thread CPU (at least 5 calls): five calls alone leave the kernels in the interpreter or
+        // C1 and reported about twice JMH's steady state (issue 23).
+        long warm = bean.getCurrentThreadCpuTime();
+        for (int w = 0; w < 5 || bean.getCurrentThreadCpuTime() - warm < 4_000_000_000L; w++) task.get();
         double[] cpu = new double[reps], wall = new double[reps];
         for (int r = 0; r < reps; r++) {
             long c0 = bean.getCurrentThreadCpuTime(), w0 = System.nanoTime();
