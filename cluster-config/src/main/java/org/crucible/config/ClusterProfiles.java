@@ -92,6 +92,7 @@ public final class ClusterProfiles {
     public static ClusterProfile parse(String yaml, Path source) {
         String where = source == null ? "cluster profile" : source.toString();
         YAMLFactory factory = new YAMLFactory();
+        factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         Map<String, Integer> lines = lines(factory, yaml, where);
         JsonNode root;
         try {

@@ -88,6 +88,9 @@ class ClusterProfilesTest {
         assertTrue(e.getMessage().contains("identityFile: 'null' must be given (or set useAgent: true)"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: many"), f));
         assertEquals("/etc/crucible/x.yaml line 11: ntasks: 'many' is not an integer", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: 128\nntasks: 64"), f));
+        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml: not valid YAML: Duplicate field 'ntasks'"), e.getMessage());
+        assertTrue(e.getMessage().contains("line: 12"), "the line of the second ntasks: " + e.getMessage());
     }
 
     @Test

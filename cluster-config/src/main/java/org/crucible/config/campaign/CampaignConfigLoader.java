@@ -84,6 +84,8 @@ public final class CampaignConfigLoader {
      */
     public static CampaignConfig parse(String text, boolean json, String source, Path baseDir, Path settingsFileOverride) {
         JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
+        // A key given twice is a mistake (the last one would silently win): rejected with its line.
+        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         ObjectMapper mapper = new ObjectMapper(factory);
         JsonNode root;
         Map<String, Integer> lines;
@@ -92,8 +94,12 @@ public final class CampaignConfigLoader {
             lines = lineIndex(factory, text);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": not valid " + (json ? "JSON" : "YAML")
-                    + ": " + e.getOriginalMessage());
+            String m = e.getOriginalMessage();
+            if (m != null && m.startsWith("Duplicate field ")) {
+                throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": key " + m.substring("Duplicate field ".length())
+                        + " is given twice in the same mapping");
+            }
+            throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": not valid " + (json ? "JSON" : "YAML") + ": " + m);
         } catch (IOException e) {
             throw new ConfigurationException(source + ": cannot parse: " + e.getMessage());
         }

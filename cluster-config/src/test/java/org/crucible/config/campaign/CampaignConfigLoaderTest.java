@@ -142,6 +142,18 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceIsRejectedWithItsLine() {
+        String yaml = MINIMAL + "stopping:\n  k: 2\n  max_cycles: 4\n  k: 3\n";
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"));
+        assertTrue(e.getMessage().startsWith("c.yaml:"), e.getMessage());
+        assertTrue(e.getMessage().contains("key 'k' is given twice"), e.getMessage());
+        assertTrue(e.getMessage().contains(":8"), "line of the second k: " + e.getMessage());
+        ConfigurationException j = assertThrows(ConfigurationException.class,
+                () -> CampaignConfigLoader.parse("{\"name\": \"x\", \"name\": \"y\"}", true, "c.json"));
+        assertTrue(j.getMessage().contains("key 'name' is given twice"), j.getMessage());
+    }
+
+    @Test
     void editDistanceIsLevenshtein() {
         assertEquals(0, ConfigNode.editDistance("eps", "eps"));
         assertEquals(1, ConfigNode.editDistance("max_cycle", "max_cycles"));

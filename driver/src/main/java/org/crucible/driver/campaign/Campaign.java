@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,11 +14,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.oracle.Oracle;
-import org.crucible.driver.oracle.OracleTask;
 import org.crucible.driver.pool.GenerationPlan;
 import org.crucible.driver.pool.Pool;
 import org.crucible.driver.pool.PoolBackend;
-import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.protocol.AceCommitteeFitter;
 import org.crucible.driver.protocol.Convergence;
 import org.crucible.driver.protocol.Protocol;
@@ -27,9 +24,7 @@ import org.crucible.driver.protocol.Selection;
 import org.crucible.driver.protocol.SpaceGroupPools;
 import org.crucible.driver.protocol.StageContext;
 import org.crucible.driver.protocol.StageRegistry;
-import org.crucible.driver.spark.ProgressBar;
 import org.crucible.driver.store.LabelRecord;
-import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.TrainingStore;
 import org.crucible.executors.descriptors.AceBasisFactory;
 import org.crucible.executors.descriptors.LinearBasis;
@@ -227,37 +222,9 @@ public final class Campaign {
     }
 
     private void label(CampaignState.Edit e) {
-        Path batchFile = files.cycleDir(e.cycle).resolve("batch.json");
-        List<OracleTask> batch;
-        if (Files.exists(batchFile)) {
-            batch = CampaignFiles.readBatch(batchFile);
-            log.info("cycle " + e.cycle + ": resuming the recorded oracle batch of " + batch.size() + " tasks");
-        } else {
-            batch = new ArrayList<>();
-            for (PoolEntry p : load(e.poolUri).fetch(e.selection)) {
-                batch.add(OracleTask.of(protocol.perturbation().perturb(p.structure(), p.id(), e.cycle), oracle, p.id()));
-            }
-            CampaignFiles.writeBatch(batchFile, batch);
-        }
-        List<OracleTask> pending = batch.stream().filter(t -> !store.contains(t.taskHash())).toList();
         String selector = protocol.stage(e.cycle == 0 ? "initial_selector" : "selector");
-        log.info(String.format("cycle %d: labelling %d structures with %s (%d already stored)", e.cycle, pending.size(), oracle.code(),
-                batch.size() - pending.size()));
-        int[] counts = new int[2];
-        oracle.label(pending, e.cycle, selector, rec -> {
-            store.append(List.of(rec));
-            counts[0]++;
-            if (rec.status() != LabelStatus.OK) counts[1]++;
-            if (progress != null) {
-                progress.print("\r" + ProgressBar.render(pending.size(), counts[0], 0, "oracle " + oracle.code() + " cycle " + e.cycle
-                        + (counts[1] > 0 ? " (" + counts[1] + " failed)" : ""), 30).replace(" tasks", " labels"));
-                if (counts[0] == pending.size()) progress.println();
-                progress.flush();
-            }
-        });
-        for (OracleTask t : batch) {
-            if (!store.contains(t.taskHash())) throw new CampaignException("label: the oracle returned no result for task " + t.taskHash() + " (pool id " + t.poolId() + ")");
-        }
+        new ExactlyOnceLabelling(oracle, store, log, progress).label(files.cycleDir(e.cycle).resolve("batch.json"), () -> load(e.poolUri), e.selection,
+                protocol.perturbation(), e.cycle, selector);
         TrainingStore.Stats st = store.stats();
         e.oracleSinglePoints = st.records();
         e.oracleFailures = st.records() - st.ok();
