@@ -41,10 +41,10 @@ import org.crucible.core.Elements;
  * mean" for unknown keys. Nothing is returned for an invalid file.
  */
 public final class CampaignConfigLoader {
-    /** The protocols this build knows. */
-    public static final List<String> PROTOCOLS = List.of("pool-relaxation");
+    /** The protocols this build knows ({@link Protocols#NAMES}). */
+    public static final List<String> PROTOCOLS = Protocols.NAMES;
     /** Oracle types. */
-    public static final List<String> ORACLES = List.of("sw", "tersoff", "lj", "pw.x", "cluster");
+    public static final List<String> ORACLES = List.of("sw", "tersoff", "lj", "eam", "pw.x", "cluster");
     private static final Pattern MASTER = Pattern.compile(
             "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/:]+:\\d{1,5}(,[^\\s/:]+:\\d{1,5})*|yarn|k8s://\\S+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -192,8 +192,12 @@ public final class CampaignConfigLoader {
                 s.choice("volume", "covalent", List.of("covalent", "metallic")),
                 s.number("volume_spread", 0.05, 0.0, false, 0.9, "(relative half-width of the volume range)"));
         s.finish();
+        String uri = n.string("uri", "pools");
+        if (uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !uri.matches("(file|hdfs|viewfs|s3a|abfs|abfss|gs|o3fs|ofs|webhdfs):.*")) {
+            reportScheme(n, uri);
+        }
         n.finish();
-        return new Pools(training, search);
+        return new Pools(training, search, uri);
     }
 
     private static Parsed<List<Integer>> spaceGroups(JsonNode v) {
@@ -244,6 +248,7 @@ public final class CampaignConfigLoader {
 
     private static Protocol protocol(ConfigNode n) {
         String name = n.choice("name", "pool-relaxation", PROTOCOLS);
+        Map<String, String> stages = stages(n.object("stages"), name);
         int cycle0 = n.integer("cycle0_batch", 100, 1, 1_000_000);
         ConfigNode r = n.object("relax");
         Relax relax = new Relax(
@@ -274,7 +279,15 @@ public final class CampaignConfigLoader {
                 p.number("decay", 0.6, 0.0, false, 1.0, ""));
         p.finish();
         n.finish();
-        return new Protocol(name, cycle0, relax, selection, perturbation);
+        return new Protocol(name, stages, cycle0, relax, selection, perturbation);
+    }
+
+    /** {@code protocol.stages}: the preset's stages with the file's overrides, each checked against the known names. */
+    private static Map<String, String> stages(ConfigNode n, String preset) {
+        Map<String, String> out = new LinkedHashMap<>(Protocols.preset(preset));
+        for (String kind : Protocols.KINDS) out.put(kind, n.choice(kind, out.get(kind), Protocols.STAGES.get(kind)));
+        n.finish();
+        return out;
     }
 
     private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
@@ -292,6 +305,10 @@ public final class CampaignConfigLoader {
         if (type != null) {
             switch (type) {
                 case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null));
+                case "eam" -> {
+                    String file = potentialFile(n, "file", problems, baseDir);
+                    if (file != null) o = new Oracle.Eam(file);
+                }
                 case "lj" -> o = new Oracle.LennardJones(
                         n.number("epsilon", 0.0104, 0.0, true, 100.0, "eV"),
                         n.number("sigma", 3.4, 0.1, false, 20.0, "Angstrom"),
@@ -340,6 +357,23 @@ public final class CampaignConfigLoader {
         p = p.toAbsolutePath().normalize();
         if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
             problems.add(n.child("settings_file"), "file '" + f + "' (" + p + ") does not exist or is not readable");
+            return null;
+        }
+        return p.toString();
+    }
+
+    /**
+     * A required potential file (e.g. a LAMMPS {@code .eam.alloy}), resolved against {@code baseDir} when relative;
+     * absolute and normalised, or null after recording the problem under the field's name.
+     */
+    private static String potentialFile(ConfigNode n, String key, ConfigNode.Problems problems, Path baseDir) {
+        String f = n.requiredString(key, "a potential file, e.g. /usr/share/lammps/potentials/CuNi.eam.alloy");
+        if (f == null) return null;
+        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
+        p = p.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(n.child(key), "file '" + f + "' (" + p + ") does not exist or is not readable");
             return null;
         }
         return p.toString();

@@ -3,7 +3,7 @@ package org.crucible.config.campaign;
 import java.util.Map;
 
 /**
- * Which reference labels the campaign: an embedded calculator ({@code sw}, {@code tersoff}, {@code lj}), a local
+ * Which reference labels the campaign: an embedded calculator ({@code sw}, {@code tersoff}, {@code lj}, {@code eam}), a local
  * {@code pw.x}, or a cluster profile running a DFT code through a scheduler.
  */
 public sealed interface Oracle {
@@ -13,6 +13,21 @@ public sealed interface Oracle {
 
     /** Embedded Stillinger-Weber or Tersoff; {@code parameterFile} is a LAMMPS-format file or null for built-ins. */
     record Embedded(String type, String parameterFile) implements Oracle {
+    }
+
+    /**
+     * Embedded EAM from a LAMMPS potential file ({@code .eam.alloy}, {@code .eam.fs} or {@code .eam}); {@code file}
+     * is absolute (resolved against the campaign file's directory) and existed when the configuration was read.
+     */
+    record Eam(String file) implements Oracle {
+        public Eam {
+            if (file == null || file.isBlank()) throw new IllegalArgumentException("oracle.file: an EAM potential file is required");
+        }
+
+        @Override
+        public String type() {
+            return "eam";
+        }
     }
 
     /** Embedded Lennard-Jones: epsilon (eV), sigma (Angstrom), cutoff (Angstrom). */

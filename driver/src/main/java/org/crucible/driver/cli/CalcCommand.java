@@ -31,11 +31,11 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name.")
+    @Parameters(index = "0", paramLabel = "IN", description = "Structures: extended XYZ (one or more frames), POSCAR/CONTCAR/*.vasp or CIF, by file name; or a saved pool (directory or URI).")
     Path input;
 
     @Option(names = "--calculator", paramLabel = "SPEC",
-            description = "sw (built-in Stillinger-Weber Si), sw:FILE, tersoff:FILE (LAMMPS parameter files) or lj:PARAMS, "
+            description = "sw (built-in Stillinger-Weber Si), sw:FILE, tersoff:FILE, eam:FILE (LAMMPS parameter files) or lj:PARAMS, "
                     + "e.g. lj:Ar:eps=0.0104,sigma=3.40,rc=8.5 (see docs/calculators.md).")
     String calculator;
 
@@ -90,6 +90,7 @@ public final class CalcCommand implements CliCommand, Callable<Integer> {
      * names), streaming frame by frame; reader warnings go to stderr.
      */
     static StructureReader open(Path input, PrintWriter err) {
+        if (StructureFiles.poolUri(input).isPresent()) return StructureFiles.openPool(StructureFiles.poolUri(input).get());
         if (!Files.isRegularFile(input)) throw new BadInputException("input file " + input + " does not exist");
         StructureFormats.Format format = StructureFormats.Format.byFileName(input).orElse(StructureFormats.Format.EXTXYZ);
         try {

@@ -38,7 +38,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "IN", description = "input structure file")
+    @Parameters(index = "0", paramLabel = "IN", description = "input structure file, or a saved pool (directory or URI, docs/pools.md)")
     Path input;
 
     @Parameters(index = "1", paramLabel = "OUT", description = "output structure file (replaced atomically)")
@@ -99,7 +99,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
         int[] wanted = null;
         if (slice.needsCount()) {
             int count = 0;
-            try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add)) {
+            try (StructureReader r = StructureFiles.open(input, inFormat, warnings::add)) {
                 while (r.hasNext()) {
                     r.next();
                     count++;
@@ -110,7 +110,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
             requireSome(wanted.length);
         }
         int written = 0;
-        try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add);
+        try (StructureReader r = StructureFiles.open(input, inFormat, warnings::add);
                 java.io.Writer out = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8)) {
             int next = 0;
             for (int i = 0; r.hasNext(); i++) {
@@ -133,6 +133,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
             return Format.byName(name).orElseThrow(() -> new BadInputException(option + " '" + name
                     + "' is not a known format (extxyz, xyz, poscar, vasp, contcar, cif)"));
         }
+        if (option.equals("--from") && StructureFiles.poolUri(path).isPresent()) return Format.EXTXYZ; // a pool reads as itself
         return Format.byFileName(path).orElseThrow(() -> new BadInputException("cannot tell the format of '" + path
                 + "' from its name (.extxyz, .xyz, POSCAR*, CONTCAR*, .vasp, .poscar, .cif): give " + option));
     }
@@ -141,7 +142,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
     private List<Structure> select(Format inFormat, FrameSlice slice, List<String> warnings) {
         List<Structure> out = new ArrayList<>();
         if (!slice.needsCount()) {
-            try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add)) {
+            try (StructureReader r = StructureFiles.open(input, inFormat, warnings::add)) {
                 for (int i = 0; r.hasNext() && !slice.isPastEnd(i); i++) {
                     Structure s = r.next();
                     if (slice.selects(i)) out.add(s);
@@ -150,7 +151,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
             return out;
         }
         int count = 0;
-        try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add)) {
+        try (StructureReader r = StructureFiles.open(input, inFormat, warnings::add)) {
             while (r.hasNext()) {
                 r.next();
                 count++;
@@ -159,7 +160,7 @@ public final class ConvertCommand implements CliCommand, Callable<Integer> {
         int[] idx = slice.indices(count);
         List<Structure> byIndex = new ArrayList<>();
         warnings.clear(); // the second pass repeats them
-        try (StructureReader r = StructureFormats.open(input, inFormat, warnings::add)) {
+        try (StructureReader r = StructureFiles.open(input, inFormat, warnings::add)) {
             int want = 0;
             int[] sorted = idx.clone();
             java.util.Arrays.sort(sorted);

@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import org.crucible.driver.pool.PoolEntry;
+import org.crucible.driver.pool.PoolException;
+import org.crucible.driver.pool.PoolFiles;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
 import org.crucible.executors.generators.CandidateGenerator;
@@ -14,7 +19,6 @@ import org.crucible.executors.generators.DimerGenerator;
 import org.crucible.executors.generators.GenerationException;
 import org.crucible.executors.generators.LatticeSampler;
 import org.crucible.executors.generators.MinimumSeparation;
-import org.crucible.executors.generators.PoolFile;
 import org.crucible.executors.generators.RandomCellGenerator;
 import org.crucible.executors.generators.SpaceGroupGenerator;
 import org.crucible.executors.generators.VolumeModel;
@@ -24,10 +28,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code crucible generate}: candidate structures, written as extended XYZ ({@code .extxyz}, {@code .xyz}) or as a
- * Crucible pool file ({@code .crpool}), streamed one candidate at a time. Candidate i of a seed is the same in
- * every run, so {@code --first} splits a pool between machines.
+ * pool (a Parquet dataset, docs/pools.md) at any other path or Hadoop URI, streamed one candidate at a time (one
+ * partition file in memory). Candidate i of a seed is the same in every run, so {@code --first} splits a pool between
+ * machines; the pool id of a candidate is its index.
  */
-@Command(name = "generate", description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate candidate structures (random AIRSS cells, space-group crystals, dimers).")
 public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,28 +76,33 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--exact", description = "Method spacegroup: reject candidates whose symmetry is a supergroup (checked with SpaceGroupFinder).")
     boolean exact;
 
-    @Option(names = "--float32", description = "Pool file with float32 reals (half the size, ~1e-6 Angstrom).")
-    boolean float32;
+    @Option(names = "--partitions", defaultValue = "1", description = "Pool output: number of partition files (default ${DEFAULT-VALUE}).")
+    int partitions;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", required = true, description = "Output file: .extxyz/.xyz or .crpool.")
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "An .extxyz/.xyz file, or a pool: a directory or Hadoop URI (file:, hdfs:) that every command reading structures reads.")
     Path output;
 
     @Override
     public Integer call() {
         if (count < 0 || first < 0) throw new BadInputException("--count and --first must be >= 0, got " + count + " and " + first);
         CandidateGenerator g = generator();
-        String name = output.getFileName().toString();
-        boolean pool = name.endsWith(".crpool");
-        if (!pool && !name.endsWith(".extxyz") && !name.endsWith(".xyz")) {
-            throw new BadInputException("-o " + output + ": write .extxyz, .xyz or .crpool");
+        String name = output.getFileName() == null ? "" : output.getFileName().toString();
+        boolean pool = !name.endsWith(".extxyz") && !name.endsWith(".xyz");
+        if (name.endsWith(".crpool")) {
+            throw new BadInputException("-o " + output + ": the .crpool format is gone; give a directory or URI for a pool (Parquet, docs/pools.md)");
         }
-        String provenance = "crucible " + VersionCommand.crucibleVersion() + " generate --composition " + composition + " --method " + method
-                + (spaceGroup != null ? " --spacegroup " + spaceGroup : "") + " --seed " + seed + " --first " + first + " --count " + count;
+        if (partitions < 1) throw new BadInputException("--partitions must be >= 1, got " + partitions);
+        String provenance = "generate " + method + " " + composition + (spaceGroup != null ? " sg=" + spaceGroup : "") + " seed=" + seed;
         try {
             if (pool) {
-                try (PoolFile.Writer w = PoolFile.writer(output, float32, provenance)) {
-                    for (long i = first; i < first + count; i++) w.write(i, g.generate(seed, i));
+                String uri = StructureFiles.poolUri(output).orElse(output.toAbsolutePath().normalize().toUri().toString());
+                try {
+                    PoolFiles.requireReplaceable(uri);
+                } catch (PoolException e) {
+                    throw new BadInputException("-o " + output + ": " + e.getMessage());
                 }
+                writePool(uri, g, provenance);
             } else {
                 try (BufferedWriter w = Files.newBufferedWriter(output)) {
                     for (long i = first; i < first + count; i++) ExtendedXyz.write(w, g.generate(seed, i));
@@ -106,6 +116,19 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
         }
         spec.commandLine().getOut().printf("wrote %d %s candidates of %s (seed %d, first %d) to %s%n", count, method, composition, seed, first, output);
         return 0;
+    }
+
+    /** Writes candidates first..first+count-1 as a pool in contiguous partitions, each generated as it is written. */
+    private void writePool(String uri, CandidateGenerator g, String provenance) {
+        PoolFiles.begin(uri);
+        long n = 0;
+        for (int p = 0; p < partitions; p++) {
+            long from = first + count * p / partitions, to = first + count * (p + 1) / partitions;
+            Iterator<PoolEntry> entries = LongStream.range(from, to)
+                    .mapToObj(i -> PoolEntry.of(i, g.generate(seed, i).withInfo(java.util.Map.of()), provenance + " candidate=" + i)).iterator();
+            n += PoolFiles.writePartition(PoolFiles.tempOf(uri), p, entries);
+        }
+        PoolFiles.commit(uri, n);
     }
 
     private CandidateGenerator generator() {

@@ -44,7 +44,7 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "1", paramLabel = "OUT", description = "Extended XYZ output: the relaxed frames with energy, forces, stress.")
     Path output;
 
-    @Option(names = "--calculator", paramLabel = "SPEC", description = "sw, sw:FILE, tersoff:FILE or lj:PARAMS (see docs/calculators.md).")
+    @Option(names = "--calculator", paramLabel = "SPEC", description = "sw, sw:FILE, tersoff:FILE, eam:FILE or lj:PARAMS (see docs/calculators.md).")
     String calculator;
 
     @Option(names = "--potential", paramLabel = "MODEL.json", description = "A fitted potential (crucible fit) instead of --calculator.")

@@ -21,9 +21,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code crucible store export|stats|compact DIR}: the training store of a campaign directory (or a store root / URI). */
-@Command(name = "store", description = "Export, summarise or compact a training store.",
-        subcommands = {StoreCommand.Export.class, StoreCommand.Stats.class, StoreCommand.Compact.class})
+/** {@code crucible store export|stats|verify|compact DIR}: the training store of a campaign directory (or a store root / URI). */
+@Command(name = "store", description = "Export, summarise, verify or compact a training store.",
+        subcommands = {StoreCommand.Export.class, StoreCommand.Stats.class, StoreCommand.Compact.class, StoreCommand.Verify.class})
 public final class StoreCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -155,6 +155,54 @@ public final class StoreCommand implements CliCommand, Runnable {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
+            + "torn shards, quarantined files. Read-only (safe beside a campaign). Exit 0 when clean, 1 when anything is wrong.")
+    static final class Verify implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
+        String dir;
+
+        @Option(names = "--json", description = "print JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            try (TrainingStore store = open(dir, false)) {
+                TrainingStore.Verification v = store.verify();
+                PrintWriter out = spec.commandLine().getOut();
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("store", store.uri().toString());
+                    m.put("clean", v.clean());
+                    m.put("records", v.records());
+                    m.put("ok", v.ok());
+                    m.put("frames", v.frames());
+                    m.put("shards", v.shards());
+                    m.put("duplicates", v.duplicates());
+                    m.put("torn", v.torn());
+                    m.put("quarantined", v.quarantined());
+                    m.put("problems", v.problems());
+                    out.println(CampaignCli.JSON.writeValueAsString(m));
+                } else {
+                    out.printf("store %s: %d records (%d ok), %d frames in %d shards%n", store.uri(), v.records(), v.ok(), v.frames(), v.shards());
+                    out.printf("  duplicated task hashes: %d%n", v.duplicates().size());
+                    v.duplicates().forEach((h, n) -> out.printf("    %s stored %d times%n", h, n));
+                    out.printf("  torn shards: %d%n", v.torn().size());
+                    v.torn().forEach(t -> out.println("    " + t));
+                    out.printf("  quarantined files: %d%n", v.quarantined().size());
+                    v.quarantined().forEach(q -> out.println("    quarantine/" + q));
+                    out.printf("  index problems: %d%n", v.problems().size());
+                    v.problems().forEach(p -> out.println("    " + p));
+                    out.println(v.clean() ? "clean" : "NOT CLEAN");
+                }
+                out.flush();
+                return v.clean() ? 0 : CrucibleCommand.EXIT_FAILURE;
+            }
         }
     }
 }

@@ -12,7 +12,9 @@ import org.crucible.core.Structure;
  * atomic numbers, Cartesian positions), the model's energy (eV, total), its committee uncertainty (eV/atom, NaN
  * when not evaluated), the largest atomic force (eV/Angstrom), the number of steps an exploration took, the status of
  * the last stage, a descriptor row (may be empty), the cluster id from selection (-1: none, -2: noise), the last few
- * frames of the exploration trajectory (flat positions) and the origin (provenance: generator, seed, cycle).
+ * frames of the exploration trajectory (flat positions), the origin (provenance: generator, seed, cycle) and, after
+ * an exploration, the model's forces (eV/Angstrom, flat 3N) and stress (eV/Angstrom^3, Voigt, ASE sign) on the
+ * stored structure (null when not computed; a new structure drops them).
  *
  * <p>Immutable and {@link Serializable} so Spark can ship it; arrays are copied in and out. NaN means "not
  * computed yet"; stages that compute a value never leave NaN behind silently (they set {@link #status()} instead).
@@ -34,10 +36,27 @@ public final class PoolEntry implements Serializable {
     private final int clusterId;
     private final double[][] trajectoryTail;
     private final String origin;
+    /** Model forces on this structure (eV/Angstrom, flat 3N) or null; added after format 1, so null in old files too. */
+    private final double[] forces;
+    /** Model stress (eV/Angstrom^3, Voigt xx yy zz yz xz xy) or null. */
+    private final double[] stress;
 
     private PoolEntry(long id, double[] cell, boolean[] pbc, int[] z, double[] xyz, double energy, double uncertainty, double maxForce,
                       int steps, String status, double[] features, int clusterId, double[][] tail, String origin) {
+        this(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, clusterId, tail, origin, null, null);
+    }
+
+    private PoolEntry(long id, double[] cell, boolean[] pbc, int[] z, double[] xyz, double energy, double uncertainty, double maxForce,
+                      int steps, String status, double[] features, int clusterId, double[][] tail, String origin, double[] forces, double[] stress) {
         if (id < 0) throw new IllegalArgumentException("pool entry id must be >= 0, got " + id);
+        if (cell.length != 9 || pbc.length != 3 || xyz.length != 3 * z.length) {
+            throw new IllegalArgumentException("pool entry " + id + ": cell needs 9 values, pbc 3 and positions 3 per atom, got " + cell.length
+                    + ", " + pbc.length + " and " + xyz.length + " for " + z.length + " atoms");
+        }
+        if (forces != null && forces.length != xyz.length) {
+            throw new IllegalArgumentException("pool entry " + id + ": forces need 3 values per atom, got " + forces.length + " for " + z.length + " atoms");
+        }
+        if (stress != null && stress.length != 6) throw new IllegalArgumentException("pool entry " + id + ": stress needs 6 Voigt values, got " + stress.length);
         this.id = id;
         this.cell = cell;
         this.pbc = pbc;
@@ -52,6 +71,51 @@ public final class PoolEntry implements Serializable {
         this.clusterId = clusterId;
         this.trajectoryTail = tail;
         this.origin = Objects.requireNonNull(origin, "origin");
+        this.forces = forces;
+        this.stress = stress;
+    }
+
+    /**
+     * Every field, as a reader of stored pools has them (arrays are taken as they are: the caller hands over fresh
+     * ones). {@code forces} and {@code stress} may be null.
+     */
+    static PoolEntry restore(long id, double[] cell, boolean[] pbc, int[] z, double[] xyz, double energy, double uncertainty, double maxForce,
+                             int steps, String status, double[] features, int clusterId, double[][] tail, String origin, double[] forces,
+                             double[] stress) {
+        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, clusterId, tail, origin, forces, stress);
+    }
+
+    /** Cell matrix (rows a, b, c; Angstrom), a copy. */
+    double[] cellMatrix() {
+        return cell.clone();
+    }
+
+    boolean[] pbc() {
+        return pbc.clone();
+    }
+
+    int[] atomicNumbers() {
+        return z.clone();
+    }
+
+    double[] positions() {
+        return xyz.clone();
+    }
+
+    /** Model forces on the stored structure (eV/Angstrom, flat 3N), or null when not computed. */
+    public double[] forces() {
+        return forces == null ? null : forces.clone();
+    }
+
+    /** Model stress on the stored structure (eV/Angstrom^3, Voigt, ASE sign), or null when not computed. */
+    public double[] stress() {
+        return stress == null ? null : stress.clone();
+    }
+
+    /** A copy with the model's forces (eV/Angstrom, flat 3N) and stress (eV/Angstrom^3, may be null) on the stored structure. */
+    public PoolEntry withModelForces(double[] newForces, double[] newStress) {
+        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, clusterId, trajectoryTail, origin,
+                newForces == null ? null : newForces.clone(), newStress == null ? null : newStress.clone());
     }
 
     /** A fresh entry: no energy, no features, status {@code generated}. */
@@ -129,18 +193,21 @@ public final class PoolEntry implements Serializable {
                                      double[][] tail) {
         double[][] t = new double[tail.length][];
         for (int i = 0; i < t.length; i++) t[i] = tail[i].clone();
-        return new PoolEntry(id, cell, pbc, z, xyz, energyEv, uncertaintyEvPerAtom, maxForceEvPerA, nSteps, newStatus, features, clusterId, t, origin);
+        return new PoolEntry(id, cell, pbc, z, xyz, energyEv, uncertaintyEvPerAtom, maxForceEvPerA, nSteps, newStatus, features, clusterId, t, origin,
+                forces, stress);
     }
 
     /** A copy with a descriptor row. */
     public PoolEntry withFeatures(double[] row) {
         for (double v : row) if (!Double.isFinite(v)) throw new IllegalArgumentException("descriptor row of entry " + id + " is not finite");
-        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, row.clone(), clusterId, trajectoryTail, origin);
+        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, row.clone(), clusterId, trajectoryTail, origin,
+                forces, stress);
     }
 
     /** A copy with a cluster id (-2 for DBSCAN noise). */
     public PoolEntry withCluster(int cluster) {
-        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, cluster, trajectoryTail, origin);
+        return new PoolEntry(id, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, cluster, trajectoryTail, origin,
+                forces, stress);
     }
 
     /** The compact row the driver decides on. */
@@ -148,10 +215,10 @@ public final class PoolEntry implements Serializable {
         return new PoolSummary(id, z.length, energy, uncertainty, maxForce, steps, status, features.clone());
     }
 
-    /** Structure with the model's labels (energy only), for output files. */
+    /** Structure with the model's labels (energy, and forces and stress when computed), for output files. */
     public Structure structureWithModelEnergy() {
         Structure s = structure();
-        return Double.isNaN(energy) ? s : s.withLabels(new Labels(energy, null, null));
+        return Double.isNaN(energy) && forces == null ? s : s.withLabels(new Labels(Double.isNaN(energy) ? null : energy, forces, stress));
     }
 
     @Override
@@ -161,7 +228,7 @@ public final class PoolEntry implements Serializable {
                 && Double.compare(energy, e.energy) == 0 && Double.compare(uncertainty, e.uncertainty) == 0
                 && Double.compare(maxForce, e.maxForce) == 0 && steps == e.steps && status.equals(e.status)
                 && Arrays.equals(features, e.features) && clusterId == e.clusterId && Arrays.deepEquals(trajectoryTail, e.trajectoryTail)
-                && origin.equals(e.origin);
+                && origin.equals(e.origin) && Arrays.equals(forces, e.forces) && Arrays.equals(stress, e.stress);
     }
 
     @Override

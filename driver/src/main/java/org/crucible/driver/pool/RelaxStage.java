@@ -85,7 +85,8 @@ public record RelaxStage(String optimizer, double fmax, int steps, int patience,
         double[][] t = new double[traj.size() - from][];
         for (int i = from; i < traj.size(); i++) t[i - from] = traj.get(i).positions();
         return entry.withStructure(lowest.withLabels(org.crucible.core.Labels.NONE))
-                .withExploration(p.energy(), p.ensembleUncertainty(), p.labels().maxForce(), r.steps(), r.reason().name().toLowerCase(), t);
+                .withExploration(p.energy(), p.ensembleUncertainty(), p.labels().maxForce(), r.steps(), r.reason().name().toLowerCase(), t)
+                .withModelForces(p.labels().forces(), p.labels().stress());
     }
 
     /**

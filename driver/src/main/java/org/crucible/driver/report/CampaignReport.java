@@ -141,7 +141,7 @@ public final class CampaignReport {
 
         section(body, "Time", "Wall time of each stage per cycle (from campaign.log) and in all (state.json); how the last pool's relaxations ended.");
         grid(body, plots, timePlot(dir, state));
-        body.append(timeTable(state)).append(stopReasons(dir, state));
+        body.append(timeTable(state)).append(stopReasons(dir, cfg, state));
 
         section(body, "Best structures", "Validated with the oracle; energies per atom. Files are written beside this report.");
         body.append(bestTable(dir, cfg, state, filesDir, base + "-files", files));
@@ -356,12 +356,13 @@ public final class CampaignReport {
         SvgPlot p = new SvgPlot("pool-energy-volume", "Pool: energy vs volume (cycle " + state.cycle() + ")", "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
         SvgPlot z = new SvgPlot("pool-energy-volume-low", String.format(Locale.ROOT, "Pool: the lowest %.0f meV/atom", 1000 * ZOOM_EV_PER_ATOM),
                 "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
-        if (state.poolUri() == null || !Files.exists(dir.resolve(state.poolUri()))) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) {
             p.note("no pool has been written yet");
             z.note("no pool has been written yet");
             return new SvgPlot[] {p, z};
         }
-        List<PoolEntry> entries = LocalPool.load(dir.resolve(state.poolUri()).toAbsolutePath().toUri().toString()).entries();
+        List<PoolEntry> entries = LocalPool.load(poolUri).entries();
         List<PoolSummary> rows = entries.stream().map(PoolEntry::summary).toList();
         Map<Long, Integer> cluster = new HashMap<>();
         Map<Integer, Double> lowest = new HashMap<>();
@@ -582,10 +583,11 @@ public final class CampaignReport {
     }
 
     /** How the relaxations of the last pool ended (the pool entries' status), most frequent first. */
-    private static String stopReasons(Path dir, CampaignState state) {
-        if (state.poolUri() == null || !Files.exists(dir.resolve(state.poolUri()))) return "<p>No relaxed pool yet.</p>\n";
+    private static String stopReasons(Path dir, CampaignConfig cfg, CampaignState state) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) return "<p>No relaxed pool yet.</p>\n";
         Map<String, Integer> counts = new TreeMap<>();
-        for (PoolEntry e : LocalPool.load(dir.resolve(state.poolUri()).toAbsolutePath().toUri().toString()).entries()) {
+        for (PoolEntry e : LocalPool.load(poolUri).entries()) {
             counts.merge(e.status() == null || e.status().isBlank() ? "n/a" : e.status(), 1, Integer::sum);
         }
         int n = counts.values().stream().mapToInt(Integer::intValue).sum();

@@ -102,6 +102,19 @@ public final class TrainingStore implements AutoCloseable {
     private final Map<String, Integer> frames = new HashMap<>();
     private int recoveredShards;
     private int removedLeftovers;
+    /** Torn shards met on open: moved to {@code quarantine/} by a writer, skipped (after their readable frames) by a reader. */
+    private final List<String> torn = new ArrayList<>();
+    private final java.util.Set<String> tornNames = new java.util.HashSet<>();
+    /** Shard bytes recorded by the index files (a shard shorter than that is torn). */
+    private final Map<String, Long> indexedBytes = new HashMap<>();
+    /** Highest append number of any shard file seen, live or not (a new append never reuses a number on disk). */
+    private long highestNumber;
+    /** The writer lease (null for a reader). */
+    private StoreLease lease;
+
+    /** A shard that cannot be read to its end: the frames before the tear, and why. */
+    private record Torn(List<LabelRecord> frames, String why) {
+    }
     private CompactionHook hook = step -> { };
 
     /**
@@ -189,13 +202,32 @@ public final class TrainingStore implements AutoCloseable {
 
     /** Opens (creating if needed) the store at {@code uri}, recovering from an interrupted append or compaction. */
     public static TrainingStore open(URI uri, Configuration conf, CompactionPolicy policy) {
+        return open(uri, conf, policy, StoreLease.Settings.DEFAULT);
+    }
+
+    /**
+     * Opens (creating if needed) the store at {@code uri} as its only writer: takes the writer lease ({@link StoreLease},
+     * refused with the holder's name while another writer holds it), then recovers from an interrupted append or
+     * compaction and quarantines torn shards.
+     */
+    public static TrainingStore open(URI uri, Configuration conf, CompactionPolicy policy, StoreLease.Settings lease) {
         FileSystem fs = null;
+        TrainingStore s = null;
         try {
             fs = FileSystem.newInstance(uri, conf);
-            TrainingStore s = new TrainingStore(fs, fs.makeQualified(new Path(uri)), policy, false);
+            s = new TrainingStore(fs, fs.makeQualified(new Path(uri)), policy, false);
+            fs.mkdirs(s.root);
+            s.lease = StoreLease.acquire(fs, s.root, lease);
             s.load();
             return s;
         } catch (IOException | RuntimeException e) {
+            if (s != null && s.lease != null) {
+                try {
+                    s.lease.close();
+                } catch (RuntimeException r) {
+                    e.addSuppressed(r);
+                }
+            }
             closeQuietly(fs, e);
             if (e instanceof StoreException se) throw se;
             throw new StoreException("cannot open the training store at " + uri + ": " + e.getMessage(), e);
@@ -286,6 +318,7 @@ public final class TrainingStore implements AutoCloseable {
             long last = m.group(2) == null ? first : Long.parseLong(m.group(2));
             if (last < first) throw new StoreException(st.getPath() + ": a shard's range must be increasing");
             Shard s = new Shard(name, first, last, st.getLen(), false);
+            highestNumber = Math.max(highestNumber, last);
             present.add(indexFiles.containsKey(s.indexName()) ? new Shard(name, first, last, st.getLen(), true) : s);
         }
         List<Shard> committed = present.stream().filter(s -> s.merged() && s.indexed()).toList();
@@ -316,6 +349,7 @@ public final class TrainingStore implements AutoCloseable {
             }
         }
         Map<String, Map<String, Entry>> legacy = readLegacyManifest();
+        Map<Shard, Torn> tornShards = new LinkedHashMap<>();
         for (Shard s : shards.values()) {
             if (s.indexed()) {
                 readIndex(s);
@@ -323,16 +357,97 @@ public final class TrainingStore implements AutoCloseable {
                 legacy.get(s.name()).forEach(this::put);
                 legacyShards.add(s.name());
             } else {
-                readShard(s.name(), (r, i) -> index(r, s.name(), i, -1));
+                List<LabelRecord> frames = new ArrayList<>();
+                try {
+                    readShard(s.name(), (r, i) -> frames.add(r));
+                } catch (StoreException e) {
+                    tornShards.put(s, new Torn(frames, e.getMessage()));
+                    continue;
+                }
+                for (int i = 0; i < frames.size(); i++) index(frames.get(i), s.name(), i, -1);
                 recoveredShards++;
             }
         }
+        for (Shard s : shards.values()) {
+            if (s.indexed() && s.bytes() < indexedBytes.getOrDefault(s.name(), 0L)) {
+                tornShards.put(s, new Torn(List.of(), new Path(shardDir, s.name()) + " is shorter (" + s.bytes() + " bytes) than its index says ("
+                        + indexedBytes.get(s.name()) + " bytes)"));
+            }
+        }
+        if (!tornShards.isEmpty()) handleTorn(tornShards);
         for (String name : legacy.keySet()) {
             if (!name.isEmpty() && !live.contains(name) && committed.stream().noneMatch(s -> legacyWithin(name, s))) {
                 throw new StoreException(manifestPath + " lists " + name + " but " + shardDir + " does not contain it");
             }
         }
         if (!readOnly) dropLegacyManifestIfDone();
+    }
+
+    /**
+     * Torn shards (a power loss before an fsync, a disk fault): never silently dropped. A writer first appends the
+     * frames readable before the tear that no other shard holds as a new shard (committed like any append), then moves
+     * the torn file (and its index) to {@code quarantine/}, keeping its bytes; a crash between the two steps leaves the
+     * torn shard in place and the next open does the same again without storing a frame twice. A reader counts the
+     * readable frames and reports the tear ({@link #torn()}). Either way {@code crucible store verify} reports it.
+     */
+    private void handleTorn(Map<Shard, Torn> tornShards) throws IOException {
+        for (Map.Entry<Shard, Torn> t : tornShards.entrySet()) {
+            Shard s = t.getKey();
+            List<LabelRecord> readable = new ArrayList<>(t.getValue().frames());
+            if (s.indexed()) {
+                // Forget what the index promised; keep what can actually be read.
+                entries.values().removeIf(e -> e.shard().equals(s.name()));
+                frames.remove(s.name());
+                try {
+                    readShard(s.name(), (r, i) -> readable.add(r));
+                } catch (StoreException e) {
+                    // the tear: frames before it are in 'readable'
+                }
+            }
+            tornNames.add(s.name());
+            torn.add(s.name() + ": " + t.getValue().why() + " (" + readable.size() + " frames readable before the tear"
+                    + (readOnly ? ")" : ", kept in a new shard; the file moved to quarantine/)"));
+            if (readOnly) {
+                for (int i = 0; i < readable.size(); i++) index(readable.get(i), s.name(), i, -1);
+                continue;
+            }
+            shards.remove(s.first());
+            Map<String, LabelRecord> fresh = new LinkedHashMap<>();
+            for (LabelRecord r : readable) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
+            if (!fresh.isEmpty()) writeShard(fresh.values());
+            Path q = new Path(root, "quarantine");
+            fs.mkdirs(q);
+            fence("quarantine " + s.name());
+            if (s.indexed()) quarantine(new Path(indexDir, s.indexName()), q);
+            quarantine(new Path(shardDir, s.name()), q);
+            DurableFiles.syncDirectory(fs, q);
+            DurableFiles.syncDirectory(fs, shardDir);
+        }
+    }
+
+    private void quarantine(Path file, Path q) throws IOException {
+        Path dst = new Path(q, file.getName());
+        for (int k = 1; fs.exists(dst); k++) dst = new Path(q, file.getName() + "." + k);
+        if (!fs.rename(file, dst)) throw new StoreException("cannot move the torn " + file + " to " + dst);
+    }
+
+    /** Torn shards met on open, with what was readable and where the file went. */
+    public List<String> torn() {
+        return Collections.unmodifiableList(torn);
+    }
+
+    /** Files in {@code quarantine/} (torn shards moved aside by a writer, now or earlier), by name. */
+    public List<String> quarantined() {
+        Path q = new Path(root, "quarantine");
+        try {
+            if (!fs.exists(q)) return List.of();
+            List<String> out = new ArrayList<>();
+            for (FileStatus st : fs.listStatus(q)) if (!st.getPath().getName().endsWith(".crc")) out.add(st.getPath().getName());
+            Collections.sort(out);
+            return out;
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + q + ": " + e.getMessage(), e);
+        }
     }
 
     private static boolean legacyWithin(String name, Shard s) {
@@ -357,9 +472,12 @@ public final class TrainingStore implements AutoCloseable {
             fs.mkdirs(tmpDir);
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 out.write(("{\"format\": \"" + FORMAT + "\"}\n").getBytes(StandardCharsets.UTF_8));
-                out.hsync();
+                DurableFiles.sync(out);
             }
+            DurableFiles.syncClosed(fs, tmp);
             if (!fs.rename(tmp, marker) && !fs.exists(marker)) throw new StoreException("rename " + tmp + " -> " + marker + " failed");
+            DurableFiles.syncDirectory(fs, root);
+            DurableFiles.syncDirectory(fs, root.getParent());
         }
     }
 
@@ -422,9 +540,11 @@ public final class TrainingStore implements AutoCloseable {
                     continue;
                 }
                 if (line.startsWith("# end ")) {
-                    if (Integer.parseInt(line.substring(6).trim()) != frames) {
-                        throw new StoreException(p + ":" + lineNo + ": index ends with " + line.substring(6) + " frames but lists " + frames);
+                    String[] end = line.substring(6).trim().split("\\s+");
+                    if (Integer.parseInt(end[0]) != frames) {
+                        throw new StoreException(p + ":" + lineNo + ": index ends with " + end[0] + " frames but lists " + frames);
                     }
+                    if (end.length > 1) indexedBytes.put(s.name(), Long.parseLong(end[1])); // "# end FRAMES BYTES" since the lease
                     ended = true;
                     continue;
                 }
@@ -515,10 +635,14 @@ public final class TrainingStore implements AutoCloseable {
      */
     public void forEach(Consumer<LabelRecord> sink) {
         for (Shard s : shards.values()) {
-            readShard(s.name(), (r, i) -> {
-                Entry e = entries.get(r.taskHash());
-                if (e != null && e.shard().equals(s.name()) && e.index() == i) sink.accept(r);
-            });
+            try {
+                readShard(s.name(), (r, i) -> {
+                    Entry e = entries.get(r.taskHash());
+                    if (e != null && e.shard().equals(s.name()) && e.index() == i) sink.accept(r);
+                });
+            } catch (StoreException e) {
+                if (!tornNames.contains(s.name())) throw e; // a reader beside a torn shard: its readable frames were delivered
+            }
         }
     }
 
@@ -581,6 +705,66 @@ public final class TrainingStore implements AutoCloseable {
         return n[0];
     }
 
+    /**
+     * What {@code crucible store verify} reports: index entries, frames read from live shards, the task hashes found in
+     * more than one live frame, torn shards (met on open), files in {@code quarantine/}, and every inconsistency
+     * between the index and the shards (a frame at another byte offset than indexed, an indexed task missing from its
+     * shard, a frame count that differs).
+     */
+    public record Verification(int records, long frames, int shards, int ok, Map<String, Integer> duplicates, List<String> torn,
+                               List<String> quarantined, List<String> problems) {
+        /** True when nothing is duplicated, torn, quarantined or inconsistent. */
+        public boolean clean() {
+            return duplicates.isEmpty() && torn.isEmpty() && quarantined.isEmpty() && problems.isEmpty();
+        }
+    }
+
+    /**
+     * Reads every live shard to its end and checks it against the index (see {@link Verification}); changes nothing.
+     * Its cost is one pass over the store's bytes.
+     */
+    public Verification verify() {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        long[] total = {0};
+        Map<String, List<Map.Entry<String, Entry>>> byShard = new HashMap<>();
+        for (Map.Entry<String, Entry> me : entries.entrySet()) byShard.computeIfAbsent(me.getValue().shard(), k -> new ArrayList<>()).add(me);
+        for (Shard s : shards.values()) {
+            Map<String, Integer> inShard = new HashMap<>();
+            long[] offset = {0};
+            try {
+                readShard(s.name(), (r, i) -> {
+                    total[0]++;
+                    seen.merge(r.taskHash(), 1, Integer::sum);
+                    inShard.put(r.taskHash(), i);
+                    Entry e = entries.get(r.taskHash());
+                    if (e != null && e.shard().equals(s.name()) && e.index() == i && e.offset() >= 0 && e.offset() != offset[0]) {
+                        problems.add(s.name() + ": frame " + i + " (task " + r.taskHash() + ") starts at byte " + offset[0] + ", the index says " + e.offset());
+                    }
+                    offset[0] += ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8).length;
+                });
+            } catch (StoreException e) {
+                if (!tornNames.contains(s.name())) problems.add(e.getMessage());
+            }
+            if (s.indexed() && indexedBytes.containsKey(s.name()) && indexedBytes.get(s.name()) != s.bytes()) {
+                problems.add(s.name() + ": " + s.bytes() + " bytes, its index says " + indexedBytes.get(s.name()));
+            }
+            for (Map.Entry<String, Entry> me : byShard.getOrDefault(s.name(), List.of())) {
+                Entry e = me.getValue();
+                if (!Integer.valueOf(e.index()).equals(inShard.get(me.getKey()))) {
+                    problems.add(s.name() + ": the index places task " + me.getKey() + " at frame " + e.index() + ", the shard "
+                            + (inShard.containsKey(me.getKey()) ? "holds it at frame " + inShard.get(me.getKey()) : "does not hold it"));
+                }
+            }
+        }
+        Map<String, Integer> dups = new TreeMap<>();
+        seen.forEach((h, n) -> {
+            if (n > 1) dups.put(h, n);
+        });
+        int ok = stats().ok();
+        return new Verification(entries.size(), total[0], shards.size(), ok, dups, List.copyOf(torn), quarantined(), problems);
+    }
+
     /** Counts by status, cycle and code, number of shards and their bytes: from the index, no shard is read. */
     public Stats stats() {
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -615,7 +799,17 @@ public final class TrainingStore implements AutoCloseable {
         for (LabelRecord r : records) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
         int skipped = records.size() - fresh.size();
         if (fresh.isEmpty()) return new AppendResult(0, skipped, null);
-        long number = shards.isEmpty() ? 1 : shards.lastEntry().getValue().last() + 1;
+        String name = writeShard(fresh.values());
+        if (policy.automatic()) compactAutomatically();
+        return new AppendResult(fresh.size(), skipped, name);
+    }
+
+    /**
+     * Writes one appended shard: temporary file, fsync, fencing check, rename into {@code shards/}, fsync of the
+     * directory (the commit point), then indexes it in memory.
+     */
+    private String writeShard(java.util.Collection<LabelRecord> fresh) {
+        long number = Math.max(highestNumber, shards.isEmpty() ? 0 : shards.lastEntry().getValue().last()) + 1;
         String name = Shard.name(number, number);
         Path tmp = new Path(tmpDir, name);
         long[] offsets = new long[fresh.size()];
@@ -624,31 +818,46 @@ public final class TrainingStore implements AutoCloseable {
             fs.mkdirs(tmpDir);
             try (FSDataOutputStream out = fs.create(tmp, true)) {
                 int i = 0;
-                for (LabelRecord r : fresh.values()) {
+                for (LabelRecord r : fresh) {
                     byte[] b = ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8);
                     offsets[i++] = bytes;
                     out.write(b);
                     bytes += b.length;
                 }
-                out.hsync();
+                DurableFiles.sync(out);
             }
-            renameInto(tmp, new Path(shardDir, name));
+            DurableFiles.syncClosed(fs, tmp);
+            renameInto(tmp, new Path(shardDir, name), "append " + name);
         } catch (IOException e) {
             throw new StoreException("cannot append " + fresh.size() + " records to " + root + ": " + e.getMessage(), e);
         }
         int i = 0;
-        for (LabelRecord r : fresh.values()) {
+        for (LabelRecord r : fresh) {
             index(r, name, i, offsets[i]);
             i++;
         }
+        highestNumber = Math.max(highestNumber, number);
         shards.put(number, new Shard(name, number, number, bytes, false));
-        if (policy.automatic()) compactAutomatically();
-        return new AppendResult(fresh.size(), skipped, name);
+        return name;
     }
 
-    private void renameInto(Path tmp, Path dst) throws IOException {
-        if (fs.exists(dst)) throw new StoreException("refusing to overwrite " + dst + " (the store is append-only)");
+    /** A commit: the fencing check, then the rename, then fsync of both directories. */
+    private void renameInto(Path tmp, Path dst, String action) throws IOException {
+        fence(action);
+        if (fs.exists(dst)) throw new StoreException("refusing to overwrite " + dst + " (the store is append-only; was another writer here?)");
         if (!fs.rename(tmp, dst)) throw new StoreException("rename " + tmp + " -> " + dst + " failed");
+        DurableFiles.syncDirectory(fs, dst.getParent());
+        DurableFiles.syncDirectory(fs, tmp.getParent());
+    }
+
+    /** Refuses to go on when this writer lost its lease (see {@link StoreLease#check}). */
+    private void fence(String action) {
+        if (lease != null) lease.check(action);
+    }
+
+    /** The fencing number of this writer's lease, or -1 for a reader. */
+    public long leaseEpoch() {
+        return lease == null ? -1 : lease.epoch();
     }
 
     /**
@@ -659,6 +868,7 @@ public final class TrainingStore implements AutoCloseable {
     public synchronized CompactionResult compact(long targetBytes) {
         if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot compact");
         if (targetBytes < 1024) throw new IllegalArgumentException("compaction target must be >= 1024 bytes, got " + targetBytes);
+        fence("compact");
         int before = shards.size();
         int merged = 0;
         int written = 0;
@@ -744,16 +954,20 @@ public final class TrainingStore implements AutoCloseable {
                         offset[0] += b.length;
                     });
                 }
-                out.hsync();
+                DurableFiles.sync(out);
             }
+            DurableFiles.syncClosed(fs, tmp);
             bytes = offset[0];
             if (moved.size() != expected) {
                 throw new StoreException("compaction of " + firstIn.name() + ".." + lastIn.name() + ": read " + moved.size() + " indexed frames, the index holds "
                         + expected + "; nothing changed");
             }
             hook.after(CompactionStep.SHARD_WRITTEN);
-            if (fs.exists(dst)) delete(dst); // an uncommitted output of an earlier attempt in this process
-            renameInto(tmp, dst);
+            if (fs.exists(dst)) {
+                fence("replace " + dst);
+                delete(dst); // an uncommitted output of an earlier attempt in this process
+            }
+            renameInto(tmp, dst, "publish the merged shard " + name);
             hook.after(CompactionStep.SHARD_RENAMED);
             try (FSDataOutputStream out = fs.create(tmpIndex, true);
                  Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
@@ -767,13 +981,14 @@ public final class TrainingStore implements AutoCloseable {
                         sb.setLength(0);
                     }
                 }
-                sb.append("# end ").append(moved.size()).append('\n');
+                sb.append("# end ").append(moved.size()).append(' ').append(bytes).append('\n');
                 w.write(sb.toString());
                 w.flush();
-                out.hsync();
+                DurableFiles.sync(out);
             }
+            DurableFiles.syncClosed(fs, tmpIndex);
             hook.after(CompactionStep.INDEX_WRITTEN);
-            renameInto(tmpIndex, new Path(indexDir, indexName)); // the commit point
+            renameInto(tmpIndex, new Path(indexDir, indexName), "commit the compaction " + indexName); // the commit point
         } catch (IOException e) {
             throw new StoreException("cannot compact " + firstIn.name() + ".." + lastIn.name() + " in " + root + ": " + e.getMessage(), e);
         }
@@ -787,6 +1002,7 @@ public final class TrainingStore implements AutoCloseable {
         legacyShards.removeAll(inputs.stream().map(Shard::name).toList());
         hook.after(CompactionStep.INDEX_COMMITTED);
         try {
+            fence("delete the inputs of " + name);
             for (Shard s : inputs) {
                 if (s.indexed()) delete(new Path(indexDir, s.indexName()));
                 delete(new Path(shardDir, s.name()));
@@ -815,10 +1031,18 @@ public final class TrainingStore implements AutoCloseable {
             if (!readOnly && policy.automatic()) compactAutomatically();
         } finally {
             try {
-                fs.close();
-            } catch (IOException e) {
-                throw new StoreException("cannot close the filesystem of " + root + ": " + e.getMessage(), e);
+                if (lease != null) lease.close();
+            } finally {
+                closeFs();
             }
+        }
+    }
+
+    private void closeFs() {
+        try {
+            fs.close();
+        } catch (IOException e) {
+            throw new StoreException("cannot close the filesystem of " + root + ": " + e.getMessage(), e);
         }
     }
 

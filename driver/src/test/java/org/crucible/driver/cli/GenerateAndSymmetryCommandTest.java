@@ -10,7 +10,9 @@ import java.util.List;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
-import org.crucible.executors.generators.PoolFile;
+import org.crucible.driver.pool.LocalPool;
+import org.crucible.driver.pool.PoolEntry;
+import org.crucible.driver.pool.PoolFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -44,20 +46,19 @@ class GenerateAndSymmetryCommandTest {
     }
 
     @Test
-    void randomCellsGoToAPoolFileAndPartitionsAgree() {
-        Path all = dir.resolve("all.crpool"), part = dir.resolve("part.crpool");
-        assertEquals(0, run("generate", "--composition", "Si16", "--count", "6", "--seed", "9", "-o", all.toString()), err.toString());
+    void randomCellsGoToAPoolAndPartitionsAgree() {
+        Path all = dir.resolve("all"), part = dir.resolve("part");
+        assertEquals(0, run("generate", "--composition", "Si16", "--count", "6", "--seed", "9", "--partitions", "4", "-o", all.toString()), err.toString());
         assertEquals(0, run("generate", "--composition", "Si16", "--count", "2", "--first", "4", "--seed", "9", "-o", part.toString()), err.toString());
-        String[] hashes = new String[6];
-        try (PoolFile.Reader r = PoolFile.reader(all)) {
-            for (int i = 0; i < 6; i++) hashes[i] = r.next().structure().contentHash();
-        }
-        try (PoolFile.Reader r = PoolFile.reader(part)) {
-            PoolFile.Entry e = r.next();
-            assertEquals(4, e.index());
-            assertEquals(hashes[4], e.structure().contentHash());
-            assertTrue(r.provenance().contains("--seed 9"));
-        }
+        List<PoolEntry> a = LocalPool.load(all.toUri().toString()).entries();
+        List<PoolEntry> p = LocalPool.load(part.toUri().toString()).entries();
+        assertEquals(4, PoolFiles.partitions(all.toUri().toString()).size());
+        assertEquals(List.of(4L, 5L), p.stream().map(PoolEntry::id).toList());
+        assertEquals(a.get(4).structure().contentHash(), p.get(0).structure().contentHash());
+        assertEquals(a.get(5).structure().contentHash(), p.get(1).structure().contentHash());
+        assertTrue(p.get(0).origin().contains("seed=9 candidate=4"), p.get(0).origin());
+        assertEquals(2, run("generate", "--composition", "Si16", "--count", "2", "-o", dir.resolve("x.crpool").toString()));
+        assertTrue(err.toString().contains("x.crpool: the .crpool format is gone"), err.toString());
     }
 
     @Test

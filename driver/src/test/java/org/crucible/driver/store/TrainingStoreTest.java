@@ -171,9 +171,19 @@ class TrainingStoreTest {
         lines.set(4, "Si 1.0 2.0");
         Files.write(shard, lines);
         Files.deleteIfExists(store.resolve("shards/.shard-000001.extxyz.crc"));
-        // An appended shard not compacted yet is read on open, so open reports it.
-        StoreException e = assertThrows(StoreException.class, () -> TrainingStore.open(store));
-        assertTrue(e.getMessage().contains("shard-000001.extxyz:5"), e.getMessage());
+        // An appended shard not compacted yet is read on open: a reader reports the tear, a writer quarantines the file.
+        try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new org.apache.hadoop.conf.Configuration())) {
+            assertEquals(1, ro.torn().size());
+            assertTrue(ro.torn().get(0).contains("shard-000001.extxyz:5"), ro.torn().get(0));
+            assertEquals(0, ro.stats().records(), "what cannot be read is not counted");
+        }
+        try (TrainingStore s = TrainingStore.open(store)) {
+            assertTrue(s.torn().get(0).contains("shard-000001.extxyz:5"), s.torn().toString());
+            assertEquals(List.of("shard-000001.extxyz"), s.quarantined());
+            assertEquals(0, s.stats().records());
+        }
+        assertFalse(Files.exists(shard), "the torn shard left shards/");
+        assertEquals(lines, Files.readAllLines(store.resolve("quarantine/shard-000001.extxyz")), "its bytes are kept");
     }
 
     @Test
