@@ -451,7 +451,7 @@ public final class CampaignReport {
         double lowest = state.best().stream().mapToDouble(CampaignState.Best::energyEvPerAtom).min().orElse(Double.NaN);
         StringBuilder b = new StringBuilder("<table><tr><th>rank</th><th class=\"l\">formula</th><th>E \u2212 E<sub>min</sub> (meV/atom)</th>"
                 + "<th>E oracle (eV/atom)</th><th>E model (eV/atom)</th><th class=\"l\">space group</th><th>V (\u00c5\u00b3/atom)</th><th>pool id</th>"
-                + "<th class=\"l\">relaxation</th><th class=\"l\">files</th></tr>\n");
+                + "<th class=\"l\">relaxation</th><th class=\"l\">files</th><th class=\"l\">cell</th></tr>\n");
         int rank = 0;
         for (CampaignState.Best best : state.best()) {
             rank++;
@@ -472,9 +472,10 @@ public final class CampaignReport {
             files.add(cif);
             files.add(xyz);
             b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td class=\"l\">%s</td><td>%.1f</td><td>%.5f</td><td>%.5f</td><td class=\"l\">%s</td><td>%.3f</td>"
-                            + "<td>%d</td><td class=\"l\">%s</td><td class=\"l\"><a href=\"%s/%s.cif\">CIF</a> <a href=\"%s/%s.extxyz\">extxyz</a></td></tr>\n",
+                            + "<td>%d</td><td class=\"l\">%s</td><td class=\"l\"><a href=\"%s/%s.cif\">CIF</a> <a href=\"%s/%s.extxyz\">extxyz</a></td>"
+                            + "<td class=\"l\">%s</td></tr>\n",
                     rank, Html.escape(s.formula()), 1000 * (best.energyEvPerAtom() - lowest), best.energyEvPerAtom(), best.predictedEvPerAtom(), Html.escape(sg),
-                    s.cell().volume() / s.size(), best.poolId(), Html.escape(best.stopReason()), filesRel, stem, filesRel, stem));
+                    s.cell().volume() / s.size(), best.poolId(), Html.escape(best.stopReason()), filesRel, stem, filesRel, stem, StructureSvg.render(s, 120)));
         }
         return b.append("</table>\n").toString();
     }
