@@ -46,8 +46,30 @@ public final class StructureSvg {
         }
         double[][] p = new double[n][];
         for (int i = 0; i < n; i++) p[i] = apply(rot, pos[i]);
+        // bonds to the nearest periodic images: from atom i to the bond's midpoint (half-bonds), rotated
+        List<double[]> halfBonds = new ArrayList<>(); // {i, midX, midY, midZ}
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double cut = BOND_FACTOR * (s.element(i).covalentRadius() + s.element(j).covalentRadius());
+                for (int u = -1; u <= 1; u++) {
+                    for (int v = -1; v <= 1; v++) {
+                        for (int w = -1; w <= 1; w++) {
+                            if (i == j && u == 0 && v == 0 && w == 0) continue;
+                            double dx = pos[j][0] + u * a[0] + v * b[0] + w * c[0] - pos[i][0];
+                            double dy = pos[j][1] + u * a[1] + v * b[1] + w * c[1] - pos[i][1];
+                            double dz = pos[j][2] + u * a[2] + v * b[2] + w * c[2] - pos[i][2];
+                            if (dx * dx + dy * dy + dz * dz >= cut * cut) continue;
+                            double[] mid = apply(rot, new double[] {pos[i][0] + dx / 2, pos[i][1] + dy / 2, pos[i][2] + dz / 2});
+                            halfBonds.add(new double[] {i, mid[0], mid[1], mid[2]});
+                        }
+                    }
+                }
+            }
+        }
+        List<double[]> extent = new ArrayList<>(corners);
+        for (double[] h : halfBonds) extent.add(new double[] {h[1], h[2], h[3]});
         double minX = Double.MAX_VALUE, maxX = -Double.MAX_VALUE, minY = Double.MAX_VALUE, maxY = -Double.MAX_VALUE;
-        for (double[] q : corners) {
+        for (double[] q : extent) {
             minX = Math.min(minX, q[0]);
             maxX = Math.max(maxX, q[0]);
             minY = Math.min(minY, q[1]);
@@ -57,27 +79,11 @@ public final class StructureSvg {
         double ox = pad + ((size - 2 * pad) - scale * (maxX - minX)) / 2 - scale * minX;
         double oy = pad + ((size - 2 * pad) - scale * (maxY - minY)) / 2 + scale * maxY;
         List<Item> items = new ArrayList<>();
-        // bonds to the nearest periodic images, drawn from each atom to the bond's midpoint (half-bonds in its colour)
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double cut = BOND_FACTOR * (s.element(i).covalentRadius() + s.element(j).covalentRadius());
-                for (int u = -1; u <= 1; u++) {
-                    for (int v = -1; v <= 1; v++) {
-                        for (int w = -1; w <= 1; w++) {
-                            if (i == j && u == 0 && v == 0 && w == 0) continue;
-                            double[] q = {pos[j][0] + u * a[0] + v * b[0] + w * c[0], pos[j][1] + u * a[1] + v * b[1] + w * c[1],
-                                pos[j][2] + u * a[2] + v * b[2] + w * c[2]};
-                            double dx = q[0] - pos[i][0], dy = q[1] - pos[i][1], dz = q[2] - pos[i][2];
-                            if (dx * dx + dy * dy + dz * dz >= cut * cut) continue;
-                            double[] mid = apply(rot, new double[] {pos[i][0] + dx / 2, pos[i][1] + dy / 2, pos[i][2] + dz / 2});
-                            items.add(new Item((p[i][2] + mid[2]) / 2 - 0.01, String.format(Locale.ROOT,
-                                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\" stroke-linecap=\"round\"/>",
-                                    ox + scale * p[i][0], oy - scale * p[i][1], ox + scale * mid[0], oy - scale * mid[1], "#555555",
-                                    Math.max(1.5, 0.22 * scale))));
-                        }
-                    }
-                }
-            }
+        for (double[] h : halfBonds) {
+            int i = (int) h[0];
+            items.add(new Item((p[i][2] + h[3]) / 2 - 0.01, String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#555555\" stroke-width=\"%.1f\" stroke-linecap=\"round\"/>",
+                    ox + scale * p[i][0], oy - scale * p[i][1], ox + scale * h[1], oy - scale * h[2], Math.max(1.5, 0.22 * scale))));
         }
         for (int i = 0; i < n; i++) {
             double r = Math.max(2.0, 0.35 * scale * s.element(i).covalentRadius());
