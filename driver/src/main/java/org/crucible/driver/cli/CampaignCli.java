@@ -210,6 +210,8 @@ final class CampaignCli {
             out.printf("  %.4f eV/atom (predicted %.4f)  space group %s  %s%n", b.energyEvPerAtom(), b.predictedEvPerAtom(),
                     b.spaceGroup() == null ? "n/a" : b.spaceGroup(), dir.resolve(b.file()));
         }
+        if (s.modelFile() != null) out.println("model: " + dir.resolve(s.modelFile()));
+        out.println("more: crucible status " + dir + "   crucible report " + dir);
         out.flush();
     }
 }

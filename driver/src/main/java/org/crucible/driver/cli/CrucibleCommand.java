@@ -66,6 +66,11 @@ public final class CrucibleCommand implements Runnable {
         cl.setParameterExceptionHandler(CrucibleCommand::handleUsageError);
         cl.setExecutionStrategy(parsed -> {
             Logging.configure(root.quiet ? Logging.Verbosity.QUIET : root.verbose ? Logging.Verbosity.VERBOSE : Logging.Verbosity.NORMAL);
+            List<CommandLine> chain = parsed.asCommandLineList();
+            boolean help = chain.stream().anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+            CommandLine last = chain.get(chain.size() - 1);
+            // every command group, whoever wrote it: without a subcommand it is a usage error, not a usage page and exit 0
+            if (!help && !last.getSubcommands().isEmpty()) throw missingSubcommand(last.getCommandSpec());
             return new CommandLine.RunLast().execute(parsed);
         });
         return cl;
@@ -111,6 +116,10 @@ public final class CrucibleCommand implements Runnable {
         CommandSpec s = cl.getCommandSpec();
         if (s.optionsMap().get("--help") == null) {
             s.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show this help message and exit.").build());
+        }
+        OptionSpec version = s.optionsMap().get("--version");
+        if (s.parent() != null && version != null && version.versionHelp() && s.version().length == 0 && s.versionProvider() == null) {
+            s.remove(version); // mixinStandardHelpOptions on a subcommand: a --version that would print nothing
         }
         for (CommandLine sub : cl.getSubcommands().values()) addHelpOption(sub);
     }

@@ -128,7 +128,7 @@ public final class CampaignReport {
                 clock.instant(), Html.escape(dir.toAbsolutePath().toString())));
 
         section(body, "Search progress", "Lowest cluster energies per cycle (model) and validated energies (oracle); oracle single points per cycle.");
-        grid(body, plots, energyPlot(state), oraclePlot(records));
+        grid(body, plots, energyPlot(state), oraclePlot(records, state));
 
         Parity parity = parity(dir, records);
         section(body, "Model vs oracle on each cycle's new labels (before fitting)", parity.caption);
@@ -136,7 +136,12 @@ public final class CampaignReport {
         body.append(parity.table);
 
         section(body, "Pool and training set", "Last relaxed pool by cluster; training set similarity map (configuration-averaged SOAP, classical MDS).");
-        grid(body, plots, poolPlot(dir, cfg, state), similarityMap(cfg, records));
+        SvgPlot[] pool = poolPlots(dir, cfg, state);
+        grid(body, plots, pool[0], pool[1], similarityMap(cfg, records));
+
+        section(body, "Time", "Wall time of each stage per cycle (from campaign.log) and in all (state.json); how the last pool's relaxations ended.");
+        grid(body, plots, timePlot(dir, state));
+        body.append(timeTable(state)).append(stopReasons(dir, cfg, state));
 
         section(body, "Best structures", "Validated with the oracle; energies per atom. Files are written beside this report.");
         body.append(bestTable(dir, cfg, state, filesDir, base + "-files", files));
@@ -163,6 +168,9 @@ public final class CampaignReport {
             .plot .grid{stroke:#eee}.plot .diag{stroke:#444;stroke-dasharray:4 3}
             table{border-collapse:collapse;background:#fff;font-size:13px}td,th{border:1px solid #ddd;padding:4px 8px;text-align:right}
             th{background:#f0f0f0}td.l,th.l{text-align:left}pre{background:#fff;border:1px solid #ddd;padding:8px;font-size:12px;overflow:auto}
+            @media (max-width:1300px){.grid{grid-template-columns:622px}}
+            @media (max-width:660px){body{margin:8px}.grid{grid-template-columns:1fr}.plot{width:100%;height:auto}
+            table{display:block;overflow-x:auto;max-width:100%}pre{white-space:pre-wrap}}
             """;
 
     private static void section(StringBuilder b, String title, String caption) {
@@ -208,7 +216,7 @@ public final class CampaignReport {
         return p;
     }
 
-    private static SvgPlot oraclePlot(List<LabelRecord> records) {
+    private static SvgPlot oraclePlot(List<LabelRecord> records, CampaignState state) {
         TreeMap<Integer, int[]> byCycle = new TreeMap<>();
         for (LabelRecord r : records) byCycle.computeIfAbsent(r.provenance().cycle(), c -> new int[2])[r.status() == LabelStatus.OK ? 0 : 1]++;
         int n = byCycle.size();
@@ -229,7 +237,8 @@ public final class CampaignReport {
         for (int c : byCycle.keySet()) xc[j++] = c;
         SvgPlot p = new SvgPlot("oracle-calls", "Oracle single points", "cycle", "single points");
         p.bars("succeeded", x, ok, Palette.category(0), 0.34).bars("failed", xf, failed, Palette.FAILURE, 0.34).line("cumulative", xc, cum, "#333333", true);
-        p.note(String.format(Locale.ROOT, "%d single points in total, %d failed (red bars)", total, totalFailed));
+        p.note(String.format(Locale.ROOT, "%d single points in total, %d failed (red bars); plus %d validation single points (final relaxations)",
+                total, totalFailed, state.validationSinglePoints()));
         return p;
     }
 
@@ -339,12 +348,19 @@ public final class CampaignReport {
         return out;
     }
 
-    private static SvgPlot poolPlot(Path dir, CampaignConfig cfg, CampaignState state) {
+    /** Energies within this window (eV/atom) above the pool's lowest are shown in the zoomed energy-volume plot. */
+    static final double ZOOM_EV_PER_ATOM = 0.2;
+
+    /** The last pool's energy vs volume by cluster, whole and zoomed on the low-energy region. */
+    private static SvgPlot[] poolPlots(Path dir, CampaignConfig cfg, CampaignState state) {
         SvgPlot p = new SvgPlot("pool-energy-volume", "Pool: energy vs volume (cycle " + state.cycle() + ")", "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
+        SvgPlot z = new SvgPlot("pool-energy-volume-low", String.format(Locale.ROOT, "Pool: the lowest %.0f meV/atom", 1000 * ZOOM_EV_PER_ATOM),
+                "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
         String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
         if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) {
             p.note("no pool has been written yet");
-            return p;
+            z.note("no pool has been written yet");
+            return new SvgPlot[] {p, z};
         }
         List<PoolEntry> entries = LocalPool.load(poolUri).entries();
         List<PoolSummary> rows = entries.stream().map(PoolEntry::summary).toList();
@@ -370,15 +386,25 @@ public final class CampaignReport {
             double[] xy = {e.structure().cell().volume() / e.atoms(), e.energyPerAtom()};
             groups.get(rank >= 0 && rank < shown ? rank : -1).add(xy);
         }
+        double emin = entries.stream().filter(e -> Double.isFinite(e.energy())).mapToDouble(PoolEntry::energyPerAtom).min().orElse(Double.NaN);
+        int inWindow = 0;
         for (Map.Entry<Integer, List<double[]>> g : groups.entrySet()) {
             if (g.getValue().isEmpty()) continue;
             double[] x = g.getValue().stream().mapToDouble(a -> a[0]).toArray(), y = g.getValue().stream().mapToDouble(a -> a[1]).toArray();
             String name = g.getKey() < 0 ? (cluster.isEmpty() ? "structures" : "other") : "cluster " + (g.getKey() + 1);
-            p.scatter(name, x, y, g.getKey() < 0 ? (cluster.isEmpty() ? Palette.category(0) : Palette.OTHER) : Palette.category(g.getKey()));
+            String color = g.getKey() < 0 ? (cluster.isEmpty() ? Palette.category(0) : Palette.OTHER) : Palette.category(g.getKey());
+            p.scatter(name, x, y, color);
+            List<double[]> low = g.getValue().stream().filter(a -> a[1] <= emin + ZOOM_EV_PER_ATOM).toList();
+            if (!low.isEmpty()) {
+                z.scatter(name, low.stream().mapToDouble(a -> a[0]).toArray(), low.stream().mapToDouble(a -> a[1]).toArray(), color);
+                inWindow += low.size();
+            }
         }
         long failed = entries.stream().filter(e -> !Double.isFinite(e.energy())).count();
         p.note(String.format(Locale.ROOT, "%d structures, %d clusters (ranked by lowest energy), %d without an energy", entries.size(), lowest.size(), failed));
-        return p;
+        z.note(String.format(Locale.ROOT, "%d structures within %.0f meV/atom of the lowest (%.4f eV/atom); colours as in the whole pool", inWindow,
+                1000 * ZOOM_EV_PER_ATOM, emin));
+        return new SvgPlot[] {p, z};
     }
 
     private SvgPlot similarityMap(CampaignConfig cfg, List<LabelRecord> records) {
@@ -425,7 +451,7 @@ public final class CampaignReport {
         double lowest = state.best().stream().mapToDouble(CampaignState.Best::energyEvPerAtom).min().orElse(Double.NaN);
         StringBuilder b = new StringBuilder("<table><tr><th>rank</th><th class=\"l\">formula</th><th>E \u2212 E<sub>min</sub> (meV/atom)</th>"
                 + "<th>E oracle (eV/atom)</th><th>E model (eV/atom)</th><th class=\"l\">space group</th><th>V (\u00c5\u00b3/atom)</th><th>pool id</th>"
-                + "<th class=\"l\">relaxation</th><th class=\"l\">files</th></tr>\n");
+                + "<th class=\"l\">relaxation</th><th class=\"l\">files</th><th class=\"l\">cell</th></tr>\n");
         int rank = 0;
         for (CampaignState.Best best : state.best()) {
             rank++;
@@ -446,9 +472,10 @@ public final class CampaignReport {
             files.add(cif);
             files.add(xyz);
             b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td class=\"l\">%s</td><td>%.1f</td><td>%.5f</td><td>%.5f</td><td class=\"l\">%s</td><td>%.3f</td>"
-                            + "<td>%d</td><td class=\"l\">%s</td><td class=\"l\"><a href=\"%s/%s.cif\">CIF</a> <a href=\"%s/%s.extxyz\">extxyz</a></td></tr>\n",
+                            + "<td>%d</td><td class=\"l\">%s</td><td class=\"l\"><a href=\"%s/%s.cif\">CIF</a> <a href=\"%s/%s.extxyz\">extxyz</a></td>"
+                            + "<td class=\"l\">%s</td></tr>\n",
                     rank, Html.escape(s.formula()), 1000 * (best.energyEvPerAtom() - lowest), best.energyEvPerAtom(), best.predictedEvPerAtom(), Html.escape(sg),
-                    s.cell().volume() / s.size(), best.poolId(), Html.escape(best.stopReason()), filesRel, stem, filesRel, stem));
+                    s.cell().volume() / s.size(), best.poolId(), Html.escape(best.stopReason()), filesRel, stem, filesRel, stem, StructureSvg.render(s, 120)));
         }
         return b.append("</table>\n").toString();
     }
@@ -498,15 +525,83 @@ public final class CampaignReport {
                 JsonNode prov = JSON.readTree(m.toFile()).path("provenance");
                 StringBuilder errs = new StringBuilder();
                 prov.path("training_errors").fields().forEachRemaining(f -> errs.append(f.getKey()).append(' ')
-                        .append(String.format(Locale.ROOT, "%.4g", f.getValue().asDouble())).append("; "));
+                        .append(number(f.getValue().asDouble())).append("; "));
                 b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td class=\"l\"><code>%s</code></td><td class=\"l\">%s</td></tr>\n",
-                        Html.escape(dir.relativize(m).toString()), Html.escape(prov.path("seed").asText()), Html.escape(prov.path("structures_fitted").asText()),
+                        Html.escape(dir.relativize(m).toString()), Html.escape(prov.path("seed").isIntegralNumber()
+                                ? "0x" + Long.toHexString(prov.path("seed").asLong()) : prov.path("seed").asText()), Html.escape(prov.path("structures_fitted").asText()),
                         Html.escape(shortHash(prov.path("data_sha256").asText())), Html.escape(errs.toString())));
             }
         }
         b.append("</table>\n<h3>Campaign file (<code>").append(Html.escape(cfgFile.getFileName().toString())).append("</code>)</h3>\n<pre>")
                 .append(Html.escape(Files.readString(cfgFile))).append("</pre>\n");
         return b.toString();
+    }
+
+    private static final java.util.regex.Pattern STAGE_DONE = java.util.regex.Pattern.compile("^\\S+ cycle (\\d+): (\\w+) done in ([0-9.]+) s");
+
+    /** Seconds per stage and cycle as the campaign log files them ("cycle N: STAGE done in X s"). */
+    static Map<String, TreeMap<Integer, Double>> stageSecondsByCycle(Path dir) throws IOException {
+        Map<String, TreeMap<Integer, Double>> m = new LinkedHashMap<>();
+        for (org.crucible.driver.campaign.Stage st : org.crucible.driver.campaign.Stage.values()) m.put(st.name().toLowerCase(Locale.ROOT), new TreeMap<>());
+        Path log = dir.resolve("campaign.log");
+        if (!Files.exists(log)) return m;
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.forEach(l -> {
+                var mm = STAGE_DONE.matcher(l);
+                if (mm.find()) m.computeIfAbsent(mm.group(2), k -> new TreeMap<>()).merge(Integer.parseInt(mm.group(1)), Double.parseDouble(mm.group(3)), Double::sum);
+            });
+        }
+        return m;
+    }
+
+    private static SvgPlot timePlot(Path dir, CampaignState state) throws IOException {
+        SvgPlot p = new SvgPlot("stage-time", "Wall time per stage and cycle", "cycle", "wall time (s)");
+        int j = 0;
+        boolean any = false;
+        for (Map.Entry<String, TreeMap<Integer, Double>> e : stageSecondsByCycle(dir).entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            any = true;
+            double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            p.line(e.getKey(), x, y, Palette.category(j++), false);
+        }
+        if (!any) p.note("campaign.log has no finished stage yet");
+        else p.note("one line per stage; a stage is filed under the cycle the campaign log names");
+        return p;
+    }
+
+    private static String timeTable(CampaignState state) {
+        StringBuilder b = new StringBuilder("<table><tr><th class=\"l\">stage</th><th>wall time (s)</th><th>share</th></tr>\n");
+        double total = state.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        for (org.crucible.driver.campaign.Stage st : org.crucible.driver.campaign.Stage.values()) {
+            Double v = state.stageSeconds().get(st.name().toLowerCase(Locale.ROOT));
+            if (v == null) continue;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%.1f</td><td>%.0f %%</td></tr>\n", st.name().toLowerCase(Locale.ROOT), v,
+                    total > 0 ? 100 * v / total : 0));
+        }
+        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th>%.1f</th><th></th></tr>\n</table>\n", total));
+        return b.toString();
+    }
+
+    /** How the relaxations of the last pool ended (the pool entries' status), most frequent first. */
+    private static String stopReasons(Path dir, CampaignConfig cfg, CampaignState state) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) return "<p>No relaxed pool yet.</p>\n";
+        Map<String, Integer> counts = new TreeMap<>();
+        for (PoolEntry e : LocalPool.load(poolUri).entries()) {
+            counts.merge(e.status() == null || e.status().isBlank() ? "n/a" : e.status(), 1, Integer::sum);
+        }
+        int n = counts.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder b = new StringBuilder("<h3>Relaxations of the last pool</h3>\n<table><tr><th class=\"l\">how it ended</th><th>structures</th><th>share</th></tr>\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(e -> b.append(String.format(Locale.ROOT,
+                "<tr><td class=\"l\">%s</td><td>%d</td><td>%.0f %%</td></tr>\n", Html.escape(e.getKey()), e.getValue(), 100.0 * e.getValue() / n)));
+        return b.append("</table>\n").toString();
+    }
+
+    /** A number as people write it: integers without decimals, others to four significant digits. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return String.valueOf((long) v);
+        return String.format(Locale.ROOT, "%.4g", v);
     }
 
     private static String shortHash(String h) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report of a real small campaign: every section and plot present, self-contained, structure files readable. */
 class CampaignReportTest {
     static final List<String> PLOTS = List.of("energies", "oracle-calls", "parity-energy", "parity-forces", "uncertainty-energy", "uncertainty-forces",
-            "pool-energy-volume", "similarity-map");
+            "pool-energy-volume", "pool-energy-volume-low", "similarity-map", "stage-time");
 
     @TempDir
     static Path tmp;
@@ -147,12 +147,59 @@ class CampaignReportTest {
         Path target = tmp.resolve("cli/si8.html");
         Files.createDirectories(target.getParent());
         assertEquals(0, cl.execute("report", tmp.resolve("campaign").toString(), "-o", target.toString(), "--soap", "nMax=4", "--soap", "lMax=2"));
-        assertTrue(out.toString().contains("8 plots"), out.toString());
+        assertTrue(out.toString().contains("10 plots"), out.toString());
         assertTrue(Files.readString(target).contains("SOAP nMax 4, lMax 2"));
         assertTrue(Files.isRegularFile(tmp.resolve("cli/si8-files/best-01.cif")));
         assertEquals(2, cl.execute("report", tmp.resolve("cli").toString()));
         assertTrue(err.toString().contains("not a campaign directory"), err.toString());
         assertEquals(2, cl.execute("report", tmp.resolve("campaign").toString(), "-o", tmp.resolve("cli/x.html").toString(), "--soap", "nmax=4"));
         assertTrue(err.toString().contains("unknown SOAP parameter 'nmax'"), err.toString());
+    }
+
+    @Test
+    void fitsAPhoneScreen() throws Exception {
+        Path chromium = TestEnvironment.assumeExecutable("chromium", "chromium");
+        Path work = Files.createDirectories(tmp.resolve("chromium-phone"));
+        HeadlessChromium.Render r = HeadlessChromium.render(chromium, HeadlessChromium.instrument(html(), ""), work, 560, 12000);
+        assertEquals(List.of(), r.errors());
+        assertEquals(PLOTS, r.boxes().stream().map(HeadlessChromium.Box::id).toList());
+        for (HeadlessChromium.Box b : r.boxes()) {
+            // 560 px: headless Chromium lays out no narrower than 500 px whatever the window; a small phone-sized screen
+            int screen = r.screenshot().getWidth();
+            assertTrue(screen < SvgPlot.WIDTH, "a screen narrower than one plot: " + screen);
+            assertTrue(b.x() >= 0 && b.x() + b.w() <= screen, b.id() + " fits the " + screen + " px screen: x " + b.x() + ", w " + b.w());
+            assertTrue(b.w() >= screen - 40, b.id() + " is scaled to the screen, not collapsed: w " + b.w());
+            assertEquals(SvgPlot.HEIGHT * b.w() / (double) SvgPlot.WIDTH, b.h(), 2.0, b.id() + " keeps its aspect ratio");
+        }
+        String keep = System.getProperty("crucible.report.keep");
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+            Files.copy(work.resolve("screenshot.png"), Path.of(keep, "screenshot-phone.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Test
+    void aVaspCampaignWithARelativeRecipeFileGetsItsReportFromTheCampaignsCopy() throws Exception {
+        Path d = tmp.resolve("vasp-campaign");
+        try (var files = Files.walk(tmp.resolve("campaign"))) {
+            for (Path p : files.toList()) {
+                Path t = d.resolve(tmp.resolve("campaign").relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
+        // as 'crucible run' leaves it: the campaign file names the recipe relative to where it was started, the
+        // campaign directory holds the copy
+        Files.writeString(d.resolve("campaign.yaml"), ReportFixture.YAML.replace("oracle: {type: sw}",
+                "oracle: {type: cluster, profile: hpc, code: vasp, settings_file: recipes/vasp-si.yaml}"));
+        var cl = org.crucible.driver.cli.CrucibleCommand.commandLine();
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cl.execute("report", d.toString()), "without the copy the recipe is missing");
+        assertTrue(err.toString().contains("oracle.settings_file") && err.toString().contains("recipes/vasp-si.yaml"), err.toString());
+        Files.writeString(d.resolve(org.crucible.driver.campaign.CampaignRunner.RECIPE_COPY), "code: vasp\nincar: {ENCUT: 300}\n");
+        assertEquals(0, cl.execute("report", d.toString()), err.toString());
+        assertTrue(Files.readString(d.resolve("report.html")).contains("<th class=\"l\">oracle</th><td class=\"l\">cluster"), "the report names the oracle");
     }
 }

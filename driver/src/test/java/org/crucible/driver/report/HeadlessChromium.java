@@ -50,9 +50,15 @@ final class HeadlessChromium {
     }
 
     static Render render(Path chromium, Path page, Path work) throws IOException, InterruptedException {
+        return render(chromium, page, work, 1400, 4200);
+    }
+
+    /** Renders at a window of {@code width} x {@code height} CSS pixels (the DOM probe and the screenshot alike). */
+    static Render render(Path chromium, Path page, Path work, int width, int height) throws IOException, InterruptedException {
         Path png = work.resolve("screenshot.png");
-        String dom = run(chromium, work.resolve("profile-dom"), List.of("--dump-dom", page.toUri().toString()), work.resolve("dom.log"));
-        String shot = run(chromium, work.resolve("profile-shot"), List.of("--screenshot=" + png, "--window-size=1400,4200", page.toUri().toString()),
+        String size = "--window-size=" + width + "," + height;
+        String dom = run(chromium, work.resolve("profile-dom"), List.of("--dump-dom", size, page.toUri().toString()), work.resolve("dom.log"));
+        String shot = run(chromium, work.resolve("profile-shot"), List.of("--screenshot=" + png, size, page.toUri().toString()),
                 work.resolve("shot.log"));
         if (!dom.contains("data-probed=\"yes\"")) throw new IllegalStateException("the probe script did not run; Chromium output:\n" + dom.substring(0, Math.min(2000, dom.length())));
         List<Box> boxes = new ArrayList<>();
