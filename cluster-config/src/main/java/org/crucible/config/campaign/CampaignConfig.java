@@ -72,8 +72,33 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         }
     }
 
-    /** The protocol and its parameters. */
-    public record Protocol(String name, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+    /**
+     * The protocol: its preset name, the stage chosen for each kind (the preset's, with the campaign file's
+     * {@code protocol.stages} overrides; keys are {@link Protocols#KINDS}) and the stages' parameters.
+     */
+    public record Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+        public Protocol {
+            Objects.requireNonNull(name, "name");
+            stages = Map.copyOf(stages);
+            for (String kind : Protocols.KINDS) {
+                String stage = stages.get(kind);
+                if (stage == null || !Protocols.STAGES.get(kind).contains(stage)) {
+                    throw new IllegalArgumentException("protocol.stages." + kind + ": '" + stage + "' is not one of " + Protocols.STAGES.get(kind));
+                }
+            }
+        }
+
+        /** The preset's stages, unchanged. */
+        public Protocol(String name, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+            this(name, Protocols.preset(name), cycle0Batch, relax, selection, perturbation);
+        }
+
+        /** The stage name chosen for {@code kind} (one of {@link Protocols#KINDS}). */
+        public String stage(String kind) {
+            String s = stages.get(kind);
+            if (s == null) throw new IllegalArgumentException("no stage kind '" + kind + "': one of " + Protocols.KINDS);
+            return s;
+        }
     }
 
     /**

@@ -41,8 +41,8 @@ import org.crucible.core.Elements;
  * mean" for unknown keys. Nothing is returned for an invalid file.
  */
 public final class CampaignConfigLoader {
-    /** The protocols this build knows. */
-    public static final List<String> PROTOCOLS = List.of("pool-relaxation");
+    /** The protocols this build knows ({@link Protocols#NAMES}). */
+    public static final List<String> PROTOCOLS = Protocols.NAMES;
     /** Oracle types. */
     public static final List<String> ORACLES = List.of("sw", "tersoff", "lj", "eam", "pw.x", "cluster");
     private static final Pattern MASTER = Pattern.compile(
@@ -244,6 +244,7 @@ public final class CampaignConfigLoader {
 
     private static Protocol protocol(ConfigNode n) {
         String name = n.choice("name", "pool-relaxation", PROTOCOLS);
+        Map<String, String> stages = stages(n.object("stages"), name);
         int cycle0 = n.integer("cycle0_batch", 100, 1, 1_000_000);
         ConfigNode r = n.object("relax");
         Relax relax = new Relax(
@@ -274,7 +275,15 @@ public final class CampaignConfigLoader {
                 p.number("decay", 0.6, 0.0, false, 1.0, ""));
         p.finish();
         n.finish();
-        return new Protocol(name, cycle0, relax, selection, perturbation);
+        return new Protocol(name, stages, cycle0, relax, selection, perturbation);
+    }
+
+    /** {@code protocol.stages}: the preset's stages with the file's overrides, each checked against the known names. */
+    private static Map<String, String> stages(ConfigNode n, String preset) {
+        Map<String, String> out = new LinkedHashMap<>(Protocols.preset(preset));
+        for (String kind : Protocols.KINDS) out.put(kind, n.choice(kind, out.get(kind), Protocols.STAGES.get(kind)));
+        n.finish();
+        return out;
     }
 
     private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {

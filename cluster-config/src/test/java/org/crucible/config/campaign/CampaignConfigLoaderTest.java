@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +119,29 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void theProtocolPresetChoosesEveryStageAndTheFileMaySwapOne() {
+        CampaignConfig preset = CampaignConfigLoader.parse(MINIMAL, false, "c.yaml");
+        assertEquals("pool-relaxation", preset.protocol().name());
+        assertEquals(Protocols.POOL_RELAXATION, preset.protocol().stages());
+        assertEquals("dbscan", preset.protocol().stage("selector"));
+        CampaignConfig swapped = CampaignConfigLoader.parse(MINIMAL + "protocol:\n  name: pool-relaxation\n  stages:\n    selector: lowest-score\n"
+                + "    convergence: none\n", false, "c.yaml");
+        assertEquals("lowest-score", swapped.protocol().stage("selector"));
+        assertEquals("none", swapped.protocol().stage("convergence"));
+        assertEquals("relax", swapped.protocol().stage("explorer"), "stages not named keep the preset's");
+        assertEquals(Protocols.KINDS.size(), swapped.protocol().stages().size());
+    }
+
+    @Test
+    void everyStageKindHasItsPresetStageAmongTheKnownNames() {
+        for (Map.Entry<String, Map<String, String>> p : Protocols.PRESETS.entrySet()) {
+            assertEquals(Protocols.KINDS, List.copyOf(p.getValue().keySet()), p.getKey());
+            for (String kind : Protocols.KINDS) assertTrue(Protocols.STAGES.get(kind).contains(p.getValue().get(kind)), p.getKey() + " " + kind);
+        }
+        assertEquals(Protocols.KINDS, List.copyOf(Protocols.STAGES.keySet()));
+    }
+
+    @Test
     void editDistanceIsLevenshtein() {
         assertEquals(0, ConfigNode.editDistance("eps", "eps"));
         assertEquals(1, ConfigNode.editDistance("max_cycle", "max_cycles"));
@@ -135,6 +159,10 @@ class CampaignConfigLoaderTest {
                 m("formula not a string", "name: x\ncomposition: [Si8, 12]\noracle: {type: sw}\n", "composition[1]", "the number 12"),
                 m("missing oracle", "name: x\ncomposition: Si8\n", "oracle", "is required"),
                 m("unknown oracle", "name: x\ncomposition: Si8\noracle: {type: swx}\n", "oracle.type", "did you mean 'sw'"),
+                m("unknown stage name", MINIMAL + "protocol:\n  stages:\n    selector: dbscn\n", "protocol.stages.selector",
+                        "'dbscn'", "did you mean 'dbscan'", "lowest-score"),
+                m("unknown stage kind", MINIMAL + "protocol: {stages: {selecter: dbscan}}\n", "protocol.stages.selecter", "did you mean 'selector'"),
+                m("unknown protocol", MINIMAL + "protocol: {name: pool-relax}\n", "protocol.name", "'pool-relax'", "pool-relaxation"),
                 m("unknown top-level key", MINIMAL + "stoping: {k: 2}\n", "stoping", "did you mean 'stopping'"),
                 m("unknown nested key", MINIMAL + "protocol: {selection: {dbscan: {epsilon: 0.3}}}\n",
                         "protocol.selection.dbscan.epsilon", "did you mean 'eps'"),

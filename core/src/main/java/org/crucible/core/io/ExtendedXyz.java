@@ -213,9 +213,12 @@ public final class ExtendedXyz {
             throw in.error(commentLine, "forces must be R:3, found " + forces.spec());
         }
 
-        int[] z = new int[n];
-        double[] xyz = new double[3 * n];
-        double[] f = forces == null ? null : new double[3 * n];
+        // Arrays grow with the atom lines actually read, so a header claiming 700,000,000 atoms over a short file
+        // ends in a FormatException at the end of the file, not in an OutOfMemoryError before reading anything.
+        int cap = Math.min(n, 1 << 12);
+        int[] z = new int[cap];
+        double[] xyz = new double[3 * cap];
+        double[] f = forces == null ? null : new double[3 * cap];
         List<Object> extra = new ArrayList<>(); // one flat array per extra column
         List<Column> extraColumns = new ArrayList<>();
         for (Column c : columns) {
@@ -223,13 +226,29 @@ public final class ExtendedXyz {
             if (c == zColumn) continue; // Z beside species: redundant, checked for consistency below
             extraColumns.add(c);
             extra.add(switch (c.kind) {
-                case REAL -> new double[n * c.width];
-                case INTEGER -> new long[n * c.width];
-                case STRING -> new String[n * c.width];
-                case LOGICAL -> new boolean[n * c.width];
+                case REAL -> new double[cap * c.width];
+                case INTEGER -> new long[cap * c.width];
+                case STRING -> new String[cap * c.width];
+                case LOGICAL -> new boolean[cap * c.width];
             });
         }
         for (int i = 0; i < n; i++) {
+            if (i == cap) {
+                cap = (int) Math.min(n, 2L * cap);
+                z = java.util.Arrays.copyOf(z, cap);
+                xyz = java.util.Arrays.copyOf(xyz, 3 * cap);
+                if (f != null) f = java.util.Arrays.copyOf(f, 3 * cap);
+                for (int c = 0; c < extra.size(); c++) {
+                    Object a = extra.get(c);
+                    int len = cap * extraColumns.get(c).width;
+                    extra.set(c, switch (extraColumns.get(c).kind) {
+                        case REAL -> java.util.Arrays.copyOf((double[]) a, len);
+                        case INTEGER -> java.util.Arrays.copyOf((long[]) a, len);
+                        case STRING -> java.util.Arrays.copyOf((String[]) a, len);
+                        case LOGICAL -> java.util.Arrays.copyOf((boolean[]) a, len);
+                    });
+                }
+            }
             String line = in.next();
             if (line == null) throw in.error("end of file in the middle of a frame: " + i + " of " + n + " atom lines read (frame starts at line " + frameLine + ")");
             String[] tok = line.trim().split("\\s+");

@@ -134,6 +134,7 @@ public final class Poscar {
             }
             counts[k] = Integer.parseInt(tok[k]);
             n += counts[k];
+            if (n > 10_000_000) throw in.error("more than 10,000,000 atoms in total on the counts line");
         }
         int countsLine = in.lineNumber();
         if (species.isEmpty()) {
@@ -163,11 +164,19 @@ public final class Poscar {
         else if (m == 'D') cartesian = false;
         else throw in.error("expected Direct or Cartesian, found '" + ExtendedXyz.abbreviate(mode) + "'");
 
-        int[] z = new int[n];
-        double[] xyz = new double[3 * n];
+        // Arrays grow with the position lines actually read: a counts line claiming millions of atoms over a short
+        // file ends in a FormatException, not in a large allocation first.
+        int cap = Math.min(n, 1 << 12);
+        int[] z = new int[cap];
+        double[] xyz = new double[3 * cap];
         int atom = 0;
         for (int k = 0; k < counts.length; k++) {
             for (int c = 0; c < counts[k]; c++, atom++) {
+                if (atom == cap) {
+                    cap = (int) Math.min(n, 2L * cap);
+                    z = java.util.Arrays.copyOf(z, cap);
+                    xyz = java.util.Arrays.copyOf(xyz, 3 * cap);
+                }
                 String pl = in.next();
                 if (pl == null) throw in.error("end of file after " + atom + " of " + n + " positions");
                 String[] pt = pl.trim().split("\\s+");
@@ -186,6 +195,9 @@ public final class Poscar {
                     }
                 }
                 double[] r = cartesian ? new double[] {p[0] * cartScale[0], p[1] * cartScale[1], p[2] * cartScale[2]} : cell.toCartesian(p);
+                for (int a = 0; a < 3; a++) {
+                    if (!Double.isFinite(r[a])) throw in.error("position of atom " + (atom + 1) + " is not finite (" + r[a] + " Angstrom)");
+                }
                 System.arraycopy(r, 0, xyz, 3 * atom, 3);
                 z[atom] = species.get(k).z();
             }
@@ -206,6 +218,7 @@ public final class Poscar {
         for (int i = 0; i < count; i++) {
             Double v = Values.parseFortranReal(t[i]);
             if (v == null) throw in.error(what + ": '" + ExtendedXyz.abbreviate(t[i]) + "' is not a number");
+            if (!Double.isFinite(v)) throw in.error(what + ": '" + ExtendedXyz.abbreviate(t[i]) + "' is not finite");
             out[i] = v;
         }
         return out;

@@ -82,6 +82,9 @@ public final class JobManager implements AutoCloseable {
     private static final int SUBMIT_LOCKED = 75;
     /** Jobs that may end without starting a task (walltime spent on earlier tasks) before it is charged. */
     private static final int MAX_UNSTARTED = 3;
+    /** Uncharged requeues (node failure, preemption) in a row before the next one is charged. */
+    private static final int MAX_UNCHARGED = 5;
+    private static final String UNCHARGED_MARK = "infrastructure fault, not charged";
 
     private final FarmSettings settings;
     private final RemoteShell shell;
@@ -562,28 +565,14 @@ public final class JobManager implements AutoCloseable {
                 parseError = e.getMessage();
             }
         }
-        if (r != null && r.isOk() && r.endedNormallyWith(exit)) {
+        FailureClassifier.Decision d = FailureClassifier.ofTask(exit, r, parseError, settings.taskTimeout(), null);
+        if (d == null) {
             state.tasks().put(t.hash(), t.with(TaskPhase.DONE, t.batch(), t.failures(), null));
             event("done " + t.hash() + " (" + t.name() + ") in job " + b.jobId() + ": E = " + r.energy() + " eV");
             return;
         }
-        FailureReason reason;
-        String detail;
-        if (exit == 124 || exit == 137) {
-            reason = FailureReason.TASK_TIMEOUT;
-            detail = "exceeded the task timeout of " + settings.taskTimeout().toSeconds() + " s (exit " + exit + ")";
-        } else if (r != null && r.status() == DftStatus.SCF_NOT_CONVERGED) {
-            reason = FailureReason.SCF_NOT_CONVERGED;
-            detail = "SCF not converged" + (r.message() == null ? "" : ": " + r.message());
-        } else if (r == null && exit == 0) {
-            reason = FailureReason.MISSING_OUTPUT;
-            detail = "exit 0 but " + t.mainOutput() + " is unreadable: " + parseError;
-        } else {
-            reason = FailureReason.CODE_FAILED;
-            detail = "exit " + exit + (r == null ? "; " + parseError : "; " + r.status().id()
-                    + (r.message() == null ? "" : ": " + r.message())) + stderrTail(out);
-        }
-        fail(t, new Attempt(b.id(), b.jobId(), reason, detail));
+        String detail = d.reason() == FailureReason.CODE_FAILED ? d.detail() + stderrTail(out) : d.detail();
+        fail(t, new Attempt(b.id(), b.jobId(), d.reason(), detail), d.retry());
     }
 
     private static String stderrTail(Path out) {
@@ -612,8 +601,29 @@ public final class JobManager implements AutoCloseable {
     }
 
     private void fail(TaskRecord t, Attempt a) {
+        fail(t, a, FailureClassifier.policy(a.reason()));
+    }
+
+    /**
+     * Records a failed attempt under its retry policy ({@link FailureClassifier}): NEVER ends the task at once,
+     * UNCHARGED requeues it without touching the budget (at most {@value #MAX_UNCHARGED} times in a row), CHARGED
+     * requeues it until the budget is spent.
+     */
+    private void fail(TaskRecord t, Attempt a, FailureClassifier.Retry retry) {
+        if (retry == FailureClassifier.Retry.UNCHARGED && events(t.hash(), UNCHARGED_MARK) < MAX_UNCHARGED) {
+            state.tasks().put(t.hash(), t.with(TaskPhase.PENDING, null, t.failures(), null));
+            event("requeue " + t.hash() + " (" + t.name() + "): " + a.reason() + " in job " + a.jobId() + " (" + a.detail() + "); "
+                    + UNCHARGED_MARK);
+            return;
+        }
         List<Attempt> failures = new ArrayList<>(t.failures());
         failures.add(a);
+        if (retry == FailureClassifier.Retry.NEVER) {
+            String msg = a.reason() + " is not retried (the same input would fail the same way): " + a.detail();
+            state.tasks().put(t.hash(), t.with(TaskPhase.FAILED, t.batch(), failures, msg));
+            event("failed " + t.hash() + " (" + t.name() + "): " + msg);
+            return;
+        }
         if (failures.size() > settings.maxResubmissions()) {
             String msg = "failed " + failures.size() + " time(s), budget of " + settings.maxResubmissions()
                     + " resubmission(s) exhausted; last: " + a.reason() + " (" + a.detail() + ")";
@@ -673,16 +683,10 @@ public final class JobManager implements AutoCloseable {
                             + ") before starting it; not charged");
                     continue;
                 }
-                FailureReason reason = js == null ? FailureReason.MISSING_OUTPUT : switch (js) {
-                    case TIMEOUT -> FailureReason.WALLTIME;
-                    case CANCELLED -> FailureReason.CANCELLED;
-                    case NODE_FAIL, PREEMPTED -> FailureReason.NODE_FAILURE;
-                    case OUT_OF_MEMORY -> FailureReason.OUT_OF_MEMORY;
-                    default -> FailureReason.MISSING_OUTPUT;
-                };
-                fail(t, new Attempt(b.id(), b.jobId(), reason, "job " + b.jobId() + " ended ("
+                FailureClassifier.Decision d = FailureClassifier.ofJobEnd(js, "job " + b.jobId() + " ended ("
                         + (q == null ? "left the queue" : q.code() + (q.reason().isEmpty() ? "" : ", " + q.reason()))
-                        + ") while the task ran, without its exit code"));
+                        + ") while the task ran, without its exit code");
+                fail(t, new Attempt(b.id(), b.jobId(), d.reason(), d.detail()), d.retry());
             }
             state.batches().put(b.id(), b.with(BatchPhase.ENDED, b.jobId(), b.endState(), b.endSeen()));
         }
@@ -728,6 +732,10 @@ public final class JobManager implements AutoCloseable {
             ch.force(true);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // The rename is durable only once the directory is: a power loss must not bring back the old state.json.
+        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
 
     /** Hashes of tasks in a phase (for tests and reports). */

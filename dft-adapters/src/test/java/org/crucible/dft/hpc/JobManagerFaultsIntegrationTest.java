@@ -195,10 +195,11 @@ class JobManagerFaultsIntegrationTest {
             assertEquals(Duration.ofMillis(500), sleeps.get(sleeps.size() - 1), "back to the normal interval: " + sleeps);
             assertEquals(TaskPhase.DONE, out.get(h.get(2)).phase(), out.get(h.get(2)).toString());
             assertEquals(TaskPhase.FAILED, out.get(h.get(0)).phase());
-            assertEquals(List.of(FailureReason.SCF_NOT_CONVERGED, FailureReason.SCF_NOT_CONVERGED), reasons(out.get(h.get(0)).failures()));
+            assertEquals(List.of(FailureReason.SCF_NOT_CONVERGED), reasons(out.get(h.get(0)).failures()), "SCF not converged is not retried");
             assertEquals(TaskPhase.FAILED, out.get(h.get(1)).phase());
             assertEquals(List.of(FailureReason.TASK_TIMEOUT, FailureReason.TASK_TIMEOUT), reasons(out.get(h.get(1)).failures()));
-            assertEquals(List.of(FailureReason.MISSING_OUTPUT, FailureReason.MISSING_OUTPUT), reasons(out.get(h.get(3)).failures()));
+            assertEquals(TaskPhase.FAILED, out.get(h.get(3)).phase());
+            assertEquals(List.of(FailureReason.INVALID_OUTPUT), reasons(out.get(h.get(3)).failures()), "exit 0 without output is not retried");
             String events = Files.readString(local.resolve("events.log"));
             assertTrue(events.contains("poll failed") && events.contains("Unable to contact slurm controller"), events);
             System.out.println("[outage] sleeps " + sleeps + "\n[outage] " + out.get(h.get(0)).message() + "\n[outage] "

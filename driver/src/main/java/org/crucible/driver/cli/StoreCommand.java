@@ -157,7 +157,7 @@ public final class StoreCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "verify", description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
+    @Command(name = "verify", mixinStandardHelpOptions = true, description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
             + "torn shards, quarantined files. Read-only (safe beside a campaign). Exit 0 when clean, 1 when anything is wrong.")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec

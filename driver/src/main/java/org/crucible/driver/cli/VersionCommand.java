@@ -21,14 +21,7 @@ public final class VersionCommand implements CliCommand, Callable<Integer> {
 
     /** Version of this build, from the filtered resource written by Maven. */
     public static String crucibleVersion() {
-        Properties p = new Properties();
-        try (InputStream in = VersionCommand.class.getResourceAsStream("/org/crucible/driver/crucible-version.properties")) {
-            if (in == null) return "unknown";
-            p.load(in);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Crucible version resource", e);
-        }
-        return p.getProperty("version", "unknown");
+        return org.crucible.driver.VersionInfo.crucibleVersion();
     }
 
     static String[] lines() {

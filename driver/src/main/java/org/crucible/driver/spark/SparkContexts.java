@@ -9,6 +9,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * unless the user configures otherwise), the Java 17 module flags passed to executors, Kryo off (entries are Java
  * serializable and small), and the UI URL reported.
  *
+ * <p>The Spark UI has no access control, so it listens on loopback only and its kill links are off
+ * ({@code spark.ui.killEnabled=false}). Spark takes the UI's listening address only from the environment variable
+ * {@code SPARK_LOCAL_IP} (default: every interface), so the context is built from a {@link SparkConf} that answers
+ * that variable with {@value #UI_HOST_KEY} (default {@code 127.0.0.1}). Binding elsewhere is an explicit setting of
+ * that key and logs a warning.
+ *
  * <pre>{@code
  * try (JavaSparkContext sc = SparkContexts.create("local[2]", "si16", false, 4040, Map.of())) { ... }
  * }</pre>
@@ -24,21 +30,57 @@ public final class SparkContexts {
             "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED", "--add-opens=java.base/sun.security.action=ALL-UNNAMED",
             "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED", "-Djdk.reflect.useDirectMethodHandle=false");
 
+    /** The address the Spark UI listens on (Crucible's own key; default 127.0.0.1). */
+    public static final String UI_HOST_KEY = "spark.crucible.ui.host";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkContexts.class);
+
     private SparkContexts() {
+    }
+
+    /**
+     * A configuration whose {@code SPARK_LOCAL_IP} is {@value #UI_HOST_KEY}: the one place Spark's UI looks for its
+     * listening address. {@link #clone()} keeps the class, since a context works on a clone of the configuration.
+     */
+    static final class BoundConf extends SparkConf {
+        private static final long serialVersionUID = 1L;
+
+        BoundConf(boolean loadDefaults) {
+            super(loadDefaults);
+        }
+
+        @Override
+        public String getenv(String name) {
+            if (name.equals("SPARK_LOCAL_IP")) return get(UI_HOST_KEY, "127.0.0.1");
+            return super.getenv(name);
+        }
+
+        @Override
+        public SparkConf clone() {
+            BoundConf c = new BoundConf(false);
+            for (scala.Tuple2<String, String> kv : getAll()) c.set(kv._1(), kv._2());
+            return c;
+        }
     }
 
     /** The configuration {@link #create} uses; {@code extra} entries win. */
     public static SparkConf conf(String master, String appName, boolean ui, int uiPort, Map<String, String> extra) {
-        SparkConf c = new SparkConf().setMaster(master).setAppName(appName)
+        SparkConf c = new BoundConf(true).setMaster(master).setAppName(appName)
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.ui.enabled", Boolean.toString(ui))
                 .set("spark.ui.port", Integer.toString(uiPort))
                 .set("spark.ui.showConsoleProgress", "false")
+                .set("spark.ui.killEnabled", "false")
+                .set(UI_HOST_KEY, "127.0.0.1")
                 .set("spark.executor.extraJavaOptions", JAVA17_OPENS)
                 .set("spark.task.maxFailures", "4")
                 .set("spark.port.maxRetries", "32");
         extra.forEach(c::set);
+        String host = c.get(UI_HOST_KEY);
+        if (ui && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+            LOG.warn("the Spark UI will listen on {} ({}); it has no access control: anyone who reaches that address sees the campaign", host,
+                    UI_HOST_KEY);
+        }
         return c;
     }
 

@@ -210,4 +210,38 @@ class CampaignDeterminismTest {
         String log = Files.readString(dir.resolve("campaign.log"));
         assertTrue(log.contains("resuming the recorded oracle batch"), log);
     }
+
+    @Test
+    void aCheckpointOfTheFirstFormatResumesWithTheSameDecisions() throws Exception {
+        CampaignFixtures.init(dir);
+        Map<String, Integer> calls = new HashMap<>();
+        try (TrainingStore store = CampaignFixtures.store(dir)) {
+            // Stop after the cycle-1 selection (generate, select, label, fit, relax, describe, select: 7 checkpoints).
+            AtomicInteger checkpoints = new AtomicInteger();
+            Campaign c = CampaignFixtures.open(dir, PoolBackend.local(), new CountingOracle(sw(), calls, -1), store, st -> {
+                if (checkpoints.incrementAndGet() == 7) throw new Crash("stop after " + st.next());
+            });
+            assertThrows(Crash.class, c::run);
+        }
+        // Rewrite state.json as the engine before protocol sections wrote it: history at the top level, format 1.
+        ObjectMapper json = new ObjectMapper();
+        var state = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve("state.json").toFile());
+        JsonNode history = state.path("protocol_state").path("convergence").path("history");
+        assertEquals(1, history.size(), "one cycle of history before the rewrite: " + state);
+        state.remove("protocol");
+        state.remove("protocol_state");
+        state.set("history", history);
+        state.put("format", "crucible-campaign-1");
+        Files.writeString(dir.resolve("state.json"), json.writeValueAsString(state));
+        CampaignState old = CampaignState.read(dir.resolve("state.json"));
+        assertEquals(CampaignState.FORMAT, old.format());
+        assertEquals("pool-relaxation", old.protocol());
+        assertEquals(reference.history().subList(0, 1), old.history());
+        CampaignState s = runToEnd(dir, PoolBackend.local(), new CountingOracle(sw(), calls, -1));
+        assertSameDecisions(dir, s);
+        assertTrue(calls.values().stream().allMatch(n -> n == 1), "no task labelled twice: " + calls.values());
+        JsonNode written = json.readTree(dir.resolve("state.json").toFile());
+        assertEquals(CampaignState.FORMAT, written.path("format").asText());
+        assertTrue(written.path("history").isMissingNode(), "the history lives in its protocol section now: " + written);
+    }
 }

@@ -75,4 +75,33 @@ class StoreCommandTest {
         assertTrue(r[1].contains("38 frames"), r[1]);
         assertEquals("2", run("bench", "store", "--labels", "5", "--dir", dir.resolve("b").toString())[0], "an existing store is refused");
     }
+
+    @Test
+    void verifyReportsACleanStoreAndATornShardWithExitCodes() throws Exception {
+        Path store = dir.resolve("store");
+        try (TrainingStore s = TrainingStore.open(store.toUri(), new Configuration(), TrainingStore.CompactionPolicy.MANUAL)) {
+            for (int i = 0; i < 5; i++) s.append(List.of(StoreBench.record(9, i)));
+            s.append(List.of(StoreBench.record(9, 5), StoreBench.record(9, 6)));
+        }
+        String[] ok = run("store", "verify", store.toString());
+        assertEquals("0", ok[0], ok[1] + ok[2]);
+        assertTrue(ok[1].contains("7 records (7 ok), 7 frames in 6 shards"), ok[1]);
+        assertTrue(ok[1].contains("duplicated task hashes: 0") && ok[1].trim().endsWith("clean"), ok[1]);
+        String[] help = run("store", "verify", "--help");
+        assertEquals("0", help[0]);
+        assertTrue(help[1].contains("torn shards"), help[1]);
+        Path shard = store.resolve("shards/shard-000006.extxyz");
+        byte[] b = Files.readAllBytes(shard);
+        Files.write(shard, java.util.Arrays.copyOf(b, b.length - 40));
+        Files.deleteIfExists(store.resolve("shards/.shard-000006.extxyz.crc"));
+        String[] torn = run("store", "verify", store.toString(), "--json");
+        assertEquals("1", torn[0], torn[1] + torn[2]);
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(torn[1]);
+        assertEquals(false, j.get("clean").asBoolean());
+        assertEquals(6, j.get("records").asInt(), "the torn frame is not counted");
+        assertTrue(j.get("torn").get(0).asText().startsWith("shard-000006.extxyz"), torn[1]);
+        String[] st = run("store", "stats", store.toString());
+        assertTrue(st[1].contains("6 records"), "stats does not count what it cannot read: " + st[1]);
+        assertEquals("2", run("store", "verify", dir.resolve("nowhere").toString())[0]);
+    }
 }

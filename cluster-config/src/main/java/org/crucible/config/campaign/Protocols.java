@@ -1,0 +1,82 @@
+package org.crucible.config.campaign;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stage names a campaign file may use and the protocol presets built from them. A protocol is a named choice of
+ * one stage per kind ({@code protocol.name}); a campaign file may swap any stage ({@code protocol.stages.KIND: NAME}).
+ * The driver's stage registry implements exactly these names (a driver test checks both lists agree); this class
+ * holds them so a campaign file is rejected, with the field path and line, before anything starts.
+ *
+ * <p>Stage kinds (docs/campaign-engine.md describes each stage):
+ * <ul>
+ *   <li>{@code generator}: what cycle 0 creates (a plan of pool ids);</li>
+ *   <li>{@code explorer}: per-structure work on executors with the current potential (relaxation);</li>
+ *   <li>{@code describer}: per-structure descriptors for the selector;</li>
+ *   <li>{@code initial_selector}: which structures cycle 0 labels (no potential exists yet);</li>
+ *   <li>{@code selector}: which structures later cycles label, on the driver over compact summaries;</li>
+ *   <li>{@code perturbation}: how a selected structure is displaced before labelling;</li>
+ *   <li>{@code fitter}: the potential fitted to the training store;</li>
+ *   <li>{@code convergence}: when the loop stops before {@code stopping.max_cycles}.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * Protocols.preset("pool-relaxation").get("selector"); // "dbscan"
+ * }</pre>
+ */
+public final class Protocols {
+    /** Stage kinds, in the order a cycle uses them. */
+    public static final List<String> KINDS = List.of("generator", "explorer", "describer", "initial_selector", "selector", "perturbation", "fitter",
+            "convergence");
+
+    /** Names known per stage kind. */
+    public static final Map<String, List<String>> STAGES = ordered(
+            "generator", List.of("space-group-pools"),
+            "explorer", List.of("relax"),
+            "describer", List.of("ace-mean"),
+            "initial_selector", List.of("cycle0-random"),
+            "selector", List.of("dbscan", "lowest-score"),
+            "perturbation", List.of("gaussian-decay", "none"),
+            "fitter", List.of("ace-committee"),
+            "convergence", List.of("lowest-clusters", "none"));
+
+    /** The NN-ensemble pool relaxation: space-group pools, relaxation to U, DBSCAN, k lowest clusters stable. */
+    public static final Map<String, String> POOL_RELAXATION = ordered(
+            "generator", "space-group-pools",
+            "explorer", "relax",
+            "describer", "ace-mean",
+            "initial_selector", "cycle0-random",
+            "selector", "dbscan",
+            "perturbation", "gaussian-decay",
+            "fitter", "ace-committee",
+            "convergence", "lowest-clusters");
+
+    /** Preset name to its stages. */
+    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION);
+
+    /** Preset names, for messages and the loader's choice. */
+    public static final List<String> NAMES = List.of("pool-relaxation");
+
+    private Protocols() {
+    }
+
+    /** The stages of preset {@code name}. */
+    public static Map<String, String> preset(String name) {
+        Map<String, String> p = PRESETS.get(name);
+        if (p == null) throw new IllegalArgumentException("unknown protocol '" + name + "': one of " + NAMES);
+        return p;
+    }
+
+    @SafeVarargs
+    private static <V> Map<String, V> ordered(Object... kv) {
+        Map<String, V> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            V v = (V) kv[i + 1];
+            m.put((String) kv[i], v);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+}

@@ -1,0 +1,259 @@
+package org.crucible.driver.oracle;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.crucible.config.ClusterProfile;
+import org.crucible.config.ClusterProfiles;
+import org.crucible.config.ConfigurationException;
+import org.crucible.config.campaign.CampaignConfig;
+import org.crucible.config.campaign.Composition;
+import org.crucible.dft.hpc.FarmProgress;
+import org.crucible.dft.hpc.FarmSettings;
+import org.crucible.dft.hpc.JobManager;
+import org.crucible.dft.hpc.RemoteShell;
+import org.crucible.dft.hpc.Sleeper;
+import org.crucible.dft.run.LocalRunner;
+import org.crucible.driver.campaign.CampaignException;
+import org.crucible.driver.cluster.ClusterConnection;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.TaskHash;
+import org.crucible.executors.calculators.Calculator;
+import org.crucible.executors.calculators.LennardJones;
+import org.crucible.executors.calculators.StillingerWeber;
+import org.crucible.executors.calculators.Tersoff;
+
+/**
+ * Builds the {@link Oracle} a campaign file's {@code oracle} section names: an embedded calculator ({@code sw},
+ * {@code tersoff}, {@code lj}; energies in eV, forces in eV/Angstrom), local pw.x ({@code pw.x}) or a SLURM cluster
+ * over SSH ({@code cluster}). What identifies the oracle's physics (parameter files, recipe, pseudopotentials) enters
+ * its settings hash, and so every task hash: a different oracle never reuses another's labels.
+ *
+ * <pre>{@code
+ * try (Oracle o = new OracleFactory(clock, System::nanoTime, System.out, version).oracle(cfg, campaignDir)) { ... }
+ * }</pre>
+ */
+public final class OracleFactory {
+    /** Tersoff parameters used when the campaign file names none (Debian's LAMMPS package installs them). */
+    public static final String DEFAULT_TERSOFF = "/usr/share/lammps/potentials/Si.tersoff";
+    /** Wall-time limit of a local pw.x run whose recipe comes from a file (inline settings carry their own). */
+    public static final int RECIPE_FILE_TIMEOUT_SECONDS = 3600;
+
+    private final Clock clock;
+    private final LongSupplier nanoTicker;
+    private final PrintStream console;
+    private final String crucibleVersion;
+
+    /**
+     * @param console         where a cluster oracle prints its farm progress (null: nowhere)
+     * @param crucibleVersion the version recorded as the code version of embedded calculators
+     */
+    public OracleFactory(Clock clock, LongSupplier nanoTicker, PrintStream console, String crucibleVersion) {
+        this.clock = clock;
+        this.nanoTicker = nanoTicker;
+        this.console = console;
+        this.crucibleVersion = crucibleVersion;
+    }
+
+    /** The oracle of a configuration; DFT and cluster oracles are refused with what is missing. */
+    public Oracle oracle(CampaignConfig cfg, Path dir) {
+        var o = cfg.oracle();
+        Calculator calc;
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("type", o.type());
+        if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.type().equals("sw")) {
+            calc = em.parameterFile() == null ? StillingerWeber.silicon() : StillingerWeber.fromFile(Path.of(em.parameterFile()));
+            settings.put("parameters", em.parameterFile() == null ? "builtin-silicon" : DftRecipes.fileHash(em.parameterFile()));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Embedded em) {
+            String file = em.parameterFile() == null ? DEFAULT_TERSOFF : em.parameterFile();
+            if (!Files.isReadable(Path.of(file))) {
+                throw new CampaignException("oracle.parameter_file: cannot read Tersoff parameters " + file + " (install Debian's lammps or name a file)");
+            }
+            calc = Tersoff.fromFile(Path.of(file));
+            settings.put("parameters", DftRecipes.fileHash(file));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Eam eam) {
+            try {
+                var potential = org.crucible.executors.calculators.Eam.fromFile(Path.of(eam.file()));
+                List<String> covered = List.of(potential.elements());
+                for (Composition c : cfg.compositions()) {
+                    for (String sym : c.counts().keySet()) {
+                        if (!covered.contains(sym)) {
+                            throw new CampaignException("oracle.file: " + eam.file() + " has no parameters for " + sym + " (composition "
+                                    + c.formula() + "); it covers " + String.join(", ", covered));
+                        }
+                    }
+                }
+                calc = potential;
+            } catch (IllegalArgumentException e) {
+                throw new CampaignException("oracle.file: " + e.getMessage(), e);
+            }
+            settings.put("parameters", DftRecipes.fileHash(eam.file()));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.LennardJones lj) {
+            List<String> clauses = new ArrayList<>();
+            for (Composition c : cfg.compositions()) {
+                for (String sym : c.counts().keySet()) {
+                    String clause = sym + ":eps=" + lj.epsilon() + ",sigma=" + lj.sigma() + ",rc=" + lj.cutoff();
+                    if (!clauses.contains(clause)) clauses.add(clause);
+                }
+            }
+            String spec = String.join("/", clauses);
+            calc = LennardJones.parse(spec);
+            settings.put("spec", spec);
+        } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
+            return localDft(d, dir, settings);
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
+            return cluster(cfg, cl, dir, settings);
+        } else {
+            throw new IllegalStateException("unknown oracle " + o);
+        }
+        return new CalculatorOracle(calc, "crucible-" + crucibleVersion, settings, hostName(), clock, nanoTicker);
+    }
+
+    private Oracle localDft(org.crucible.config.campaign.Oracle.LocalDft d, Path dir, Map<String, Object> settings) {
+        var ds = d.settings();
+        List<String> command = d.mpiRanks() > 1 ? List.of("mpirun", "-np", Integer.toString(d.mpiRanks()), d.executable()) : List.of(d.executable());
+        int timeout = ds != null ? ds.timeoutSeconds() : RECIPE_FILE_TIMEOUT_SECONDS;
+        var runner = new LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), Duration.ofSeconds(timeout));
+        var generator = DftRecipes.generator("qe", ds, d.settingsFile(), settings);
+        return new LocalDftOracle(generator, runner, dir.resolve("dft"), settings, hostName(), clock);
+    }
+
+    /**
+     * The SLURM-over-SSH oracle: the profile's connection and scheduler, a task farm whose state lives in
+     * {@code DIR/cluster-farm} (so a resumed campaign re-attaches to its jobs) and whose remote campaign directory is
+     * named after the campaign and its local directory (two campaign directories never share remote task files).
+     */
+    private Oracle cluster(CampaignConfig cfg, org.crucible.config.campaign.Oracle.Cluster cl, Path dir, Map<String, Object> settings) {
+        ClusterProfile profile;
+        try {
+            Path file = cl.profilesFile() == null ? null
+                    : Path.of(cl.profilesFile().replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+            profile = ClusterProfiles.find(cl.profile(), file, System::getenv, Path.of(System.getProperty("user.home")), ClusterConnection.crucibleHome());
+        } catch (ConfigurationException e) {
+            throw new CampaignException("oracle.profile: " + e.getMessage(), e);
+        }
+        var generator = DftRecipes.generator(cl.code(), cl.settings(), cl.settingsFile(), settings);
+        FarmSettings farm;
+        try {
+            farm = ClusterConnection.farm(profile, farmName(cfg.name(), dir), null);
+        } catch (IllegalArgumentException e) {
+            throw new CampaignException("oracle.profile '" + profile.name() + "' (" + profile.source() + "): " + e.getMessage(), e);
+        }
+        RemoteShell shell = ClusterConnection.shell(profile);
+        JobManager manager;
+        try {
+            manager = new JobManager(farm, shell, ClusterConnection.scheduler(profile), dir.resolve("cluster-farm"), clock, Sleeper.SYSTEM);
+        } catch (IOException e) {
+            closeQuietly(shell);
+            throw new CampaignException("oracle: cannot open the task farm state in " + dir.resolve("cluster-farm") + ": " + e.getMessage(), e);
+        }
+        var oracle = new ClusterOracle(generator, manager, ClusterConnection.command(profile, cl.code()), settings,
+                profile.name() + "/" + profile.host(), clock, new FarmProgressLine(console));
+        return new WithShell(oracle, shell);
+    }
+
+    /** {@code <campaign name>-<8 hex of the campaign directory>}, at most 64 characters as the farm requires. */
+    public static String farmName(String campaign, Path dir) {
+        String base = campaign.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))) base = "c" + base;
+        if (base.length() > 55) base = base.substring(0, 55);
+        return base + "-" + TaskHash.sha256(dir.toAbsolutePath().normalize().toString()).substring(0, 8);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(OracleFactory.class.getName()).log(System.Logger.Level.WARNING, "closing " + c + " failed", e);
+        }
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    /** The cluster oracle together with the SSH connection it polls through, closed after it. */
+    private static final class WithShell implements Oracle {
+        private final ClusterOracle oracle;
+        private final RemoteShell shell;
+
+        WithShell(ClusterOracle oracle, RemoteShell shell) {
+            this.oracle = oracle;
+            this.shell = shell;
+        }
+
+        @Override
+        public String code() {
+            return oracle.code();
+        }
+
+        @Override
+        public String codeVersion() {
+            return oracle.codeVersion();
+        }
+
+        @Override
+        public String settingsHash() {
+            return oracle.settingsHash();
+        }
+
+        @Override
+        public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
+            oracle.label(batch, cycle, selector, sink);
+        }
+
+        @Override
+        public List<OracleRelaxation> relax(List<OracleTask> tasks, double fmaxEvPerAngstrom, int maxSteps) {
+            return oracle.relax(tasks, fmaxEvPerAngstrom, maxSteps);
+        }
+
+        @Override
+        public Optional<Calculator> calculator() {
+            return oracle.calculator();
+        }
+
+        @Override
+        public void close() {
+            oracle.close();
+            closeQuietly(shell);
+        }
+    }
+
+    /** Writes a farm progress line to the campaign console when the counts change. */
+    private static final class FarmProgressLine implements Consumer<FarmProgress> {
+        private final PrintStream out;
+        private String last = "";
+
+        FarmProgressLine(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void accept(FarmProgress p) {
+            if (out == null) return;
+            String line = String.format(Locale.ROOT, "cluster (all cycles): %d/%d done, %d failed, %d running, %d queued, %d pending (%d jobs)",
+                    p.done(), p.total(), p.failed(), p.running(), p.queued(), p.pending(), p.jobsInQueue());
+            if (line.equals(last)) return;
+            last = line;
+            out.println(line);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.crucible.driver.protocol;
+
+import org.crucible.driver.pool.GenerationPlan;
+
+/**
+ * The plan-level generator: which candidate structures a cycle creates, as a {@link GenerationPlan} (consecutive pool
+ * id blocks, each a pure function of its id and the seed, so executors generate their partitions independently and a
+ * resumed run regenerates identical cells). Cycle 0 of every protocol generates; a plan's blocks carry labels
+ * ({@code training}, {@code search}) that selectors may use.
+ *
+ * <p>Registry names: {@code space-group-pools} (NN-ensemble paper, Sec. 2.2: random P1 training cells and
+ * space-group search cells, {@link SpaceGroupPools}).
+ *
+ * <pre>{@code
+ * GenerationPlan plan = protocol.generator().plan(0);
+ * Pool pool = backend.generate(plan, partitions);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Generator {
+    /** The candidates of {@code cycle}. */
+    GenerationPlan plan(int cycle);
+}
