@@ -73,9 +73,9 @@ class CalcRelaxCommandTest {
     void badInputIsExitCodeTwoWithTheReason() throws Exception {
         Path in = dir.resolve("in.extxyz");
         ExtendedXyz.write(in, List.of(diamond(5.431, 0, 1)));
-        Run r = run("calc", in.toString(), "--calculator", "eam:Cu");
+        Run r = run("calc", in.toString(), "--calculator", "meam:Cu");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown kind 'eam'"), r.err());
+        assertTrue(r.err().contains("unknown kind 'meam'"), r.err());
         r = run("calc", dir.resolve("missing.extxyz").toString(), "--calculator", "sw");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("missing.extxyz"), r.err());
