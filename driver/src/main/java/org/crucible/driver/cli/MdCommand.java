@@ -85,7 +85,7 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
                     + "samples the volume fluctuations) (default ${DEFAULT-VALUE}).")
     String barostat;
 
-    @Option(names = "--barostat-tau-fs", defaultValue = "500", paramLabel = "TAU", description = "Berendsen time constant, fs (default ${DEFAULT-VALUE}).")
+    @Option(names = "--barostat-tau-fs", defaultValue = "500", paramLabel = "TAU", description = "Barostat time constant tau, fs (default ${DEFAULT-VALUE}).")
     double barostatTau;
 
     @Option(names = "--bulk-modulus-gpa", defaultValue = "100", paramLabel = "B",
