@@ -179,6 +179,13 @@ public final class Campaign {
     }
 
     private void explore(CampaignState.Edit e) {
+        if (protocol.generator().freshEachCycle()) {
+            GenerationPlan plan = protocol.generator().plan(e.cycle);
+            Pool fresh = backend.generate(plan, partitions);
+            if (fresh.size() == 0) throw new CampaignException("cycle " + e.cycle + ": the generator made no candidate of " + plan.size());
+            e.poolUri = save(fresh, e.cycle, "generated");
+            log.info("cycle " + e.cycle + ": generated " + fresh.size() + " fresh candidates of " + plan.size());
+        }
         e.poolUri = save(protocol.explorer().explore(load(e.poolUri), model(e.modelFile), context(e.cycle)), e.cycle, "relaxed");
         e.next = Stage.DESCRIBE;
     }

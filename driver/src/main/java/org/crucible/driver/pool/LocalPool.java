@@ -43,6 +43,17 @@ public final class LocalPool implements Pool {
     }
 
     @Override
+    public <M extends Serializable> Pool flatMap(PoolFlatStage<M> stage, M model, long seed, int stride, String description) {
+        List<List<PoolEntry>> out = new ArrayList<>();
+        for (List<PoolEntry> part : partitions) {
+            List<PoolEntry> mapped = new ArrayList<>();
+            for (PoolEntry e : part) mapped.addAll(PoolFlatStage.renumber(e, stage.apply(e, model, Seeds.mix(seed, e.id())), stride));
+            out.add(List.copyOf(mapped));
+        }
+        return new LocalPool(out);
+    }
+
+    @Override
     public <M extends Serializable> Pool map(PoolStage<M> stage, M model, long seed, String description) {
         List<List<PoolEntry>> out = new ArrayList<>();
         for (List<PoolEntry> part : partitions) {

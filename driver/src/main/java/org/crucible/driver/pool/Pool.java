@@ -23,6 +23,14 @@ public interface Pool {
      */
     <M extends Serializable> Pool map(PoolStage<M> stage, M model, long seed, String description);
 
+    /**
+     * Expands every entry into up to {@code stride} entries (e.g. the frames of a minimisation trajectory), where the
+     * pool lives: output {@code i} of entry {@code id} gets id {@code id * stride + i}, so ids stay unique, stable and
+     * a pure function of the input. The per-entry seed is {@code Seeds.mix(seed, entry.id())}, as in {@link #map}.
+     * A stage that returns more than {@code stride} entries is an error.
+     */
+    <M extends Serializable> Pool flatMap(PoolFlatStage<M> stage, M model, long seed, int stride, String description);
+
     /** Compact rows of all entries, sorted by id. */
     List<PoolSummary> summaries();
 

@@ -197,6 +197,15 @@ public final class PoolEntry implements Serializable {
                 forces, stress);
     }
 
+    /**
+     * A copy under a new pool id (frames that one exploration expands into, {@link Pool#flatMap}); every other field is
+     * kept.
+     */
+    public PoolEntry withId(long newId) {
+        return new PoolEntry(newId, cell, pbc, z, xyz, energy, uncertainty, maxForce, steps, status, features, clusterId, trajectoryTail, origin,
+                forces, stress);
+    }
+
     /** A copy with a descriptor row. */
     public PoolEntry withFeatures(double[] row) {
         for (double v : row) if (!Double.isFinite(v)) throw new IllegalArgumentException("descriptor row of entry " + id + " is not finite");

@@ -71,6 +71,22 @@ public final class SparkPool implements Pool {
     }
 
     @Override
+    public <M extends Serializable> Pool flatMap(PoolFlatStage<M> stage, M model, long seed, int stride, String description) {
+        Broadcast<M> b = sc.broadcast(model);
+        JavaRDD<PoolEntry> out = rdd.mapPartitions((Iterator<PoolEntry> it) -> {
+            M m = b.value();
+            List<PoolEntry> res = new ArrayList<>();
+            while (it.hasNext()) {
+                PoolEntry e = it.next();
+                res.addAll(PoolFlatStage.renumber(e, stage.apply(e, m, Seeds.mix(seed, e.id())), stride));
+            }
+            return res.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+        out.setName(description);
+        return new SparkPool(sc, out, description);
+    }
+
+    @Override
     public <M extends Serializable> Pool map(PoolStage<M> stage, M model, long seed, String description) {
         Broadcast<M> b = sc.broadcast(model);
         JavaRDD<PoolEntry> out = rdd.mapPartitions((Iterator<PoolEntry> it) -> {

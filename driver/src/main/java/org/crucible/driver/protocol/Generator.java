@@ -20,4 +20,14 @@ import org.crucible.driver.pool.GenerationPlan;
 public interface Generator {
     /** The candidates of {@code cycle}. */
     GenerationPlan plan(int cycle);
+
+    /**
+     * Whether every cycle explores fresh candidates ({@code plan(cycle)}, as GAP-RSS draws new random cells each
+     * iteration and entropy maximisation anneals new chains) instead of carrying the previous cycle's pool forward (the
+     * pool relaxation). The loop then generates {@code plan(cycle)} before the explorer runs in cycles &gt;= 1; each
+     * plan must be a pure function of (configuration, seed, cycle) so a resumed run regenerates it identically.
+     */
+    default boolean freshEachCycle() {
+        return false;
+    }
 }

@@ -66,6 +66,29 @@ class SparkPoolTest {
         assertEquals(List.of(3L, 17L), spark.fetch(List.of(17L, 3L)).stream().map(PoolEntry::id).toList());
     }
 
+    /** Expands entry k into (k mod 3) perturbed copies: a stage with a known output count per entry. */
+    static final PoolFlatStage<PerturbStage.NoModel> COPIES = (e, m, seed) -> {
+        List<PoolEntry> out = new java.util.ArrayList<>();
+        for (int i = 0; i < e.id() % 3; i++) out.add(new PerturbStage(0.05).apply(e, m, seed + i));
+        return out;
+    };
+
+    @Test
+    void flatMapRenumbersOutputsStablyAndSparkEqualsTheSingleThreadedRun() {
+        List<PoolEntry> start = RandomCells.pool(30, 8, 3);
+        Pool local = LocalPool.of(start, 2).flatMap(COPIES, PerturbStage.NoModel.INSTANCE, 5, 4, "copies");
+        Pool spark = SparkPool.of(sc, start, 3).flatMap(COPIES, PerturbStage.NoModel.INSTANCE, 5, 4, "copies");
+        long expected = start.stream().mapToLong(e -> e.id() % 3).sum();
+        assertEquals(expected, local.size());
+        assertEquals(expected, spark.size());
+        List<Long> ids = spark.summaries().stream().map(PoolSummary::id).toList();
+        assertEquals(local.summaries().stream().map(PoolSummary::id).toList(), ids);
+        assertTrue(ids.contains(4L * 2 + 1), "entry 2's second copy has id 2*4+1");
+        assertFalse(ids.contains(4L * 3), "entry 3 expands into nothing");
+        assertEquals(((LocalPool) local).entries(), spark.fetch(ids));
+        assertThrows(Exception.class, () -> LocalPool.of(start, 1).flatMap(COPIES, PerturbStage.NoModel.INSTANCE, 5, 1, "too many"));
+    }
+
     @Test
     void differentSeedsGiveDifferentPerturbations() {
         List<PoolEntry> start = RandomCells.pool(4, 8, 11);
