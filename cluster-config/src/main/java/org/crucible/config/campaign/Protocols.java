@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools"),
-            "explorer", List.of("relax"),
-            "describer", List.of("ace-mean"),
+            "generator", List.of("space-group-pools", "evolution"),
+            "explorer", List.of("relax", "relax-dopt"),
+            "describer", List.of("ace-mean", "none"),
             "initial_selector", List.of("cycle0-random"),
-            "selector", List.of("dbscan", "lowest-score"),
+            "selector", List.of("dbscan", "lowest-score", "maxvol"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -53,11 +53,25 @@ public final class Protocols {
             "fitter", "ace-committee",
             "convergence", "lowest-clusters");
 
+    /**
+     * Evolutionary search with on-the-fly D-optimality (MTP/USPEX paper, PRB 99, 064114): generations of offspring,
+     * relaxation that marks configurations with gamma &gt; gamma_select and breaks at gamma_break, batch maxvol.
+     */
+    public static final Map<String, String> EVOLUTION_DOPT = ordered(
+            "generator", "evolution",
+            "explorer", "relax-dopt",
+            "describer", "none",
+            "initial_selector", "cycle0-random",
+            "selector", "maxvol",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "lowest-clusters");
+
     /** Preset name to its stages. */
-    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION);
+    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION, "evolution-dopt", EVOLUTION_DOPT);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation");
+    public static final List<String> NAMES = List.of("pool-relaxation", "evolution-dopt");
 
     private Protocols() {
     }

@@ -180,7 +180,10 @@ public final class Campaign {
 
     private void explore(CampaignState.Edit e) {
         if (protocol.generator().freshEachCycle()) {
-            GenerationPlan plan = protocol.generator().plan(e.cycle);
+            GenerationPlan plan = protocol.generator().plan(e.cycle, k -> {
+                if (k < 1 || k >= e.cycle) throw new IllegalArgumentException("cycle " + e.cycle + " may read explored pools of cycles 1.." + (e.cycle - 1) + ", not " + k);
+                return load(CampaignFiles.poolUri(k, "relaxed"));
+            });
             Pool fresh = backend.generate(plan, partitions);
             if (fresh.size() == 0) throw new CampaignException("cycle " + e.cycle + ": the generator made no candidate of " + plan.size());
             e.poolUri = save(fresh, e.cycle, "generated");

@@ -30,4 +30,15 @@ public interface Generator {
     default boolean freshEachCycle() {
         return false;
     }
+
+    /**
+     * The candidates of {@code cycle} when they depend on earlier cycles' results (an evolutionary generation's parents
+     * are the previous generations' relaxed structures). {@code explored.apply(k)} is the explorer's saved pool of cycle
+     * {@code k}, for 1 &lt;= k &lt; cycle: files written before the checkpoint that moved past them, so the plan stays a
+     * pure function of (configuration, seed, cycle, saved pools) and a resumed run regenerates it identically. The
+     * default ignores them.
+     */
+    default GenerationPlan plan(int cycle, java.util.function.IntFunction<org.crucible.driver.pool.Pool> explored) {
+        return plan(cycle);
+    }
 }

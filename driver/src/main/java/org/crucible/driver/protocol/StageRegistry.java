@@ -51,7 +51,11 @@ public final class StageRegistry {
                 .register(Kind.PERTURBATION, "none", c -> (s, id, cycle) -> s)
                 .register(Kind.FITTER, "ace-committee", AceCommitteeFitter::new)
                 .register(Kind.CONVERGENCE, "lowest-clusters", c -> new LowestClustersConvergence(c.stopping(), true))
-                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false));
+                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false))
+                .register(Kind.GENERATOR, "evolution", EvolutionGenerator::new)
+                .register(Kind.EXPLORER, "relax-dopt", DoptRelaxation::new)
+                .register(Kind.DESCRIBER, "none", c -> (pool, model, ctx) -> pool)
+                .register(Kind.SELECTOR, MaxvolSelector.NAME, MaxvolSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */
