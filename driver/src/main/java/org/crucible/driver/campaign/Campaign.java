@@ -227,8 +227,11 @@ public final class Campaign {
             return;
         }
         e.selection = s.picks().subList(0, Math.min(s.picks().size(), budgetLeft));
-        e.next = e.selection.isEmpty() ? Stage.VALIDATE : Stage.LABEL;
-        if (e.selection.isEmpty()) e.status = "no-candidates";
+        // A protocol with fresh candidates every cycle (an evolutionary search) goes on to its next generation when
+        // nothing needs a label: the refit on the same data gives the same potential.
+        boolean carryOn = e.selection.isEmpty() && protocol.generator().freshEachCycle();
+        e.next = e.selection.isEmpty() && !carryOn ? Stage.VALIDATE : Stage.LABEL;
+        if (e.selection.isEmpty() && !carryOn) e.status = "no-candidates";
     }
 
     private void label(CampaignState.Edit e) {
