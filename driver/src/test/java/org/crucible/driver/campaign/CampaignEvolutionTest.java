@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The evolution-dopt preset end to end on the local backend with the SW oracle: cycle 0 labels random cells, cycle 1
- * relaxes a first generation of space-group cells with gamma checks, cycles 2 and 3 relax offspring of the earlier
- * generations' best; the maxvol selector picks, every oracle task is sent exactly once, and the record names the
- * selector.
+ * relaxes a first generation of space-group cells with gamma checks, cycle 2 relaxes offspring of the first
+ * generation's best; the maxvol selector picks, every oracle task is sent exactly once, the record names the selector,
+ * and a campaign killed in the middle of generation 2 regenerates it identically on resume.
  */
 class CampaignEvolutionTest {
     static final String YAML = """
@@ -45,17 +45,22 @@ class CampaignEvolutionTest {
             protocol:
               name: evolution-dopt
               cycle0_batch: 8
-              relax: {fmax: 0.1, steps: 20, patience: 10}
+              relax: {fmax: 0.1, steps: 15, patience: 10}
               selection: {batch: 4}
             evolution: {population: 6, parents: 3, gamma_select: 2, gamma_break: 10}
             oracle: {type: sw}
-            stopping: {k: 2, epsilon: 0.001, max_cycles: 3}
+            stopping: {k: 2, epsilon: 0.001, max_cycles: 2}
             validation: {top_k: 2, steps: 30}
             spark: {master: "local[2]", ui: false, progress: false}
             """;
 
     @TempDir
     Path dir;
+
+    private static Campaign open(CampaignConfig cfg, Path d, TrainingStore store, Campaign.CheckpointListener l) throws Exception {
+        return new Campaign(cfg, d, CampaignState.read(d.resolve("state.json")), PoolBackend.local(), CampaignDeterminismTest.sw(), store, 2,
+                CampaignFixtures.clock(), CampaignFixtures.ticker(), new CampaignLog(d.resolve("campaign.log"), CampaignFixtures.clock(), (PrintStream) null), l);
+    }
 
     @Test
     void generationsOfOffspringAreRelaxedGradedAndLabelledOnce() throws Exception {
@@ -103,5 +108,58 @@ class CampaignEvolutionTest {
         for (JsonNode p : sel.path("picks")) assertTrue(p.path("gamma").asDouble() > 2, p.toString());
         assertTrue(sel.path("log_det_after").asDouble() > sel.path("log_det_before").asDouble(), "maxvol grows |det A|");
         assertFalse(s.best().isEmpty(), "validation relaxed the best structures with the oracle");
+    }
+
+    @Test
+    void aKillDuringGenerationTwoResumesWithTheSameOffspringAndLabels() throws Exception {
+        CampaignConfig cfg = CampaignConfigLoader.parse(YAML, false, "evo.yaml");
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        for (Path d : new Path[] {a, b}) {
+            Files.createDirectories(d);
+            Files.writeString(d.resolve("campaign.yaml"), YAML);
+            CampaignState.initial("si8-evolution", 11, TaskHash.sha256(YAML), cfg.protocol().name()).write(d.resolve("state.json"));
+        }
+        CampaignState whole;
+        try (TrainingStore store = CampaignFixtures.store(a)) {
+            whole = open(cfg, a, store, null).run();
+        }
+        // b: stop right after generation 2 was generated and relaxed, then put back the checkpoint from before it, as a
+        // kill -9 in the middle of that stage leaves the campaign: the stage reruns and regenerates the generation
+        Path before = dir.resolve("state-before-relax-2.json");
+        try (TrainingStore store = CampaignFixtures.store(b)) {
+            open(cfg, b, store, st -> {
+                try {
+                    if (st.cycle() == 2 && st.next() == Stage.RELAX) Files.copy(b.resolve("state.json"), before);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                if (st.cycle() == 2 && st.next() == Stage.DESCRIBE) throw new CampaignDeterminismTest.Crash("killed during generation 2");
+            }).run();
+        } catch (CampaignDeterminismTest.Crash expected) {
+            // the kill
+        }
+        Files.copy(before, b.resolve("state.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        CampaignState resumed;
+        try (TrainingStore store = CampaignFixtures.store(b)) {
+            resumed = open(cfg, b, store, null).run();
+        }
+        PoolBackend local = PoolBackend.local();
+        List<PoolEntry> ga = local.load(PoolFiles.resolve(a, cfg.pools().uri(), CampaignFiles.poolUri(2, "generated"))).fetch(ids(local, a, cfg));
+        List<PoolEntry> gb = local.load(PoolFiles.resolve(b, cfg.pools().uri(), CampaignFiles.poolUri(2, "generated"))).fetch(ids(local, b, cfg));
+        assertEquals(ga, gb, "generation 2 regenerated identically");
+        for (int cycle = 0; cycle <= whole.cycle(); cycle++) {
+            for (String f : new String[] {"batch.json", "selection.json"}) {
+                Path fa = a.resolve(String.format("cycles/%03d/%s", cycle, f)), fb = b.resolve(String.format("cycles/%03d/%s", cycle, f));
+                assertEquals(Files.exists(fa), Files.exists(fb), fa.toString());
+                if (Files.exists(fa)) assertEquals(Files.readString(fa), Files.readString(fb), fa.toString());
+            }
+        }
+        assertEquals(whole.status(), resumed.status());
+        assertEquals(whole.oracleSinglePoints(), resumed.oracleSinglePoints());
+        assertEquals(whole.best().stream().map(CampaignState.Best::energyEvPerAtom).toList(), resumed.best().stream().map(CampaignState.Best::energyEvPerAtom).toList());
+    }
+
+    private static List<Long> ids(PoolBackend local, Path d, CampaignConfig cfg) {
+        return local.load(PoolFiles.resolve(d, cfg.pools().uri(), CampaignFiles.poolUri(2, "generated"))).summaries().stream().map(PoolSummary::id).toList();
     }
 }
