@@ -3,7 +3,8 @@
 # Exports every cycle's explored pool (the model-relaxed structures), relaxes the finished ones with the campaign's
 # Tersoff oracle (crucible relax, FIRE-free LBFGS to 0.01 eV/A) and classifies each by the oracle energy, the
 # coordination (C-C bonds < 1.85 A) and spglib's space group of the relaxed cell (symprec 0.01 A):
-#   graphite    3-coordinated, E within 0.01 eV/atom of relaxed graphite (any stacking: Tersoff has no interlayer term)
+#   graphite    3-coordinated, every bond in one plane (layers), E within 0.01 eV/atom of relaxed graphite (any stacking:
+#               Tersoff has no interlayer term; 3-D sp2 nets such as K4 carbon, I4_132, are degenerate with it and excluded)
 #   diamond     4-coordinated, Fd-3m (227)
 #   lonsdaleite 4-coordinated, P6_3/mmc (194) with 4 atoms in the primitive cell (the 2H stacking)
 # Usage: bench/c8-phases.sh CAMPAIGN_DIR   (prints one line per phase: found or not, first cycle, count)
@@ -39,7 +40,7 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], 'oracle-*.extxyz')), key=lam
     for a in read(f, ':'):
         total += 1
         e = a.get_potential_energy() / len(a)
-        i, _ = neighbor_list('ij', a, 1.85)
+        i, d = neighbor_list('iD', a, 1.85)
         coord = np.bincount(i, minlength=len(a))
         cell = (a.cell[:], a.get_scaled_positions(), a.numbers)
         sg = spglib.get_symmetry_dataset(cell, symprec=0.01)
@@ -47,7 +48,8 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], 'oracle-*.extxyz')), key=lam
         prim = spglib.find_primitive(cell, symprec=0.01)
         nprim = len(prim[2]) if prim is not None else len(a)
         phase = None
-        if np.all(coord == 3) and abs(e - (-7.39319)) < 0.01:
+        flat = len(d) > 0 and np.linalg.svd(d, compute_uv=False)[-1] < 0.05 * np.linalg.svd(d, compute_uv=False)[0]
+        if np.all(coord == 3) and flat and abs(e - (-7.39319)) < 0.01:
             phase = 'graphite'
         elif np.all(coord == 4) and num == 227:
             phase = 'diamond'
