@@ -50,7 +50,7 @@ class CampaignEvolutionTest {
             evolution: {population: 6, parents: 3, gamma_select: 2, gamma_break: 10}
             oracle: {type: sw}
             stopping: {k: 2, epsilon: 0.001, max_cycles: 2}
-            validation: {top_k: 2, steps: 30}
+            validation: {top_k: 1, steps: 20}
             spark: {master: "local[2]", ui: false, progress: false}
             """;
 
