@@ -9,7 +9,8 @@ import org.crucible.driver.pool.GenerationPlan;
  * ({@code training}, {@code search}) that selectors may use.
  *
  * <p>Registry names: {@code space-group-pools} (NN-ensemble paper, Sec. 2.2: random P1 training cells and
- * space-group search cells, {@link SpaceGroupPools}).
+ * space-group search cells, {@link SpaceGroupPools}); {@code evolution} ({@link EvolutionGenerator}: USPEX generations of
+ * offspring of the best earlier relaxations, fresh each cycle).
  *
  * <pre>{@code
  * GenerationPlan plan = protocol.generator().plan(0);
