@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,9 @@ public final class ResumeCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() {
         CampaignCli.requireCampaign(dir);
+        if (master != null) SparkMasters.problem(master, "--master").ifPresent(p -> {
+            throw new BadInputException(p);
+        });
         Logging.logTo(dir.resolve("campaign.log"));
         CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
                 .resume(dir, master));

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,11 +32,18 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() {
         String name;
+        String configuredMaster;
         try {
-            name = CampaignConfigLoader.load(config).name();
+            var cfg = CampaignConfigLoader.load(config);
+            name = cfg.name();
+            configuredMaster = cfg.spark().master();
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        SparkMasters.problem(master != null ? master : configuredMaster, master != null ? "--master" : config + ": spark.master")
+                .ifPresent(p -> {
+                    throw new BadInputException(p);
+                });
         Path d = dir != null ? dir : Path.of(name);
         Logging.logTo(d.resolve("campaign.log"));
         CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)

@@ -113,6 +113,12 @@ class CampaignCliTest {
         assertEquals("1", cycle1[0]);
         assertEquals("5", cycle1[1], "5 labels in cycle 1: " + lines.get(header + 3));
         assertTrue(cycle1[4].matches("-\\d\\.\\d{4}"), "lowest energy with 4 decimals: " + lines.get(header + 3));
+        assertTrue(lines.get(header).endsWith("U of selected (median)"), lines.get(header));
+        assertTrue(cycle1[cycle1.length - 1].matches("\\d\\.\\d{3}"), "the selected structures' median U: " + lines.get(header + 3));
+        String log = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Files.readString(reference.resolve("campaign.log")));
+        assertTrue(log.contains("cycle 0: fit done in"), "the fit of cycle 0 logs as cycle 0: " + log);
+        assertTrue(log.matches("(?s).*training RMSE energy \\d+\\.\\d meV/atom, forces \\d+\\.\\d meV/A.*"), "readable training errors");
+        assertFalse(log.contains("change NaN"), "cycle 1 has nothing to compare with yet");
         assertTrue(out.contains("time per stage: generate "), out);
         assertTrue(out.contains("best structures (validated with the oracle):"), out);
         assertTrue(out.contains("best/best-01.extxyz"), out);
@@ -146,6 +152,21 @@ class CampaignCliTest {
         assertTrue(r.err().contains("protocol.selection.dbscan.eps"), r.err());
         assertFalse(Files.exists(d));
         assertEquals(2, cli("status", d.toString()).code());
+    }
+
+    @Test
+    void anUnavailableOrMalformedSparkMasterIsRefusedBeforeTheDirectoryExists() {
+        for (String m : List.of("yarn", "spark:/nohost", "local[0]")) {
+            Path d = shared.resolve("master-" + m.replaceAll("[^a-z0-9]", "_"));
+            Result r = cli("run", config.toString(), "--dir", d.toString(), "--master", m);
+            assertEquals(2, r.code(), m + ": " + r.err());
+            assertTrue(r.err().contains("--master: '" + m + "'"), r.err());
+            assertFalse(r.err().matches("(?s).*[a-z]+\\.[a-z]+\\.[A-Z][A-Za-z]+(Exception|Error).*"), "no Java class names: " + r.err());
+            assertFalse(Files.exists(d), "nothing is created for " + m);
+        }
+        Result r = cli("resume", reference.toString(), "--master", "yarn");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("YARN support"), r.err());
     }
 
     @Test
