@@ -166,8 +166,20 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     public record Validation(int topK, double fmax, int steps, double symmetryTolerance) {
     }
 
-    /** Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar. */
-    public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
+    /**
+     * Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar, and {@code conf}: any
+     * {@code spark.*} setting passed to the context as given (driver host and bind address, executor memory and
+     * cores, ...), winning over Crucible's defaults.
+     */
+    public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress, Map<String, String> conf) {
+        public SparkSettings {
+            conf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conf));
+        }
+
+        /** Without extra settings. */
+        public SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
+            this(master, partitions, ui, uiPort, progress, Map.of());
+        }
     }
 
     /** Where labels go: a Hadoop filesystem URI or a path (relative paths are resolved against the campaign directory). */

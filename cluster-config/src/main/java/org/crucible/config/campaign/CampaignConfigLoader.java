@@ -436,6 +436,38 @@ public final class CampaignConfigLoader {
         return v;
     }
 
+    /** Keys Crucible sets itself from other fields; {@code spark.conf} may not set them behind the field's back. */
+    static final List<String> SPARK_KEYS_WITH_FIELDS = List.of("spark.master", "spark.app.name", "spark.ui.enabled", "spark.ui.port");
+
+    /**
+     * {@code spark.conf}: a mapping of Spark settings (every key starts with {@code spark.}; values are scalars, given
+     * to Spark as text). Checked here so a typo such as {@code spark.exector.memory} still reaches Spark (Spark ignores
+     * unknown keys) but a non-Spark key or a nested value is refused with its path.
+     */
+    static Map<String, String> sparkConf(JsonNode v, String path, ConfigNode.Problems problems) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (v == null || v.isNull()) return out;
+        if (!v.isObject()) {
+            problems.add(path, "expected a mapping of spark.* settings, got " + ConfigNode.describe(v));
+            return out;
+        }
+        var it = v.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            String key = e.getKey();
+            if (!key.startsWith("spark.") || key.length() == "spark.".length()) {
+                problems.add(path + "." + key, "'" + key + "' is not a Spark setting (keys start with 'spark.', e.g. spark.executor.memory)");
+            } else if (SPARK_KEYS_WITH_FIELDS.contains(key)) {
+                problems.add(path + "." + key, "'" + key + "' has its own field under spark: (master, ui, ui_port) or is set by Crucible");
+            } else if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                problems.add(path + "." + key, "expected a value (text, number or boolean), got " + ConfigNode.describe(e.getValue()));
+            } else {
+                out.put(key, e.getValue().asText());
+            }
+        }
+        return out;
+    }
+
     private static SparkSettings spark(ConfigNode n, ConfigNode.Problems problems) {
         String master = n.string("master", "local[*]");
         if (!MASTER.matcher(master).matches()) {
@@ -447,7 +479,8 @@ public final class CampaignConfigLoader {
                 n.integer("partitions", 0, 0, 1_000_000),
                 n.bool("ui", true),
                 n.integer("ui_port", 4040, 1024, 65535),
-                n.bool("progress", true));
+                n.bool("progress", true),
+                sparkConf(n.raw("conf"), n.child("conf"), problems));
         n.finish();
         return s;
     }
@@ -456,6 +489,12 @@ public final class CampaignConfigLoader {
         String uri = n.string("uri", "store");
         if (uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !uri.matches("(file|hdfs|viewfs|s3a|abfs|abfss|gs|o3fs|ofs|webhdfs):.*")) {
             reportScheme(n, uri);
+        } else if (uri.matches("(s3a|abfs|abfss|gs):.*")) {
+            // The store commits a shard by writing a temporary file and renaming it; object stores copy instead of
+            // renaming, so a crash mid-commit could leave half a shard visible or a label stored twice.
+            n.parsed("uri", v -> Parsed.error("value '" + uri + "' is an object store: its rename is a copy, not atomic, so the training store "
+                    + "cannot commit labels exactly once there; keep the store on a shared POSIX filesystem or HDFS and copy exports to "
+                    + "object storage ('crucible store export')"));
         }
         n.finish();
         return uri;

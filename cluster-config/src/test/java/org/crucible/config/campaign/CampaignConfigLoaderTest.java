@@ -96,6 +96,14 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void sparkSettingsPassThroughAsText() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "spark: {conf: {spark.driver.host: node01, spark.executor.cores: 4, "
+                + "spark.speculation: false}}\n", false, "c.yaml");
+        assertEquals(java.util.Map.of("spark.driver.host", "node01", "spark.executor.cores", "4", "spark.speculation", "false"), c.spark().conf());
+        assertEquals(java.util.Map.of(), CampaignConfigLoader.parse(MINIMAL, false, "c.yaml").spark().conf());
+    }
+
+    @Test
     void jsonIsAccepted(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, "{\"name\": \"j\", \"composition\": \"Si8\", \"oracle\": {\"type\": \"lj\", \"sigma\": 2.1},"
@@ -199,6 +207,10 @@ class CampaignConfigLoaderTest {
                 m("degree list too long", MINIMAL + "potential: {basis: {max_degree: [10, 8, 6, 4]}}\n", "potential.basis.max_degree", "1 to 3"),
                 m("basis cutoff", MINIMAL + "potential: {basis: {cutoff: 40}}\n", "potential.basis.cutoff", "Angstrom"),
                 m("spark master", MINIMAL + "spark: {master: 'local[two]'}\n", "spark.master", "spark://HOST:PORT"),
+                m("spark conf key", MINIMAL + "spark: {conf: {executor.memory: 8g}}\n", "spark.conf.executor.memory", "not a Spark setting"),
+                m("spark conf master", MINIMAL + "spark: {conf: {spark.master: 'local[2]'}}\n", "spark.conf.spark.master", "own field"),
+                m("spark conf nested", MINIMAL + "spark: {conf: {spark.executor: {memory: 8g}}}\n", "spark.conf.spark.executor", "expected a value"),
+                m("store on an object store", MINIMAL + "store: {uri: 's3a://bucket/store'}\n", "store.uri", "not atomic", "exactly once"),
                 m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
                 m("section not a mapping", MINIMAL + "stopping: 3\n", "stopping", "expected a mapping"),
                 m("stopping epsilon", MINIMAL + "stopping: {epsilon: 0}\n", "stopping.epsilon", "eV/atom"),

@@ -23,6 +23,10 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "campaign file")
     Path config;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting for this run (repeatable; wins over spark.conf in the "
+            + "campaign file), e.g. --conf spark.driver.host=node01 --conf spark.executor.memory=8g")
+    java.util.List<String> conf = new java.util.ArrayList<>();
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://127.0.0.1:7077")
     String master;
 
@@ -37,16 +41,23 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             var cfg = CampaignConfigLoader.load(config);
             name = cfg.name();
             configuredMaster = cfg.spark().master();
+            FileSystemPreflight.problem(cfg.pools().uri(), config + ": pools.uri").ifPresent(p -> {
+                throw new BadInputException(p);
+            });
+            FileSystemPreflight.problem(cfg.store().uri(), config + ": store.uri").ifPresent(p -> {
+                throw new BadInputException(p);
+            });
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        Map<String, String> sparkConf = SparkMasters.conf(conf);
         SparkMasters.problem(master != null ? master : configuredMaster, master != null ? "--master" : config + ": spark.master")
                 .ifPresent(p -> {
                     throw new BadInputException(p);
                 });
         Path d = dir != null ? dir : Path.of(name);
         Logging.logTo(d.resolve("campaign.log"));
-        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
+        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
                 .start(config, d, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
         return 0;

@@ -41,4 +41,25 @@ public final class SparkMasters {
             return false;
         }
     }
+
+    /**
+     * The command line's {@code --conf KEY=VALUE} settings in order (a later key wins); a malformed one or a key that
+     * is not a Spark setting is refused with the argument quoted.
+     */
+    public static java.util.Map<String, String> conf(java.util.List<String> args) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq <= 0 || eq == a.length() - 1) {
+                throw new org.crucible.driver.cli.BadInputException("--conf '" + a + "': expected KEY=VALUE, e.g. --conf spark.executor.memory=8g");
+            }
+            String key = a.substring(0, eq).trim();
+            if (!key.startsWith("spark.") || key.length() == 6) {
+                throw new org.crucible.driver.cli.BadInputException("--conf '" + a + "': '" + key + "' is not a Spark setting (keys start with 'spark.')");
+            }
+            if (key.equals("spark.master")) throw new org.crucible.driver.cli.BadInputException("--conf '" + a + "': use --master for the Spark master");
+            out.put(key, a.substring(eq + 1));
+        }
+        return out;
+    }
 }

@@ -164,6 +164,20 @@ class CampaignCliTest {
             assertFalse(r.err().matches("(?s).*[a-z]+\\.[a-z]+\\.[A-Z][A-Za-z]+(Exception|Error).*"), "no Java class names: " + r.err());
             assertFalse(Files.exists(d), "nothing is created for " + m);
         }
+        for (String bad : List.of("executor.memory=8g", "spark.executor.memory", "spark.master=local[2]")) {
+            Path d = shared.resolve("conf-refused");
+            Result c = cli("run", config.toString(), "--dir", d.toString(), "--conf", bad);
+            assertEquals(2, c.code(), bad + ": " + c.err());
+            assertTrue(c.err().contains("--conf '" + bad + "'"), c.err());
+            assertFalse(Files.exists(d), "nothing is created for --conf " + bad);
+        }
+        Path gs = shared.resolve("gs.yaml");
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Files.writeString(gs, YAML.replace("pools:\n", "pools:\n  uri: 'gs://bucket/pools'\n")));
+        Path refused = shared.resolve("gs-refused");
+        Result g = cli("run", gs.toString(), "--dir", refused.toString());
+        assertEquals(2, g.code(), g.err());
+        assertTrue(g.err().contains("pools.uri: 'gs://bucket/pools' needs Hadoop's gs: connector"), g.err());
+        assertFalse(Files.exists(refused), "nothing is created for a pool root without a connector");
         Result r = cli("resume", reference.toString(), "--master", "yarn");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("YARN support"), r.err());
