@@ -128,6 +128,28 @@ class CampaignCliTest {
     }
 
     @Test
+    void listFindsTheCampaignsUnderADirectory() throws Exception {
+        Result t = cli("list", shared.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().lines().anyMatch(l -> l.contains(reference.toString()) && l.contains("si8-cli") && l.contains("max-cycles")
+                && l.contains(" 13 ")), t.out());
+        Result j = cli("list", shared.toString(), "--json");
+        assertEquals(0, j.code(), j.err());
+        JsonNode rows = new ObjectMapper().readTree(j.out());
+        JsonNode ref = null;
+        for (JsonNode r : rows) if (r.get("dir").asText().equals(reference.toString())) ref = r;
+        assertTrue(ref != null, j.out());
+        assertEquals(13, ref.get("oracle_single_points").asInt());
+        assertEquals(referenceStatus.get("best").get(0).get("energy_eV_per_atom").asDouble(), ref.get("lowest_eV_per_atom").asDouble(), 1e-12);
+        assertEquals("pool-relaxation", ref.get("protocol").asText());
+        assertEquals(2, cli("list", shared.resolve("no-such-dir").toString()).code());
+        Path empty = Files.createDirectories(shared.resolve("empty-root"));
+        Result e = cli("list", empty.toString());
+        assertEquals(0, e.code());
+        assertTrue(e.out().startsWith("no campaign"), e.out());
+    }
+
+    @Test
     void storeStatsAndExport() throws Exception {
         Result st = cli("store", "stats", reference.toString(), "--json");
         assertEquals(0, st.code(), st.err());
