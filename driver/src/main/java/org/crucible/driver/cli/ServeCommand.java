@@ -66,8 +66,9 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
             throw new BadInputException("--units: " + e.getMessage(), e);
         }
         if (!(connectTimeout >= 0)) throw new BadInputException("--connect-timeout-s must be >= 0, got " + connectTimeout);
-        Structure system = system(structure, frame);
+        if (!java.nio.file.Files.isRegularFile(model)) throw new BadInputException("MODEL.json: model file " + model + " does not exist");
         LinearPotential potential = PotentialOptions.load(model);
+        Structure system = system(structure, frame);
         IpiClient.ForceField ff = committee ? new CommitteeForceField(potential) : IpiClient.ForceField.of(potential);
         PrintWriter out = spec.commandLine().getOut();
         try (SocketChannel ch = connect(address, connectTimeout)) {
