@@ -20,11 +20,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code crucible serve MODEL.json --structure FILE (--ipi [HOST:]PORT | --unix NAME)}: a fitted potential as an
- * i-PI client, so that i-PI, ASE ({@code SocketIOCalculator}) or LAMMPS ({@code fix ipi}) drive MD or relaxations
+ * i-PI client, so that i-PI or ASE ({@code SocketIOCalculator}) drive MD, path-integral MD or relaxations
  * with it. The server sends only cell and positions; species come from {@code --structure} and its atom count must
  * match the server's (exit 2 otherwise). See docs/interop.md.
  */
-@Command(name = "serve", description = "Serve a fitted potential over the i-PI socket protocol (i-PI, ASE SocketIOCalculator, LAMMPS fix ipi).")
+@Command(name = "serve", description = "Serve a fitted potential over the i-PI socket protocol to an i-PI server (i-PI, ASE SocketIOCalculator).")
 public final class ServeCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -21,8 +21,9 @@ import org.crucible.core.units.Units;
 import org.crucible.executors.calculators.Calculator;
 
 /**
- * A client ("driver") of the i-PI socket protocol: the server (i-PI, ASE's {@code SocketIOCalculator}, LAMMPS
- * {@code fix ipi}, ...) sends geometries and the client answers energy, forces and virial.
+ * A client ("driver") of the i-PI socket protocol: the server (i-PI, ASE's {@code SocketIOCalculator}) runs the
+ * dynamics and sends geometries; the client answers energy, forces and virial. (LAMMPS' {@code fix ipi} is itself a
+ * client, so LAMMPS cannot drive this one.)
  *
  * <p>Every message starts with a 12-byte ASCII header padded with spaces; numbers are little-endian (int32, float64)
  * in atomic units. The server sends {@code STATUS} (the client answers {@code NEEDINIT}, {@code READY} or
