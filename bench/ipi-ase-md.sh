@@ -55,7 +55,7 @@ PY
 # crucible md on the same model and system (NVE velocity Verlet, 1 fs): STEPS and 3 x STEPS steps, so that the JVM
 # start and warm-up cancel in the rate 2 STEPS / (t(3 STEPS) - t(STEPS))
 run_md() { local t0 t1; t0=$(date +%s.%N); "$crucible" md si64.extxyz "md$1.extxyz" --potential model.json --ensemble nve --temperature-k 600 \
-  --steps "$1" --sample-every "$1" --no-progress -q; t1=$(date +%s.%N); $py -c "print($t1 - $t0)"; }
+  --steps "$1" --sample-every "$1" --no-progress -q > /dev/null; t1=$(date +%s.%N); $py -c "print($t1 - $t0)"; }
 ta=$(run_md "$steps"); tb=$(run_md $((3 * steps)))
 $py -c "
 a, b, n = $ta, $tb, $steps
