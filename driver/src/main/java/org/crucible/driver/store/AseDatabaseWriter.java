@@ -37,6 +37,12 @@ import org.crucible.core.Structure;
  * {@code species} one row per element; {@code information} holds {@code version = 9}.
  *
  * <p>The file is written to {@code FILE.tmp} in one transaction and renamed on {@link #close()}.
+ *
+ * <pre>{@code
+ * try (AseDatabaseWriter db = new AseDatabaseWriter(Path.of("train.db"), clock.instant())) {
+ *     db.add(labelledStructure);   // info entries become key-value pairs
+ * }
+ * }</pre>
  */
 public final class AseDatabaseWriter implements StoreExport.FrameSink {
     /** ASE's db schema version written here. */

@@ -31,6 +31,12 @@ import org.crucible.core.io.ExtendedXyz;
  * </ul>
  *
  * Energies eV, forces eV/Angstrom, stress eV/Angstrom^3 (ASE sign), exactly as stored.
+ *
+ * <pre>{@code
+ * StoreExport.Result r = StoreExport.export(store, IsolatedAtomEnergies.parse("Si=-0.123"),
+ *         ExportSplit.parse("train=0.8,valid=0.1,test=0.1", 42),
+ *         split -> StoreExport.extxyz(Files.newBufferedWriter(Path.of("data_" + split + ".extxyz"))));
+ * }</pre>
  */
 public final class StoreExport {
     private StoreExport() {

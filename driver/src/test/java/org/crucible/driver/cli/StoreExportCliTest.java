@@ -196,6 +196,8 @@ class StoreExportCliTest {
                 "rows = []",
                 "for row in con.select():",
                 "    a = row.toatoms()",
+                "    assert dict(row.data) == {}, row.data",
+                "    assert row.natoms == len(a) and row.unique_id and row.calculator in ('qe', 'vasp', 'unknown'), row.calculator",
                 "    rows.append({'kv': row.key_value_pairs, 'energy': a.get_potential_energy(), 'forces': a.get_forces().ravel().tolist(),",
                 "                 'stress': a.get_stress().tolist() if row.get('stress') is not None else None, 'numbers': a.numbers.tolist(),",
                 "                 'positions': a.positions.ravel().tolist(), 'cell': a.cell.array.ravel().tolist(), 'pbc': a.pbc.tolist()})",
