@@ -117,6 +117,12 @@ class ServeCommandAseTest {
 
     /** ASE's energies against {@code crucible calc --potential --json} on the same positions; forces and stress against the model. */
     static void assertAseSawTheModel(List<JsonNode> records) throws Exception {
+        double maxDe = maxEnergyDifference(records, true);
+        assertTrue(maxDe <= 1e-8, "largest |E_ASE - E_calc| = " + maxDe + " eV");
+    }
+
+    /** Largest |E_ASE - E_calc| over the records; with {@code checkForces} also forces and stress against the model. */
+    static double maxEnergyDifference(List<JsonNode> records, boolean checkForces) throws Exception {
         List<Structure> frames = structures(records);
         Path xyz = dir.resolve("seen-" + SOCKETS.incrementAndGet() + ".extxyz");
         ExtendedXyz.write(xyz, frames);
@@ -131,11 +137,24 @@ class ServeCommandAseTest {
             double eJava = json.readTree(lines[k]).get("energy_eV").asDouble();
             double eAse = rec.get("energy").asDouble();
             maxDe = Math.max(maxDe, Math.abs(eJava - eAse));
+            if (!checkForces) continue;
             Labels l = potential.calculate(frames.get(k));
             for (int i = 0; i < 24; i++) assertEquals(l.forces()[i], rec.get("forces").get(i).asDouble(), 1e-8, "force " + i + " of frame " + k);
             for (int i = 0; i < 6; i++) assertEquals(l.stress()[i], rec.get("stress").get(i).asDouble(), 1e-10, "stress " + i + " of frame " + k);
         }
-        assertTrue(maxDe <= 1e-8, "largest |E_ASE - E_calc| = " + maxDe + " eV");
+        return maxDe;
+    }
+
+    /** The units matter: a client converting with CODATA 2018 against ASE's CODATA 2014 is off by ~8e-9 of the energy. */
+    @Test
+    void mismatchedUnitsShowAsAnEnergyOffset() throws Exception {
+        String name = "crucible-test-" + ProcessHandle.current().pid() + "-" + SOCKETS.incrementAndGet();
+        Run run = drive("md", "unix:" + name, 3, si8, "--structure", si8.toString(), "--unix", name, "--units", "codata2018");
+        assertEquals("0", run.serve()[0], run.serve()[2]);
+        double maxDe = maxEnergyDifference(run.records().subList(0, run.records().size() - 1), false);
+        double e = Math.abs(run.records().get(0).get("energy").asDouble());
+        double expected = e * (1 - org.crucible.driver.interop.IpiUnits.ASE.hartreeEv() / org.crucible.driver.interop.IpiUnits.CODATA_2018.hartreeEv());
+        assertTrue(maxDe > 1e-8 && Math.abs(maxDe - expected) < 0.3 * expected, "offset " + maxDe + " eV, expected about " + expected);
     }
 
     @Test
