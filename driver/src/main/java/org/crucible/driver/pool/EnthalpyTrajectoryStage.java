@@ -18,7 +18,8 @@ import org.crucible.executors.relax.Relaxer;
 /**
  * GAP-RSS exploration of one random cell (Bernstein, Csanyi and Deringer, npj Comput. Mater. 5, 99 (2019), Methods):
  * a variable-cell minimisation of the enthalpy H = E + pV with the broadcast potential at the cell's own external
- * pressure p, drawn from eq. 6 ({@link PressureDistribution}, GPa) with the per-entry seed, and the whole
+ * pressure p, drawn from eq. 6 ({@link PressureDistribution} with p0 in GPa and beta; kept as numbers so the stage
+ * serialises to Spark executors) with the per-entry seed, and the whole
  * trajectory kept: every {@code every}-th step plus the last frame, thinned evenly (the last always kept) to at most
  * {@code maxFrames}. Each output entry is one frame whose {@code energy} field holds the frame's enthalpy H (eV,
  * total; p converted to eV/Angstrom^3 inside), {@code maxForce} its largest atomic force (eV/Angstrom),
@@ -27,18 +28,19 @@ import org.crucible.executors.relax.Relaxer;
  * and training-set distance guards as {@link RelaxStage}: a frame that trips them ends the minimisation, and the
  * frames before it are kept. A cell the potential cannot evaluate at all yields no frame.
  */
-public record EnthalpyTrajectoryStage(String optimizer, double fmax, int steps, int every, int maxFrames, PressureDistribution pressure,
+public record EnthalpyTrajectoryStage(String optimizer, double fmax, int steps, int every, int maxFrames, double pressureP0GPa, double pressureBeta,
                                       double minSeparationFactor, Map<String, Double> pairLimits) implements PoolFlatStage<LinearPotential> {
     private static final long serialVersionUID = 1L;
 
     public EnthalpyTrajectoryStage {
         pairLimits = Map.copyOf(pairLimits);
+        new PressureDistribution(pressureP0GPa, pressureBeta); // validates p0 and beta
         if (every < 1 || maxFrames < 1) throw new IllegalArgumentException("trajectory every and max_frames must be >= 1, got " + every + ", " + maxFrames);
     }
 
     /** The external pressure of the entry with per-entry seed {@code seed}, GPa. */
     public double pressureGPa(long seed) {
-        return pressure.sampleGPa(new SplittableRandom(seed));
+        return new PressureDistribution(pressureP0GPa, pressureBeta).sampleGPa(new SplittableRandom(seed));
     }
 
     @Override

@@ -7,7 +7,6 @@ import org.crucible.driver.pool.EnthalpyTrajectoryStage;
 import org.crucible.driver.pool.Pool;
 import org.crucible.driver.pool.RelaxStage;
 import org.crucible.driver.pool.Seeds;
-import org.crucible.executors.generators.PressureDistribution;
 import org.crucible.executors.potentials.LinearPotential;
 
 /**
@@ -25,7 +24,7 @@ public record EnthalpyTrajectoryExplorer(CampaignConfig cfg) implements Explorer
         CampaignConfig.Relax r = cfg.protocol().relax();
         GapRssSettings g = cfg.protocol().gapRss();
         return new EnthalpyTrajectoryStage(r.optimizer(), r.fmax(), r.steps(), g.frameEvery(), g.maxFrames(),
-                new PressureDistribution(g.pressureP0(), g.pressureBeta()), r.minSeparationFactor(), limits);
+                g.pressureP0(), g.pressureBeta(), r.minSeparationFactor(), limits);
     }
 
     @Override

@@ -44,7 +44,7 @@ class GapRssCampaignTest {
               committee: 4
             protocol:
               name: gap-rss
-              relax: {fmax: 0.1, steps: 24}
+              relax: {fmax: 0.1, steps: 20}
               gap_rss:
                 batch: 6
                 cycle0_cells: 16
@@ -148,6 +148,28 @@ class GapRssCampaignTest {
         TreeSet<Long> cells = new TreeSet<>();
         for (PoolSummary r : generated.summaries()) cells.add(r.id());
         assertTrue(cells.containsAll(parents), "every frame comes from a generated cell");
+    }
+
+    @Test
+    void onSparkTheTrajectoryFramesAndTheirSoapRowsEqualTheSingleThreadedOnes() throws Exception {
+        var cfg = config();
+        var model = ModelFile.read(referenceDir.resolve("models/model-000.json"), new AceBasisFactory()).potential();
+        String generated = new CampaignFiles(referenceDir, "pools").resolve(CampaignFiles.poolUri(1, "generated"));
+        var stage = new org.crucible.driver.protocol.EnthalpyTrajectoryExplorer(cfg).stage(Map.of());
+        var soap = org.crucible.driver.protocol.SoapMeanDescriber.soap(cfg);
+        List<PoolSummary> local = PoolBackend.local().load(generated).flatMap(stage, model, 5L, 5, "t")
+                .map(new org.crucible.driver.pool.SoapDescribeStage(), soap, 6L, "d").summaries();
+        try (var sc = org.crucible.driver.spark.SparkContexts.create("local[2]", "gaprss-test", false, 4040, Map.of())) {
+            List<PoolSummary> spark = PoolBackend.spark(sc).load(generated).flatMap(stage, model, 5L, 5, "t")
+                    .map(new org.crucible.driver.pool.SoapDescribeStage(), soap, 6L, "d").summaries();
+            assertEquals(local.size(), spark.size());
+            for (int i = 0; i < local.size(); i++) {
+                assertEquals(local.get(i).id(), spark.get(i).id());
+                assertEquals(local.get(i).energy(), spark.get(i).energy());
+                assertEquals(local.get(i).status(), spark.get(i).status());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(local.get(i).features(), spark.get(i).features());
+            }
+        }
     }
 
     @Test
