@@ -51,6 +51,15 @@ class GapRssSettingsTest {
     }
 
     @Test
+    void theSiExampleLoads() {
+        CampaignConfig c = CampaignConfigLoader.load(java.nio.file.Path.of("../examples/si-gaprss-sw.yaml"));
+        assertEquals("gap-rss", c.protocol().name());
+        assertEquals(40, c.protocol().gapRss().batch());
+        assertEquals(300, c.protocol().gapRss().histogramCandidates());
+        assertEquals(5, c.stopping().maxCycles());
+    }
+
+    @Test
     void mistakesAreRejectedNamingTheFieldAndLine() {
         String yaml = MINIMAL + """
                 protocol:
