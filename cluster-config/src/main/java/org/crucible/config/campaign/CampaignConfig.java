@@ -83,8 +83,10 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * The protocol: its preset name, the stage chosen for each kind (the preset's, with the campaign file's
      * {@code protocol.stages} overrides; keys are {@link Protocols#KINDS}) and the stages' parameters.
      */
-    public record Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+    public record Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation,
+                           GapRssSettings gapRss) {
         public Protocol {
+            Objects.requireNonNull(gapRss, "gap_rss");
             Objects.requireNonNull(name, "name");
             stages = Map.copyOf(stages);
             for (String kind : Protocols.KINDS) {
@@ -93,6 +95,11 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
                     throw new IllegalArgumentException("protocol.stages." + kind + ": '" + stage + "' is not one of " + Protocols.STAGES.get(kind));
                 }
             }
+        }
+
+        /** Without GAP-RSS parameters (their defaults). */
+        public Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+            this(name, stages, cycle0Batch, relax, selection, perturbation, GapRssSettings.DEFAULTS);
         }
 
         /** The preset's stages, unchanged. */

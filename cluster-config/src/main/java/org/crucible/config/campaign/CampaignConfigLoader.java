@@ -284,8 +284,78 @@ public final class CampaignConfigLoader {
                 p.number("amplitude", 0.4, 0.0, false, 2.0, "Angstrom"),
                 p.number("decay", 0.6, 0.0, false, 1.0, ""));
         p.finish();
+        GapRssSettings gapRss = gapRss(n.object("gap_rss"));
         n.finish();
-        return new Protocol(name, stages, cycle0, relax, selection, perturbation);
+        return new Protocol(name, stages, cycle0, relax, selection, perturbation, gapRss);
+    }
+
+    /** {@code protocol.gap_rss} (docs/gap-rss.md); absent keys take {@link GapRssSettings#DEFAULTS}. */
+    private static GapRssSettings gapRss(ConfigNode g) {
+        GapRssSettings d = GapRssSettings.DEFAULTS;
+        int batch = g.integer("batch", d.batch(), 1, 1_000_000);
+        int cycle0 = g.integer("cycle0_cells", d.cycle0Cells(), 1, 100_000_000);
+        int cells = g.integer("cells", d.cells(), 1, 100_000_000);
+        ConfigNode sep = g.object("separation");
+        double narrow = sep.number("narrow", d.narrowSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
+        double wide = sep.number("wide", d.wideSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
+        sep.finish();
+        ConfigNode ops = g.object("symmetry_ops");
+        int opsMin = ops.integer("min", d.opsMin(), 1, 192);
+        int opsMax = ops.integer("max", d.opsMax(), 1, 192);
+        if (opsMax < opsMin) ops.parsed("max", v -> Parsed.error("value " + opsMax + " is below symmetry_ops.min = " + opsMin));
+        ops.finish();
+        ConfigNode dim = g.object("dimers");
+        double rMin = dim.number("r_min", d.dimerMin(), 0.0, true, 20.0, "Angstrom");
+        double rMax = dim.number("r_max", d.dimerMax(), 0.0, true, 20.0, "Angstrom");
+        int dimers = dim.integer("count", d.dimerCount(), 1, 10_000);
+        double box = dim.number("box", d.dimerBox(), 1.0, false, 100.0, "Angstrom");
+        if (rMax < rMin) dim.parsed("r_max", v -> Parsed.error("value " + rMax + " is below dimers.r_min = " + rMin + " Angstrom"));
+        if (!(box > 2 * rMax)) dim.parsed("box", v -> Parsed.error("value " + box + " must exceed twice dimers.r_max = " + rMax + " Angstrom"));
+        dim.finish();
+        List<Double> kT = g.parsed("kT", CampaignConfigLoader::temperatures).orElse(d.kT());
+        ConfigNode fh = g.object("flat_histogram");
+        int bins = fh.integer("bins", d.histogramBins(), 1, 10_000);
+        int candidates = fh.integer("candidates", d.histogramCandidates(), 0, 100_000_000);
+        fh.finish();
+        ConfigNode cur = g.object("cur");
+        int zeta = cur.integer("zeta", d.zeta(), 1, 64);
+        int rank = cur.integer("rank", d.curRank(), 0, 100_000);
+        String method = cur.choice("method", d.curMethod(), List.of("exact", "nystrom"));
+        int landmarks = cur.integer("landmarks", d.nystromLandmarks(), 1, 100_000);
+        cur.finish();
+        ConfigNode pr = g.object("pressure");
+        double p0 = pr.number("p0", d.pressureP0(), 0.0, true, 1000.0, "GPa");
+        double beta = pr.number("beta", d.pressureBeta(), 0.0, true, 100.0, "");
+        pr.finish();
+        ConfigNode tr = g.object("trajectory");
+        int every = tr.integer("every", d.frameEvery(), 1, 1_000_000);
+        int frames = tr.integer("max_frames", d.maxFrames(), 1, 10_000);
+        tr.finish();
+        ConfigNode so = g.object("soap");
+        int nMax = so.integer("n_max", d.soapNMax(), 1, 20);
+        int lMax = so.integer("l_max", d.soapLMax(), 0, 20);
+        double rc = so.number("cutoff", d.soapCutoff(), 1.0, false, 20.0, "Angstrom");
+        double sigma = so.number("sigma", d.soapSigma(), 0.0, true, 5.0, "Angstrom");
+        so.finish();
+        g.finish();
+        try {
+            return new GapRssSettings(batch, cycle0, cells, narrow, wide, opsMin, Math.max(opsMin, opsMax), rMin, Math.max(rMin, rMax), dimers,
+                    Math.max(box, 2 * Math.max(rMin, rMax) + 1), kT, bins, candidates, zeta, rank, method, landmarks, p0, beta, every, frames, nMax,
+                    lMax, rc, sigma);
+        } catch (IllegalArgumentException e) {
+            return GapRssSettings.DEFAULTS; // the problem is already reported with its line above
+        }
+    }
+
+    private static Parsed<List<Double>> temperatures(JsonNode v) {
+        if (!v.isArray() || v.isEmpty()) return Parsed.error("expected a list of kT values in eV/atom, one per iteration (the last repeats), got "
+                + ConfigNode.describe(v));
+        List<Double> out = new ArrayList<>();
+        for (JsonNode t : v) {
+            if (!t.isNumber() || !(t.doubleValue() > 0) || t.doubleValue() > 100) return Parsed.error("entry " + t + " is not allowed: kT in (0, 100] eV/atom");
+            out.add(t.doubleValue());
+        }
+        return Parsed.ok(out);
     }
 
     /** {@code protocol.stages}: the preset's stages with the file's overrides, each checked against the known names. */

@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools"),
-            "explorer", List.of("relax"),
-            "describer", List.of("ace-mean"),
-            "initial_selector", List.of("cycle0-random"),
-            "selector", List.of("dbscan", "lowest-score"),
+            "generator", List.of("space-group-pools", "airss"),
+            "explorer", List.of("relax", "enthalpy-trajectory"),
+            "describer", List.of("ace-mean", "soap-mean"),
+            "initial_selector", List.of("cycle0-random", "cur"),
+            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -53,11 +53,27 @@ public final class Protocols {
             "fitter", "ace-committee",
             "convergence", "lowest-clusters");
 
+    /**
+     * GAP-RSS (Bernstein, Csanyi and Deringer 2019; docs/gap-rss.md): fresh AIRSS cells each iteration, enthalpy
+     * minimisation at per-cell pressures keeping the trajectories, Boltzmann-biased flat histogram then kernel CUR.
+     */
+    public static final Map<String, String> GAP_RSS = ordered(
+            "generator", "airss",
+            "explorer", "enthalpy-trajectory",
+            "describer", "soap-mean",
+            "initial_selector", "cur",
+            "selector", "flat-histogram+cur",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "none");
+
     /** Preset name to its stages. */
-    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION);
+    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION,
+            "gap-rss", GAP_RSS);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation");
+    public static final List<String> NAMES = List.of("pool-relaxation",
+            "gap-rss");
 
     private Protocols() {
     }

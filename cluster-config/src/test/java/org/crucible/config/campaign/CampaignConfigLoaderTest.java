@@ -194,7 +194,7 @@ class CampaignConfigLoaderTest {
                 m("fractional steps", MINIMAL + "protocol: {relax: {steps: 2.5}}\n", "protocol.relax.steps", "expected an integer"),
                 m("zero fmax", MINIMAL + "protocol: {relax: {fmax: 0}}\n", "protocol.relax.fmax", "eV/Angstrom"),
                 m("unknown optimizer", MINIMAL + "protocol: {relax: {optimizer: lbfgs}}\n", "protocol.relax.optimizer", "[fire, bfgs]"),
-                m("unknown protocol", MINIMAL + "protocol: {name: gap-rss}\n", "protocol.name", "pool-relaxation"),
+                m("unknown protocol", MINIMAL + "protocol: {name: no-such-protocol}\n", "protocol.name", "pool-relaxation"),
                 m("decay above one", MINIMAL + "protocol: {perturbation: {decay: 1.5}}\n", "protocol.perturbation.decay", "1.5"),
                 m("noise handling", MINIMAL + "protocol: {selection: {noise: ignore}}\n", "protocol.selection.noise", "singletons"),
                 m("batch smaller than k", MINIMAL + "protocol: {selection: {batch: 2}}\nstopping: {k: 3}\n", "protocol.selection.batch", "stopping.k"),

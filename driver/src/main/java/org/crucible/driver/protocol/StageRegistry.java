@@ -51,7 +51,14 @@ public final class StageRegistry {
                 .register(Kind.PERTURBATION, "none", c -> (s, id, cycle) -> s)
                 .register(Kind.FITTER, "ace-committee", AceCommitteeFitter::new)
                 .register(Kind.CONVERGENCE, "lowest-clusters", c -> new LowestClustersConvergence(c.stopping(), true))
-                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false));
+                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false))
+                .register(Kind.GENERATOR, "airss", AirssGenerator::new)
+                .register(Kind.EXPLORER, "enthalpy-trajectory", EnthalpyTrajectoryExplorer::new)
+                .register(Kind.DESCRIBER, "soap-mean", SoapMeanDescriber::new)
+                .register(Kind.INITIAL_SELECTOR, CurSelector.NAME, c -> new CurSelector(c, true))
+                .register(Kind.SELECTOR, FlatHistogramSelector.NAME, FlatHistogramSelector::new)
+                .register(Kind.SELECTOR, CurSelector.NAME, c -> new CurSelector(c, false))
+                .register(Kind.SELECTOR, FlatHistogramCurSelector.NAME, FlatHistogramCurSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */
