@@ -128,6 +128,6 @@ class EntropyEffectiveEnergyTest {
         // scaling every point by a multiplies the volume by a^m: S grows by m ln a
         double[][] q2 = new double[q.length][2];
         for (int i = 0; i < q.length; i++) q2[i] = new double[] {3 * q[i][0], 3 * q[i][1]};
-        assertEquals(NearestNeighbourEntropy.entropy(q) + 2 * Math.log(3), NearestNeighbourEntropy.entropy(q2), 1e-9);
+        assertEquals(NearestNeighbourEntropy.entropy(q) + 2 * Math.log(3), NearestNeighbourEntropy.entropy(q2), 1e-6); // up to the eps regularisation
     }
 }
