@@ -51,7 +51,11 @@ public final class StageRegistry {
                 .register(Kind.PERTURBATION, "none", c -> (s, id, cycle) -> s)
                 .register(Kind.FITTER, "ace-committee", AceCommitteeFitter::new)
                 .register(Kind.CONVERGENCE, "lowest-clusters", c -> new LowestClustersConvergence(c.stopping(), true))
-                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false));
+                .register(Kind.CONVERGENCE, "none", c -> new LowestClustersConvergence(c.stopping(), false))
+                .register(Kind.GENERATOR, RandomDensityCells.NAME, RandomDensityCells::new)
+                .register(Kind.EXPLORER, EntropyAnnealingExplorer.NAME, EntropyAnnealingExplorer::new)
+                .register(Kind.INITIAL_SELECTOR, "cycle0-random-cells", c -> new RandomTrainingPick(new RandomDensityCells(c), c.protocol().cycle0Batch()))
+                .register(Kind.SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */
