@@ -131,6 +131,7 @@ public final class CampaignConfigLoader {
         Validation validation = validation(root.object("validation"), stopping.k());
         SparkSettings spark = spark(root.object("spark"), problems);
         StoreSettings store = new StoreSettings(store(root.object("store")));
+        CampaignConfig.Entropy entropy = entropy(root.object("entropy"));
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
@@ -146,7 +147,43 @@ public final class CampaignConfigLoader {
         }
         root.finish();
         if (name == null || compositions.isEmpty() || oracle == null) return null;
-        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store);
+        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy);
+    }
+
+    /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */
+    private static CampaignConfig.Entropy entropy(ConfigNode n) {
+        CampaignConfig.Entropy d = CampaignConfig.Entropy.DEFAULTS;
+        int chains = n.integer("chains", d.chains(), 1, 1_000_000);
+        int cycles = n.integer("cycles_per_chain", d.cyclesPerChain(), 1, 100_000);
+        double kMax = n.number("k_max", d.kMaxEv(), 0.0, false, 1e6, "eV");
+        double tStart = n.number("t_start", d.tStartK(), 0.0, false, 1e6, "K");
+        double tEnd = n.number("t_end", d.tEndK(), 0.0, false, 1e6, "K");
+        int steps = n.integer("steps_per_cycle", d.stepsPerCycle(), 1, 100_000_000);
+        double dt = n.number("timestep", d.timestepFs(), 0.0, true, 100.0, "fs");
+        double damping = n.number("damping", d.dampingFs(), 0.0, true, 1e9, "fs");
+        int segments = n.integer("segments", Math.min(d.segments(), steps), 1, 100_000_000);
+        if (segments > steps) {
+            n.parsed("segments", v -> Parsed.error("value " + v.asText() + " exceeds entropy.steps_per_cycle = " + steps + ": each staircase piece needs a step"));
+        }
+        ConfigNode r = n.object("repulsion");
+        double e0 = r.number("strength", d.repulsionEv(), 0.0, false, 1e6, "eV (E_0, the repulsion at half the hard-core radius)");
+        double rh = r.number("hard_core", d.hardCoreAngstrom(), 0.0, true, 12.0, "Angstrom");
+        r.finish();
+        List<Double> cell = n.parsed("cell", CampaignConfigLoader::cellLengths).orElse(List.of());
+        double density = n.number("density", d.densityPerA3(), 0.0, true, 1.0, "atoms/Angstrom^3 (used when entropy.cell is not given)");
+        int keep = n.integer("keep", d.keep(), 0, 100_000_000);
+        n.finish();
+        return new CampaignConfig.Entropy(chains, cycles, kMax, tStart, tEnd, steps, dt, damping, Math.min(segments, steps), e0, rh, cell, density, keep);
+    }
+
+    private static Parsed<List<Double>> cellLengths(JsonNode v) {
+        if (!v.isArray() || v.size() != 3) return Parsed.error("expected 3 edge lengths in Angstrom, e.g. [9.54, 9.54, 14.31], got " + ConfigNode.describe(v));
+        List<Double> out = new ArrayList<>();
+        for (JsonNode x : v) {
+            if (!x.isNumber() || !(x.doubleValue() > 0) || x.doubleValue() > 1000) return Parsed.error("entry " + x + " is not allowed: lengths in (0, 1000] Angstrom");
+            out.add(x.doubleValue());
+        }
+        return Parsed.ok(out);
     }
 
     private static List<Composition> compositions(ConfigNode root, ConfigNode.Problems problems) {

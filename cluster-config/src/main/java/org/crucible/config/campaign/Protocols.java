@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools", "airss"),
-            "explorer", List.of("relax", "enthalpy-trajectory"),
+            "generator", List.of("space-group-pools", "airss", "random-density-cells"),
+            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal"),
             "describer", List.of("ace-mean", "soap-mean"),
-            "initial_selector", List.of("cycle0-random", "cur"),
-            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur"),
+            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells"),
+            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -67,13 +67,28 @@ public final class Protocols {
             "fitter", "ace-committee",
             "convergence", "none");
 
+    /**
+     * Entropy maximisation (entropy-maximisation paper): fresh random cells at the configured density each cycle,
+     * annealing chains on the effective energy V = E_rep - K S (no model needed), every harvested end labelled (or a
+     * seeded thinning), the ACE committee fitted to them; no convergence test (runs to stopping.max_cycles).
+     */
+    public static final Map<String, String> ENTROPY_MAX = ordered(
+            "generator", "random-density-cells",
+            "explorer", "entropy-anneal",
+            "describer", "ace-mean",
+            "initial_selector", "cycle0-random-cells",
+            "selector", "harvested",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "none");
+
     /** Preset name to its stages. */
     public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION,
-            "gap-rss", GAP_RSS);
+            "gap-rss", GAP_RSS,
+            "entropy-max", ENTROPY_MAX);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation",
-            "gap-rss");
+    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max");
 
     private Protocols() {
     }

@@ -58,7 +58,11 @@ public final class StageRegistry {
                 .register(Kind.INITIAL_SELECTOR, CurSelector.NAME, c -> new CurSelector(c, true))
                 .register(Kind.SELECTOR, FlatHistogramSelector.NAME, FlatHistogramSelector::new)
                 .register(Kind.SELECTOR, CurSelector.NAME, c -> new CurSelector(c, false))
-                .register(Kind.SELECTOR, FlatHistogramCurSelector.NAME, FlatHistogramCurSelector::new);
+                .register(Kind.SELECTOR, FlatHistogramCurSelector.NAME, FlatHistogramCurSelector::new)
+                .register(Kind.GENERATOR, RandomDensityCells.NAME, RandomDensityCells::new)
+                .register(Kind.EXPLORER, EntropyAnnealingExplorer.NAME, EntropyAnnealingExplorer::new)
+                .register(Kind.INITIAL_SELECTOR, "cycle0-random-cells", c -> new RandomTrainingPick(new RandomDensityCells(c), c.protocol().cycle0Batch()))
+                .register(Kind.SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */
