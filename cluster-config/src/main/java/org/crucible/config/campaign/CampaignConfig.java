@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential,
                              Protocol protocol, Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark,
-                             StoreSettings store, Evolution evolution) {
+                             StoreSettings store, Entropy entropy, Evolution evolution) {
     public CampaignConfig {
         Objects.requireNonNull(name, "name");
         compositions = List.copyOf(compositions);
@@ -34,13 +34,20 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         Objects.requireNonNull(validation, "validation");
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(entropy, "entropy");
         Objects.requireNonNull(evolution, "evolution");
     }
 
-    /** A configuration with the default {@code evolution} section. */
+    /** A campaign without an {@code entropy} or {@code evolution} section (their defaults). */
     public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
                           Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store) {
-        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, Evolution.DEFAULTS);
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, Entropy.DEFAULTS, Evolution.DEFAULTS);
+    }
+
+    /** A campaign without an {@code evolution} section ({@link Evolution#DEFAULTS}). */
+    public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
+                          Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store, Entropy entropy) {
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy, Evolution.DEFAULTS);
     }
 
     /**
@@ -90,8 +97,10 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * The protocol: its preset name, the stage chosen for each kind (the preset's, with the campaign file's
      * {@code protocol.stages} overrides; keys are {@link Protocols#KINDS}) and the stages' parameters.
      */
-    public record Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+    public record Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation,
+                           GapRssSettings gapRss) {
         public Protocol {
+            Objects.requireNonNull(gapRss, "gap_rss");
             Objects.requireNonNull(name, "name");
             stages = Map.copyOf(stages);
             for (String kind : Protocols.KINDS) {
@@ -100,6 +109,11 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
                     throw new IllegalArgumentException("protocol.stages." + kind + ": '" + stage + "' is not one of " + Protocols.STAGES.get(kind));
                 }
             }
+        }
+
+        /** Without GAP-RSS parameters (their defaults). */
+        public Protocol(String name, Map<String, String> stages, int cycle0Batch, Relax relax, Selection selection, Perturbation perturbation) {
+            this(name, stages, cycle0Batch, relax, selection, perturbation, GapRssSettings.DEFAULTS);
         }
 
         /** The preset's stages, unchanged. */
@@ -173,12 +187,47 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
     public record Validation(int topK, double fmax, int steps, double symmetryTolerance) {
     }
 
-    /** Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar. */
-    public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
+    /**
+     * Spark master URL, partitions (0: 8 x the default parallelism), UI and progress bar, and {@code conf}: any
+     * {@code spark.*} setting passed to the context as given (driver host and bind address, executor memory and
+     * cores, ...), winning over Crucible's defaults.
+     */
+    public record SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress, Map<String, String> conf) {
+        public SparkSettings {
+            conf = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(conf));
+        }
+
+        /** Without extra settings. */
+        public SparkSettings(String master, int partitions, boolean ui, int uiPort, boolean progress) {
+            this(master, partitions, ui, uiPort, progress, Map.of());
+        }
     }
 
     /** Where labels go: a Hadoop filesystem URI or a path (relative paths are resolved against the campaign directory). */
     public record StoreSettings(String uri) {
+    }
+
+    /**
+     * The {@code entropy} section, read by the {@code entropy-max} protocol (docs/entropy-max.md): per cycle
+     * {@code chains} independent annealing chains of {@code cyclesPerChain} cycles each; a cycle is
+     * {@code stepsPerCycle} Langevin MD steps of {@code timestepFs} (fs, damping {@code dampingFs} fs) while T falls
+     * linearly from {@code tStartK} to {@code tEndK} (K) and K rises from 0 to {@code kMaxEv} (eV) in {@code segments}
+     * steps of a staircase; the effective energy's repulsion is E_0 = {@code repulsionEv} (eV) inside the hard-core
+     * radius {@code hardCoreAngstrom}. Cells are orthorhombic with edge lengths {@code cell} (Angstrom) when given,
+     * otherwise cubic at {@code densityPerA3} atoms per Angstrom^3. {@code keep} is 0 (label every harvested
+     * configuration) or the number kept per campaign cycle by a seeded random thinning.
+     */
+    public record Entropy(int chains, int cyclesPerChain, double kMaxEv, double tStartK, double tEndK, int stepsPerCycle, double timestepFs,
+                          double dampingFs, int segments, double repulsionEv, double hardCoreAngstrom, List<Double> cell, double densityPerA3,
+                          int keep) {
+        /** The paper's schedule (K_max 1,000 eV, 10,000 K to 0 K) on 8 chains of 10 cycles of 2,000 steps of 1 fs. */
+        public static final Entropy DEFAULTS = new Entropy(8, 10, 1000, 10_000, 0, 2000, 1.0, 50, 50, 100, 2.2, List.of(), 0.03, 0);
+
+        public Entropy {
+            cell = List.copyOf(cell);
+            if (!cell.isEmpty() && cell.size() != 3) throw new IllegalArgumentException("entropy.cell: give 3 edge lengths in Angstrom, got " + cell);
+            if (segments > stepsPerCycle) throw new IllegalArgumentException("entropy.segments " + segments + " exceeds entropy.steps_per_cycle " + stepsPerCycle);
+        }
     }
 
     /**

@@ -133,6 +133,7 @@ public final class CampaignConfigLoader {
         SparkSettings spark = spark(root.object("spark"), problems);
         StoreSettings store = new StoreSettings(store(root.object("store")));
         Evolution evolution = evolution(root.object("evolution"), problems);
+        CampaignConfig.Entropy entropy = entropy(root.object("entropy"));
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
@@ -148,7 +149,7 @@ public final class CampaignConfigLoader {
         }
         root.finish();
         if (name == null || compositions.isEmpty() || oracle == null) return null;
-        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store,
+        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy,
                 evolution == null ? Evolution.DEFAULTS : evolution);
     }
 
@@ -176,6 +177,42 @@ public final class CampaignConfigLoader {
         if (brk < select || heredity + lattice + permutation + coordinate <= 0) return null;
         return new Evolution(population, parents, random, heredity, lattice, permutation, coordinate, latticeSigma, coordinateSigma, tolerance, select, brk,
                 preselect);
+    }
+
+    /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */
+    private static CampaignConfig.Entropy entropy(ConfigNode n) {
+        CampaignConfig.Entropy d = CampaignConfig.Entropy.DEFAULTS;
+        int chains = n.integer("chains", d.chains(), 1, 1_000_000);
+        int cycles = n.integer("cycles_per_chain", d.cyclesPerChain(), 1, 100_000);
+        double kMax = n.number("k_max", d.kMaxEv(), 0.0, false, 1e6, "eV");
+        double tStart = n.number("t_start", d.tStartK(), 0.0, false, 1e6, "K");
+        double tEnd = n.number("t_end", d.tEndK(), 0.0, false, 1e6, "K");
+        int steps = n.integer("steps_per_cycle", d.stepsPerCycle(), 1, 100_000_000);
+        double dt = n.number("timestep", d.timestepFs(), 0.0, true, 100.0, "fs");
+        double damping = n.number("damping", d.dampingFs(), 0.0, true, 1e9, "fs");
+        int segments = n.integer("segments", Math.min(d.segments(), steps), 1, 100_000_000);
+        if (segments > steps) {
+            n.parsed("segments", v -> Parsed.error("value " + v.asText() + " exceeds entropy.steps_per_cycle = " + steps + ": each staircase piece needs a step"));
+        }
+        ConfigNode r = n.object("repulsion");
+        double e0 = r.number("strength", d.repulsionEv(), 0.0, false, 1e6, "eV (E_0, the repulsion at half the hard-core radius)");
+        double rh = r.number("hard_core", d.hardCoreAngstrom(), 0.0, true, 12.0, "Angstrom");
+        r.finish();
+        List<Double> cell = n.parsed("cell", CampaignConfigLoader::cellLengths).orElse(List.of());
+        double density = n.number("density", d.densityPerA3(), 0.0, true, 1.0, "atoms/Angstrom^3 (used when entropy.cell is not given)");
+        int keep = n.integer("keep", d.keep(), 0, 100_000_000);
+        n.finish();
+        return new CampaignConfig.Entropy(chains, cycles, kMax, tStart, tEnd, steps, dt, damping, Math.min(segments, steps), e0, rh, cell, density, keep);
+    }
+
+    private static Parsed<List<Double>> cellLengths(JsonNode v) {
+        if (!v.isArray() || v.size() != 3) return Parsed.error("expected 3 edge lengths in Angstrom, e.g. [9.54, 9.54, 14.31], got " + ConfigNode.describe(v));
+        List<Double> out = new ArrayList<>();
+        for (JsonNode x : v) {
+            if (!x.isNumber() || !(x.doubleValue() > 0) || x.doubleValue() > 1000) return Parsed.error("entry " + x + " is not allowed: lengths in (0, 1000] Angstrom");
+            out.add(x.doubleValue());
+        }
+        return Parsed.ok(out);
     }
 
     private static List<Composition> compositions(ConfigNode root, ConfigNode.Problems problems) {
@@ -313,8 +350,78 @@ public final class CampaignConfigLoader {
                 p.number("amplitude", 0.4, 0.0, false, 2.0, "Angstrom"),
                 p.number("decay", 0.6, 0.0, false, 1.0, ""));
         p.finish();
+        GapRssSettings gapRss = gapRss(n.object("gap_rss"));
         n.finish();
-        return new Protocol(name, stages, cycle0, relax, selection, perturbation);
+        return new Protocol(name, stages, cycle0, relax, selection, perturbation, gapRss);
+    }
+
+    /** {@code protocol.gap_rss} (docs/gap-rss.md); absent keys take {@link GapRssSettings#DEFAULTS}. */
+    private static GapRssSettings gapRss(ConfigNode g) {
+        GapRssSettings d = GapRssSettings.DEFAULTS;
+        int batch = g.integer("batch", d.batch(), 1, 1_000_000);
+        int cycle0 = g.integer("cycle0_cells", d.cycle0Cells(), 1, 100_000_000);
+        int cells = g.integer("cells", d.cells(), 1, 100_000_000);
+        ConfigNode sep = g.object("separation");
+        double narrow = sep.number("narrow", d.narrowSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
+        double wide = sep.number("wide", d.wideSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
+        sep.finish();
+        ConfigNode ops = g.object("symmetry_ops");
+        int opsMin = ops.integer("min", d.opsMin(), 1, 192);
+        int opsMax = ops.integer("max", d.opsMax(), 1, 192);
+        if (opsMax < opsMin) ops.parsed("max", v -> Parsed.error("value " + opsMax + " is below symmetry_ops.min = " + opsMin));
+        ops.finish();
+        ConfigNode dim = g.object("dimers");
+        double rMin = dim.number("r_min", d.dimerMin(), 0.0, true, 20.0, "Angstrom");
+        double rMax = dim.number("r_max", d.dimerMax(), 0.0, true, 20.0, "Angstrom");
+        int dimers = dim.integer("count", d.dimerCount(), 1, 10_000);
+        double box = dim.number("box", d.dimerBox(), 1.0, false, 100.0, "Angstrom");
+        if (rMax < rMin) dim.parsed("r_max", v -> Parsed.error("value " + rMax + " is below dimers.r_min = " + rMin + " Angstrom"));
+        if (!(box > 2 * rMax)) dim.parsed("box", v -> Parsed.error("value " + box + " must exceed twice dimers.r_max = " + rMax + " Angstrom"));
+        dim.finish();
+        List<Double> kT = g.parsed("kT", CampaignConfigLoader::temperatures).orElse(d.kT());
+        ConfigNode fh = g.object("flat_histogram");
+        int bins = fh.integer("bins", d.histogramBins(), 1, 10_000);
+        int candidates = fh.integer("candidates", d.histogramCandidates(), 0, 100_000_000);
+        fh.finish();
+        ConfigNode cur = g.object("cur");
+        int zeta = cur.integer("zeta", d.zeta(), 1, 64);
+        int rank = cur.integer("rank", d.curRank(), 0, 100_000);
+        String method = cur.choice("method", d.curMethod(), List.of("exact", "nystrom"));
+        int landmarks = cur.integer("landmarks", d.nystromLandmarks(), 1, 100_000);
+        cur.finish();
+        ConfigNode pr = g.object("pressure");
+        double p0 = pr.number("p0", d.pressureP0(), 0.0, true, 1000.0, "GPa");
+        double beta = pr.number("beta", d.pressureBeta(), 0.0, true, 100.0, "");
+        pr.finish();
+        ConfigNode tr = g.object("trajectory");
+        int every = tr.integer("every", d.frameEvery(), 1, 1_000_000);
+        int frames = tr.integer("max_frames", d.maxFrames(), 1, 10_000);
+        tr.finish();
+        ConfigNode so = g.object("soap");
+        int nMax = so.integer("n_max", d.soapNMax(), 1, 20);
+        int lMax = so.integer("l_max", d.soapLMax(), 0, 20);
+        double rc = so.number("cutoff", d.soapCutoff(), 1.0, false, 20.0, "Angstrom");
+        double sigma = so.number("sigma", d.soapSigma(), 0.0, true, 5.0, "Angstrom");
+        so.finish();
+        g.finish();
+        try {
+            return new GapRssSettings(batch, cycle0, cells, narrow, wide, opsMin, Math.max(opsMin, opsMax), rMin, Math.max(rMin, rMax), dimers,
+                    Math.max(box, 2 * Math.max(rMin, rMax) + 1), kT, bins, candidates, zeta, rank, method, landmarks, p0, beta, every, frames, nMax,
+                    lMax, rc, sigma);
+        } catch (IllegalArgumentException e) {
+            return GapRssSettings.DEFAULTS; // the problem is already reported with its line above
+        }
+    }
+
+    private static Parsed<List<Double>> temperatures(JsonNode v) {
+        if (!v.isArray() || v.isEmpty()) return Parsed.error("expected a list of kT values in eV/atom, one per iteration (the last repeats), got "
+                + ConfigNode.describe(v));
+        List<Double> out = new ArrayList<>();
+        for (JsonNode t : v) {
+            if (!t.isNumber() || !(t.doubleValue() > 0) || t.doubleValue() > 100) return Parsed.error("entry " + t + " is not allowed: kT in (0, 100] eV/atom");
+            out.add(t.doubleValue());
+        }
+        return Parsed.ok(out);
     }
 
     /** {@code protocol.stages}: the preset's stages with the file's overrides, each checked against the known names. */
@@ -465,6 +572,38 @@ public final class CampaignConfigLoader {
         return v;
     }
 
+    /** Keys Crucible sets itself from other fields; {@code spark.conf} may not set them behind the field's back. */
+    static final List<String> SPARK_KEYS_WITH_FIELDS = List.of("spark.master", "spark.app.name", "spark.ui.enabled", "spark.ui.port");
+
+    /**
+     * {@code spark.conf}: a mapping of Spark settings (every key starts with {@code spark.}; values are scalars, given
+     * to Spark as text). Checked here so a typo such as {@code spark.exector.memory} still reaches Spark (Spark ignores
+     * unknown keys) but a non-Spark key or a nested value is refused with its path.
+     */
+    static Map<String, String> sparkConf(JsonNode v, String path, ConfigNode.Problems problems) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (v == null || v.isNull()) return out;
+        if (!v.isObject()) {
+            problems.add(path, "expected a mapping of spark.* settings, got " + ConfigNode.describe(v));
+            return out;
+        }
+        var it = v.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            String key = e.getKey();
+            if (!key.startsWith("spark.") || key.length() == "spark.".length()) {
+                problems.add(path + "." + key, "'" + key + "' is not a Spark setting (keys start with 'spark.', e.g. spark.executor.memory)");
+            } else if (SPARK_KEYS_WITH_FIELDS.contains(key)) {
+                problems.add(path + "." + key, "'" + key + "' has its own field under spark: (master, ui, ui_port) or is set by Crucible");
+            } else if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                problems.add(path + "." + key, "expected a value (text, number or boolean), got " + ConfigNode.describe(e.getValue()));
+            } else {
+                out.put(key, e.getValue().asText());
+            }
+        }
+        return out;
+    }
+
     private static SparkSettings spark(ConfigNode n, ConfigNode.Problems problems) {
         String master = n.string("master", "local[*]");
         if (!MASTER.matcher(master).matches()) {
@@ -476,7 +615,8 @@ public final class CampaignConfigLoader {
                 n.integer("partitions", 0, 0, 1_000_000),
                 n.bool("ui", true),
                 n.integer("ui_port", 4040, 1024, 65535),
-                n.bool("progress", true));
+                n.bool("progress", true),
+                sparkConf(n.raw("conf"), n.child("conf"), problems));
         n.finish();
         return s;
     }
@@ -485,6 +625,12 @@ public final class CampaignConfigLoader {
         String uri = n.string("uri", "store");
         if (uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !uri.matches("(file|hdfs|viewfs|s3a|abfs|abfss|gs|o3fs|ofs|webhdfs):.*")) {
             reportScheme(n, uri);
+        } else if (uri.matches("(s3a|abfs|abfss|gs):.*")) {
+            // The store commits a shard by writing a temporary file and renaming it; object stores copy instead of
+            // renaming, so a crash mid-commit could leave half a shard visible or a label stored twice.
+            n.parsed("uri", v -> Parsed.error("value '" + uri + "' is an object store: its rename is a copy, not atomic, so the training store "
+                    + "cannot commit labels exactly once there; keep the store on a shared POSIX filesystem or HDFS and copy exports to "
+                    + "object storage ('crucible store export')"));
         }
         n.finish();
         return uri;

@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools", "evolution"),
-            "explorer", List.of("relax", "relax-dopt"),
-            "describer", List.of("ace-mean", "none"),
-            "initial_selector", List.of("cycle0-random"),
-            "selector", List.of("dbscan", "lowest-score", "maxvol"),
+            "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution"),
+            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt"),
+            "describer", List.of("ace-mean", "soap-mean", "none"),
+            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells"),
+            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -54,6 +54,35 @@ public final class Protocols {
             "convergence", "lowest-clusters");
 
     /**
+     * GAP-RSS (Bernstein, Csanyi and Deringer 2019; docs/gap-rss.md): fresh AIRSS cells each iteration, enthalpy
+     * minimisation at per-cell pressures keeping the trajectories, Boltzmann-biased flat histogram then kernel CUR.
+     */
+    public static final Map<String, String> GAP_RSS = ordered(
+            "generator", "airss",
+            "explorer", "enthalpy-trajectory",
+            "describer", "soap-mean",
+            "initial_selector", "cur",
+            "selector", "flat-histogram+cur",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "none");
+
+    /**
+     * Entropy maximisation (entropy-maximisation paper): fresh random cells at the configured density each cycle,
+     * annealing chains on the effective energy V = E_rep - K S (no model needed), every harvested end labelled (or a
+     * seeded thinning), the ACE committee fitted to them; no convergence test (runs to stopping.max_cycles).
+     */
+    public static final Map<String, String> ENTROPY_MAX = ordered(
+            "generator", "random-density-cells",
+            "explorer", "entropy-anneal",
+            "describer", "ace-mean",
+            "initial_selector", "cycle0-random-cells",
+            "selector", "harvested",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "none");
+
+    /**
      * Evolutionary search with on-the-fly D-optimality (MTP/USPEX paper, PRB 99, 064114): generations of offspring,
      * relaxation that marks configurations with gamma &gt; gamma_select and breaks at gamma_break, batch maxvol.
      */
@@ -68,10 +97,13 @@ public final class Protocols {
             "convergence", "lowest-clusters");
 
     /** Preset name to its stages. */
-    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION, "evolution-dopt", EVOLUTION_DOPT);
+    public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION,
+            "gap-rss", GAP_RSS,
+            "entropy-max", ENTROPY_MAX,
+            "evolution-dopt", EVOLUTION_DOPT);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation", "evolution-dopt");
+    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max", "evolution-dopt");
 
     private Protocols() {
     }

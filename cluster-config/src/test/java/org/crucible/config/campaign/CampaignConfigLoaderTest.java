@@ -96,6 +96,14 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void sparkSettingsPassThroughAsText() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "spark: {conf: {spark.driver.host: node01, spark.executor.cores: 4, "
+                + "spark.speculation: false}}\n", false, "c.yaml");
+        assertEquals(java.util.Map.of("spark.driver.host", "node01", "spark.executor.cores", "4", "spark.speculation", "false"), c.spark().conf());
+        assertEquals(java.util.Map.of(), CampaignConfigLoader.parse(MINIMAL, false, "c.yaml").spark().conf());
+    }
+
+    @Test
     void jsonIsAccepted(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("c.json");
         Files.writeString(f, "{\"name\": \"j\", \"composition\": \"Si8\", \"oracle\": {\"type\": \"lj\", \"sigma\": 2.1},"
@@ -186,7 +194,7 @@ class CampaignConfigLoaderTest {
                 m("fractional steps", MINIMAL + "protocol: {relax: {steps: 2.5}}\n", "protocol.relax.steps", "expected an integer"),
                 m("zero fmax", MINIMAL + "protocol: {relax: {fmax: 0}}\n", "protocol.relax.fmax", "eV/Angstrom"),
                 m("unknown optimizer", MINIMAL + "protocol: {relax: {optimizer: lbfgs}}\n", "protocol.relax.optimizer", "[fire, bfgs]"),
-                m("unknown protocol", MINIMAL + "protocol: {name: gap-rss}\n", "protocol.name", "pool-relaxation"),
+                m("unknown protocol", MINIMAL + "protocol: {name: no-such-protocol}\n", "protocol.name", "pool-relaxation"),
                 m("decay above one", MINIMAL + "protocol: {perturbation: {decay: 1.5}}\n", "protocol.perturbation.decay", "1.5"),
                 m("noise handling", MINIMAL + "protocol: {selection: {noise: ignore}}\n", "protocol.selection.noise", "singletons"),
                 m("batch smaller than k", MINIMAL + "protocol: {selection: {batch: 2}}\nstopping: {k: 3}\n", "protocol.selection.batch", "stopping.k"),
@@ -199,6 +207,10 @@ class CampaignConfigLoaderTest {
                 m("degree list too long", MINIMAL + "potential: {basis: {max_degree: [10, 8, 6, 4]}}\n", "potential.basis.max_degree", "1 to 3"),
                 m("basis cutoff", MINIMAL + "potential: {basis: {cutoff: 40}}\n", "potential.basis.cutoff", "Angstrom"),
                 m("spark master", MINIMAL + "spark: {master: 'local[two]'}\n", "spark.master", "spark://HOST:PORT"),
+                m("spark conf key", MINIMAL + "spark: {conf: {executor.memory: 8g}}\n", "spark.conf.executor.memory", "not a Spark setting"),
+                m("spark conf master", MINIMAL + "spark: {conf: {spark.master: 'local[2]'}}\n", "spark.conf.spark.master", "own field"),
+                m("spark conf nested", MINIMAL + "spark: {conf: {spark.executor: {memory: 8g}}}\n", "spark.conf.spark.executor", "expected a value"),
+                m("store on an object store", MINIMAL + "store: {uri: 's3a://bucket/store'}\n", "store.uri", "not atomic", "exactly once"),
                 m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
                 m("section not a mapping", MINIMAL + "stopping: 3\n", "stopping", "expected a mapping"),
                 m("stopping epsilon", MINIMAL + "stopping: {epsilon: 0}\n", "stopping.epsilon", "eV/atom"),

@@ -263,6 +263,43 @@ public final class JobManager implements AutoCloseable {
         save();
     }
 
+    /**
+     * Stops the campaign's jobs so that a later run continues where this one stopped ({@code crucible cancel}): harvests
+     * every task that finished, cancels the jobs still queued or running (one scheduler command), harvests again what
+     * finished in between, and puts each remaining unfinished task back to PENDING without charging a failure, so the
+     * next manager on this state directory resubmits exactly those. Finished outputs are kept (a paid calculation is
+     * never repeated); a task cut off mid-run loses only its partial run.
+     *
+     * @return the scheduler job ids cancelled
+     */
+    public synchronized List<String> suspend() throws RemoteException {
+        resolvePrepared();
+        List<String> ids = new ArrayList<>();
+        for (BatchRecord b : state.batches().values()) {
+            if ((b.phase() == BatchPhase.SUBMITTED || b.phase() == BatchPhase.PREPARED) && b.jobId() != null) ids.add(b.jobId());
+        }
+        if (!ids.isEmpty()) {
+            harvest(scan());
+            scheduler.cancel(shell, ids);
+            harvest(scan());
+        }
+        for (BatchRecord b : List.copyOf(state.batches().values())) {
+            if (b.phase() == BatchPhase.SUBMITTED || b.phase() == BatchPhase.PREPARED) {
+                state.batches().put(b.id(), b.with(BatchPhase.ENDED, b.jobId(), "cancelled by crucible cancel", b.endSeen()));
+            }
+        }
+        int requeued = 0;
+        for (TaskRecord t : List.copyOf(state.tasks().values())) {
+            if (t.phase() == TaskPhase.SUBMITTED) {
+                state.tasks().put(t.hash(), t.with(TaskPhase.PENDING, null, t.failures(), "its job was cancelled by crucible cancel; resubmitted on resume"));
+                requeued++;
+            }
+        }
+        event("suspend: scancel " + ids + ", " + requeued + " unfinished tasks back to pending");
+        save();
+        return List.copyOf(ids);
+    }
+
     /** Current counts. */
     public synchronized FarmProgress progress() {
         int pending = 0;

@@ -121,6 +121,7 @@ public final class Campaign {
     /** Runs the next stage and checkpoints. */
     public CampaignState step() {
         Stage s = state.next();
+        int cycle = state.cycle();
         long t0 = nanoTicker.getAsLong();
         CampaignState.Edit e = state.edit();
         log.info("cycle " + state.cycle() + ": " + s.name().toLowerCase() + " ...");
@@ -144,8 +145,8 @@ public final class Campaign {
             throw new CampaignException("cannot checkpoint " + files.dir().resolve("state.json") + " after " + s + ": " + ex.getMessage(), ex);
         }
         state = next;
-        log.info(String.format("cycle %d: %s done in %.1f s; next %s", state.cycle(), s.name().toLowerCase(), seconds,
-                state.next().name().toLowerCase()));
+        log.info(String.format("cycle %d: %s done in %.1f s; next %s", cycle, s.name().toLowerCase(), seconds,
+                state.next().name().toLowerCase() + (state.cycle() != cycle ? " (cycle " + state.cycle() + ")" : "")));
         listener.afterCheckpoint(next);
         return next;
     }
@@ -214,10 +215,12 @@ public final class Campaign {
         e.protocolState.put(CampaignState.CONVERGENCE, v.state());
         e.validationCandidates = s.validationCandidates();
         Map<String, Object> record = new LinkedHashMap<>(s.record());
-        record.put("change_eV_per_atom", v.change());
+        record.put("change_eV_per_atom", Double.isFinite(v.change()) ? v.change() : null);
+        record.putAll(uncertaintyOfPicks(pool, s.picks()));
         record.put("converged", v.converged());
         CampaignFiles.writeJson(files.cycleDir(e.cycle).resolve("selection.json"), record);
-        log.info(String.format("cycle %d: %s, change %.4f eV/atom%s", e.cycle, s.summary(), v.change(), v.converged() ? " -> converged" : ""));
+        String change = Double.isFinite(v.change()) ? String.format("change %.4f eV/atom", v.change()) : "no earlier cycle to compare yet";
+        log.info(String.format("cycle %d: %s, %s%s", e.cycle, s.summary(), change, v.converged() ? " -> converged" : ""));
         CampaignConfig.Stopping st = cfg.stopping();
         int budgetLeft = st.maxOracleCalls() == 0 ? Integer.MAX_VALUE : st.maxOracleCalls() - e.oracleSinglePoints;
         String stop = v.converged() ? "converged" : e.cycle >= st.maxCycles() ? "max-cycles" : budgetLeft <= 0 ? "budget" : null;
@@ -255,8 +258,8 @@ public final class Campaign {
         } catch (IOException ex) {
             throw new CampaignException("fit: cannot write " + model + ": " + ex.getMessage(), ex);
         }
-        log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s", e.cycle, data.size(), fit.excluded().size(),
-                fit.trainingErrors().toMap()));
+        log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s; model %s", e.cycle, data.size(), fit.excluded().size(),
+                fit.trainingErrors().describe(), files.dir().relativize(model)));
         e.modelFile = files.dir().relativize(model).toString();
         e.cycle = e.cycle + 1;
         e.next = Stage.RELAX;
@@ -270,6 +273,21 @@ public final class Campaign {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
+
+    /**
+     * Median and largest explorer uncertainty U of the picked entries (whatever the explorer stored: the committee
+     * ratio for the relaxation), for the status table; fetches only the picks. Empty when none is finite.
+     */
+    private static Map<String, Object> uncertaintyOfPicks(Pool pool, List<Long> picks) {
+        if (picks.isEmpty()) return Map.of();
+        double[] u = pool.fetch(picks).stream().mapToDouble(org.crucible.driver.pool.PoolEntry::uncertainty).filter(Double::isFinite).sorted().toArray();
+        if (u.length == 0) return Map.of();
+        double median = u.length % 2 == 1 ? u[u.length / 2] : 0.5 * (u[u.length / 2 - 1] + u[u.length / 2]);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("selected_uncertainty_median", median);
+        m.put("selected_uncertainty_max", u[u.length - 1]);
+        return m;
+    }
 
     private Pool load(String relativePool) {
         return backend.load(files.resolve(relativePool));

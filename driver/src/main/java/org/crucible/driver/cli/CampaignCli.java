@@ -105,7 +105,7 @@ final class CampaignCli {
                 Map<String, Object> last = new LinkedHashMap<>();
                 last.put("cycle", s.cycle());
                 if (j.has("clusters")) last.put("clusters", j.get("clusters").asInt());
-                if (j.has("change_eV_per_atom")) last.put("change_eV_per_atom", j.get("change_eV_per_atom").asDouble());
+                if (j.hasNonNull("change_eV_per_atom")) last.put("change_eV_per_atom", j.get("change_eV_per_atom").asDouble());
                 last.put("selected", j.has("picks") ? j.get("picks").size() : j.path("ids").size());
                 m.put("last_selection", last);
             } catch (IOException e) {
@@ -167,12 +167,14 @@ final class CampaignCli {
             Integer clusters = null;
             Integer picked = null;
             Double change = null;
+            Double uMedian = null;
             if (Files.exists(sel)) {
                 try {
                     JsonNode j = JSON.readTree(sel.toFile());
                     if (j.has("clusters")) clusters = j.get("clusters").asInt();
                     picked = j.has("picks") ? j.get("picks").size() : j.path("ids").size();
                     if (j.hasNonNull("change_eV_per_atom") && Double.isFinite(j.get("change_eV_per_atom").asDouble())) change = j.get("change_eV_per_atom").asDouble();
+                    if (j.hasNonNull("selected_uncertainty_median")) uMedian = j.get("selected_uncertainty_median").asDouble();
                 } catch (IOException e) {
                     throw new BadInputException("cannot read " + sel + ": " + e.getMessage(), e);
                 }
@@ -182,6 +184,7 @@ final class CampaignCli {
             List<Double> h = c >= 1 && c - 1 < s.history().size() ? s.history().get(c - 1) : List.of();
             r.put("lowest_eV_per_atom", h.isEmpty() ? null : h.get(0));
             r.put("change_eV_per_atom", change);
+            r.put("selected_uncertainty_median", uMedian);
             Path model = dir.resolve(String.format("models/model-%03d.json", c));
             Double rmseE = null;
             Double rmseF = null;

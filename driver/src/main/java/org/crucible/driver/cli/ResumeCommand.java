@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,14 +21,22 @@ public final class ResumeCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory")
     Path dir;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting for this run (repeatable; wins over spark.conf in the "
+            + "campaign file), e.g. --conf spark.driver.host=node01 --conf spark.executor.memory=8g")
+    java.util.List<String> conf = new java.util.ArrayList<>();
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the one the campaign started with)")
     String master;
 
     @Override
     public Integer call() {
         CampaignCli.requireCampaign(dir);
+        Map<String, String> sparkConf = SparkMasters.conf(conf);
+        if (master != null) SparkMasters.problem(master, "--master").ifPresent(p -> {
+            throw new BadInputException(p);
+        });
         Logging.logTo(dir.resolve("campaign.log"));
-        CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
+        CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
                 .resume(dir, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), dir, s);
         return 0;

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,6 +23,10 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "campaign file")
     Path config;
 
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark setting for this run (repeatable; wins over spark.conf in the "
+            + "campaign file), e.g. --conf spark.driver.host=node01 --conf spark.executor.memory=8g")
+    java.util.List<String> conf = new java.util.ArrayList<>();
+
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://127.0.0.1:7077")
     String master;
 
@@ -31,14 +36,28 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     @Override
     public Integer call() {
         String name;
+        String configuredMaster;
         try {
-            name = CampaignConfigLoader.load(config).name();
+            var cfg = CampaignConfigLoader.load(config);
+            name = cfg.name();
+            configuredMaster = cfg.spark().master();
+            FileSystemPreflight.problem(cfg.pools().uri(), config + ": pools.uri").ifPresent(p -> {
+                throw new BadInputException(p);
+            });
+            FileSystemPreflight.problem(cfg.store().uri(), config + ": store.uri").ifPresent(p -> {
+                throw new BadInputException(p);
+            });
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }
+        Map<String, String> sparkConf = SparkMasters.conf(conf);
+        SparkMasters.problem(master != null ? master : configuredMaster, master != null ? "--master" : config + ": spark.master")
+                .ifPresent(p -> {
+                    throw new BadInputException(p);
+                });
         Path d = dir != null ? dir : Path.of(name);
         Logging.logTo(d.resolve("campaign.log"));
-        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
+        CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
                 .start(config, d, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
         return 0;

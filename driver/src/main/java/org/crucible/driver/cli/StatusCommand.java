@@ -86,11 +86,12 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
         if (rows != null && !rows.isEmpty()) {
             b.append(System.lineSeparator());
             TextTable t = new TextTable("cycle", "labels", "clusters", "selected", "lowest E (eV/atom)", "change (meV/atom)", "fit RMSE E (meV/atom)",
-                    "fit RMSE F (meV/A)", "time");
+                    "fit RMSE F (meV/A)", "time", "U of selected (median)");
             for (Map<String, Object> r : rows) {
                 t.row(str(r.get("cycle")), str(r.get("labels")), str(r.get("clusters")), str(r.get("selected")), num(r.get("lowest_eV_per_atom"), "%.4f", 1),
                         num(r.get("change_eV_per_atom"), "%.1f", 1000), num(r.get("fit_rmse_energy_meV_per_atom"), "%.1f", 1),
-                        num(r.get("fit_rmse_forces_meV_per_A"), "%.0f", 1), r.get("seconds") == null ? "-" : org.crucible.driver.spark.ProgressBar.clock((Double) r.get("seconds")));
+                        num(r.get("fit_rmse_forces_meV_per_A"), "%.0f", 1), r.get("seconds") == null ? "-" : org.crucible.driver.spark.ProgressBar.clock((Double) r.get("seconds")),
+                        num(r.get("selected_uncertainty_median"), "%.3f", 1));
             }
             b.append(t.render());
         }

@@ -15,6 +15,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.store.AseDatabaseWriter;
+import org.crucible.driver.store.ExportSplit;
+import org.crucible.driver.store.IsolatedAtomEnergies;
+import org.crucible.driver.store.StoreExport;
 import org.crucible.driver.store.TrainingStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,7 +65,8 @@ public final class StoreCommand implements CliCommand, Runnable {
         return write ? TrainingStore.open(uri, new Configuration()) : TrainingStore.openReadOnly(uri, new Configuration());
     }
 
-    @Command(name = "export", description = "Write the successful labels as extended XYZ (energy, forces, stress; for GAP, ACE, MACE, NequIP).")
+    @Command(name = "export", description = "Write the successful labels as extended XYZ (energy, forces, stress, provenance; for GAP, ACE, MACE, "
+            + "NequIP) or as an ASE database, optionally with isolated-atom frames and a train/validation/test split.")
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -69,27 +74,87 @@ public final class StoreCommand implements CliCommand, Runnable {
         @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory, store directory or store URI")
         String dir;
 
-        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "extxyz", description = "output format (only extxyz)")
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "extxyz", description = "extxyz or ase-db (SQLite, read by 'ase db') (default ${DEFAULT-VALUE})")
         String format;
 
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "output file")
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE",
+                description = "output file; with --split one file per split, FILE's name with _NAME before the extension (train.extxyz -> train_valid.extxyz)")
         Path output;
+
+        @Option(names = "--isolated-atom-energies", paramLabel = "EL=EV,...",
+                description = "add one config_type=IsolatedAtom frame per element with this energy (eV), e.g. Si=-0.123 (MACE's E0s); stored "
+                        + "single-atom labels are written as IsolatedAtom frames without this option")
+        String isolatedAtoms;
+
+        @Option(names = "--split", paramLabel = "NAME=FRACTION,...",
+                description = "split the labels by task hash, e.g. train=0.8,valid=0.1,test=0.1 (fractions sum to 1; isolated atoms go to the first)")
+        String split;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "seed of the --split shuffle (default ${DEFAULT-VALUE})")
+        long seed;
 
         @Override
         public Integer call() throws IOException {
-            if (!format.equals("extxyz")) throw new BadInputException("--format: '" + format + "' is not supported (allowed: extxyz)");
-            try (TrainingStore store = open(dir, false)) {
-                Path tmp = output.toAbsolutePath().resolveSibling(output.getFileName() + ".tmp");
-                int n;
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
-                    n = store.exportExtxyz(out);
+            if (!format.equals("extxyz") && !format.equals("ase-db")) throw new BadInputException("--format: '" + format + "' is not supported (allowed: extxyz, ase-db)");
+            IsolatedAtomEnergies given = null;
+            if (isolatedAtoms != null) {
+                try {
+                    given = IsolatedAtomEnergies.parse(isolatedAtoms);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--isolated-atom-energies: " + e.getMessage(), e);
                 }
-                Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-                TrainingStore.Stats st = store.stats();
-                spec.commandLine().getOut().printf("wrote %d labelled structures to %s (%d failed or unconverged records not exported)%n", n, output,
-                        st.records() - st.ok());
+            }
+            ExportSplit parts = null;
+            if (split != null) {
+                try {
+                    parts = ExportSplit.parse(split, seed);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException("--split: " + e.getMessage(), e);
+                }
+            }
+            Path parent = output.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) throw new BadInputException("-o: directory " + parent + " does not exist");
+            java.time.Instant written = java.time.Instant.now();
+            Map<String, Path> files = new LinkedHashMap<>();
+            try (TrainingStore store = open(dir, false)) {
+                StoreExport.Result r = StoreExport.export(store, given, parts, name -> {
+                    Path file = name == null ? output : splitFile(output, name);
+                    files.put(name == null ? StoreExport.ALL : name, file);
+                    if (format.equals("ase-db")) return new AseDatabaseWriter(file, written);
+                    Path tmp = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");
+                    java.io.Writer w = Files.newBufferedWriter(tmp, java.nio.charset.StandardCharsets.UTF_8);
+                    StoreExport.FrameSink inner = StoreExport.extxyz(w);
+                    return new StoreExport.FrameSink() {
+                        @Override
+                        public void add(org.crucible.core.Structure frame) throws IOException {
+                            inner.add(frame);
+                        }
+
+                        @Override
+                        public void close() throws IOException {
+                            inner.close();
+                            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    };
+                });
+                PrintWriter out = spec.commandLine().getOut();
+                for (Map.Entry<String, Integer> e : r.framesBySplit().entrySet()) {
+                    out.printf("wrote %d frames to %s%s%n", e.getValue(), files.get(e.getKey()), parts == null ? "" : " (" + e.getKey() + ")");
+                }
+                out.printf("%d labelled structures, %d isolated-atom frames, %d failed or unconverged records not exported%n",
+                        r.frames() - r.isolatedAtoms(), r.isolatedAtoms(), r.notExported());
+                out.flush();
             }
             return 0;
+        }
+
+        /** {@code dir/train.extxyz} and split {@code valid} -> {@code dir/train_valid.extxyz}. */
+        static Path splitFile(Path output, String split) {
+            String name = output.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            String stem = dot > 0 ? name.substring(0, dot) : name;
+            String ext = dot > 0 ? name.substring(dot) : "";
+            return output.resolveSibling(stem + "_" + split + ext);
         }
     }
 

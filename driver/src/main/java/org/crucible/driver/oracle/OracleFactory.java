@@ -165,6 +165,11 @@ public final class OracleFactory {
         return new WithShell(oracle, shell);
     }
 
+    /** The task farm of a cluster oracle made by this factory (empty for oracles that run inside the driver). */
+    public static Optional<JobManager> farm(Oracle oracle) {
+        return oracle instanceof WithShell w ? Optional.of(w.oracle.farm()) : Optional.empty();
+    }
+
     /** {@code <campaign name>-<8 hex of the campaign directory>}, at most 64 characters as the farm requires. */
     public static String farmName(String campaign, Path dir) {
         String base = campaign.replaceAll("[^A-Za-z0-9._-]", "_");

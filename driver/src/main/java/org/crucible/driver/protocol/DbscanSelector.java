@@ -42,6 +42,6 @@ public record DbscanSelector(CampaignConfig cfg, int threads) implements Selecto
         rec.put("lowest_cluster_energies_eV_per_atom", lowest);
         long failed = rows.stream().filter(x -> !Double.isFinite(x.energy())).count();
         return new Selection(NAME, r.picks().stream().map(ClusterSelector.Pick::id).toList(), lowest, validation, rec,
-                String.format("%d structures (%d failed), %d clusters, lowest %s eV/atom", rows.size(), failed, r.clusters().size(), lowest));
+                String.format("%d structures (%d failed), %d clusters, lowest %s eV/atom", rows.size(), failed, r.clusters().size(), Selection.energies(lowest)));
     }
 }

@@ -228,8 +228,8 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
         List<GenerationPlan.Block> out = new ArrayList<>();
         long next = firstId;
         for (var e : perGroup.entrySet()) {
-            out.add(new GenerationPlan.Block(next, e.getValue(), comp.formula(), ci, e.getKey(), sp.minSeparationFactor(), sp.volume(), sp.volumeSpread(),
-                    "random", true, List.of()));
+            out.add(GenerationPlan.Block.exactGroup(next, e.getValue(), comp.formula(), ci, e.getKey(), sp.minSeparationFactor(), sp.volume(),
+                    sp.volumeSpread(), "random"));
             next += e.getValue();
         }
         return out;

@@ -37,6 +37,6 @@ public record LowestScoreSelector(CampaignConfig cfg) implements Selector {
         rec.put("picks", byScore.stream().limit(sc.batch()).map(s -> Map.of("id", s.id(), "score", order.score(s), "energyPerAtom", s.energyPerAtom())).toList());
         rec.put("lowest_energies_eV_per_atom", lowest);
         return new Selection(NAME, picks, lowest, validation, rec,
-                String.format("%d lowest-score structures, lowest %s eV/atom", picks.size(), lowest));
+                String.format("%d lowest-score structures, lowest %s eV/atom", picks.size(), Selection.energies(lowest)));
     }
 }

@@ -17,4 +17,15 @@ public record Selection(String selector, List<Long> picks, List<Double> lowestEn
         validationCandidates = List.copyOf(validationCandidates);
         record = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(record));
     }
+
+    /** Energies for a log line: {@code [-4.5706, -4.5503]} (4 decimals, eV/atom), at most the first five. */
+    public static String energies(List<Double> values) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < Math.min(5, values.size()); i++) {
+            if (i > 0) b.append(", ");
+            b.append(String.format(java.util.Locale.ROOT, "%.4f", values.get(i)));
+        }
+        if (values.size() > 5) b.append(", ... ").append(values.size() - 5).append(" more");
+        return b.append(']').toString();
+    }
 }

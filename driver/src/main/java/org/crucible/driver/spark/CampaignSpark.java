@@ -23,9 +23,13 @@ public final class CampaignSpark {
     private CampaignSpark() {
     }
 
-    /** A context for {@code cfg} on {@code master}; {@code extraConf} entries win over the defaults; the caller closes it. */
+    /**
+     * A context for {@code cfg} on {@code master}; the campaign file's {@code spark.conf} wins over Crucible's defaults
+     * and {@code extraConf} (the command line's {@code --conf}) wins over both; the caller closes it.
+     */
     public static JavaSparkContext open(CampaignConfig cfg, String master, Map<String, String> extraConf, Consumer<String> log) {
         Map<String, String> conf = new LinkedHashMap<>(appJars(master, CampaignSpark.class));
+        conf.putAll(cfg.spark().conf());
         conf.putAll(extraConf);
         JavaSparkContext sc = SparkContexts.create(master, "crucible " + cfg.name(), cfg.spark().ui(), cfg.spark().uiPort(), conf);
         if (cfg.spark().progress()) sc.sc().addSparkListener(new ProgressBar(System.err, 30));

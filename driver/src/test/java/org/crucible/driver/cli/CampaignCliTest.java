@@ -113,12 +113,40 @@ class CampaignCliTest {
         assertEquals("1", cycle1[0]);
         assertEquals("5", cycle1[1], "5 labels in cycle 1: " + lines.get(header + 3));
         assertTrue(cycle1[4].matches("-\\d\\.\\d{4}"), "lowest energy with 4 decimals: " + lines.get(header + 3));
+        assertTrue(lines.get(header).endsWith("U of selected (median)"), lines.get(header));
+        assertTrue(cycle1[cycle1.length - 1].matches("\\d\\.\\d{3}"), "the selected structures' median U: " + lines.get(header + 3));
+        String log = org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Files.readString(reference.resolve("campaign.log")));
+        assertTrue(log.contains("cycle 0: fit done in"), "the fit of cycle 0 logs as cycle 0: " + log);
+        assertTrue(log.matches("(?s).*training RMSE energy \\d+\\.\\d meV/atom, forces \\d+\\.\\d meV/A.*"), "readable training errors");
+        assertFalse(log.contains("change NaN"), "cycle 1 has nothing to compare with yet");
         assertTrue(out.contains("time per stage: generate "), out);
         assertTrue(out.contains("best structures (validated with the oracle):"), out);
         assertTrue(out.contains("best/best-01.extxyz"), out);
         assertTrue(out.contains("model: " + reference.resolve("models")), out);
         assertFalse(out.contains("{"), "no Java maps: " + out);
         assertFalse(out.contains("NaN"), out);
+    }
+
+    @Test
+    void listFindsTheCampaignsUnderADirectory() throws Exception {
+        Result t = cli("list", shared.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().lines().anyMatch(l -> l.contains(reference.toString()) && l.contains("si8-cli") && l.contains("max-cycles")
+                && l.contains(" 13 ")), t.out());
+        Result j = cli("list", shared.toString(), "--json");
+        assertEquals(0, j.code(), j.err());
+        JsonNode rows = new ObjectMapper().readTree(j.out());
+        JsonNode ref = null;
+        for (JsonNode r : rows) if (r.get("dir").asText().equals(reference.toString())) ref = r;
+        assertTrue(ref != null, j.out());
+        assertEquals(13, ref.get("oracle_single_points").asInt());
+        assertEquals(referenceStatus.get("best").get(0).get("energy_eV_per_atom").asDouble(), ref.get("lowest_eV_per_atom").asDouble(), 1e-12);
+        assertEquals("pool-relaxation", ref.get("protocol").asText());
+        assertEquals(2, cli("list", shared.resolve("no-such-dir").toString()).code());
+        Path empty = Files.createDirectories(shared.resolve("empty-root"));
+        Result e = cli("list", empty.toString());
+        assertEquals(0, e.code());
+        assertTrue(e.out().startsWith("no campaign"), e.out());
     }
 
     @Test
@@ -146,6 +174,35 @@ class CampaignCliTest {
         assertTrue(r.err().contains("protocol.selection.dbscan.eps"), r.err());
         assertFalse(Files.exists(d));
         assertEquals(2, cli("status", d.toString()).code());
+    }
+
+    @Test
+    void anUnavailableOrMalformedSparkMasterIsRefusedBeforeTheDirectoryExists() {
+        for (String m : List.of("yarn", "spark:/nohost", "local[0]")) {
+            Path d = shared.resolve("master-" + m.replaceAll("[^a-z0-9]", "_"));
+            Result r = cli("run", config.toString(), "--dir", d.toString(), "--master", m);
+            assertEquals(2, r.code(), m + ": " + r.err());
+            assertTrue(r.err().contains("--master: '" + m + "'"), r.err());
+            assertFalse(r.err().matches("(?s).*[a-z]+\\.[a-z]+\\.[A-Z][A-Za-z]+(Exception|Error).*"), "no Java class names: " + r.err());
+            assertFalse(Files.exists(d), "nothing is created for " + m);
+        }
+        for (String bad : List.of("executor.memory=8g", "spark.executor.memory", "spark.master=local[2]")) {
+            Path d = shared.resolve("conf-refused");
+            Result c = cli("run", config.toString(), "--dir", d.toString(), "--conf", bad);
+            assertEquals(2, c.code(), bad + ": " + c.err());
+            assertTrue(c.err().contains("--conf '" + bad + "'"), c.err());
+            assertFalse(Files.exists(d), "nothing is created for --conf " + bad);
+        }
+        Path gs = shared.resolve("gs.yaml");
+        org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> Files.writeString(gs, YAML.replace("pools:\n", "pools:\n  uri: 'gs://bucket/pools'\n")));
+        Path refused = shared.resolve("gs-refused");
+        Result g = cli("run", gs.toString(), "--dir", refused.toString());
+        assertEquals(2, g.code(), g.err());
+        assertTrue(g.err().contains("pools.uri: 'gs://bucket/pools' needs Hadoop's gs: connector"), g.err());
+        assertFalse(Files.exists(refused), "nothing is created for a pool root without a connector");
+        Result r = cli("resume", reference.toString(), "--master", "yarn");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("YARN support"), r.err());
     }
 
     @Test

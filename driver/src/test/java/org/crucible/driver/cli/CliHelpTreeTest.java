@@ -132,7 +132,9 @@ class CliHelpTreeTest {
                 List.of("symmetry", badFrame.toString()),
                 List.of("calc", badFrame.toString(), "--calculator", "sw"),
                 List.of("status", notCampaign.toString(), "--watch", "0"),
-                List.of("store", "stats", missing.toString()));
+                List.of("store", "stats", missing.toString()),
+                List.of("serve", missing.toString(), "--structure", badFrame.toString(), "--unix", "x"),
+                List.of("compare-sets", missing.toString(), badFrame.toString()));
         for (List<String> c : cases) {
             Result r = cli(c.toArray(String[]::new));
             String shown = "crucible " + String.join(" ", c) + " -> " + r.err();

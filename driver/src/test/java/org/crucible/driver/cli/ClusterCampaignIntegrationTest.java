@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.crucible.core.testing.TestEnvironment;
 import org.crucible.dft.hpc.ShellQuote;
 import org.crucible.dft.hpc.testing.LocalSlurm;
+import org.crucible.driver.oracle.OracleFactory;
 import org.crucible.dft.hpc.testing.SiliconTasks;
 import org.crucible.driver.spark.SparkContexts;
 import org.crucible.driver.store.LabelRecord;
@@ -208,5 +209,56 @@ class ClusterCampaignIntegrationTest {
         assertFalse(log.contains("submit b000006"), "no sixth job: " + log);
         System.out.println("[si8-qe-slurm kill -9] sbatch before kill " + sbatchBefore + ", stored before kill " + storedBefore
                 + ", resume " + resumeSeconds + " s");
+    }
+
+    @Test
+    void cancelStopsTheDriverAndItsJobsAndResumeLosesAndRepeatsNothing() throws Exception {
+        Path profile = profile("campaign-cancel", "sleep 3; ");
+        Path config = campaign("cancelled", profile);
+        Path d = tmp.resolve("cancelled");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
+                "run", config.toString(), "--dir", d.toString()));
+        Path out = tmp.resolve("cancelled.out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Path events = d.resolve("cluster-farm/events.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {
+            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
+            assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 1: " + Files.readString(out));
+            Thread.sleep(100);
+        }
+        Result c = cli("cancel", d.toString(), "--timeout", "60");
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("stopped the driver (pid " + p.pid()), c.out());
+        assertTrue(p.waitFor(5, TimeUnit.SECONDS), "the driver is gone");
+        assertTrue(c.out().contains("continue with: crucible resume " + d), c.out());
+        String farmJobName = "crucible-" + OracleFactory.farmName("si8-qe-slurm", d);
+        Process q = new ProcessBuilder("squeue", "-h", "-n", farmJobName, "-o", "%i %T").redirectErrorStream(true).start();
+        String queue = new String(q.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(queue.lines().noneMatch(l -> l.endsWith("PENDING") || l.endsWith("RUNNING")), "no job of the campaign left: " + queue);
+        JsonNode farm = new ObjectMapper().readTree(d.resolve("cluster-farm/state.json").toFile());
+        for (JsonNode b : farm.get("batches")) assertFalse(List.of("PREPARED", "SUBMITTED").contains(b.get("phase").asText()), b.toString());
+        for (JsonNode t : farm.get("tasks")) assertFalse(List.of("SUBMITTED", "CANCELLED", "FAILED").contains(t.get("phase").asText()), t.toString());
+        assertTrue(Files.readString(events).contains("suspend: scancel"), Files.readString(events));
+
+        Result r = cli("resume", d.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        JsonNode s = status(d);
+        assertEquals("max-cycles", s.get("state").asText());
+        assertEquals(referenceStatus.get("oracle_single_points"), s.get("oracle_single_points"), "no oracle call repeated or lost");
+        assertEquals(0, s.get("oracle_failures").asInt());
+        try (TrainingStore a = TrainingStore.open(reference.resolve("store")); TrainingStore b = TrainingStore.open(d.resolve("store"))) {
+            assertEquals(new TreeSet<>(a.entries().keySet()), new TreeSet<>(b.entries().keySet()), "the same tasks as the uninterrupted run");
+            assertEquals(b.entries().size(), b.all().size(), "every task stored exactly once");
+        }
+        int sbatch = sbatchCalls(profile);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cancelled (\\d+) job").matcher(c.out());
+        int cancelledJobs = m.find() ? Integer.parseInt(m.group(1)) : 0;
+        assertTrue(sbatch >= 5 && sbatch <= 5 + cancelledJobs, "one sbatch per job, plus at most one per cancelled job (" + cancelledJobs + "): " + sbatch);
+        System.out.println("[si8-qe-slurm cancel] " + c.out().strip().replace('\n', ';') + "; sbatch calls " + sbatch);
     }
 }

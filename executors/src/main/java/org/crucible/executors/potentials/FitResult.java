@@ -32,6 +32,16 @@ public record FitResult(LinearPotential potential, Posterior posterior, List<Exc
      * (meV/Angstrom^3, over Voigt components); NaN when the labels have no such data.
      */
     public record Errors(int structures, double energyMeVPerAtom, double forcesMeVPerAngstrom, double stressMeVPerAngstrom3) {
+        /** For people: {@code energy 3.2 meV/atom, forces 95.1 meV/A, stress n/a} (one decimal; n/a when absent). */
+        public String describe() {
+            return "energy " + oneDecimal(energyMeVPerAtom, " meV/atom") + ", forces " + oneDecimal(forcesMeVPerAngstrom, " meV/A") + ", stress "
+                    + oneDecimal(stressMeVPerAngstrom3, " meV/A^3");
+        }
+
+        private static String oneDecimal(double v, String unit) {
+            return Double.isFinite(v) ? String.format(java.util.Locale.ROOT, "%.1f", v) + unit : "n/a";
+        }
+
         public Map<String, Object> toMap() {
             return Map.of("structures", structures, "rmse_energy_meV_per_atom", energyMeVPerAtom,
                     "rmse_forces_meV_per_A", forcesMeVPerAngstrom, "rmse_stress_meV_per_A3", stressMeVPerAngstrom3);

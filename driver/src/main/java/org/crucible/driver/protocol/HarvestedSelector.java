@@ -1,0 +1,47 @@
+package org.crucible.driver.protocol;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.crucible.config.campaign.CampaignConfig;
+import org.crucible.driver.pool.PoolSummary;
+import org.crucible.driver.pool.Seeds;
+import org.crucible.driver.pool.Pool;
+
+/**
+ * The entropy-max selector: every harvested configuration of the cycle (status {@code harvested}), or, when
+ * {@code entropy.keep} &gt; 0, that many drawn uniformly without replacement by a seeded partial Fisher-Yates shuffle
+ * (seed mix(seed, cycle, salt)), returned sorted by id. It keeps no convergence history (lowest energies empty) and
+ * proposes no validation candidates: the effective energy is not a physical energy.
+ */
+public record HarvestedSelector(CampaignConfig cfg) implements Selector {
+    /** The name recorded in selection files and label provenance. */
+    public static final String NAME = "harvested";
+    private static final long SALT = 0x48415256L;
+
+    @Override
+    public Selection select(Pool pool, StageContext ctx) {
+        List<Long> ids = new ArrayList<>();
+        for (PoolSummary s : pool.summaries()) if ("harvested".equals(s.status())) ids.add(s.id());
+        int keep = cfg.entropy().keep();
+        int n = keep == 0 ? ids.size() : Math.min(keep, ids.size());
+        SplittableRandom rng = new SplittableRandom(Seeds.mix(ctx.seed(), ctx.cycle(), SALT));
+        if (n < ids.size()) {
+            for (int i = 0; i < n; i++) {
+                int j = i + rng.nextInt(ids.size() - i);
+                Long t = ids.get(i);
+                ids.set(i, ids.get(j));
+                ids.set(j, t);
+            }
+        }
+        List<Long> out = new ArrayList<>(ids.subList(0, n));
+        out.sort(Long::compare);
+        Map<String, Object> rec = new LinkedHashMap<>();
+        rec.put("selector", NAME);
+        rec.put("harvested", ids.size());
+        rec.put("ids", out);
+        return new Selection(NAME, out, List.of(), List.of(), rec, String.format("%d of %d harvested configurations selected", out.size(), ids.size()));
+    }
+}
