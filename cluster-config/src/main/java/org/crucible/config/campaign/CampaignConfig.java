@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential,
                              Protocol protocol, Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark,
-                             StoreSettings store, Entropy entropy) {
+                             StoreSettings store, Entropy entropy, Evolution evolution) {
     public CampaignConfig {
         Objects.requireNonNull(name, "name");
         compositions = List.copyOf(compositions);
@@ -35,12 +35,19 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         Objects.requireNonNull(spark, "spark");
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(entropy, "entropy");
+        Objects.requireNonNull(evolution, "evolution");
     }
 
-    /** A campaign without an {@code entropy} section (its defaults, {@link Entropy#DEFAULTS}). */
+    /** A campaign without an {@code entropy} or {@code evolution} section (their defaults). */
     public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
                           Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store) {
-        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, Entropy.DEFAULTS);
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, Entropy.DEFAULTS, Evolution.DEFAULTS);
+    }
+
+    /** A campaign without an {@code evolution} section ({@link Evolution#DEFAULTS}). */
+    public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
+                          Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store, Entropy entropy) {
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy, Evolution.DEFAULTS);
     }
 
     /**
@@ -220,6 +227,37 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
             cell = List.copyOf(cell);
             if (!cell.isEmpty() && cell.size() != 3) throw new IllegalArgumentException("entropy.cell: give 3 edge lengths in Angstrom, got " + cell);
             if (segments > stepsPerCycle) throw new IllegalArgumentException("entropy.segments " + segments + " exceeds entropy.steps_per_cycle " + stepsPerCycle);
+        }
+    }
+
+    /**
+     * The {@code evolution} section, read by the {@code evolution-dopt} protocol's stages (docs/evolution-dopt.md): a
+     * generation of {@code population} candidates, of which {@code randomFraction} are fresh space-group cells and the
+     * rest offspring of the best {@code parents} distinct relaxed structures of the earlier generations (fitness:
+     * enthalpy per atom at 0 GPa, eV/atom) by heredity, lattice mutation, permutation and coordinate mutation in the
+     * ratio of the four weights; offspring closer than {@code fingerprintTolerance} (cosine distance of the
+     * Oganov-Valle fingerprint) to an earlier candidate are dropped. Lattice mutation strain {@code latticeSigma}
+     * (dimensionless), coordinate mutation {@code coordinateSigma} (Angstrom). The D-optimality thresholds of the
+     * MTP paper (PRB 99, 064114, eq. 5): a configuration with extrapolation grade gamma &gt; {@code gammaSelect} is
+     * marked for labelling, gamma &gt; {@code gammaBreak} stops the relaxation (it continues next cycle);
+     * {@code preselect} bounds how many marked rows reach the driver for the batch maxvol update.
+     */
+    public record Evolution(int population, int parents, double randomFraction, double heredity, double latticeMutation, double permutation,
+                            double coordinateMutation, double latticeSigma, double coordinateSigma, double fingerprintTolerance,
+                            double gammaSelect, double gammaBreak, int preselect) {
+        /** Population 20, 10 parents, 20% random, weights 0.5/0.2/0.1/0.2, gamma_select 2, gamma_break 10. */
+        public static final Evolution DEFAULTS = new Evolution(20, 10, 0.2, 0.5, 0.2, 0.1, 0.2, 0.15, 0.25, 0.01, 2.0, 10.0, 1000);
+
+        public Evolution {
+            if (population < 1 || parents < 1) throw new IllegalArgumentException("evolution.population and evolution.parents must be >= 1");
+            if (!(randomFraction >= 0 && randomFraction <= 1)) throw new IllegalArgumentException("evolution.random_fraction must be in [0, 1], got " + randomFraction);
+            if (!(heredity >= 0 && latticeMutation >= 0 && permutation >= 0 && coordinateMutation >= 0)
+                    || !(heredity + latticeMutation + permutation + coordinateMutation > 0)) {
+                throw new IllegalArgumentException("evolution operator weights must be >= 0 with a positive sum");
+            }
+            if (!(gammaSelect >= 1) || !(gammaBreak >= gammaSelect)) {
+                throw new IllegalArgumentException("need 1 <= evolution.gamma_select <= evolution.gamma_break, got " + gammaSelect + " and " + gammaBreak);
+            }
         }
     }
 }

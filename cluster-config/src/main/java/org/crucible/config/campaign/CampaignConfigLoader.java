@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.crucible.config.campaign.CampaignConfig.Evolution;
 import org.crucible.config.campaign.CampaignConfig.Perturbation;
 import org.crucible.config.campaign.CampaignConfig.Pools;
 import org.crucible.config.campaign.CampaignConfig.PotentialSpec;
@@ -131,6 +132,7 @@ public final class CampaignConfigLoader {
         Validation validation = validation(root.object("validation"), stopping.k());
         SparkSettings spark = spark(root.object("spark"), problems);
         StoreSettings store = new StoreSettings(store(root.object("store")));
+        Evolution evolution = evolution(root.object("evolution"), problems);
         CampaignConfig.Entropy entropy = entropy(root.object("entropy"));
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
@@ -147,7 +149,34 @@ public final class CampaignConfigLoader {
         }
         root.finish();
         if (name == null || compositions.isEmpty() || oracle == null) return null;
-        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy);
+        return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy,
+                evolution == null ? Evolution.DEFAULTS : evolution);
+    }
+
+    /** {@code evolution}: the evolutionary search with D-optimality (protocol {@code evolution-dopt}). */
+    private static Evolution evolution(ConfigNode n, ConfigNode.Problems problems) {
+        Evolution d = Evolution.DEFAULTS;
+        int population = n.integer("population", d.population(), 1, 1_000_000);
+        int parents = n.integer("parents", d.parents(), 1, 1_000_000);
+        double random = n.number("random_fraction", d.randomFraction(), 0.0, false, 1.0, "(fraction of a generation)");
+        ConfigNode w = n.object("operators");
+        double heredity = w.number("heredity", d.heredity(), 0.0, false, 1e6, "(relative weight)");
+        double lattice = w.number("lattice_mutation", d.latticeMutation(), 0.0, false, 1e6, "(relative weight)");
+        double permutation = w.number("permutation", d.permutation(), 0.0, false, 1e6, "(relative weight)");
+        double coordinate = w.number("coordinate_mutation", d.coordinateMutation(), 0.0, false, 1e6, "(relative weight)");
+        w.finish();
+        double latticeSigma = n.number("lattice_sigma", d.latticeSigma(), 0.0, true, 1.0, "(strain, dimensionless)");
+        double coordinateSigma = n.number("coordinate_sigma", d.coordinateSigma(), 0.0, true, 2.0, "Angstrom");
+        double tolerance = n.number("fingerprint_tolerance", d.fingerprintTolerance(), 0.0, false, 1.0, "(cosine distance)");
+        double select = n.number("gamma_select", d.gammaSelect(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
+        double brk = n.number("gamma_break", d.gammaBreak(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
+        int preselect = n.integer("preselect", d.preselect(), 1, 100_000_000);
+        if (brk < select) problems.add(n.child("gamma_break"), "value " + brk + " is below evolution.gamma_select = " + select + ": a relaxation must be marked before it breaks");
+        if (heredity + lattice + permutation + coordinate <= 0) problems.add(n.child("operators"), "the operator weights sum to 0: give at least one a positive weight");
+        n.finish();
+        if (brk < select || heredity + lattice + permutation + coordinate <= 0) return null;
+        return new Evolution(population, parents, random, heredity, lattice, permutation, coordinate, latticeSigma, coordinateSigma, tolerance, select, brk,
+                preselect);
     }
 
     /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */

@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools", "airss", "random-density-cells"),
-            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal"),
-            "describer", List.of("ace-mean", "soap-mean"),
+            "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution"),
+            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt"),
+            "describer", List.of("ace-mean", "soap-mean", "none"),
             "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells"),
-            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested"),
+            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -82,13 +82,28 @@ public final class Protocols {
             "fitter", "ace-committee",
             "convergence", "none");
 
+    /**
+     * Evolutionary search with on-the-fly D-optimality (MTP/USPEX paper, PRB 99, 064114): generations of offspring,
+     * relaxation that marks configurations with gamma &gt; gamma_select and breaks at gamma_break, batch maxvol.
+     */
+    public static final Map<String, String> EVOLUTION_DOPT = ordered(
+            "generator", "evolution",
+            "explorer", "relax-dopt",
+            "describer", "none",
+            "initial_selector", "cycle0-random",
+            "selector", "maxvol",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "lowest-clusters");
+
     /** Preset name to its stages. */
     public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION,
             "gap-rss", GAP_RSS,
-            "entropy-max", ENTROPY_MAX);
+            "entropy-max", ENTROPY_MAX,
+            "evolution-dopt", EVOLUTION_DOPT);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max");
+    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max", "evolution-dopt");
 
     private Protocols() {
     }

@@ -181,7 +181,10 @@ public final class Campaign {
 
     private void explore(CampaignState.Edit e) {
         if (protocol.generator().freshEachCycle()) {
-            GenerationPlan plan = protocol.generator().plan(e.cycle);
+            GenerationPlan plan = protocol.generator().plan(e.cycle, k -> {
+                if (k < 1 || k >= e.cycle) throw new IllegalArgumentException("cycle " + e.cycle + " may read explored pools of cycles 1.." + (e.cycle - 1) + ", not " + k);
+                return load(CampaignFiles.poolUri(k, "relaxed"));
+            });
             Pool fresh = backend.generate(plan, partitions);
             if (fresh.size() == 0) throw new CampaignException("cycle " + e.cycle + ": the generator made no candidate of " + plan.size());
             e.poolUri = save(fresh, e.cycle, "generated");
@@ -227,8 +230,11 @@ public final class Campaign {
             return;
         }
         e.selection = s.picks().subList(0, Math.min(s.picks().size(), budgetLeft));
-        e.next = e.selection.isEmpty() ? Stage.VALIDATE : Stage.LABEL;
-        if (e.selection.isEmpty()) e.status = "no-candidates";
+        // A protocol with fresh candidates every cycle (an evolutionary search) goes on to its next generation when
+        // nothing needs a label: the refit on the same data gives the same potential.
+        boolean carryOn = e.selection.isEmpty() && protocol.generator().freshEachCycle();
+        e.next = e.selection.isEmpty() && !carryOn ? Stage.VALIDATE : Stage.LABEL;
+        if (e.selection.isEmpty() && !carryOn) e.status = "no-candidates";
     }
 
     private void label(CampaignState.Edit e) {

@@ -21,7 +21,10 @@ import org.crucible.executors.generators.VolumeModel;
  * Which structure each pool id is: consecutive id blocks, each {@code count} candidates of one composition in one
  * space group (group 1, P1, for the random training cells). Candidate {@code id - firstId} of a block is
  * {@code SpaceGroupGenerator.generate(Seeds.mix(seed, group, compositionIndex), id - firstId)}, a pure function of the
- * id, so executors generate their partitions independently and a resumed run regenerates identical cells.
+ * id, so executors generate their partitions independently and a resumed run regenerates identical cells. A block may
+ * instead carry entries made on the driver ({@link Block#given}: an evolutionary generation's offspring, relaxations
+ * to continue), shipped with the plan; and a generated block may insist on its exact space group
+ * ({@code exactGroup}: a cell whose symmetry finder result is a supergroup is redrawn).
  */
 public record GenerationPlan(long seed, List<Block> blocks) implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -42,7 +45,8 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
      * provenance ({@code training} or {@code search}).
      */
     public record Block(long firstId, long count, String formula, int compositionIndex, int spaceGroup, double separationFactor,
-                        String volume, double volumeSpread, String label, String kind, List<Double> params) implements Serializable {
+                        String volume, double volumeSpread, String label, String kind, List<Double> params, boolean exactGroup,
+                        List<PoolEntry> given) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         /** Generator kinds: space-group cells, AIRSS random cells, dimers and isolated atoms. */
@@ -53,6 +57,35 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
             if (!KINDS.contains(kind)) throw new IllegalArgumentException("block kind must be one of " + KINDS + ", got " + kind);
             int need = kind.equals("space-group") ? 0 : kind.equals("airss") ? 2 : 4;
             if (params.size() != need) throw new IllegalArgumentException(kind + " block needs " + need + " parameters, got " + params);
+            given = List.copyOf(given);
+            if (!given.isEmpty() && given.size() != count) {
+                throw new IllegalArgumentException("a block of given entries needs count = " + given.size() + ", got " + count);
+            }
+        }
+
+        /** A generated block of {@code kind} (no exact-group check, nothing given). */
+        public Block(long firstId, long count, String formula, int compositionIndex, int spaceGroup, double separationFactor, String volume,
+                     double volumeSpread, String label, String kind, List<Double> params) {
+            this(firstId, count, formula, compositionIndex, spaceGroup, separationFactor, volume, volumeSpread, label, kind, params, false, List.of());
+        }
+
+        /**
+         * A block of space-group cells that insists on its exact group: a cell whose symmetry (SpaceGroupFinder, 1e-3
+         * Angstrom) is a supergroup of {@code spaceGroup} is redrawn.
+         */
+        public static Block exactGroup(long firstId, long count, String formula, int compositionIndex, int spaceGroup, double separationFactor,
+                                       String volume, double volumeSpread, String label) {
+            return new Block(firstId, count, formula, compositionIndex, spaceGroup, separationFactor, volume, volumeSpread, label, "space-group",
+                    List.of(), true, List.of());
+        }
+
+        /**
+         * A block of entries made on the driver (offspring of a generation, relaxations to continue): entry {@code i}
+         * becomes id {@code firstId + i}, its structure and state as given.
+         */
+        public static Block given(long firstId, String label, List<PoolEntry> entries) {
+            String formula = entries.isEmpty() ? "" : entries.get(0).structure().formula();
+            return new Block(firstId, entries.size(), formula, 0, 1, 0, "covalent", 0, label, "space-group", List.of(), false, entries);
         }
 
         /** A block of space-group cells ({@link SpaceGroupGenerator}; group 1 is P1). */
@@ -92,7 +125,7 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
                         .withSeparation(MinimumSeparation.scaled(separationFactor)).withPressure(null));
                 case "dimers" -> new DimerGenerator(Composition.parse(formula).symbols(), params.get(1), params.get(2), params.get(0).intValue(), params.get(3));
                 default -> new SpaceGroupGenerator(SpaceGroupGenerator.Settings.of(Composition.parse(formula), spaceGroup)
-                        .withVolume(v).withSeparation(MinimumSeparation.scaled(separationFactor)));
+                        .withVolume(v).withSeparation(MinimumSeparation.scaled(separationFactor)).withExactGroup(exactGroup));
             };
         }
     }
@@ -114,6 +147,7 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
         for (Block b : blocks) {
             if (id >= b.firstId() && id < b.firstId() + b.count()) {
                 long index = id - b.firstId();
+                if (!b.given().isEmpty()) return Optional.of(b.given().get((int) index).withId(id));
                 long s = Seeds.mix(seed, b.spaceGroup(), b.compositionIndex());
                 // blocks of the other kinds share group 0: their first id keeps their streams apart
                 if (!b.kind().equals("space-group")) s = Seeds.mix(s, b.firstId());

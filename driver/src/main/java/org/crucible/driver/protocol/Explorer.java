@@ -10,7 +10,8 @@ import org.crucible.executors.potentials.LinearPotential;
  * (NN-ensemble eq. 5, dimensionless).
  *
  * <p>Registry names: {@code relax} ({@link CommitteeRelaxation}: FIRE/BFGS until fmax, steps, patience or U &gt;=
- * the threshold).
+ * the threshold); {@code relax-dopt} ({@link DoptRelaxation}: relaxation that marks configurations with extrapolation
+ * grade gamma &gt; gamma_select and stops at gamma_break, MTP/USPEX paper).
  */
 @FunctionalInterface
 public interface Explorer {

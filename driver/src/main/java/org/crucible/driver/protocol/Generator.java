@@ -9,7 +9,8 @@ import org.crucible.driver.pool.GenerationPlan;
  * ({@code training}, {@code search}) that selectors may use.
  *
  * <p>Registry names: {@code space-group-pools} (NN-ensemble paper, Sec. 2.2: random P1 training cells and
- * space-group search cells, {@link SpaceGroupPools}).
+ * space-group search cells, {@link SpaceGroupPools}); {@code evolution} ({@link EvolutionGenerator}: USPEX generations of
+ * offspring of the best earlier relaxations, fresh each cycle).
  *
  * <pre>{@code
  * GenerationPlan plan = protocol.generator().plan(0);
@@ -29,5 +30,16 @@ public interface Generator {
      */
     default boolean freshEachCycle() {
         return false;
+    }
+
+    /**
+     * The candidates of {@code cycle} when they depend on earlier cycles' results (an evolutionary generation's parents
+     * are the previous generations' relaxed structures). {@code explored.apply(k)} is the explorer's saved pool of cycle
+     * {@code k}, for 1 &lt;= k &lt; cycle: files written before the checkpoint that moved past them, so the plan stays a
+     * pure function of (configuration, seed, cycle, saved pools) and a resumed run regenerates it identically. The
+     * default ignores them.
+     */
+    default GenerationPlan plan(int cycle, java.util.function.IntFunction<org.crucible.driver.pool.Pool> explored) {
+        return plan(cycle);
     }
 }

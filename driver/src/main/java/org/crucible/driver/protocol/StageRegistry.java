@@ -62,7 +62,11 @@ public final class StageRegistry {
                 .register(Kind.GENERATOR, RandomDensityCells.NAME, RandomDensityCells::new)
                 .register(Kind.EXPLORER, EntropyAnnealingExplorer.NAME, EntropyAnnealingExplorer::new)
                 .register(Kind.INITIAL_SELECTOR, "cycle0-random-cells", c -> new RandomTrainingPick(new RandomDensityCells(c), c.protocol().cycle0Batch()))
-                .register(Kind.SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new);
+                .register(Kind.SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new)
+                .register(Kind.GENERATOR, "evolution", EvolutionGenerator::new)
+                .register(Kind.EXPLORER, "relax-dopt", DoptRelaxation::new)
+                .register(Kind.DESCRIBER, "none", c -> (pool, model, ctx) -> pool)
+                .register(Kind.SELECTOR, MaxvolSelector.NAME, MaxvolSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */

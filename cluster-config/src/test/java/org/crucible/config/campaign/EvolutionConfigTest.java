@@ -1,0 +1,57 @@
+package org.crucible.config.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The {@code evolution} section and the {@code evolution-dopt} preset of a campaign file. */
+class EvolutionConfigTest {
+    private static final String MINIMAL = "name: c8\ncomposition: C8\noracle:\n  type: sw\n";
+
+    @Test
+    void defaultsAreThePapersThresholdsAndThePresetNamesItsStages() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "protocol: {name: evolution-dopt}\n", false, "t.yaml");
+        assertEquals(2.0, c.evolution().gammaSelect());
+        assertEquals(10.0, c.evolution().gammaBreak());
+        assertEquals(20, c.evolution().population());
+        assertEquals("evolution", c.protocol().stage("generator"));
+        assertEquals("relax-dopt", c.protocol().stage("explorer"));
+        assertEquals("maxvol", c.protocol().stage("selector"));
+    }
+
+    @Test
+    void valuesAreReadFromTheSection() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "evolution:\n  population: 40\n  gamma_select: 3\n  gamma_break: 12\n"
+                + "  operators: {heredity: 1, permutation: 0}\n", false, "t.yaml");
+        assertEquals(40, c.evolution().population());
+        assertEquals(3.0, c.evolution().gammaSelect());
+        assertEquals(12.0, c.evolution().gammaBreak());
+        assertEquals(1.0, c.evolution().heredity());
+        assertEquals(0.0, c.evolution().permutation());
+    }
+
+    @Test
+    void badValuesNameTheFieldAndTheLine() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL
+                + "evolution:\n  gamma_select: 5\n  gamma_break: 3\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.gamma_break") && e.getMessage().contains("line 7"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL + "evolution:\n  populaton: 5\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("unknown key 'populaton'") && e.getMessage().contains("population"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL + "evolution:\n  random_fraction: 1.5\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.random_fraction"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL
+                + "evolution:\n  operators: {heredity: 0, lattice_mutation: 0, permutation: 0, coordinate_mutation: 0}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.operators"), e.getMessage());
+    }
+
+    @Test
+    void theExamplesLoad() {
+        for (String f : new String[] {"c8-evolution-tersoff.yaml", "si16-evolution-sw.yaml"}) {
+            CampaignConfig c = CampaignConfigLoader.load(Path.of("..", "examples", f));
+            assertEquals("evolution-dopt", c.protocol().name(), f);
+        }
+    }
+}
