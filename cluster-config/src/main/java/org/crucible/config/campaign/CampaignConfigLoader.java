@@ -46,7 +46,8 @@ public final class CampaignConfigLoader {
     public static final List<String> PROTOCOLS = Protocols.NAMES;
     /** Oracle types. */
     public static final List<String> ORACLES = List.of("sw", "tersoff", "lj", "eam", "pw.x", "cluster");
-    private static final Pattern MASTER = Pattern.compile(
+    /** The Spark master URLs a campaign may name (the driver checks availability of yarn and k8s separately). */
+    public static final Pattern MASTER = Pattern.compile(
             "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/:]+:\\d{1,5}(,[^\\s/:]+:\\d{1,5})*|yarn|k8s://\\S+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 

@@ -67,12 +67,11 @@ public final class CampaignRunner {
 
     /** Continues the campaign in {@code dir} from its last completed stage. */
     public CampaignState resume(Path dir, String master) {
-        Path cfgFile = Files.exists(dir.resolve("campaign.json")) ? dir.resolve("campaign.json") : dir.resolve("campaign.yaml");
+        Path cfgFile = configFile(dir);
         if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
             throw new CampaignException(dir + " is not a campaign directory (needs state.json and campaign.yaml)");
         }
-        Path recipeCopy = dir.resolve(RECIPE_COPY);
-        CampaignConfig cfg = CampaignConfigLoader.load(cfgFile, Files.exists(recipeCopy) ? recipeCopy : null);
+        CampaignConfig cfg = config(dir);
         CampaignState state;
         try {
             state = CampaignState.read(dir.resolve("state.json"));
@@ -124,6 +123,17 @@ public final class CampaignRunner {
     /** The oracle of a configuration ({@link OracleFactory}); DFT and cluster oracles are refused with what is missing. */
     public Oracle oracle(CampaignConfig cfg, Path dir) {
         return new OracleFactory(clock, nanoTicker, console, org.crucible.driver.VersionInfo.crucibleVersion()).oracle(cfg, dir);
+    }
+
+    /** The campaign file a started campaign keeps: {@code campaign.json} if present, else {@code campaign.yaml}. */
+    public static Path configFile(Path dir) {
+        return Files.exists(dir.resolve("campaign.json")) ? dir.resolve("campaign.json") : dir.resolve("campaign.yaml");
+    }
+
+    /** The configuration of the started campaign in {@code dir}, with its copy of the recipe file when it has one. */
+    public static CampaignConfig config(Path dir) {
+        Path recipeCopy = dir.resolve(RECIPE_COPY);
+        return CampaignConfigLoader.load(configFile(dir), Files.exists(recipeCopy) ? recipeCopy : null);
     }
 
     /** The recipe file a started campaign keeps (a copy of {@code oracle.settings_file}), read again on resume. */

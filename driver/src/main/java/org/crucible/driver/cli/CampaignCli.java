@@ -62,6 +62,17 @@ final class CampaignCli {
         }
     }
 
+    /** The live driver process of {@code dir} ({@code driver.pid}), if one runs; an unreadable pid file means none. */
+    static java.util.Optional<ProcessHandle> driver(Path dir) {
+        Path pid = dir.resolve("driver.pid");
+        try {
+            if (!Files.exists(pid)) return java.util.Optional.empty();
+            return ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).filter(ProcessHandle::isAlive);
+        } catch (IOException | NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** The machine-readable status of a campaign directory (the fields of docs/campaign.md, "Status"). */
     static Map<String, Object> status(Path dir) {
         CampaignState s;
@@ -70,13 +81,7 @@ final class CampaignCli {
         } catch (IOException e) {
             throw new BadInputException("cannot read " + dir.resolve("state.json") + ": " + e.getMessage(), e);
         }
-        boolean alive = false;
-        try {
-            Path pid = dir.resolve("driver.pid");
-            if (Files.exists(pid)) alive = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            alive = false;
-        }
+        boolean alive = driver(dir).isPresent();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("state", s.finished() ? s.status() : alive ? "running" : "stopped");

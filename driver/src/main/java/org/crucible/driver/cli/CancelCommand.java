@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.crucible.config.campaign.CampaignConfig;
-import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.campaign.CampaignException;
 import org.crucible.driver.campaign.CampaignRunner;
@@ -95,10 +94,8 @@ public final class CancelCommand implements CliCommand, Callable<Integer> {
     }
 
     private static CampaignConfig config(Path dir) {
-        Path cfgFile = Files.exists(dir.resolve("campaign.json")) ? dir.resolve("campaign.json") : dir.resolve("campaign.yaml");
-        Path recipe = dir.resolve(CampaignRunner.RECIPE_COPY);
         try {
-            return CampaignConfigLoader.load(cfgFile, Files.exists(recipe) ? recipe : null);
+            return CampaignRunner.config(dir);
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }

@@ -77,13 +77,7 @@ public final class ListCommand implements CliCommand, Callable<Integer> {
             r.put("state", "unreadable: " + e.getMessage());
             return r;
         }
-        boolean alive = false;
-        Path pid = dir.resolve("driver.pid");
-        try {
-            if (Files.exists(pid)) alive = ProcessHandle.of(Long.parseLong(Files.readString(pid).trim())).map(ProcessHandle::isAlive).orElse(false);
-        } catch (IOException | NumberFormatException e) {
-            alive = false;
-        }
+        boolean alive = CampaignCli.driver(dir).isPresent();
         r.put("name", s.name());
         r.put("protocol", s.protocol());
         r.put("state", s.finished() ? s.status() : alive ? "running" : "stopped");

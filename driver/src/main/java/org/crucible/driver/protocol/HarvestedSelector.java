@@ -27,17 +27,7 @@ public record HarvestedSelector(CampaignConfig cfg) implements Selector {
         for (PoolSummary s : pool.summaries()) if ("harvested".equals(s.status())) ids.add(s.id());
         int keep = cfg.entropy().keep();
         int n = keep == 0 ? ids.size() : Math.min(keep, ids.size());
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(ctx.seed(), ctx.cycle(), SALT));
-        if (n < ids.size()) {
-            for (int i = 0; i < n; i++) {
-                int j = i + rng.nextInt(ids.size() - i);
-                Long t = ids.get(i);
-                ids.set(i, ids.get(j));
-                ids.set(j, t);
-            }
-        }
-        List<Long> out = new ArrayList<>(ids.subList(0, n));
-        out.sort(Long::compare);
+        List<Long> out = SeededDraw.sorted(ids, n, new SplittableRandom(Seeds.mix(ctx.seed(), ctx.cycle(), SALT)));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("selector", NAME);
         rec.put("harvested", ids.size());

@@ -22,16 +22,7 @@ public record RandomTrainingPick(Generator generator, int batch) implements Sele
         List<long[]> ranges = generator.plan(ctx.cycle()).ranges("training");
         List<Long> ids = new ArrayList<>();
         for (PoolSummary s : pool.summaries()) for (long[] r : ranges) if (s.id() >= r[0] && s.id() < r[1]) ids.add(s.id());
-        SplittableRandom rng = new SplittableRandom(Seeds.mix(ctx.seed(), 0, PICK));
-        int n = Math.min(batch, ids.size());
-        for (int i = 0; i < n; i++) {
-            int j = i + rng.nextInt(ids.size() - i);
-            Long t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
-        }
-        List<Long> out = new ArrayList<>(ids.subList(0, n));
-        out.sort(Long::compare);
+        List<Long> out = SeededDraw.sorted(ids, batch, new SplittableRandom(Seeds.mix(ctx.seed(), 0, PICK)));
         return new Selection(NAME, out, List.of(), List.of(), Map.of("selector", NAME, "ids", out),
                 out.size() + " random training cells selected for the oracle");
     }

@@ -1,7 +1,7 @@
 package org.crucible.driver.spark;
 
 import java.util.Optional;
-import java.util.regex.Pattern;
+import org.crucible.config.campaign.CampaignConfigLoader;
 
 /**
  * Checks a Spark master URL before a command creates anything: the syntax Spark accepts, and for {@code yarn} and
@@ -10,8 +10,6 @@ import java.util.regex.Pattern;
  * where the URL came from ({@code --master} or the campaign file's {@code spark.master}).
  */
 public final class SparkMasters {
-    private static final Pattern SYNTAX = Pattern.compile(
-            "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]|spark://[^\\s/:]+:\\d{1,5}(,[^\\s/:]+:\\d{1,5})*|yarn|k8s://\\S+");
     private static final String YARN = "org.apache.spark.deploy.yarn.YarnClusterManager";
     private static final String K8S = "org.apache.spark.scheduler.cluster.k8s.KubernetesClusterManager";
 
@@ -20,7 +18,7 @@ public final class SparkMasters {
 
     /** Why {@code master} cannot be used (empty when it can); {@code where} names its origin in the message. */
     public static Optional<String> problem(String master, String where) {
-        if (master == null || !SYNTAX.matcher(master).matches()) {
+        if (master == null || !CampaignConfigLoader.MASTER.matcher(master).matches()) {
             return Optional.of(where + ": '" + master + "' is not a Spark master URL; use local[N], local[*], spark://HOST:PORT, yarn or k8s://URL");
         }
         if (master.equals("yarn") && !present(YARN)) return Optional.of(missing(where, "yarn", "YARN"));

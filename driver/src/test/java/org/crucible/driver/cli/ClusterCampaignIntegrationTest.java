@@ -96,6 +96,27 @@ class ClusterCampaignIntegrationTest {
         return new ObjectMapper().readTree(s.out());
     }
 
+    /**
+     * Starts {@code crucible run config --dir d} in its own JVM (output to {@code out}) and returns once it has submitted
+     * the second cycle's first job: cycle 0's labels are stored and cycle 1's tasks are on the cluster.
+     */
+    static Process driverUntilCycle1Submitted(Path config, Path d, Path out) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
+        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
+                "run", config.toString(), "--dir", d.toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Path events = d.resolve("cluster-farm/events.log");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {
+            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
+            assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 1: " + Files.readString(out));
+            Thread.sleep(100);
+        }
+        return p;
+    }
+
     @BeforeAll
     static void uninterruptedCampaign() throws Exception {
         cluster = LocalSlurm.assumeUp();
@@ -161,21 +182,8 @@ class ClusterCampaignIntegrationTest {
         Path profile = profile("campaign-kill", "sleep 3; ");
         Path config = campaign("killed", profile);
         Path d = tmp.resolve("killed");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
-                "run", config.toString(), "--dir", d.toString()));
-        Path out = tmp.resolve("killed.out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = driverUntilCycle1Submitted(config, d, tmp.resolve("killed.out"));
         Path events = d.resolve("cluster-farm/events.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        // the second cycle's first job: cycle 0's labels are stored, cycle 1's tasks are on the cluster
-        while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {
-            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
-            assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 1: " + Files.readString(out));
-            Thread.sleep(100);
-        }
         p.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no cleanup
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue(), "killed by SIGKILL");
@@ -216,20 +224,8 @@ class ClusterCampaignIntegrationTest {
         Path profile = profile("campaign-cancel", "sleep 3; ");
         Path config = campaign("cancelled", profile);
         Path d = tmp.resolve("cancelled");
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
-                "run", config.toString(), "--dir", d.toString()));
-        Path out = tmp.resolve("cancelled.out");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = driverUntilCycle1Submitted(config, d, tmp.resolve("cancelled.out"));
         Path events = d.resolve("cluster-farm/events.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {
-            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
-            assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 1: " + Files.readString(out));
-            Thread.sleep(100);
-        }
         Result c = cli("cancel", d.toString(), "--timeout", "60");
         assertEquals(0, c.code(), c.out() + c.err());
         assertTrue(c.out().contains("stopped the driver (pid " + p.pid()), c.out());
