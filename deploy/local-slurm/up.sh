@@ -108,6 +108,23 @@ fi
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# A slurmctld or slurmd that this checkout's pid files do not name was started by another checkout's up.sh (the
+# marker check above rules out a site's own daemons): it reads that checkout's state directory, perhaps deleted
+# since, and sbatch through it fails with "I/O error". Stop it so ours can start.
+stop_foreign() {
+  local d="$1" ours="" pid
+  pid_alive "$state/run/$d.pid" && ours="$(cat "$state/run/$d.pid")"
+  for pid in $(pgrep -x "$d" || true); do
+    [ "$pid" = "$ours" ] && continue
+    say "$d: stopping pid $pid, started elsewhere ($(tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null))"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; sleep 0.2; fi
+  done
+}
+stop_foreign slurmctld
+stop_foreign slurmd
+
 if pid_alive "$state/run/slurmctld.pid"; then
   say "slurmctld: already running (pid $(cat "$state/run/slurmctld.pid"))"
 else

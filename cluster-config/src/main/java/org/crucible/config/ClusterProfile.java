@@ -43,16 +43,24 @@ import java.util.regex.Pattern;
  * @param extraDirectives further scheduler directives, one token each
  * @param codes code name (e.g. {@code qe}) to its command template
  * @param maxChannels bound on concurrent SSH channels
+ * @param unreachableDeadline how long the cluster may fail to answer (every SSH call refused or timing out) before a
+ *     campaign stops cleanly with its state saved, to be resumed later
  * @param source the file this profile was read from, or null
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
-        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Path source) {
+        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
+    /**
+     * Scheduler directive values (partition, account, qos, extra directives) are split on blanks by the scheduler
+     * and end up in a job script: the same plain tokens the job request accepts, checked here so that {@code cluster
+     * check} and a campaign refuse them before anything is submitted.
+     */
+    private static final Pattern DIRECTIVE = Pattern.compile("[A-Za-z0-9._:/%+=,@-]+");
 
     public ClusterProfile {
         require(name != null && NAME.matcher(name).matches(), "name", name, "letters, digits, '.', '_' or '-'");
@@ -76,8 +84,15 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(pollInterval != null && pollInterval.toMillis() >= 100, "pollInterval", pollInterval, ">= 100 ms");
         require(maxResubmissions >= 0, "maxResubmissions", maxResubmissions, ">= 0");
         require(maxChannels >= 1, "maxChannels", maxChannels, ">= 1");
+        require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachableDeadline", unreachableDeadline, "positive");
+        for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {
+            require(d[1] == null || DIRECTIVE.matcher(d[1]).matches(), d[0], d[1], "letters, digits and ._:/%+=,@- only (no blanks, quotes or ';')");
+        }
         environment = List.copyOf(environment);
         extraDirectives = List.copyOf(extraDirectives);
+        for (String d : extraDirectives) {
+            require(DIRECTIVE.matcher(d).matches(), "extraDirectives", d, "one token of letters, digits and ._:/%+=,@- (e.g. --constraint=haswell)");
+        }
         codes = Map.copyOf(codes);
         require(!codes.isEmpty(), "codes", codes, "at least one code, e.g. qe: {command: \"srun pw.x -in {input}\"}");
         for (String line : environment) {

@@ -36,14 +36,14 @@ import java.util.function.UnaryOperator;
  * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
  * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
  * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
- * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8)}. Unknown keys are errors (a typo
+ * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h)}. Unknown keys are errors (a typo
  * must not silently fall back to a default). Errors name file, line and field.
  */
 public final class ClusterProfiles {
     private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
             "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
             "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
-            "accounting", "environment", "extraDirectives", "codes", "maxChannels");
+            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline");
 
     private ClusterProfiles() {
     }
@@ -130,7 +130,7 @@ public final class ClusterProfiles {
                     r.integer("cpusPerTask", 1), r.integer("packing", 1), walltime, r.duration("taskTimeout", walltime),
                     r.integer("maxJobsInQueue", 20), r.duration("pollInterval", Duration.ofSeconds(30)),
                     r.integer("maxResubmissions", 2), r.bool("accounting", true), r.list("environment"),
-                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), source);
+                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source);
         } catch (IllegalArgumentException | NullPointerException e) {
             String msg = String.valueOf(e.getMessage());
             String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : msg;

@@ -2,26 +2,22 @@ package org.crucible.driver.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
-import org.crucible.config.CodeProfile;
 import org.crucible.config.ConfigurationException;
-import org.crucible.dft.hpc.CommandResult;
-import org.crucible.dft.hpc.RemoteException;
-import org.crucible.dft.hpc.ShellQuote;
-import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.driver.cluster.ClusterConnection;
+import org.crucible.driver.cluster.ClusterPreflight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code crucible cluster check --cluster NAME [--config FILE]}: one PASS/FAIL line per check -- profile, SSH
- * (host key verified, key authentication), {@code sinfo}, remote work root writable, each configured DFT code's
- * executable found after the profile's environment lines. Exit 0 when all pass, 1 otherwise, 2 for a bad profile.
+ * {@code crucible cluster check --cluster NAME [--config FILE]}: one PASS/FAIL line per check -- profile, then the
+ * {@link ClusterPreflight} checks: SSH (host key verified, key authentication; 3 connection attempts), {@code sinfo},
+ * partition listed, remote work root writable, each configured DFT code's executable found after the profile's
+ * environment lines. Exit 0 when all pass, 1 otherwise, 2 for a bad profile.
  *
  * <p>Profiles are found as {@link ClusterProfiles#find} documents ({@code --config}, {@code $CRUCIBLE_CLUSTERS},
  * {@code ~/.crucible/clusters/NAME.yaml}, {@code deploy/local-slurm/state/cluster.yaml} for {@code local}).
@@ -67,38 +63,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
             out = spec.commandLine().getOut();
             ClusterProfile p = profile(cluster, config);
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
-            try (RemoteShell ssh = ClusterConnection.shell(p)) {
-                try {
-                    CommandResult who = ssh.exec(List.of("id", "-un"));
-                    line(who.ok(), p.local() ? "shell" : "ssh", p.local() ? "local shell (transport: local), user "
-                            + who.stdout().strip() : ssh.describe() + ": host key verified against " + p.knownHosts()
-                            + ", key authentication ok (remote user " + who.stdout().strip() + ")");
-                } catch (RemoteException e) {
-                    line(false, p.local() ? "shell" : "ssh", e.getMessage());
-                    return 1;
-                }
-                try {
-                    CommandResult s = ssh.exec(List.of("sinfo", "--noheader", "--format=%P %a %D %t"));
-                    line(s.ok(), "sinfo", s.ok() ? String.join("; ", s.stdout().strip().split("\n")) : s.describe());
-                    if (p.partition() != null && s.ok()) {
-                        boolean found = s.stdout().lines().anyMatch(l -> l.split(" ")[0].replace("*", "").equals(p.partition()));
-                        line(found, "partition", p.partition() + (found ? " exists" : " not listed by sinfo"));
-                    }
-                    String probe = p.workRoot() + "/.crucible-write-test-" + ProcessHandle.current().pid();
-                    CommandResult w = ssh.run("mkdir -p " + ShellQuote.quote(p.workRoot()) + " && touch " + ShellQuote.quote(probe)
-                            + " && rm -f " + ShellQuote.quote(probe));
-                    line(w.ok(), "workroot", p.workRoot() + (w.ok() ? " writable" : ": " + w.describe()));
-                    for (String code : p.codes().keySet().stream().sorted().toList()) {
-                        CodeProfile c = p.code(code);
-                        String env = p.environment().isEmpty() ? "" : String.join("; ", p.environment()) + "; ";
-                        CommandResult e = ssh.run(env + "command -v " + ShellQuote.quote(c.executable()));
-                        line(e.ok(), "code " + code, e.ok() ? c.executable() + " found at " + e.stdout().strip()
-                                : c.executable() + " not found on the login node after the profile's environment lines");
-                    }
-                } catch (RemoteException e) {
-                    line(false, "remote", e.getMessage());
-                }
-            }
+            for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
             return failures == 0 ? 0 : 1;
         }
     }

@@ -130,6 +130,11 @@ public final class CrucibleCommand implements Runnable {
      * The message a user sees for a failure: the first non-empty message along the cause chain, without Java class
      * names (Spark and Hadoop put {@code java.io.IOException: ...} into their own messages).
      */
+    /** {@code text} without Java class names ({@code java.net.ConnectException: Connection refused} -> {@code Connection refused}). */
+    static String clean(String text) {
+        return CLASS_PREFIX.matcher(String.valueOf(text)).replaceAll("").strip();
+    }
+
     static String userMessage(Throwable e) {
         Throwable t = e;
         String msg = null;

@@ -102,6 +102,7 @@ public final class DftSubmitCommand implements Callable<Integer> {
         try (RemoteShell ssh = ClusterConnection.shell(profile);
                 JobManager m = new JobManager(farm, ssh, ClusterConnection.scheduler(profile), state, Clock.systemUTC(),
                         Sleeper.SYSTEM)) {
+            m.unreachableDeadline(profile.unreachableDeadline());
             if (cancel) {
                 m.cancel();
                 err.println("cancelled campaign " + name + " on " + profile.name());

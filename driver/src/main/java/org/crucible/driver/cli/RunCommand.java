@@ -9,6 +9,7 @@ import org.crucible.config.campaign.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
+import org.crucible.driver.cluster.ClusterPreflight;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,10 +38,12 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
     public Integer call() {
         String name;
         String configuredMaster;
+        org.crucible.config.campaign.Oracle.Cluster cluster = null;
         try {
             var cfg = CampaignConfigLoader.load(config);
             name = cfg.name();
             configuredMaster = cfg.spark().master();
+            if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster cl) cluster = cl;
             FileSystemPreflight.problem(cfg.pools().uri(), config + ": pools.uri").ifPresent(p -> {
                 throw new BadInputException(p);
             });
@@ -56,10 +59,32 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
                     throw new BadInputException(p);
                 });
         Path d = dir != null ? dir : Path.of(name);
+        if (cluster != null) clusterPreflight(cluster);
         Logging.logTo(d.resolve("campaign.log"));
         CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
                 .start(config, d, master));
         CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
         return 0;
+    }
+
+    /**
+     * The cluster a campaign will label on, checked before the campaign directory exists ({@link ClusterPreflight}): a
+     * refused key, an unknown host key, a missing partition or DFT code exits 2, a host that does not answer exits 1;
+     * either way nothing has been generated or created.
+     */
+    private void clusterPreflight(org.crucible.config.campaign.Oracle.Cluster cl) {
+        org.crucible.config.ClusterProfile profile;
+        try {
+            profile = org.crucible.driver.oracle.OracleFactory.profile(cl);
+        } catch (org.crucible.config.ConfigurationException e) {
+            throw new BadInputException(config + ": oracle.profile: " + e.getMessage(), e);
+        }
+        for (ClusterPreflight.Check c : ClusterPreflight.run(profile, ClusterPreflight::quickShell)) {
+            if (c.ok()) continue;
+            String msg = config + ": oracle.profile '" + profile.name() + "' (" + profile.source() + "): " + c.name() + ": "
+                    + CrucibleCommand.clean(c.detail()) + "; nothing was created (crucible cluster check --cluster " + profile.name() + " shows every check)";
+            if (c.failure() == ClusterPreflight.Failure.UNREACHABLE) throw new org.crucible.driver.campaign.CampaignException(msg);
+            throw new BadInputException(msg);
+        }
     }
 }

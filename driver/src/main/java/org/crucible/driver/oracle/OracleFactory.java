@@ -139,9 +139,7 @@ public final class OracleFactory {
     private Oracle cluster(CampaignConfig cfg, org.crucible.config.campaign.Oracle.Cluster cl, Path dir, Map<String, Object> settings) {
         ClusterProfile profile;
         try {
-            Path file = cl.profilesFile() == null ? null
-                    : Path.of(cl.profilesFile().replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-            profile = ClusterProfiles.find(cl.profile(), file, System::getenv, Path.of(System.getProperty("user.home")), ClusterConnection.crucibleHome());
+            profile = profile(cl);
         } catch (ConfigurationException e) {
             throw new CampaignException("oracle.profile: " + e.getMessage(), e);
         }
@@ -156,6 +154,7 @@ public final class OracleFactory {
         JobManager manager;
         try {
             manager = new JobManager(farm, shell, ClusterConnection.scheduler(profile), dir.resolve("cluster-farm"), clock, Sleeper.SYSTEM);
+            manager.unreachableDeadline(profile.unreachableDeadline());
         } catch (IOException e) {
             closeQuietly(shell);
             throw new CampaignException("oracle: cannot open the task farm state in " + dir.resolve("cluster-farm") + ": " + e.getMessage(), e);
@@ -163,6 +162,16 @@ public final class OracleFactory {
         var oracle = new ClusterOracle(generator, manager, ClusterConnection.command(profile, cl.code()), settings,
                 profile.name() + "/" + profile.host(), clock, new FarmProgressLine(console));
         return new WithShell(oracle, shell);
+    }
+
+    /**
+     * The cluster profile a cluster oracle names ({@code oracle.profile}, looked up in {@code oracle.profiles_file} when
+     * given, {@code ~} expanded, else as {@link ClusterProfiles#find} searches).
+     */
+    public static ClusterProfile profile(org.crucible.config.campaign.Oracle.Cluster cl) {
+        Path file = cl.profilesFile() == null ? null
+                : Path.of(cl.profilesFile().replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+        return ClusterProfiles.find(cl.profile(), file, System::getenv, Path.of(System.getProperty("user.home")), ClusterConnection.crucibleHome());
     }
 
     /** The task farm of a cluster oracle made by this factory (empty for oracles that run inside the driver). */
