@@ -32,6 +32,7 @@ public final class LocalSlurm {
                         && Files.isExecutable(Path.of("/usr/sbin/munged")),
                 "slurm-wlm, munge and openssh-server are not installed (apt-get install slurm-wlm munge openssh-server)");
         if (instance == null) {
+            lockMachine();
             Path root = TestEnvironment.repositoryRoot();
             up(root);
             instance = new LocalSlurm(root.resolve("deploy/local-slurm/state"));
@@ -39,6 +40,28 @@ public final class LocalSlurm {
             up(TestEnvironment.repositoryRoot());
         }
         return instance;
+    }
+
+    /** Held until this JVM exits: one checkout's tests at a time use the machine's one SLURM cluster. */
+    private static java.nio.channels.FileLock machineLock;
+
+    /**
+     * There is one slurm.conf per machine, and up.sh stops the daemons another checkout started: two test JVMs from
+     * two checkouts would pull the cluster from under each other. The second waits here (an fcntl lock, released by
+     * the kernel when the holder exits, even on kill -9).
+     */
+    private static void lockMachine() {
+        try {
+            var ch = java.nio.channels.FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "crucible-local-slurm.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            machineLock = ch.tryLock();
+            if (machineLock == null) {
+                System.err.println("LocalSlurm: another checkout's tests hold the local SLURM cluster; waiting");
+                machineLock = ch.lock();
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot lock the local SLURM cluster", e);
+        }
     }
 
     private static void up(Path root) {
