@@ -406,13 +406,17 @@ public final class Cif {
         if (it == null) throw in.error(b.line, "data_" + b.name + ": " + tag + " is missing");
         Token t = it.values.get(0);
         Double v = value(t.text);
-        if (v == null) throw in.error(t.line, "data_" + b.name + ": " + tag + " '" + ExtendedXyz.abbreviate(t.text) + "' is not a number");
+        if (v == null || !Double.isFinite(v)) {
+            throw in.error(t.line, "data_" + b.name + ": " + tag + " '" + ExtendedXyz.abbreviate(t.text) + "' is not " + (v == null ? "a number" : "finite"));
+        }
         return v;
     }
 
     private static double coordinate(Token t, LineInput in, String where) {
         Double v = value(t.text);
-        if (v == null) throw in.error(t.line, where + ": fractional coordinate '" + ExtendedXyz.abbreviate(t.text) + "' is not a number");
+        if (v == null || !Double.isFinite(v)) {
+            throw in.error(t.line, where + ": fractional coordinate '" + ExtendedXyz.abbreviate(t.text) + "' is not " + (v == null ? "a number" : "finite"));
+        }
         return v;
     }
 
