@@ -1,15 +1,11 @@
 package org.crucible.dft.hpc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,9 +72,9 @@ import org.crucible.dft.input.InputSet;
  */
 public final class JobManager implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(JobManager.class.getName());
-    private static final String STDERR = "stderr.txt";
-    private static final String EXIT_CODE = "exit_code";
-    private static final String STARTED = "started";
+    private static final String STDERR = TaskFarmScript.STDERR;
+    private static final String EXIT_CODE = TaskFarmScript.EXIT_CODE;
+    private static final String STARTED = TaskFarmScript.STARTED;
     private static final int SUBMIT_LOCKED = 75;
     /** Jobs that may end without starting a task (walltime spent on earlier tasks) before it is charged. */
     private static final int MAX_UNSTARTED = 3;
@@ -92,7 +88,7 @@ public final class JobManager implements AutoCloseable {
     private final Path stateDir;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final FarmJournal journal;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private FarmState state;
@@ -113,6 +109,7 @@ public final class JobManager implements AutoCloseable {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.journal = new FarmJournal(stateDir, settings.campaign(), clock);
         Files.createDirectories(stateDir);
         lockChannel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
@@ -126,9 +123,9 @@ public final class JobManager implements AutoCloseable {
             throw new IOException("another Crucible process is using " + stateDir + " (its lock file is held)");
         }
         lock = l;
-        Path file = stateDir.resolve("state.json");
-        if (Files.exists(file)) {
-            state = json.readValue(file.toFile(), FarmState.class);
+        FarmState recorded = journal.read();
+        if (recorded != null) {
+            state = recorded;
             if (!state.campaign().equals(settings.campaign())) {
                 close();
                 throw new IOException(stateDir + " belongs to campaign '" + state.campaign() + "', not '"
@@ -161,7 +158,7 @@ public final class JobManager implements AutoCloseable {
             Path dir = stateDir.resolve("tasks").resolve(h).resolve("inputs");
             Files.createDirectories(dir);
             for (Map.Entry<String, String> f : in.files().entrySet()) {
-                writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
+                FarmJournal.writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
             state.tasks().put(h, new TaskRecord(h, t.name(), in.code().id(), command.commandLine(in), in.stdoutFile(),
                     in.mainOutput(), TaskPhase.PENDING, null, List.of(), null, in.extraOutputs()));
@@ -405,7 +402,7 @@ public final class JobManager implements AutoCloseable {
                 throw new RemoteException("cannot read the recorded inputs of task " + h + " in " + in + ": " + e.getMessage(), e);
             }
         }
-        files.put(jobDir(b.id()) + "/job.sh", jobScript(b).getBytes(StandardCharsets.UTF_8));
+        files.put(jobDir(b.id()) + "/job.sh", TaskFarmScript.text(settings, scheduler, b, jobDir(b.id()), h -> taskDir(h), state.tasks()).getBytes(StandardCharsets.UTF_8));
         shell.put(files);
         String cmd = "cd " + ShellQuote.quote(jobDir(b.id())) + " && { mkdir submit.lock 2>/dev/null || exit "
                 + SUBMIT_LOCKED + "; } && " + ShellQuote.join(scheduler.submitCommand("job.sh"))
@@ -501,40 +498,6 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    /**
-     * The task-farm script: tasks run one after another in the allocation; each writes {@code started} (the job
-     * id) before and {@code exit_code} after, atomically; a task whose {@code exit_code} is 0 is skipped, so a
-     * resubmitted job redoes only unfinished work. SIGTERM (walltime, scancel) ends the script before the running
-     * task can record an exit code, so an interrupted task is never mistaken for a failed calculation.
-     */
-    String jobScript(BatchRecord b) {
-        JobRequest req = new JobRequest(settings.jobName(), b.id(), jobDir(b.id()), jobDir(b.id()) + "/slurm-%j.out",
-                settings.partition(), settings.account(), settings.qos(), settings.ntasks(), settings.cpusPerTask(),
-                settings.walltime(), settings.extraDirectives());
-        List<String> body = new ArrayList<>();
-        body.add("# Crucible task farm: campaign " + settings.campaign() + ", job " + b.id() + ", " + b.tasks().size() + " task(s).");
-        body.add("set -u");
-        body.add("trap 'echo \"crucible: job terminated (walltime or scancel)\" >&2; exit 143' TERM INT");
-        body.addAll(settings.environment());
-        body.add("crucible_task() {");
-        body.add("  cd \"$1\" || { echo \"crucible: no task directory $1\" >&2; return 0; }");
-        // $4 = rerun: the manager judged an earlier attempt a failure, so an exit code of 0 on disk is stale
-        body.add("  if [ \"$4\" != rerun ] && [ \"$(cat " + EXIT_CODE + " 2>/dev/null)\" = 0 ]; then echo \"crucible: $1 finished earlier; skipped\"; return 0; fi");
-        body.add("  rm -f " + EXIT_CODE);
-        body.add("  printf '%s\\n' \"$SLURM_JOB_ID\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
-        body.add("  timeout --kill-after=30 " + Math.max(1, settings.taskTimeout().toSeconds())
-                + " bash -c \"$2\" > \"$3\" 2> " + STDERR + " < /dev/null");
-        body.add("  printf '%s\\n' \"$?\" > " + EXIT_CODE + ".tmp && mv -f " + EXIT_CODE + ".tmp " + EXIT_CODE);
-        body.add("}");
-        for (String h : b.tasks()) {
-            TaskRecord t = state.tasks().get(h);
-            body.add("crucible_task " + ShellQuote.join(taskDir(h), t.commandLine(), t.stdoutFile(),
-                    t.failures().isEmpty() ? "first" : "rerun"));
-        }
-        body.add("exit 0");
-        return scheduler.script(req, body);
-    }
-
     // ---- polling -----------------------------------------------------------------------------------------
 
     /** What the task directory shows: the job that last started it, and its exit status if it finished. */
@@ -591,7 +554,7 @@ public final class JobManager implements AutoCloseable {
                 Files.createDirectories(out);
                 for (String name : fetched(t)) {
                     byte[] content = got.get(taskDir(t.hash()) + "/" + name);
-                    if (content != null) writeAtomically(out.resolve(name), content);
+                    if (content != null) FarmJournal.writeAtomically(out.resolve(name), content);
                     else Files.deleteIfExists(out.resolve(name)); // never judge an attempt by an older attempt's file
                 }
             } catch (IOException e) {
@@ -762,38 +725,11 @@ public final class JobManager implements AutoCloseable {
     }
 
     private void save() {
-        try {
-            writeAtomically(stateDir.resolve("state.json"), json.writeValueAsBytes(state));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + stateDir.resolve("state.json"), e);
-        }
+        journal.save(state);
     }
 
     private void event(String message) {
-        String line = clock.instant() + " " + settings.campaign() + " " + message.replace('\n', ' ') + "\n";
-        try (FileChannel ch = FileChannel.open(stateDir.resolve("events.log"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
-            ch.force(false);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot append to " + stateDir.resolve("events.log"), e);
-        }
-    }
-
-    /** Write to a temporary sibling, force it to disk, then rename over the target: readers see old or new. */
-    static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        // The rename is durable only once the directory is: a power loss must not bring back the old state.json.
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        journal.event(message);
     }
 
     /** Hashes of tasks in a phase (for tests and reports). */

@@ -1,0 +1,66 @@
+package org.crucible.dft.hpc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.crucible.dft.hpc.FarmState.BatchRecord;
+import org.crucible.dft.hpc.FarmState.TaskRecord;
+
+/**
+ * The batch script of one task-farm job: tasks run one after another in the allocation; each writes {@value #STARTED}
+ * (the job id) before and {@value #EXIT_CODE} after, atomically; a task whose exit code is 0 is skipped, so a
+ * resubmitted job redoes only unfinished work. SIGTERM (walltime, scancel) ends the script before the running task
+ * can record an exit code, so an interrupted task is never mistaken for a failed calculation. Every task argument is
+ * shell-quoted; directive values were checked as plain tokens by {@link JobRequest}.
+ *
+ * <p>{@link JobManager} scans the same file names ({@link #STARTED}, {@link #EXIT_CODE}, {@link #STDERR}) in each task
+ * directory to learn what ran.
+ */
+final class TaskFarmScript {
+    /** Standard error of a task, in its directory. */
+    static final String STDERR = "stderr.txt";
+    /** The task's exit status, written atomically when it ends. */
+    static final String EXIT_CODE = "exit_code";
+    /** The job id that last started the task, written atomically before it runs. */
+    static final String STARTED = "started";
+
+    private TaskFarmScript() {
+    }
+
+    /**
+     * The script of job {@code b}.
+     *
+     * @param jobDir remote directory of the job (scheduler output goes there)
+     * @param taskDir remote directory of a task, by task hash
+     * @param tasks the farm's task records, by hash
+     */
+    static String text(FarmSettings settings, Scheduler scheduler, BatchRecord b, String jobDir, UnaryOperator<String> taskDir,
+            Map<String, TaskRecord> tasks) {
+        JobRequest req = new JobRequest(settings.jobName(), b.id(), jobDir, jobDir + "/slurm-%j.out",
+                settings.partition(), settings.account(), settings.qos(), settings.ntasks(), settings.cpusPerTask(),
+                settings.walltime(), settings.extraDirectives());
+        List<String> body = new ArrayList<>();
+        body.add("# Crucible task farm: campaign " + settings.campaign() + ", job " + b.id() + ", " + b.tasks().size() + " task(s).");
+        body.add("set -u");
+        body.add("trap 'echo \"crucible: job terminated (walltime or scancel)\" >&2; exit 143' TERM INT");
+        body.addAll(settings.environment());
+        body.add("crucible_task() {");
+        body.add("  cd \"$1\" || { echo \"crucible: no task directory $1\" >&2; return 0; }");
+        // $4 = rerun: the manager judged an earlier attempt a failure, so an exit code of 0 on disk is stale
+        body.add("  if [ \"$4\" != rerun ] && [ \"$(cat " + EXIT_CODE + " 2>/dev/null)\" = 0 ]; then echo \"crucible: $1 finished earlier; skipped\"; return 0; fi");
+        body.add("  rm -f " + EXIT_CODE);
+        body.add("  printf '%s\\n' \"$SLURM_JOB_ID\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
+        body.add("  timeout --kill-after=30 " + Math.max(1, settings.taskTimeout().toSeconds())
+                + " bash -c \"$2\" > \"$3\" 2> " + STDERR + " < /dev/null");
+        body.add("  printf '%s\\n' \"$?\" > " + EXIT_CODE + ".tmp && mv -f " + EXIT_CODE + ".tmp " + EXIT_CODE);
+        body.add("}");
+        for (String h : b.tasks()) {
+            TaskRecord t = tasks.get(h);
+            body.add("crucible_task " + ShellQuote.join(taskDir.apply(h), t.commandLine(), t.stdoutFile(),
+                    t.failures().isEmpty() ? "first" : "rerun"));
+        }
+        body.add("exit 0");
+        return scheduler.script(req, body);
+    }
+}
