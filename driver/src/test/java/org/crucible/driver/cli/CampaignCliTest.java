@@ -210,9 +210,9 @@ class CampaignCliTest {
         Path f = shared.resolve("slurm.yaml");
         Files.writeString(f, YAML.replace("oracle: {type: sw}", "oracle: {type: cluster, profile: no-such-cluster, settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}}}"));
         Result r = cli("run", f.toString(), "--dir", shared.resolve("slurm").toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a profile that does not exist is bad input");
         assertTrue(r.err().contains("oracle.profile: no profile for cluster 'no-such-cluster'"), r.err());
-        assertFalse(Files.exists(shared.resolve("slurm/state.json")));
+        assertFalse(Files.exists(shared.resolve("slurm")), "checked before the campaign directory exists");
     }
 
     @Test
