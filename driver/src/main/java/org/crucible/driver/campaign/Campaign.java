@@ -239,7 +239,7 @@ public final class Campaign {
 
     private void label(CampaignState.Edit e) {
         String selector = protocol.stage(e.cycle == 0 ? "initial_selector" : "selector");
-        new ExactlyOnceLabelling(oracle, store, log, progress).label(files.cycleDir(e.cycle).resolve("batch.json"), () -> load(e.poolUri), e.selection,
+        new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker).label(files.cycleDir(e.cycle).resolve("batch.json"), () -> load(e.poolUri), e.selection,
                 protocol.perturbation(), e.cycle, selector);
         TrainingStore.Stats st = store.stats();
         e.oracleSinglePoints = st.records();

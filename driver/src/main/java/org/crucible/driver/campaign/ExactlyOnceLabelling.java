@@ -25,12 +25,15 @@ final class ExactlyOnceLabelling {
     private final TrainingStore store;
     private final CampaignLog log;
     private final PrintStream progress;
+    private final java.util.function.LongSupplier nanoTicker;
 
-    ExactlyOnceLabelling(Oracle oracle, TrainingStore store, CampaignLog log, PrintStream progress) {
+    /** {@code nanoTicker} times the progress line (elapsed, labels per second, ETA); it decides nothing. */
+    ExactlyOnceLabelling(Oracle oracle, TrainingStore store, CampaignLog log, PrintStream progress, java.util.function.LongSupplier nanoTicker) {
         this.oracle = oracle;
         this.store = store;
         this.log = log;
         this.progress = progress;
+        this.nanoTicker = nanoTicker;
     }
 
     /** Labels the entries {@code selection} of {@code pool} (loaded only when no batch was recorded) chosen by {@code selector} in {@code cycle}. */
@@ -48,13 +51,14 @@ final class ExactlyOnceLabelling {
         log.info(String.format("cycle %d: labelling %d structures with %s (%d already stored)", cycle, pending.size(), oracle.code(),
                 batch.size() - pending.size()));
         int[] counts = new int[2];
+        long started = nanoTicker.getAsLong();
         oracle.label(pending, cycle, selector, rec -> {
             store.append(List.of(rec));
             counts[0]++;
             if (rec.status() != LabelStatus.OK) counts[1]++;
             if (progress != null) {
                 progress.print("\r" + ProgressBar.render(pending.size(), counts[0], 0, "oracle " + oracle.code() + " cycle " + cycle
-                        + (counts[1] > 0 ? " (" + counts[1] + " failed)" : ""), 30).replace(" tasks", " labels"));
+                        + (counts[1] > 0 ? " (" + counts[1] + " failed)" : ""), 30, nanoTicker.getAsLong() - started).replace(" tasks", " labels"));
                 if (counts[0] == pending.size()) progress.println();
                 progress.flush();
             }
