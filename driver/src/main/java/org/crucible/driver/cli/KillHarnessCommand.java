@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
  * {@code crucible bench kill-harness --config FILE --kills N}: the campaign kill harness ({@link KillHarness}) as a
  * command for long runs: an uninterrupted reference run, then the same campaign SIGKILLed N times at seeded moments of
  * every stage and of store compactions and resumed each time, optionally beside a second writer; then the audit of the
- * final store and the oracle-call ledger against the reference. Exit 0 when nothing was lost, duplicated or paid twice,
- * 1 otherwise, 2 for bad input.
+ * final store and the oracle-call ledger against the reference. Exit 0 when nothing was lost, duplicated or paid twice and
+ * every planned kill landed, 1 otherwise, 2 for bad input.
  */
 @Command(name = "kill-harness", description = "SIGKILL a campaign's driver at seeded moments of every stage and of store compactions, resume each time, "
         + "and compare the final store and the oracle-call ledger with an uninterrupted run (docs/reliability.md).")
@@ -82,7 +82,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
         KillHarness.Report r = new KillHarness(settings, System::nanoTime, System.err).run();
         PrintWriter out = spec.commandLine().getOut();
         var a = r.audit();
-        out.printf("kills %d (driver starts %d), stages hit %s, kills inside a compaction %d%n", r.kills().size(), r.driverStarts(), r.stagesHit(), r.compactionHits());
+        out.printf("kills %d of %d planned (driver starts %d), stages hit %s, kills inside a compaction %d%n", r.kills().size(), r.planned(), r.driverStarts(), r.stagesHit(), r.compactionHits());
         out.printf("labels: reference %d, killed run %d; lost %d, duplicated %d, extra %d; max |dE| %.3g eV; store verify %s%n", a.referenceLabels(), a.labels(),
                 a.lost().size(), a.duplicated(), a.extra().size(), a.maxEnergyDifferenceEv(), a.verify().clean() ? "clean" : "NOT clean");
         out.printf("oracle label calls: %d (reference %d); repeated for an already stored label %d; repeated after an interrupted call %d; "
@@ -103,6 +103,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("second_writer", secondWriter);
             doc.put("kills", r.kills().stream().map(k -> Map.of("pid", k.pid(), "cycle", k.cycle(), "stage", k.stage().name(), "compaction", k.compaction(),
                     "alive_s", k.aliveSeconds(), "target", k.target())).toList());
+            doc.put("planned_kills", r.planned());
             doc.put("stages_hit", r.stagesHit());
             doc.put("compaction_hits", r.compactionHits());
             doc.put("driver_starts", r.driverStarts());
@@ -123,6 +124,10 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("violations", v);
             if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
             JSON.writeValue(json.toFile(), doc);
+        }
+        if (r.kills().size() < r.planned()) {
+            out.printf("SHORT: %d of %d planned kills landed before the campaign finished%n", r.kills().size(), r.planned());
+            return 1;
         }
         return v.isEmpty() ? 0 : 1;
     }
