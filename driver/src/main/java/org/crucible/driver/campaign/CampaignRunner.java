@@ -87,7 +87,8 @@ public final class CampaignRunner {
         if (state.finished()) return state;
         String m = master != null ? master : cfg.spark().master();
         CampaignLog log = new CampaignLog(dir.resolve("campaign.log"), clock, console);
-        try (Oracle oracle = oracle(cfg, dir);
+        try (Oracle oracle = new org.crucible.driver.oracle.LedgeredOracle(oracle(cfg, dir),
+                org.crucible.driver.oracle.OracleCallLedger.open(dir.resolve(org.crucible.driver.oracle.OracleCallLedger.FILE)), clock);
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = CampaignSpark.open(cfg, m, extraSparkConf, log::info)) {
             sc.sc().addSparkListener(new org.crucible.driver.spark.StageProgressFile(dir.resolve(org.crucible.driver.spark.StageProgressFile.FILE),

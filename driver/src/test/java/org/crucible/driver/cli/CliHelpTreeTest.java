@@ -134,7 +134,8 @@ class CliHelpTreeTest {
                 List.of("status", notCampaign.toString(), "--watch", "0"),
                 List.of("store", "stats", missing.toString()),
                 List.of("serve", missing.toString(), "--structure", badFrame.toString(), "--unix", "x"),
-                List.of("compare-sets", missing.toString(), badFrame.toString()));
+                List.of("compare-sets", missing.toString(), badFrame.toString()),
+                List.of("bench", "kill-harness", "--config", missing.toString(), "--dir", tmp.resolve("never").toString()));
         for (List<String> c : cases) {
             Result r = cli(c.toArray(String[]::new));
             String shown = "crucible " + String.join(" ", c) + " -> " + r.err();

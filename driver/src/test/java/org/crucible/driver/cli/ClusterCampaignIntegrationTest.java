@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -20,7 +19,6 @@ import org.crucible.dft.hpc.ShellQuote;
 import org.crucible.dft.hpc.testing.LocalSlurm;
 import org.crucible.driver.oracle.OracleFactory;
 import org.crucible.dft.hpc.testing.SiliconTasks;
-import org.crucible.driver.spark.SparkContexts;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.TrainingStore;
@@ -101,12 +99,7 @@ class ClusterCampaignIntegrationTest {
      * the second cycle's first job: cycle 0's labels are stored and cycle 1's tasks are on the cluster.
      */
     static Process driverUntilCycle1Submitted(Path config, Path d, Path out) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
-        cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), CrucibleCommand.class.getName(),
-                "run", config.toString(), "--dir", d.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        Process p = org.crucible.driver.bench.DriverProcess.crucible(List.of("run", config.toString(), "--dir", d.toString()), out);
         Path events = d.resolve("cluster-farm/events.log");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (!(Files.exists(events) && Files.readString(events).contains("submit b000003"))) {

@@ -1,0 +1,54 @@
+package org.crucible.driver.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.crucible.driver.cli.CrucibleCommand;
+import org.crucible.driver.spark.SparkContexts;
+
+/**
+ * A {@code crucible} command, or another main class of this application, in its own JVM: this JVM's java, class
+ * path and {@code CRUCIBLE_HOME}, the module flags Spark needs on Java 17 ({@link SparkContexts#JAVA17_OPENS}), output
+ * (stdout and stderr together) to a file. Used by the kill harness and by tests that kill a real driver.
+ *
+ * <pre>{@code
+ * Process p = DriverProcess.crucible(List.of("run", "c.yaml", "--dir", "d"), Path.of("run.out"));
+ * p.destroyForcibly(); // SIGKILL on Linux
+ * }</pre>
+ */
+public final class DriverProcess {
+    /** Heap of a child JVM. */
+    public static final String HEAP = "-Xmx1g";
+
+    private DriverProcess() {
+    }
+
+    /** The command line of {@code crucible args...} in a new JVM. */
+    public static List<String> command(List<String> args) {
+        return javaCommand(CrucibleCommand.class.getName(), HEAP, args);
+    }
+
+    /** The command line running {@code mainClass} with {@code args} in a new JVM with heap option {@code heap}. */
+    public static List<String> javaCommand(String mainClass, String heap, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
+        cmd.add(heap);
+        String home = System.getProperty("CRUCIBLE_HOME");
+        if (home != null) cmd.add("-DCRUCIBLE_HOME=" + home);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts {@code crucible args...} with its output going to {@code out}. */
+    public static Process crucible(List<String> args, Path out) throws IOException {
+        return start(command(args), out);
+    }
+
+    /** Starts {@code cmd} with stdout and stderr going to {@code out} (overwritten). */
+    public static Process start(List<String> cmd, Path out) throws IOException {
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    }
+}
