@@ -32,9 +32,15 @@ final class AceCommitteeKernel {
         this.basis = basis;
     }
 
-    /** Whether this kernel evaluates the basis (no nu = 4 functions). */
+    /**
+     * Whether this kernel evaluates the basis: no nu = 4 functions, and the harmonics used with radial index n never
+     * grow with n ((l_top(n) + 1)^2 non-increasing, as every total-degree bound n + wL l &lt;= D gives), so that for
+     * each lm the radial indices in use are 0, 1, ..., len - 1 and the radial tables are read in place.
+     */
     static boolean handles(AceBasis basis) {
-        return basis.f4a.length == 0;
+        if (basis.f4a.length != 0) return false;
+        for (int nn = 1; nn < basis.nR; nn++) if (basis.lmCount[nn] > basis.lmCount[nn - 1]) return false;
+        return true;
     }
 
     /**
@@ -68,7 +74,6 @@ final class AceCommitteeKernel {
         // lm < (l_top(n) + 1)^2, increasing; src[q] is the A index (within an element) of entry q, lmStart[lm] its first q
         int[][] nnFor = new int[nLM][];
         int[] lmStart = new int[nLM + 1];
-        boolean prefix = true;
         for (int lm = 0; lm < nLM; lm++) {
             int c = 0;
             for (int nn = 0; nn < nR; nn++) if (lm < lmCount[nn]) c++;
@@ -76,7 +81,6 @@ final class AceCommitteeKernel {
             c = 0;
             for (int nn = 0; nn < nR; nn++) {
                 if (lm < lmCount[nn]) {
-                    prefix &= nn == c;
                     nnFor[lm][c++] = nn;
                 }
             }
@@ -87,7 +91,6 @@ final class AceCommitteeKernel {
         for (int lm = 0, q = 0; lm < nLM; lm++) for (int nn : nnFor[lm]) src[q++] = nn * nLM + lm;
         // adjoints of all elements' entries in lm-major order: adjT[(el used + q) K + k]
         double[] adjT = new double[nElem * used * kk];
-        double[] rr = new double[nR], drr = new double[nR];
         double[] radial = new double[kk], gx = new double[kk], gy = new double[kk], gz = new double[kk];
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
@@ -111,16 +114,6 @@ final class AceCommitteeKernel {
                     if (len == 0) continue; // g[lm] = h[lm] = +0: adds +-0 in the one-model pass
                     double[] rs = w.r, drs = w.dr;
                     int rb = ro;
-                    if (!prefix) {
-                        int[] ns = nnFor[lm];
-                        for (int t = 0; t < len; t++) {
-                            rr[t] = w.r[ro + ns[t]];
-                            drr[t] = w.dr[ro + ns[t]];
-                        }
-                        rs = rr;
-                        drs = drr;
-                        rb = 0;
-                    }
                     int eb = (el * used + lmStart[lm]) * kk;
                     double ylm = w.y[yo + lm];
                     int d = 3 * (yo + lm);
