@@ -443,7 +443,17 @@ public final class AceBasis implements LinearBasis {
         }
         Frame fr = frame(s);
         int n = s.size();
-        if (kModels > 1 && AceCommitteeKernel.handles(this)) return new AceCommitteeKernel(this).evaluate(fr, n, coefficients);
+        if (coefficients.length > 1 && AceCommitteeKernel.handles(this)) return new AceCommitteeKernel(this).evaluate(fr, n, coefficients);
+        return modelByModel(fr, n, coefficients);
+    }
+
+    /** The reference evaluation: one adjoint pass and one neighbour contraction per model, model after model. */
+    CommitteeEvaluation evaluateModelByModel(Structure s, double[][] coefficients) {
+        return modelByModel(frame(s), s.size(), coefficients);
+    }
+
+    private CommitteeEvaluation modelByModel(Frame fr, int n, double[][] coefficients) {
+        int kModels = coefficients.length;
         double[] energies = new double[kModels];
         double[][] forces = new double[kModels][3 * n];
         double[][] virial = new double[kModels][9];

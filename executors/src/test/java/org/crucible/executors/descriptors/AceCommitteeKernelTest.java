@@ -33,7 +33,10 @@ class AceCommitteeKernelTest {
 
     private static void assertBitForBitPerModel(AceBasis basis, Structure s, double[][] c) {
         LinearBasis.CommitteeEvaluation all = basis.evaluate(s, c);
+        LinearBasis.CommitteeEvaluation reference = basis.evaluateModelByModel(s, c);
         for (int k = 0; k < c.length; k++) {
+            assertTrue(java.util.Arrays.equals(reference.forces()[k], all.forces()[k]), "forces of model " + k + " against the model-by-model pass");
+            assertTrue(java.util.Arrays.equals(reference.stress()[k], all.stress()[k]), "stress of model " + k + " against the model-by-model pass");
             LinearBasis.CommitteeEvaluation one = basis.evaluate(s, new double[][] {c[k]});
             assertEquals(Double.doubleToRawLongBits(one.energies()[0]), Double.doubleToRawLongBits(all.energies()[k]), "energy of model " + k);
             assertTrue(java.util.Arrays.equals(one.forces()[0], all.forces()[k]), "forces of model " + k);
