@@ -54,39 +54,39 @@ public final class AceBasis implements LinearBasis {
 
     private final AceParameters params;
     private final int nElem;
-    private final int nR;
+    final int nR;
     private final int lMaxUsed;
-    private final int nLM;
-    private final int[] lmCount; // per radial index n: harmonics (l+1)^2 up to the highest l any function pairs with n
-    private final int nA;
-    private final int block;
+    final int nLM;
+    final int[] lmCount; // per radial index n: harmonics (l+1)^2 up to the highest l any function pairs with n
+    final int nA;
+    final int block;
     private final int[] zIndex; // atomic number -> element index or -1
     // radial transform per (centre, neighbour) pair
     private final double[] pairR0;
     private final double[] pairUIn;
     private final double[] pairUCut;
     // basis functions of one block
-    private final int[] f1;
-    private final int[] f2a;
-    private final int[] f2b;
-    private final int[] f2l;
-    private final int[] f3a;
+    final int[] f1;
+    final int[] f2a;
+    final int[] f2b;
+    final int[] f2l;
+    final int[] f3a;
     private final int[] f3b;
-    private final int[] f3c;
+    final int[] f3c;
     private final int[][] f3i1;
     private final int[][] f3i2;
     private final int[][] f3i3;
     private final double[][] f3g;
     // nu = 3 functions grouped by their first two one-particle functions and l3: the coupled pair
     // P_M = sum G(l1 m1, l2 m2, l3 M) A_1 A_2 is shared by every function of a group (B = sum_M P_M A_3M)
-    private final int[] g3a;
-    private final int[] g3b;
-    private final int[] g3l;
-    private final int[] g3off;
-    private final GauntCoefficients[] g3g;
-    private final int[] f3grp;
-    private final int pLength;
-    private final int[] f4a;
+    final int[] g3a;
+    final int[] g3b;
+    final int[] g3l;
+    final int[] g3off;
+    final GauntCoefficients[] g3g;
+    final int[] f3grp;
+    final int pLength;
+    final int[] f4a;
     private final int[] f4b;
     private final int[] f4c;
     private final int[] f4d;
@@ -443,6 +443,17 @@ public final class AceBasis implements LinearBasis {
         }
         Frame fr = frame(s);
         int n = s.size();
+        if (coefficients.length > 1 && AceCommitteeKernel.handles(this)) return new AceCommitteeKernel(this).evaluate(fr, n, coefficients);
+        return modelByModel(fr, n, coefficients);
+    }
+
+    /** The reference evaluation: one adjoint pass and one neighbour contraction per model, model after model. */
+    CommitteeEvaluation evaluateModelByModel(Structure s, double[][] coefficients) {
+        return modelByModel(frame(s), s.size(), coefficients);
+    }
+
+    private CommitteeEvaluation modelByModel(Frame fr, int n, double[][] coefficients) {
+        int kModels = coefficients.length;
         double[] energies = new double[kModels];
         double[][] forces = new double[kModels][3 * n];
         double[][] virial = new double[kModels][9];
@@ -583,7 +594,7 @@ public final class AceBasis implements LinearBasis {
     }
 
     /** P of every nu = 3 group into pv (group g at g3off[g], M = 0..2 l3). */
-    private void coupledPairs(double[] a, double[] pv) {
+    void coupledPairs(double[] a, double[] pv) {
         Arrays.fill(pv, 0.0);
         for (int gi = 0; gi < g3a.length; gi++) {
             GauntCoefficients g = g3g[gi];
@@ -770,7 +781,7 @@ public final class AceBasis implements LinearBasis {
     }
 
     /** Neighbour list and element indices of a structure, validated against the basis elements. */
-    private Frame frame(Structure s) {
+    Frame frame(Structure s) {
         int n = s.size();
         int[] elem = new int[n];
         for (int i = 0; i < n; i++) {
@@ -786,11 +797,11 @@ public final class AceBasis implements LinearBasis {
         return new Frame(elem, nl.startArray(), nl.neighborArray(), nl.displacementArray(), inv);
     }
 
-    private record Frame(int[] elem, int[] start, int[] nbr, double[] disp, double invVolume) {
+    record Frame(int[] elem, int[] start, int[] nbr, double[] disp, double invVolume) {
     }
 
     /** Per-call scratch: atomic base and per-neighbour radial values, harmonics and their gradients. */
-    private final class Workspace {
+    final class Workspace {
         final double[] a = new double[nA];
         final double[] pv = new double[pLength];
         final RealSphericalHarmonics sh = new RealSphericalHarmonics(lMaxUsed);
