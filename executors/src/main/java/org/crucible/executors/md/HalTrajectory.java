@@ -17,11 +17,13 @@ import org.crucible.core.Structure;
  * @param maxRelative   max_i f_i at that step
  * @param temperatureK  the instantaneous kinetic temperature (K)
  * @param sigmaEnergy   the committee energy spread sigma_E (eV)
+ * @param energy        the mean model's energy E of {@code structure} (eV, unbiased)
+ * @param maxForce      the mean model's largest atomic force there (eV/Angstrom)
  * @param meanBiasRatio over the last {@code window} steps before the stop, mean |tau g| / mean |F| (Eq. 12's target
  *                      tau_r once tau has adapted; 0 during burn-in)
  */
 public record HalTrajectory(Structure structure, boolean triggered, long step, double timeFs, double tau, double softmax, double maxRelative,
-                            double temperatureK, double sigmaEnergy, double meanBiasRatio) {
+                            double temperatureK, double sigmaEnergy, double energy, double maxForce, double meanBiasRatio) {
     /** The provenance as info keys ({@code hal_*}), for extended XYZ and pool origins. */
     public Map<String, Object> provenance() {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -88,7 +88,7 @@ public final class HyperactiveMd {
             boolean trigger = softmax > settings.softmaxTolerance();
             if (trigger || step >= settings.maxSteps()) {
                 return new HalTrajectory(s.wrapped(), trigger, step, step * dt, tau, softmax, ev.prediction().maxRelativeForceUncertainty(), temperature,
-                        ev.prediction().sigmaEnergy(), ratio(biasHistory, forceHistory, step + 1));
+                        ev.prediction().sigmaEnergy(), ev.prediction().energy(), ev.prediction().labels().maxForce(), ratio(biasHistory, forceHistory, step + 1));
             }
             adaptive.observe(ev.meanForceNorm(), ev.meanBiasForceNorm());
             tau = adaptive.tau();
