@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential,
                              Protocol protocol, Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark,
-                             StoreSettings store, Entropy entropy, Evolution evolution) {
+                             StoreSettings store, Entropy entropy, Evolution evolution, HalConfig hal) {
     public CampaignConfig {
         Objects.requireNonNull(name, "name");
         compositions = List.copyOf(compositions);
@@ -36,6 +36,14 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(entropy, "entropy");
         Objects.requireNonNull(evolution, "evolution");
+        Objects.requireNonNull(hal, "hal");
+    }
+
+    /** A campaign without a {@code hal} section ({@link HalConfig#DEFAULTS}). */
+    public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
+                          Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store, Entropy entropy,
+                          Evolution evolution) {
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy, evolution, HalConfig.DEFAULTS);
     }
 
     /** A campaign without an {@code entropy} or {@code evolution} section (their defaults). */

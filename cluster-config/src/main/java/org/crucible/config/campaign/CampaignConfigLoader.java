@@ -135,6 +135,7 @@ public final class CampaignConfigLoader {
         StoreSettings store = new StoreSettings(store(root.object("store")));
         Evolution evolution = evolution(root.object("evolution"), problems);
         CampaignConfig.Entropy entropy = entropy(root.object("entropy"));
+        HalConfig hal = hal(root.object("hal"), problems, baseDir);
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
@@ -151,7 +152,53 @@ public final class CampaignConfigLoader {
         root.finish();
         if (name == null || compositions.isEmpty() || oracle == null) return null;
         return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy,
-                evolution == null ? Evolution.DEFAULTS : evolution);
+                evolution == null ? Evolution.DEFAULTS : evolution, hal);
+    }
+
+    /** The {@code hal} section (hal protocol; docs/hal.md); absent keys take {@link HalConfig#DEFAULTS}. */
+    private static HalConfig hal(ConfigNode n, ConfigNode.Problems problems, Path baseDir) {
+        HalConfig d = HalConfig.DEFAULTS;
+        double tauR = n.number("tau_r", d.tauRelative(), 0.0, false, 1.0, "(bias force / model force, dimensionless)");
+        double sTol = n.number("s_tol", d.softmaxTolerance(), 0.0, true, 1.0, "(softmax of the relative force uncertainty)");
+        if (n.has("s_tol") && sTol >= 1.0) {
+            n.parsed("s_tol", v -> Parsed.error("value " + v.asText() + " is out of range: allowed (0, 1) exclusive"));
+            sTol = d.softmaxTolerance();
+        }
+        double t = n.number("temperature_k", d.temperatureK(), 0.0, true, 1e5, "K");
+        double p = n.has("pressure_gpa") ? n.number("pressure_gpa", 0.0, -1e3, false, 1e3, "GPa") : Double.NaN;
+        double barostatTau = n.number("barostat_tau_fs", d.barostatTauFs(), 0.0, true, 1e9, "fs");
+        double bulk = n.number("bulk_modulus_gpa", d.bulkModulusGPa(), 0.0, true, 1e4, "GPa");
+        double dt = n.number("timestep_fs", d.timestepFs(), 0.0, true, 100.0, "fs");
+        double damping = n.number("damping_fs", d.dampingFs(), 0.0, true, 1e9, "fs");
+        int maxSteps = n.integer("max_steps", d.maxSteps(), 1, 100_000_000);
+        int swapEvery = n.integer("swap_every", d.swapEvery(), 0, 100_000_000);
+        int swaps = n.integer("swaps_per_event", d.swapsPerEvent(), 1, 1_000_000);
+        int volumeEvery = n.integer("volume_every", d.volumeEvery(), 0, 100_000_000);
+        int volumeAttempts = n.integer("volume_attempts", d.volumeAttempts(), 1, 1_000_000);
+        double lnV = n.number("max_log_volume_step", d.maxLogVolumeStep(), 0.0, true, 1.0, "(largest change of ln V per move)");
+        int burnIn = n.integer("burn_in", d.burnIn(), 1, 100_000_000);
+        int window = n.integer("window", d.window(), 1, 100_000_000);
+        String seeds = n.has("seeds") ? seedsFile(n, problems, baseDir) : null;
+        int perSeed = n.integer("trajectories_per_seed", d.trajectoriesPerSeed(), 1, 1_000_000);
+        double rattle = n.number("rattle", d.rattle(), 0.0, false, 2.0, "Angstrom");
+        boolean occupancy = n.bool("random_occupancy", d.randomOccupancy());
+        n.finish();
+        return new HalConfig(tauR, sTol, t, p, barostatTau, bulk, dt, damping, maxSteps, swapEvery, swaps, volumeEvery, volumeAttempts, lnV, burnIn, window,
+                seeds, perSeed, rattle, occupancy);
+    }
+
+    /** {@code hal.seeds}: an extended XYZ file, resolved against {@code baseDir} when relative; null after recording a problem. */
+    private static String seedsFile(ConfigNode n, ConfigNode.Problems problems, Path baseDir) {
+        String f = n.string("seeds", null);
+        if (f == null) return null;
+        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
+        p = p.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(n.child("seeds"), "file '" + f + "' (" + p + ") does not exist or is not readable");
+            return null;
+        }
+        return p.toString();
     }
 
     /** {@code evolution}: the evolutionary search with D-optimality (protocol {@code evolution-dopt}). */

@@ -33,11 +33,11 @@ public final class Protocols {
 
     /** Names known per stage kind. */
     public static final Map<String, List<String>> STAGES = ordered(
-            "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution"),
-            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt"),
+            "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution", "seed-structures"),
+            "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt", "hal-md"),
             "describer", List.of("ace-mean", "soap-mean", "none"),
-            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells"),
-            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol"),
+            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells", "cycle0-seeds"),
+            "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol", "hal-triggered"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
             "convergence", List.of("lowest-clusters", "none"));
@@ -96,14 +96,30 @@ public final class Protocols {
             "fitter", "ace-committee",
             "convergence", "lowest-clusters");
 
+    /**
+     * Hyperactive learning (van der Oord et al., npj Comput. Mater. 9, 168 (2023); docs/hal.md): seed structures
+     * (rattled in cycle 0), one HAL trajectory per seed and random seed on E - tau sigma_E stopped by the softmax of the
+     * relative force uncertainty, the triggered configurations labelled, the ACE committee refitted.
+     */
+    public static final Map<String, String> HAL = ordered(
+            "generator", "seed-structures",
+            "explorer", "hal-md",
+            "describer", "none",
+            "initial_selector", "cycle0-seeds",
+            "selector", "hal-triggered",
+            "perturbation", "none",
+            "fitter", "ace-committee",
+            "convergence", "none");
+
     /** Preset name to its stages. */
     public static final Map<String, Map<String, String>> PRESETS = Map.of("pool-relaxation", POOL_RELAXATION,
             "gap-rss", GAP_RSS,
             "entropy-max", ENTROPY_MAX,
-            "evolution-dopt", EVOLUTION_DOPT);
+            "evolution-dopt", EVOLUTION_DOPT,
+            "hal", HAL);
 
     /** Preset names, for messages and the loader's choice. */
-    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max", "evolution-dopt");
+    public static final List<String> NAMES = List.of("pool-relaxation", "gap-rss", "entropy-max", "evolution-dopt", "hal");
 
     private Protocols() {
     }

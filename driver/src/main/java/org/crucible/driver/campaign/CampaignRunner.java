@@ -57,6 +57,7 @@ public final class CampaignRunner {
             Files.writeString(dir.resolve("campaign." + ext), text);
             String recipe = recipeFile(cfg);
             if (recipe != null) Files.copy(Path.of(recipe), dir.resolve(RECIPE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            copySeeds(cfg, configFile, dir);
             if (master != null) Files.writeString(dir.resolve("spark-master.txt"), master + "\n");
             CampaignState.initial(cfg.name(), cfg.seed(), TaskHash.sha256(text), cfg.protocol().name()).write(dir.resolve("state.json"));
         } catch (IOException e) {
@@ -135,6 +136,22 @@ public final class CampaignRunner {
     public static CampaignConfig config(Path dir) {
         Path recipeCopy = dir.resolve(RECIPE_COPY);
         return CampaignConfigLoader.load(configFile(dir), Files.exists(recipeCopy) ? recipeCopy : null);
+    }
+
+    /**
+     * The HAL seed file ({@code hal.seeds}) next to the campaign's copy of the configuration, at the same path relative
+     * to it as beside the original, so the copy resolves it on resume; a seed file outside the configuration's directory
+     * must be given by absolute path (then nothing is copied).
+     */
+    private static void copySeeds(CampaignConfig cfg, Path configFile, Path dir) throws IOException {
+        if (cfg.hal().seeds() == null) return;
+        Path seeds = Path.of(cfg.hal().seeds());
+        Path base = configFile.toAbsolutePath().normalize().getParent();
+        if (base == null || !seeds.startsWith(base)) return;
+        Path target = dir.toAbsolutePath().normalize().resolve(base.relativize(seeds));
+        if (target.equals(seeds)) return;
+        Files.createDirectories(target.getParent());
+        Files.copy(seeds, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The recipe file a started campaign keeps (a copy of {@code oracle.settings_file}), read again on resume. */

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code crucible bench ...}: end-to-end benchmarks (docs/benchmarks.md). */
 @Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class,
-        BenchCommand.SelectionCommand.class, BenchCommand.StoreBenchCommand.class, KillHarnessCommand.class})
+        BenchCommand.SelectionCommand.class, BenchCommand.StoreBenchCommand.class, KillHarnessCommand.class,
+        BenchCommand.HalStabilityCommand.class})
 public final class BenchCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -292,6 +293,62 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 JSON.writeValue(json.toFile(), f);
             }
             return f.identical() ? 0 : 1;
+        }
+    }
+
+    /**
+     * {@code crucible bench hal-stability DIR...}: for every model of each finished HAL campaign, N unbiased MD runs with
+     * the model and whether all stay physical, against the oracle calls it was fitted to; then the last model's held-out
+     * error against the oracle on oracle-MD frames ({@link org.crucible.driver.bench.HalStability}, docs/hal.md).
+     */
+    @Command(name = "hal-stability", description = "Per model of finished HAL campaigns: N unbiased MD runs with the model, how many stay physical "
+            + "(no pair closer than --min-distance, conserved-energy drift within --max-drift), against oracle calls; held-out error of the last model.")
+    public static final class HalStabilityCommand implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "DIR", description = "finished HAL campaign directories")
+        List<Path> dirs;
+
+        @Option(names = "--runs", defaultValue = "20", paramLabel = "N", description = "independent MD runs per model (default ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--steps", defaultValue = "2000", paramLabel = "S", description = "MD steps per run (default ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--timestep-fs", defaultValue = "1.0", paramLabel = "DT", description = "time step, fs (default ${DEFAULT-VALUE})")
+        double dt;
+
+        @Option(names = "--temperature-k", defaultValue = "800", paramLabel = "T", description = "Langevin temperature, K (default ${DEFAULT-VALUE})")
+        double temperature;
+
+        @Option(names = "--min-distance", defaultValue = "1.8", paramLabel = "D", description = "shortest allowed pair, Angstrom (default ${DEFAULT-VALUE})")
+        double minDistance;
+
+        @Option(names = "--max-drift", defaultValue = "0.05", paramLabel = "E", description = "largest conserved-energy drift, eV/atom (default ${DEFAULT-VALUE})")
+        double maxDrift;
+
+        @Option(names = "--held-out-frames", defaultValue = "50", paramLabel = "F", description = "oracle-MD frames for the held-out error, 0 for none (default ${DEFAULT-VALUE})")
+        int heldOut;
+
+        @Override
+        public Integer call() throws IOException {
+            if (runs < 1 || steps < 1 || !(dt > 0) || !(temperature > 0) || !(minDistance > 0) || !(maxDrift > 0) || heldOut < 0) {
+                throw new BadInputException("--runs, --steps, --timestep-fs, --temperature-k, --min-distance and --max-drift must be positive, --held-out-frames >= 0");
+            }
+            for (Path d : dirs) {
+                if (!Files.exists(d.resolve("state.json"))) throw new BadInputException(d + " is not a campaign directory (no state.json)");
+            }
+            var set = new org.crucible.driver.bench.HalStability.Settings(runs, steps, dt, temperature, minDistance, maxDrift, heldOut);
+            PrintWriter out = spec.commandLine().getOut();
+            for (Path d : dirs) {
+                try {
+                    new org.crucible.driver.bench.HalStability(out).run(d, set);
+                } catch (IllegalArgumentException e) {
+                    throw new BadInputException(e.getMessage(), e);
+                }
+            }
+            return 0;
         }
     }
 }

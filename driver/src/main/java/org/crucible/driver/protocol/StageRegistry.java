@@ -66,7 +66,11 @@ public final class StageRegistry {
                 .register(Kind.GENERATOR, "evolution", EvolutionGenerator::new)
                 .register(Kind.EXPLORER, "relax-dopt", DoptRelaxation::new)
                 .register(Kind.DESCRIBER, "none", c -> (pool, model, ctx) -> pool)
-                .register(Kind.SELECTOR, MaxvolSelector.NAME, MaxvolSelector::new);
+                .register(Kind.SELECTOR, MaxvolSelector.NAME, MaxvolSelector::new)
+                .register(Kind.GENERATOR, SeedStructures.NAME, SeedStructures::new)
+                .register(Kind.EXPLORER, HalExplorer.NAME, HalExplorer::new)
+                .register(Kind.INITIAL_SELECTOR, "cycle0-seeds", c -> new RandomTrainingPick(new SeedStructures(c), c.protocol().cycle0Batch()))
+                .register(Kind.SELECTOR, HalTriggeredSelector.NAME, HalTriggeredSelector::new);
     }
 
     /** Adds {@code name} for {@code kind}; a name registered twice is refused. */

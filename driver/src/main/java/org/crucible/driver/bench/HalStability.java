@@ -1,0 +1,188 @@
+package org.crucible.driver.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.crucible.config.campaign.CampaignConfig;
+import org.crucible.config.campaign.Oracle;
+import org.crucible.core.Structure;
+import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.pool.PoolEntry;
+import org.crucible.driver.protocol.SeedStructures;
+import org.crucible.driver.store.TrainingStore;
+import org.crucible.executors.calculators.CalculationException;
+import org.crucible.executors.calculators.Calculator;
+import org.crucible.executors.calculators.Eam;
+import org.crucible.executors.calculators.StillingerWeber;
+import org.crucible.executors.md.MdFrame;
+import org.crucible.executors.md.MdSettings;
+import org.crucible.executors.md.MolecularDynamics;
+import org.crucible.executors.md.Thermostat;
+import org.crucible.executors.md.Velocities;
+import org.crucible.executors.potentials.LinearPotential;
+import org.crucible.executors.potentials.ModelFile;
+
+/**
+ * The HAL paper's central measurement at a small size: for each model of a finished HAL campaign
+ * ({@code models/model-NNN.json}), {@code runs} independent unbiased Langevin MD runs with the model's mean potential
+ * (T K, damping 100 fs, {@code steps} steps of {@code dt} fs, run i seeded i) from the campaign's cycle-1 starting
+ * configurations (the seeds, with random occupancy when configured), and whether every run stays physical: no pair
+ * closer than {@code minDistance} Angstrom and |conserved energy(t) - conserved energy(0)| / n at most
+ * {@code maxDriftEvPerAtom} eV/atom in every sampled frame (every 10 steps; the conserved energy includes the Langevin
+ * bath's, so it drifts only by integration error, and a blown-up model breaks it at once), and the potential never
+ * refuses a configuration. The row of a model gives the oracle calls it was fitted to (labels of cycles up to its
+ * own). Then the held-out error of the last model against the oracle (SW or EAM) on frames of unbiased oracle MD at
+ * T (energy meV/atom, forces meV/Angstrom RMSE).
+ */
+public final class HalStability {
+    /** The test: runs, steps, time step (fs), temperature (K), shortest allowed pair (Angstrom), largest drift (eV/atom). */
+    public record Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames) {
+    }
+
+    /** One model's result. */
+    public record Row(int cycle, int oracleCalls, int stableRuns, int runs, double worstMinDistance, double worstDriftEvPerAtom) {
+        public boolean allStable() {
+            return stableRuns == runs;
+        }
+    }
+
+    private final PrintWriter out;
+
+    public HalStability(PrintWriter out) {
+        this.out = out;
+    }
+
+    /** Evaluates every model of the campaign in {@code dir}; prints a table and returns the rows. */
+    public List<Row> run(Path dir, Settings set) throws IOException {
+        CampaignConfig cfg = CampaignRunner.config(dir);
+        List<Structure> starts = new SeedStructures(cfg).plan(1).blocks().get(0).given().stream().map(PoolEntry::structure).toList();
+        if (starts.isEmpty()) throw new IllegalArgumentException(dir + ": the campaign has no seed structures (hal.seeds)");
+        Map<Integer, Integer> byCycle;
+        try (TrainingStore store = TrainingStore.open(CampaignRunner.storeUri(cfg, dir), new org.apache.hadoop.conf.Configuration())) {
+            byCycle = new TreeMap<>(store.stats().byCycle());
+        }
+        List<Row> rows = new ArrayList<>();
+        out.printf(Locale.ROOT, "%s: %d runs x %d steps of %.1f fs at %.0f K from %d start(s); physical = no pair < %.2f A and |drift| <= %.3f eV/atom%n",
+                dir, set.runs(), set.steps(), set.timestepFs(), set.temperatureK(), starts.size(), set.minDistance(), set.maxDriftEvPerAtom());
+        out.println("model  oracle_calls  stable_runs  worst_min_pair_A  worst_drift_eV_per_atom");
+        LinearPotential last = null;
+        for (int c = 0; ; c++) {
+            Path model = dir.resolve(String.format("models/model-%03d.json", c));
+            if (!Files.exists(model)) break;
+            LinearPotential pot = ModelFile.read(model).potential();
+            last = pot;
+            int calls = 0;
+            for (var e : byCycle.entrySet()) if (e.getKey() <= c) calls += e.getValue();
+            Row r = stability(pot, c, calls, starts, set);
+            rows.add(r);
+            out.printf(Locale.ROOT, "%5d  %12d  %6d/%-4d  %16.3f  %23.4f%n", c, calls, r.stableRuns(), r.runs(), r.worstMinDistance(), r.worstDriftEvPerAtom());
+            out.flush();
+        }
+        Integer first = rows.stream().filter(Row::allStable).map(Row::oracleCalls).findFirst().orElse(null);
+        out.println("first all-stable model: " + (first == null ? "none" : first + " oracle calls"));
+        if (last != null && set.heldOutFrames() > 0) {
+            double[] err = heldOut(last, oracle(cfg), starts.get(0), set);
+            out.printf(Locale.ROOT, "held-out (last model vs oracle, %d frames of oracle MD at %.0f K): energy %.2f meV/atom, forces %.1f meV/A%n",
+                    set.heldOutFrames(), set.temperatureK(), err[0], err[1]);
+        }
+        out.flush();
+        return rows;
+    }
+
+    static Row stability(LinearPotential pot, int cycle, int calls, List<Structure> starts, Settings set) {
+        int stable = 0;
+        double worstD = Double.POSITIVE_INFINITY, worstDrift = 0;
+        MdSettings md = MdSettings.nve(set.timestepFs(), set.steps()).withThermostat(new Thermostat.Langevin(set.temperatureK(), 100)).withSampleEvery(10);
+        for (int i = 0; i < set.runs(); i++) {
+            Structure s = starts.get(i % starts.size());
+            SplittableRandom rng = new SplittableRandom(i);
+            double[] v = Velocities.maxwellBoltzmann(MolecularDynamics.masses(s, md), set.temperatureK(), rng, true);
+            double[] e0 = {Double.NaN};
+            double[] minD = {Double.POSITIVE_INFINITY};
+            double[] drift = {0};
+            boolean ok;
+            try {
+                new MolecularDynamics(pot, md).run(s, v, rng, f -> {
+                    if (Double.isNaN(e0[0])) e0[0] = f.conservedEnergy();
+                    drift[0] = Math.max(drift[0], Math.abs(f.conservedEnergy() - e0[0]) / s.size());
+                    minD[0] = Math.min(minD[0], minPair(f));
+                });
+                ok = minD[0] >= set.minDistance() && drift[0] <= set.maxDriftEvPerAtom();
+            } catch (CalculationException e) {
+                ok = false;
+                drift[0] = Double.POSITIVE_INFINITY;
+            }
+            if (ok) stable++;
+            worstD = Math.min(worstD, minD[0]);
+            worstDrift = Math.max(worstDrift, drift[0]);
+        }
+        return new Row(cycle, calls, stable, set.runs(), worstD, worstDrift);
+    }
+
+    /** Shortest interatomic distance (Angstrom), periodic images within one cell of the minimum image included. */
+    static double minPair(MdFrame f) {
+        Structure s = f.structure();
+        double[] h = s.cell().matrix();
+        double[] frac = s.cell().toFractionalAll(s.positions());
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < s.size(); i++) {
+            for (int j = i + 1; j < s.size(); j++) {
+                double[] df = new double[3];
+                for (int k = 0; k < 3; k++) {
+                    df[k] = frac[3 * j + k] - frac[3 * i + k];
+                    df[k] -= Math.rint(df[k]);
+                }
+                for (int a = -1; a <= 1; a++) {
+                    for (int b = -1; b <= 1; b++) {
+                        for (int c = -1; c <= 1; c++) {
+                            double fx = df[0] + a, fy = df[1] + b, fz = df[2] + c;
+                            double x = fx * h[0] + fy * h[3] + fz * h[6];
+                            double y = fx * h[1] + fy * h[4] + fz * h[7];
+                            double z = fx * h[2] + fy * h[5] + fz * h[8];
+                            best = Math.min(best, Math.sqrt(x * x + y * y + z * z));
+                        }
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /** RMSE of energy (meV/atom) and forces (meV/Angstrom) of {@code pot} against {@code oracle} on oracle MD frames. */
+    static double[] heldOut(LinearPotential pot, Calculator oracle, Structure start, Settings set) {
+        int every = Math.max(1, set.steps() / set.heldOutFrames());
+        MdSettings md = MdSettings.nve(set.timestepFs(), every * set.heldOutFrames()).withThermostat(new Thermostat.Langevin(set.temperatureK(), 100))
+                .withSampleEvery(every);
+        SplittableRandom rng = new SplittableRandom(12345);
+        double[] v = Velocities.maxwellBoltzmann(MolecularDynamics.masses(start, md), set.temperatureK(), rng, true);
+        double[] acc = new double[4];
+        new MolecularDynamics(oracle, md).run(start, v, rng, f -> {
+            if (f.step() == 0) return;
+            Structure s = f.structure();
+            var ref = s.labels();
+            var mine = pot.calculate(s.withLabels(null));
+            double de = (mine.energy() - ref.energy()) / s.size();
+            acc[0] += de * de;
+            acc[1]++;
+            double[] a = mine.forces(), b = ref.forces();
+            for (int k = 0; k < a.length; k++) acc[2] += (a[k] - b[k]) * (a[k] - b[k]);
+            acc[3] += a.length;
+        });
+        return new double[] {1000 * Math.sqrt(acc[0] / acc[1]), 1000 * Math.sqrt(acc[2] / acc[3])};
+    }
+
+    static Calculator oracle(CampaignConfig cfg) {
+        if (cfg.oracle() instanceof Oracle.Embedded em && em.type().equals("sw")) {
+            return em.parameterFile() == null ? StillingerWeber.silicon() : StillingerWeber.fromFile(Path.of(em.parameterFile()));
+        }
+        if (cfg.oracle() instanceof Oracle.Eam eam) return Eam.fromFile(Path.of(eam.file()));
+        throw new IllegalArgumentException("the held-out test runs oracle MD, which needs an embedded sw or eam oracle, not " + cfg.oracle().type());
+    }
+}
