@@ -128,14 +128,14 @@ public final class CampaignConfigLoader {
         Pools pools = pools(root.object("pools"));
         PotentialSpec potential = potential(root.object("potential"));
         Protocol protocol = protocol(root.object("protocol"));
-        Oracle oracle = oracle(root, problems, baseDir, settingsFileOverride);
+        Oracle oracle = OracleSection.oracle(root, problems, baseDir, settingsFileOverride);
         Stopping stopping = stopping(root.object("stopping"));
         Validation validation = validation(root.object("validation"), stopping.k());
         SparkSettings spark = spark(root.object("spark"), problems);
         StoreSettings store = new StoreSettings(store(root.object("store")));
-        Evolution evolution = evolution(root.object("evolution"), problems);
-        CampaignConfig.Entropy entropy = entropy(root.object("entropy"));
-        HalConfig hal = hal(root.object("hal"), problems, baseDir);
+        Evolution evolution = ProtocolSections.evolution(root.object("evolution"), problems);
+        CampaignConfig.Entropy entropy = ProtocolSections.entropy(root.object("entropy"));
+        HalConfig hal = ProtocolSections.hal(root.object("hal"), problems, baseDir);
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
@@ -153,114 +153,6 @@ public final class CampaignConfigLoader {
         if (name == null || compositions.isEmpty() || oracle == null) return null;
         return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy,
                 evolution == null ? Evolution.DEFAULTS : evolution, hal);
-    }
-
-    /** The {@code hal} section (hal protocol; docs/hal.md); absent keys take {@link HalConfig#DEFAULTS}. */
-    private static HalConfig hal(ConfigNode n, ConfigNode.Problems problems, Path baseDir) {
-        HalConfig d = HalConfig.DEFAULTS;
-        double tauR = n.number("tau_r", d.tauRelative(), 0.0, false, 1.0, "(bias force / model force, dimensionless)");
-        double sTol = n.number("s_tol", d.softmaxTolerance(), 0.0, true, 1.0, "(softmax of the relative force uncertainty)");
-        if (n.has("s_tol") && sTol >= 1.0) {
-            n.parsed("s_tol", v -> Parsed.error("value " + v.asText() + " is out of range: allowed (0, 1) exclusive"));
-            sTol = d.softmaxTolerance();
-        }
-        double t = n.number("temperature_k", d.temperatureK(), 0.0, true, 1e5, "K");
-        double p = n.has("pressure_gpa") ? n.number("pressure_gpa", 0.0, -1e3, false, 1e3, "GPa") : Double.NaN;
-        double barostatTau = n.number("barostat_tau_fs", d.barostatTauFs(), 0.0, true, 1e9, "fs");
-        double bulk = n.number("bulk_modulus_gpa", d.bulkModulusGPa(), 0.0, true, 1e4, "GPa");
-        double dt = n.number("timestep_fs", d.timestepFs(), 0.0, true, 100.0, "fs");
-        double damping = n.number("damping_fs", d.dampingFs(), 0.0, true, 1e9, "fs");
-        int maxSteps = n.integer("max_steps", d.maxSteps(), 1, 100_000_000);
-        int swapEvery = n.integer("swap_every", d.swapEvery(), 0, 100_000_000);
-        int swaps = n.integer("swaps_per_event", d.swapsPerEvent(), 1, 1_000_000);
-        int volumeEvery = n.integer("volume_every", d.volumeEvery(), 0, 100_000_000);
-        int volumeAttempts = n.integer("volume_attempts", d.volumeAttempts(), 1, 1_000_000);
-        double lnV = n.number("max_log_volume_step", d.maxLogVolumeStep(), 0.0, true, 1.0, "(largest change of ln V per move)");
-        int burnIn = n.integer("burn_in", d.burnIn(), 1, 100_000_000);
-        int window = n.integer("window", d.window(), 1, 100_000_000);
-        String seeds = n.has("seeds") ? seedsFile(n, problems, baseDir) : null;
-        int perSeed = n.integer("trajectories_per_seed", d.trajectoriesPerSeed(), 1, 1_000_000);
-        double rattle = n.number("rattle", d.rattle(), 0.0, false, 2.0, "Angstrom");
-        boolean occupancy = n.bool("random_occupancy", d.randomOccupancy());
-        n.finish();
-        return new HalConfig(tauR, sTol, t, p, barostatTau, bulk, dt, damping, maxSteps, swapEvery, swaps, volumeEvery, volumeAttempts, lnV, burnIn, window,
-                seeds, perSeed, rattle, occupancy);
-    }
-
-    /** {@code hal.seeds}: an extended XYZ file, resolved against {@code baseDir} when relative; null after recording a problem. */
-    private static String seedsFile(ConfigNode n, ConfigNode.Problems problems, Path baseDir) {
-        String f = n.string("seeds", null);
-        if (f == null) return null;
-        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
-        p = p.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(n.child("seeds"), "file '" + f + "' (" + p + ") does not exist or is not readable");
-            return null;
-        }
-        return p.toString();
-    }
-
-    /** {@code evolution}: the evolutionary search with D-optimality (protocol {@code evolution-dopt}). */
-    private static Evolution evolution(ConfigNode n, ConfigNode.Problems problems) {
-        Evolution d = Evolution.DEFAULTS;
-        int population = n.integer("population", d.population(), 1, 1_000_000);
-        int parents = n.integer("parents", d.parents(), 1, 1_000_000);
-        double random = n.number("random_fraction", d.randomFraction(), 0.0, false, 1.0, "(fraction of a generation)");
-        ConfigNode w = n.object("operators");
-        double heredity = w.number("heredity", d.heredity(), 0.0, false, 1e6, "(relative weight)");
-        double lattice = w.number("lattice_mutation", d.latticeMutation(), 0.0, false, 1e6, "(relative weight)");
-        double permutation = w.number("permutation", d.permutation(), 0.0, false, 1e6, "(relative weight)");
-        double coordinate = w.number("coordinate_mutation", d.coordinateMutation(), 0.0, false, 1e6, "(relative weight)");
-        w.finish();
-        double latticeSigma = n.number("lattice_sigma", d.latticeSigma(), 0.0, true, 1.0, "(strain, dimensionless)");
-        double coordinateSigma = n.number("coordinate_sigma", d.coordinateSigma(), 0.0, true, 2.0, "Angstrom");
-        double tolerance = n.number("fingerprint_tolerance", d.fingerprintTolerance(), 0.0, false, 1.0, "(cosine distance)");
-        double select = n.number("gamma_select", d.gammaSelect(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
-        double brk = n.number("gamma_break", d.gammaBreak(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
-        int preselect = n.integer("preselect", d.preselect(), 1, 100_000_000);
-        if (brk < select) problems.add(n.child("gamma_break"), "value " + brk + " is below evolution.gamma_select = " + select + ": a relaxation must be marked before it breaks");
-        if (heredity + lattice + permutation + coordinate <= 0) problems.add(n.child("operators"), "the operator weights sum to 0: give at least one a positive weight");
-        n.finish();
-        if (brk < select || heredity + lattice + permutation + coordinate <= 0) return null;
-        return new Evolution(population, parents, random, heredity, lattice, permutation, coordinate, latticeSigma, coordinateSigma, tolerance, select, brk,
-                preselect);
-    }
-
-    /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */
-    private static CampaignConfig.Entropy entropy(ConfigNode n) {
-        CampaignConfig.Entropy d = CampaignConfig.Entropy.DEFAULTS;
-        int chains = n.integer("chains", d.chains(), 1, 1_000_000);
-        int cycles = n.integer("cycles_per_chain", d.cyclesPerChain(), 1, 100_000);
-        double kMax = n.number("k_max", d.kMaxEv(), 0.0, false, 1e6, "eV");
-        double tStart = n.number("t_start", d.tStartK(), 0.0, false, 1e6, "K");
-        double tEnd = n.number("t_end", d.tEndK(), 0.0, false, 1e6, "K");
-        int steps = n.integer("steps_per_cycle", d.stepsPerCycle(), 1, 100_000_000);
-        double dt = n.number("timestep", d.timestepFs(), 0.0, true, 100.0, "fs");
-        double damping = n.number("damping", d.dampingFs(), 0.0, true, 1e9, "fs");
-        int segments = n.integer("segments", Math.min(d.segments(), steps), 1, 100_000_000);
-        if (segments > steps) {
-            n.parsed("segments", v -> Parsed.error("value " + v.asText() + " exceeds entropy.steps_per_cycle = " + steps + ": each staircase piece needs a step"));
-        }
-        ConfigNode r = n.object("repulsion");
-        double e0 = r.number("strength", d.repulsionEv(), 0.0, false, 1e6, "eV (E_0, the repulsion at half the hard-core radius)");
-        double rh = r.number("hard_core", d.hardCoreAngstrom(), 0.0, true, 12.0, "Angstrom");
-        r.finish();
-        List<Double> cell = n.parsed("cell", CampaignConfigLoader::cellLengths).orElse(List.of());
-        double density = n.number("density", d.densityPerA3(), 0.0, true, 1.0, "atoms/Angstrom^3 (used when entropy.cell is not given)");
-        int keep = n.integer("keep", d.keep(), 0, 100_000_000);
-        n.finish();
-        return new CampaignConfig.Entropy(chains, cycles, kMax, tStart, tEnd, steps, dt, damping, Math.min(segments, steps), e0, rh, cell, density, keep);
-    }
-
-    private static Parsed<List<Double>> cellLengths(JsonNode v) {
-        if (!v.isArray() || v.size() != 3) return Parsed.error("expected 3 edge lengths in Angstrom, e.g. [9.54, 9.54, 14.31], got " + ConfigNode.describe(v));
-        List<Double> out = new ArrayList<>();
-        for (JsonNode x : v) {
-            if (!x.isNumber() || !(x.doubleValue() > 0) || x.doubleValue() > 1000) return Parsed.error("entry " + x + " is not allowed: lengths in (0, 1000] Angstrom");
-            out.add(x.doubleValue());
-        }
-        return Parsed.ok(out);
     }
 
     private static List<Composition> compositions(ConfigNode root, ConfigNode.Problems problems) {
@@ -398,78 +290,9 @@ public final class CampaignConfigLoader {
                 p.number("amplitude", 0.4, 0.0, false, 2.0, "Angstrom"),
                 p.number("decay", 0.6, 0.0, false, 1.0, ""));
         p.finish();
-        GapRssSettings gapRss = gapRss(n.object("gap_rss"));
+        GapRssSettings gapRss = ProtocolSections.gapRss(n.object("gap_rss"));
         n.finish();
         return new Protocol(name, stages, cycle0, relax, selection, perturbation, gapRss);
-    }
-
-    /** {@code protocol.gap_rss} (docs/gap-rss.md); absent keys take {@link GapRssSettings#DEFAULTS}. */
-    private static GapRssSettings gapRss(ConfigNode g) {
-        GapRssSettings d = GapRssSettings.DEFAULTS;
-        int batch = g.integer("batch", d.batch(), 1, 1_000_000);
-        int cycle0 = g.integer("cycle0_cells", d.cycle0Cells(), 1, 100_000_000);
-        int cells = g.integer("cells", d.cells(), 1, 100_000_000);
-        ConfigNode sep = g.object("separation");
-        double narrow = sep.number("narrow", d.narrowSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
-        double wide = sep.number("wide", d.wideSeparation(), 0.0, true, 5.0, "(x the mean covalent radius of the pair)");
-        sep.finish();
-        ConfigNode ops = g.object("symmetry_ops");
-        int opsMin = ops.integer("min", d.opsMin(), 1, 192);
-        int opsMax = ops.integer("max", d.opsMax(), 1, 192);
-        if (opsMax < opsMin) ops.parsed("max", v -> Parsed.error("value " + opsMax + " is below symmetry_ops.min = " + opsMin));
-        ops.finish();
-        ConfigNode dim = g.object("dimers");
-        double rMin = dim.number("r_min", d.dimerMin(), 0.0, true, 20.0, "Angstrom");
-        double rMax = dim.number("r_max", d.dimerMax(), 0.0, true, 20.0, "Angstrom");
-        int dimers = dim.integer("count", d.dimerCount(), 1, 10_000);
-        double box = dim.number("box", d.dimerBox(), 1.0, false, 100.0, "Angstrom");
-        if (rMax < rMin) dim.parsed("r_max", v -> Parsed.error("value " + rMax + " is below dimers.r_min = " + rMin + " Angstrom"));
-        if (!(box > 2 * rMax)) dim.parsed("box", v -> Parsed.error("value " + box + " must exceed twice dimers.r_max = " + rMax + " Angstrom"));
-        dim.finish();
-        List<Double> kT = g.parsed("kT", CampaignConfigLoader::temperatures).orElse(d.kT());
-        ConfigNode fh = g.object("flat_histogram");
-        int bins = fh.integer("bins", d.histogramBins(), 1, 10_000);
-        int candidates = fh.integer("candidates", d.histogramCandidates(), 0, 100_000_000);
-        fh.finish();
-        ConfigNode cur = g.object("cur");
-        int zeta = cur.integer("zeta", d.zeta(), 1, 64);
-        int rank = cur.integer("rank", d.curRank(), 0, 100_000);
-        String method = cur.choice("method", d.curMethod(), List.of("exact", "nystrom"));
-        int landmarks = cur.integer("landmarks", d.nystromLandmarks(), 1, 100_000);
-        cur.finish();
-        ConfigNode pr = g.object("pressure");
-        double p0 = pr.number("p0", d.pressureP0(), 0.0, true, 1000.0, "GPa");
-        double beta = pr.number("beta", d.pressureBeta(), 0.0, true, 100.0, "");
-        pr.finish();
-        ConfigNode tr = g.object("trajectory");
-        int every = tr.integer("every", d.frameEvery(), 1, 1_000_000);
-        int frames = tr.integer("max_frames", d.maxFrames(), 1, 10_000);
-        tr.finish();
-        ConfigNode so = g.object("soap");
-        int nMax = so.integer("n_max", d.soapNMax(), 1, 20);
-        int lMax = so.integer("l_max", d.soapLMax(), 0, 20);
-        double rc = so.number("cutoff", d.soapCutoff(), 1.0, false, 20.0, "Angstrom");
-        double sigma = so.number("sigma", d.soapSigma(), 0.0, true, 5.0, "Angstrom");
-        so.finish();
-        g.finish();
-        try {
-            return new GapRssSettings(batch, cycle0, cells, narrow, wide, opsMin, Math.max(opsMin, opsMax), rMin, Math.max(rMin, rMax), dimers,
-                    Math.max(box, 2 * Math.max(rMin, rMax) + 1), kT, bins, candidates, zeta, rank, method, landmarks, p0, beta, every, frames, nMax,
-                    lMax, rc, sigma);
-        } catch (IllegalArgumentException e) {
-            return GapRssSettings.DEFAULTS; // the problem is already reported with its line above
-        }
-    }
-
-    private static Parsed<List<Double>> temperatures(JsonNode v) {
-        if (!v.isArray() || v.isEmpty()) return Parsed.error("expected a list of kT values in eV/atom, one per iteration (the last repeats), got "
-                + ConfigNode.describe(v));
-        List<Double> out = new ArrayList<>();
-        for (JsonNode t : v) {
-            if (!t.isNumber() || !(t.doubleValue() > 0) || t.doubleValue() > 100) return Parsed.error("entry " + t + " is not allowed: kT in (0, 100] eV/atom");
-            out.add(t.doubleValue());
-        }
-        return Parsed.ok(out);
     }
 
     /** {@code protocol.stages}: the preset's stages with the file's overrides, each checked against the known names. */
@@ -478,125 +301,6 @@ public final class CampaignConfigLoader {
         for (String kind : Protocols.KINDS) out.put(kind, n.choice(kind, out.get(kind), Protocols.STAGES.get(kind)));
         n.finish();
         return out;
-    }
-
-    private static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
-        ConfigNode n = root.object("oracle");
-        if (!root.has("oracle")) {
-            problems.add("oracle", "is required: a mapping with type one of " + ORACLES);
-            return null;
-        }
-        String type = n.requiredString("type", "one of " + ORACLES);
-        if (type != null && !ORACLES.contains(type)) {
-            problems.add("oracle.type", "value '" + type + "' is not allowed: one of " + ORACLES + ConfigNode.suggestion(type, ORACLES));
-            type = null;
-        }
-        Oracle o = null;
-        if (type != null) {
-            switch (type) {
-                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null));
-                case "eam" -> {
-                    String file = potentialFile(n, "file", problems, baseDir);
-                    if (file != null) o = new Oracle.Eam(file);
-                }
-                case "lj" -> o = new Oracle.LennardJones(
-                        n.number("epsilon", 0.0104, 0.0, true, 100.0, "eV"),
-                        n.number("sigma", 3.4, 0.1, false, 20.0, "Angstrom"),
-                        n.number("cutoff", 8.5, 0.5, false, 30.0, "Angstrom"));
-                case "pw.x" -> {
-                    String exe = n.string("executable", "pw.x");
-                    int ranks = n.integer("mpi_ranks", 1, 1, 4096);
-                    String file = settingsFile(n, problems, baseDir, settingsFileOverride);
-                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
-                    o = new Oracle.LocalDft(exe, ranks, settings, file);
-                }
-                case "cluster" -> {
-                    String profile = n.requiredString("profile", "the name of a profile in the clusters file");
-                    String profilesFile = n.string("profiles_file", null);
-                    String code = n.choice("code", "qe", List.of("qe", "vasp", "castep"));
-                    String file = settingsFile(n, problems, baseDir, settingsFileOverride);
-                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
-                    if (file == null && !code.equals("qe")) {
-                        problems.add(n.child("settings_file"), "is required for code " + code + ": inline settings are pw.x's; give the "
-                                + code + " recipe file (the format of `crucible dft write --settings`, docs/dft.md)");
-                    }
-                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings, file);
-                }
-                default -> throw new IllegalStateException(type);
-            }
-        }
-        n.finish();
-        return o;
-    }
-
-    /**
-     * {@code settings_file}: a DFT recipe file (resolved against {@code baseDir}, the campaign file's directory, when
-     * relative), exclusive with inline {@code settings}; null when absent. The file's contents are validated when the
-     * oracle is built, before anything starts (the recipe format belongs to dft-adapters).
-     */
-    private static String settingsFile(ConfigNode n, ConfigNode.Problems problems, Path baseDir, Path override) {
-        String f = n.string("settings_file", null);
-        if (f == null) return null;
-        if (override != null) f = override.toAbsolutePath().toString();
-        if (n.has("settings")) {
-            problems.add(n.child("settings"), "give either settings (inline pw.x recipe) or settings_file, not both");
-            return null;
-        }
-        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
-        p = p.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(n.child("settings_file"), "file '" + f + "' (" + p + ") does not exist or is not readable");
-            return null;
-        }
-        return p.toString();
-    }
-
-    /**
-     * A required potential file (e.g. a LAMMPS {@code .eam.alloy}), resolved against {@code baseDir} when relative;
-     * absolute and normalised, or null after recording the problem under the field's name.
-     */
-    private static String potentialFile(ConfigNode n, String key, ConfigNode.Problems problems, Path baseDir) {
-        String f = n.requiredString(key, "a potential file, e.g. /usr/share/lammps/potentials/CuNi.eam.alloy");
-        if (f == null) return null;
-        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
-        p = p.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(n.child(key), "file '" + f + "' (" + p + ") does not exist or is not readable");
-            return null;
-        }
-        return p.toString();
-    }
-
-    private static Oracle.DftSettings dft(ConfigNode s, ConfigNode.Problems problems) {
-        String pseudoDir = s.string("pseudo_dir", "/usr/share/espresso/pseudo");
-        Map<String, String> pseudos = new LinkedHashMap<>();
-        JsonNode pp = s.raw("pseudopotentials");
-        if (pp == null || pp.isNull() || !pp.isObject() || pp.isEmpty()) {
-            problems.add(s.child("pseudopotentials"), "is required: a mapping from element symbol to pseudopotential file, e.g. {Si: Si.pz-vbc.UPF}"
-                    + (pp == null || pp.isNull() ? "" : ", got " + ConfigNode.describe(pp)));
-        } else {
-            pp.fields().forEachRemaining(e -> {
-                if (!Elements.isSymbol(e.getKey())) {
-                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "'" + e.getKey() + "' is not an element symbol");
-                } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "expected a file name, got " + ConfigNode.describe(e.getValue()));
-                } else pseudos.put(e.getKey(), e.getValue().asText());
-            });
-        }
-        double ecutwfc = s.number("ecutwfc", 30.0, 0.0, true, 1000.0, "Ry");
-        double ecutrho = s.number("ecutrho", 4 * ecutwfc, 0.0, true, 10000.0, "Ry");
-        if (ecutrho < 4 * ecutwfc && s.has("ecutrho")) {
-            problems.add(s.child("ecutrho"), "value " + ecutrho + " is below 4 * ecutwfc = " + 4 * ecutwfc + " Ry: pw.x rejects it");
-        }
-        Oracle.DftSettings d = new Oracle.DftSettings(pseudoDir, pseudos, ecutwfc, ecutrho,
-                s.number("kspacing", 0.3, 0.0, true, 5.0, "1/Angstrom (2 pi included)"),
-                s.choice("smearing", "mv", List.of("none", "gaussian", "mv", "mp", "fd")),
-                s.number("degauss", 0.01, 0.0, false, 1.0, "Ry"),
-                s.integer("timeout_seconds", 3600, 1, 7 * 24 * 3600));
-        s.finish();
-        return d;
     }
 
     private static Stopping stopping(ConfigNode n) {
