@@ -219,7 +219,8 @@ public final class Campaign {
         record.putAll(uncertaintyOfPicks(pool, s.picks()));
         record.put("converged", v.converged());
         CampaignFiles.writeJson(files.cycleDir(e.cycle).resolve("selection.json"), record);
-        String change = Double.isFinite(v.change()) ? String.format("change %.4f eV/atom", v.change()) : "no earlier cycle to compare yet";
+        String change = Double.isFinite(v.change()) ? String.format("change %.4f eV/atom", v.change())
+                : e.cycle <= 1 ? "no earlier cycle to compare yet" : "no cluster energies to compare (selector " + cfg.protocol().stages().get("selector") + ")";
         log.info(String.format("cycle %d: %s, %s%s", e.cycle, s.summary(), change, v.converged() ? " -> converged" : ""));
         CampaignConfig.Stopping st = cfg.stopping();
         int budgetLeft = st.maxOracleCalls() == 0 ? Integer.MAX_VALUE : st.maxOracleCalls() - e.oracleSinglePoints;
