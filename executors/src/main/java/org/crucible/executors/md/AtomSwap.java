@@ -27,6 +27,22 @@ public final class AtomSwap {
     }
 
     /**
+     * After accepted swaps changed the elements {@code oldZ} to {@code newZ}: each changed atom takes its new mass
+     * ({@code mass}, g/mol) and its velocity is scaled by sqrt(m_old / m_new), so its kinetic energy is unchanged.
+     * {@code masses} and {@code velocities} (Angstrom/fs, 3 per atom) are updated in place.
+     */
+    public static void repartitionMasses(int[] oldZ, int[] newZ, double[] masses, double[] velocities, java.util.function.IntToDoubleFunction mass) {
+        for (int i = 0; i < newZ.length; i++) {
+            if (newZ[i] != oldZ[i]) {
+                double mNew = mass.applyAsDouble(newZ[i]);
+                double f = Math.sqrt(masses[i] / mNew);
+                for (int c = 0; c < 3; c++) velocities[3 * i + c] *= f;
+                masses[i] = mNew;
+            }
+        }
+    }
+
+    /**
      * Makes {@code attempts} swap attempts starting from {@code s} (whose labels under {@code calc} are {@code labels}).
      *
      * @param temperatureK acceptance temperature (K), positive

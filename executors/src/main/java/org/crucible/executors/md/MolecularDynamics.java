@@ -161,14 +161,7 @@ public final class MolecularDynamics {
                 accepted += r.accepted();
                 if (r.accepted() > 0) {
                     int[] nz = r.structure().atomicNumbers();
-                    for (int i = 0; i < n; i++) {
-                        if (nz[i] != z[i]) {
-                            double mNew = settings.mass(nz[i]);
-                            double f = Math.sqrt(m[i] / mNew);
-                            for (int c = 0; c < 3; c++) v[3 * i + c] *= f;
-                            m[i] = mNew;
-                        }
-                    }
+                    AtomSwap.repartitionMasses(z, nz, m, v, settings::mass);
                     z = nz;
                     s = Structure.of(cell, z, x);
                     l = r.labels();
