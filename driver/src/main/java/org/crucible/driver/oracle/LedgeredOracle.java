@@ -2,11 +2,9 @@ package org.crucible.driver.oracle;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.TaskHash;
-import org.crucible.executors.calculators.Calculator;
 
 /**
  * An {@link Oracle} whose every evaluation is written to an {@link OracleCallLedger} before anyone sees its result:
@@ -14,40 +12,24 @@ import org.crucible.executors.calculators.Calculator;
  * goes to the ledger with its number of single points. Everything else is the wrapped oracle's. The campaign driver
  * wraps its oracle in one, so the ledger counts what the oracle did, independently of what the store kept.
  */
-public final class LedgeredOracle implements Oracle {
-    private final Oracle oracle;
+public final class LedgeredOracle extends ForwardingOracle {
     private final OracleCallLedger ledger;
     private final long pid;
     private final Clock clock;
 
     /** @param ledger closed with this oracle */
     public LedgeredOracle(Oracle oracle, OracleCallLedger ledger, Clock clock) {
-        this.oracle = oracle;
+        super(oracle);
         this.ledger = ledger;
         this.pid = ProcessHandle.current().pid();
         this.clock = clock;
     }
 
     @Override
-    public String code() {
-        return oracle.code();
-    }
-
-    @Override
-    public String codeVersion() {
-        return oracle.codeVersion();
-    }
-
-    @Override
-    public String settingsHash() {
-        return oracle.settingsHash();
-    }
-
-    @Override
     public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
         java.util.Map<String, String> structures = new java.util.HashMap<>();
         for (OracleTask t : batch) structures.put(t.taskHash(), t.structure().contentHash());
-        oracle.label(batch, cycle, selector, rec -> {
+        delegate.label(batch, cycle, selector, rec -> {
             String structure = structures.computeIfAbsent(rec.taskHash(), h -> rec.structure().contentHash());
             ledger.record(new OracleCallLedger.Call("label", rec.taskHash(), structure, rec.status().name(), cycle, 1, pid, clock.instant()));
             sink.accept(rec);
@@ -56,11 +38,11 @@ public final class LedgeredOracle implements Oracle {
 
     @Override
     public List<OracleRelaxation> relax(List<OracleTask> tasks, double fmaxEvPerAngstrom, int maxSteps) {
-        List<OracleRelaxation> out = oracle.relax(tasks, fmaxEvPerAngstrom, maxSteps);
+        List<OracleRelaxation> out = delegate.relax(tasks, fmaxEvPerAngstrom, maxSteps);
         for (int i = 0; i < out.size(); i++) {
             OracleRelaxation r = out.get(i);
             OracleTask t = i < tasks.size() ? tasks.get(i) : null;
-            String task = t != null ? t.taskHash() : TaskHash.of(r.relaxed(), oracle.settingsHash());
+            String task = t != null ? t.taskHash() : TaskHash.of(r.relaxed(), delegate.settingsHash());
             String structure = t != null ? t.structure().contentHash() : r.relaxed().contentHash();
             ledger.record(new OracleCallLedger.Call("relax", task, structure, r.stopReason(), -1, Math.max(0, r.singlePoints()), pid, clock.instant()));
         }
@@ -68,14 +50,9 @@ public final class LedgeredOracle implements Oracle {
     }
 
     @Override
-    public Optional<Calculator> calculator() {
-        return oracle.calculator();
-    }
-
-    @Override
     public void close() {
         try {
-            oracle.close();
+            super.close();
         } finally {
             ledger.close();
         }

@@ -29,7 +29,6 @@ import org.crucible.dft.hpc.Sleeper;
 import org.crucible.dft.run.LocalRunner;
 import org.crucible.driver.campaign.CampaignException;
 import org.crucible.driver.cluster.ClusterConnection;
-import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.TaskHash;
 import org.crucible.executors.calculators.Calculator;
 import org.crucible.executors.calculators.LennardJones;
@@ -204,48 +203,19 @@ public final class OracleFactory {
     }
 
     /** The cluster oracle together with the SSH connection it polls through, closed after it. */
-    private static final class WithShell implements Oracle {
+    private static final class WithShell extends ForwardingOracle {
         private final ClusterOracle oracle;
         private final RemoteShell shell;
 
         WithShell(ClusterOracle oracle, RemoteShell shell) {
+            super(oracle);
             this.oracle = oracle;
             this.shell = shell;
         }
 
         @Override
-        public String code() {
-            return oracle.code();
-        }
-
-        @Override
-        public String codeVersion() {
-            return oracle.codeVersion();
-        }
-
-        @Override
-        public String settingsHash() {
-            return oracle.settingsHash();
-        }
-
-        @Override
-        public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
-            oracle.label(batch, cycle, selector, sink);
-        }
-
-        @Override
-        public List<OracleRelaxation> relax(List<OracleTask> tasks, double fmaxEvPerAngstrom, int maxSteps) {
-            return oracle.relax(tasks, fmaxEvPerAngstrom, maxSteps);
-        }
-
-        @Override
-        public Optional<Calculator> calculator() {
-            return oracle.calculator();
-        }
-
-        @Override
         public void close() {
-            oracle.close();
+            super.close();
             closeQuietly(shell);
         }
     }
