@@ -18,7 +18,7 @@ import org.crucible.driver.store.LabelStatus;
 /**
  * Report section "Settings and provenance": campaign name, seed, SHA-256 of the campaign file, status, versions, wall
  * time per stage; the oracle's code, version, settings hash, host and selector from the training store; per model
- * file its seed, structures fitted, data SHA-256 and training errors; the campaign file verbatim.
+ * file its seed (as an unsigned decimal: derived 64-bit seeds would otherwise print negative), structures fitted, data SHA-256 and training errors; the campaign file verbatim.
  */
 final class ProvenanceSection {
     private ProvenanceSection() {
@@ -34,7 +34,7 @@ final class ProvenanceSection {
         StringBuilder b = new StringBuilder();
         b.append("<table>");
         ReportPage.row(b, "campaign", state.name());
-        ReportPage.row(b, "seed", Long.toString(state.seed()));
+        ReportPage.row(b, "seed", Long.toUnsignedString(state.seed()));
         ReportPage.row(b, "campaign file SHA-256", state.configSha256());
         ReportPage.row(b, "status", state.status() + (state.message().isEmpty() ? "" : ": " + state.message()));
         ReportPage.row(b, "oracle", cfg.oracle().type() + (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster c ? " (cluster profile " + c.profile() + ")" : ""));
@@ -78,7 +78,7 @@ final class ProvenanceSection {
                         .append(number(f.getValue().asDouble())).append("; "));
                 b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td class=\"l\"><code>%s</code></td><td class=\"l\">%s</td></tr>\n",
                         Html.escape(dir.relativize(m).toString()), Html.escape(prov.path("seed").isIntegralNumber()
-                                ? "0x" + Long.toHexString(prov.path("seed").asLong()) : prov.path("seed").asText()), Html.escape(prov.path("structures_fitted").asText()),
+                                ? Long.toUnsignedString(prov.path("seed").asLong()) : prov.path("seed").asText()), Html.escape(prov.path("structures_fitted").asText()),
                         Html.escape(shortHash(prov.path("data_sha256").asText())), Html.escape(errs.toString())));
             }
         }
