@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * finished work.
  *
  * @param name cluster name ({@code --cluster NAME})
- * @param transport {@code ssh} (default) or {@code local}: run scheduler commands on this machine (Crucible itself
- *     runs on the login node); host, user and keys are then unused
+ * @param transport {@code ssh} (default, Crucible's own SSH client), {@code openssh} (the system {@code ssh} with a
+ *     ControlMaster socket, so one interactive login, e.g. with a second factor, serves every later command) or
+ *     {@code local}: run scheduler commands on this machine (Crucible itself runs on the login node); host, user and
+ *     keys are then unused
  * @param host login node
  * @param port SSH port
  * @param user remote user
@@ -46,12 +48,15 @@ import java.util.regex.Pattern;
  * @param unreachableDeadline how long the cluster may fail to answer (every SSH call refused or timing out) before a
  *     campaign stops cleanly with its state saved, to be resumed later
  * @param source the file this profile was read from, or null
+ * @param sshRoute how {@code host} was resolved through an OpenSSH config file (alias, jump hosts), or null when it
+ *     was used as written
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
-        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source) {
+        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
+        SshRoute sshRoute) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
@@ -67,8 +72,9 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(host != null && !host.isBlank(), "host", host, "a host name or address");
         require(port >= 1 && port <= 65535, "port", port, "in 1..65535");
         require(user != null && !user.isBlank(), "user", user, "a user name");
-        require("ssh".equals(transport) || "local".equals(transport), "transport", transport, "'ssh' or 'local'");
-        require(identityFile != null || useAgent || "local".equals(transport), "identityFile", identityFile,
+        require("ssh".equals(transport) || "openssh".equals(transport) || "local".equals(transport), "transport", transport,
+                "'ssh', 'openssh' or 'local'");
+        require(identityFile != null || useAgent || !"ssh".equals(transport), "identityFile", identityFile,
                 "given (or set useAgent: true): only key authentication is supported");
         Objects.requireNonNull(knownHosts, "knownHosts");
         require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "workRoot",
@@ -98,6 +104,11 @@ public record ClusterProfile(String name, String transport, String host, int por
         for (String line : environment) {
             require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
         }
+    }
+
+    /** Whether the system {@code ssh} (with a ControlMaster socket) carries the commands. */
+    public boolean openssh() {
+        return "openssh".equals(transport);
     }
 
     /** Whether scheduler commands run on this machine rather than over SSH. */
