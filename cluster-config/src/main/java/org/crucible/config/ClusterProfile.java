@@ -15,10 +15,8 @@ import java.util.regex.Pattern;
  * finished work.
  *
  * @param name cluster name ({@code --cluster NAME})
- * @param transport {@code ssh} (default, Crucible's own SSH client), {@code openssh} (the system {@code ssh} with a
- *     ControlMaster socket, so one interactive login, e.g. with a second factor, serves every later command) or
- *     {@code local}: run scheduler commands on this machine (Crucible itself runs on the login node); host, user and
- *     keys are then unused
+ * @param transport {@code ssh} (default, Crucible's own SSH client) or {@code local}: run scheduler commands on this
+ *     machine (Crucible itself runs on the login node); host, user and keys are then unused
  * @param host login node
  * @param port SSH port
  * @param user remote user
@@ -72,9 +70,8 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(host != null && !host.isBlank(), "host", host, "a host name or address");
         require(port >= 1 && port <= 65535, "port", port, "in 1..65535");
         require(user != null && !user.isBlank(), "user", user, "a user name");
-        require("ssh".equals(transport) || "openssh".equals(transport) || "local".equals(transport), "transport", transport,
-                "'ssh', 'openssh' or 'local'");
-        require(identityFile != null || useAgent || !"ssh".equals(transport), "identityFile", identityFile,
+        require("ssh".equals(transport) || "local".equals(transport), "transport", transport, "'ssh' or 'local'");
+        require(identityFile != null || useAgent || "local".equals(transport), "identityFile", identityFile,
                 "given (or set useAgent: true): only key authentication is supported");
         Objects.requireNonNull(knownHosts, "knownHosts");
         require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "workRoot",
@@ -104,11 +101,6 @@ public record ClusterProfile(String name, String transport, String host, int por
         for (String line : environment) {
             require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
         }
-    }
-
-    /** Whether the system {@code ssh} (with a ControlMaster socket) carries the commands. */
-    public boolean openssh() {
-        return "openssh".equals(transport);
     }
 
     /** Whether scheduler commands run on this machine rather than over SSH. */

@@ -40,7 +40,7 @@ import java.util.function.UnaryOperator;
  * (~/.ssh/config)}. Unknown keys are errors (a typo must not silently fall back to a default). Errors name file, line
  * and field.
  *
- * <p>For the {@code ssh} and {@code openssh} transports, {@code host} is looked up in the OpenSSH config file
+ * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file
  * {@code sshConfig} (default {@code ~/.ssh/config}, skipped when that default does not exist) as {@code ssh host}
  * would: {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile}, {@code UserKnownHostsFile} and
  * {@code ProxyJump} fill in what the profile does not set (keys set in the profile win, as options on the ssh command

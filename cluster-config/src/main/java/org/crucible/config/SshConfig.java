@@ -22,9 +22,8 @@ import java.util.regex.Pattern;
  * ({@code *}, {@code ?} globs) matches the name given and none of its {@code !}-negated ones does; the <em>first</em>
  * value found for a keyword wins, so specific blocks go before {@code Host *}; {@code Include} inserts files in place
  * (relative names are below {@code ~/.ssh}; globs in the file name). {@code Match} blocks are skipped (their
- * conditions need a running ssh to evaluate): put such settings in a {@code Host} block or use the {@code openssh}
- * transport, which hands the whole file to the system {@code ssh}. {@code ProxyCommand} is refused here for the same
- * reason. Tokens {@code %h %p %r %u %d %%} and a leading {@code ~} are expanded in file names and {@code HostName}.
+ * conditions need a running ssh to evaluate): put such settings in a {@code Host} block. {@code ProxyCommand} is
+ * refused (Crucible's client does not run local commands to connect). Tokens {@code %h %p %r %u %d %%} and a leading {@code ~} are expanded in file names and {@code HostName}.
  *
  * <p>Example: {@code SshConfig.read(Path.of(home, ".ssh/config"), home, "jdoe").resolve("archer2")}.
  */
@@ -124,7 +123,7 @@ public final class SshConfig {
                 }
                 case "match" -> {
                     System.getLogger(SshConfig.class.getName()).log(System.Logger.Level.WARNING,
-                            "{0} line {1}: Match block skipped by the ssh transport (use Host blocks, or transport: openssh)",
+                            "{0} line {1}: Match block skipped (Crucible reads Host blocks only)",
                             file, n);
                     inMatch = true;
                 }
@@ -205,7 +204,7 @@ public final class SshConfig {
         Line proxyCommand = first.get("proxycommand");
         if (proxyCommand != null && !"none".equalsIgnoreCase(proxyCommand.args().get(0))) {
             throw new ConfigurationException(at(proxyCommand) + ": ProxyCommand (for " + alias + ") is not supported by "
-                    + "the ssh transport; use ProxyJump, or transport: openssh to let the system ssh run it");
+                    + "Crucible's SSH client; use ProxyJump");
         }
         Integer port = null;
         if (first.containsKey("port")) {

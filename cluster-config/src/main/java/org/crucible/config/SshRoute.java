@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * How a profile's {@code host} was resolved through an OpenSSH client config file: the file, the alias as written in
- * the profile (what the {@code openssh} transport hands to the system {@code ssh}), and the jump hosts, first hop
+ * the profile, and the jump hosts, first hop
  * first.
  *
  * @param config the ssh config file read
