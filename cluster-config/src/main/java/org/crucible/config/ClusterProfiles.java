@@ -36,14 +36,22 @@ import java.util.function.UnaryOperator;
  * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
  * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
  * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
- * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h)}. Unknown keys are errors (a typo
- * must not silently fall back to a default). Errors name file, line and field.
+ * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h), sshConfig
+ * (~/.ssh/config)}. Unknown keys are errors (a typo must not silently fall back to a default). Errors name file, line
+ * and field.
+ *
+ * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file
+ * {@code sshConfig} (default {@code ~/.ssh/config}, skipped when that default does not exist) as {@code ssh host}
+ * would: {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile}, {@code UserKnownHostsFile} and
+ * {@code ProxyJump} fill in what the profile does not set (keys set in the profile win, as options on the ssh command
+ * line do). Each jump host is resolved through the same file (its own ProxyJump first); without its own
+ * {@code IdentityFile} or {@code UserKnownHostsFile} it uses the profile's.
  */
 public final class ClusterProfiles {
     private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
             "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
             "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
-            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline");
+            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline", "sshConfig");
 
     private ClusterProfiles() {
     }
@@ -122,20 +130,65 @@ public final class ClusterProfiles {
             }
         }
         try {
-            return new ClusterProfile(r.text("name", null), r.text("transport", "ssh"), r.text("host", "localhost"), r.integer("port", 22), r.text("user", null),
-                    r.path("identityFile", null), r.text("passphraseEnv", null), r.bool("useAgent", false),
-                    r.path("knownHosts", Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString()),
+            String transport = r.text("transport", "ssh");
+            String host = r.text("host", "localhost");
+            Path home = Path.of(System.getProperty("user.home"));
+            Integer port = r.node("port").isPresent() ? r.integer("port", 22) : null;
+            String user = r.text("user", null);
+            Path identity = r.path("identityFile", null);
+            Path knownHosts = r.path("knownHosts", null);
+            SshRoute route = null;
+            Path cfgFile = r.path("sshConfig", null);
+            if (cfgFile != null && !Files.isRegularFile(cfgFile)) throw r.error("sshConfig", "'" + cfgFile + "' does not exist");
+            if (cfgFile == null && Files.isRegularFile(home.resolve(".ssh/config"))) cfgFile = home.resolve(".ssh/config");
+            if (cfgFile != null && !"local".equals(transport)) {
+                SshConfig cfg = SshConfig.read(cfgFile, home, System.getProperty("user.name"));
+                SshConfig.Host h = cfg.resolve(host);
+                if (port == null) port = h.port();
+                if (user == null) user = h.user();
+                if (identity == null) identity = h.identityFile();
+                if (knownHosts == null) knownHosts = h.knownHosts();
+                Path kh = knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts;
+                List<SshHop> jumps = new ArrayList<>();
+                for (String j : h.proxyJump()) jumps.addAll(jumpChain(cfg, j, identity, kh, 0));
+                route = new SshRoute(cfgFile, host, jumps);
+                host = h.hostName();
+            }
+            return new ClusterProfile(r.text("name", null), transport, host, port == null ? 22 : port, user,
+                    identity, r.text("passphraseEnv", null), r.bool("useAgent", false),
+                    knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts,
                     r.text("workRoot", null), r.text("scheduler", "slurm"), r.text("submitCommand", "sbatch"),
                     r.text("partition", null), r.text("account", null), r.text("qos", null), r.integer("ntasks", 1),
                     r.integer("cpusPerTask", 1), r.integer("packing", 1), walltime, r.duration("taskTimeout", walltime),
                     r.integer("maxJobsInQueue", 20), r.duration("pollInterval", Duration.ofSeconds(30)),
                     r.integer("maxResubmissions", 2), r.bool("accounting", true), r.list("environment"),
-                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source);
+                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source, route);
         } catch (IllegalArgumentException | NullPointerException e) {
             String msg = String.valueOf(e.getMessage());
             String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : msg;
             throw r.error(KEYS.contains(field) ? field : "", msg);
         }
+    }
+
+    /**
+     * The hops to reach ProxyJump entry {@code entry}: its own jump hosts (resolved recursively) and then itself. An
+     * entry's {@code user@} and {@code :port} win over its config block, as in OpenSSH.
+     */
+    private static List<SshHop> jumpChain(SshConfig cfg, String entry, Path identity, Path knownHosts, int depth) {
+        if (depth > 8) throw new ConfigurationException(cfg.file() + ": ProxyJump chain through " + entry + " is more than 8 hops (a loop?)");
+        String[] parts = SshConfig.splitJump(entry);
+        SshConfig.Host h = cfg.resolve(parts[1]);
+        List<SshHop> out = new ArrayList<>();
+        for (String j : h.proxyJump()) out.addAll(jumpChain(cfg, j, identity, knownHosts, depth + 1));
+        String user = parts[0] != null ? parts[0] : h.user() != null ? h.user() : System.getProperty("user.name");
+        int port = parts[2] != null ? Integer.parseInt(parts[2]) : h.port() != null ? h.port() : 22;
+        try {
+            out.add(new SshHop(entry, h.hostName(), port, user, h.identityFile() != null ? h.identityFile() : identity,
+                    h.knownHosts() != null ? h.knownHosts() : knownHosts));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(cfg.file() + ": ProxyJump " + entry + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Line (1-based) of every key path, e.g. {@code codes.qe.command}, from the YAML token stream. */
