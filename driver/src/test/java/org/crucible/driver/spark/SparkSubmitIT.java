@@ -66,9 +66,11 @@ class SparkSubmitIT {
         Path jar = target().resolve("crucible-spark.jar");
         Path sparkJars = target().resolve("spark-home/jars");
         assertTrue(Files.isDirectory(sparkJars), "pre-integration-test assembles " + sparkJars);
+        String scala;
         try (var s = Files.list(sparkJars)) {
             List<String> names = s.map(p -> p.getFileName().toString()).toList();
-            assertTrue(names.stream().anyMatch(n -> n.startsWith("spark-core_")), names.toString());
+            String core = names.stream().filter(n -> n.startsWith("spark-core_")).findFirst().orElseThrow(() -> new AssertionError(names.toString()));
+            scala = core.substring("spark-core_".length(), core.indexOf('-', "spark-core_".length())); // 2.13, or 2.12 with -Pscala-2.12
             assertFalse(names.stream().anyMatch(n -> n.startsWith("crucible-") || n.startsWith("picocli")), names.toString());
         }
         Path config = tmp.resolve("si8-cli.yaml");
@@ -85,7 +87,7 @@ class SparkSubmitIT {
         int port = StandaloneClusterTest.freePort();
         Map<String, String> env = Map.of("SPARK_MASTER_PORT", Integer.toString(port), "SPARK_MASTER_WEBUI_PORT",
                 Integer.toString(StandaloneClusterTest.freePort()), "CRUCIBLE_SPARK_RUN", tmp.resolve("cluster").toString(),
-                "CRUCIBLE_SPARK_JARS", sparkJars.toString(), "CRUCIBLE_WORKER_MEMORY", "1g");
+                "CRUCIBLE_SPARK_JARS", sparkJars.toString(), "CRUCIBLE_WORKER_MEMORY", "1g", "SPARK_SCALA_VERSION", scala);
         assertEquals(0, script("up.sh", env, tmp.resolve("up.log")), Files.readString(tmp.resolve("up.log")));
         try {
             Path submitted = tmp.resolve("submitted");
@@ -100,7 +102,7 @@ class SparkSubmitIT {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("submit.log").toFile());
             pb.environment().put("SPARK_HOME", tmp.resolve("cluster/home").toString());
             pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-            pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+            pb.environment().put("SPARK_SCALA_VERSION", scala);
             Process p = pb.start();
             boolean done = p.waitFor(600, TimeUnit.SECONDS);
             if (!done) p.destroyForcibly();
