@@ -156,6 +156,31 @@ public final class OpenSshShell implements RemoteShell {
         return argv;
     }
 
+    /**
+     * Runs {@link #loginCommand()} on this process's terminal (the user answers OpenSSH's prompts: password, second
+     * factor, host key questions are not asked: keys are checked strictly) and waits for it; ssh goes to the
+     * background once logged in.
+     *
+     * @return ssh's exit status (0: logged in, the master is up)
+     */
+    public int login(Duration timeout) throws RemoteException {
+        prepareControlDir();
+        try {
+            Process p = launcher.start(new ProcessBuilder(loginCommand()).inheritIO());
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new RemoteException("login to " + target.describe() + " not completed within " + timeout);
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            if (e instanceof RemoteException re) throw re;
+            throw new RemoteException("cannot run " + target.ssh() + " to log in to " + describe() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException("interrupted while logging in to " + describe(), e);
+        }
+    }
+
     // ---- internals -------------------------------------------------------------------------------------
 
     private record Raw(int exit, byte[] stdout, String stderr) {

@@ -157,6 +157,16 @@ class ClusterCliIntegrationTest {
         Path sshdLog = cluster.state().resolve("log/sshd.log");
         long logStart = Files.size(sshdLog);
         try {
+            Run login = cli("cluster", "login", "--cluster", "local", "--config", profile.toString());
+            assertEquals(0, login.exit(), login.out() + login.err());
+            assertTrue(login.out().startsWith("logged in: root@127.0.0.1:" + cluster.port() + " (OpenSSH"), login.out());
+            assertTrue(control.masterRunning(), "cluster login left the master connection up");
+            Run again = cli("cluster", "login", "--cluster", "local", "--config", profile.toString());
+            assertEquals(0, again.exit());
+            assertTrue(again.out().startsWith("already logged in: "), again.out());
+            Run notOpenssh = cli("cluster", "login", "--cluster", "local", "--config", cluster.clusterYaml().toString());
+            assertEquals(2, notOpenssh.exit(), notOpenssh.out() + notOpenssh.err());
+            assertTrue(notOpenssh.err().contains("cluster login is for transport: openssh"), notOpenssh.err());
             Run check = cli("cluster", "check", "--cluster", "local", "--config", profile.toString());
             assertEquals(0, check.exit(), check.out() + check.err());
             assertTrue(check.out().lines().anyMatch(l -> l.startsWith("PASS  ssh") && l.contains("(OpenSSH, control socket in ")),
@@ -177,7 +187,7 @@ class ClusterCliIntegrationTest {
                 log = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
             long logins = log.lines().filter(l -> l.contains("Accepted publickey for root")).count();
-            assertEquals(1, logins, "cluster check and the whole submission used one login:\n" + log);
+            assertEquals(1, logins, "cluster login, cluster check and the whole submission used one login:\n" + log);
         } finally {
             control.stopMaster();
         }
