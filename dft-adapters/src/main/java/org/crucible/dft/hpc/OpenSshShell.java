@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,7 +40,7 @@ import java.util.regex.Pattern;
  *   <li>The control directory must be owned by the user and mode 0700 (anyone who can open the socket uses the
  *       login); it is created so, and refused otherwise.</li>
  * </ul>
- * Thread-safe: each call is its own {@code ssh} process. {@link #close()} leaves the master running (that is its
+ * Thread-safe: each call is its own {@code ssh} process, at most {@link OpenSshTarget#maxSessions()} at once. {@link #close()} leaves the master running (that is its
  * purpose); {@link #stopMaster()} ends it.
  *
  * <p>Example: {@code try (RemoteShell sh = new OpenSshShell(target)) { sh.exec(List.of("squeue", "--me")); }}
@@ -56,12 +57,14 @@ public final class OpenSshShell implements RemoteShell {
 
     private final OpenSshTarget target;
     private final ProcessLauncher launcher;
+    private final Semaphore sessions;
     private volatile boolean controlDirReady;
 
     /** @param launcher starts every {@code ssh} process ({@link ProcessLauncher#SYSTEM} in production) */
     public OpenSshShell(OpenSshTarget target, ProcessLauncher launcher) {
         this.target = Objects.requireNonNull(target, "target");
         this.launcher = Objects.requireNonNull(launcher, "launcher");
+        this.sessions = new Semaphore(target.maxSessions(), true);
     }
 
     public OpenSshShell(OpenSshTarget target) {
@@ -230,6 +233,7 @@ public final class OpenSshShell implements RemoteShell {
         Path out = null;
         Path err = null;
         Path in = null;
+        int exit;
         try {
             out = Files.createTempFile("crucible-ssh-", ".out");
             err = Files.createTempFile("crucible-ssh-", ".err");
@@ -241,14 +245,20 @@ public final class OpenSshShell implements RemoteShell {
                 Files.write(in, stdin);
                 pb.redirectInput(ProcessBuilder.Redirect.from(in.toFile()));
             }
-            Process p = launcher.start(pb);
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                // only this client: a master it forked serves other commands and ends by ControlPersist
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                throw new RemoteException("`" + what + "` on " + describe() + " timed out after " + timeout);
+            sessions.acquire();
+            try {
+                Process p = launcher.start(pb);
+                if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    // only this client: a master it forked serves other commands and ends by ControlPersist
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                    throw new RemoteException("`" + what + "` on " + describe() + " timed out after " + timeout);
+                }
+                exit = p.exitValue();
+            } finally {
+                sessions.release();
             }
-            Raw r = new Raw(p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
+            Raw r = new Raw(exit, Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
             if (diagnose && r.exit() == 255) classify(r.stderr(), what);
             return r;
         } catch (IOException e) {

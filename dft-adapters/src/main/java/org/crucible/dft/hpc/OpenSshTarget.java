@@ -26,9 +26,11 @@ import java.util.regex.Pattern;
  *     because a Unix socket path is at most 107 bytes and OpenSSH appends 41 + 17 characters while creating it
  * @param controlPersist how long the master connection stays up after the last command ({@code ControlPersist})
  * @param connectTimeout TCP connect timeout ({@code ConnectTimeout}), whole seconds
+ * @param maxSessions most commands and transfers in flight at once over the master (sshd refuses more than its
+ *     {@code MaxSessions}, 10 by default)
  */
 public record OpenSshTarget(String ssh, String destination, Integer port, String user, Path identityFile, Path knownHosts,
-        Path configFile, Path controlDir, Duration controlPersist, Duration connectTimeout) {
+        Path configFile, Path controlDir, Duration controlPersist, Duration connectTimeout, int maxSessions) {
     /** Longest control directory: 107 - 1 ("/") - 40 (the %C hash) - 17 (OpenSSH's temporary suffix). */
     public static final int MAX_CONTROL_DIR = 49;
     private static final Pattern PLAIN = Pattern.compile("[^\\s'\"%\\\\]+");
@@ -47,6 +49,7 @@ public record OpenSshTarget(String ssh, String destination, Integer port, String
                 "at most " + MAX_CONTROL_DIR + " characters (Unix socket paths are short; set XDG_STATE_HOME to a shorter directory)");
         require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1 s");
         require(connectTimeout != null && connectTimeout.toSeconds() >= 1, "connectTimeout", connectTimeout, "at least 1 s");
+        require(maxSessions >= 1, "maxSessions", maxSessions, ">= 1");
     }
 
     /** {@code [user@]destination[:port]}. */

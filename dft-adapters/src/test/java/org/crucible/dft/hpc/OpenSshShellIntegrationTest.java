@@ -38,7 +38,7 @@ class OpenSshShellIntegrationTest {
 
     private OpenSshTarget target(LocalSlurm cluster, LoopbackSshd sshd, Path knownHosts, Path identity) {
         return new OpenSshTarget("ssh", "127.0.0.1", sshd.port(), "root", identity, knownHosts, null, tmp.resolve("ctl"),
-                Duration.ofSeconds(60), Duration.ofSeconds(10));
+                Duration.ofSeconds(60), Duration.ofSeconds(10), 8);
     }
 
     private static int count(String text, String regex) {
@@ -111,6 +111,38 @@ class OpenSshShellIntegrationTest {
         }
     }
 
+    /** sshd with MaxSessions 2: eight concurrent commands through a shell bounded to 2 sessions all succeed. */
+    @Test
+    void concurrentCommandsStayWithinTheServersSessionLimit() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        try (LoopbackSshd sshd = LoopbackSshd.start(cluster, tmp.resolve("sshd"), "MaxSessions 2")) {
+            OpenSshTarget t = target(cluster, sshd, sshd.knownHosts(), cluster.identity());
+            OpenSshTarget bounded = new OpenSshTarget(t.ssh(), t.destination(), t.port(), t.user(), t.identityFile(), t.knownHosts(),
+                    t.configFile(), t.controlDir(), t.controlPersist(), t.connectTimeout(), 2);
+            OpenSshShell ssh = new OpenSshShell(bounded, recording);
+            String counter = cluster.workRoot("openssh-sessions").resolve("running").toString();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                ssh.exec(List.of("mkdir", "-p", counter)).orThrow(); // the master, before the burst
+                List<java.util.concurrent.Future<CommandResult>> fs = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    fs.add(pool.submit(() -> ssh.run("t=$(mktemp -p " + ShellQuote.quote(counter) + ") && ls " + ShellQuote.quote(counter)
+                            + " | wc -l && sleep 0.5 && rm \"$t\"", Duration.ofSeconds(120))));
+                }
+                int max = 0;
+                for (java.util.concurrent.Future<CommandResult> f : fs) {
+                    CommandResult r = f.get().orThrow();
+                    max = Math.max(max, Integer.parseInt(r.stdout().strip()));
+                }
+                assertTrue(max <= 2, "at most 2 sessions at once, saw " + max);
+            } finally {
+                pool.shutdownNow();
+                ssh.stopMaster();
+            }
+            assertEquals(1, count(sshd.logText(), "Accepted publickey for root"), "one login for all");
+        }
+    }
+
     @Test
     void unknownAndChangedHostKeysAreRefusedByOpenSsh() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
@@ -158,7 +190,7 @@ class OpenSshShellIntegrationTest {
         Path dir = Files.createDirectory(tmp.resolve("ctl"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         OpenSshTarget t = new OpenSshTarget("ssh", "login.example.org", null, null, null, Path.of("/nonexistent/known_hosts"), null,
-                dir, Duration.ofMinutes(10), Duration.ofSeconds(10));
+                dir, Duration.ofMinutes(10), Duration.ofSeconds(10), 8);
         OpenSshShell ssh = new OpenSshShell(t, recording);
         RemoteException e = assertThrows(RemoteException.class, () -> ssh.exec(List.of("true")));
         assertTrue(e.getMessage().contains("rwxr-xr-x") && e.getMessage().contains("chmod 700 " + dir), e.getMessage());
@@ -170,14 +202,14 @@ class OpenSshShellIntegrationTest {
         Path kh = Path.of("/k/known_hosts");
         Path ctl = Path.of("/tmp/c");
         IllegalArgumentException dash = assertThrows(IllegalArgumentException.class, () -> new OpenSshTarget("ssh",
-                "-oProxyCommand=touch /tmp/x", null, null, null, kh, null, ctl, Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                "-oProxyCommand=touch /tmp/x", null, null, null, kh, null, ctl, Duration.ofMinutes(1), Duration.ofSeconds(5), 8));
         assertTrue(dash.getMessage().startsWith("host: '-oProxyCommand"), dash.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new OpenSshTarget("ssh", "h", null, "-l", null, kh, null, ctl,
-                Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                Duration.ofMinutes(1), Duration.ofSeconds(5), 8));
         assertThrows(IllegalArgumentException.class, () -> new OpenSshTarget("ssh", "h", null, null, null, Path.of("/a b/kh"), null, ctl,
-                Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                Duration.ofMinutes(1), Duration.ofSeconds(5), 8));
         IllegalArgumentException longDir = assertThrows(IllegalArgumentException.class, () -> new OpenSshTarget("ssh", "h", null, null,
-                null, kh, null, Path.of("/" + "d".repeat(60)), Duration.ofMinutes(1), Duration.ofSeconds(5)));
+                null, kh, null, Path.of("/" + "d".repeat(60)), Duration.ofMinutes(1), Duration.ofSeconds(5), 8));
         assertTrue(longDir.getMessage().contains("at most 49 characters"), longDir.getMessage());
     }
 }

@@ -69,7 +69,7 @@ public final class ClusterConnection {
         Path config = p.sshRoute() == null ? null : p.sshRoute().config();
         try {
             return new OpenSshTarget("ssh", destination, p.port(), p.user(), p.identityFile(), p.knownHosts(), config,
-                    controlDir(env, home), p.controlPersist(), Duration.ofSeconds(20));
+                    controlDir(env, home), p.controlPersist(), Duration.ofSeconds(20), p.maxChannels());
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException((p.source() == null ? "cluster " + p.name() : p.source().toString())
                     + ": transport openssh: " + e.getMessage(), e);

@@ -24,8 +24,12 @@ public final class LoopbackSshd implements AutoCloseable {
         this.sshd = sshd;
     }
 
-    /** Starts sshd with files under {@code dir} and waits until it accepts connections. */
-    public static LoopbackSshd start(LocalSlurm cluster, Path dir) throws IOException, InterruptedException {
+    /**
+     * Starts sshd with files under {@code dir} and waits until it accepts connections.
+     *
+     * @param extraConfig further sshd_config lines, e.g. {@code MaxSessions 2}
+     */
+    public static LoopbackSshd start(LocalSlurm cluster, Path dir, String... extraConfig) throws IOException, InterruptedException {
         Files.createDirectories(dir);
         Path hostKey = dir.resolve("host_key");
         Process kg = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString())
@@ -39,7 +43,7 @@ public final class LoopbackSshd implements AutoCloseable {
                 "ListenAddress 127.0.0.1", "Port " + port, "HostKey " + hostKey, "PidFile " + dir.resolve("sshd.pid"),
                 "AuthorizedKeysFile " + cluster.authorizedKeys(), "PubkeyAuthentication yes", "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password", "UsePAM no", "AllowTcpForwarding yes",
-                "LogLevel DEBUG1", ""));
+                "LogLevel DEBUG1", String.join("\n", extraConfig), ""));
         Files.createDirectories(Path.of("/run/sshd"));
         Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", dir.resolve("sshd_config").toString(), "-E",
                 dir.resolve("sshd.log").toString()).redirectErrorStream(true).start();
