@@ -32,12 +32,12 @@ import java.util.function.UnaryOperator;
  *   <li>for {@code local} only: {@code <crucible home>/deploy/local-slurm/state/cluster.yaml} (written by up.sh).</li>
  * </ol>
  *
- * <p>YAML keys (camelCase), required unless a default is given: {@code name, transport (ssh | local), host, port (22), user,
+ * <p>YAML keys (camelCase), required unless a default is given: {@code name, transport (ssh | openssh | local), host, port (22), user,
  * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
  * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
  * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
  * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h), sshConfig
- * (~/.ssh/config)}. Unknown keys are errors (a typo must not silently fall back to a default). Errors name file, line
+ * (~/.ssh/config), control_persist (10m; openssh transport)}. Unknown keys are errors (a typo must not silently fall back to a default). Errors name file, line
  * and field.
  *
  * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file
@@ -51,7 +51,8 @@ public final class ClusterProfiles {
     private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
             "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
             "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
-            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline", "sshConfig");
+            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline", "sshConfig",
+            "control_persist");
 
     private ClusterProfiles() {
     }
@@ -162,7 +163,8 @@ public final class ClusterProfiles {
                     r.integer("cpusPerTask", 1), r.integer("packing", 1), walltime, r.duration("taskTimeout", walltime),
                     r.integer("maxJobsInQueue", 20), r.duration("pollInterval", Duration.ofSeconds(30)),
                     r.integer("maxResubmissions", 2), r.bool("accounting", true), r.list("environment"),
-                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source, route);
+                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source, route,
+                    r.duration("control_persist", Duration.ofMinutes(10)));
         } catch (IllegalArgumentException | NullPointerException e) {
             String msg = String.valueOf(e.getMessage());
             String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : msg;

@@ -66,6 +66,24 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void opensshTransportTakesAControlPersistTime() {
+        Path f = tmp.resolve("site.yaml");
+        ClusterProfile p = ClusterProfiles.parse(SITE.replace("partition: standard\n", "transport: openssh\ncontrol_persist: 2h\n"), f);
+        assertTrue(p.openssh());
+        assertEquals(Duration.ofHours(2), p.controlPersist());
+        assertEquals(Duration.ofMinutes(10), ClusterProfiles.parse(SITE.replace("partition: standard\n", "transport: openssh\n"), f)
+                .controlPersist(), "default");
+        ClusterProfile agentOnly = ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", "transport: openssh\n"), f);
+        assertNull(agentOnly.identityFile(), "OpenSSH picks the key itself (agent, config) when the profile names none");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("partition: standard\n", "transport: openssh\ncontrol_persist: 0s\n"), Path.of("/etc/crucible/x.yaml")));
+        assertEquals("/etc/crucible/x.yaml line 9: control_persist: 'PT0S' must be at least 1s", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("partition: standard\n", "transport: sftp\n"), Path.of("/etc/crucible/x.yaml")));
+        assertEquals("/etc/crucible/x.yaml line 8: transport: 'sftp' must be 'ssh', 'openssh' or 'local'", e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
         ConfigurationException e = assertThrows(ConfigurationException.class,
