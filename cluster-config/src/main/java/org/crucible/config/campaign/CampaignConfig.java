@@ -309,10 +309,12 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * {@code evolution.composition}: variable-composition search of a binary A-B (USPEX; Lyakhov et al., Comput. Phys.
      * Commun. 184, 1172 (2013)). Cells hold {@code minAtoms} to {@code maxAtoms} atoms of {@code elements} (both
      * elemental ends included) and the fraction x of the second element lies in [{@code minFraction},
-     * {@code maxFraction}]; offspring may change stoichiometry (transmutation, adding or removing an atom) and the fitness
-     * is the distance above the convex hull of formation enthalpies (eV/atom).
+     * {@code maxFraction}]; offspring may change stoichiometry by transmutation and by adding or removing an atom (relative
+     * weights {@code transmutation} and {@code addRemove} beside the four of {@code evolution.operators}) and the
+     * fitness is the distance above the convex hull of formation enthalpies (eV/atom).
      */
-    public record VariableComposition(List<String> elements, int minAtoms, int maxAtoms, double minFraction, double maxFraction) {
+    public record VariableComposition(List<String> elements, int minAtoms, int maxAtoms, double minFraction, double maxFraction,
+                                      double transmutation, double addRemove) {
         public VariableComposition {
             elements = List.copyOf(elements);
             if (elements.size() != 2 || elements.get(0).equals(elements.get(1))) {
@@ -324,6 +326,7 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
             if (!(minFraction >= 0 && minFraction <= maxFraction && maxFraction <= 1)) {
                 throw new IllegalArgumentException("need 0 <= min_fraction <= max_fraction <= 1, got " + minFraction + " and " + maxFraction);
             }
+            if (!(transmutation >= 0 && addRemove >= 0)) throw new IllegalArgumentException("composition operator weights must be >= 0");
         }
     }
 }
