@@ -31,7 +31,7 @@ import org.crucible.executors.generators.MinimumSeparation;
  * <ul>
  *   <li>fitness: the distance above the convex hull of formation enthalpies ({@link HullRanking}; the model enthalpy per
  *       atom at 0 GPa of the finished relaxations of all earlier generations, eV/atom, with the lowest pure-A and pure-B
- *       enthalpies as references);</li>
+ *       enthalpies as references); while no pure A or no pure B relaxation has finished, the enthalpy per atom;</li>
  *   <li>elites: the {@code stopping.k} best by hull distance and the lowest pure A and pure B (the references), re-relaxed;</li>
  *   <li>offspring: {@code (1 - random_fraction) x population} children of the {@code parents} best by heredity (two
  *       parents of the same composition), lattice mutation, permutation (parents holding both elements), coordinate
@@ -39,14 +39,17 @@ import org.crucible.executors.generators.MinimumSeparation;
  *       range), in the ratio of the configured weights;</li>
  *   <li>fresh cells: the rest, each of a composition drawn uniformly among those of the range, in a space group drawn
  *       uniformly among those that can host it (exact group). Generation 1, and any generation whose history lacks a
- *       finished pure-A or pure-B relaxation, starts with one fresh cell of each elemental end allowed by the range
- *       (at its smallest allowed atom count), so the formation enthalpies have their references.</li>
+ *       finished pure-A or pure-B relaxation, starts with {@link #ENDS} random P1 cells of each elemental end allowed by the
+ *       range (at its smallest allowed atom count), so the formation enthalpies have their references.</li>
  * </ul>
  * Pure like {@link EvolutionGenerator}: a function of the configuration, the seed, the cycle and the saved pools.
  * Scale: the finished relaxations of earlier generations are fetched to the driver (population x generations small
  * cells).
  */
 final class VariableCompositionGeneration {
+    /** Random cells of each elemental end while the hull has no reference for it. */
+    static final int ENDS = 2;
+
     private final CampaignConfig cfg;
     private final EvolutionGenerator fixed;
     private final BinaryRange range;
@@ -63,9 +66,14 @@ final class VariableCompositionGeneration {
         int fresh = ev.population();
         boolean needEnds = true;
         if (cycle >= 2) {
-            List<HullRanking.Ranked> ranked = HullRanking.rank(history(cycle, explored), range, ev.fingerprintTolerance()).orElse(List.of());
+            List<PoolEntry> history = history(cycle, explored);
+            List<HullRanking.Ranked> ranked = HullRanking.rank(history, range, ev.fingerprintTolerance()).orElse(List.of());
             needEnds = ranked.isEmpty();
-            List<PoolEntry> parents = ranked.stream().limit(Math.max(ev.parents(), cfg.stopping().k())).map(HullRanking.Ranked::entry).toList();
+            // without both elemental references there is no formation enthalpy: rank by enthalpy per atom until there is
+            List<PoolEntry> parents = needEnds
+                    ? history.stream().sorted(java.util.Comparator.comparingDouble(PoolEntry::energyPerAtom).thenComparingLong(PoolEntry::id))
+                            .limit(Math.max(ev.parents(), cfg.stopping().k())).toList()
+                    : ranked.stream().limit(Math.max(ev.parents(), cfg.stopping().k())).map(HullRanking.Ranked::entry).toList();
             List<PoolEntry> best = new ArrayList<>(parents.subList(0, Math.min(cfg.stopping().k(), parents.size())));
             // the elemental references stay in every generation, so each generation's hull has both ends
             for (double end : new double[] {0, 1}) {
@@ -88,13 +96,19 @@ final class VariableCompositionGeneration {
         List<int[]> all = range.compositions();
         int[] perComposition = new int[all.size()];
         if (needEnds) {
+            // ENDS random P1 cells of each elemental end at its smallest allowed size, without the exact-group check (a
+            // cell of two like atoms always has an inversion centre, so an exact P1 cell of it does not exist)
+            CampaignConfig.SearchPool sp = cfg.pools().search();
             for (int i = 0; i < all.size() && fresh > 0; i++) {
                 int[] ab = all.get(i);
                 boolean end = ab[1] == 0 || ab[0] == 0;
                 boolean smallest = all.subList(0, i).stream().noneMatch(o -> (o[1] == 0) == (ab[1] == 0) && (o[0] == 0) == (ab[0] == 0));
                 if (end && smallest) {
-                    perComposition[i]++;
-                    fresh--;
+                    int n = Math.min(ENDS, fresh);
+                    blocks.add(new GenerationPlan.Block(next, n, range.formula(ab[0], ab[1]), 2000 + i, 1, sp.minSeparationFactor(), sp.volume(),
+                            sp.volumeSpread(), "random"));
+                    next += n;
+                    fresh -= n;
                 }
             }
         }

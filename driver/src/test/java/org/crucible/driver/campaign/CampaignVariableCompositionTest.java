@@ -56,6 +56,7 @@ class CampaignVariableCompositionTest {
               parents: 5
               random_fraction: 0.2
               composition: {elements: [Si, C], min_atoms: 2, max_atoms: 4, transmutation: 1, add_remove: 1}
+              gamma_break: 100
             oracle: {type: tersoff, parameter_file: /usr/share/lammps/potentials/SiC.tersoff}
             stopping: {k: 2, epsilon: 0.001, max_cycles: 2}
             validation: {top_k: 3, steps: 40}
