@@ -38,6 +38,8 @@ import org.crucible.executors.descriptors.SoapParameters;
  *       {@link ClassicalMds}, coloured by oracle energy per atom.</li>
  *   <li>Best structures: energy above the lowest (meV/atom), space group (found at the campaign's
  *       symmetry tolerance when the state has none), volume per atom, file links.</li>
+ *   <li>Convex hull (variable-composition campaigns only, {@link HullSection}): formation enthalpies of the validated
+ *       structures and the lower hull.</li>
  *   <li>Settings and provenance: the campaign file verbatim, seeds, oracle codes and versions from the store, hosts,
  *       model provenance, versions of this build.</li>
  * </ol>
@@ -109,6 +111,7 @@ public final class CampaignReport {
         PoolSection.write(d, page, soapOverride);
         TimeSection.write(d, page);
         BestStructuresSection.write(d, page, filesDir, base + "-files", files);
+        HullSection.write(d, page);
         ProvenanceSection.write(d, page);
 
         String doc = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
