@@ -39,6 +39,7 @@ public final class SvgPlot {
     private boolean robust;
     private String colorLabel;
     private double[] colorRange;
+    private double[] fixedX;
 
     private enum Kind { SCATTER, LINE, BARS, VALUE_SCATTER }
 
@@ -96,6 +97,13 @@ public final class SvgPlot {
      */
     public SvgPlot robust() {
         robust = true;
+        return this;
+    }
+
+    /** A fixed x range (e.g. space group numbers 1 to 230) instead of one from the data; data outside it are clipped. */
+    public SvgPlot xRange(double lo, double hi) {
+        if (!(lo < hi)) throw new IllegalArgumentException("x range needs lo < hi, got " + lo + " and " + hi);
+        fixedX = new double[] {lo, hi};
         return this;
     }
 
@@ -174,6 +182,10 @@ public final class SvgPlot {
         if (diagonal && xmin <= xmax) {
             xmin = ymin = Math.min(xmin, ymin);
             xmax = ymax = Math.max(xmax, ymax);
+        }
+        if (fixedX != null) {
+            xmin = fixedX[0];
+            xmax = fixedX[1];
         }
         NiceScale sx = NiceScale.of(xmin, xmax, 6);
         NiceScale sy = NiceScale.of(ymin, ymax, 6);
