@@ -164,6 +164,9 @@ class CampaignReportTest {
         long seed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("campaign/models/model-000.json").toFile())
                 .path("provenance").path("seed").asLong();
         assertTrue(html.contains("<td>" + Long.toUnsignedString(seed) + "</td>"), "model seed as unsigned decimal: " + Long.toUnsignedString(seed));
+        // the campaign log names the same seed for the model it fitted
+        assertTrue(Files.readString(tmp.resolve("campaign/campaign.log")).contains("model models/model-000.json (seed " + Long.toUnsignedString(seed) + ")"),
+                "campaign log and model file agree on the seed");
         assertFalse(html.matches("(?s).*<td>-\\d{6,}</td>.*"), "no negative seed in a table");
     }
 
