@@ -93,13 +93,24 @@ final class PoolSymmetrySection {
         return out;
     }
 
+    /** Space groups listed in the table at most (most structures after relaxation first); the rest share one row. */
+    static final int TABLE_ROWS = 15;
+
     private static String table(Map<Integer, Counts> groups, int notRecorded, int notFound) {
         StringBuilder b = new StringBuilder("<table><tr><th class=\"l\">space group</th><th>generated as</th><th>after relaxation</th>"
                 + "<th>lowest model E after relaxation (eV/atom)</th></tr>\n");
-        groups.entrySet().stream().sorted(Comparator.comparingInt((Map.Entry<Integer, Counts> e) -> -e.getValue().relaxed).thenComparing(Map.Entry::getKey))
-                .forEach(e -> b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s (%d)</td><td>%d</td><td>%d</td><td>%s</td></tr>\n",
-                        Html.escape(SpaceGroups.byNumber(e.getKey()).symbol()), e.getKey(), e.getValue().generated, e.getValue().relaxed,
-                        e.getValue().relaxed > 0 ? String.format(Locale.ROOT, "%.4f", e.getValue().lowest) : "-")));
+        List<Map.Entry<Integer, Counts>> rows = groups.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<Integer, Counts> e) -> -e.getValue().relaxed).thenComparing(Map.Entry::getKey)).toList();
+        for (Map.Entry<Integer, Counts> e : rows.subList(0, Math.min(TABLE_ROWS, rows.size()))) {
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s (%d)</td><td>%d</td><td>%d</td><td>%s</td></tr>\n",
+                    Html.escape(SpaceGroups.byNumber(e.getKey()).symbol()), e.getKey(), e.getValue().generated, e.getValue().relaxed,
+                    e.getValue().relaxed > 0 ? String.format(Locale.ROOT, "%.4f", e.getValue().lowest) : "-"));
+        }
+        if (rows.size() > TABLE_ROWS) {
+            List<Map.Entry<Integer, Counts>> rest = rows.subList(TABLE_ROWS, rows.size());
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%d other groups</td><td>%d</td><td>%d</td><td>-</td></tr>\n", rest.size(),
+                    rest.stream().mapToInt(e -> e.getValue().generated).sum(), rest.stream().mapToInt(e -> e.getValue().relaxed).sum()));
+        }
         b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">not recorded / not found</td><td>%d</td><td>%d</td><td>-</td></tr>\n", notRecorded, notFound));
         return b.append("</table>\n").toString();
     }

@@ -93,6 +93,11 @@ class CampaignReportTest {
             relaxed += Integer.parseInt(row.group(4));
             if (Integer.parseInt(row.group(3)) > 0) groups.add(Integer.parseInt(row.group(2)));
         }
+        Matcher others = Pattern.compile("<tr><td class=\"l\">\\d+ other groups</td><td>(\\d+)</td><td>(\\d+)</td>").matcher(section);
+        if (others.find()) {
+            generated += Integer.parseInt(others.group(1));
+            relaxed += Integer.parseInt(others.group(2));
+        }
         Matcher rest = Pattern.compile("not recorded / not found</td><td>(\\d+)</td><td>(\\d+)</td>").matcher(section);
         assertTrue(rest.find(), "not recorded / not found row");
         var cfg = org.crucible.config.campaign.CampaignConfigLoader.load(tmp.resolve("campaign/campaign.yaml"));
