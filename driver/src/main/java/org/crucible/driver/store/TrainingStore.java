@@ -126,9 +126,14 @@ public final class TrainingStore implements AutoCloseable {
      * first format), status, cycle, selector, code and attempt number ({@link Provenance#attempt()}).
      */
     public record Entry(String shard, int index, long offset, LabelStatus status, int cycle, String selector, String code, int attempt) {
-        /** True when a frame with this entry gives way to {@code later}: this one FAILED and {@code later} is a later attempt. */
-        boolean supersededBy(int laterAttempt) {
-            return status == LabelStatus.FAILED && laterAttempt > attempt;
+        /**
+         * True when a frame with this entry gives way to {@code later}: this one FAILED and {@code later} is a later
+         * attempt, or the same attempt that did not fail. The second case arises only after a torn shard (a power loss)
+         * took a retry's record away and the task was labelled again as a first attempt: a paid label then wins over the
+         * older failure, whichever shard is read first.
+         */
+        boolean supersededBy(int laterAttempt, LabelStatus laterStatus) {
+            return status == LabelStatus.FAILED && (laterAttempt > attempt || (laterAttempt == attempt && laterStatus != LabelStatus.FAILED));
         }
     }
 
@@ -527,7 +532,7 @@ public final class TrainingStore implements AutoCloseable {
         Entry old = entries.putIfAbsent(taskHash, e);
         if (old == null) {
             frames.merge(e.shard(), 1, Integer::sum);
-        } else if (old.supersededBy(e.attempt())) {
+        } else if (old.supersededBy(e.attempt(), e.status())) {
             entries.put(taskHash, e);
             frames.merge(old.shard(), -1, Integer::sum);
             frames.merge(e.shard(), 1, Integer::sum);
@@ -721,7 +726,8 @@ public final class TrainingStore implements AutoCloseable {
                 readShard(s.name(), (r, i) -> {
                     total[0]++;
                     Entry e = entries.get(r.taskHash());
-                    boolean superseded = e != null && r.status() == LabelStatus.FAILED && r.provenance().attempt() < e.attempt();
+                    boolean superseded = e != null && r.status() == LabelStatus.FAILED
+                            && (r.provenance().attempt() < e.attempt() || (r.provenance().attempt() == e.attempt() && e.status() != LabelStatus.FAILED));
                     if (superseded) {
                         superseded(s.name(), i, r, e, problems);
                     } else {
@@ -761,6 +767,7 @@ public final class TrainingStore implements AutoCloseable {
      * later record carries its failure: the frame's attempt must appear among the indexed record's earlier failures.
      */
     private void superseded(String shard, int i, LabelRecord r, Entry e, List<String> problems) {
+        if (r.provenance().attempt() == e.attempt()) return; // a label that replaced a failure after a torn shard (Entry#supersededBy)
         LabelRecord winner = get(r.taskHash()).orElseThrow();
         List<Provenance.Failure> f = winner.provenance().earlierFailures();
         int k = r.provenance().attempt() - 1;
@@ -796,7 +803,7 @@ public final class TrainingStore implements AutoCloseable {
 
     /**
      * Appends the records whose task hash is not stored yet, or stored as FAILED by an earlier attempt than the
-     * record's (a retry, see the class Javadoc), as one new shard, atomically, then compacts if the policy says so.
+     * record's (a retry, see the class Javadoc) or by the same attempt when the record did not fail ({@link Entry#supersededBy}), as one new shard, atomically, then compacts if the policy says so.
      * Within {@code records} the first record of a task counts. Returns how many were added and skipped.
      */
     public synchronized AppendResult append(List<LabelRecord> records) {
@@ -804,7 +811,7 @@ public final class TrainingStore implements AutoCloseable {
         Map<String, LabelRecord> fresh = new LinkedHashMap<>();
         for (LabelRecord r : records) {
             Entry e = entries.get(r.taskHash());
-            if (e == null || e.supersededBy(r.provenance().attempt())) fresh.putIfAbsent(r.taskHash(), r);
+            if (e == null || e.supersededBy(r.provenance().attempt(), r.status())) fresh.putIfAbsent(r.taskHash(), r);
         }
         int skipped = records.size() - fresh.size();
         if (fresh.isEmpty()) return new AppendResult(0, skipped, null);

@@ -38,7 +38,7 @@ class StoreRetryTest {
         try (TrainingStore s = TrainingStore.open(root)) {
             assertEquals(2, s.append(List.of(failedA, okB)).added());
             assertEquals(0, s.append(List.of(failedA)).added(), "the same attempt again is a duplicate");
-            assertEquals(0, s.append(List.of(okA)).added(), "a first attempt never replaces a stored first attempt");
+            // (An OK first attempt would replace the FAILED first attempt: anOkLabelOfTheSameAttemptReplacesAFailedOne.)
             LabelRecord retry = okA.retryOf(s.get(failedA.taskHash()).orElseThrow());
             assertEquals(2, retry.provenance().attempt());
             assertEquals(1, s.append(List.of(retry)).added());
@@ -87,6 +87,44 @@ class StoreRetryTest {
         assertEquals("local:job1", f.jobId());
         assertEquals(Instant.parse("2026-01-01T00:00:00Z"), f.created());
         assertEquals(1, s.get(okB.taskHash()).orElseThrow().provenance().attempt());
+    }
+
+    @Test
+    void anOkLabelOfTheSameAttemptReplacesAFailedOneWhicheverArrivesFirst() {
+        // After a torn shard took a retry's record away, the campaign labels the task again as a first attempt
+        // (docs/reliability.md, torn shards): that paid label must win over the older FAILED record of the same
+        // attempt number in every reader, not be hidden by it.
+        Structure a = TrainingStoreTest.si8(31);
+        LabelRecord failedA = failed(a, "code_failed: before the power loss", "2026-01-01T00:00:00Z");
+        LabelRecord okA = LabelRecord.ok(failedA.taskHash(), TrainingStoreTest.okRecord(31, 1).structure(), TrainingStoreTest.prov(1));
+        assertEquals(failedA.taskHash(), TrainingStoreTest.okRecord(31, 1).taskHash());
+        Path root = dir.resolve("failed-first");
+        try (TrainingStore s = TrainingStore.open(root)) {
+            assertEquals(1, s.append(List.of(failedA)).added());
+            assertEquals(1, s.append(List.of(okA)).added());
+            assertEquals(0, s.append(List.of(failedA)).added(), "a FAILED record never replaces an OK one");
+            assertEquals(LabelStatus.OK, s.get(failedA.taskHash()).orElseThrow().status());
+            TrainingStore.Verification v = s.verify();
+            assertTrue(v.clean(), v.toString());
+            assertEquals(2, v.frames());
+        }
+        try (TrainingStore ro = TrainingStore.openReadOnly(root.toUri(), new Configuration())) {
+            assertEquals(LabelStatus.OK, ro.get(failedA.taskHash()).orElseThrow().status(), "a reader in another process sees the label");
+            assertEquals(1, ro.trainingSet().size());
+            assertTrue(ro.verify().clean());
+        }
+        try (TrainingStore s = TrainingStore.open(root)) {
+            s.compact(1 << 20);
+            TrainingStore.Verification v = s.verify();
+            assertTrue(v.clean(), v.toString());
+            assertEquals(1, v.frames(), "compaction keeps the label and drops the failure");
+            assertEquals(LabelStatus.OK, s.get(failedA.taskHash()).orElseThrow().status());
+        }
+        try (TrainingStore s = TrainingStore.open(dir.resolve("ok-first"))) {
+            assertEquals(1, s.append(List.of(okA)).added());
+            assertEquals(0, s.append(List.of(failedA)).added());
+            assertEquals(LabelStatus.OK, s.get(failedA.taskHash()).orElseThrow().status());
+        }
     }
 
     @Test
