@@ -1,25 +1,19 @@
 package org.crucible.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.crucible.core.config.ConfigDocument;
+import org.crucible.core.config.ConfigNode;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * Reads and finds cluster profiles.
@@ -32,19 +26,17 @@ import java.util.function.UnaryOperator;
  *   <li>for {@code local} only: {@code <crucible home>/deploy/local-slurm/state/cluster.yaml} (written by up.sh).</li>
  * </ol>
  *
- * <p>YAML keys (camelCase), required unless a default is given: {@code name, transport (ssh | local), host, port (22), user,
- * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
- * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
- * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
- * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h)}. Unknown keys are errors (a typo
- * must not silently fall back to a default). Errors name file, line and field.
+ * <p>YAML keys (snake_case, like every Crucible file; read by the shared {@link ConfigNode}), required unless a
+ * default is given: {@code name, transport (ssh | local), host, port (22), user, identity_file | use_agent,
+ * passphrase_env, known_hosts (~/.ssh/known_hosts), work_root, scheduler (slurm), submit_command (sbatch), partition,
+ * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
+ * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
+ * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h)}. Unknown keys are errors
+ * (a typo must not silently fall back to a default) with the closest known key, so a camelCase key of an older
+ * profile is answered with its snake_case spelling. Every problem is reported at once, each with file, line and
+ * field.
  */
 public final class ClusterProfiles {
-    private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
-            "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
-            "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
-            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline");
-
     private ClusterProfiles() {
     }
 
@@ -90,156 +82,84 @@ public final class ClusterProfiles {
 
     /** Parses a profile; {@code source} is used in messages and to resolve relative key paths. */
     public static ClusterProfile parse(String yaml, Path source) {
-        String where = source == null ? "cluster profile" : source.toString();
-        YAMLFactory factory = new YAMLFactory();
-        factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        Map<String, Integer> lines = lines(factory, yaml, where);
-        JsonNode root;
+        ConfigDocument doc = ConfigDocument.parse(yaml, false, source == null ? "cluster profile" : source.toString(), "cluster profile");
+        Path base = source == null ? Path.of(".").toAbsolutePath() : source.toAbsolutePath().getParent();
+        ConfigNode r = doc.root();
+        Duration walltime = duration(r, "walltime", Duration.ofHours(1));
+        String identity = r.string("identity_file", null);
+        ClusterProfile profile = null;
+        String invalid = null;
         try {
-            root = new ObjectMapper(factory).readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigurationException(where + ": not valid YAML: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) throw new ConfigurationException(where + ": expected a mapping of keys");
-        Reader r = new Reader(root, lines, where, source == null ? Path.of(".") : source.toAbsolutePath().getParent());
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) throw r.error(k, "unknown key '" + k + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
-        }
-        Duration walltime = r.duration("walltime", Duration.ofHours(1));
-        Map<String, CodeProfile> codes = new LinkedHashMap<>();
-        JsonNode codesNode = root.get("codes");
-        if (codesNode == null || !codesNode.isObject()) throw r.error("codes", "codes must map code names to {command: ...}");
-        for (Iterator<Map.Entry<String, JsonNode>> it = codesNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = "codes." + e.getKey();
-            JsonNode cmd = e.getValue().get("command");
-            if (cmd == null || !cmd.isTextual()) throw r.error(key, "needs command: \"...\"");
-            try {
-                codes.put(e.getKey(), new CodeProfile(cmd.asText()));
-            } catch (IllegalArgumentException ex) {
-                throw r.error(key + ".command", ex.getMessage());
-            }
-        }
-        try {
-            return new ClusterProfile(r.text("name", null), r.text("transport", "ssh"), r.text("host", "localhost"), r.integer("port", 22), r.text("user", null),
-                    r.path("identityFile", null), r.text("passphraseEnv", null), r.bool("useAgent", false),
-                    r.path("knownHosts", Path.of(System.getProperty("user.home"), ".ssh", "known_hosts").toString()),
-                    r.text("workRoot", null), r.text("scheduler", "slurm"), r.text("submitCommand", "sbatch"),
-                    r.text("partition", null), r.text("account", null), r.text("qos", null), r.integer("ntasks", 1),
-                    r.integer("cpusPerTask", 1), r.integer("packing", 1), walltime, r.duration("taskTimeout", walltime),
-                    r.integer("maxJobsInQueue", 20), r.duration("pollInterval", Duration.ofSeconds(30)),
-                    r.integer("maxResubmissions", 2), r.bool("accounting", true), r.list("environment"),
-                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source);
+            profile = new ClusterProfile(r.requiredString("name", "the cluster's name, e.g. archer2"),
+                r.choice("transport", "ssh", List.of("ssh", "local")), r.string("host", "localhost"), r.integer("port", 22, 1, 65535),
+                r.requiredString("user", "the user name on the cluster"), identity == null ? null : ConfigNode.resolve(identity, base),
+                r.string("passphrase_env", null), r.bool("use_agent", false),
+                ConfigNode.resolve(r.string("known_hosts", "~/.ssh/known_hosts"), base),
+                r.requiredString("work_root", "an absolute directory on the cluster for Crucible's task directories"),
+                r.choice("scheduler", "slurm", List.of("slurm")), r.string("submit_command", "sbatch"),
+                r.string("partition", null), r.string("account", null), r.string("qos", null),
+                r.integer("ntasks", 1, 1, Integer.MAX_VALUE), r.integer("cpus_per_task", 1, 1, Integer.MAX_VALUE),
+                r.integer("packing", 1, 1, Integer.MAX_VALUE), walltime, duration(r, "task_timeout", walltime),
+                r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
+                r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
+                lines(r, "extra_directives"), codes(r), r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
+                duration(r, "unreachable_deadline", Duration.ofHours(6)), source);
         } catch (IllegalArgumentException | NullPointerException e) {
-            String msg = String.valueOf(e.getMessage());
-            String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : msg;
-            throw r.error(KEYS.contains(field) ? field : "", msg);
+            invalid = String.valueOf(e.getMessage());
         }
+        r.finish();
+        if (invalid != null && doc.problems().list().isEmpty()) {
+            // The record's own check (its message starts with the snake_case field name), reported like the others.
+            int colon = invalid.indexOf(':');
+            doc.problems().add(colon > 0 ? invalid.substring(0, colon) : "", colon > 0 ? invalid.substring(colon + 1).trim() : invalid);
+        }
+        doc.finish();
+        return profile;
     }
 
-    /** Line (1-based) of every key path, e.g. {@code codes.qe.command}, from the YAML token stream. */
-    private static Map<String, Integer> lines(YAMLFactory factory, String yaml, String where) {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = factory.createParser(yaml)) {
-            Deque<String> path = new ArrayDeque<>();
-            Deque<Boolean> isObject = new ArrayDeque<>();
-            String pending = null;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                switch (t) {
-                    case FIELD_NAME -> {
-                        pending = p.currentName();
-                        String full = path.isEmpty() ? pending : String.join(".", reversed(path)) + "." + pending;
-                        lines.putIfAbsent(full, p.currentLocation().getLineNr());
-                    }
-                    case START_OBJECT, START_ARRAY -> {
-                        if (pending != null) path.push(pending);
-                        isObject.push(pending != null);
-                        pending = null;
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        if (!isObject.isEmpty() && isObject.pop() && !path.isEmpty()) path.pop();
-                    }
-                    default -> pending = null;
+    private static Map<String, CodeProfile> codes(ConfigNode r) {
+        Map<String, CodeProfile> codes = new LinkedHashMap<>();
+        if (!r.has("codes")) {
+            r.problems().add("codes", "is required: a mapping from code name to {command: ...}, e.g. qe: {command: \"srun pw.x -in {input}\"}");
+            return codes;
+        }
+        ConfigNode c = r.object("codes");
+        for (Iterator<String> it = r.raw("codes").fieldNames(); it.hasNext(); ) {
+            String code = it.next();
+            ConfigNode one = c.object(code);
+            String cmd = one.requiredString("command", "the command line running the code, e.g. \"srun pw.x -in {input}\"");
+            if (cmd != null) {
+                try {
+                    codes.put(code, new CodeProfile(cmd));
+                } catch (IllegalArgumentException ex) {
+                    r.problems().add(one.child("command"), ex.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new ConfigurationException(where + ": not valid YAML: " + e.getMessage(), e);
+            one.finish();
         }
-        return lines;
+        c.finish();
+        return codes;
     }
 
-    private static List<String> reversed(Deque<String> d) {
-        List<String> l = new ArrayList<>(d);
-        java.util.Collections.reverse(l);
-        return l;
-    }
-
-    /** Typed access to top-level keys with file/line/field messages. */
-    private record Reader(JsonNode root, Map<String, Integer> lines, String where, Path base) {
-        ConfigurationException error(String field, String message) {
-            Integer line = lines.get(field);
-            return new ConfigurationException(where + (line == null ? "" : " line " + line) + ": "
-                    + (field.isEmpty() || message.startsWith(field + ":") ? "" : field + ": ") + message);
-        }
-
-        Optional<JsonNode> node(String key) {
-            JsonNode n = root.get(key);
-            return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
-        }
-
-        String text(String key, String def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().isValueNode() || n.get().isBoolean()) throw error(key, "expected text, got " + n.get());
-            return n.get().asText();
-        }
-
-        int integer(String key, int def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().canConvertToInt() || !n.get().isIntegralNumber()) {
-                throw error(key, "'" + n.get().asText() + "' is not an integer");
-            }
-            return n.get().intValue();
-        }
-
-        boolean bool(String key, boolean def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().isBoolean()) throw error(key, "'" + n.get().asText() + "' is not true or false");
-            return n.get().booleanValue();
-        }
-
-        Duration duration(String key, Duration def) {
-            String t = text(key, null);
-            if (t == null) return def;
+    private static Duration duration(ConfigNode r, String key, Duration dflt) {
+        return r.parsed(key, v -> {
             try {
-                return Durations.parse(t);
+                return ConfigNode.Parsed.ok(Durations.parse(v.asText()));
             } catch (IllegalArgumentException e) {
-                throw error(key, e.getMessage());
+                return ConfigNode.Parsed.<Duration>error(e.getMessage());
             }
-        }
+        }).orElse(dflt);
+    }
 
-        Path path(String key, String def) {
-            String t = text(key, def);
-            if (t == null) return null;
-            if (t.startsWith("~/")) return Path.of(System.getProperty("user.home")).resolve(t.substring(2));
-            Path p = Path.of(t);
-            return p.isAbsolute() ? p : base.resolve(p).normalize();
-        }
-
-        List<String> list(String key) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return List.of();
-            if (!n.get().isArray()) throw error(key, "expected a list");
+    private static List<String> lines(ConfigNode r, String key) {
+        return r.parsed(key, v -> {
+            if (!v.isArray()) return ConfigNode.Parsed.<List<String>>error("expected a list of text lines, got " + ConfigNode.describe(v));
             List<String> out = new ArrayList<>();
-            for (JsonNode e : n.get()) {
-                if (!e.isValueNode()) throw error(key, "entries must be text, got " + e);
+            for (JsonNode e : v) {
+                if (!e.isValueNode()) return ConfigNode.Parsed.<List<String>>error("entries must be text, got " + ConfigNode.describe(e));
                 out.add(e.asText());
             }
-            return out;
-        }
+            return ConfigNode.Parsed.ok(out);
+        }).orElse(List.of());
     }
 }

@@ -12,25 +12,26 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.crucible.core.config.ConfigurationException;
 
 class ClusterProfilesTest {
     static final String SITE = """
             name: archer2
             host: login.archer2.ac.uk
             user: jdoe
-            identityFile: ~/.ssh/id_ed25519_archer2
-            passphraseEnv: ARCHER2_KEY_PASSPHRASE
-            knownHosts: known_hosts
-            workRoot: /work/e89/e89/jdoe/crucible
+            identity_file: ~/.ssh/id_ed25519_archer2
+            passphrase_env: ARCHER2_KEY_PASSPHRASE
+            known_hosts: known_hosts
+            work_root: /work/e89/e89/jdoe/crucible
             partition: standard
             account: e89-ic
             qos: standard
             ntasks: 128
-            cpusPerTask: 1
+            cpus_per_task: 1
             packing: 4
             walltime: "02:00:00"
-            taskTimeout: 25m
-            maxJobsInQueue: 16
+            task_timeout: 25m
+            max_jobs_in_queue: 16
             environment:
               - module load quantum_espresso/7.1
               - export OMP_NUM_THREADS=1
@@ -61,36 +62,46 @@ class ClusterProfilesTest {
                 p.code("qe").render(Map.of("input", "pw.in"), s -> "'" + s + "'"));
         assertNull(ClusterProfiles.parse(SITE.replace("qos: standard\n", ""), f).qos());
         assertEquals(false, p.local());
-        ClusterProfile onLogin = ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", "transport: local\n"), f);
+        ClusterProfile onLogin = ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", "transport: local\n"), f);
         assertEquals(true, onLogin.local(), "on the login node no key is needed");
     }
 
     @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
+        String head = "/etc/crucible/x.yaml: 1 problem\n  ";
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> ClusterProfiles.parse(SITE.replace("user: jdoe", "user: jdoe\nport: 70000"), f));
-        assertEquals("/etc/crucible/x.yaml line 4: port: '70000' must be in 1..65535", e.getMessage());
+        assertEquals(head + "line 4: port: value 70000 is out of range: allowed integers 1 to 65535", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("walltime:", "waltime:"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 14: waltime: unknown key 'waltime'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 14: waltime: unknown key 'waltime'; did you mean 'walltime'?"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("25m", "soon"), f));
-        assertEquals("/etc/crucible/x.yaml line 15: taskTimeout: 'soon' is not a duration (e.g. 30s, 5m, 2h, 1d, 01:30:00, "
+        assertEquals(head + "line 15: task_timeout: 'soon' is not a duration (e.g. 30s, 5m, 2h, 1d, 01:30:00, "
                 + "1-00:00:00, PT30S)", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("-in {input}", "{inptu}"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 22: codes.qe.command: unknown placeholder {inptu}"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 22: codes.qe.command: unknown placeholder {inptu}"), e.getMessage());
         e = assertThrows(ConfigurationException.class,
                 () -> ClusterProfiles.parse(SITE.replace("/work/e89/e89/jdoe/crucible", "/work/my dir"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 7: workRoot: '/work/my dir' must be an absolute path"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 7: work_root: '/work/my dir' must be an absolute path"), e.getMessage());
         e = assertThrows(ConfigurationException.class,
-                () -> ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", ""), f));
-        assertTrue(e.getMessage().contains("identityFile: 'null' must be given (or set useAgent: true)"), e.getMessage());
+                () -> ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", ""), f));
+        assertTrue(e.getMessage().contains("identity_file: 'null' must be given (or set use_agent: true)"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: many"), f));
-        assertEquals("/etc/crucible/x.yaml line 11: ntasks: 'many' is not an integer", e.getMessage());
+        assertEquals(head + "line 11: ntasks: expected an integer in [1, 2147483647], got the string 'many'", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: 128\nntasks: 64"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml: not valid YAML: Duplicate field 'ntasks'"), e.getMessage());
-        assertTrue(e.getMessage().contains("line: 12"), "the line of the second ntasks: " + e.getMessage());
+        assertEquals("/etc/crucible/x.yaml:12: key 'ntasks' is given twice in the same mapping", e.getMessage());
+    }
+
+    /** The reader of campaign files: one key style (snake_case), did-you-mean for keys and values, every problem at once. */
+    @Test
+    void camelCaseKeysAndNearMissValuesGetTheSnakeCaseSpelling() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("cpus_per_task: 1", "cpusPerTask: 1").replace("user: jdoe", "user: jdoe\ntransport: shh"), f));
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("line 4: transport: value 'shh' is not allowed: one of [ssh, local]; did you mean 'ssh'?"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("line 13: cpusPerTask: unknown key 'cpusPerTask'; did you mean 'cpus_per_task'?"), e.getMessage());
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.cluster.ClusterConnection;
 import org.crucible.driver.cluster.ClusterPreflight;
 import picocli.CommandLine;

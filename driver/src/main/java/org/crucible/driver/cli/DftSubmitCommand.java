@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.Durations;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;

@@ -52,17 +52,17 @@ class ClusterCliIntegrationTest {
                 + "\nexec sbatch \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String yaml = Files.readString(cluster.clusterYaml())
-                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
-                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
-                + "submitCommand: " + wrapper + "\n" + extra;
+                .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
+                .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
+                + "submit_command: " + wrapper + "\n" + extra;
         Path p = tmp.resolve(test + ".yaml");
         Files.writeString(p, yaml);
         return p;
     }
 
     static int sbatchCalls(Path profile) throws Exception {
-        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("workRoot:")).findFirst().orElseThrow()
-                .substring("workRoot:".length()).strip();
+        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("work_root:")).findFirst().orElseThrow()
+                .substring("work_root:".length()).strip();
         Path f = Path.of(work, "sbatch.calls");
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }
@@ -85,7 +85,7 @@ class ClusterCliIntegrationTest {
         }
         Path empty = Files.writeString(tmp.resolve("known_hosts"), "");
         Path p = tmp.resolve("unknown.yaml");
-        Files.writeString(p, Files.readString(cluster.clusterYaml()).replaceAll("(?m)^knownHosts:.*$", "knownHosts: " + empty));
+        Files.writeString(p, Files.readString(cluster.clusterYaml()).replaceAll("(?m)^known_hosts:.*$", "known_hosts: " + empty));
         Run refused = cli("cluster", "check", "--cluster", "local", "--config", p.toString());
         assertEquals(1, refused.exit(), refused.out() + refused.err());
         String line = refused.out().lines().filter(l -> l.startsWith("FAIL  ssh")).findFirst().orElseThrow();

@@ -52,7 +52,7 @@ class ClusterPreflightTest {
         Path key = tmp.resolve("stranger_ed25519");
         Process kg = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).redirectErrorStream(true).start();
         assertTrue(kg.waitFor(30, TimeUnit.SECONDS) && kg.exitValue() == 0, "ssh-keygen");
-        Path profile = profile(cluster, "stranger", "(?m)^identityFile:.*$", "identityFile: " + key);
+        Path profile = profile(cluster, "stranger", "(?m)^identity_file:.*$", "identity_file: " + key);
         Path dir = tmp.resolve("campaign-stranger");
         ClusterCliIntegrationTest.Run r = ClusterCliIntegrationTest.cli("run", campaign(profile).toString(), "--dir", dir.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
