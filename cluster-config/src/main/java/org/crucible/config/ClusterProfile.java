@@ -16,8 +16,8 @@ import org.crucible.core.config.ConfigurationException;
  * finished work.
  *
  * @param name cluster name ({@code --cluster NAME})
- * @param transport {@code ssh} (default) or {@code local}: run scheduler commands on this machine (Crucible itself
- *     runs on the login node); host, user and keys are then unused
+ * @param transport {@code ssh} (default, Crucible's own SSH client) or {@code local}: run scheduler commands on this
+ *     machine (Crucible itself runs on the login node); host, user and keys are then unused
  * @param host login node
  * @param port SSH port
  * @param user remote user
@@ -47,12 +47,15 @@ import org.crucible.core.config.ConfigurationException;
  * @param unreachableDeadline how long the cluster may fail to answer (every SSH call refused or timing out) before a
  *     campaign stops cleanly with its state saved, to be resumed later
  * @param source the file this profile was read from, or null
+ * @param sshRoute how {@code host} was resolved through an OpenSSH config file (alias, jump hosts), or null when it
+ *     was used as written
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
-        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source) {
+        List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
+        SshRoute sshRoute) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");

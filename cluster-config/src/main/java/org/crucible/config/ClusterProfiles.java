@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.crucible.core.config.ConfigDocument;
 import org.crucible.core.config.ConfigNode;
@@ -31,12 +32,36 @@ import org.crucible.core.config.ConfigurationException;
  * passphrase_env, known_hosts (~/.ssh/known_hosts), work_root, scheduler (slurm), submit_command (sbatch), partition,
  * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
  * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
- * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h)}. Unknown keys are errors
- * (a typo must not silently fall back to a default) with the closest known key, so a camelCase key of an older
- * profile is answered with its snake_case spelling. Every problem is reported at once, each with file, line and
- * field.
+ * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h), ssh_config
+ * (~/.ssh/config)}. Unknown keys are errors (a typo must not silently fall back to a default) with the closest known
+ * key. Every problem is reported at once, each with file, line and field.
+ *
+ * <p>Profiles written before the keys became snake_case still load: each camelCase key of {@link #RENAMED} is read
+ * as its new name with one warning naming file, line, old and new key; a file giving both spellings of one key is
+ * refused, naming both lines.
+ *
+ * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file {@code ssh_config} (default
+ * {@code ~/.ssh/config}, skipped when that default does not exist) as {@code ssh host} would: {@code HostName},
+ * {@code Port}, {@code User}, {@code IdentityFile}, {@code UserKnownHostsFile} and {@code ProxyJump} fill in what the
+ * profile does not set (keys set in the profile win, as options on the ssh command line do). Each jump host is
+ * resolved through the same file (its own ProxyJump first); without its own {@code IdentityFile} or
+ * {@code UserKnownHostsFile} it uses the profile's.
  */
 public final class ClusterProfiles {
+    /**
+     * The profile keys renamed to snake_case, old spelling to new: the one alias table of the profile reader. Old
+     * spellings are accepted with a warning (see {@link ConfigDocument#acceptRenamedKeys}); remove an entry once users
+     * have had a release to rewrite their files.
+     */
+    static final Map<String, String> RENAMED = Map.ofEntries(
+            Map.entry("identityFile", "identity_file"), Map.entry("passphraseEnv", "passphrase_env"),
+            Map.entry("useAgent", "use_agent"), Map.entry("knownHosts", "known_hosts"), Map.entry("workRoot", "work_root"),
+            Map.entry("submitCommand", "submit_command"), Map.entry("cpusPerTask", "cpus_per_task"),
+            Map.entry("taskTimeout", "task_timeout"), Map.entry("maxJobsInQueue", "max_jobs_in_queue"),
+            Map.entry("pollInterval", "poll_interval"), Map.entry("maxResubmissions", "max_resubmissions"),
+            Map.entry("extraDirectives", "extra_directives"), Map.entry("maxChannels", "max_channels"),
+            Map.entry("unreachableDeadline", "unreachable_deadline"), Map.entry("sshConfig", "ssh_config"));
+
     private ClusterProfiles() {
     }
 
@@ -69,32 +94,68 @@ public final class ClusterProfiles {
                 + "; see docs/clusters.md");
     }
 
-    /** Reads one profile file. */
+    /** Reads one profile file, deprecation warnings to standard error. */
     public static ClusterProfile read(Path file) {
+        return read(file, System.err::println);
+    }
+
+    /** Reads one profile file; {@code warn} receives one line per deprecated key spelling used. */
+    public static ClusterProfile read(Path file, Consumer<String> warn) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigurationException("cannot read cluster profile " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file);
+        return parse(text, file, warn);
     }
 
-    /** Parses a profile; {@code source} is used in messages and to resolve relative key paths. */
+    /** Parses a profile, deprecation warnings to standard error; see {@link #parse(String, Path, Consumer)}. */
     public static ClusterProfile parse(String yaml, Path source) {
+        return parse(yaml, source, System.err::println);
+    }
+
+    /**
+     * Parses a profile; {@code source} is used in messages and to resolve relative key paths; {@code warn} receives
+     * one line per deprecated key spelling used.
+     */
+    public static ClusterProfile parse(String yaml, Path source, Consumer<String> warn) {
         ConfigDocument doc = ConfigDocument.parse(yaml, false, source == null ? "cluster profile" : source.toString(), "cluster profile");
         Path base = source == null ? Path.of(".").toAbsolutePath() : source.toAbsolutePath().getParent();
+        doc.acceptRenamedKeys(RENAMED, warn);
         ConfigNode r = doc.root();
         Duration walltime = duration(r, "walltime", Duration.ofHours(1));
-        String identity = r.string("identity_file", null);
+        Map<String, CodeProfile> codes = codes(r);
         ClusterProfile profile = null;
         String invalid = null;
         try {
-            profile = new ClusterProfile(r.requiredString("name", "the cluster's name, e.g. archer2"),
-                r.choice("transport", "ssh", List.of("ssh", "local")), r.string("host", "localhost"), r.integer("port", 22, 1, 65535),
-                r.requiredString("user", "the user name on the cluster"), identity == null ? null : ConfigNode.resolve(identity, base),
-                r.string("passphrase_env", null), r.bool("use_agent", false),
-                ConfigNode.resolve(r.string("known_hosts", "~/.ssh/known_hosts"), base),
+            String transport = r.choice("transport", "ssh", List.of("ssh", "local"));
+            String host = r.string("host", "localhost");
+            Integer port = r.has("port") ? r.integer("port", 22, 1, 65535) : null;
+            String user = r.string("user", null);
+            Path identity = path(r, "identity_file", base);
+            Path knownHosts = path(r, "known_hosts", base);
+            SshRoute route = null;
+            Path home = Path.of(System.getProperty("user.home"));
+            Path cfgFile = r.has("ssh_config") ? pathOrNull(r.existingFile("ssh_config", base, null)) : null;
+            if (!r.has("ssh_config") && Files.isRegularFile(home.resolve(".ssh/config"))) cfgFile = home.resolve(".ssh/config");
+            if (cfgFile != null && !"local".equals(transport) && doc.problems().list().isEmpty()) {
+                SshConfig cfg = SshConfig.read(cfgFile, home, System.getProperty("user.name"));
+                SshConfig.Host h = cfg.resolve(host);
+                if (port == null) port = h.port();
+                if (user == null) user = h.user();
+                if (identity == null) identity = h.identityFile();
+                if (knownHosts == null) knownHosts = h.knownHosts();
+                Path kh = knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts;
+                List<SshHop> jumps = new ArrayList<>();
+                for (String j : h.proxyJump()) jumps.addAll(jumpChain(cfg, j, identity, kh, 0));
+                route = new SshRoute(cfgFile, host, jumps);
+                host = h.hostName();
+            }
+            if (user == null) r.problems().add("user", "is required: the user name on the cluster (or User in the ssh config for this host)");
+            profile = new ClusterProfile(r.requiredString("name", "the cluster's name, e.g. archer2"), transport, host,
+                port == null ? 22 : port, user, identity, r.string("passphrase_env", null), r.bool("use_agent", false),
+                knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts,
                 r.requiredString("work_root", "an absolute directory on the cluster for Crucible's task directories"),
                 r.choice("scheduler", "slurm", List.of("slurm")), r.string("submit_command", "sbatch"),
                 r.string("partition", null), r.string("account", null), r.string("qos", null),
@@ -102,8 +163,8 @@ public final class ClusterProfiles {
                 r.integer("packing", 1, 1, Integer.MAX_VALUE), walltime, duration(r, "task_timeout", walltime),
                 r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
-                lines(r, "extra_directives"), codes(r), r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
-                duration(r, "unreachable_deadline", Duration.ofHours(6)), source);
+                lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
+                duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route);
         } catch (IllegalArgumentException | NullPointerException e) {
             invalid = String.valueOf(e.getMessage());
         }
@@ -115,6 +176,27 @@ public final class ClusterProfiles {
         }
         doc.finish();
         return profile;
+    }
+
+    /**
+     * The hops to reach ProxyJump entry {@code entry}: its own jump hosts (resolved recursively) and then itself. An
+     * entry's {@code user@} and {@code :port} win over its config block, as in OpenSSH.
+     */
+    private static List<SshHop> jumpChain(SshConfig cfg, String entry, Path identity, Path knownHosts, int depth) {
+        if (depth > 8) throw new ConfigurationException(cfg.file() + ": ProxyJump chain through " + entry + " is more than 8 hops (a loop?)");
+        String[] parts = SshConfig.splitJump(entry);
+        SshConfig.Host h = cfg.resolve(parts[1]);
+        List<SshHop> out = new ArrayList<>();
+        for (String j : h.proxyJump()) out.addAll(jumpChain(cfg, j, identity, knownHosts, depth + 1));
+        String user = parts[0] != null ? parts[0] : h.user() != null ? h.user() : System.getProperty("user.name");
+        int port = parts[2] != null ? Integer.parseInt(parts[2]) : h.port() != null ? h.port() : 22;
+        try {
+            out.add(new SshHop(entry, h.hostName(), port, user, h.identityFile() != null ? h.identityFile() : identity,
+                    h.knownHosts() != null ? h.knownHosts() : knownHosts));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(cfg.file() + ": ProxyJump " + entry + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static Map<String, CodeProfile> codes(ConfigNode r) {
@@ -139,6 +221,15 @@ public final class ClusterProfiles {
         }
         c.finish();
         return codes;
+    }
+
+    private static Path path(ConfigNode r, String key, Path base) {
+        String v = r.string(key, null);
+        return v == null ? null : ConfigNode.resolve(v, base);
+    }
+
+    private static Path pathOrNull(String file) {
+        return file == null ? null : Path.of(file);
     }
 
     private static Duration duration(ConfigNode r, String key, Duration dflt) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -92,16 +93,80 @@ class ClusterProfilesTest {
         assertEquals("/etc/crucible/x.yaml:12: key 'ntasks' is given twice in the same mapping", e.getMessage());
     }
 
-    /** The reader of campaign files: one key style (snake_case), did-you-mean for keys and values, every problem at once. */
+    /** Every key that was renamed to snake_case, in its new spelling (the ssh config file is written by the test). */
+    private String everyRenamedKey() throws Exception {
+        Path sshConfig = Files.writeString(tmp.resolve("ssh_config"), "Host elsewhere\n  User nobody\n");
+        return SITE + """
+                use_agent: true
+                submit_command: /opt/site/sbatch-wrapper
+                poll_interval: 45s
+                max_resubmissions: 3
+                extra_directives:
+                  - --nodes=1
+                max_channels: 4
+                unreachable_deadline: 2h
+                ssh_config: %s
+                """.formatted(sshConfig);
+    }
+
+    /** The snake_case file with every renamed key written the old way (camelCase), via the reader's own table. */
+    private static String camelCase(String snake) {
+        String out = snake;
+        for (Map.Entry<String, String> e : ClusterProfiles.RENAMED.entrySet()) {
+            out = out.replaceAll("(?m)^" + e.getValue() + ":", e.getKey() + ":");
+        }
+        return out;
+    }
+
     @Test
-    void camelCaseKeysAndNearMissValuesGetTheSnakeCaseSpelling() {
+    void camelCaseProfileLoadsLikeItsSnakeCaseTwinWithOneWarningPerKey() throws Exception {
+        Path f = tmp.resolve("cluster.yaml");
+        String snake = everyRenamedKey();
+        String camel = camelCase(snake);
+        assertEquals(ClusterProfiles.RENAMED.size(), camel.lines().filter(l -> l.matches("[a-z]+[A-Z][A-Za-z]*:.*")).count(),
+                "the twin spells every renamed key the old way");
+        List<String> none = new ArrayList<>();
+        ClusterProfile fromSnake = ClusterProfiles.parse(snake, f, none::add);
+        assertEquals(List.of(), none, "no warning for the current spelling");
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile fromCamel = ClusterProfiles.parse(camel, f, warnings::add);
+        assertEquals(fromSnake, fromCamel);
+        assertEquals(Duration.ofSeconds(45), fromCamel.pollInterval());
+        assertEquals(List.of("--nodes=1"), fromCamel.extraDirectives());
+        assertEquals(tmp.resolve("ssh_config"), fromCamel.sshRoute().config());
+        assertEquals(ClusterProfiles.RENAMED.size(), warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.contains(f + " line 12: `cpusPerTask` is deprecated, write `cpus_per_task`"), String.join("\n", warnings));
+        assertTrue(warnings.contains(f + " line 4: `identityFile` is deprecated, write `identity_file`"), String.join("\n", warnings));
+        // a mistake under an old key is still reported at its line, by its new name
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ClusterProfiles.parse(camel.replace("cpusPerTask: 1", "cpusPerTask: 0"), f, w -> { }));
+        assertEquals(f + ": 1 problem\n  line 12: cpus_per_task: value 0 is out of range: allowed integers 1 to 2147483647", e.getMessage());
+    }
+
+    @Test
+    void bothSpellingsOfOneKeyAreRefusedNamingBothLines() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        List<String> warnings = new ArrayList<>();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ClusterProfiles.parse(SITE + "cpusPerTask: 2\n", f, warnings::add));
+        assertEquals("/etc/crucible/x.yaml: 1 problem\n  line 12: cpus_per_task: given twice: as `cpusPerTask` (line 23, the "
+                + "deprecated spelling) and as `cpus_per_task` (line 12); keep only `cpus_per_task`", e.getMessage());
+        assertEquals(List.of(), warnings);
+    }
+
+    /** One key style (snake_case), did-you-mean for keys and values, every problem at once. */
+    @Test
+    void unknownKeysAndNearMissValuesGetDidYouMean() {
         Path f = Path.of("/etc/crucible/x.yaml");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
-                SITE.replace("cpus_per_task: 1", "cpusPerTask: 1").replace("user: jdoe", "user: jdoe\ntransport: shh"), f));
-        assertEquals(2, e.problems().size(), e.getMessage());
+                SITE.replace("cpus_per_task: 1", "cpus_per_tsk: 1").replace("user: jdoe", "user: jdoe\ntransport: shh")
+                        + "maxJobInQueue: 3\n", f, w -> { }));
+        assertEquals(3, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().contains("line 4: transport: value 'shh' is not allowed: one of [ssh, local]; did you mean 'ssh'?"),
                 e.getMessage());
-        assertTrue(e.getMessage().contains("line 13: cpusPerTask: unknown key 'cpusPerTask'; did you mean 'cpus_per_task'?"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 13: cpus_per_tsk: unknown key 'cpus_per_tsk'; did you mean 'cpus_per_task'?"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 24: maxJobInQueue: unknown key 'maxJobInQueue'; did you mean 'max_jobs_in_queue'?"),
+                e.getMessage());
     }
 
     @Test
@@ -153,11 +218,24 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void siteTemplateLoadsWithoutDeprecationWarnings() {
+        Path yaml = org.crucible.core.testing.TestEnvironment.repositoryRoot().resolve("examples/site-template.yaml");
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile p = ClusterProfiles.read(yaml, warnings::add);
+        assertEquals(List.of(), warnings);
+        assertEquals("mysite", p.name());
+        assertEquals(Duration.ofSeconds(60), p.pollInterval());
+        assertEquals(List.of("--nodes=1", "--ntasks-per-node=128", "--constraint=standard"), p.extraDirectives());
+    }
+
+    @Test
     void localProfileWrittenByUpShIsValid() {
         Path yaml = org.crucible.core.testing.TestEnvironment.repositoryRoot().resolve("deploy/local-slurm/state/cluster.yaml");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(yaml),
                 "deploy/local-slurm/up.sh has not been run on this machine");
-        ClusterProfile p = ClusterProfiles.read(yaml);
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile p = ClusterProfiles.read(yaml, warnings::add);
+        assertEquals(List.of(), warnings, "up.sh writes the current key spelling");
         assertEquals("local", p.name());
         assertEquals(false, p.accounting());
     }

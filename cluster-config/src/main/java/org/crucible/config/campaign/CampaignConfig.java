@@ -252,9 +252,10 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      */
     public record Evolution(int population, int parents, double randomFraction, double heredity, double latticeMutation, double permutation,
                             double coordinateMutation, double latticeSigma, double coordinateSigma, double fingerprintTolerance,
-                            double gammaSelect, double gammaBreak, int preselect) {
+                            double gammaSelect, double gammaBreak, int preselect, PreExploration preExploration) {
         /** Population 20, 10 parents, 20% random, weights 0.5/0.2/0.1/0.2, gamma_select 2, gamma_break 10. */
-        public static final Evolution DEFAULTS = new Evolution(20, 10, 0.2, 0.5, 0.2, 0.1, 0.2, 0.15, 0.25, 0.01, 2.0, 10.0, 1000);
+        public static final Evolution DEFAULTS = new Evolution(20, 10, 0.2, 0.5, 0.2, 0.1, 0.2, 0.15, 0.25, 0.01, 2.0, 10.0, 1000,
+                PreExploration.DEFAULTS);
 
         public Evolution {
             if (population < 1 || parents < 1) throw new IllegalArgumentException("evolution.population and evolution.parents must be >= 1");
@@ -266,6 +267,28 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
             if (!(gammaSelect >= 1) || !(gammaBreak >= gammaSelect)) {
                 throw new IllegalArgumentException("need 1 <= evolution.gamma_select <= evolution.gamma_break, got " + gammaSelect + " and " + gammaBreak);
             }
+            java.util.Objects.requireNonNull(preExploration, "evolution.pre_exploration");
+        }
+    }
+
+    /**
+     * {@code evolution.pre_exploration}: the MTP paper's pre-exploration (PRB 99, 064114, Sec. II C), used when
+     * {@code protocol.stages.initial_selector} is {@code pre-exploration}. Cycle 0 draws {@code pool} random P1 cells
+     * per composition (minimum separations of {@code pools.training}); maxvol starts from the per-atom rows of the first
+     * {@code seedCells} of them (0: twice the basis size over the atoms per cell, rounded up) and, at most
+     * {@code rounds} times, grades the whole pool on the executors and updates the active set by batch maxvol with the
+     * candidates above {@code gammaSelect} (dimensionless). The cells owning the final active rows are labelled,
+     * at most {@code protocol.cycle0_batch} of them.
+     */
+    public record PreExploration(int pool, int seedCells, int rounds, double gammaSelect) {
+        /** 10^5 cells (the paper's figure), automatic seed, 5 rounds, gamma 2. */
+        public static final PreExploration DEFAULTS = new PreExploration(100_000, 0, 5, 2.0);
+
+        public PreExploration {
+            if (pool < 1 || seedCells < 0 || rounds < 1) {
+                throw new IllegalArgumentException("evolution.pre_exploration needs pool >= 1, seed_cells >= 0 and rounds >= 1, got " + pool + ", " + seedCells + ", " + rounds);
+            }
+            if (!(gammaSelect >= 1)) throw new IllegalArgumentException("evolution.pre_exploration.gamma_select must be >= 1, got " + gammaSelect);
         }
     }
 }

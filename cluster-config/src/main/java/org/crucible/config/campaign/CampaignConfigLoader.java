@@ -260,6 +260,10 @@ public final class CampaignConfigLoader {
     private static Map<String, String> stages(ConfigNode n, String preset) {
         Map<String, String> out = new LinkedHashMap<>(Protocols.preset(preset));
         for (String kind : Protocols.KINDS) out.put(kind, n.choice(kind, out.get(kind), Protocols.STAGES.get(kind)));
+        if ("pre-exploration".equals(out.get("initial_selector")) && !"evolution".equals(out.get("generator"))) {
+            n.parsed("initial_selector", v -> ConfigNode.Parsed.error("'pre-exploration' grades the random pool of the generator 'evolution', not '"
+                    + out.get("generator") + "': use protocol.name evolution-dopt or protocol.stages.generator: evolution"));
+        }
         n.finish();
         return out;
     }

@@ -84,12 +84,18 @@ final class ProtocolSections {
         double select = n.number("gamma_select", d.gammaSelect(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
         double brk = n.number("gamma_break", d.gammaBreak(), 1.0, false, 1e6, "(extrapolation grade, dimensionless)");
         int preselect = n.integer("preselect", d.preselect(), 1, 100_000_000);
+        ConfigNode pe = n.object("pre_exploration");
+        CampaignConfig.PreExploration pd = CampaignConfig.PreExploration.DEFAULTS;
+        CampaignConfig.PreExploration pre = new CampaignConfig.PreExploration(pe.integer("pool", pd.pool(), 1, 100_000_000),
+                pe.integer("seed_cells", pd.seedCells(), 0, 1_000_000), pe.integer("rounds", pd.rounds(), 1, 1000),
+                pe.number("gamma_select", select, 1.0, false, 1e6, "(extrapolation grade, dimensionless)"));
+        pe.finish();
         if (brk < select) problems.add(n.child("gamma_break"), "value " + brk + " is below evolution.gamma_select = " + select + ": a relaxation must be marked before it breaks");
         if (heredity + lattice + permutation + coordinate <= 0) problems.add(n.child("operators"), "the operator weights sum to 0: give at least one a positive weight");
         n.finish();
         if (brk < select || heredity + lattice + permutation + coordinate <= 0) return null;
         return new Evolution(population, parents, random, heredity, lattice, permutation, coordinate, latticeSigma, coordinateSigma, tolerance, select, brk,
-                preselect);
+                preselect, pre);
     }
 
     /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */

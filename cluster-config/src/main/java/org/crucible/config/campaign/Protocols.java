@@ -36,7 +36,7 @@ public final class Protocols {
             "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution", "seed-structures"),
             "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt", "hal-md"),
             "describer", List.of("ace-mean", "soap-mean", "none"),
-            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells", "cycle0-seeds"),
+            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells", "cycle0-seeds", "pre-exploration"),
             "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol", "hal-triggered"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),

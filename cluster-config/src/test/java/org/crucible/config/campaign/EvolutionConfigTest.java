@@ -49,8 +49,25 @@ class EvolutionConfigTest {
     }
 
     @Test
+    void preExplorationIsAnInitialSelectorWithItsOwnSection() {
+        CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "protocol: {name: evolution-dopt, stages: {initial_selector: pre-exploration}}\n"
+                + "evolution:\n  gamma_select: 3\n  pre_exploration: {pool: 5000, rounds: 2}\n", false, "t.yaml");
+        assertEquals("pre-exploration", c.protocol().stage("initial_selector"));
+        assertEquals(5000, c.evolution().preExploration().pool());
+        assertEquals(2, c.evolution().preExploration().rounds());
+        assertEquals(3.0, c.evolution().preExploration().gammaSelect(), "defaults to evolution.gamma_select");
+        assertEquals(100_000, CampaignConfigLoader.parse(MINIMAL, false, "t.yaml").evolution().preExploration().pool());
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL
+                + "protocol: {name: pool-relaxation, stages: {initial_selector: pre-exploration}}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("protocol.stages.initial_selector") && e.getMessage().contains("evolution"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL + "evolution:\n  pre_exploration: {pool: 0}\n", false,
+                "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.pre_exploration.pool") && e.getMessage().contains("line 6"), e.getMessage());
+    }
+
+    @Test
     void theExamplesLoad() {
-        for (String f : new String[] {"c8-evolution-tersoff.yaml", "si16-evolution-sw.yaml"}) {
+        for (String f : new String[] {"c8-evolution-tersoff.yaml", "si16-evolution-sw.yaml", "c8-evolution-tersoff-pre.yaml"}) {
             CampaignConfig c = CampaignConfigLoader.load(Path.of("..", "examples", f));
             assertEquals("evolution-dopt", c.protocol().name(), f);
         }

@@ -13,8 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One configuration file parsed for {@link ConfigNode}: YAML (or JSON, a subset; {@code .json} files are read as
@@ -88,6 +91,39 @@ public record ConfigDocument(String source, JsonNode tree, ConfigNode.Problems p
     /** The top-level mapping. */
     public ConfigNode root() {
         return new ConfigNode(tree, "", problems);
+    }
+
+    /**
+     * Accepts the old spelling of renamed top-level keys, for files written before a rename: each old key present is
+     * read as its new name (its line kept for messages) and reported once to {@code warn} as
+     * {@code "<source> line 7: `cpusPerTask` is deprecated, write `cpus_per_task`"}; a mapping giving both spellings
+     * of one key is a problem naming both lines (which value would win is not for Crucible to guess). Call before
+     * reading {@link #root()}; keys keep their order in the file.
+     *
+     * @param renamed old key to new key
+     * @param warn receives one line per deprecated key used
+     */
+    public void acceptRenamedKeys(Map<String, String> renamed, Consumer<String> warn) {
+        ObjectNode top = (ObjectNode) tree;
+        if (renamed.keySet().stream().noneMatch(top::has)) return;
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        top.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        top.removeAll();
+        for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
+            String key = e.getKey();
+            String now = renamed.get(key);
+            if (now == null) {
+                top.set(key, e.getValue());
+            } else if (fields.containsKey(now)) {
+                problems.add(now, "given twice: as `" + key + "` (line " + problems.lineOf(key) + ", the deprecated spelling) and as `"
+                        + now + "` (line " + problems.lineOf(now) + "); keep only `" + now + "`");
+            } else {
+                int line = problems.lineOf(key);
+                warn.accept(source + (line > 0 ? " line " + line : "") + ": `" + key + "` is deprecated, write `" + now + "`");
+                problems.renamePath(key, now);
+                top.set(now, e.getValue());
+            }
+        }
     }
 
     /** Throws every problem found so far as one {@link ConfigurationException}; returns when there is none. */

@@ -299,6 +299,16 @@ public final class ConfigNode {
             }
         }
 
+        /** Gives the lines of key path {@code from} and of everything below it to {@code to} (a renamed key). */
+        public void renamePath(String from, String to) {
+            for (Map.Entry<String, Integer> e : List.copyOf(lines.entrySet())) {
+                String k = e.getKey();
+                if (k.equals(from) || k.startsWith(from + ".") || k.startsWith(from + "[")) {
+                    lines.putIfAbsent(to + k.substring(from.length()), e.getValue());
+                }
+            }
+        }
+
         public List<ConfigurationException.Problem> list() {
             return list;
         }

@@ -2,13 +2,16 @@ package org.crucible.dft.hpc;
 
 import com.jcraft.jsch.AgentIdentityRepository;
 import com.jcraft.jsch.AgentProxyException;
+import com.jcraft.jsch.ChannelDirectTCPIP;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Proxy;
 import com.jcraft.jsch.SSHAgentConnector;
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SftpException;
+import com.jcraft.jsch.SocketFactory;
 import com.jcraft.jsch.UnixDomainSocketFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +35,8 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>Host keys: checked against {@link SshTarget#knownHosts()} with strict checking; an unknown or changed
- *       key is a {@link HostKeyException} whose message says how to add the key, and is never retried.</li>
+ *       key is a {@link HostKeyException} whose message says how to add the key, and is never retried. The same
+ *       holds for every jump host of {@link SshTarget#jumps()} (ProxyJump), each against its own known_hosts.</li>
  *   <li>Authentication: public key only (file, optionally encrypted with a passphrase taken from the
  *       environment variable named in the target; or ssh-agent).</li>
  *   <li>Liveness: keepalive every {@link SshTarget#keepalive()}; a dead session is replaced on the next call,
@@ -54,6 +58,7 @@ public final class SshShell implements RemoteShell {
     private final Semaphore channels;
     private final AtomicInteger connections = new AtomicInteger();
     private Session session; // guarded by this
+    private List<Session> jumpSessions = List.of(); // guarded by this
 
     /**
      * @param environment looks up environment variables (the passphrase); {@code System::getenv} in production
@@ -232,6 +237,12 @@ public final class SshShell implements RemoteShell {
     public synchronized void close() {
         if (session != null) session.disconnect();
         session = null;
+        closeJumps();
+    }
+
+    private synchronized void closeJumps() {
+        for (int i = jumpSessions.size() - 1; i >= 0; i--) jumpSessions.get(i).disconnect();
+        jumpSessions = List.of();
     }
 
     // ---- internals -------------------------------------------------------------------------------------
@@ -295,12 +306,14 @@ public final class SshShell implements RemoteShell {
         if (session == s && session != null) {
             session.disconnect();
             session = null;
+            closeJumps();
         }
     }
 
     private synchronized Session session() throws RemoteException {
         if (session != null && session.isConnected()) return session;
         session = null;
+        closeJumps();
         Backoff backoff = target.reconnect();
         RemoteException last = null;
         for (int attempt = 0; attempt < backoff.maxAttempts(); attempt++) {
@@ -329,24 +342,48 @@ public final class SshShell implements RemoteShell {
                 + " attempts: " + last.getMessage(), last);
     }
 
+    /**
+     * Connects to every jump host in turn, each through a {@code direct-tcpip} channel of the one before, then to the
+     * target through the last; on failure the hops opened so far are closed again.
+     */
     private Session open() throws RemoteException {
-        if (!Files.isReadable(target.knownHosts())) {
-            throw new HostKeyException("known_hosts file " + target.knownHosts() + " does not exist or is unreadable; "
-                    + "host keys are always verified. " + howToAdd(), null);
+        List<Session> hops = new ArrayList<>();
+        try {
+            Proxy via = null;
+            for (SshTarget jump : target.jumps()) {
+                Session j = openHop(jump, via, "jump host ");
+                hops.add(j);
+                via = new JumpProxy(j);
+            }
+            Session s = openHop(target, via, target.jumps().isEmpty() ? "" : "login node ");
+            synchronized (this) {
+                jumpSessions = List.copyOf(hops);
+            }
+            return s;
+        } catch (RemoteException | RuntimeException e) {
+            hops.forEach(Session::disconnect);
+            throw e;
+        }
+    }
+
+    private Session openHop(SshTarget hop, Proxy via, String role) throws RemoteException {
+        if (!Files.isReadable(hop.knownHosts())) {
+            throw new HostKeyException("known_hosts file " + hop.knownHosts() + " of " + role + hop.host() + ":" + hop.port()
+                    + " does not exist or is unreadable; host keys are always verified. " + howToAdd(hop), null);
         }
         JSch jsch = new JSch();
         try {
-            jsch.setKnownHosts(target.knownHosts().toString());
-            if (target.identityFile() != null) {
-                if (!Files.isReadable(target.identityFile())) {
-                    throw new SshAuthException("identity file " + target.identityFile() + " does not exist or is unreadable", null);
+            jsch.setKnownHosts(hop.knownHosts().toString());
+            if (hop.identityFile() != null) {
+                if (!Files.isReadable(hop.identityFile())) {
+                    throw new SshAuthException("identity file " + hop.identityFile() + " does not exist or is unreadable", null);
                 }
-                String pass = target.passphraseEnv() == null ? null : environment.apply(target.passphraseEnv());
-                if (target.passphraseEnv() != null && pass == null) {
-                    throw new SshAuthException("environment variable " + target.passphraseEnv()
-                            + " (passphrase of " + target.identityFile() + ") is not set", null);
+                String pass = hop.passphraseEnv() == null ? null : environment.apply(hop.passphraseEnv());
+                if (hop.passphraseEnv() != null && pass == null) {
+                    throw new SshAuthException("environment variable " + hop.passphraseEnv()
+                            + " (passphrase of " + hop.identityFile() + ") is not set", null);
                 }
-                jsch.addIdentity(target.identityFile().toString(),
+                jsch.addIdentity(hop.identityFile().toString(),
                         pass == null ? null : pass.getBytes(StandardCharsets.UTF_8));
             } else {
                 String sock = environment.apply("SSH_AUTH_SOCK");
@@ -356,42 +393,85 @@ public final class SshShell implements RemoteShell {
                 jsch.setIdentityRepository(new AgentIdentityRepository(
                         new SSHAgentConnector(new UnixDomainSocketFactory(), java.nio.file.Path.of(sock))));
             }
-            Session s = jsch.getSession(target.user(), target.host(), target.port());
+            Session s = jsch.getSession(hop.user(), hop.host(), hop.port());
             s.setConfig("StrictHostKeyChecking", "yes");
             s.setConfig("PreferredAuthentications", "publickey");
             s.setServerAliveInterval((int) target.keepalive().toMillis());
             s.setServerAliveCountMax(3);
+            if (via != null) s.setProxy(via);
             s.connect((int) target.connectTimeout().toMillis());
             return s;
         } catch (AgentProxyException e) {
-            throw new SshAuthException("no usable ssh-agent for " + describe() + " (is SSH_AUTH_SOCK set?): "
+            throw new SshAuthException("no usable ssh-agent for " + role + hop.describe() + " (is SSH_AUTH_SOCK set?): "
                     + e.getMessage(), e);
         } catch (JSchException e) {
             String m = String.valueOf(e.getMessage());
             if (m.startsWith("UnknownHostKey") || m.startsWith("reject HostKey")) {
-                throw new HostKeyException("host key of " + target.host() + ":" + target.port() + " is not in "
-                        + target.knownHosts() + "; refusing to connect (" + m + "). " + howToAdd(), e);
+                throw new HostKeyException("host key of " + role + hop.host() + ":" + hop.port() + " is not in "
+                        + hop.knownHosts() + "; refusing to connect (" + m + "). " + howToAdd(hop), e);
             }
             if (m.startsWith("HostKey has been changed")) {
-                throw new HostKeyException("host key of " + target.host() + ":" + target.port()
-                        + " differs from the one in " + target.knownHosts()
+                throw new HostKeyException("host key of " + role + hop.host() + ":" + hop.port()
+                        + " differs from the one in " + hop.knownHosts()
                         + "; refusing to connect: this is either a reinstalled server or an attack. Ask the site's "
                         + "admins for the new fingerprint before replacing the entry (" + m + ")", e);
             }
             if (m.contains("invalid privatekey") || m.contains("USERAUTH fail") || m.startsWith("Auth fail")
                     || m.startsWith("Auth cancel")) {
-                throw new SshAuthException("public-key authentication as " + describe() + " with "
-                        + (target.identityFile() == null ? "the ssh-agent's keys" : target.identityFile())
+                throw new SshAuthException("public-key authentication as " + role + hop.describe() + " with "
+                        + (hop.identityFile() == null ? "the ssh-agent's keys" : hop.identityFile())
                         + " failed (wrong passphrase, key not in authorized_keys, or an encrypted key without "
                         + "passphraseEnv): " + m, e);
             }
-            throw new RemoteException("SSH connection to " + describe() + " failed: " + m, e);
+            throw new RemoteException("SSH connection to " + role + hop.describe() + " failed: " + m, e);
         }
     }
 
-    private String howToAdd() {
-        String portOpt = target.port() == 22 ? "" : "-p " + target.port() + " ";
+    private static String howToAdd(SshTarget hop) {
+        String portOpt = hop.port() == 22 ? "" : "-p " + hop.port() + " ";
         return "After checking the fingerprint with the site's admins, add it with: ssh-keyscan " + portOpt
-                + target.host() + " >> " + target.knownHosts();
+                + hop.host() + " >> " + hop.knownHosts();
+    }
+
+    /** A JSch {@link Proxy} that carries a session inside a {@code direct-tcpip} channel of an open session. */
+    private static final class JumpProxy implements Proxy {
+        private final Session via;
+        private ChannelDirectTCPIP channel;
+        private InputStream in;
+        private java.io.OutputStream out;
+
+        JumpProxy(Session via) {
+            this.via = via;
+        }
+
+        @Override
+        public void connect(SocketFactory factory, String host, int port, int timeout) throws Exception {
+            channel = (ChannelDirectTCPIP) via.openChannel("direct-tcpip");
+            channel.setHost(host);
+            channel.setPort(port);
+            in = channel.getInputStream();
+            out = channel.getOutputStream();
+            channel.connect(timeout);
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return in;
+        }
+
+        @Override
+        public java.io.OutputStream getOutputStream() {
+            return out;
+        }
+
+        @Override
+        public java.net.Socket getSocket() {
+            return null;
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) channel.disconnect();
+        }
     }
 }

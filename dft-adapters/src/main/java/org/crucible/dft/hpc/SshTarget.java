@@ -2,6 +2,7 @@ package org.crucible.dft.hpc;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,22 +23,36 @@ import java.util.Objects;
  * @param maxChannels bound on concurrently open channels (exec + SFTP) on the one session; sshd's default
  *     {@code MaxSessions} is 10
  * @param reconnect backoff between reconnection attempts
+ * @param jumps jump hosts ({@code ProxyJump}), first hop first: the session to each later hop, and to this host,
+ *     is tunnelled through the one before ({@code direct-tcpip}); every hop's host key is verified against its own
+ *     {@code knownHosts}. Their connect timeout and keepalive are this target's.
  */
 public record SshTarget(String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, Duration connectTimeout, Duration keepalive, int maxChannels,
-        Backoff reconnect) {
+        Backoff reconnect, List<SshTarget> jumps) {
     public SshTarget {
         if (host == null || host.isBlank()) throw new IllegalArgumentException("ssh host is empty");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("ssh port " + port + " is not in 1..65535");
         if (user == null || user.isBlank()) throw new IllegalArgumentException("ssh user is empty");
-        Objects.requireNonNull(knownHosts, "knownHosts: host keys are always verified; give a known_hosts file");
+        Objects.requireNonNull(knownHosts, "known_hosts: host keys are always verified; give a known_hosts file");
         if (identityFile == null && !useAgent) {
-            throw new IllegalArgumentException("ssh needs an identity file or useAgent: password login is not supported");
+            throw new IllegalArgumentException("ssh needs an identity_file or use_agent: password login is not supported");
         }
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(keepalive, "keepalive");
         if (maxChannels < 1) throw new IllegalArgumentException("maxChannels must be >= 1, got " + maxChannels);
         Objects.requireNonNull(reconnect, "reconnect");
+        jumps = List.copyOf(jumps);
+        for (SshTarget j : jumps) {
+            if (!j.jumps().isEmpty()) throw new IllegalArgumentException("jump host " + j.describe() + " has jumps of its own: flatten the chain");
+        }
+    }
+
+    /** A direct connection (no jump hosts). */
+    public SshTarget(String host, int port, String user, Path identityFile, String passphraseEnv, boolean useAgent,
+            Path knownHosts, Duration connectTimeout, Duration keepalive, int maxChannels, Backoff reconnect) {
+        this(host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, connectTimeout, keepalive, maxChannels,
+                reconnect, List.of());
     }
 
     /** Defaults: 20 s connect timeout, 15 s keepalive, 8 channels, {@link Backoff#DEFAULT_RECONNECT}. */
@@ -48,11 +63,19 @@ public record SshTarget(String host, int port, String user, Path identityFile, S
 
     public SshTarget withReconnect(Backoff b) {
         return new SshTarget(host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, connectTimeout,
-                keepalive, maxChannels, b);
+                keepalive, maxChannels, b, jumps);
     }
 
-    /** {@code user@host:port}. */
+    /** This target reached through {@code hops}, first hop first. */
+    public SshTarget withJumps(List<SshTarget> hops) {
+        return new SshTarget(host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, connectTimeout,
+                keepalive, maxChannels, reconnect, hops);
+    }
+
+    /** {@code user@host:port}, followed by {@code  via user@jump:port} for each jump host. */
     public String describe() {
-        return user + "@" + host + ":" + port;
+        StringBuilder sb = new StringBuilder(user + "@" + host + ":" + port);
+        for (SshTarget j : jumps) sb.append(" via ").append(j.describe());
+        return sb.toString();
     }
 }

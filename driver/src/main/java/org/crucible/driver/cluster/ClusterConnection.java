@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.CodeProfile;
+import org.crucible.config.SshHop;
 import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;
 import org.crucible.dft.hpc.LocalShell;
@@ -33,8 +34,15 @@ public final class ClusterConnection {
 
     /** SSH target: keys only, strict host keys, 15 s keepalive, reconnect backoff 1 s doubling to 60 s (8 tries). */
     public static SshTarget target(ClusterProfile p) {
-        return new SshTarget(p.host(), p.port(), p.user(), p.identityFile(), p.passphraseEnv(), p.useAgent(),
+        SshTarget t = new SshTarget(p.host(), p.port(), p.user(), p.identityFile(), p.passphraseEnv(), p.useAgent(),
                 p.knownHosts(), Duration.ofSeconds(20), Duration.ofSeconds(15), p.maxChannels(), Backoff.DEFAULT_RECONNECT);
+        if (p.sshRoute() == null || p.sshRoute().jumps().isEmpty()) return t;
+        List<SshTarget> hops = new ArrayList<>();
+        for (SshHop h : p.sshRoute().jumps()) {
+            hops.add(new SshTarget(h.host(), h.port(), h.user(), h.identityFile(), p.passphraseEnv(),
+                    p.useAgent() || h.identityFile() == null, h.knownHosts(), t.connectTimeout(), t.keepalive(), 1, t.reconnect()));
+        }
+        return t.withJumps(hops);
     }
 
     /** The shell scheduler commands run in: SSH to the login node, or this machine for {@code transport: local}. */

@@ -114,7 +114,7 @@ public final class SparkPool implements Pool {
     public List<PoolSummary> summaries(Preselection preselection) {
         describe("preselect " + preselection.count() + " summaries");
         // takeOrdered keeps a bounded queue per partition and merges on the driver: O(count) rows there, not the pool.
-        List<PoolSummary> rows = new ArrayList<>(rdd.map(PoolEntry::summary).filter(PoolSummary::selectable)
+        List<PoolSummary> rows = new ArrayList<>(rdd.map(PoolEntry::summary).filter(preselection::keeps)
                 .takeOrdered(preselection.count(), preselection.order()));
         rows.sort(Comparator.comparingLong(PoolSummary::id));
         return rows;

@@ -33,7 +33,9 @@ import org.crucible.executors.generators.SpaceGroupGenerator;
  * J. Chem. Phys. 124, 244704 (2006)): fresh candidates every cycle ({@link #freshEachCycle()}).
  *
  * <ul>
- *   <li>cycle 0: the {@link SpaceGroupPools} plan (random P1 training cells for the first labels, space-group cells);</li>
+ *   <li>cycle 0: the {@link SpaceGroupPools} plan (random P1 training cells for the first labels, space-group cells), or
+ *       with the initial selector {@code pre-exploration} ({@link PreExplorationSelector}) the pre-exploration pool of
+ *       {@code evolution.pre_exploration.pool} random P1 cells per composition;</li>
  *   <li>cycle 1, the first generation: {@code evolution.population} cells per composition in space groups drawn at
  *       random among those that can host it, each checked to have exactly the group asked for;</li>
  *   <li>cycle g &gt;= 2: the relaxations of cycle g-1 that broke at gamma_break (continued with the refitted
@@ -69,7 +71,7 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
 
     @Override
     public GenerationPlan plan(int cycle, IntFunction<Pool> explored) {
-        if (cycle == 0) return new SpaceGroupPools(cfg).plan(0);
+        if (cycle == 0) return cfg.protocol().stages().get("initial_selector").equals(PreExplorationSelector.NAME) ? preExplorationPool() : new SpaceGroupPools(cfg).plan(0);
         CampaignConfig.Evolution ev = cfg.evolution();
         long seed = Seeds.mix(cfg.seed(), cycle, SALT);
         List<GenerationPlan.Block> blocks = new ArrayList<>();
@@ -107,6 +109,21 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
             }
         }
         return new GenerationPlan(seed, blocks);
+    }
+
+    /**
+     * Cycle 0 with pre-exploration: per composition one block of {@code evolution.pre_exploration.pool} random P1
+     * cells (label {@code training}; separations and volume of {@code pools.training}), nothing else.
+     */
+    private GenerationPlan preExplorationPool() {
+        CampaignConfig.TrainingPool tp = cfg.pools().training();
+        int n = cfg.evolution().preExploration().pool();
+        List<GenerationPlan.Block> blocks = new ArrayList<>();
+        for (int ci = 0; ci < cfg.compositions().size(); ci++) {
+            blocks.add(new GenerationPlan.Block((long) ci * n, n, cfg.compositions().get(ci).formula(), ci, 1, tp.minSeparationFactor(), tp.volume(),
+                    tp.volumeSpread(), "training"));
+        }
+        return new GenerationPlan(cfg.seed(), blocks);
     }
 
     /** The relaxations of the previous cycle that stopped at gamma_break, as fresh entries from where they stopped. */

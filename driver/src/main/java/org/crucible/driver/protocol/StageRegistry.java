@@ -67,6 +67,7 @@ public final class StageRegistry {
                 .register(Kind.EXPLORER, "relax-dopt", DoptRelaxation::new)
                 .register(Kind.DESCRIBER, "none", c -> (pool, model, ctx) -> pool)
                 .register(Kind.SELECTOR, MaxvolSelector.NAME, MaxvolSelector::new)
+                .register(Kind.INITIAL_SELECTOR, PreExplorationSelector.NAME, PreExplorationSelector::new)
                 .register(Kind.GENERATOR, SeedStructures.NAME, SeedStructures::new)
                 .register(Kind.EXPLORER, HalExplorer.NAME, HalExplorer::new)
                 .register(Kind.INITIAL_SELECTOR, "cycle0-seeds", c -> new RandomTrainingPick(new SeedStructures(c), c.protocol().cycle0Batch()))

@@ -83,7 +83,6 @@ public final class TrainingStore implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SHARD = Pattern.compile("shard-(\\d+)(?:-(\\d+))?\\.extxyz");
     private static final Pattern INDEX = Pattern.compile("shard-(\\d+)(?:-(\\d+))?\\.idx");
-    private static final String INDEX_HEADER = "# " + FORMAT + " index: task_hash offset status cycle code selector";
     private static final int READER_ATTEMPTS = 5;
 
     private final FileSystem fs;
@@ -159,29 +158,6 @@ public final class TrainingStore implements AutoCloseable {
     @FunctionalInterface
     interface CompactionHook {
         void after(CompactionStep step);
-    }
-
-    /** A shard file: the appends {@code first..last} it holds (equal for an appended shard). */
-    private record Shard(String name, long first, long last, long bytes, boolean indexed) {
-        long span() {
-            return last - first + 1;
-        }
-
-        boolean merged() {
-            return last > first;
-        }
-
-        boolean within(Shard o) {
-            return o.first <= first && last <= o.last && !(o.first == first && o.last == last);
-        }
-
-        String indexName() {
-            return name.substring(0, name.length() - ".extxyz".length()) + ".idx";
-        }
-
-        static String name(long first, long last) {
-            return first == last ? String.format("shard-%06d.extxyz", first) : String.format("shard-%06d-%06d.extxyz", first, last);
-        }
     }
 
     private TrainingStore(FileSystem fs, Path root, CompactionPolicy policy, boolean readOnly) {
@@ -527,40 +503,7 @@ public final class TrainingStore implements AutoCloseable {
     }
 
     private void readIndex(Shard s) throws IOException {
-        Path p = new Path(indexDir, s.indexName());
-        int lineNo = 0;
-        int frames = 0;
-        boolean ended = false;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(p), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (lineNo == 1) {
-                    if (!line.equals(INDEX_HEADER)) throw new StoreException(p + ":1: not a " + FORMAT + " index (header '" + line + "')");
-                    continue;
-                }
-                if (line.startsWith("# end ")) {
-                    String[] end = line.substring(6).trim().split("\\s+");
-                    if (Integer.parseInt(end[0]) != frames) {
-                        throw new StoreException(p + ":" + lineNo + ": index ends with " + end[0] + " frames but lists " + frames);
-                    }
-                    if (end.length > 1) indexedBytes.put(s.name(), Long.parseLong(end[1])); // "# end FRAMES BYTES" since the lease
-                    ended = true;
-                    continue;
-                }
-                String[] t = line.split("\t", -1);
-                if (t.length != 6) throw new StoreException(p + ":" + lineNo + ": expected 6 tab-separated fields, got " + t.length);
-                try {
-                    Entry e = new Entry(s.name(), frames, Long.parseLong(t[1]), LabelStatus.parse(t[2]), Integer.parseInt(t[3]), unescape(t[5]),
-                            unescape(t[4]));
-                    put(t[0], e);
-                } catch (IllegalArgumentException e) {
-                    throw new StoreException(p + ":" + lineNo + ": " + e.getMessage(), e);
-                }
-                frames++;
-            }
-        }
-        if (!ended) throw new StoreException(p + ": truncated index (no '# end' line after " + frames + " frames)");
+        ShardIndex.read(fs, new Path(indexDir, s.indexName()), s.name(), this::put, b -> indexedBytes.put(s.name(), b));
     }
 
     private void index(LabelRecord r, String shard, int i, long offset) {
@@ -898,20 +841,7 @@ public final class TrainingStore implements AutoCloseable {
         int merged = 0;
         int written = 0;
         long rewritten = 0;
-        List<List<Shard>> plan = new ArrayList<>();
-        List<Shard> chunk = new ArrayList<>();
-        long chunkBytes = 0;
-        for (Shard s : shards.values()) {
-            if (s.bytes() >= targetBytes || chunkBytes + s.bytes() > targetBytes) {
-                if (chunk.size() >= 2) plan.add(chunk);
-                chunk = new ArrayList<>();
-                chunkBytes = 0;
-                if (s.bytes() >= targetBytes) continue;
-            }
-            chunk.add(s);
-            chunkBytes += s.bytes();
-        }
-        if (chunk.size() >= 2) plan.add(chunk);
+        List<List<Shard>> plan = CompactionPlan.manual(shards.values(), targetBytes);
         for (List<Shard> inputs : plan) {
             rewritten += merge(inputs);
             merged += inputs.size();
@@ -922,35 +852,10 @@ public final class TrainingStore implements AutoCloseable {
 
     /** The policy's merges, repeated until no class holds {@code fanIn} consecutive mergeable shards. */
     private void compactAutomatically() {
-        while (true) {
-            List<Shard> run = new ArrayList<>();
-            List<Shard> pick = null;
-            for (Shard s : shards.values()) {
-                boolean full = s.bytes() >= policy.targetBytes() / 2;
-                if (full || (!run.isEmpty() && sizeClass(run.get(0)) != sizeClass(s))) run = new ArrayList<>();
-                if (full) continue;
-                run.add(s);
-                if (run.size() == policy.fanIn()) {
-                    pick = run;
-                    break;
-                }
-            }
-            if (pick == null) return;
-            List<Shard> inputs = new ArrayList<>();
-            long bytes = 0;
-            for (Shard s : pick) {
-                if (inputs.size() >= 2 && bytes + s.bytes() > policy.targetBytes()) break;
-                inputs.add(s);
-                bytes += s.bytes();
-            }
+        for (List<Shard> inputs = CompactionPlan.nextAutomatic(shards.values(), policy); !inputs.isEmpty();
+                inputs = CompactionPlan.nextAutomatic(shards.values(), policy)) {
             merge(inputs);
         }
-    }
-
-    private int sizeClass(Shard s) {
-        int c = 0;
-        for (long k = s.span(); k >= policy.fanIn(); k /= policy.fanIn()) c++;
-        return c;
     }
 
     /** Merges consecutive live shards into one (steps in the class Javadoc); returns the records written. */
@@ -960,7 +865,7 @@ public final class TrainingStore implements AutoCloseable {
         String name = Shard.name(firstIn.first(), lastIn.last());
         Path tmp = new Path(tmpDir, name);
         Path dst = new Path(shardDir, name);
-        String indexName = name.substring(0, name.length() - ".extxyz".length()) + ".idx";
+        String indexName = Shard.indexName(name);
         Path tmpIndex = new Path(tmpDir, indexName);
         Map<String, Entry> moved = new LinkedHashMap<>();
         long expected = inputs.stream().mapToLong(s -> frames.getOrDefault(s.name(), 0)).sum();
@@ -994,24 +899,7 @@ public final class TrainingStore implements AutoCloseable {
             }
             renameInto(tmp, dst, "publish the merged shard " + name);
             hook.after(CompactionStep.SHARD_RENAMED);
-            try (FSDataOutputStream out = fs.create(tmpIndex, true);
-                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
-                StringBuilder sb = new StringBuilder(INDEX_HEADER).append('\n');
-                for (Map.Entry<String, Entry> me : moved.entrySet()) {
-                    Entry e = me.getValue();
-                    sb.append(me.getKey()).append('\t').append(e.offset()).append('\t').append(e.status().label()).append('\t').append(e.cycle())
-                            .append('\t').append(escape(e.code())).append('\t').append(escape(e.selector())).append('\n');
-                    if (sb.length() > 1 << 16) {
-                        w.write(sb.toString());
-                        sb.setLength(0);
-                    }
-                }
-                sb.append("# end ").append(moved.size()).append(' ').append(bytes).append('\n');
-                w.write(sb.toString());
-                w.flush();
-                DurableFiles.sync(out);
-            }
-            DurableFiles.syncClosed(fs, tmpIndex);
+            ShardIndex.write(fs, tmpIndex, moved, bytes);
             hook.after(CompactionStep.INDEX_WRITTEN);
             renameInto(tmpIndex, new Path(indexDir, indexName), "commit the compaction " + indexName); // the commit point
         } catch (IOException e) {
@@ -1039,14 +927,6 @@ public final class TrainingStore implements AutoCloseable {
         }
         hook.after(CompactionStep.INPUTS_DELETED);
         return moved.size();
-    }
-
-    private static String escape(String s) {
-        return s.replace("\t", "\\t");
-    }
-
-    private static String unescape(String s) {
-        return s.replace("\\t", "\t");
     }
 
     /** Compacts per the policy (a writer), then closes the filesystem. */

@@ -78,13 +78,18 @@ class CampaignReportTest {
     }
 
     @Test
-    void provenanceNamesSeedOracleAndModels() {
+    void provenanceNamesSeedOracleAndModels() throws Exception {
         assertTrue(html.contains("crucible-test"), "oracle code version from the store");
         assertTrue(html.contains("models/model-000.json"));
         assertTrue(html.contains("seed: 7"), "campaign file verbatim");
         assertTrue(html.contains(state.configSha256()));
         assertTrue(html.contains("<th class=\"l\">Spark master</th><td class=\"l\">local[1]</td>"), "compute cluster");
         assertTrue(html.contains("<th class=\"l\">oracle</th><td class=\"l\">sw</td>"));
+        // model seeds are derived 64-bit values; people see them as unsigned decimals, never negative
+        long seed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("campaign/models/model-000.json").toFile())
+                .path("provenance").path("seed").asLong();
+        assertTrue(html.contains("<td>" + Long.toUnsignedString(seed) + "</td>"), "model seed as unsigned decimal: " + Long.toUnsignedString(seed));
+        assertFalse(html.matches("(?s).*<td>-\\d{6,}</td>.*"), "no negative seed in a table");
     }
 
     @Test

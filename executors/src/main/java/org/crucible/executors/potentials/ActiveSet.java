@@ -203,6 +203,24 @@ public final class ActiveSet implements Serializable {
         return changed ? new ActiveSet(features, rank, projection, a, inv, gammaSelect, gammaBreak) : this;
     }
 
+    /**
+     * Which active row each of n rows (n x F) is: {@code k} when its projection equals active row k (bit for bit, as
+     * {@link #select} and {@link #update} copy projected rows into A), -1 when it is none. Lets a caller tell which
+     * structures own the active set after a maxvol selection or update.
+     */
+    public int[] activeRowIndices(double[] x, int n) {
+        if (x.length != (long) n * features) throw new IllegalArgumentException("rows must be " + n + "x" + features);
+        double[] y = project(x, n, features, projection, rank);
+        int[] out = new int[n];
+        for (int r = 0; r < n; r++) {
+            out[r] = -1;
+            for (int k = 0; k < rank && out[r] < 0; k++) {
+                if (Arrays.equals(y, r * rank, r * rank + rank, rows, k * rank, k * rank + rank)) out[r] = k;
+            }
+        }
+        return out;
+    }
+
     /** log |det A| (grows with every accepted update). */
     public double logAbsDeterminant() {
         DMatrixRMaj a = DMatrixRMaj.wrap(rank, rank, rows.clone());

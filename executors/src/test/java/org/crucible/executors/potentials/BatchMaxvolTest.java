@@ -72,4 +72,24 @@ class BatchMaxvolTest {
         double g = a.grade(basis.atomicFeatures(fresh), fresh.size());
         assertTrue(Double.isFinite(g) && g >= 0);
     }
+
+    @Test
+    void activeRowIndicesNameTheRowsMaxvolKeptAndNoOthers() {
+        // rows 1 and 3 span the plane with the largest |det| (= 6); rows 0 and 2 are inside (|c| <= 1/2)
+        double[] rows = {1, 0, 2, 0, 0.5, 1, 0, 3};
+        ActiveSet a = ActiveSet.select(rows, 4, 2, 2.0, 10.0);
+        assertEquals(java.util.Arrays.toString(new int[] {-1, 0, -1, 1}), java.util.Arrays.toString(canonical(a.activeRowIndices(rows, 4))));
+        ActiveSet b = a.update(new double[] {10, 10}, 1);
+        int[] after = b.activeRowIndices(new double[] {1, 0, 2, 0, 0.5, 1, 0, 3, 10, 10}, 5);
+        assertEquals(2, java.util.Arrays.stream(after).filter(k -> k >= 0).count(), java.util.Arrays.toString(after));
+        assertTrue(after[4] >= 0, "the row added by the update is active");
+    }
+
+    /** Active indices renumbered by first appearance, so the test does not depend on the order maxvol stores rows in. */
+    private static int[] canonical(int[] idx) {
+        java.util.Map<Integer, Integer> seen = new java.util.HashMap<>();
+        int[] out = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) out[i] = idx[i] < 0 ? -1 : seen.computeIfAbsent(idx[i], k -> seen.size());
+        return out;
+    }
 }

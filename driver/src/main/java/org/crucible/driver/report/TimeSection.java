@@ -1,0 +1,90 @@
+package org.crucible.driver.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.crucible.config.campaign.CampaignConfig;
+import org.crucible.driver.campaign.CampaignState;
+import org.crucible.driver.pool.LocalPool;
+import org.crucible.driver.pool.PoolEntry;
+
+/**
+ * Report section "Time": wall time (s) of each stage per cycle from the campaign log's {@code cycle N: STAGE done in X
+ * s} lines, the total per stage from {@code state.json}, and how the last pool's relaxations ended (the pool entries'
+ * stop reasons, count and share).
+ */
+final class TimeSection {
+    private TimeSection() {
+    }
+
+    static void write(CampaignData d, ReportPage page) throws IOException {
+        page.section("Time", "Wall time of each stage per cycle (from campaign.log) and in all (state.json); how the last pool's relaxations ended.")
+                .plots(timePlot(d.dir(), d.state())).html(timeTable(d.state())).html(stopReasons(d.dir(), d.config(), d.state()));
+    }
+
+    private static final java.util.regex.Pattern STAGE_DONE = java.util.regex.Pattern.compile("^\\S+ cycle (\\d+): (\\w+) done in ([0-9.]+) s");
+
+    /** Seconds per stage and cycle as the campaign log files them ("cycle N: STAGE done in X s"). */
+    static Map<String, TreeMap<Integer, Double>> stageSecondsByCycle(Path dir) throws IOException {
+        Map<String, TreeMap<Integer, Double>> m = new LinkedHashMap<>();
+        for (org.crucible.driver.campaign.Stage st : org.crucible.driver.campaign.Stage.values()) m.put(st.name().toLowerCase(Locale.ROOT), new TreeMap<>());
+        Path log = dir.resolve("campaign.log");
+        if (!Files.exists(log)) return m;
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.forEach(l -> {
+                var mm = STAGE_DONE.matcher(l);
+                if (mm.find()) m.computeIfAbsent(mm.group(2), k -> new TreeMap<>()).merge(Integer.parseInt(mm.group(1)), Double.parseDouble(mm.group(3)), Double::sum);
+            });
+        }
+        return m;
+    }
+
+    private static SvgPlot timePlot(Path dir, CampaignState state) throws IOException {
+        SvgPlot p = new SvgPlot("stage-time", "Wall time per stage and cycle", "cycle", "wall time (s)");
+        int j = 0;
+        boolean any = false;
+        for (Map.Entry<String, TreeMap<Integer, Double>> e : stageSecondsByCycle(dir).entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            any = true;
+            double[] x = e.getValue().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] y = e.getValue().values().stream().mapToDouble(Double::doubleValue).toArray();
+            p.line(e.getKey(), x, y, Palette.category(j++), false);
+        }
+        if (!any) p.note("campaign.log has no finished stage yet");
+        else p.note("one line per stage; a stage is filed under the cycle the campaign log names");
+        return p;
+    }
+
+    private static String timeTable(CampaignState state) {
+        StringBuilder b = new StringBuilder("<table><tr><th class=\"l\">stage</th><th>wall time (s)</th><th>share</th></tr>\n");
+        double total = state.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        for (org.crucible.driver.campaign.Stage st : org.crucible.driver.campaign.Stage.values()) {
+            Double v = state.stageSeconds().get(st.name().toLowerCase(Locale.ROOT));
+            if (v == null) continue;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%.1f</td><td>%.0f %%</td></tr>\n", st.name().toLowerCase(Locale.ROOT), v,
+                    total > 0 ? 100 * v / total : 0));
+        }
+        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th>%.1f</th><th></th></tr>\n</table>\n", total));
+        return b.toString();
+    }
+
+    /** How the relaxations of the last pool ended (the pool entries' status), most frequent first. */
+    private static String stopReasons(Path dir, CampaignConfig cfg, CampaignState state) {
+        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
+        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) return "<p>No relaxed pool yet.</p>\n";
+        Map<String, Integer> counts = new TreeMap<>();
+        for (PoolEntry e : LocalPool.load(poolUri).entries()) {
+            counts.merge(e.status() == null || e.status().isBlank() ? "n/a" : e.status(), 1, Integer::sum);
+        }
+        int n = counts.values().stream().mapToInt(Integer::intValue).sum();
+        StringBuilder b = new StringBuilder("<h3>Relaxations of the last pool</h3>\n<table><tr><th class=\"l\">how it ended</th><th>structures</th><th>share</th></tr>\n");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).forEach(e -> b.append(String.format(Locale.ROOT,
+                "<tr><td class=\"l\">%s</td><td>%d</td><td>%.0f %%</td></tr>\n", Html.escape(e.getKey()), e.getValue(), 100.0 * e.getValue() / n)));
+        return b.append("</table>\n").toString();
+    }
+}
