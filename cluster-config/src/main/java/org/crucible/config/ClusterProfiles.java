@@ -74,8 +74,14 @@ public final class ClusterProfiles {
      * @param crucibleHome where Crucible is installed (repository root), or null
      */
     public static ClusterProfile find(String name, Path configFile, UnaryOperator<String> env, Path home, Path crucibleHome) {
+        return find(name, configFile, env, home, crucibleHome, System.err::println);
+    }
+
+    /** As {@link #find(String, Path, UnaryOperator, Path, Path)}, deprecation warnings to {@code warn}. */
+    public static ClusterProfile find(String name, Path configFile, UnaryOperator<String> env, Path home, Path crucibleHome,
+            Consumer<String> warn) {
         if (configFile != null) {
-            ClusterProfile p = read(configFile);
+            ClusterProfile p = read(configFile, warn);
             if (!p.name().equals(name)) {
                 throw new ConfigurationException(configFile + ": profile is for cluster '" + p.name() + "', not '" + name + "'");
             }
@@ -87,7 +93,7 @@ public final class ClusterProfiles {
         tried.add(home.resolve(".crucible/clusters").resolve(name + ".yaml"));
         if ("local".equals(name) && crucibleHome != null) tried.add(crucibleHome.resolve("deploy/local-slurm/state/cluster.yaml"));
         for (Path p : tried) {
-            if (Files.isRegularFile(p)) return read(p);
+            if (Files.isRegularFile(p)) return read(p, warn);
         }
         throw new ConfigurationException("no profile for cluster '" + name + "'; looked in " + tried
                 + ("local".equals(name) ? " (run deploy/local-slurm/up.sh to create the local one)" : "")

@@ -32,11 +32,17 @@ public final class ClusterCommand implements CliCommand, Runnable {
         throw CrucibleCommand.missingSubcommand(spec);
     }
 
-    /** Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2). */
-    static ClusterProfile profile(String name, Path config) {
+    /**
+     * Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2); deprecated key
+     * spellings are reported on the command's standard error.
+     */
+    static ClusterProfile profile(String name, Path config, PrintWriter err) {
         try {
             return ClusterProfiles.find(name, config, System::getenv, Path.of(System.getProperty("user.home")),
-                    ClusterConnection.crucibleHome());
+                    ClusterConnection.crucibleHome(), w -> {
+                        err.println("warning: " + w);
+                        err.flush();
+                    });
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -61,7 +67,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
         @Override
         public Integer call() {
             out = spec.commandLine().getOut();
-            ClusterProfile p = profile(cluster, config);
+            ClusterProfile p = profile(cluster, config, spec.commandLine().getErr());
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
             for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
             return failures == 0 ? 0 : 1;

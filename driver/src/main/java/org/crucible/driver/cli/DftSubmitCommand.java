@@ -69,7 +69,7 @@ public final class DftSubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
-        ClusterProfile profile = ClusterCommand.profile(cluster, config);
+        ClusterProfile profile = ClusterCommand.profile(cluster, config, spec.commandLine().getErr());
         DftCode dftCode = DftCommand.code(code);
         InputGenerator generator = DftCommand.generator(dftCode, settings);
         if (!Files.isRegularFile(in)) throw new BadInputException("input structures not found: " + in);

@@ -96,6 +96,27 @@ class ClusterCliIntegrationTest {
         assertTrue(bad.err().contains("profile is for cluster 'local', not 'nosuch'"), bad.err());
     }
 
+    /** A profile written before the snake_case rename still works, with one warning per old key; a mixed one is refused. */
+    @Test
+    void camelCaseProfileStillChecksWithWarningsAndAMixedOneIsRefused() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        String snake = Files.readString(cluster.clusterYaml());
+        String camel = snake.replaceAll("(?m)^work_root:", "workRoot:").replaceAll("(?m)^cpus_per_task:", "cpusPerTask:");
+        Path old = Files.writeString(tmp.resolve("old.yaml"), camel);
+        int line = 1 + (int) camel.lines().takeWhile(l -> !l.startsWith("cpusPerTask:")).count();
+        Run ok = cli("cluster", "check", "--cluster", "local", "--config", old.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.err().contains(old + " line " + line + ": `cpusPerTask` is deprecated, write `cpus_per_task`"), ok.err());
+        assertEquals(2, ok.err().lines().filter(l -> l.contains("is deprecated, write")).count(), ok.err());
+        Path mixed = Files.writeString(tmp.resolve("mixed.yaml"), snake + "cpusPerTask: 2\n");
+        int snakeLine = 1 + (int) snake.lines().takeWhile(l -> !l.startsWith("cpus_per_task:")).count();
+        Run refused = cli("cluster", "check", "--cluster", "local", "--config", mixed.toString());
+        assertEquals(2, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("given twice: as `cpusPerTask` (line " + (snake.lines().count() + 1) + ", the deprecated spelling) and as "
+                + "`cpus_per_task` (line " + snakeLine + ")"), refused.err());
+        assertTrue(refused.out().isEmpty(), "no check ran: " + refused.out());
+    }
+
     @Test
     void submitLabelsEveryFrameAndRerunReattaches() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();

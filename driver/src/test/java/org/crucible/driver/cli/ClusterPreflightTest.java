@@ -101,7 +101,7 @@ class ClusterPreflightTest {
         int line = 1 + (int) Files.readString(injected).lines().takeWhile(l -> !l.startsWith("partition:")).count();
         ClusterCliIntegrationTest.Run check = ClusterCliIntegrationTest.cli("cluster", "check", "--cluster", "local", "--config", injected.toString());
         assertEquals(2, check.exit(), check.out() + check.err());
-        assertTrue(check.err().contains(injected + " line " + line + ": partition:"), check.err());
+        assertTrue(check.err().contains(injected + ": 1 problem") && check.err().contains("line " + line + ": partition:"), check.err());
         ClusterCliIntegrationTest.Run run = ClusterCliIntegrationTest.cli("run", campaign(injected).toString(), "--dir", dir.toString());
         assertEquals(2, run.exit(), run.out() + run.err());
         assertFalse(Files.exists(dir) || Files.exists(tmp.resolve("pwned")), "nothing created, nothing run");
