@@ -62,6 +62,9 @@ public final class ClusterProfiles {
             Map.entry("extraDirectives", "extra_directives"), Map.entry("maxChannels", "max_channels"),
             Map.entry("unreachableDeadline", "unreachable_deadline"), Map.entry("sshConfig", "ssh_config"));
 
+    /** Where deprecation warnings go when the caller gives no sink: standard error, as the CLI prints them. */
+    private static final Consumer<String> TO_STDERR = w -> System.err.println("warning: " + w);
+
     private ClusterProfiles() {
     }
 
@@ -74,7 +77,7 @@ public final class ClusterProfiles {
      * @param crucibleHome where Crucible is installed (repository root), or null
      */
     public static ClusterProfile find(String name, Path configFile, UnaryOperator<String> env, Path home, Path crucibleHome) {
-        return find(name, configFile, env, home, crucibleHome, System.err::println);
+        return find(name, configFile, env, home, crucibleHome, TO_STDERR);
     }
 
     /** As {@link #find(String, Path, UnaryOperator, Path, Path)}, deprecation warnings to {@code warn}. */
@@ -102,7 +105,7 @@ public final class ClusterProfiles {
 
     /** Reads one profile file, deprecation warnings to standard error. */
     public static ClusterProfile read(Path file) {
-        return read(file, System.err::println);
+        return read(file, TO_STDERR);
     }
 
     /** Reads one profile file; {@code warn} receives one line per deprecated key spelling used. */
@@ -118,7 +121,7 @@ public final class ClusterProfiles {
 
     /** Parses a profile, deprecation warnings to standard error; see {@link #parse(String, Path, Consumer)}. */
     public static ClusterProfile parse(String yaml, Path source) {
-        return parse(yaml, source, System.err::println);
+        return parse(yaml, source, TO_STDERR);
     }
 
     /**
