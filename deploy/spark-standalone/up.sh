@@ -29,7 +29,7 @@ fi
 mkdir -p "$run/home"
 # The worker builds executor class paths from $SPARK_HOME/jars.
 ln -sfn "$jars" "$run/home/jars"
-export SPARK_HOME="$run/home" SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION=2.13
+export SPARK_HOME="$run/home" SPARK_LOCAL_IP=127.0.0.1 SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 opens=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED

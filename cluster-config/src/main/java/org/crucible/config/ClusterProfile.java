@@ -16,8 +16,9 @@ import org.crucible.core.config.ConfigurationException;
  * finished work.
  *
  * @param name cluster name ({@code --cluster NAME})
- * @param transport {@code ssh} (default, Crucible's own SSH client) or {@code local}: run scheduler commands on this
- *     machine (Crucible itself runs on the login node); host, user and keys are then unused
+ * @param transport {@code ssh} (default, Crucible's own SSH client), {@code openssh} (the system {@code ssh} with a
+ *     ControlMaster socket, for logins with a second factor; docs/interop.md) or {@code local}: run scheduler commands
+ *     on this machine (Crucible itself runs on the login node); host, user and keys are then unused
  * @param host login node
  * @param port SSH port
  * @param user remote user
@@ -49,13 +50,15 @@ import org.crucible.core.config.ConfigurationException;
  * @param source the file this profile was read from, or null
  * @param sshRoute how {@code host} was resolved through an OpenSSH config file (alias, jump hosts), or null when it
  *     was used as written
+ * @param controlPersist {@code openssh} transport: how long the master connection stays up after the last command
+ *     (profile key {@code control_persist}, default 10 min)
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
         List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
-        SshRoute sshRoute) {
+        SshRoute sshRoute, Duration controlPersist) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
@@ -71,8 +74,9 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(host != null && !host.isBlank(), "host", host, "a host name or address");
         require(port >= 1 && port <= 65535, "port", port, "in 1..65535");
         require(user != null && !user.isBlank(), "user", user, "a user name");
-        require("ssh".equals(transport) || "local".equals(transport), "transport", transport, "'ssh' or 'local'");
-        require(identityFile != null || useAgent || "local".equals(transport), "identity_file", identityFile,
+        require("ssh".equals(transport) || "openssh".equals(transport) || "local".equals(transport), "transport", transport,
+                "'ssh', 'openssh' or 'local'");
+        require(identityFile != null || useAgent || !"ssh".equals(transport), "identity_file", identityFile,
                 "given (or set use_agent: true): only key authentication is supported");
         Objects.requireNonNull(knownHosts, "known_hosts");
         require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "work_root",
@@ -89,6 +93,7 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(maxResubmissions >= 0, "max_resubmissions", maxResubmissions, ">= 0");
         require(maxChannels >= 1, "max_channels", maxChannels, ">= 1");
         require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachable_deadline", unreachableDeadline, "positive");
+        require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1s");
         for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {
             require(d[1] == null || DIRECTIVE.matcher(d[1]).matches(), d[0], d[1], "letters, digits and ._:/%+=,@- only (no blanks, quotes or ';')");
         }
@@ -102,6 +107,11 @@ public record ClusterProfile(String name, String transport, String host, int por
         for (String line : environment) {
             require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
         }
+    }
+
+    /** Whether commands go through the system OpenSSH client ({@code transport: openssh}). */
+    public boolean openssh() {
+        return "openssh".equals(transport);
     }
 
     /** Whether scheduler commands run on this machine rather than over SSH. */

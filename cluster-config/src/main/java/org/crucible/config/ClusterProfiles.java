@@ -28,12 +28,13 @@ import org.crucible.core.config.ConfigurationException;
  * </ol>
  *
  * <p>YAML keys (snake_case, like every Crucible file; read by the shared {@link ConfigNode}), required unless a
- * default is given: {@code name, transport (ssh | local), host, port (22), user, identity_file | use_agent,
+ * default is given: {@code name, transport (ssh | openssh | local), host, port (22), user, identity_file | use_agent,
  * passphrase_env, known_hosts (~/.ssh/known_hosts), work_root, scheduler (slurm), submit_command (sbatch), partition,
  * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
  * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
  * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h), ssh_config
- * (~/.ssh/config)}. Unknown keys are errors (a typo must not silently fall back to a default) with the closest known
+ * (~/.ssh/config), control_persist (10m; openssh transport)}. Unknown keys are errors (a typo must not silently fall
+ * back to a default) with the closest known
  * key. Every problem is reported at once, each with file, line and field.
  *
  * <p>Profiles written before the keys became snake_case still load: each camelCase key of {@link #RENAMED} is read
@@ -138,7 +139,7 @@ public final class ClusterProfiles {
         ClusterProfile profile = null;
         String invalid = null;
         try {
-            String transport = r.choice("transport", "ssh", List.of("ssh", "local"));
+            String transport = r.choice("transport", "ssh", List.of("ssh", "openssh", "local"));
             String host = r.string("host", "localhost");
             Integer port = r.has("port") ? r.integer("port", 22, 1, 65535) : null;
             String user = r.string("user", null);
@@ -173,7 +174,8 @@ public final class ClusterProfiles {
                 r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
                 lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
-                duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route);
+                duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route,
+                duration(r, "control_persist", Duration.ofMinutes(10)));
         } catch (IllegalArgumentException | NullPointerException e) {
             invalid = String.valueOf(e.getMessage());
         }

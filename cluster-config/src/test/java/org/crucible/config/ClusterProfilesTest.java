@@ -68,6 +68,25 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void opensshTransportTakesAControlPersistTime() {
+        Path f = tmp.resolve("site.yaml");
+        ClusterProfile p = ClusterProfiles.parse(SITE.replace("partition: standard\n", "transport: openssh\ncontrol_persist: 2h\n"), f);
+        assertTrue(p.openssh());
+        assertEquals(Duration.ofHours(2), p.controlPersist());
+        assertEquals(Duration.ofMinutes(10), ClusterProfiles.parse(SITE.replace("partition: standard\n", "transport: openssh\n"), f)
+                .controlPersist(), "default");
+        ClusterProfile agentOnly = ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", "transport: openssh\n"), f);
+        assertNull(agentOnly.identityFile(), "OpenSSH picks the key itself (agent, config) when the profile names none");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("partition: standard\n", "transport: openssh\ncontrol_persist: 0s\n"), Path.of("/etc/crucible/x.yaml")));
+        assertEquals("/etc/crucible/x.yaml: 1 problem\n  line 9: control_persist: 'PT0S' must be at least 1s", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("partition: standard\n", "transport: sftp\n"), Path.of("/etc/crucible/x.yaml")));
+        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml: 1 problem\n  line 8: transport: value 'sftp' is not allowed: one of "
+                + "[ssh, openssh, local]"), e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
         String head = "/etc/crucible/x.yaml: 1 problem\n  ";
@@ -162,7 +181,7 @@ class ClusterProfilesTest {
                 SITE.replace("cpus_per_task: 1", "cpus_per_tsk: 1").replace("user: jdoe", "user: jdoe\ntransport: shh")
                         + "maxJobInQueue: 3\n", f, w -> { }));
         assertEquals(3, e.problems().size(), e.getMessage());
-        assertTrue(e.getMessage().contains("line 4: transport: value 'shh' is not allowed: one of [ssh, local]; did you mean 'ssh'?"),
+        assertTrue(e.getMessage().contains("line 4: transport: value 'shh' is not allowed: one of [ssh, openssh, local]; did you mean 'ssh'?"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("line 13: cpus_per_tsk: unknown key 'cpus_per_tsk'; did you mean 'cpus_per_task'?"), e.getMessage());
         assertTrue(e.getMessage().contains("line 24: maxJobInQueue: unknown key 'maxJobInQueue'; did you mean 'max_jobs_in_queue'?"),

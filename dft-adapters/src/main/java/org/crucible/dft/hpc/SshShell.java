@@ -25,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -151,29 +150,14 @@ public final class SshShell implements RemoteShell {
     @Override
     public void put(Map<String, byte[]> files) throws RemoteException {
         if (files.isEmpty()) return;
-        TreeSet<String> parents = new TreeSet<>();
-        for (String p : files.keySet()) {
-            checkTransferPath(p);
-            parents.add(p.substring(0, p.lastIndexOf('/') > 0 ? p.lastIndexOf('/') : 1));
-        }
-        List<String> mkdir = new ArrayList<>(List.of("mkdir", "-p", "--"));
-        mkdir.addAll(parents);
-        exec(mkdir).orThrow();
+        exec(StagedTransfer.mkdirParents(files.keySet())).orThrow();
         withSftp(sftp -> {
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                sftp.put(new ByteArrayInputStream(f.getValue()), sftpPath(f.getKey() + ".part"), ChannelSftp.OVERWRITE);
+                sftp.put(new ByteArrayInputStream(f.getValue()), sftpPath(StagedTransfer.staged(f.getKey())), ChannelSftp.OVERWRITE);
             }
             return null;
         });
-        // One command verifies every staged file against the local checksum and only then renames them all.
-        List<String> printf = new ArrayList<>(List.of("printf", "%s  %s\\n"));
-        StringBuilder moves = new StringBuilder();
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            printf.add(Checksums.sha256(f.getValue()));
-            printf.add(f.getKey() + ".part");
-            moves.append(" && ").append(ShellQuote.join("mv", "-f", "--", f.getKey() + ".part", f.getKey()));
-        }
-        CommandResult r = run(ShellQuote.join(printf) + " | sha256sum -c --quiet -" + moves, DEFAULT_TIMEOUT);
+        CommandResult r = run(StagedTransfer.verifyAndRename(files), DEFAULT_TIMEOUT);
         if (!r.ok()) {
             throw new RemoteException("checksum verification of staged files failed on " + describe() + ": "
                     + r.describe() + " " + r.stdout().strip());
@@ -192,23 +176,9 @@ public final class SshShell implements RemoteShell {
 
     private Map<String, byte[]> fetch(List<String> paths, boolean onlyPresent) throws RemoteException {
         if (paths.isEmpty()) return Map.of();
-        for (String p : paths) checkTransferPath(p);
-        Map<String, String> expected;
-        if (onlyPresent) {
-            // checksum only the regular files that exist; one command for all of them
-            StringBuilder cmd = new StringBuilder("for f in");
-            for (String p : paths) cmd.append(' ').append(ShellQuote.quote(p));
-            cmd.append("; do [ -f \"$f\" ] && sha256sum -- \"$f\"; done; exit 0");
-            CommandResult sums = run(cmd.toString(), DEFAULT_TIMEOUT);
-            if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
-            expected = Checksums.parseSha256sum(sums.stdout());
-        } else {
-            List<String> argv = new ArrayList<>(List.of("sha256sum", "--"));
-            argv.addAll(paths);
-            CommandResult sums = exec(argv);
-            if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
-            expected = Checksums.parseSha256sum(sums.stdout());
-        }
+        CommandResult sums = run(StagedTransfer.checksums(paths, onlyPresent), DEFAULT_TIMEOUT);
+        if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
+        Map<String, String> expected = Checksums.parseSha256sum(sums.stdout());
         List<String> wanted = paths.stream().filter(expected::containsKey).distinct().toList();
         if (wanted.isEmpty()) return Map.of();
         Map<String, byte[]> out = withSftp(sftp -> {
@@ -222,14 +192,7 @@ public final class SshShell implements RemoteShell {
             }
             return m;
         });
-        for (Map.Entry<String, byte[]> e : out.entrySet()) {
-            String want = expected.get(e.getKey());
-            String got = Checksums.sha256(e.getValue());
-            if (!got.equals(want)) {
-                throw new RemoteException("checksum mismatch downloading " + e.getKey() + " from " + describe()
-                        + ": remote " + want + ", received " + got);
-            }
-        }
+        StagedTransfer.verifyDownloaded(out, expected, describe());
         return out;
     }
 

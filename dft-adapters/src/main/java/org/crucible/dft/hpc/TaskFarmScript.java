@@ -42,6 +42,20 @@ final class TaskFarmScript {
                 settings.walltime(), settings.extraDirectives());
         List<String> body = new ArrayList<>();
         body.add("# Crucible task farm: campaign " + settings.campaign() + ", job " + b.id() + ", " + b.tasks().size() + " task(s).");
+        body.addAll(preamble(settings, "$SLURM_JOB_ID"));
+        for (String h : b.tasks()) body.add(call(h, taskDir, tasks));
+        body.add("exit 0");
+        return scheduler.script(req, body);
+    }
+
+    /**
+     * Lines before the task calls, shared by the task farm and {@link TaskArrayScript}: strict variables, the TERM
+     * trap, the profile's environment and the {@code crucible_task DIR COMMAND STDOUT first|rerun} function.
+     *
+     * @param jobIdExpression shell expression of the id recorded in {@value #STARTED}: the one {@code squeue} shows
+     */
+    static List<String> preamble(FarmSettings settings, String jobIdExpression) {
+        List<String> body = new ArrayList<>();
         body.add("set -u");
         body.add("trap 'echo \"crucible: job terminated (walltime or scancel)\" >&2; exit 143' TERM INT");
         body.addAll(settings.environment());
@@ -50,17 +64,18 @@ final class TaskFarmScript {
         // $4 = rerun: the manager judged an earlier attempt a failure, so an exit code of 0 on disk is stale
         body.add("  if [ \"$4\" != rerun ] && [ \"$(cat " + EXIT_CODE + " 2>/dev/null)\" = 0 ]; then echo \"crucible: $1 finished earlier; skipped\"; return 0; fi");
         body.add("  rm -f " + EXIT_CODE);
-        body.add("  printf '%s\\n' \"$SLURM_JOB_ID\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
+        body.add("  printf '%s\\n' \"" + jobIdExpression + "\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
         body.add("  timeout --kill-after=30 " + Math.max(1, settings.taskTimeout().toSeconds())
                 + " bash -c \"$2\" > \"$3\" 2> " + STDERR + " < /dev/null");
         body.add("  printf '%s\\n' \"$?\" > " + EXIT_CODE + ".tmp && mv -f " + EXIT_CODE + ".tmp " + EXIT_CODE);
         body.add("}");
-        for (String h : b.tasks()) {
-            TaskRecord t = tasks.get(h);
-            body.add("crucible_task " + ShellQuote.join(taskDir.apply(h), t.commandLine(), t.stdoutFile(),
-                    t.failures().isEmpty() ? "first" : "rerun"));
-        }
-        body.add("exit 0");
-        return scheduler.script(req, body);
+        return body;
+    }
+
+    /** {@code crucible_task} for task {@code hash}, every argument quoted. */
+    static String call(String hash, UnaryOperator<String> taskDir, Map<String, TaskRecord> tasks) {
+        TaskRecord t = tasks.get(hash);
+        return "crucible_task " + ShellQuote.join(taskDir.apply(hash), t.commandLine(), t.stdoutFile(),
+                t.failures().isEmpty() ? "first" : "rerun");
     }
 }

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.crucible.dft.hpc.testing.LocalSlurm;
+import org.crucible.dft.hpc.testing.LoopbackSshd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,33 +23,9 @@ class SshJumpIntegrationTest {
     @Test
     void commandsRunThroughAJumpHostWithBothHostKeysVerified() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
-        Path hostKey = tmp.resolve("jump_host_key");
-        Process kg = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", hostKey.toString())
-                .redirectErrorStream(true).start();
-        assertEquals(0, kg.waitFor());
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path log = tmp.resolve("jump-sshd.log");
-        Files.writeString(tmp.resolve("sshd_config"), String.join("\n",
-                "ListenAddress 127.0.0.1", "Port " + port, "HostKey " + hostKey, "PidFile " + tmp.resolve("jump.pid"),
-                "AuthorizedKeysFile " + cluster.authorizedKeys(), "PubkeyAuthentication yes", "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no", "PermitRootLogin prohibit-password", "UsePAM no", "AllowTcpForwarding yes",
-                "LogLevel DEBUG1", "") );
-        Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-f", tmp.resolve("sshd_config").toString(), "-E", log.toString())
-                .redirectErrorStream(true).start();
-        try {
-            for (int i = 0; i < 100; i++) {
-                try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException e) {
-                    Thread.sleep(50);
-                }
-            }
-            Path jumpKnown = tmp.resolve("jump_known_hosts");
-            String pub = Files.readString(Path.of(hostKey + ".pub")).strip();
-            Files.writeString(jumpKnown, "[127.0.0.1]:" + port + " " + pub.split(" ")[0] + " " + pub.split(" ")[1] + "\n");
+        try (LoopbackSshd jumpd = LoopbackSshd.start(cluster, tmp.resolve("jump"))) {
+            int port = jumpd.port();
+            Path jumpKnown = jumpd.knownHosts();
             SshTarget login = cluster.target();
             SshTarget jump = SshTarget.of("127.0.0.1", port, "root", cluster.identity(), jumpKnown);
             try (SshShell ssh = new SshShell(login.withJumps(List.of(jump)))) {
@@ -59,7 +35,7 @@ class SshJumpIntegrationTest {
                 assertEquals("x y\n", Files.readString(f));
                 assertTrue(ssh.describe().contains(" via root@127.0.0.1:" + port), ssh.describe());
             }
-            String jumpLog = Files.readString(log);
+            String jumpLog = jumpd.logText();
             assertTrue(jumpLog.contains("Accepted publickey for root"), "the jump host authenticated the key: " + jumpLog);
             assertTrue(jumpLog.contains("target 127.0.0.1 port " + cluster.port()),
                     "the session to the login node was tunnelled through the jump host: " + jumpLog);
@@ -84,9 +60,6 @@ class SshJumpIntegrationTest {
                 assertTrue(e.getMessage().startsWith("host key of login node 127.0.0.1:" + login.port() + " is not in " + empty),
                         e.getMessage());
             }
-        } finally {
-            sshd.destroy();
-            sshd.waitFor();
         }
     }
 }

@@ -1,8 +1,5 @@
 package org.crucible.driver.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -133,11 +130,11 @@ public final class SelectionBench {
         raw = null;
         ClusterSelector selector = new ClusterSelector(s.eps(), s.minSamples(), ClusterSelector.Metric.RMS, 0.5, 100, "singletons", s.threads());
         long base = usedHeapAfterGc();
-        resetPeaks();
+        HeapPeak.reset();
         t0 = nanoTime.getAsLong();
         ClusterSelector.Result result = selector.select(pool);
         double selectSeconds = seconds(t0);
-        double peakMiB = Math.max(0, peakHeap() - base) / 1048576.0;
+        double peakMiB = Math.max(0, HeapPeak.peakBytes() - base) / 1048576.0;
         log.printf("ClusterSelector.select: %.2f s, %d picks, %d clusters, heap peak above the summaries %.1f MiB%n", selectSeconds, result.picks().size(),
                 result.clusters().size(), peakMiB);
         return new Figures(s.n(), s.dim(), s.threads(), clusters, noise, standardise, indexedSeconds, indexed.distanceEvaluations(), bruteSeconds, identical,
@@ -152,19 +149,5 @@ public final class SelectionBench {
         for (int i = 0; i < 3; i++) System.gc();
         Runtime rt = Runtime.getRuntime();
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
-    }
-
-    /**
-     * Sum of the heap pools' peaks since {@link #resetPeaks}: an upper bound of the live peak (pools peak at different
-     * moments and the young generation holds garbage until collected).
-     */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
-        return sum;
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
 import org.crucible.core.config.ConfigurationException;
+import org.crucible.dft.hpc.OpenSshShell;
 import org.crucible.driver.cluster.ClusterConnection;
 import org.crucible.driver.cluster.ClusterPreflight;
 import picocli.CommandLine;
@@ -19,10 +20,15 @@ import picocli.CommandLine.Option;
  * partition listed, remote work root writable, each configured DFT code's executable found after the profile's
  * environment lines. Exit 0 when all pass, 1 otherwise, 2 for a bad profile.
  *
+ * <p>{@code crucible cluster login --cluster NAME} ({@code transport: openssh} only) runs the system ssh on this
+ * terminal so the user logs in once (password, second factor); the connection stays in the background for the
+ * profile's {@code control_persist} and every later command reuses it. Exit 0 when the master connection is up.
+ *
  * <p>Profiles are found as {@link ClusterProfiles#find} documents ({@code --config}, {@code $CRUCIBLE_CLUSTERS},
  * {@code ~/.crucible/clusters/NAME.yaml}, {@code deploy/local-slurm/state/cluster.yaml} for {@code local}).
  */
-@Command(name = "cluster", description = "Cluster profiles and connectivity.", subcommands = {ClusterCommand.Check.class})
+@Command(name = "cluster", description = "Cluster profiles and connectivity.", subcommands = {ClusterCommand.Check.class,
+        ClusterCommand.Login.class})
 public final class ClusterCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -71,6 +77,47 @@ public final class ClusterCommand implements CliCommand, Runnable {
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
             for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
             return failures == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "login", description = "transport: openssh only: log in once on this terminal (password, second factor); "
+            + "later commands reuse the connection for control_persist.")
+    static final class Login implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--cluster", required = true, paramLabel = "NAME") String cluster;
+        @Option(names = "--config", paramLabel = "FILE", description = "cluster profile (YAML)") Path config;
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+                description = "give up when the login is not completed within this time (default ${DEFAULT-VALUE})") String timeout;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            ClusterProfile p = profile(cluster, config, spec.commandLine().getErr());
+            if (!p.openssh()) {
+                throw new BadInputException(p.source() + ": transport is '" + p.transport() + "': cluster login is for transport: "
+                        + "openssh (the ssh transport authenticates with the key at every connection)");
+            }
+            java.time.Duration limit;
+            try {
+                limit = org.crucible.config.Durations.parse(timeout);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--timeout: " + e.getMessage(), e);
+            }
+            OpenSshShell ssh = new OpenSshShell(ClusterConnection.openSshTarget(p, System::getenv, Path.of(System.getProperty("user.home"))));
+            if (ssh.masterRunning()) {
+                out.println("already logged in: " + ssh.describe());
+                return 0;
+            }
+            int rc = ssh.login(limit);
+            if (rc != 0 || !ssh.masterRunning()) {
+                err.println("crucible: login to " + ssh.target().describe() + " failed (ssh exited with " + rc + ")");
+                return 1;
+            }
+            out.println("logged in: " + ssh.describe() + "; the connection stays up for " + p.controlPersist().toSeconds()
+                    + " s after the last command");
+            return 0;
         }
     }
 }

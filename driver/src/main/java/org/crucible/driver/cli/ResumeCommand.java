@@ -25,19 +25,21 @@ public final class ResumeCommand implements CliCommand, Callable<Integer> {
             + "campaign file), e.g. --conf spark.driver.host=node01 --conf spark.executor.memory=8g")
     java.util.List<String> conf = new java.util.ArrayList<>();
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: the one the campaign started with)")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: spark-submit's --master when run by spark-submit, else the one the campaign started with)")
     String master;
 
     @Override
     public Integer call() {
         CampaignCli.requireCampaign(dir);
         Map<String, String> sparkConf = SparkMasters.conf(conf);
-        if (master != null) SparkMasters.problem(master, "--master").ifPresent(p -> {
+        SparkMasters.Choice chosen = SparkMasters.choose(master, null, "the recorded master");
+        String resumeMaster = chosen.master();
+        if (resumeMaster != null) SparkMasters.problem(resumeMaster, chosen.where()).ifPresent(p -> {
             throw new BadInputException(p);
         });
         Logging.logTo(dir.resolve("campaign.log"));
         CampaignState s = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
-                .resume(dir, master));
+                .resume(dir, resumeMaster));
         CampaignCli.printSummary(spec.commandLine().getOut(), dir, s);
         return 0;
     }

@@ -28,7 +28,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             + "campaign file), e.g. --conf spark.driver.host=node01 --conf spark.executor.memory=8g")
     java.util.List<String> conf = new java.util.ArrayList<>();
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark.master), e.g. local[2] or spark://127.0.0.1:7077")
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (overrides spark-submit's --master and spark.master), e.g. local[2] or spark://127.0.0.1:7077")
     String master;
 
     @Option(names = "--dir", paramLabel = "DIR", description = "campaign directory (default: ./NAME from the campaign file)")
@@ -54,15 +54,16 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
             throw new BadInputException(e.getMessage(), e);
         }
         Map<String, String> sparkConf = SparkMasters.conf(conf);
-        SparkMasters.problem(master != null ? master : configuredMaster, master != null ? "--master" : config + ": spark.master")
-                .ifPresent(p -> {
-                    throw new BadInputException(p);
-                });
+        SparkMasters.Choice chosen = SparkMasters.choose(master, configuredMaster, config + ": spark.master");
+        SparkMasters.problem(chosen.master(), chosen.where()).ifPresent(p -> {
+            throw new BadInputException(p);
+        });
+        String runMaster = master != null ? master : SparkMasters.submitted().orElse(null);
         Path d = dir != null ? dir : Path.of(name);
         if (cluster != null) clusterPreflight(cluster);
         Logging.logTo(d.resolve("campaign.log"));
         CampaignState s = CampaignCli.withPidFile(d, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), sparkConf, null)
-                .start(config, d, master));
+                .start(config, d, runMaster));
         CampaignCli.printSummary(spec.commandLine().getOut(), d, s);
         return 0;
     }

@@ -5,12 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.CodeProfile;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.SshHop;
 import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;
 import org.crucible.dft.hpc.LocalShell;
+import org.crucible.dft.hpc.OpenSshShell;
+import org.crucible.dft.hpc.OpenSshTarget;
 import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.dft.hpc.Scheduler;
 import org.crucible.dft.hpc.ShellQuote;
@@ -45,9 +49,38 @@ public final class ClusterConnection {
         return t.withJumps(hops);
     }
 
-    /** The shell scheduler commands run in: SSH to the login node, or this machine for {@code transport: local}. */
+    /**
+     * The shell scheduler commands run in: SSH to the login node (Crucible's client, or the system OpenSSH client for
+     * {@code transport: openssh}), or this machine for {@code transport: local}.
+     */
     public static RemoteShell shell(ClusterProfile p) {
-        return p.local() ? new LocalShell() : new SshShell(target(p));
+        if (p.local()) return new LocalShell();
+        if (p.openssh()) return new OpenSshShell(openSshTarget(p, System::getenv, Path.of(System.getProperty("user.home"))));
+        return new SshShell(target(p));
+    }
+
+    /**
+     * The system ssh's view of the profile: the host as written in the profile (an alias of the OpenSSH config keeps
+     * its ProxyJump, applied by ssh itself), the resolved port and user, the profile's key and known_hosts, and the
+     * control sockets in {@link #controlDir}.
+     */
+    public static OpenSshTarget openSshTarget(ClusterProfile p, UnaryOperator<String> env, Path home) {
+        String destination = p.sshRoute() == null ? p.host() : p.sshRoute().alias();
+        Path config = p.sshRoute() == null ? null : p.sshRoute().config();
+        try {
+            return new OpenSshTarget("ssh", destination, p.port(), p.user(), p.identityFile(), p.knownHosts(), config,
+                    controlDir(env, home), p.controlPersist(), Duration.ofSeconds(20), p.maxChannels());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException((p.source() == null ? "cluster " + p.name() : p.source().toString())
+                    + ": transport openssh: " + e.getMessage(), e);
+        }
+    }
+
+    /** Private directory of the ControlMaster sockets: {@code $XDG_STATE_HOME/crucible/ssh}, else {@code ~/.local/state/crucible/ssh}. */
+    public static Path controlDir(UnaryOperator<String> env, Path home) {
+        String state = env.apply("XDG_STATE_HOME");
+        Path base = state != null && !state.isBlank() && Path.of(state).isAbsolute() ? Path.of(state) : home.resolve(".local/state");
+        return base.resolve("crucible/ssh");
     }
 
     public static Scheduler scheduler(ClusterProfile p) {

@@ -64,8 +64,12 @@ public final class ClusterPreflight {
     private ClusterPreflight() {
     }
 
-    /** The profile's shell with {@link #QUICK} reconnects (SSH), or this machine's shell ({@code transport: local}). */
+    /**
+     * The profile's shell with {@link #QUICK} reconnects (SSH), the system ssh ({@code transport: openssh}, one attempt
+     * per command), or this machine's shell ({@code transport: local}).
+     */
     public static RemoteShell quickShell(ClusterProfile p) {
+        if (p.openssh()) return ClusterConnection.shell(p);
         return p.local() ? new LocalShell() : new SshShell(ClusterConnection.target(p).withReconnect(QUICK));
     }
 
@@ -78,7 +82,7 @@ public final class ClusterPreflight {
                 CommandResult who = shell.exec(List.of("id", "-un"));
                 out.add(new Check(link, who.ok() ? Failure.NONE : Failure.SITE, p.local()
                         ? "local shell (transport: local), user " + who.stdout().strip()
-                        : shell.describe() + ": host key verified against " + p.knownHosts() + ", key authentication ok (remote user "
+                        : shell.describe() + ": host key verified against " + p.knownHosts() + (p.openssh() ? ", authentication ok" : ", key authentication ok") + " (remote user "
                                 + who.stdout().strip() + ")"));
             } catch (HostKeyException | SshAuthException e) {
                 out.add(new Check(link, Failure.CONFIGURATION, e.getMessage()));

@@ -37,6 +37,21 @@ public final class CampaignSpark {
         return sc;
     }
 
+    /** Whether two spark.jars entries (a path, or a file: URI as spark-submit writes them) name one local file. */
+    private static boolean sameFile(String a, String b) {
+        return local(a).map(pa -> local(b).map(pa::equals).orElse(false)).orElse(a.equals(b));
+    }
+
+    private static java.util.Optional<Path> local(String jar) {
+        try {
+            if (!jar.contains(":")) return java.util.Optional.of(Path.of(jar).toAbsolutePath().normalize());
+            java.net.URI u = java.net.URI.create(jar);
+            return "file".equals(u.getScheme()) ? java.util.Optional.of(Path.of(u).normalize()) : java.util.Optional.empty();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Pool partitions: {@code spark.partitions}, or 8 x the default parallelism when it is 0. */
     public static int partitions(CampaignConfig cfg, JavaSparkContext sc) {
         return cfg.spark().partitions() > 0 ? cfg.spark().partitions() : 8 * sc.defaultParallelism();
@@ -60,7 +75,12 @@ public final class CampaignSpark {
                     s.filter(p -> p.getFileName().toString().startsWith("crucible-")).sorted().forEach(p -> jars.add(p.toUri().toString()));
                 }
             }
-            return Map.of("spark.jars", String.join(",", jars));
+            // Under spark-submit, spark.jars already names the application jar and any --jars: keep them.
+            java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+            String submitted = System.getProperty("spark.jars", "");
+            for (String j : submitted.split(",")) if (!j.isBlank()) all.add(j.trim());
+            for (String j : jars) if (all.stream().noneMatch(a -> sameFile(a, j))) all.add(j);
+            return Map.of("spark.jars", String.join(",", all));
         } catch (Exception e) {
             throw new org.crucible.driver.campaign.CampaignException("cannot locate the Crucible jars to ship to executors: " + e.getMessage(), e);
         }

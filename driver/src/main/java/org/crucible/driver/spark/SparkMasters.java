@@ -16,6 +16,43 @@ public final class SparkMasters {
     private SparkMasters() {
     }
 
+    /**
+     * The master {@code spark-submit} was given, when this JVM was started by it ({@code SparkSubmit} sets
+     * {@code spark.submit.deployMode} and {@code spark.master} as system properties before it calls the main class).
+     * A campaign's driver keeps its directory, checkpoints and store locks on the submitting host, so only client
+     * mode is accepted: cluster mode would start the driver on a worker, away from the campaign directory.
+     *
+     * @throws org.crucible.driver.cli.BadInputException for {@code --deploy-mode cluster}
+     */
+    public static Optional<String> submitted() {
+        return submitted(System.getProperties());
+    }
+
+    static Optional<String> submitted(java.util.Properties sys) {
+        String mode = sys.getProperty("spark.submit.deployMode");
+        if (mode == null) return Optional.empty();
+        if (!mode.equals("client")) {
+            throw new org.crucible.driver.cli.BadInputException("spark-submit --deploy-mode " + mode
+                    + ": Crucible's driver keeps the campaign directory and its checkpoints on the submitting host; use --deploy-mode client");
+        }
+        return Optional.ofNullable(sys.getProperty("spark.master"));
+    }
+
+    /**
+     * The master a command uses and where it came from: {@code --master} first, then {@code spark-submit --master},
+     * then {@code fallback} (the campaign file's {@code spark.master}, or for a resume the recorded one: null).
+     */
+    public static Choice choose(String cliMaster, String fallback, String fallbackWhere) {
+        if (cliMaster != null) return new Choice(cliMaster, "--master");
+        Optional<String> s = submitted();
+        if (s.isPresent()) return new Choice(s.get(), "spark-submit --master");
+        return new Choice(fallback, fallbackWhere);
+    }
+
+    /** A master URL (null: the command's default) and where it came from, for messages. */
+    public record Choice(String master, String where) {
+    }
+
     /** Why {@code master} cannot be used (empty when it can); {@code where} names its origin in the message. */
     public static Optional<String> problem(String master, String where) {
         if (master == null || !CampaignConfigLoader.MASTER.matcher(master).matches()) {

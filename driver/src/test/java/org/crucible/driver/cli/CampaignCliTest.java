@@ -27,8 +27,8 @@ import picocli.CommandLine;
  * SIGKILL in the middle of a relaxation stage then resumed, which must lose and repeat nothing and reach the same
  * result as an uninterrupted run.
  */
-class CampaignCliTest {
-    static final String YAML = """
+public class CampaignCliTest {
+    public static final String YAML = """
             name: si8-cli
             seed: 99
             composition: Si8

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
 import org.crucible.core.testing.TestEnvironment;
+import org.crucible.config.ClusterProfiles;
+import org.crucible.dft.hpc.OpenSshShell;
 import org.crucible.dft.hpc.ShellQuote;
+import org.crucible.driver.cluster.ClusterConnection;
 import org.crucible.dft.hpc.testing.LocalSlurm;
 import org.crucible.dft.hpc.testing.SiliconTasks;
 import org.junit.jupiter.api.Test;
@@ -162,6 +165,53 @@ class ClusterCliIntegrationTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(1, ExtendedXyz.read(out).size());
         assertEquals(1, sbatchCalls(profile));
+    }
+
+    @Test
+    void openSshTransportChecksAndSubmitsOverOneMasterConnection() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        SiliconTasks.assumePwAndRecipe();
+        Path profile = profile(cluster, "cli-openssh", "transport: openssh\ncontrol_persist: 2m\n");
+        OpenSshShell control = new OpenSshShell(ClusterConnection.openSshTarget(ClusterProfiles.read(profile), System::getenv,
+                Path.of(System.getProperty("user.home"))));
+        control.stopMaster(); // a master left by an earlier run would hide the login counted below
+        Path sshdLog = cluster.state().resolve("log/sshd.log");
+        long logStart = Files.size(sshdLog);
+        try {
+            Run login = cli("cluster", "login", "--cluster", "local", "--config", profile.toString());
+            assertEquals(0, login.exit(), login.out() + login.err());
+            assertTrue(login.out().startsWith("logged in: root@127.0.0.1:" + cluster.port() + " (OpenSSH"), login.out());
+            assertTrue(control.masterRunning(), "cluster login left the master connection up");
+            Run again = cli("cluster", "login", "--cluster", "local", "--config", profile.toString());
+            assertEquals(0, again.exit());
+            assertTrue(again.out().startsWith("already logged in: "), again.out());
+            Run notOpenssh = cli("cluster", "login", "--cluster", "local", "--config", cluster.clusterYaml().toString());
+            assertEquals(2, notOpenssh.exit(), notOpenssh.out() + notOpenssh.err());
+            assertTrue(notOpenssh.err().contains("cluster login is for transport: openssh"), notOpenssh.err());
+            Run check = cli("cluster", "check", "--cluster", "local", "--config", profile.toString());
+            assertEquals(0, check.exit(), check.out() + check.err());
+            assertTrue(check.out().lines().anyMatch(l -> l.startsWith("PASS  ssh") && l.contains("(OpenSSH, control socket in ")),
+                    check.out());
+            Path out = tmp.resolve("openssh.extxyz");
+            Run r = cli("dft", "submit", "--cluster", "local", "--config", profile.toString(), "--code", "qe", frames(2).toString(),
+                    "--settings", TestEnvironment.repositoryRoot().resolve("examples/qe-si.yaml").toString(), "-o", out.toString(),
+                    "--state-dir", tmp.resolve("state-openssh").toString());
+            assertEquals(0, r.exit(), r.out() + r.err());
+            List<Structure> labelled = ExtendedXyz.read(out);
+            assertEquals(2, labelled.size());
+            for (Structure s : labelled) assertTrue(s.labels().energy() < -200 && s.labels().energy() > -230, "Si2 energy in eV: " + s.labels().energy());
+            assertEquals(1, sbatchCalls(profile), "2 frames packed 2 per job: one sbatch, through ssh");
+            assertTrue(control.masterRunning(), "the master connection outlives the CLI (ControlPersist)");
+            String log;
+            try (var in = Files.newInputStream(sshdLog)) {
+                in.skipNBytes(logStart);
+                log = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            long logins = log.lines().filter(l -> l.contains("Accepted publickey for root")).count();
+            assertEquals(1, logins, "cluster login, cluster check and the whole submission used one login:\n" + log);
+        } finally {
+            control.stopMaster();
+        }
     }
 
     @Test
