@@ -252,10 +252,23 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      */
     public record Evolution(int population, int parents, double randomFraction, double heredity, double latticeMutation, double permutation,
                             double coordinateMutation, double latticeSigma, double coordinateSigma, double fingerprintTolerance,
-                            double gammaSelect, double gammaBreak, int preselect, PreExploration preExploration) {
-        /** Population 20, 10 parents, 20% random, weights 0.5/0.2/0.1/0.2, gamma_select 2, gamma_break 10. */
+                            double gammaSelect, double gammaBreak, int preselect, PreExploration preExploration, VariableComposition composition) {
+        /** Population 20, 10 parents, 20% random, weights 0.5/0.2/0.1/0.2, gamma_select 2, gamma_break 10, fixed composition. */
         public static final Evolution DEFAULTS = new Evolution(20, 10, 0.2, 0.5, 0.2, 0.1, 0.2, 0.15, 0.25, 0.01, 2.0, 10.0, 1000,
                 PreExploration.DEFAULTS);
+
+        /** Fixed composition (no {@code evolution.composition}). */
+        public Evolution(int population, int parents, double randomFraction, double heredity, double latticeMutation, double permutation,
+                         double coordinateMutation, double latticeSigma, double coordinateSigma, double fingerprintTolerance,
+                         double gammaSelect, double gammaBreak, int preselect, PreExploration preExploration) {
+            this(population, parents, randomFraction, heredity, latticeMutation, permutation, coordinateMutation, latticeSigma, coordinateSigma,
+                    fingerprintTolerance, gammaSelect, gammaBreak, preselect, preExploration, null);
+        }
+
+        /** Whether offspring may change stoichiometry ({@code evolution.composition} given). */
+        public boolean variableComposition() {
+            return composition != null;
+        }
 
         public Evolution {
             if (population < 1 || parents < 1) throw new IllegalArgumentException("evolution.population and evolution.parents must be >= 1");
@@ -289,6 +302,31 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
                 throw new IllegalArgumentException("evolution.pre_exploration needs pool >= 1, seed_cells >= 0 and rounds >= 1, got " + pool + ", " + seedCells + ", " + rounds);
             }
             if (!(gammaSelect >= 1)) throw new IllegalArgumentException("evolution.pre_exploration.gamma_select must be >= 1, got " + gammaSelect);
+        }
+    }
+
+    /**
+     * {@code evolution.composition}: variable-composition search of a binary A-B (USPEX; Lyakhov et al., Comput. Phys.
+     * Commun. 184, 1172 (2013)). Cells hold {@code minAtoms} to {@code maxAtoms} atoms of {@code elements} (both
+     * elemental ends included) and the fraction x of the second element lies in [{@code minFraction},
+     * {@code maxFraction}]; offspring may change stoichiometry by transmutation and by adding or removing an atom (relative
+     * weights {@code transmutation} and {@code addRemove} beside the four of {@code evolution.operators}) and the
+     * fitness is the distance above the convex hull of formation enthalpies (eV/atom).
+     */
+    public record VariableComposition(List<String> elements, int minAtoms, int maxAtoms, double minFraction, double maxFraction,
+                                      double transmutation, double addRemove) {
+        public VariableComposition {
+            elements = List.copyOf(elements);
+            if (elements.size() != 2 || elements.get(0).equals(elements.get(1))) {
+                throw new IllegalArgumentException("evolution.composition.elements must name two different elements, got " + elements);
+            }
+            if (minAtoms < 1 || maxAtoms < minAtoms) {
+                throw new IllegalArgumentException("need 1 <= evolution.composition.min_atoms <= max_atoms, got " + minAtoms + " and " + maxAtoms);
+            }
+            if (!(minFraction >= 0 && minFraction <= maxFraction && maxFraction <= 1)) {
+                throw new IllegalArgumentException("need 0 <= min_fraction <= max_fraction <= 1, got " + minFraction + " and " + maxFraction);
+            }
+            if (!(transmutation >= 0 && addRemove >= 0)) throw new IllegalArgumentException("composition operator weights must be >= 0");
         }
     }
 }

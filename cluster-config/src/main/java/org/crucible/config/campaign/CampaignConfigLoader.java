@@ -95,6 +95,18 @@ public final class CampaignConfigLoader {
         SparkSettings spark = spark(root.object("spark"), problems);
         StoreSettings store = new StoreSettings(store(root.object("store")));
         Evolution evolution = ProtocolSections.evolution(root.object("evolution"), problems);
+        if (evolution != null && evolution.variableComposition()) {
+            java.util.Set<String> named = new java.util.TreeSet<>();
+            for (Composition c : compositions) named.addAll(c.counts().keySet());
+            if (!named.equals(new java.util.TreeSet<>(evolution.composition().elements()))) {
+                problems.add("evolution.composition.elements", "the elements " + evolution.composition().elements() + " must be exactly those of "
+                        + "'composition' (" + named + "): the potential is fitted for the elements of 'composition'");
+            }
+            if (!"evolution".equals(protocol.stages().get("generator"))) {
+                problems.add("evolution.composition", "variable composition needs the generator 'evolution' (protocol.name evolution-dopt), not '"
+                        + protocol.stages().get("generator") + "'");
+            }
+        }
         CampaignConfig.Entropy entropy = ProtocolSections.entropy(root.object("entropy"));
         HalConfig hal = ProtocolSections.hal(root.object("hal"), problems, baseDir);
         if (protocol.selection().batch() < stopping.k()) {

@@ -90,12 +90,42 @@ final class ProtocolSections {
                 pe.integer("seed_cells", pd.seedCells(), 0, 1_000_000), pe.integer("rounds", pd.rounds(), 1, 1000),
                 pe.number("gamma_select", select, 1.0, false, 1e6, "(extrapolation grade, dimensionless)"));
         pe.finish();
+        CampaignConfig.VariableComposition composition = n.has("composition") ? variableComposition(n.object("composition"), problems) : null;
         if (brk < select) problems.add(n.child("gamma_break"), "value " + brk + " is below evolution.gamma_select = " + select + ": a relaxation must be marked before it breaks");
         if (heredity + lattice + permutation + coordinate <= 0) problems.add(n.child("operators"), "the operator weights sum to 0: give at least one a positive weight");
         n.finish();
         if (brk < select || heredity + lattice + permutation + coordinate <= 0) return null;
         return new Evolution(population, parents, random, heredity, lattice, permutation, coordinate, latticeSigma, coordinateSigma, tolerance, select, brk,
-                preselect, pre);
+                preselect, pre, composition);
+    }
+
+    /** {@code evolution.composition}: {@code {elements: [A, B], min_atoms, max_atoms, min_fraction, max_fraction, transmutation, add_remove}}. */
+    private static CampaignConfig.VariableComposition variableComposition(ConfigNode n, ConfigNode.Problems problems) {
+        JsonNode el = n.raw("elements");
+        List<String> elements = new ArrayList<>();
+        if (el == null || !el.isArray() || el.size() != 2) {
+            problems.add(n.child("elements"), "expected a list of two element symbols, e.g. [Si, C], got " + (el == null ? "nothing" : ConfigNode.describe(el)));
+        } else {
+            for (JsonNode e : el) {
+                if (!e.isTextual() || !org.crucible.core.Elements.isSymbol(e.asText())) {
+                    problems.add(n.child("elements"), "'" + e.asText() + "' is not an element symbol");
+                } else {
+                    elements.add(e.asText());
+                }
+            }
+            if (elements.size() == 2 && elements.get(0).equals(elements.get(1))) problems.add(n.child("elements"), "the two elements must differ, got " + elements);
+        }
+        int minAtoms = n.integer("min_atoms", 2, 1, 1000);
+        int maxAtoms = n.integer("max_atoms", 8, 1, 1000);
+        double minFraction = n.number("min_fraction", 0.0, 0.0, false, 1.0, "(fraction of the second element)");
+        double maxFraction = n.number("max_fraction", 1.0, 0.0, false, 1.0, "(fraction of the second element)");
+        double transmutation = n.number("transmutation", 0.2, 0.0, false, 1e6, "(relative weight)");
+        double addRemove = n.number("add_remove", 0.2, 0.0, false, 1e6, "(relative weight)");
+        n.finish();
+        if (maxAtoms < minAtoms) problems.add(n.child("max_atoms"), "value " + maxAtoms + " is below min_atoms = " + minAtoms);
+        if (maxFraction < minFraction) problems.add(n.child("max_fraction"), "value " + maxFraction + " is below min_fraction = " + minFraction);
+        if (elements.size() != 2 || elements.get(0).equals(elements.get(1)) || maxAtoms < minAtoms || maxFraction < minFraction) return null;
+        return new CampaignConfig.VariableComposition(elements, minAtoms, maxAtoms, minFraction, maxFraction, transmutation, addRemove);
     }
 
     /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */

@@ -72,4 +72,32 @@ class EvolutionConfigTest {
             assertEquals("evolution-dopt", c.protocol().name(), f);
         }
     }
+
+    @Test
+    void variableCompositionIsReadAndCheckedAgainstTheCampaignsElements() {
+        String sic = "name: sic\ncomposition: Si2C2\noracle:\n  type: sw\nprotocol: {name: evolution-dopt}\n";
+        CampaignConfig c = CampaignConfigLoader.parse(sic + "evolution:\n  composition: {elements: [Si, C], min_atoms: 2, max_atoms: 8}\n", false, "t.yaml");
+        assertTrue(c.evolution().variableComposition());
+        assertEquals(java.util.List.of("Si", "C"), c.evolution().composition().elements());
+        assertEquals(8, c.evolution().composition().maxAtoms());
+        assertEquals(2, c.evolution().composition().minAtoms());
+        assertEquals(1.0, c.evolution().composition().maxFraction());
+        assertTrue(!CampaignConfigLoader.parse(sic, false, "t.yaml").evolution().variableComposition(), "fixed composition without the key");
+
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
+                + "evolution:\n  composition: {elements: [Si, C], min_atom: 2}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("unknown key 'min_atom'") && e.getMessage().contains("min_atoms") && e.getMessage().contains("line 7"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
+                + "evolution:\n  composition: {elements: [Si, C], min_atoms: 6, max_atoms: 4}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.composition.max_atoms"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
+                + "evolution:\n  composition: {elements: [Si, Xx]}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.composition.elements") && e.getMessage().contains("'Xx'"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
+                + "evolution:\n  composition: {elements: [Si, Ge]}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.composition.elements") && e.getMessage().contains("exactly those of 'composition'"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic.replace("evolution-dopt", "pool-relaxation")
+                + "evolution:\n  composition: {elements: [Si, C]}\n", false, "c.yaml"));
+        assertTrue(e.getMessage().contains("evolution.composition") && e.getMessage().contains("generator 'evolution'"), e.getMessage());
+    }
 }

@@ -152,7 +152,7 @@ public final class BenchPool {
         ObjectNode search = pools.has("search") ? (ObjectNode) pools.get("search") : pools.putObject("search");
         search.put("per_group", perGroup);
         ObjectNode stopping = root.has("stopping") ? (ObjectNode) root.get("stopping") : root.putObject("stopping");
-        stopping.put("max_cycles", 2);
+        stopping.put("max_cycles", 1);
         ObjectNode spark = root.has("spark") ? (ObjectNode) root.get("spark") : root.putObject("spark");
         spark.put("master", "local[" + s.workers() + "]");
         spark.put("ui", false);

@@ -259,8 +259,8 @@ public final class Campaign {
         } catch (IOException ex) {
             throw new CampaignException("fit: cannot write " + model + ": " + ex.getMessage(), ex);
         }
-        log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s; model %s", e.cycle, data.size(), fit.excluded().size(),
-                fit.trainingErrors().describe(), files.dir().relativize(model)));
+        log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s; model %s (seed %s)", e.cycle, data.size(),
+                fit.excluded().size(), fit.trainingErrors().describe(), files.dir().relativize(model), org.crucible.driver.pool.Seeds.text(fit.seed())));
         e.modelFile = files.dir().relativize(model).toString();
         e.cycle = e.cycle + 1;
         e.next = Stage.RELAX;

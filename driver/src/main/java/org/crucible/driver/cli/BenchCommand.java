@@ -209,7 +209,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
         @Option(names = "--dir", paramLabel = "DIR", description = "working directory (default: bench-store-N); DIR/store must not exist")
         Path dir;
 
-        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "seed of the synthetic labels (default ${DEFAULT-VALUE})")
+        @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "1", paramLabel = "S", description = "seed of the synthetic labels (default ${DEFAULT-VALUE})")
         long seed;
 
         @Override
@@ -264,7 +264,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
         @Option(names = "--brute-force-max", defaultValue = "20000", paramLabel = "N", description = "run the brute force only up to this N (default ${DEFAULT-VALUE})")
         int bruteForceMax;
 
-        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "generator seed (default ${DEFAULT-VALUE})")
+        @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "1", paramLabel = "S", description = "generator seed (default ${DEFAULT-VALUE})")
         long seed;
 
         @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")

@@ -73,6 +73,15 @@ final class CampaignCli {
         }
     }
 
+    /** The convex hull of a variable-composition campaign's validated structures ({@link org.crucible.driver.report.HullTable}). */
+    private static java.util.Optional<org.crucible.driver.report.HullTable> hull(Path dir, CampaignState s) {
+        try {
+            return org.crucible.driver.report.HullTable.validated(dir, org.crucible.driver.campaign.CampaignRunner.config(dir), s);
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the validated structures of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The machine-readable status of a campaign directory (the fields of docs/campaign.md, "Status"). */
     static Map<String, Object> status(Path dir) {
         CampaignState s;
@@ -102,6 +111,7 @@ final class CampaignCli {
             best.add(x);
         }
         m.put("best", best);
+        if ("evolution-dopt".equals(s.protocol()) && !s.best().isEmpty()) hull(dir, s).ifPresent(h -> m.put("hull", h.json()));
         m.put("lowest_cluster_energies_eV_per_atom", s.history());
         Path sel = dir.resolve(String.format("cycles/%03d/selection.json", s.cycle()));
         if (Files.exists(sel)) {

@@ -40,7 +40,7 @@ public final class CompareSetsCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--test-fraction", paramLabel = "F", description = "fraction of each set's configurations in its test part (default ${DEFAULT-VALUE})")
     double testFraction = 0.5;
 
-    @Option(names = "--seed", paramLabel = "S", description = "seed of the splits (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "S", description = "seed of the splits (default ${DEFAULT-VALUE})")
     long seed = 1;
 
     @Option(names = "--json", description = "print one JSON document instead of tables")
@@ -78,7 +78,7 @@ public final class CompareSetsCommand implements CliCommand, Callable<Integer> {
             doc.put("sets", files.stream().map(Path::toString).toList());
             doc.put("splits", splits);
             doc.put("test_fraction", testFraction);
-            doc.put("seed", seed);
+            doc.put("seed", org.crucible.driver.pool.Seeds.json(seed));
             doc.put("descriptor", "entropy-bias features (4 radial, 2 angular; r_c 5 Angstrom), standardised over all sets");
             List<Map<String, Object>> sizes = new ArrayList<>();
             for (int s = 0; s < sets.size(); s++) {
@@ -96,7 +96,7 @@ public final class CompareSetsCommand implements CliCommand, Callable<Integer> {
             }
             out.print(stats.render());
             out.println();
-            out.printf("mean nearest-neighbour distance (standardised descriptor units), %d splits, test fraction %.2f, seed %d%n", splits, testFraction, seed);
+            out.printf("mean nearest-neighbour distance (standardised descriptor units), %d splits, test fraction %.2f, seed %s%n", splits, testFraction, org.crucible.driver.pool.Seeds.text(seed));
             String[] header = new String[sets.size() + 1];
             header[0] = "train \\ test";
             for (int s = 0; s < sets.size(); s++) header[s + 1] = files.get(s).getFileName().toString();

@@ -62,7 +62,7 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--committee", defaultValue = "8", paramLabel = "K", description = "Committee size (default: ${DEFAULT-VALUE}).")
     int committee;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of the committee draw (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "SEED", defaultValue = "0", description = "Seed of the committee draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--no-virials", description = "Do not fit stresses.")
@@ -105,7 +105,7 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
         out.put("basis_functions", basis.size());
         out.put("solver", solver);
         out.put("committee_size", committee);
-        out.put("seed", seed);
+        out.put("seed", org.crucible.driver.pool.Seeds.json(seed));
         out.put("data_sha256", fit.dataHash());
         out.put("structures_train", trainSet.size());
         out.put("structures_fitted", fit.structuresFitted());

@@ -52,7 +52,7 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--first", paramLabel = "I", defaultValue = "0", description = "Index of the first candidate (default ${DEFAULT-VALUE}).")
     long first;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "SEED", defaultValue = "0", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--symmetry-ops", paramLabel = "RANGE", defaultValue = "1-8", description = "Range of symmetry operations for random cells (default ${DEFAULT-VALUE}).")
@@ -89,7 +89,7 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
         CandidateGenerator g = generator();
         boolean pool = isPool(output);
         if (partitions < 1) throw new BadInputException("--partitions must be >= 1, got " + partitions);
-        String provenance = "generate " + method + " " + composition + (spaceGroup != null ? " sg=" + spaceGroup : "") + " seed=" + seed;
+        String provenance = "generate " + method + " " + composition + (spaceGroup != null ? " sg=" + spaceGroup : "") + " seed=" + org.crucible.driver.pool.Seeds.text(seed);
         try {
             if (pool) {
                 String uri = StructureFiles.poolUri(output).orElse(output.toAbsolutePath().normalize().toUri().toString());
@@ -110,7 +110,7 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output, e);
         }
-        spec.commandLine().getOut().printf("wrote %d %s candidates of %s (seed %d, first %d) to %s%n", count, method, composition, seed, first, output);
+        spec.commandLine().getOut().printf("wrote %d %s candidates of %s (seed %s, first %d) to %s%n", count, method, composition, org.crucible.driver.pool.Seeds.text(seed), first, output);
         return 0;
     }
 

@@ -42,7 +42,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
     @Option(names = "--compaction-kills", defaultValue = "2", paramLabel = "N", description = "of those, kills timed on a store compaction (default ${DEFAULT-VALUE})")
     int compactionKills;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "seed of the kill plan (default ${DEFAULT-VALUE})")
+    @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "1", paramLabel = "S", description = "seed of the kill plan (default ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--second-writer", description = "run a second process beside the campaign that keeps trying to append to its store")
@@ -99,7 +99,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
         if (json != null) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("config", config.toString());
-            doc.put("seed", seed);
+            doc.put("seed", org.crucible.driver.pool.Seeds.json(seed));
             doc.put("second_writer", secondWriter);
             doc.put("kills", r.kills().stream().map(k -> Map.of("pid", k.pid(), "cycle", k.cycle(), "stage", k.stage().name(), "compaction", k.compaction(),
                     "alive_s", k.aliveSeconds(), "target", k.target())).toList());

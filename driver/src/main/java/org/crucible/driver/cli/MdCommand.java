@@ -111,7 +111,7 @@ public final class MdCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--sample-every", defaultValue = "10", paramLabel = "K", description = "Write every K-th step (default ${DEFAULT-VALUE}).")
     int sampleEvery;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (velocities, Langevin noise, swaps) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "1", paramLabel = "S", description = "Random seed (velocities, Langevin noise, swaps) (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--frame", defaultValue = "0", paramLabel = "I", description = "Which frame of IN to start from (default ${DEFAULT-VALUE}).")

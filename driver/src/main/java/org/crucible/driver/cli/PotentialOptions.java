@@ -27,13 +27,18 @@ final class PotentialOptions {
     }
 
     static LinearPotential load(Path model) {
-        if (!Files.isRegularFile(model)) throw new BadInputException("--potential: model file " + model + " does not exist");
+        return load(model, "--potential");
+    }
+
+    /** The model file given as {@code what} (an option such as --potential, or a parameter such as MODEL.json), named in errors. */
+    static LinearPotential load(Path model, String what) {
+        if (!Files.isRegularFile(model)) throw new BadInputException(what + ": model file " + model + " does not exist");
         try {
             return ModelFile.read(model).potential();
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("--potential: " + e.getMessage(), e);
+            throw new BadInputException(what + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new BadInputException("--potential: cannot read " + model + ": " + e.getMessage(), e);
+            throw new BadInputException(what + ": cannot read " + model + ": " + e.getMessage(), e);
         }
     }
 

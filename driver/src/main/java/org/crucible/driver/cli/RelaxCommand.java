@@ -96,8 +96,11 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int failed = 0, frame = 0;
+        // Frames go to OUT.partial as they are relaxed and OUT appears only when every frame was read: a bad frame
+        // further down the input (exit 2) leaves no output behind.
+        Path partial = output.toAbsolutePath().resolveSibling(output.getFileName() + ".partial");
         try (StructureReader frames = CalcCommand.open(input, spec.commandLine().getErr());
-             Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+             Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
             while (CalcCommand.next(frames, input)) {
                 Structure s = CalcCommand.read(frames, input);
                 RelaxResult r;
@@ -122,9 +125,26 @@ public final class RelaxCommand implements CliCommand, Callable<Integer> {
                 frame++;
             }
         } catch (IOException e) {
+            throw withoutPartial(partial, new UncheckedIOException("cannot write " + output, e));
+        } catch (RuntimeException e) {
+            throw withoutPartial(partial, e);
+        }
+        try {
+            Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + output, e);
         }
         return failed == 0 ? 0 : CrucibleCommand.EXIT_FAILURE;
+    }
+
+    /** Removes the partial output after failure {@code e}; a failure to remove it is attached to {@code e}. */
+    private static RuntimeException withoutPartial(Path partial, RuntimeException e) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException x) {
+            e.addSuppressed(x);
+        }
+        return e;
     }
 
     static String summary(int frame, Structure start, RelaxResult r, Structure s, double h, double pressure) {

@@ -67,7 +67,7 @@ public final class ServeCommand implements CliCommand, Callable<Integer> {
         }
         if (!(connectTimeout >= 0)) throw new BadInputException("--connect-timeout-s must be >= 0, got " + connectTimeout);
         if (!java.nio.file.Files.isRegularFile(model)) throw new BadInputException("MODEL.json: model file " + model + " does not exist");
-        LinearPotential potential = PotentialOptions.load(model);
+        LinearPotential potential = PotentialOptions.load(model, "MODEL.json");
         Structure system = system(structure, frame);
         IpiClient.ForceField ff = committee ? new CommitteeForceField(potential) : IpiClient.ForceField.of(potential);
         PrintWriter out = spec.commandLine().getOut();

@@ -24,7 +24,7 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "campaign directory")
     Path dir;
 
-    @Option(names = "--json", description = "print JSON (fields: state, cycles, oracle_single_points, oracle_failures, validation_single_points, best, ...)")
+    @Option(names = "--json", description = "print JSON (fields: state, cycles, oracle_single_points, oracle_failures, validation_single_points, best, hull (variable composition), ...)")
     boolean json;
 
     @Option(names = "--watch", arity = "0..1", fallbackValue = "5", paramLabel = "SECONDS",
@@ -116,6 +116,17 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
                 t.row(String.valueOf(rank++), String.format(java.util.Locale.ROOT, "%.4f", e), String.format(java.util.Locale.ROOT, "%.1f", 1000 * (e - lowest)),
                         num(x.get("predicted_eV_per_atom"), "%.4f", 1), x.get("space_group") == null ? "n/a" : String.valueOf(x.get("space_group")),
                         str(x.get("relaxation")), relative(dir, String.valueOf(x.get("file"))));
+            }
+            b.append(t.render());
+        }
+        Map<String, Object> hull = (Map<String, Object>) s.get("hull");
+        if (hull != null) {
+            b.append(System.lineSeparator()).append("convex hull of the validated structures (x = fraction of ")
+                    .append(((List<?>) hull.get("elements")).get(1)).append("):").append(System.lineSeparator());
+            TextTable t = new TextTable("formula", "x", "E (eV/atom)", "H_f (eV/atom)", "above hull (meV/atom)", "on hull", "space group");
+            for (Map<String, Object> r : (List<Map<String, Object>>) hull.get("rows")) {
+                t.row(str(r.get("formula")), num(r.get("x"), "%.3f", 1), num(r.get("energy_eV_per_atom"), "%.4f", 1), num(r.get("formation_eV_per_atom"), "%.4f", 1),
+                        num(r.get("above_hull_eV_per_atom"), "%.1f", 1000), Boolean.TRUE.equals(r.get("on_hull")) ? "yes" : "no", str(r.get("space_group")));
             }
             b.append(t.render());
         }

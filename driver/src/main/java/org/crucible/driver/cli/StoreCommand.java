@@ -90,7 +90,7 @@ public final class StoreCommand implements CliCommand, Runnable {
                 description = "split the labels by task hash, e.g. train=0.8,valid=0.1,test=0.1 (fractions sum to 1; isolated atoms go to the first)")
         String split;
 
-        @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "seed of the --split shuffle (default ${DEFAULT-VALUE})")
+        @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "0", paramLabel = "N", description = "seed of the --split shuffle (default ${DEFAULT-VALUE})")
         long seed;
 
         @Override

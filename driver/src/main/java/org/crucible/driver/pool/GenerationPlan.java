@@ -161,7 +161,7 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
                     }
                     String what = b.kind().equals("space-group") ? " sg=" + b.spaceGroup() : " " + b.kind();
                     return Optional.of(PoolEntry.of(id, structure.withInfo(Map.of()), b.label() + " " + b.formula() + what
-                            + " seed=" + s + " candidate=" + index));
+                            + " seed=" + Seeds.text(s) + " candidate=" + index));
                 } catch (GenerationException e) {
                     return Optional.empty();
                 }

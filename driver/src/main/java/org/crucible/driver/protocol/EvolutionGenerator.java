@@ -46,6 +46,9 @@ import org.crucible.executors.generators.SpaceGroupGenerator;
  *       permutation (binaries; its weight goes to coordinate mutation for one element) and coordinate mutation in the
  *       ratio of the configured weights, and the rest fresh space-group cells. Offspring within
  *       {@code fingerprint_tolerance} of a parent or of an earlier child ({@link StructureFingerprint}) are dropped.</li>
+ *   <li>with {@code evolution.composition} (variable composition of a binary) every generation after the continued
+ *       relaxations is made by {@link VariableCompositionGeneration}: one population over all compositions of the
+ *       range, fitness the distance above the convex hull of formation enthalpies.</li>
  * </ul>
  *
  * <p>Pure: the plan of cycle g is a function of the configuration, the seed, g and the saved explorer pools of cycles
@@ -82,6 +85,10 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
                 blocks.add(GenerationPlan.Block.given(next, "continued", continued));
                 next += continued.size();
             }
+        }
+        if (ev.variableComposition()) {
+            new VariableCompositionGeneration(cfg, this).addBlocks(blocks, next, cycle, seed, explored);
+            return new GenerationPlan(seed, blocks);
         }
         for (int ci = 0; ci < cfg.compositions().size(); ci++) {
             Composition comp = Composition.parse(cfg.compositions().get(ci).formula());
@@ -174,11 +181,11 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
         return new TreeMap<>(s.composition()).equals(new TreeMap<>(comp.counts()));
     }
 
-    private static boolean finished(PoolSummary s) {
+    static boolean finished(PoolSummary s) {
         return Double.isFinite(s.energy()) && (s.status().equals("converged") || s.status().equals("max_steps") || s.status().equals("patience"));
     }
 
-    /** Up to {@code wanted} distinct children of {@code parents} (ranked best first). */
+    /** Up to {@code wanted} distinct children of {@code parents} (ranked best first), all of composition {@code comp}. */
     private List<PoolEntry> offspring(Composition comp, List<PoolEntry> parents, int wanted, long seed, int cycle) {
         if (parents.isEmpty() || wanted == 0) return List.of();
         CampaignConfig.Evolution ev = cfg.evolution();
@@ -190,8 +197,21 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
         String[] names = {"heredity", "lattice-mutation", "permutation", "coordinate-mutation"};
         Variation[] ops = {new Heredity(comp, d, 100), new LatticeMutation(ev.latticeSigma(), true, d, 100), new Permutation(1, d, 50),
                 new CoordinateMutation(ev.coordinateSigma(), d, 100)};
-        double[] w = {wH, wL, wP, wC};
-        double total = wH + wL + wP + wC;
+        return offspring(ev, parents, wanted, seed, cycle, names, new double[] {wH, wL, wP, wC}, p -> ops, (a, b) -> true);
+    }
+
+    /**
+     * Up to {@code wanted} distinct children of {@code parents} (ranked best first): operator k drawn with probability
+     * proportional to {@code w[k]} (weights 0 are never drawn), parents by rank ({@link #rankedPick}); a two-parent
+     * operator takes a second parent that is {@code partners}-compatible with the first (an attempt whose first parent
+     * has none is skipped). {@code opsFor} gives the operators for the first parent's structure. Children within the
+     * fingerprint tolerance of a parent or an earlier child are dropped.
+     */
+    static List<PoolEntry> offspring(CampaignConfig.Evolution ev, List<PoolEntry> parents, int wanted, long seed, int cycle, String[] names, double[] w,
+                                     java.util.function.Function<Structure, Variation[]> opsFor, java.util.function.BiPredicate<Structure, Structure> partners) {
+        if (parents.isEmpty() || wanted == 0) return List.of();
+        double total = 0;
+        for (double x : w) total += x;
         StructureFingerprint fp = StructureFingerprint.DEFAULT;
         List<StructureFingerprint.Vector> seen = new ArrayList<>();
         for (PoolEntry p : parents) seen.add(fp.of(p.structure()));
@@ -202,10 +222,15 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
             SplittableRandom rng = CandidateRandom.of(seed, attempt);
             double u = rng.nextDouble() * total;
             int op = 0;
-            while (op < 3 && u >= w[op]) u -= w[op++];
-            while (w[op] == 0) op = (op + 1) % 4;
+            while (op < w.length - 1 && u >= w[op]) u -= w[op++];
+            while (w[op] == 0) op = (op + 1) % w.length;
             int a = rankedPick(rng, n, rankTotal), b = a;
-            while (ops[op].parents() == 2 && b == a) b = rankedPick(rng, n, rankTotal);
+            Variation[] ops = opsFor.apply(parents.get(a).structure());
+            if (ops[op].parents() == 2) {
+                final int first = a;
+                if (IntStream.range(0, n).noneMatch(i -> i != first && partners.test(parents.get(first).structure(), parents.get(i).structure()))) continue;
+                while (b == a || !partners.test(parents.get(a).structure(), parents.get(b).structure())) b = rankedPick(rng, n, rankTotal);
+            }
             Structure[] ps = ops[op].parents() == 2 ? new Structure[] {parents.get(a).structure(), parents.get(b).structure()}
                     : new Structure[] {parents.get(a).structure()};
             Structure child;
@@ -224,7 +249,7 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
     }
 
     /** Rank i of n (0 best) with probability (n - i) / (n (n + 1) / 2). */
-    private static int rankedPick(SplittableRandom rng, int n, double rankTotal) {
+    static int rankedPick(SplittableRandom rng, int n, double rankTotal) {
         double u = rng.nextDouble() * rankTotal;
         for (int i = 0; i < n; i++) {
             u -= n - i;
@@ -234,7 +259,7 @@ public record EvolutionGenerator(CampaignConfig cfg) implements Generator {
     }
 
     /** {@code count} fresh cells of exactly their space group, groups drawn uniformly among those that can host the composition. */
-    private List<GenerationPlan.Block> randomBlocks(Composition comp, int ci, int count, long firstId, SplittableRandom rng) {
+    List<GenerationPlan.Block> randomBlocks(Composition comp, int ci, int count, long firstId, SplittableRandom rng) {
         if (count <= 0) return List.of();
         CampaignConfig.SearchPool sp = cfg.pools().search();
         List<Integer> candidates = sp.spaceGroups().isEmpty() ? IntStream.rangeClosed(1, 230).boxed().toList() : sp.spaceGroups();

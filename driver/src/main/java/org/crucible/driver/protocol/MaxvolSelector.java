@@ -29,6 +29,11 @@ import org.crucible.executors.potentials.BatchMaxvol;
  * per-atom rows; the batch maxvol update ({@link BatchMaxvol}) then picks up to {@code protocol.selection.batch} of
  * them, the most linearly independent with respect to the training set.
  *
+ * <p>With {@code evolution.composition} (variable composition) the finished relaxations are ranked by distance above
+ * the convex hull of their model formation enthalpies instead ({@link HullRanking}; on the hull first, eV/atom) and the
+ * ranked table is recorded as {@code model_hull}; the convergence test follows the model enthalpies per atom of the
+ * {@code stopping.k} best so ranked.
+ *
  * <p>For the convergence test and validation it reports the finished relaxations (status {@code converged},
  * {@code max_steps} or {@code patience}) of lowest model enthalpy per atom (eV/atom, 0 GPa), distinct by the
  * structural fingerprint: the {@code stopping.k} lowest energies and the {@code validation.top_k} best structures.
@@ -49,7 +54,9 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
         List<BatchMaxvol.Candidate> candidates = marked.stream().map(s -> new BatchMaxvol.Candidate(s.id(), s.features(), s.atoms())).toList();
         BatchMaxvol.Result r = BatchMaxvol.select(active, candidates, cfg.protocol().selection().batch());
 
-        List<PoolEntry> best = bestDistinct(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()));
+        List<Map<String, Object>> hull = new ArrayList<>();
+        List<PoolEntry> best = ev.variableComposition() ? bestOnHull(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()), hull)
+                : bestDistinct(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()));
         List<Double> lowest = best.stream().limit(cfg.stopping().k()).map(PoolEntry::energyPerAtom).toList();
         List<Long> validation = best.stream().limit(cfg.validation().topK()).map(PoolEntry::id).toList();
         Map<String, Object> rec = new LinkedHashMap<>();
@@ -64,6 +71,7 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
         rec.put("log_det_before", active.logAbsDeterminant());
         rec.put("log_det_after", r.updated().logAbsDeterminant());
         rec.put("lowest_energies_eV_per_atom", lowest);
+        if (ev.variableComposition()) rec.put("model_hull", hull);
         return new Selection(NAME, r.picks(), lowest, validation, rec, String.format("%d of %d structures above gamma_select %.1f picked by maxvol "
                 + "(active set %d rows), lowest %s eV/atom", r.picks().size(), marked.size(), ev.gammaSelect(), active.size(), lowest));
     }
@@ -83,6 +91,29 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
             at += b.length;
         }
         return ActiveSet.select(rows, total, f, ev.gammaSelect(), ev.gammaBreak());
+    }
+
+    /**
+     * Variable composition: the finished relaxations of this generation ranked by distance above the hull of their model
+     * formation enthalpies ({@link HullRanking}), at most {@code count}; {@code table} receives every ranked row
+     * (formula, x, formation enthalpy and hull distance, eV/atom). Empty when the generation has no pure-A or pure-B
+     * relaxation.
+     */
+    private List<PoolEntry> bestOnHull(Pool pool, int count, List<Map<String, Object>> table) {
+        List<Long> ids = pool.summaries().stream().filter(EvolutionGenerator::finished).map(PoolSummary::id).toList();
+        List<HullRanking.Ranked> ranked = HullRanking.rank(ids.isEmpty() ? List.of() : pool.fetch(ids), HullRanking.range(cfg),
+                cfg.evolution().fingerprintTolerance()).orElse(List.of());
+        for (HullRanking.Ranked r : ranked) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", r.entry().id());
+            row.put("formula", r.entry().structure().formula());
+            row.put("x", r.x());
+            row.put("enthalpy_eV_per_atom", r.entry().energyPerAtom());
+            row.put("formation_eV_per_atom", r.formationEnthalpy());
+            row.put("above_hull_eV_per_atom", r.distance());
+            table.add(row);
+        }
+        return ranked.stream().limit(count).map(HullRanking.Ranked::entry).toList();
     }
 
     /** Finished relaxations, lowest energy per atom first (ties by id), distinct by fingerprint; at most {@code count}. */

@@ -31,18 +31,23 @@ import org.crucible.executors.descriptors.SoapParameters;
  *       status.</li>
  *   <li>Parity of model vs oracle for each cycle's new labels <em>before they were fitted</em>: the labels of cycle t
  *       are predicted with {@code models/model-(t-1).json}, the model that chose them; RMSE per cycle. Uncertainty
- *       vs true error: committee sigma_E per atom and max_i sigma_F,i against the actual errors.</li>
+ *       vs true error: committee sigma_E per atom and max_i sigma_F,i against the actual errors, with the y = x line
+ *       (calibration: above it the error exceeds sigma).</li>
  *   <li>The last pool's energy-volume scatter coloured by DBSCAN cluster (re-clustered with the campaign's own
- *       selection settings, deterministic).</li>
+ *       selection settings, deterministic), and its structures per space group, as generated and after relaxation
+ *       ({@link PoolSymmetrySection}).</li>
  *   <li>Similarity map of the training set: configuration-averaged SOAP distances ({@link SimilarityMap}) embedded by
  *       {@link ClassicalMds}, coloured by oracle energy per atom.</li>
+ *   <li>Time per stage and cycle ({@link TimeSection}); oracle core-hours per cycle and cumulative ({@link CostSection}).</li>
  *   <li>Best structures: energy above the lowest (meV/atom), space group (found at the campaign's
  *       symmetry tolerance when the state has none), volume per atom, file links.</li>
+ *   <li>Convex hull (variable-composition campaigns only, {@link HullSection}): formation enthalpies of the validated
+ *       structures and the lower hull.</li>
  *   <li>Settings and provenance: the campaign file verbatim, seeds, oracle codes and versions from the store, hosts,
  *       model provenance, versions of this build.</li>
  * </ol>
  * Each section is its own class ({@link SearchProgressSection}, {@link ParitySection}, {@link PoolSection},
- * {@link TimeSection}, {@link BestStructuresSection}, {@link ProvenanceSection}) appending to a {@link ReportPage} from
+ * {@link PoolSymmetrySection}, {@link TimeSection}, {@link CostSection}, {@link BestStructuresSection}, {@link ProvenanceSection}) appending to a {@link ReportPage} from
  * the {@link CampaignData} read once here; a new section is one class and one call line in {@link #write}.
  * Reading only: the campaign directory is not modified (the store is opened read-only), so a report of a running
  * campaign is safe.
@@ -107,8 +112,11 @@ public final class CampaignReport {
         SearchProgressSection.write(d, page);
         ParitySection.write(d, page);
         PoolSection.write(d, page, soapOverride);
+        PoolSymmetrySection.write(d, page);
         TimeSection.write(d, page);
+        CostSection.write(d, page);
         BestStructuresSection.write(d, page, filesDir, base + "-files", files);
+        HullSection.write(d, page);
         ProvenanceSection.write(d, page);
 
         String doc = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -20,7 +20,8 @@ import org.crucible.executors.potentials.Prediction;
  * Report section "Model vs oracle": parity of model and oracle for each cycle's new labels <em>before they were
  * fitted</em> (the labels of cycle t predicted with {@code models/model-(t-1).json}, the model that chose them), energy in
  * eV/atom and force components in eV/Angstrom, RMSE per cycle; uncertainty vs true error: committee sigma_E per atom
- * and max_i sigma_F,i against the actual errors.
+ * and max_i sigma_F,i against the actual errors, on shared axes with the dashed y = x line of a calibrated sigma (the
+ * note counts the structures above it, whose error exceeds sigma).
  */
 final class ParitySection {
     private ParitySection() {
@@ -38,11 +39,12 @@ final class ParitySection {
     private static Parity parity(Path dir, List<LabelRecord> records) throws IOException {
         SvgPlot pe = new SvgPlot("parity-energy", "Energy: model vs oracle", "oracle energy (eV/atom)", "model energy (eV/atom)").diagonal().robust();
         SvgPlot pf = new SvgPlot("parity-forces", "Forces: model vs oracle", "oracle force component (eV/\u00c5)", "model force component (eV/\u00c5)").diagonal().robust();
-        SvgPlot ue = new SvgPlot("uncertainty-energy", "Energy uncertainty vs true error", "committee \u03c3_E (eV/atom)", "|model \u2212 oracle| energy (eV/atom)").robust();
-        SvgPlot uf = new SvgPlot("uncertainty-forces", "Force uncertainty vs true error", "max_i \u03c3_F,i (eV/\u00c5)", "max_i |F_model \u2212 F_oracle| (eV/\u00c5)").robust();
+        SvgPlot ue = new SvgPlot("uncertainty-energy", "Energy uncertainty vs true error", "committee \u03c3_E (eV/atom)", "|model \u2212 oracle| energy (eV/atom)").diagonal().robust();
+        SvgPlot uf = new SvgPlot("uncertainty-forces", "Force uncertainty vs true error", "max_i \u03c3_F,i (eV/\u00c5)", "max_i |F_model \u2212 F_oracle| (eV/\u00c5)").diagonal().robust();
         TreeMap<Integer, List<LabelRecord>> byCycle = new TreeMap<>();
         for (LabelRecord r : records) if (r.status() == LabelStatus.OK) byCycle.computeIfAbsent(r.provenance().cycle(), c -> new ArrayList<>()).add(r);
         List<double[]> fx = new ArrayList<>(), fy = new ArrayList<>();
+        int[] aboveE = new int[2], aboveF = new int[2];
         List<Integer> fitted = new ArrayList<>();
         StringBuilder table = new StringBuilder("<p class=\"cap\">Errors per cycle on the new labels, before fitting:</p><table><tr><th>cycle</th>"
                 + "<th class=\"l\">predicted with</th><th>labels</th><th>RMSE E (meV/atom)</th><th>RMSE F (eV/\u00c5)</th><th>force components</th>"
@@ -98,6 +100,8 @@ final class ParitySection {
             pe.scatter(name, xo, ym, color);
             ue.scatter(name, se, ae, color);
             uf.scatter(name, sf, af, color);
+            countAbove(se, ae, aboveE);
+            countAbove(sf, af, aboveF);
             fx.add(fo);
             fy.add(fm);
             fitted.add(cycle);
@@ -122,8 +126,25 @@ final class ParitySection {
         if (series > 0) {
             pe.note(String.format(Locale.ROOT, "RMSE %.1f meV/atom over %d structures, %d cycle(s)", 1000 * Math.sqrt(sumE2 / nE), nE, series));
             pf.note(String.format(Locale.ROOT, "RMSE %.3f eV/\u00c5 over %d components", Math.sqrt(sumF2 / Math.max(1, nF)), nF));
+            ue.note(calibration(aboveE));
+            uf.note(calibration(aboveF));
         }
         return new Parity(pe, pf, ue, uf, caption, series > 0 ? table.append("</table>\n").toString() : "");
+    }
+
+    /** Adds to {@code counts} how many (sigma, error) pairs have an error above sigma, and how many pairs there are. */
+    private static void countAbove(double[] sigma, double[] error, int[] counts) {
+        for (int i = 0; i < sigma.length; i++) {
+            if (!Double.isFinite(sigma[i]) || !Double.isFinite(error[i])) continue;
+            if (error[i] > sigma[i]) counts[0]++;
+            counts[1]++;
+        }
+    }
+
+    /** The calibration note: the dashed y = x line, and the share of structures whose true error exceeds sigma. */
+    private static String calibration(int[] counts) {
+        return String.format(Locale.ROOT, "dashed: y = x; error > \u03c3 for %d of %d structures (%.0f %%)", counts[0], counts[1],
+                counts[1] == 0 ? 0.0 : 100.0 * counts[0] / counts[1]);
     }
 
     private static double[] append(double[] a, double[] b) {

@@ -1,6 +1,5 @@
 package org.crucible.driver.report;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -9,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.campaign.CampaignState;
-import org.crucible.driver.pool.LocalPool;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.PoolSummary;
 import org.crucible.driver.selection.ClusterSelector;
@@ -28,23 +26,21 @@ final class PoolSection {
     static final double ZOOM_EV_PER_ATOM = 0.2;
 
     static void write(CampaignData d, ReportPage page, SoapParameters soapOverride) {
-        SvgPlot[] pool = poolPlots(d.dir(), d.config(), d.state());
+        SvgPlot[] pool = poolPlots(d.lastPool(), d.config(), d.state());
         page.section("Pool and training set", "Last relaxed pool by cluster; training set similarity map (configuration-averaged SOAP, classical MDS).")
                 .plots(pool[0], pool[1], SimilarityMap.plot(d.config(), d.records(), soapOverride));
     }
 
     /** The last pool's energy vs volume by cluster, whole and zoomed on the low-energy region. */
-    private static SvgPlot[] poolPlots(Path dir, CampaignConfig cfg, CampaignState state) {
+    private static SvgPlot[] poolPlots(List<PoolEntry> entries, CampaignConfig cfg, CampaignState state) {
         SvgPlot p = new SvgPlot("pool-energy-volume", "Pool: energy vs volume (cycle " + state.cycle() + ")", "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
         SvgPlot z = new SvgPlot("pool-energy-volume-low", String.format(Locale.ROOT, "Pool: the lowest %.0f meV/atom", 1000 * ZOOM_EV_PER_ATOM),
                 "volume (\u00c5\u00b3/atom)", "model energy (eV/atom)");
-        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
-        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) {
+        if (entries == null) {
             p.note("no pool has been written yet");
             z.note("no pool has been written yet");
             return new SvgPlot[] {p, z};
         }
-        List<PoolEntry> entries = LocalPool.load(poolUri).entries();
         List<PoolSummary> rows = entries.stream().map(PoolEntry::summary).toList();
         Map<Long, Integer> cluster = new HashMap<>();
         Map<Integer, Double> lowest = new HashMap<>();

@@ -39,6 +39,7 @@ public final class SvgPlot {
     private boolean robust;
     private String colorLabel;
     private double[] colorRange;
+    private double[] fixedX;
 
     private enum Kind { SCATTER, LINE, BARS, VALUE_SCATTER }
 
@@ -91,11 +92,19 @@ public final class SvgPlot {
     }
 
     /**
-     * Axis ranges from the 0.2 % and 99.8 % quantiles of the data (widened by 10 %) instead of the extremes, when there
-     * are more than 100 points, so a few outliers do not squash the bulk; the plot notes how many points lie outside.
+     * Axis ranges from the 0.2 % and 99.8 % quantiles of the data, and no further than 10 interquartile ranges beyond the
+     * quartiles (widened by 10 %), instead of the extremes, when there are more than 100 points, so a few outliers do
+     * not squash the bulk; the plot notes how many points lie outside.
      */
     public SvgPlot robust() {
         robust = true;
+        return this;
+    }
+
+    /** A fixed x range (e.g. space group numbers 1 to 230) instead of one from the data; data outside it are clipped. */
+    public SvgPlot xRange(double lo, double hi) {
+        if (!(lo < hi)) throw new IllegalArgumentException("x range needs lo < hi, got " + lo + " and " + hi);
+        fixedX = new double[] {lo, hi};
         return this;
     }
 
@@ -175,6 +184,10 @@ public final class SvgPlot {
             xmin = ymin = Math.min(xmin, ymin);
             xmax = ymax = Math.max(xmax, ymax);
         }
+        if (fixedX != null) {
+            xmin = fixedX[0];
+            xmax = fixedX[1];
+        }
         NiceScale sx = NiceScale.of(xmin, xmax, 6);
         NiceScale sy = NiceScale.of(ymin, ymax, 6);
         if (diagonal) {
@@ -197,7 +210,7 @@ public final class SvgPlot {
         List<String> allNotes = new ArrayList<>(notes);
         if (series.isEmpty() || points() == skipped) allNotes.add("no data");
         if (skipped > 0) allNotes.add(skipped + " non-finite point(s) not shown");
-        if (outside > 0) allNotes.add(outside + " point(s) outside the axes (range from the 0.2-99.8 % quantiles)");
+        if (outside > 0) allNotes.add(outside + " point(s) outside the axes (range from the 0.2-99.8 % quantiles, within 10 IQR of the quartiles)");
         StringBuilder body = new StringBuilder();
         double[] valueRange = null;
         for (Series s : series) {
@@ -258,6 +271,13 @@ public final class SvgPlot {
         v = java.util.Arrays.copyOf(v, k);
         java.util.Arrays.sort(v);
         double lo = v[(int) Math.floor(0.002 * (k - 1))], hi = v[(int) Math.ceil(0.998 * (k - 1))];
+        // With a few hundred points those quantiles are the extremes themselves, so one early model's outliers (-14 vs
+        // -4 eV/atom) would still set the range: also keep the axes within 10 interquartile ranges of the quartiles.
+        double q1 = v[(int) Math.floor(0.25 * (k - 1))], q3 = v[(int) Math.ceil(0.75 * (k - 1))], iqr = q3 - q1;
+        if (iqr > 0) {
+            lo = Math.max(lo, q1 - 10 * iqr);
+            hi = Math.min(hi, q3 + 10 * iqr);
+        }
         double pad = 0.1 * (hi - lo);
         return new double[]{lo - pad, hi + pad};
     }

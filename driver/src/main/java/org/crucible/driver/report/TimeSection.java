@@ -8,9 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.campaign.CampaignState;
-import org.crucible.driver.pool.LocalPool;
 import org.crucible.driver.pool.PoolEntry;
 
 /**
@@ -24,7 +22,7 @@ final class TimeSection {
 
     static void write(CampaignData d, ReportPage page) throws IOException {
         page.section("Time", "Wall time of each stage per cycle (from campaign.log) and in all (state.json); how the last pool's relaxations ended.")
-                .plots(timePlot(d.dir(), d.state())).html(timeTable(d.state())).html(stopReasons(d.dir(), d.config(), d.state()));
+                .plots(timePlot(d.dir(), d.state())).html(timeTable(d.state())).html(stopReasons(d.lastPool()));
     }
 
     private static final java.util.regex.Pattern STAGE_DONE = java.util.regex.Pattern.compile("^\\S+ cycle (\\d+): (\\w+) done in ([0-9.]+) s");
@@ -74,11 +72,10 @@ final class TimeSection {
     }
 
     /** How the relaxations of the last pool ended (the pool entries' status), most frequent first. */
-    private static String stopReasons(Path dir, CampaignConfig cfg, CampaignState state) {
-        String poolUri = state.poolUri() == null ? null : org.crucible.driver.pool.PoolFiles.resolve(dir, cfg.pools().uri(), state.poolUri());
-        if (poolUri == null || !org.crucible.driver.pool.PoolFiles.isPool(poolUri)) return "<p>No relaxed pool yet.</p>\n";
+    private static String stopReasons(java.util.List<PoolEntry> pool) {
+        if (pool == null) return "<p>No relaxed pool yet.</p>\n";
         Map<String, Integer> counts = new TreeMap<>();
-        for (PoolEntry e : LocalPool.load(poolUri).entries()) {
+        for (PoolEntry e : pool) {
             counts.merge(e.status() == null || e.status().isBlank() ? "n/a" : e.status(), 1, Integer::sum);
         }
         int n = counts.values().stream().mapToInt(Integer::intValue).sum();

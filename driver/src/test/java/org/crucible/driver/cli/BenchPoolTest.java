@@ -34,7 +34,7 @@ class BenchPoolTest {
     }
 
     @Test
-    void reportsEveryStageOfTwoCyclesWithRatesHeapAndBytes() throws Exception {
+    void reportsEveryStageWithRatesHeapAndBytes() throws Exception {
         Path config = Files.writeString(tmp.resolve("si8.yaml"), CampaignCliTest.YAML);
         Path json = tmp.resolve("figures.json");
         Result r = cli("bench", "pool", "--n", "8", "--workers", "2", "--config", config.toString(), "--dir", tmp.resolve("b").toString(), "--json",
@@ -51,7 +51,7 @@ class BenchPoolTest {
             cpuSum += s.get("cpuSeconds").asDouble();
             assertTrue(s.get("heapPeakMiB").asDouble() > 0, s.toString());
         }
-        for (String k : new String[] {"0/generate", "0/select", "0/label", "0/fit", "1/relax", "1/describe", "1/select", "2/validate"}) {
+        for (String k : new String[] {"0/generate", "0/select", "0/label", "0/fit", "1/relax", "1/describe", "1/select", "1/validate"}) {
             assertTrue(byStage.containsKey(k), k + " in " + byStage.keySet());
         }
         JsonNode gen = byStage.get("0/generate");
@@ -62,7 +62,7 @@ class BenchPoolTest {
         assertEquals(relax.get("structures").asDouble() / relax.get("cpuSeconds").asDouble(), relax.get("perCoreSecond").asDouble(), 1e-9);
         assertEquals(-1, byStage.get("1/select").get("structures").asLong(), "select writes no pool");
         assertTrue(cpuSum <= f.get("cpuSeconds").asDouble() + 1e-6, "stage CPU times add up to at most the total");
-        assertTrue(r.out().contains("relax"), r.out());
+        assertEquals(8, f.get("stages").size(), "cycle 0: generate, select, label, fit; cycle 1: relax, describe, select, validate");
     }
 
     @Test

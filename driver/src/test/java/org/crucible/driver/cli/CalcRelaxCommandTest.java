@@ -1,6 +1,7 @@
 package org.crucible.driver.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -84,6 +85,19 @@ class CalcRelaxCommandTest {
         r = run("calc", broken.toString(), "--calculator", "sw");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("broken.extxyz") && r.err().contains("line"), r.err());
+        // serve's model is a parameter, and the message says so (not --potential, which serve has not)
+        Path notAModel = dir.resolve("not-a-model.json");
+        Files.writeString(notAModel, "{\"format\": \"nope\"}");
+        r = run("serve", notAModel.toString(), "--structure", in.toString(), "--unix", "crucible-audit-" + ProcessHandle.current().pid());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("MODEL.json: ") && r.err().contains("not-a-model.json") && !r.err().contains("--potential"), r.err());
+        // a good first frame and a broken second one: exit 2 and no output file, not half of one
+        Path goodThenBroken = dir.resolve("good-then-broken.extxyz");
+        Files.writeString(goodThenBroken, Files.readString(in) + "2\nLattice=\"5 0 0 0 5 0 0 0 5\" Properties=species:S:1:pos:R:3\nSi 0 0 0\n");
+        r = run("relax", goodThenBroken.toString(), dir.resolve("half.extxyz").toString(), "--calculator", "sw", "--max-steps", "3");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("good-then-broken.extxyz") && r.err().contains("line"), r.err());
+        assertFalse(Files.exists(dir.resolve("half.extxyz")) || Files.exists(dir.resolve("half.extxyz.partial")), "nothing created");
         r = run("relax", in.toString(), dir.resolve("o.extxyz").toString(), "--calculator", "sw", "--optimizer", "bfgs");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--optimizer"), r.err());

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report of a real small campaign: every section and plot present, self-contained, structure files readable. */
 class CampaignReportTest {
     static final List<String> PLOTS = List.of("energies", "oracle-calls", "parity-energy", "parity-forces", "uncertainty-energy", "uncertainty-forces",
-            "pool-energy-volume", "pool-energy-volume-low", "similarity-map", "stage-time");
+            "pool-energy-volume", "pool-energy-volume-low", "similarity-map", "pool-space-groups", "stage-time", "core-hours");
 
     @TempDir
     static Path tmp;
@@ -52,6 +52,86 @@ class CampaignReportTest {
         assertTrue(html.contains("RMSE"), "parity RMSE");
         assertTrue(html.contains("<tr><td>1</td><td class=\"l\">models/model-000.json</td>"), "cycle 1 labels are predicted with the model of cycle 0");
         assertTrue(html.contains("energy (eV/atom)") && html.contains("(eV/\u00c5)") && html.contains("(\u00c5\u00b3/atom)"), "axis units");
+    }
+
+    /** The SVG of one plot, from its opening tag to the next plot's. */
+    static String plot(String id) {
+        int from = html.indexOf("data-plot=\"" + id + "\"");
+        assertTrue(from >= 0, id);
+        int to = html.indexOf("data-plot=", from + 1);
+        return html.substring(from, to < 0 ? html.length() : to);
+    }
+
+    @Test
+    void uncertaintyPlotsHaveTheYEqualsXLineOnSharedAxes() {
+        for (String id : List.of("uncertainty-energy", "uncertainty-forces")) {
+            String svg = plot(id);
+            assertTrue(svg.contains("class=\"diag\""), id + ": y = x line");
+            Matcher m = Pattern.compile("error &gt; \u03c3 for (\\d+) of (\\d+) structures").matcher(svg);
+            assertTrue(m.find(), id + ": calibration note");
+            assertTrue(Integer.parseInt(m.group(1)) <= Integer.parseInt(m.group(2)) && Integer.parseInt(m.group(2)) > 0, m.group());
+        }
+        assertFalse(plot("energies").contains("class=\"diag\""), "no y = x where it means nothing");
+    }
+
+    @Test
+    void poolSpaceGroupHistogramCountsEveryStructureOfTheLastPool() throws Exception {
+        String svg = plot("pool-space-groups");
+        assertTrue(svg.contains(">generated as<") && svg.contains(">after relaxation<"), "both series in the legend");
+        String ticks = svg.substring(0, svg.indexOf("</svg></svg>") < 0 ? svg.length() : svg.indexOf("</svg></svg>"));
+        assertTrue(ticks.contains("class=\"tick\" text-anchor=\"middle\">200</text>") && !ticks.contains("class=\"tick\" text-anchor=\"middle\">-"),
+                "the x axis spans space groups 1 to 230, no negative ticks");
+        int start = html.indexOf("<h2>Space groups of the pool</h2>");
+        assertTrue(start >= 0, "section heading");
+        String section = html.substring(start, html.indexOf("<h2>", start + 4));
+        // the fixture generates in 227, 194, 12, 166 and 221: those groups are recorded in the pool's origins
+        Matcher row = Pattern.compile("<tr><td class=\"l\">([^<]+) \\((\\d+)\\)</td><td>(\\d+)</td><td>(\\d+)</td>").matcher(section);
+        int generated = 0, relaxed = 0;
+        java.util.Set<Integer> groups = new java.util.TreeSet<>();
+        while (row.find()) {
+            generated += Integer.parseInt(row.group(3));
+            relaxed += Integer.parseInt(row.group(4));
+            if (Integer.parseInt(row.group(3)) > 0) groups.add(Integer.parseInt(row.group(2)));
+        }
+        Matcher others = Pattern.compile("<tr><td class=\"l\">\\d+ other groups</td><td>(\\d+)</td><td>(\\d+)</td>").matcher(section);
+        if (others.find()) {
+            generated += Integer.parseInt(others.group(1));
+            relaxed += Integer.parseInt(others.group(2));
+        }
+        Matcher rest = Pattern.compile("not recorded / not found</td><td>(\\d+)</td><td>(\\d+)</td>").matcher(section);
+        assertTrue(rest.find(), "not recorded / not found row");
+        var cfg = org.crucible.config.campaign.CampaignConfigLoader.load(tmp.resolve("campaign/campaign.yaml"));
+        int poolSize = (int) org.crucible.driver.pool.PoolFiles.count(org.crucible.driver.pool.PoolFiles.resolve(tmp.resolve("campaign"),
+                cfg.pools().uri(), state.poolUri()));
+        assertTrue(poolSize > 0);
+        assertEquals(poolSize, generated + Integer.parseInt(rest.group(1)), "every structure counted once as generated (or not recorded)");
+        assertTrue(relaxed + Integer.parseInt(rest.group(2)) <= poolSize && relaxed > 0, "relaxed " + relaxed + " of " + poolSize);
+        assertTrue(groups.containsAll(List.of(227, 194)), "generated groups " + groups);
+        assertTrue(section.contains("Fd-3m (227)"), "symbol and number");
+    }
+
+    @Test
+    void coreHoursTimelineSumsTheStoredWallTimes() throws Exception {
+        String svg = plot("core-hours");
+        assertTrue(svg.contains("oracle core-hours (core\u00b7h)"), "unit on the axis");
+        assertTrue(svg.contains(">cumulative<") && svg.contains(">per cycle<"));
+        assertTrue(svg.contains("executor CPU time: not recorded"), "says what is not recorded");
+        int start = html.indexOf("<h2>Compute cost</h2>");
+        assertTrue(start >= 0);
+        String section = html.substring(start, html.indexOf("<h2>", start + 4));
+        assertTrue(section.contains("embedded calculator (sw): one core per calculation"), section);
+        double wall = 0;
+        try (var store = org.crucible.driver.store.TrainingStore.openReadOnly(org.crucible.driver.campaign.CampaignRunner.storeUri(
+                org.crucible.config.campaign.CampaignConfigLoader.load(tmp.resolve("campaign/campaign.yaml")), tmp.resolve("campaign")),
+                new org.apache.hadoop.conf.Configuration())) {
+            for (var r : store.all()) wall += r.provenance().wallTimeSeconds();
+        }
+        assertTrue(wall > 0, "the fixture's oracle records wall time");
+        Matcher last = Pattern.compile("<td>([0-9.e-]+)</td></tr>\n</table>").matcher(section);
+        assertTrue(last.find(), "cumulative column");
+        assertEquals(wall / 3600, Double.parseDouble(last.group(1)), 0.01 * wall / 3600, "cumulative core-hours = stored wall time x 1 core");
+        assertTrue(state.validationSinglePoints() > 0);
+        assertTrue(section.matches("(?s).*Final validation: " + state.validationSinglePoints() + " oracle single points.*"), "validation single points counted");
     }
 
     @Test
@@ -89,6 +169,9 @@ class CampaignReportTest {
         long seed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tmp.resolve("campaign/models/model-000.json").toFile())
                 .path("provenance").path("seed").asLong();
         assertTrue(html.contains("<td>" + Long.toUnsignedString(seed) + "</td>"), "model seed as unsigned decimal: " + Long.toUnsignedString(seed));
+        // the campaign log names the same seed for the model it fitted
+        assertTrue(Files.readString(tmp.resolve("campaign/campaign.log")).contains("model models/model-000.json (seed " + Long.toUnsignedString(seed) + ")"),
+                "campaign log and model file agree on the seed");
         assertFalse(html.matches("(?s).*<td>-\\d{6,}</td>.*"), "no negative seed in a table");
     }
 
@@ -152,7 +235,7 @@ class CampaignReportTest {
         Path target = tmp.resolve("cli/si8.html");
         Files.createDirectories(target.getParent());
         assertEquals(0, cl.execute("report", tmp.resolve("campaign").toString(), "-o", target.toString(), "--soap", "nMax=4", "--soap", "lMax=2"));
-        assertTrue(out.toString().contains("10 plots"), out.toString());
+        assertTrue(out.toString().contains(PLOTS.size() + " plots"), out.toString());
         assertTrue(Files.readString(target).contains("SOAP nMax 4, lMax 2"));
         assertTrue(Files.isRegularFile(tmp.resolve("cli/si8-files/best-01.cif")));
         assertEquals(2, cl.execute("report", tmp.resolve("cli").toString()));

@@ -50,7 +50,7 @@ final class HeadlessChromium {
     }
 
     static Render render(Path chromium, Path page, Path work) throws IOException, InterruptedException {
-        return render(chromium, page, work, 1400, 4200);
+        return render(chromium, page, work, 1400, 5600);
     }
 
     /** Renders at a window of {@code width} x {@code height} CSS pixels (the DOM probe and the screenshot alike). */

@@ -111,4 +111,19 @@ class SvgPlotTest {
         String plain = new SvgPlot("p", "p", "x", "y").scatter("a", x, y, "#000").diagonal().render();
         assertTrue(plain.contains(">300<"), "without robust() the extremes set the range");
     }
+
+    @Test
+    void withAFewHundredPointsOneCyclesOutliersDoNotSetTheRange() {
+        // the SW example: 200 energies near -4 eV/atom, three of one early model's at -14 eV/atom
+        int n = 200;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -4.3 + 0.5 * Math.abs(Math.sin(i));
+            y[i] = x[i] + 0.02 * Math.cos(i);
+        }
+        for (int i = 0; i < 3; i++) y[i] = -14 + i;
+        String svg = new SvgPlot("r", "r", "x", "y").scatter("a", x, y, "#000").diagonal().robust().render();
+        assertTrue(svg.contains("3 point(s) outside the axes"), svg.substring(0, 800));
+        assertFalse(svg.contains(">-14<") || svg.contains(">-12<") || svg.contains(">-10<"), "the axis does not reach the outliers");
+    }
 }

@@ -45,7 +45,8 @@ public final class ModelFile {
     public static Map<String, Object> toJson(FitResult fit) {
         Map<String, Object> prov = new LinkedHashMap<>();
         prov.put("data_sha256", fit.dataHash());
-        prov.put("seed", fit.seed());
+        // unsigned, as every seed is shown to people: a JSON number up to 2^64 - 1 (read back with asLong(), the same 64 bits)
+        prov.put("seed", new java.math.BigInteger(Long.toUnsignedString(fit.seed())));
         prov.put("structures_fitted", fit.structuresFitted());
         prov.put("observations", fit.observations());
         prov.put("hyperparameters", finite(fit.posterior().hyperparameters()));
