@@ -4,24 +4,50 @@ import java.util.Map;
 
 /**
  * Which reference labels the campaign: an embedded calculator ({@code sw}, {@code tersoff}, {@code lj}, {@code eam}), a local
- * {@code pw.x}, or a cluster profile running a DFT code through a scheduler.
+ * {@code pw.x}, or a cluster profile running a DFT code through a scheduler. Every oracle has a retry budget
+ * ({@code oracle.max_attempts}, default {@link #DEFAULT_MAX_ATTEMPTS}): how many attempts a task whose label FAILED
+ * gets in all, counted from the attempts in the training store, so the budget holds across resumes.
  */
 public sealed interface Oracle {
+    /** Attempts per task when {@code oracle.max_attempts} is not given: the first and one retry on resume. */
+    int DEFAULT_MAX_ATTEMPTS = 2;
+    /** The largest {@code oracle.max_attempts} accepted. */
+    int MAX_MAX_ATTEMPTS = 100;
 
     /** Short type name as written in the file. */
     String type();
 
+    /** Attempts a task gets in all when its label FAILED ({@code oracle.max_attempts}, 1 = never retried). */
+    int maxAttempts();
+
+    private static int attempts(int n) {
+        if (n < 1 || n > MAX_MAX_ATTEMPTS) throw new IllegalArgumentException("oracle.max_attempts must be 1.." + MAX_MAX_ATTEMPTS + ", got " + n);
+        return n;
+    }
+
     /** Embedded Stillinger-Weber or Tersoff; {@code parameterFile} is a LAMMPS-format file or null for built-ins. */
-    record Embedded(String type, String parameterFile) implements Oracle {
+    record Embedded(String type, String parameterFile, int maxAttempts) implements Oracle {
+        public Embedded {
+            Oracle.attempts(maxAttempts);
+        }
+
+        public Embedded(String type, String parameterFile) {
+            this(type, parameterFile, DEFAULT_MAX_ATTEMPTS);
+        }
     }
 
     /**
      * Embedded EAM from a LAMMPS potential file ({@code .eam.alloy}, {@code .eam.fs} or {@code .eam}); {@code file}
      * is absolute (resolved against the campaign file's directory) and existed when the configuration was read.
      */
-    record Eam(String file) implements Oracle {
+    record Eam(String file, int maxAttempts) implements Oracle {
         public Eam {
             if (file == null || file.isBlank()) throw new IllegalArgumentException("oracle.file: an EAM potential file is required");
+            Oracle.attempts(maxAttempts);
+        }
+
+        public Eam(String file) {
+            this(file, DEFAULT_MAX_ATTEMPTS);
         }
 
         @Override
@@ -31,7 +57,15 @@ public sealed interface Oracle {
     }
 
     /** Embedded Lennard-Jones: epsilon (eV), sigma (Angstrom), cutoff (Angstrom). */
-    record LennardJones(double epsilon, double sigma, double cutoff) implements Oracle {
+    record LennardJones(double epsilon, double sigma, double cutoff, int maxAttempts) implements Oracle {
+        public LennardJones {
+            Oracle.attempts(maxAttempts);
+        }
+
+        public LennardJones(double epsilon, double sigma, double cutoff) {
+            this(epsilon, sigma, cutoff, DEFAULT_MAX_ATTEMPTS);
+        }
+
         @Override
         public String type() {
             return "lj";
@@ -43,7 +77,15 @@ public sealed interface Oracle {
      * format as {@code crucible dft write --settings}; absolute, resolved against the campaign file's directory);
      * exactly one of the two is non-null.
      */
-    record LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile) implements Oracle {
+    record LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile, int maxAttempts) implements Oracle {
+        public LocalDft {
+            Oracle.attempts(maxAttempts);
+        }
+
+        public LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile) {
+            this(executable, mpiRanks, settings, settingsFile, DEFAULT_MAX_ATTEMPTS);
+        }
+
         public LocalDft(String executable, int mpiRanks, DftSettings settings) {
             this(executable, mpiRanks, settings, null);
         }
@@ -60,7 +102,15 @@ public sealed interface Oracle {
      * {@code local} the profile written by deploy/local-slurm/up.sh). {@code code} is qe, vasp or castep; a code
      * other than qe needs a recipe file ({@code settingsFile}, absolute); inline {@code settings} are pw.x's.
      */
-    record Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile) implements Oracle {
+    record Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile, int maxAttempts) implements Oracle {
+        public Cluster {
+            Oracle.attempts(maxAttempts);
+        }
+
+        public Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile) {
+            this(profile, profilesFile, code, settings, settingsFile, DEFAULT_MAX_ATTEMPTS);
+        }
+
         public Cluster(String profile, String profilesFile, String code, DftSettings settings) {
             this(profile, profilesFile, code, settings, null);
         }

@@ -30,23 +30,25 @@ final class OracleSection {
             type = null;
         }
         Oracle o = null;
+        // Attempts in all for a task whose label FAILED (the first and the retries on resume), counted from the store.
+        int attempts = n.integer("max_attempts", Oracle.DEFAULT_MAX_ATTEMPTS, 1, Oracle.MAX_MAX_ATTEMPTS);
         if (type != null) {
             switch (type) {
-                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null));
+                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null), attempts);
                 case "eam" -> {
                     String file = potentialFile(n, "file", problems, baseDir);
-                    if (file != null) o = new Oracle.Eam(file);
+                    if (file != null) o = new Oracle.Eam(file, attempts);
                 }
                 case "lj" -> o = new Oracle.LennardJones(
                         n.number("epsilon", 0.0104, 0.0, true, 100.0, "eV"),
                         n.number("sigma", 3.4, 0.1, false, 20.0, "Angstrom"),
-                        n.number("cutoff", 8.5, 0.5, false, 30.0, "Angstrom"));
+                        n.number("cutoff", 8.5, 0.5, false, 30.0, "Angstrom"), attempts);
                 case "pw.x" -> {
                     String exe = n.string("executable", "pw.x");
                     int ranks = n.integer("mpi_ranks", 1, 1, 4096);
                     String file = settingsFile(n, problems, baseDir, settingsFileOverride);
                     Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
-                    o = new Oracle.LocalDft(exe, ranks, settings, file);
+                    o = new Oracle.LocalDft(exe, ranks, settings, file, attempts);
                 }
                 case "cluster" -> {
                     String profile = n.requiredString("profile", "the name of a profile in the clusters file");
@@ -58,7 +60,7 @@ final class OracleSection {
                         problems.add(n.child("settings_file"), "is required for code " + code + ": inline settings are pw.x's; give the "
                                 + code + " recipe file (the format of `crucible dft write --settings`, docs/dft.md)");
                     }
-                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings, file);
+                    if (profile != null) o = new Oracle.Cluster(profile, profilesFile, code, settings, file, attempts);
                 }
                 default -> throw new IllegalStateException(type);
             }

@@ -87,7 +87,8 @@ public final class CampaignAudit {
     /**
      * Audits the campaign directory {@code killed} against {@code reference}.
      *
-     * @param storedAtStart per driver pid of the killed run, the task hashes its store held when that driver started
+     * @param storedAtStart per driver pid of the killed run, the task hashes its store held when that driver started, other
+     *                      than FAILED ones (which that driver may send again as retries)
      */
     public static Result audit(Path reference, Path killed, Map<Long, Set<String>> storedAtStart) {
         Map<String, LabelRecord> ref = records(reference.resolve("store"));

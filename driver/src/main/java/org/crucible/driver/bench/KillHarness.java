@@ -386,10 +386,15 @@ public final class KillHarness {
         }
     }
 
+    /** The tasks whose record is final (not FAILED: a FAILED label may be sent again, as a retry, by the next driver). */
     private static Set<String> storedTasks(Path store) {
         if (!Files.isDirectory(store)) return Set.of();
         try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new Configuration())) {
-            return new TreeSet<>(ro.entries().keySet());
+            Set<String> out = new TreeSet<>();
+            ro.entries().forEach((h, e) -> {
+                if (e.status() != org.crucible.driver.store.LabelStatus.FAILED) out.add(h);
+            });
+            return out;
         }
     }
 

@@ -112,10 +112,25 @@ public final class Campaign {
         return this;
     }
 
-    /** Runs stages until DONE. */
+    /**
+     * Runs stages until DONE; first sends again the tasks of earlier batches whose stored label FAILED and that have
+     * attempts left ({@code oracle.max_attempts}, counted from the store; see {@link ExactlyOnceLabelling#retryFailed}),
+     * so a started or resumed campaign retries what failed before.
+     */
     public CampaignState run() {
+        if (!state.finished()) retryFailedLabels();
         while (!state.finished()) step();
         return state;
+    }
+
+    private void retryFailedLabels() {
+        List<Path> batches = new ArrayList<>();
+        for (int c = 0; c <= state.cycle(); c++) {
+            Path b = files.cycleDir(c).resolve("batch.json");
+            if (java.nio.file.Files.exists(b)) batches.add(b);
+        }
+        if (batches.isEmpty()) return;
+        new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker).retryFailed(batches, cfg.oracle().maxAttempts());
     }
 
     /** Runs the next stage and checkpoints. */

@@ -27,11 +27,13 @@ public final class LedgeredOracle extends ForwardingOracle {
 
     @Override
     public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
-        java.util.Map<String, String> structures = new java.util.HashMap<>();
-        for (OracleTask t : batch) structures.put(t.taskHash(), t.structure().contentHash());
+        java.util.Map<String, OracleTask> tasks = new java.util.HashMap<>();
+        for (OracleTask t : batch) tasks.put(t.taskHash(), t);
         delegate.label(batch, cycle, selector, rec -> {
-            String structure = structures.computeIfAbsent(rec.taskHash(), h -> rec.structure().contentHash());
-            ledger.record(new OracleCallLedger.Call("label", rec.taskHash(), structure, rec.status().name(), cycle, 1, pid, clock.instant()));
+            OracleTask t = tasks.get(rec.taskHash());
+            String structure = t != null ? t.structure().contentHash() : rec.structure().contentHash();
+            ledger.record(new OracleCallLedger.Call("label", rec.taskHash(), structure, rec.status().name(), cycle, 1, pid, clock.instant(),
+                    t != null ? t.attempt() : 1));
             sink.accept(rec);
         });
     }

@@ -23,7 +23,7 @@ import org.crucible.driver.store.DurableFiles;
  * (a repeated DFT calculation) is visible even though the store keeps it once.
  *
  * <pre>
- * {"kind":"label","task":"9f2c...","structure":"51ab...","status":"OK","cycle":1,"singlePoints":1,"pid":4242,"time":"2026-12-06T05:10:00.123Z"}
+ * {"kind":"label","task":"9f2c...","structure":"51ab...","status":"OK","cycle":1,"singlePoints":1,"pid":4242,"time":"2026-12-06T05:10:00.123Z","attempt":1}
  * {"kind":"relax","task":"77d0...","structure":"0c1e...","status":"converged","cycle":-1,"singlePoints":31,"pid":4242,"time":"..."}
  * </pre>
  *
@@ -42,9 +42,20 @@ public final class OracleCallLedger implements AutoCloseable {
     /** The ledger's name in the campaign directory. */
     public static final String FILE = "oracle-calls.jsonl";
 
-    /** One oracle evaluation. {@code time} is when its result arrived (UTC), for the audit only. */
-    public record Call(String kind, String taskHash, String structureHash, String status, int cycle, int singlePoints, long pid, Instant time) {
+    /**
+     * One oracle evaluation. {@code time} is when its result arrived (UTC), for the audit only; {@code attempt} is which
+     * attempt at the task it was (1 for the first, more for a FAILED label sent again; 1 for lines written before
+     * attempts were recorded and for relaxations).
+     */
+    public record Call(String kind, String taskHash, String structureHash, String status, int cycle, int singlePoints, long pid, Instant time,
+                       int attempt) {
+        /** A first attempt. */
+        public Call(String kind, String taskHash, String structureHash, String status, int cycle, int singlePoints, long pid, Instant time) {
+            this(kind, taskHash, structureHash, status, cycle, singlePoints, pid, time, 1);
+        }
+
         public Call {
+            if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
             if (!kind.equals("label") && !kind.equals("relax")) throw new IllegalArgumentException("ledger kind must be label or relax, got " + kind);
             Objects.requireNonNull(taskHash, "taskHash");
             Objects.requireNonNull(structureHash, "structureHash");
@@ -57,7 +68,7 @@ public final class OracleCallLedger implements AutoCloseable {
         String json() {
             return "{\"kind\":\"" + kind + "\",\"task\":\"" + taskHash + "\",\"structure\":\"" + structureHash + "\",\"status\":\""
                     + status.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"cycle\":" + cycle + ",\"singlePoints\":" + singlePoints
-                    + ",\"pid\":" + pid + ",\"time\":\"" + time + "\"}";
+                    + ",\"pid\":" + pid + ",\"time\":\"" + time + "\",\"attempt\":" + attempt + "}";
         }
     }
 
@@ -132,7 +143,8 @@ public final class OracleCallLedger implements AutoCloseable {
                 try {
                     JsonNode n = json.readTree(line);
                     calls.add(new Call(n.get("kind").asText(), n.get("task").asText(), n.get("structure").asText(), n.get("status").asText(),
-                            n.get("cycle").asInt(), n.get("singlePoints").asInt(), n.get("pid").asLong(), Instant.parse(n.get("time").asText())));
+                            n.get("cycle").asInt(), n.get("singlePoints").asInt(), n.get("pid").asLong(), Instant.parse(n.get("time").asText()),
+                            n.path("attempt").asInt(1)));
                 } catch (IOException | RuntimeException e) {
                     torn++;
                 }

@@ -31,4 +31,16 @@ public record LabelRecord(String taskHash, Structure structure, LabelStatus stat
         if (status == LabelStatus.OK) throw new IllegalArgumentException("use ok(...) for a successful label");
         return new LabelRecord(taskHash, s.withLabels(org.crucible.core.Labels.NONE), status, message, p);
     }
+
+    /**
+     * This record as the next attempt after {@code stored}, the FAILED record of the same task the store holds: its
+     * attempt number is one more than {@code stored}'s, and its provenance carries {@code stored}'s earlier failures
+     * followed by {@code stored}'s own (see {@link Provenance}).
+     */
+    public LabelRecord retryOf(LabelRecord stored) {
+        if (!stored.taskHash().equals(taskHash)) throw new IllegalArgumentException("task " + taskHash + " is not a retry of task " + stored.taskHash());
+        java.util.List<Provenance.Failure> failures = new java.util.ArrayList<>(stored.provenance().earlierFailures());
+        failures.add(Provenance.Failure.of(stored));
+        return new LabelRecord(taskHash, structure, status, message, provenance.asAttempt(stored.provenance().attempt() + 1, failures));
+    }
 }

@@ -66,6 +66,18 @@ public final class ShardCodec {
             sb.append(" selector=\"").append(p.selector()).append('"');
             sb.append(" wall_time_s=").append(p.wallTimeSeconds());
             sb.append(" created=\"").append(p.created()).append('"');
+            if (p.attempt() > 1) {
+                // Only retries carry these keys, so a first attempt's frame is byte for byte what earlier versions wrote.
+                sb.append(" attempt=").append(p.attempt());
+                for (int k = 0; k < p.earlierFailures().size(); k++) {
+                    Provenance.Failure f = p.earlierFailures().get(k);
+                    String key = " attempt_" + (k + 1) + "_";
+                    sb.append(key).append("job=\"").append(f.jobId()).append('"');
+                    sb.append(key).append("host=\"").append(f.host()).append('"');
+                    sb.append(key).append("created=\"").append(f.created()).append('"');
+                    sb.append(key).append("reason=\"").append(f.reason()).append('"');
+                }
+            }
         } else {
             sb.append(" config_type=\"").append(r.provenance().selector()).append('"');
         }
@@ -160,7 +172,17 @@ public final class ShardCodec {
             Structure s = Structure.of(cell, z, xyz, Map.of(), labels);
             Provenance p = new Provenance(kv.get("code"), kv.get("code_version"), kv.get("settings_hash"), kv.get("job_id"),
                     kv.get("host"), Integer.parseInt(kv.get("cycle")), kv.get("selector"), Double.parseDouble(kv.get("wall_time_s")),
-                    Instant.parse(kv.get("created")));
+                    Instant.parse(kv.get("created")), 1, List.of());
+            int attempt = Integer.parseInt(kv.getOrDefault("attempt", "1"));
+            if (attempt > 1) {
+                List<Provenance.Failure> failures = new ArrayList<>();
+                for (int k = 1; k < attempt; k++) {
+                    String key = "attempt_" + k + "_";
+                    failures.add(new Provenance.Failure(kv.get(key + "job"), kv.get(key + "host"), Instant.parse(kv.get(key + "created")),
+                            kv.get(key + "reason")));
+                }
+                p = p.asAttempt(attempt, failures);
+            }
             return new LabelRecord(kv.get("task_hash"), s, LabelStatus.parse(kv.get("status")), kv.getOrDefault("message", ""), p);
         } catch (RuntimeException e) {
             throw new StoreException(source + ": frame ending at line " + lineNo[0] + ": " + e.getMessage(), e);

@@ -15,11 +15,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The index file of a merged shard ({@code index/shard-N-M.idx}): a header line, one tab-separated line per frame
- * in shard order ({@code task_hash offset status cycle code selector}, offset in bytes from the shard's start), and
- * a closing {@code # end FRAMES BYTES} line. An index without its end line is truncated and refused.
+ * in shard order ({@code task_hash offset status cycle code selector attempt}, offset in bytes from the shard's start),
+ * and a closing {@code # end FRAMES BYTES} line. An index without its end line is truncated and refused. Indexes
+ * written before FAILED labels could be retried have no {@code attempt} column (header {@link #HEADER_V1}); their
+ * frames are first attempts.
  */
 final class ShardIndex {
-    static final String HEADER = "# " + TrainingStore.FORMAT + " index: task_hash offset status cycle code selector";
+    static final String HEADER = "# " + TrainingStore.FORMAT + " index: task_hash offset status cycle code selector attempt";
+    static final String HEADER_V1 = "# " + TrainingStore.FORMAT + " index: task_hash offset status cycle code selector";
 
     private ShardIndex() {
     }
@@ -32,7 +35,8 @@ final class ShardIndex {
             for (Map.Entry<String, TrainingStore.Entry> me : entries.entrySet()) {
                 TrainingStore.Entry e = me.getValue();
                 sb.append(me.getKey()).append('\t').append(e.offset()).append('\t').append(e.status().label()).append('\t').append(e.cycle())
-                        .append('\t').append(escape(e.code())).append('\t').append(escape(e.selector())).append('\n');
+                        .append('\t').append(escape(e.code())).append('\t').append(escape(e.selector()))
+                        .append('\t').append(e.attempt()).append('\n');
                 if (sb.length() > 1 << 16) {
                     w.write(sb.toString());
                     sb.setLength(0);
@@ -56,12 +60,14 @@ final class ShardIndex {
         int lineNo = 0;
         int frames = 0;
         boolean ended = false;
+        int fields = 7;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 lineNo++;
                 if (lineNo == 1) {
-                    if (!line.equals(HEADER)) throw new StoreException(file + ":1: not a " + TrainingStore.FORMAT + " index (header '" + line + "')");
+                    if (line.equals(HEADER_V1)) fields = 6;
+                    else if (!line.equals(HEADER)) throw new StoreException(file + ":1: not a " + TrainingStore.FORMAT + " index (header '" + line + "')");
                     continue;
                 }
                 if (line.startsWith("# end ")) {
@@ -74,10 +80,10 @@ final class ShardIndex {
                     continue;
                 }
                 String[] t = line.split("\t", -1);
-                if (t.length != 6) throw new StoreException(file + ":" + lineNo + ": expected 6 tab-separated fields, got " + t.length);
+                if (t.length != fields) throw new StoreException(file + ":" + lineNo + ": expected " + fields + " tab-separated fields, got " + t.length);
                 try {
                     TrainingStore.Entry e = new TrainingStore.Entry(shardName, frames, Long.parseLong(t[1]), LabelStatus.parse(t[2]),
-                            Integer.parseInt(t[3]), unescape(t[5]), unescape(t[4]));
+                            Integer.parseInt(t[3]), unescape(t[5]), unescape(t[4]), fields == 7 ? Integer.parseInt(t[6]) : 1);
                     entry.accept(t[0], e);
                 } catch (IllegalArgumentException e) {
                     throw new StoreException(file + ":" + lineNo + ": " + e.getMessage(), e);

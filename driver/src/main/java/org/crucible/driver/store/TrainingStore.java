@@ -57,8 +57,12 @@ import org.apache.hadoop.fs.Path;
  * label is in exactly one live shard after any crash. {@link CompactionPolicy} says when compaction runs on its own
  * (after an append and at close); {@link #compact(long)} merges everything small at once.
  *
- * <p>A task hash is stored at most once, whatever its status: {@link #append} skips records whose task hash is
- * already present. Only {@link LabelStatus#OK} records are returned by {@link #trainingSet()}; failed and
+ * <p>A task hash has one record, whatever its status: {@link #append} skips records whose task hash is already
+ * present, with one exception: a {@link LabelStatus#FAILED} record gives way to a later attempt at the same task (a
+ * record whose {@link Provenance#attempt()} is higher, carrying the earlier attempts' failures). An OK or UNCONVERGED
+ * record is never replaced. The superseded frame stays in its shard until compaction drops it; whoever reads the store
+ * (this writer, a reader in another process, {@code verify}) takes the highest attempt of a task, and a record never
+ * gives way to a lower or equal attempt, so the outcome does not depend on the order shards are read. Only {@link LabelStatus#OK} records are returned by {@link #trainingSet()}; failed and
  * unconverged ones are kept for the record and never enter a fit. {@link #stats()} and {@link #contains} come from
  * the index in memory (about 200 bytes per label); {@link #all()}, {@link #trainingSet()} and
  * {@link #exportExtxyz} stream the shards one frame at a time.
@@ -119,9 +123,13 @@ public final class TrainingStore implements AutoCloseable {
     /**
      * Where one task's record lives, with the fields status and stats need without reading shards: the shard, the
      * frame's index in it, its byte offset (-1 when not indexed yet: an appended shard read on open, or a shard of the
-     * first format), status, cycle, selector and code.
+     * first format), status, cycle, selector, code and attempt number ({@link Provenance#attempt()}).
      */
-    public record Entry(String shard, int index, long offset, LabelStatus status, int cycle, String selector, String code) {
+    public record Entry(String shard, int index, long offset, LabelStatus status, int cycle, String selector, String code, int attempt) {
+        /** True when a frame with this entry gives way to {@code later}: this one FAILED and {@code later} is a later attempt. */
+        boolean supersededBy(int laterAttempt) {
+            return status == LabelStatus.FAILED && laterAttempt > attempt;
+        }
     }
 
     /** Result of an append: records written and records skipped because their task hash was already stored. */
@@ -492,7 +500,7 @@ public final class TrainingStore implements AutoCloseable {
         m.path("entries").fields().forEachRemaining(f -> {
             JsonNode v = f.getValue();
             Entry e = new Entry(v.path("shard").asText(), v.path("index").asInt(), -1, LabelStatus.parse(v.path("status").asText()),
-                    v.path("cycle").asInt(), v.path("selector").asText(), v.path("code").asText());
+                    v.path("cycle").asInt(), v.path("selector").asText(), v.path("code").asText(), 1);
             out.computeIfAbsent(e.shard(), k -> new LinkedHashMap<>()).put(f.getKey(), e);
         });
         return out;
@@ -508,12 +516,22 @@ public final class TrainingStore implements AutoCloseable {
 
     private void index(LabelRecord r, String shard, int i, long offset) {
         Provenance p = r.provenance();
-        put(r.taskHash(), new Entry(shard, i, offset, r.status(), p.cycle(), p.selector(), p.code()));
+        put(r.taskHash(), new Entry(shard, i, offset, r.status(), p.cycle(), p.selector(), p.code(), p.attempt()));
     }
 
-    /** Indexes a frame unless its task is indexed already (the first copy in store order wins). */
+    /**
+     * Indexes a frame unless its task is indexed already (the first copy in store order wins), or unless the indexed
+     * record FAILED and this frame is a later attempt, which then takes its place.
+     */
     private void put(String taskHash, Entry e) {
-        if (entries.putIfAbsent(taskHash, e) == null) frames.merge(e.shard(), 1, Integer::sum);
+        Entry old = entries.putIfAbsent(taskHash, e);
+        if (old == null) {
+            frames.merge(e.shard(), 1, Integer::sum);
+        } else if (old.supersededBy(e.attempt())) {
+            entries.put(taskHash, e);
+            frames.merge(old.shard(), -1, Integer::sum);
+            frames.merge(e.shard(), 1, Integer::sum);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- queries
@@ -702,9 +720,14 @@ public final class TrainingStore implements AutoCloseable {
             try {
                 readShard(s.name(), (r, i) -> {
                     total[0]++;
-                    seen.merge(r.taskHash(), 1, Integer::sum);
-                    inShard.put(r.taskHash(), i);
                     Entry e = entries.get(r.taskHash());
+                    boolean superseded = e != null && r.status() == LabelStatus.FAILED && r.provenance().attempt() < e.attempt();
+                    if (superseded) {
+                        superseded(s.name(), i, r, e, problems);
+                    } else {
+                        seen.merge(r.taskHash(), 1, Integer::sum);
+                        inShard.put(r.taskHash(), i);
+                    }
                     if (e != null && e.shard().equals(s.name()) && e.index() == i && e.offset() >= 0 && e.offset() != offset[0]) {
                         problems.add(s.name() + ": frame " + i + " (task " + r.taskHash() + ") starts at byte " + offset[0] + ", the index says " + e.offset());
                     }
@@ -733,6 +756,20 @@ public final class TrainingStore implements AutoCloseable {
         return new Verification(entries.size(), total[0], shards.size(), ok, dups, List.copyOf(torn), quarantined(), problems);
     }
 
+    /**
+     * A FAILED frame that a later attempt replaced (compaction has not dropped it yet) is no duplicate, provided the
+     * later record carries its failure: the frame's attempt must appear among the indexed record's earlier failures.
+     */
+    private void superseded(String shard, int i, LabelRecord r, Entry e, List<String> problems) {
+        LabelRecord winner = get(r.taskHash()).orElseThrow();
+        List<Provenance.Failure> f = winner.provenance().earlierFailures();
+        int k = r.provenance().attempt() - 1;
+        if (k >= f.size() || !f.get(k).created().equals(r.provenance().created())) {
+            problems.add(shard + ": frame " + i + " (task " + r.taskHash() + ", failed attempt " + r.provenance().attempt() + ") is superseded by attempt "
+                    + e.attempt() + ", whose provenance does not record it");
+        }
+    }
+
     /** Counts by status, cycle and code, number of shards and their bytes: from the index, no shard is read. */
     public Stats stats() {
         Map<String, Integer> byStatus = new TreeMap<>();
@@ -758,13 +795,17 @@ public final class TrainingStore implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------------- writing
 
     /**
-     * Appends the records whose task hash is not stored yet (also de-duplicating within {@code records}) as one new
-     * shard, atomically, then compacts if the policy says so. Returns how many were added and skipped.
+     * Appends the records whose task hash is not stored yet, or stored as FAILED by an earlier attempt than the
+     * record's (a retry, see the class Javadoc), as one new shard, atomically, then compacts if the policy says so.
+     * Within {@code records} the first record of a task counts. Returns how many were added and skipped.
      */
     public synchronized AppendResult append(List<LabelRecord> records) {
         if (readOnly) throw new StoreException("the training store at " + root + " was opened read-only; cannot append");
         Map<String, LabelRecord> fresh = new LinkedHashMap<>();
-        for (LabelRecord r : records) if (!entries.containsKey(r.taskHash())) fresh.putIfAbsent(r.taskHash(), r);
+        for (LabelRecord r : records) {
+            Entry e = entries.get(r.taskHash());
+            if (e == null || e.supersededBy(r.provenance().attempt())) fresh.putIfAbsent(r.taskHash(), r);
+        }
         int skipped = records.size() - fresh.size();
         if (fresh.isEmpty()) return new AppendResult(0, skipped, null);
         String name = writeShard(fresh.values());
@@ -880,7 +921,7 @@ public final class TrainingStore implements AutoCloseable {
                         if (e == null || !e.shard().equals(s.name()) || e.index() != i) return; // a stray copy: the index's copy is kept
                         byte[] b = ShardCodec.frame(r, true).getBytes(StandardCharsets.UTF_8);
                         out.write(b);
-                        moved.put(r.taskHash(), new Entry(name, moved.size(), offset[0], e.status(), e.cycle(), e.selector(), e.code()));
+                        moved.put(r.taskHash(), new Entry(name, moved.size(), offset[0], e.status(), e.cycle(), e.selector(), e.code(), e.attempt()));
                         offset[0] += b.length;
                     });
                 }

@@ -16,6 +16,8 @@ import java.util.Arrays;
  * <p>Not thread-safe: one accumulator per thread or partition, then merge.
  */
 public final class StreamingQr {
+    private static final double TINY = 0x1p-450; // about 3e-136: squares of a few 10^4 such values stay normal
+    private static final double HUGE = 0x1p450;
     private final int columns;      // F + 1 (the target is the last column)
     private final int blockRows;
     private final double[] buffer;  // (blockRows + columns) x columns, row-major; first rows hold R~
@@ -122,37 +124,70 @@ public final class StreamingQr {
         for (int j = 0; j < c; j++) {
             double x0 = buffer[j * c + j];
             double tail = 0;
+            double m = Math.abs(x0);
             for (int r = 0; r < b; r++) {
                 v[r] = buffer[base + r * c + j];
                 tail += v[r] * v[r];
+                m = Math.max(m, Math.abs(v[r]));
             }
-            if (tail == 0) continue;      // column already reduced
+            if (m == 0 || (tail == 0 && m >= TINY)) continue; // column already reduced
+            if (m < TINY || m > HUGE) {
+                // The squares below would underflow (or overflow): 2 / |v|^2 then becomes infinite and R~ fills
+                // with NaN. The reflector I - 2 v v^T / |v|^2 does not change when v is scaled, so build it from
+                // v / m (LAPACK's dlarfg scales for the same reason). Columns of ordinary magnitude keep the
+                // unscaled arithmetic, so their factors stay bit for bit what they were.
+                x0 /= m;
+                tail = 0;
+                for (int r = 0; r < b; r++) {
+                    v[r] /= m;
+                    tail += v[r] * v[r];
+                }
+                if (tail == 0) {
+                    // the block's entries are negligible next to R~[j][j] (below m * 2^-1074): drop them
+                    for (int r = 0; r < b; r++) buffer[base + r * c + j] = 0.0;
+                    continue;
+                }
+                double norm = Math.sqrt(x0 * x0 + tail);
+                double alpha = x0 >= 0 ? -norm : norm;
+                double v0 = x0 - alpha;
+                reflect(j, b, base, v, v0, v0 * v0 + tail, s);
+                continue;
+            }
             double norm = Math.sqrt(x0 * x0 + tail);
             double alpha = x0 >= 0 ? -norm : norm;
             double v0 = x0 - alpha;
             double vnorm2 = v0 * v0 + tail;
-            // s_k = v . column k over the rows involved (row j of R~ and the block)
-            for (int k = j; k < c; k++) s[k] = v0 * buffer[j * c + k];
-            for (int r = 0; r < b; r++) {
-                double vr = v[r];
-                if (vr == 0) continue;
-                int row = base + r * c;
-                for (int k = j; k < c; k++) s[k] += vr * buffer[row + k];
-            }
-            double scale = 2.0 / vnorm2;
-            for (int k = j; k < c; k++) {
-                s[k] *= scale;
-                buffer[j * c + k] -= s[k] * v0;
-            }
-            for (int r = 0; r < b; r++) {
-                double vr = v[r];
-                if (vr == 0) continue;
-                int row = base + r * c;
-                for (int k = j; k < c; k++) buffer[row + k] -= s[k] * vr;
-                buffer[row + j] = 0.0;    // exact zero below the diagonal
-            }
+            reflect(j, b, base, v, v0, vnorm2, s);
         }
         Arrays.fill(buffer, base, base + b * c, 0.0);
         pending = 0;
+    }
+
+    /**
+     * Applies the Householder reflector I - 2 u u^T / |u|^2, u = (v0 at row j of R~, v over the block rows), to columns
+     * j..c-1 of [R~; block], and zeroes the block's column j.
+     */
+    private void reflect(int j, int b, int base, double[] v, double v0, double vnorm2, double[] s) {
+        int c = columns;
+        // s_k = v . column k over the rows involved (row j of R~ and the block)
+        for (int k = j; k < c; k++) s[k] = v0 * buffer[j * c + k];
+        for (int r = 0; r < b; r++) {
+            double vr = v[r];
+            if (vr == 0) continue;
+            int row = base + r * c;
+            for (int k = j; k < c; k++) s[k] += vr * buffer[row + k];
+        }
+        double scale = 2.0 / vnorm2;
+        for (int k = j; k < c; k++) {
+            s[k] *= scale;
+            buffer[j * c + k] -= s[k] * v0;
+        }
+        for (int r = 0; r < b; r++) {
+            double vr = v[r];
+            if (vr == 0) continue;
+            int row = base + r * c;
+            for (int k = j; k < c; k++) buffer[row + k] -= s[k] * vr;
+            buffer[row + j] = 0.0;    // exact zero below the diagonal
+        }
     }
 }

@@ -87,6 +87,30 @@ class SolversTest {
     }
 
     @Test
+    void streamingQrStaysFiniteOnColumnsWhoseSquaresUnderflow() {
+        // Column 1 is +-1e-160 (orthogonal to the constant column 0): its squares are subnormal, so an unscaled
+        // reflector gives 2 / |v|^2 = Infinity and fills R~ with NaN (found in a SiC campaign's cycle-0 fit, where
+        // high-degree ACE functions of a species pair were this small). Column 2 is 1e150 (squares overflow).
+        int n = 256;
+        for (int block : new int[] {128, 7}) {
+            StreamingQr qr = new StreamingQr(3, block);
+            double[] row = new double[3];
+            for (int i = 0; i < n; i++) {
+                row[0] = 1;
+                row[1] = (i % 2 == 0 ? 1 : -1) * 1e-160;
+                row[2] = (i % 4 < 2 ? 1 : -1) * 1e150;
+                qr.add(row, 0, 2.0 + i % 3, 1.0);
+            }
+            double[] r = qr.triangularFactor();
+            for (double x : r) assertTrue(Double.isFinite(x), "R~ entry " + x + " with blocks of " + block);
+            // The columns are mutually orthogonal, so |R[j][j]| is each column's norm.
+            assertEquals(Math.sqrt(n), Math.abs(r[0]), 1e-12 * Math.sqrt(n));
+            assertEquals(1e-160 * Math.sqrt(n), Math.abs(r[1 * 4 + 1]), 1e-12 * 1e-160 * Math.sqrt(n));
+            assertEquals(1e150 * Math.sqrt(n), Math.abs(r[2 * 4 + 2]), 1e-12 * 1e150 * Math.sqrt(n));
+        }
+    }
+
+    @Test
     void streamingQrRejectsNonFiniteValues() {
         StreamingQr qr = new StreamingQr(2);
         assertThrows(IllegalArgumentException.class, () -> qr.add(new double[] {1, Double.NaN}, 0, 1, 1));
