@@ -207,18 +207,18 @@ name: local
 host: 127.0.0.1
 port: $port
 user: root
-identityFile: $state/id_ed25519
-knownHosts: $state/known_hosts
-workRoot: $state/work
+identity_file: $state/id_ed25519
+known_hosts: $state/known_hosts
+work_root: $state/work
 partition: debug
 ntasks: 1
-cpusPerTask: 1
+cpus_per_task: 1
 packing: 2
 walltime: "00:30:00"
-taskTimeout: 10m
-maxJobsInQueue: 8
-pollInterval: 2s
-maxResubmissions: 2
+task_timeout: 10m
+max_jobs_in_queue: 8
+poll_interval: 2s
+max_resubmissions: 2
 # No accounting database here (accounting_storage/none): completion comes from the job's files and squeue.
 accounting: false
 environment:

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * A site: how to reach its login node, where Crucible may write, which queue to use and how each DFT code is
@@ -75,23 +76,23 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(user != null && !user.isBlank(), "user", user, "a user name");
         require("ssh".equals(transport) || "openssh".equals(transport) || "local".equals(transport), "transport", transport,
                 "'ssh', 'openssh' or 'local'");
-        require(identityFile != null || useAgent || !"ssh".equals(transport), "identityFile", identityFile,
-                "given (or set useAgent: true): only key authentication is supported");
-        Objects.requireNonNull(knownHosts, "knownHosts");
-        require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "workRoot",
+        require(identityFile != null || useAgent || !"ssh".equals(transport), "identity_file", identityFile,
+                "given (or set use_agent: true): only key authentication is supported");
+        Objects.requireNonNull(knownHosts, "known_hosts");
+        require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "work_root",
                 workRoot, "an absolute path of letters, digits and ._/+@=,- without '..'");
         require("slurm".equals(scheduler), "scheduler", scheduler, "'slurm'");
-        require(submitCommand != null && !submitCommand.isBlank(), "submitCommand", submitCommand, "an executable");
+        require(submitCommand != null && !submitCommand.isBlank(), "submit_command", submitCommand, "an executable");
         require(ntasks >= 1, "ntasks", ntasks, ">= 1");
-        require(cpusPerTask >= 1, "cpusPerTask", cpusPerTask, ">= 1");
+        require(cpusPerTask >= 1, "cpus_per_task", cpusPerTask, ">= 1");
         require(packing >= 1, "packing", packing, ">= 1");
         require(walltime != null && walltime.toSeconds() >= 1, "walltime", walltime, "positive");
-        require(taskTimeout != null && taskTimeout.toSeconds() >= 1, "taskTimeout", taskTimeout, "positive");
-        require(maxJobsInQueue >= 1, "maxJobsInQueue", maxJobsInQueue, ">= 1");
-        require(pollInterval != null && pollInterval.toMillis() >= 100, "pollInterval", pollInterval, ">= 100 ms");
-        require(maxResubmissions >= 0, "maxResubmissions", maxResubmissions, ">= 0");
-        require(maxChannels >= 1, "maxChannels", maxChannels, ">= 1");
-        require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachableDeadline", unreachableDeadline, "positive");
+        require(taskTimeout != null && taskTimeout.toSeconds() >= 1, "task_timeout", taskTimeout, "positive");
+        require(maxJobsInQueue >= 1, "max_jobs_in_queue", maxJobsInQueue, ">= 1");
+        require(pollInterval != null && pollInterval.toMillis() >= 100, "poll_interval", pollInterval, ">= 100 ms");
+        require(maxResubmissions >= 0, "max_resubmissions", maxResubmissions, ">= 0");
+        require(maxChannels >= 1, "max_channels", maxChannels, ">= 1");
+        require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachable_deadline", unreachableDeadline, "positive");
         require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1s");
         for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {
             require(d[1] == null || DIRECTIVE.matcher(d[1]).matches(), d[0], d[1], "letters, digits and ._:/%+=,@- only (no blanks, quotes or ';')");
@@ -99,7 +100,7 @@ public record ClusterProfile(String name, String transport, String host, int por
         environment = List.copyOf(environment);
         extraDirectives = List.copyOf(extraDirectives);
         for (String d : extraDirectives) {
-            require(DIRECTIVE.matcher(d).matches(), "extraDirectives", d, "one token of letters, digits and ._:/%+=,@- (e.g. --constraint=haswell)");
+            require(DIRECTIVE.matcher(d).matches(), "extra_directives", d, "one token of letters, digits and ._:/%+=,@- (e.g. --constraint=haswell)");
         }
         codes = Map.copyOf(codes);
         require(!codes.isEmpty(), "codes", codes, "at least one code, e.g. qe: {command: \"srun pw.x -in {input}\"}");

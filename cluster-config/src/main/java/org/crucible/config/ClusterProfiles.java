@@ -1,25 +1,20 @@
 package org.crucible.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import org.crucible.core.config.ConfigDocument;
+import org.crucible.core.config.ConfigNode;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * Reads and finds cluster profiles.
@@ -32,27 +27,44 @@ import java.util.function.UnaryOperator;
  *   <li>for {@code local} only: {@code <crucible home>/deploy/local-slurm/state/cluster.yaml} (written by up.sh).</li>
  * </ol>
  *
- * <p>YAML keys (camelCase), required unless a default is given: {@code name, transport (ssh | openssh | local), host, port (22), user,
- * identityFile | useAgent, passphraseEnv, knownHosts (~/.ssh/known_hosts), workRoot, scheduler (slurm),
- * submitCommand (sbatch), partition, account, qos, ntasks (1), cpusPerTask (1), packing (1), walltime (1h),
- * taskTimeout (= walltime), maxJobsInQueue (20), pollInterval (30s), maxResubmissions (2), accounting (true),
- * environment [], extraDirectives [], codes {code: {command}}, maxChannels (8), unreachableDeadline (6h), sshConfig
- * (~/.ssh/config), control_persist (10m; openssh transport)}. Unknown keys are errors (a typo must not silently fall back to a default). Errors name file, line
- * and field.
+ * <p>YAML keys (snake_case, like every Crucible file; read by the shared {@link ConfigNode}), required unless a
+ * default is given: {@code name, transport (ssh | openssh | local), host, port (22), user, identity_file | use_agent,
+ * passphrase_env, known_hosts (~/.ssh/known_hosts), work_root, scheduler (slurm), submit_command (sbatch), partition,
+ * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
+ * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
+ * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h), ssh_config
+ * (~/.ssh/config), control_persist (10m; openssh transport)}. Unknown keys are errors (a typo must not silently fall
+ * back to a default) with the closest known
+ * key. Every problem is reported at once, each with file, line and field.
  *
- * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file
- * {@code sshConfig} (default {@code ~/.ssh/config}, skipped when that default does not exist) as {@code ssh host}
- * would: {@code HostName}, {@code Port}, {@code User}, {@code IdentityFile}, {@code UserKnownHostsFile} and
- * {@code ProxyJump} fill in what the profile does not set (keys set in the profile win, as options on the ssh command
- * line do). Each jump host is resolved through the same file (its own ProxyJump first); without its own
- * {@code IdentityFile} or {@code UserKnownHostsFile} it uses the profile's.
+ * <p>Profiles written before the keys became snake_case still load: each camelCase key of {@link #RENAMED} is read
+ * as its new name with one warning naming file, line, old and new key; a file giving both spellings of one key is
+ * refused, naming both lines.
+ *
+ * <p>For the {@code ssh} transport, {@code host} is looked up in the OpenSSH config file {@code ssh_config} (default
+ * {@code ~/.ssh/config}, skipped when that default does not exist) as {@code ssh host} would: {@code HostName},
+ * {@code Port}, {@code User}, {@code IdentityFile}, {@code UserKnownHostsFile} and {@code ProxyJump} fill in what the
+ * profile does not set (keys set in the profile win, as options on the ssh command line do). Each jump host is
+ * resolved through the same file (its own ProxyJump first); without its own {@code IdentityFile} or
+ * {@code UserKnownHostsFile} it uses the profile's.
  */
 public final class ClusterProfiles {
-    private static final Set<String> KEYS = Set.of("name", "transport", "host", "port", "user", "identityFile", "passphraseEnv",
-            "useAgent", "knownHosts", "workRoot", "scheduler", "submitCommand", "partition", "account", "qos", "ntasks",
-            "cpusPerTask", "packing", "walltime", "taskTimeout", "maxJobsInQueue", "pollInterval", "maxResubmissions",
-            "accounting", "environment", "extraDirectives", "codes", "maxChannels", "unreachableDeadline", "sshConfig",
-            "control_persist");
+    /**
+     * The profile keys renamed to snake_case, old spelling to new: the one alias table of the profile reader. Old
+     * spellings are accepted with a warning (see {@link ConfigDocument#acceptRenamedKeys}); remove an entry once users
+     * have had a release to rewrite their files.
+     */
+    static final Map<String, String> RENAMED = Map.ofEntries(
+            Map.entry("identityFile", "identity_file"), Map.entry("passphraseEnv", "passphrase_env"),
+            Map.entry("useAgent", "use_agent"), Map.entry("knownHosts", "known_hosts"), Map.entry("workRoot", "work_root"),
+            Map.entry("submitCommand", "submit_command"), Map.entry("cpusPerTask", "cpus_per_task"),
+            Map.entry("taskTimeout", "task_timeout"), Map.entry("maxJobsInQueue", "max_jobs_in_queue"),
+            Map.entry("pollInterval", "poll_interval"), Map.entry("maxResubmissions", "max_resubmissions"),
+            Map.entry("extraDirectives", "extra_directives"), Map.entry("maxChannels", "max_channels"),
+            Map.entry("unreachableDeadline", "unreachable_deadline"), Map.entry("sshConfig", "ssh_config"));
+
+    /** Where deprecation warnings go when the caller gives no sink: standard error, as the CLI prints them. */
+    private static final Consumer<String> TO_STDERR = w -> System.err.println("warning: " + w);
 
     private ClusterProfiles() {
     }
@@ -66,8 +78,14 @@ public final class ClusterProfiles {
      * @param crucibleHome where Crucible is installed (repository root), or null
      */
     public static ClusterProfile find(String name, Path configFile, UnaryOperator<String> env, Path home, Path crucibleHome) {
+        return find(name, configFile, env, home, crucibleHome, TO_STDERR);
+    }
+
+    /** As {@link #find(String, Path, UnaryOperator, Path, Path)}, deprecation warnings to {@code warn}. */
+    public static ClusterProfile find(String name, Path configFile, UnaryOperator<String> env, Path home, Path crucibleHome,
+            Consumer<String> warn) {
         if (configFile != null) {
-            ClusterProfile p = read(configFile);
+            ClusterProfile p = read(configFile, warn);
             if (!p.name().equals(name)) {
                 throw new ConfigurationException(configFile + ": profile is for cluster '" + p.name() + "', not '" + name + "'");
             }
@@ -79,70 +97,59 @@ public final class ClusterProfiles {
         tried.add(home.resolve(".crucible/clusters").resolve(name + ".yaml"));
         if ("local".equals(name) && crucibleHome != null) tried.add(crucibleHome.resolve("deploy/local-slurm/state/cluster.yaml"));
         for (Path p : tried) {
-            if (Files.isRegularFile(p)) return read(p);
+            if (Files.isRegularFile(p)) return read(p, warn);
         }
         throw new ConfigurationException("no profile for cluster '" + name + "'; looked in " + tried
                 + ("local".equals(name) ? " (run deploy/local-slurm/up.sh to create the local one)" : "")
                 + "; see docs/clusters.md");
     }
 
-    /** Reads one profile file. */
+    /** Reads one profile file, deprecation warnings to standard error. */
     public static ClusterProfile read(Path file) {
+        return read(file, TO_STDERR);
+    }
+
+    /** Reads one profile file; {@code warn} receives one line per deprecated key spelling used. */
+    public static ClusterProfile read(Path file, Consumer<String> warn) {
         String text;
         try {
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigurationException("cannot read cluster profile " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file);
+        return parse(text, file, warn);
     }
 
-    /** Parses a profile; {@code source} is used in messages and to resolve relative key paths. */
+    /** Parses a profile, deprecation warnings to standard error; see {@link #parse(String, Path, Consumer)}. */
     public static ClusterProfile parse(String yaml, Path source) {
-        String where = source == null ? "cluster profile" : source.toString();
-        YAMLFactory factory = new YAMLFactory();
-        factory.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        Map<String, Integer> lines = lines(factory, yaml, where);
-        JsonNode root;
+        return parse(yaml, source, TO_STDERR);
+    }
+
+    /**
+     * Parses a profile; {@code source} is used in messages and to resolve relative key paths; {@code warn} receives
+     * one line per deprecated key spelling used.
+     */
+    public static ClusterProfile parse(String yaml, Path source, Consumer<String> warn) {
+        ConfigDocument doc = ConfigDocument.parse(yaml, false, source == null ? "cluster profile" : source.toString(), "cluster profile");
+        Path base = source == null ? Path.of(".").toAbsolutePath() : source.toAbsolutePath().getParent();
+        doc.acceptRenamedKeys(RENAMED, warn);
+        ConfigNode r = doc.root();
+        Duration walltime = duration(r, "walltime", Duration.ofHours(1));
+        Map<String, CodeProfile> codes = codes(r);
+        ClusterProfile profile = null;
+        String invalid = null;
         try {
-            root = new ObjectMapper(factory).readTree(yaml);
-        } catch (IOException e) {
-            throw new ConfigurationException(where + ": not valid YAML: " + e.getMessage(), e);
-        }
-        if (root == null || !root.isObject()) throw new ConfigurationException(where + ": expected a mapping of keys");
-        Reader r = new Reader(root, lines, where, source == null ? Path.of(".") : source.toAbsolutePath().getParent());
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!KEYS.contains(k)) throw r.error(k, "unknown key '" + k + "' (known: " + String.join(", ", KEYS.stream().sorted().toList()) + ")");
-        }
-        Duration walltime = r.duration("walltime", Duration.ofHours(1));
-        Map<String, CodeProfile> codes = new LinkedHashMap<>();
-        JsonNode codesNode = root.get("codes");
-        if (codesNode == null || !codesNode.isObject()) throw r.error("codes", "codes must map code names to {command: ...}");
-        for (Iterator<Map.Entry<String, JsonNode>> it = codesNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String key = "codes." + e.getKey();
-            JsonNode cmd = e.getValue().get("command");
-            if (cmd == null || !cmd.isTextual()) throw r.error(key, "needs command: \"...\"");
-            try {
-                codes.put(e.getKey(), new CodeProfile(cmd.asText()));
-            } catch (IllegalArgumentException ex) {
-                throw r.error(key + ".command", ex.getMessage());
-            }
-        }
-        try {
-            String transport = r.text("transport", "ssh");
-            String host = r.text("host", "localhost");
-            Path home = Path.of(System.getProperty("user.home"));
-            Integer port = r.node("port").isPresent() ? r.integer("port", 22) : null;
-            String user = r.text("user", null);
-            Path identity = r.path("identityFile", null);
-            Path knownHosts = r.path("knownHosts", null);
+            String transport = r.choice("transport", "ssh", List.of("ssh", "openssh", "local"));
+            String host = r.string("host", "localhost");
+            Integer port = r.has("port") ? r.integer("port", 22, 1, 65535) : null;
+            String user = r.string("user", null);
+            Path identity = path(r, "identity_file", base);
+            Path knownHosts = path(r, "known_hosts", base);
             SshRoute route = null;
-            Path cfgFile = r.path("sshConfig", null);
-            if (cfgFile != null && !Files.isRegularFile(cfgFile)) throw r.error("sshConfig", "'" + cfgFile + "' does not exist");
-            if (cfgFile == null && Files.isRegularFile(home.resolve(".ssh/config"))) cfgFile = home.resolve(".ssh/config");
-            if (cfgFile != null && !"local".equals(transport)) {
+            Path home = Path.of(System.getProperty("user.home"));
+            Path cfgFile = r.has("ssh_config") ? pathOrNull(r.existingFile("ssh_config", base, null)) : null;
+            if (!r.has("ssh_config") && Files.isRegularFile(home.resolve(".ssh/config"))) cfgFile = home.resolve(".ssh/config");
+            if (cfgFile != null && !"local".equals(transport) && doc.problems().list().isEmpty()) {
                 SshConfig cfg = SshConfig.read(cfgFile, home, System.getProperty("user.name"));
                 SshConfig.Host h = cfg.resolve(host);
                 if (port == null) port = h.port();
@@ -155,21 +162,31 @@ public final class ClusterProfiles {
                 route = new SshRoute(cfgFile, host, jumps);
                 host = h.hostName();
             }
-            return new ClusterProfile(r.text("name", null), transport, host, port == null ? 22 : port, user,
-                    identity, r.text("passphraseEnv", null), r.bool("useAgent", false),
-                    knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts,
-                    r.text("workRoot", null), r.text("scheduler", "slurm"), r.text("submitCommand", "sbatch"),
-                    r.text("partition", null), r.text("account", null), r.text("qos", null), r.integer("ntasks", 1),
-                    r.integer("cpusPerTask", 1), r.integer("packing", 1), walltime, r.duration("taskTimeout", walltime),
-                    r.integer("maxJobsInQueue", 20), r.duration("pollInterval", Duration.ofSeconds(30)),
-                    r.integer("maxResubmissions", 2), r.bool("accounting", true), r.list("environment"),
-                    r.list("extraDirectives"), codes, r.integer("maxChannels", 8), r.duration("unreachableDeadline", Duration.ofHours(6)), source, route,
-                    r.duration("control_persist", Duration.ofMinutes(10)));
+            if (user == null) r.problems().add("user", "is required: the user name on the cluster (or User in the ssh config for this host)");
+            profile = new ClusterProfile(r.requiredString("name", "the cluster's name, e.g. archer2"), transport, host,
+                port == null ? 22 : port, user, identity, r.string("passphrase_env", null), r.bool("use_agent", false),
+                knownHosts == null ? home.resolve(".ssh/known_hosts") : knownHosts,
+                r.requiredString("work_root", "an absolute directory on the cluster for Crucible's task directories"),
+                r.choice("scheduler", "slurm", List.of("slurm")), r.string("submit_command", "sbatch"),
+                r.string("partition", null), r.string("account", null), r.string("qos", null),
+                r.integer("ntasks", 1, 1, Integer.MAX_VALUE), r.integer("cpus_per_task", 1, 1, Integer.MAX_VALUE),
+                r.integer("packing", 1, 1, Integer.MAX_VALUE), walltime, duration(r, "task_timeout", walltime),
+                r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
+                r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
+                lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
+                duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route,
+                duration(r, "control_persist", Duration.ofMinutes(10)));
         } catch (IllegalArgumentException | NullPointerException e) {
-            String msg = String.valueOf(e.getMessage());
-            String field = msg.contains(":") ? msg.substring(0, msg.indexOf(':')) : msg;
-            throw r.error(KEYS.contains(field) ? field : "", msg);
+            invalid = String.valueOf(e.getMessage());
         }
+        r.finish();
+        if (invalid != null && doc.problems().list().isEmpty()) {
+            // The record's own check (its message starts with the snake_case field name), reported like the others.
+            int colon = invalid.indexOf(':');
+            doc.problems().add(colon > 0 ? invalid.substring(0, colon) : "", colon > 0 ? invalid.substring(colon + 1).trim() : invalid);
+        }
+        doc.finish();
+        return profile;
     }
 
     /**
@@ -193,108 +210,58 @@ public final class ClusterProfiles {
         return out;
     }
 
-    /** Line (1-based) of every key path, e.g. {@code codes.qe.command}, from the YAML token stream. */
-    private static Map<String, Integer> lines(YAMLFactory factory, String yaml, String where) {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser p = factory.createParser(yaml)) {
-            Deque<String> path = new ArrayDeque<>();
-            Deque<Boolean> isObject = new ArrayDeque<>();
-            String pending = null;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                switch (t) {
-                    case FIELD_NAME -> {
-                        pending = p.currentName();
-                        String full = path.isEmpty() ? pending : String.join(".", reversed(path)) + "." + pending;
-                        lines.putIfAbsent(full, p.currentLocation().getLineNr());
-                    }
-                    case START_OBJECT, START_ARRAY -> {
-                        if (pending != null) path.push(pending);
-                        isObject.push(pending != null);
-                        pending = null;
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        if (!isObject.isEmpty() && isObject.pop() && !path.isEmpty()) path.pop();
-                    }
-                    default -> pending = null;
+    private static Map<String, CodeProfile> codes(ConfigNode r) {
+        Map<String, CodeProfile> codes = new LinkedHashMap<>();
+        if (!r.has("codes")) {
+            r.problems().add("codes", "is required: a mapping from code name to {command: ...}, e.g. qe: {command: \"srun pw.x -in {input}\"}");
+            return codes;
+        }
+        ConfigNode c = r.object("codes");
+        for (Iterator<String> it = r.raw("codes").fieldNames(); it.hasNext(); ) {
+            String code = it.next();
+            ConfigNode one = c.object(code);
+            String cmd = one.requiredString("command", "the command line running the code, e.g. \"srun pw.x -in {input}\"");
+            if (cmd != null) {
+                try {
+                    codes.put(code, new CodeProfile(cmd));
+                } catch (IllegalArgumentException ex) {
+                    r.problems().add(one.child("command"), ex.getMessage());
                 }
             }
-        } catch (IOException e) {
-            throw new ConfigurationException(where + ": not valid YAML: " + e.getMessage(), e);
+            one.finish();
         }
-        return lines;
+        c.finish();
+        return codes;
     }
 
-    private static List<String> reversed(Deque<String> d) {
-        List<String> l = new ArrayList<>(d);
-        java.util.Collections.reverse(l);
-        return l;
+    private static Path path(ConfigNode r, String key, Path base) {
+        String v = r.string(key, null);
+        return v == null ? null : ConfigNode.resolve(v, base);
     }
 
-    /** Typed access to top-level keys with file/line/field messages. */
-    private record Reader(JsonNode root, Map<String, Integer> lines, String where, Path base) {
-        ConfigurationException error(String field, String message) {
-            Integer line = lines.get(field);
-            return new ConfigurationException(where + (line == null ? "" : " line " + line) + ": "
-                    + (field.isEmpty() || message.startsWith(field + ":") ? "" : field + ": ") + message);
-        }
+    private static Path pathOrNull(String file) {
+        return file == null ? null : Path.of(file);
+    }
 
-        Optional<JsonNode> node(String key) {
-            JsonNode n = root.get(key);
-            return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
-        }
-
-        String text(String key, String def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().isValueNode() || n.get().isBoolean()) throw error(key, "expected text, got " + n.get());
-            return n.get().asText();
-        }
-
-        int integer(String key, int def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().canConvertToInt() || !n.get().isIntegralNumber()) {
-                throw error(key, "'" + n.get().asText() + "' is not an integer");
-            }
-            return n.get().intValue();
-        }
-
-        boolean bool(String key, boolean def) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return def;
-            if (!n.get().isBoolean()) throw error(key, "'" + n.get().asText() + "' is not true or false");
-            return n.get().booleanValue();
-        }
-
-        Duration duration(String key, Duration def) {
-            String t = text(key, null);
-            if (t == null) return def;
+    private static Duration duration(ConfigNode r, String key, Duration dflt) {
+        return r.parsed(key, v -> {
             try {
-                return Durations.parse(t);
+                return ConfigNode.Parsed.ok(Durations.parse(v.asText()));
             } catch (IllegalArgumentException e) {
-                throw error(key, e.getMessage());
+                return ConfigNode.Parsed.<Duration>error(e.getMessage());
             }
-        }
+        }).orElse(dflt);
+    }
 
-        Path path(String key, String def) {
-            String t = text(key, def);
-            if (t == null) return null;
-            if (t.startsWith("~/")) return Path.of(System.getProperty("user.home")).resolve(t.substring(2));
-            Path p = Path.of(t);
-            return p.isAbsolute() ? p : base.resolve(p).normalize();
-        }
-
-        List<String> list(String key) {
-            Optional<JsonNode> n = node(key);
-            if (n.isEmpty()) return List.of();
-            if (!n.get().isArray()) throw error(key, "expected a list");
+    private static List<String> lines(ConfigNode r, String key) {
+        return r.parsed(key, v -> {
+            if (!v.isArray()) return ConfigNode.Parsed.<List<String>>error("expected a list of text lines, got " + ConfigNode.describe(v));
             List<String> out = new ArrayList<>();
-            for (JsonNode e : n.get()) {
-                if (!e.isValueNode()) throw error(key, "entries must be text, got " + e);
+            for (JsonNode e : v) {
+                if (!e.isValueNode()) return ConfigNode.Parsed.<List<String>>error("entries must be text, got " + ConfigNode.describe(e));
                 out.add(e.asText());
             }
-            return out;
-        }
+            return ConfigNode.Parsed.ok(out);
+        }).orElse(List.of());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * The subset of an OpenSSH client configuration file ({@code ~/.ssh/config}, ssh_config(5)) that says how to reach a

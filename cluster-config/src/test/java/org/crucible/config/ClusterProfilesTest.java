@@ -8,29 +8,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.crucible.core.config.ConfigurationException;
 
 class ClusterProfilesTest {
     static final String SITE = """
             name: archer2
             host: login.archer2.ac.uk
             user: jdoe
-            identityFile: ~/.ssh/id_ed25519_archer2
-            passphraseEnv: ARCHER2_KEY_PASSPHRASE
-            knownHosts: known_hosts
-            workRoot: /work/e89/e89/jdoe/crucible
+            identity_file: ~/.ssh/id_ed25519_archer2
+            passphrase_env: ARCHER2_KEY_PASSPHRASE
+            known_hosts: known_hosts
+            work_root: /work/e89/e89/jdoe/crucible
             partition: standard
             account: e89-ic
             qos: standard
             ntasks: 128
-            cpusPerTask: 1
+            cpus_per_task: 1
             packing: 4
             walltime: "02:00:00"
-            taskTimeout: 25m
-            maxJobsInQueue: 16
+            task_timeout: 25m
+            max_jobs_in_queue: 16
             environment:
               - module load quantum_espresso/7.1
               - export OMP_NUM_THREADS=1
@@ -61,7 +63,7 @@ class ClusterProfilesTest {
                 p.code("qe").render(Map.of("input", "pw.in"), s -> "'" + s + "'"));
         assertNull(ClusterProfiles.parse(SITE.replace("qos: standard\n", ""), f).qos());
         assertEquals(false, p.local());
-        ClusterProfile onLogin = ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", "transport: local\n"), f);
+        ClusterProfile onLogin = ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", "transport: local\n"), f);
         assertEquals(true, onLogin.local(), "on the login node no key is needed");
     }
 
@@ -73,42 +75,117 @@ class ClusterProfilesTest {
         assertEquals(Duration.ofHours(2), p.controlPersist());
         assertEquals(Duration.ofMinutes(10), ClusterProfiles.parse(SITE.replace("partition: standard\n", "transport: openssh\n"), f)
                 .controlPersist(), "default");
-        ClusterProfile agentOnly = ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", "transport: openssh\n"), f);
+        ClusterProfile agentOnly = ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", "transport: openssh\n"), f);
         assertNull(agentOnly.identityFile(), "OpenSSH picks the key itself (agent, config) when the profile names none");
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
                 SITE.replace("partition: standard\n", "transport: openssh\ncontrol_persist: 0s\n"), Path.of("/etc/crucible/x.yaml")));
-        assertEquals("/etc/crucible/x.yaml line 9: control_persist: 'PT0S' must be at least 1s", e.getMessage());
+        assertEquals("/etc/crucible/x.yaml: 1 problem\n  line 9: control_persist: 'PT0S' must be at least 1s", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
                 SITE.replace("partition: standard\n", "transport: sftp\n"), Path.of("/etc/crucible/x.yaml")));
-        assertEquals("/etc/crucible/x.yaml line 8: transport: 'sftp' must be 'ssh', 'openssh' or 'local'", e.getMessage());
+        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml: 1 problem\n  line 8: transport: value 'sftp' is not allowed: one of "
+                + "[ssh, openssh, local]"), e.getMessage());
     }
 
     @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
+        String head = "/etc/crucible/x.yaml: 1 problem\n  ";
         ConfigurationException e = assertThrows(ConfigurationException.class,
                 () -> ClusterProfiles.parse(SITE.replace("user: jdoe", "user: jdoe\nport: 70000"), f));
-        assertEquals("/etc/crucible/x.yaml line 4: port: '70000' must be in 1..65535", e.getMessage());
+        assertEquals(head + "line 4: port: value 70000 is out of range: allowed integers 1 to 65535", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("walltime:", "waltime:"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 14: waltime: unknown key 'waltime'"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 14: waltime: unknown key 'waltime'; did you mean 'walltime'?"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("25m", "soon"), f));
-        assertEquals("/etc/crucible/x.yaml line 15: taskTimeout: 'soon' is not a duration (e.g. 30s, 5m, 2h, 1d, 01:30:00, "
+        assertEquals(head + "line 15: task_timeout: 'soon' is not a duration (e.g. 30s, 5m, 2h, 1d, 01:30:00, "
                 + "1-00:00:00, PT30S)", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("-in {input}", "{inptu}"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 22: codes.qe.command: unknown placeholder {inptu}"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 22: codes.qe.command: unknown placeholder {inptu}"), e.getMessage());
         e = assertThrows(ConfigurationException.class,
                 () -> ClusterProfiles.parse(SITE.replace("/work/e89/e89/jdoe/crucible", "/work/my dir"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml line 7: workRoot: '/work/my dir' must be an absolute path"),
-                e.getMessage());
+        assertTrue(e.getMessage().startsWith(head + "line 7: work_root: '/work/my dir' must be an absolute path"), e.getMessage());
         e = assertThrows(ConfigurationException.class,
-                () -> ClusterProfiles.parse(SITE.replace("identityFile: ~/.ssh/id_ed25519_archer2\n", ""), f));
-        assertTrue(e.getMessage().contains("identityFile: 'null' must be given (or set useAgent: true)"), e.getMessage());
+                () -> ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", ""), f));
+        assertTrue(e.getMessage().contains("identity_file: 'null' must be given (or set use_agent: true)"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: many"), f));
-        assertEquals("/etc/crucible/x.yaml line 11: ntasks: 'many' is not an integer", e.getMessage());
+        assertEquals(head + "line 11: ntasks: expected an integer in [1, 2147483647], got the string 'many'", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: 128\nntasks: 64"), f));
-        assertTrue(e.getMessage().startsWith("/etc/crucible/x.yaml: not valid YAML: Duplicate field 'ntasks'"), e.getMessage());
-        assertTrue(e.getMessage().contains("line: 12"), "the line of the second ntasks: " + e.getMessage());
+        assertEquals("/etc/crucible/x.yaml:12: key 'ntasks' is given twice in the same mapping", e.getMessage());
+    }
+
+    /** Every key that was renamed to snake_case, in its new spelling (the ssh config file is written by the test). */
+    private String everyRenamedKey() throws Exception {
+        Path sshConfig = Files.writeString(tmp.resolve("ssh_config"), "Host elsewhere\n  User nobody\n");
+        return SITE + """
+                use_agent: true
+                submit_command: /opt/site/sbatch-wrapper
+                poll_interval: 45s
+                max_resubmissions: 3
+                extra_directives:
+                  - --nodes=1
+                max_channels: 4
+                unreachable_deadline: 2h
+                ssh_config: %s
+                """.formatted(sshConfig);
+    }
+
+    /** The snake_case file with every renamed key written the old way (camelCase), via the reader's own table. */
+    private static String camelCase(String snake) {
+        String out = snake;
+        for (Map.Entry<String, String> e : ClusterProfiles.RENAMED.entrySet()) {
+            out = out.replaceAll("(?m)^" + e.getValue() + ":", e.getKey() + ":");
+        }
+        return out;
+    }
+
+    @Test
+    void camelCaseProfileLoadsLikeItsSnakeCaseTwinWithOneWarningPerKey() throws Exception {
+        Path f = tmp.resolve("cluster.yaml");
+        String snake = everyRenamedKey();
+        String camel = camelCase(snake);
+        assertEquals(ClusterProfiles.RENAMED.size(), camel.lines().filter(l -> l.matches("[a-z]+[A-Z][A-Za-z]*:.*")).count(),
+                "the twin spells every renamed key the old way");
+        List<String> none = new ArrayList<>();
+        ClusterProfile fromSnake = ClusterProfiles.parse(snake, f, none::add);
+        assertEquals(List.of(), none, "no warning for the current spelling");
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile fromCamel = ClusterProfiles.parse(camel, f, warnings::add);
+        assertEquals(fromSnake, fromCamel);
+        assertEquals(Duration.ofSeconds(45), fromCamel.pollInterval());
+        assertEquals(List.of("--nodes=1"), fromCamel.extraDirectives());
+        assertEquals(tmp.resolve("ssh_config"), fromCamel.sshRoute().config());
+        assertEquals(ClusterProfiles.RENAMED.size(), warnings.size(), String.join("\n", warnings));
+        assertTrue(warnings.contains(f + " line 12: `cpusPerTask` is deprecated, write `cpus_per_task`"), String.join("\n", warnings));
+        assertTrue(warnings.contains(f + " line 4: `identityFile` is deprecated, write `identity_file`"), String.join("\n", warnings));
+        // a mistake under an old key is still reported at its line, by its new name
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ClusterProfiles.parse(camel.replace("cpusPerTask: 1", "cpusPerTask: 0"), f, w -> { }));
+        assertEquals(f + ": 1 problem\n  line 12: cpus_per_task: value 0 is out of range: allowed integers 1 to 2147483647", e.getMessage());
+    }
+
+    @Test
+    void bothSpellingsOfOneKeyAreRefusedNamingBothLines() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        List<String> warnings = new ArrayList<>();
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ClusterProfiles.parse(SITE + "cpusPerTask: 2\n", f, warnings::add));
+        assertEquals("/etc/crucible/x.yaml: 1 problem\n  line 12: cpus_per_task: given twice: as `cpusPerTask` (line 23, the "
+                + "deprecated spelling) and as `cpus_per_task` (line 12); keep only `cpus_per_task`", e.getMessage());
+        assertEquals(List.of(), warnings);
+    }
+
+    /** One key style (snake_case), did-you-mean for keys and values, every problem at once. */
+    @Test
+    void unknownKeysAndNearMissValuesGetDidYouMean() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("cpus_per_task: 1", "cpus_per_tsk: 1").replace("user: jdoe", "user: jdoe\ntransport: shh")
+                        + "maxJobInQueue: 3\n", f, w -> { }));
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("line 4: transport: value 'shh' is not allowed: one of [ssh, openssh, local]; did you mean 'ssh'?"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("line 13: cpus_per_tsk: unknown key 'cpus_per_tsk'; did you mean 'cpus_per_task'?"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 24: maxJobInQueue: unknown key 'maxJobInQueue'; did you mean 'max_jobs_in_queue'?"),
+                e.getMessage());
     }
 
     @Test
@@ -160,11 +237,24 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void siteTemplateLoadsWithoutDeprecationWarnings() {
+        Path yaml = org.crucible.core.testing.TestEnvironment.repositoryRoot().resolve("examples/site-template.yaml");
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile p = ClusterProfiles.read(yaml, warnings::add);
+        assertEquals(List.of(), warnings);
+        assertEquals("mysite", p.name());
+        assertEquals(Duration.ofSeconds(60), p.pollInterval());
+        assertEquals(List.of("--nodes=1", "--ntasks-per-node=128", "--constraint=standard"), p.extraDirectives());
+    }
+
+    @Test
     void localProfileWrittenByUpShIsValid() {
         Path yaml = org.crucible.core.testing.TestEnvironment.repositoryRoot().resolve("deploy/local-slurm/state/cluster.yaml");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(yaml),
                 "deploy/local-slurm/up.sh has not been run on this machine");
-        ClusterProfile p = ClusterProfiles.read(yaml);
+        List<String> warnings = new ArrayList<>();
+        ClusterProfile p = ClusterProfiles.read(yaml, warnings::add);
+        assertEquals(List.of(), warnings, "up.sh writes the current key spelling");
         assertEquals("local", p.name());
         assertEquals(false, p.accounting());
     }

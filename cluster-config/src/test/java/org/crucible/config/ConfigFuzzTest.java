@@ -18,6 +18,7 @@ import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.core.testing.TestEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * Random damage to every campaign file in {@code examples/} and to a site cluster profile: each case either loads
@@ -119,7 +120,7 @@ class ConfigFuzzTest {
             }
         }
         assertTrue(seeds.size() >= 8, "examples found: " + seeds.size());
-        fuzz("campaign files", probe, seeds, org.crucible.config.campaign.ConfigurationException.class, CampaignConfigLoader::load);
+        fuzz("campaign files", probe, seeds, ConfigurationException.class, CampaignConfigLoader::load);
     }
 
     @Test

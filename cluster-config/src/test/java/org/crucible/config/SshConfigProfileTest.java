@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.crucible.core.config.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +18,7 @@ class SshConfigProfileTest {
 
     private ClusterProfile profile(String extra) throws Exception {
         Path f = tmp.resolve("c.yaml");
-        Files.writeString(f, "name: site\nhost: hpc\nworkRoot: /scratch/u\nsshConfig: " + tmp.resolve("ssh_config") + "\n"
+        Files.writeString(f, "name: site\nhost: hpc\nwork_root: /scratch/u\nssh_config: " + tmp.resolve("ssh_config") + "\n"
                 + extra + "codes:\n  qe: {command: \"srun pw.x -in {input}\"}\n");
         return ClusterProfiles.read(f);
     }
@@ -68,16 +69,17 @@ class SshConfigProfileTest {
         assertEquals(tmp.resolve("ssh_config") + " line 2: Port '70000' is not in 1..65535", e.getMessage());
         Path missing = tmp.resolve("nope");
         Path f = tmp.resolve("m.yaml");
-        Files.writeString(f, "name: site\nhost: hpc\nuser: u\nidentityFile: /k\nworkRoot: /w\nsshConfig: " + missing
+        Files.writeString(f, "name: site\nhost: hpc\nuser: u\nidentity_file: /k\nwork_root: /w\nssh_config: " + missing
                 + "\ncodes:\n  qe: {command: pw.x}\n");
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.read(f));
-        assertEquals(f + " line 6: sshConfig: '" + missing + "' does not exist", e.getMessage());
+        assertEquals(f + ": 1 problem\n  line 6: ssh_config: file '" + missing + "' (" + missing + ") does not exist or is not readable",
+                e.getMessage());
     }
 
     @Test
     void noMatchingBlockUsesTheNameAsWritten() throws Exception {
         Files.writeString(tmp.resolve("ssh_config"), "Host other\n  User x\n");
-        ClusterProfile p = profile("user: u\nidentityFile: /k\n");
+        ClusterProfile p = profile("user: u\nidentity_file: /k\n");
         assertEquals("hpc", p.host());
         assertEquals(22, p.port());
         assertTrue(p.sshRoute().jumps().isEmpty());

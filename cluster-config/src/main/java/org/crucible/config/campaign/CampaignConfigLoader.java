@@ -1,20 +1,8 @@
 package org.crucible.config.campaign;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +20,12 @@ import org.crucible.config.campaign.CampaignConfig.Stopping;
 import org.crucible.config.campaign.CampaignConfig.StoreSettings;
 import org.crucible.config.campaign.CampaignConfig.TrainingPool;
 import org.crucible.config.campaign.CampaignConfig.Validation;
-import org.crucible.config.campaign.ConfigNode.Parsed;
+
 import org.crucible.core.Elements;
+import org.crucible.core.config.ConfigDocument;
+import org.crucible.core.config.ConfigNode;
+import org.crucible.core.config.ConfigNode.Parsed;
+import org.crucible.core.config.ConfigurationException;
 
 /**
  * Reads and validates a campaign file (YAML, or JSON: a JSON document is valid YAML and {@code .json} files are read
@@ -64,15 +56,8 @@ public final class CampaignConfigLoader {
      * resumed campaign reads the copy of the recipe it started with, whatever happened to the original since).
      */
     public static CampaignConfig load(Path file, Path settingsFileOverride) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ConfigurationException(file + ": cannot read the campaign file: " + e.getMessage());
-        }
-        boolean json = file.getFileName().toString().toLowerCase().endsWith(".json");
-        Path base = file.toAbsolutePath().getParent();
-        return parse(text, json, file.toString(), base, settingsFileOverride);
+        ConfigDocument doc = ConfigDocument.read(file, "campaign file");
+        return read(doc, doc.base(), settingsFileOverride);
     }
 
     /** Parses text; {@code source} names it in messages. */
@@ -85,36 +70,12 @@ public final class CampaignConfigLoader {
      * {@code baseDir} (null: the working directory), or replaced by {@code settingsFileOverride} when that is not null.
      */
     public static CampaignConfig parse(String text, boolean json, String source, Path baseDir, Path settingsFileOverride) {
-        JsonFactory factory = json ? new JsonFactory() : new YAMLFactory();
-        // A key given twice is a mistake (the last one would silently win): rejected with its line.
-        factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        ObjectMapper mapper = new ObjectMapper(factory);
-        JsonNode root;
-        Map<String, Integer> lines;
-        try {
-            root = mapper.readTree(text);
-            lines = lineIndex(factory, text);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            String m = e.getOriginalMessage();
-            if (m != null && m.startsWith("Duplicate field ")) {
-                throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": key " + m.substring("Duplicate field ".length())
-                        + " is given twice in the same mapping");
-            }
-            throw new ConfigurationException(source + (line > 0 ? ":" + line : "") + ": not valid " + (json ? "JSON" : "YAML") + ": " + m);
-        } catch (IOException e) {
-            throw new ConfigurationException(source + ": cannot parse: " + e.getMessage());
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
-            throw new ConfigurationException(source + ": the campaign file is empty");
-        }
-        ConfigNode.Problems problems = new ConfigNode.Problems(lines);
-        if (!root.isObject()) {
-            problems.add("", "the campaign file must be a mapping of sections, got " + ConfigNode.describe(root));
-            throw new ConfigurationException(source, problems.list());
-        }
-        CampaignConfig cfg = read(new ConfigNode(root, "", problems), problems, baseDir, settingsFileOverride);
-        if (!problems.list().isEmpty()) throw new ConfigurationException(source, problems.list());
+        return read(ConfigDocument.parse(text, json, source, "campaign file"), baseDir, settingsFileOverride);
+    }
+
+    private static CampaignConfig read(ConfigDocument doc, Path baseDir, Path settingsFileOverride) {
+        CampaignConfig cfg = read(doc.root(), doc.problems(), baseDir, settingsFileOverride);
+        doc.finish();
         return cfg;
     }
 
@@ -407,55 +368,5 @@ public final class CampaignConfigLoader {
     private static void reportScheme(ConfigNode n, String uri) {
         n.parsed("uri", v -> Parsed.error("value '" + uri + "' has an unsupported scheme: allowed a path or a file:, hdfs:, viewfs:, "
                 + "s3a:, abfs:, abfss:, gs:, o3fs:, ofs: or webhdfs: URI"));
-    }
-
-    /**
-     * The 1-based line of each dotted key path (list items as {@code key[i]}), from a streaming pass over the text,
-     * because the tree model does not keep locations.
-     */
-    static Map<String, Integer> lineIndex(JsonFactory factory, String text) throws IOException {
-        Map<String, Integer> lines = new HashMap<>();
-        Deque<String> stack = new ArrayDeque<>();
-        Deque<int[]> arrayIndex = new ArrayDeque<>();
-        try (JsonParser p = factory.createParser(text)) {
-            String pendingField = null;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                switch (t) {
-                    case FIELD_NAME -> {
-                        pendingField = p.getCurrentName();
-                        String parent = stack.isEmpty() ? "" : stack.peek();
-                        lines.putIfAbsent(parent.isEmpty() ? pendingField : parent + "." + pendingField, p.getTokenLocation().getLineNr());
-                    }
-                    case START_OBJECT, START_ARRAY -> {
-                        String parent = stack.isEmpty() ? "" : stack.peek();
-                        String here = childPath(parent, pendingField, arrayIndex, stack.isEmpty());
-                        stack.push(here);
-                        arrayIndex.push(new int[] {t == JsonToken.START_ARRAY ? 0 : -1});
-                        pendingField = null;
-                    }
-                    case END_OBJECT, END_ARRAY -> {
-                        stack.pop();
-                        arrayIndex.pop();
-                        if (!arrayIndex.isEmpty() && arrayIndex.peek()[0] >= 0) arrayIndex.peek()[0]++;
-                    }
-                    default -> {
-                        if (!arrayIndex.isEmpty() && arrayIndex.peek()[0] >= 0) {
-                            lines.putIfAbsent(stack.peek() + "[" + arrayIndex.peek()[0] + "]", p.getTokenLocation().getLineNr());
-                            arrayIndex.peek()[0]++;
-                        }
-                        pendingField = null;
-                    }
-                }
-            }
-        }
-        return lines;
-    }
-
-    private static String childPath(String parent, String field, Deque<int[]> arrayIndex, boolean top) {
-        if (top) return "";
-        if (field != null) return parent.isEmpty() ? field : parent + "." + field;
-        int idx = arrayIndex.isEmpty() ? -1 : arrayIndex.peek()[0];
-        return idx >= 0 ? parent + "[" + idx + "]" : parent;
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crucible.core.Elements;
+import org.crucible.core.config.ConfigNode;
 
 /**
  * The campaign file's {@code oracle} section: the embedded calculators (with their parameter files checked at load
@@ -74,21 +75,13 @@ final class OracleSection {
      * oracle is built, before anything starts (the recipe format belongs to dft-adapters).
      */
     static String settingsFile(ConfigNode n, ConfigNode.Problems problems, Path baseDir, Path override) {
-        String f = n.string("settings_file", null);
-        if (f == null) return null;
-        if (override != null) f = override.toAbsolutePath().toString();
+        if (!n.has("settings_file")) return null;
         if (n.has("settings")) {
             problems.add(n.child("settings"), "give either settings (inline pw.x recipe) or settings_file, not both");
             return null;
         }
-        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
-        p = p.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(n.child("settings_file"), "file '" + f + "' (" + p + ") does not exist or is not readable");
-            return null;
-        }
-        return p.toString();
+        if (override != null) return override.toAbsolutePath().toString();
+        return n.existingFile("settings_file", baseDir, null);
     }
 
     /**
@@ -96,16 +89,7 @@ final class OracleSection {
      * absolute and normalised, or null after recording the problem under the field's name.
      */
     static String potentialFile(ConfigNode n, String key, ConfigNode.Problems problems, Path baseDir) {
-        String f = n.requiredString(key, "a potential file, e.g. /usr/share/lammps/potentials/CuNi.eam.alloy");
-        if (f == null) return null;
-        Path p = Path.of(f.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
-        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
-        p = p.toAbsolutePath().normalize();
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(n.child(key), "file '" + f + "' (" + p + ") does not exist or is not readable");
-            return null;
-        }
-        return p.toString();
+        return n.existingFile(key, baseDir, "a potential file, e.g. /usr/share/lammps/potentials/CuNi.eam.alloy");
     }
 
     static Oracle.DftSettings dft(ConfigNode s, ConfigNode.Problems problems) {

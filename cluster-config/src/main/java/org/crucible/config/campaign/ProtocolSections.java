@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.crucible.config.campaign.CampaignConfig.Evolution;
-import org.crucible.config.campaign.ConfigNode.Parsed;
+import org.crucible.core.config.ConfigNode.Parsed;
+import org.crucible.core.config.ConfigNode;
 
 /**
  * The campaign file's protocol-specific sections, each read and validated like the rest of the file (every problem

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.crucible.core.config.ConfigNode;
+import org.crucible.core.config.ConfigurationException;
 
 class CampaignConfigLoaderTest {
     private static final String MINIMAL = "name: si8\ncomposition: Si8\noracle:\n  type: sw\n";

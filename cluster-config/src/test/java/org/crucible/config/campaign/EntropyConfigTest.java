@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.crucible.core.config.ConfigurationException;
 
 /** The {@code entropy} section and the {@code entropy-max} preset. */
 class EntropyConfigTest {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.crucible.core.config.ConfigurationException;
 
 /** The {@code evolution} section and the {@code evolution-dopt} preset of a campaign file. */
 class EvolutionConfigTest {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.crucible.core.config.ConfigurationException;
 
 class GapRssSettingsTest {
     static final String MINIMAL = "name: x\ncomposition: Si8\noracle: {type: sw}\n";

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.crucible.core.config.ConfigurationException;
 
 /** The {@code hal} section and the {@code hal} preset. */
 class HalConfigTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.crucible.core.config.ConfigurationException;
 import org.junit.jupiter.api.Test;
 
 /** {@code oracle.max_attempts}: the retry budget of FAILED labels, on every oracle type, validated with its line. */

@@ -41,9 +41,9 @@ public record OpenSshTarget(String ssh, String destination, Integer port, String
                 "a host name or ssh config alias (no blanks, quotes or '%', not starting with '-')");
         require(port == null || (port >= 1 && port <= 65535), "port", port, "in 1..65535");
         require(user == null || (PLAIN.matcher(user).matches() && !user.startsWith("-")), "user", user, "a user name");
-        plainPath("identityFile", identityFile, true);
-        plainPath("knownHosts", Objects.requireNonNull(knownHosts, "knownHosts: host keys are always verified"), false);
-        plainPath("sshConfig", configFile, true);
+        plainPath("identity_file", identityFile, true);
+        plainPath("known_hosts", Objects.requireNonNull(knownHosts, "known_hosts: host keys are always verified"), false);
+        plainPath("ssh_config", configFile, true);
         plainPath("control directory", Objects.requireNonNull(controlDir, "controlDir"), false);
         require(controlDir.toString().length() <= MAX_CONTROL_DIR, "control directory", controlDir,
                 "at most " + MAX_CONTROL_DIR + " characters (Unix socket paths are short; set XDG_STATE_HOME to a shorter directory)");

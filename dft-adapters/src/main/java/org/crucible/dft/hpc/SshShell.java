@@ -351,7 +351,7 @@ public final class SshShell implements RemoteShell {
             } else {
                 String sock = environment.apply("SSH_AUTH_SOCK");
                 if (sock == null || sock.isBlank()) {
-                    throw new SshAuthException("useAgent is set but SSH_AUTH_SOCK is not: start ssh-agent and ssh-add the key", null);
+                    throw new SshAuthException("use_agent is set but SSH_AUTH_SOCK is not: start ssh-agent and ssh-add the key", null);
                 }
                 jsch.setIdentityRepository(new AgentIdentityRepository(
                         new SSHAgentConnector(new UnixDomainSocketFactory(), java.nio.file.Path.of(sock))));
@@ -384,7 +384,7 @@ public final class SshShell implements RemoteShell {
                 throw new SshAuthException("public-key authentication as " + role + hop.describe() + " with "
                         + (hop.identityFile() == null ? "the ssh-agent's keys" : hop.identityFile())
                         + " failed (wrong passphrase, key not in authorized_keys, or an encrypted key without "
-                        + "passphraseEnv): " + m, e);
+                        + "passphrase_env): " + m, e);
             }
             throw new RemoteException("SSH connection to " + role + hop.describe() + " failed: " + m, e);
         }

@@ -34,9 +34,9 @@ public record SshTarget(String host, int port, String user, Path identityFile, S
         if (host == null || host.isBlank()) throw new IllegalArgumentException("ssh host is empty");
         if (port < 1 || port > 65535) throw new IllegalArgumentException("ssh port " + port + " is not in 1..65535");
         if (user == null || user.isBlank()) throw new IllegalArgumentException("ssh user is empty");
-        Objects.requireNonNull(knownHosts, "knownHosts: host keys are always verified; give a known_hosts file");
+        Objects.requireNonNull(knownHosts, "known_hosts: host keys are always verified; give a known_hosts file");
         if (identityFile == null && !useAgent) {
-            throw new IllegalArgumentException("ssh needs an identity file or useAgent: password login is not supported");
+            throw new IllegalArgumentException("ssh needs an identity_file or use_agent: password login is not supported");
         }
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(keepalive, "keepalive");

@@ -1,36 +1,42 @@
 package org.crucible.dft.input;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.crucible.core.config.ConfigDocument;
+import org.crucible.core.config.ConfigNode;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.dft.DftInputException;
 
 /**
- * A settings mapping read from YAML or JSON, with typed getters whose errors name the file and the field path
- * ({@code qe-si.yaml: field 'ecutwfc': expected a positive number, got "abc"}). Every key read is recorded so
- * that {@link #rejectUnknown()} can refuse misspelt keys instead of silently ignoring them.
+ * A DFT recipe (settings mapping) read from YAML or JSON by the shared strict reader ({@link ConfigDocument}): a key
+ * given twice in one mapping is refused with its line, and typed getters' errors name the file, the line and the
+ * field path ({@code qe-si.yaml line 4: field 'ecutwfc': expected a positive number, got "abc"}). Every key read is
+ * recorded so that {@link #rejectUnknown()} can refuse misspelt keys, with the closest accepted key, instead of
+ * silently ignoring them. Numbers may be written as text in Fortran style ({@code "1d-6"}), as DFT codes print them.
  */
 public final class Settings {
     private final String source;
     private final String prefix;
     private final JsonNode node;
+    private final ConfigNode.Problems lines;
     private final Set<String> used = new LinkedHashSet<>();
 
-    private Settings(String source, String prefix, JsonNode node) {
+    private Settings(String source, String prefix, JsonNode node, ConfigNode.Problems lines) {
         this.source = source;
         this.prefix = prefix;
         this.node = node;
+        this.lines = lines;
     }
 
     /** Reads a YAML (or JSON, a subset of YAML) settings file; a parse error names file, line and column. */
@@ -44,34 +50,37 @@ public final class Settings {
         return parse(text, String.valueOf(file));
     }
 
-    /** Parses settings text; {@code source} names it in messages. */
+    /**
+     * Parses settings text; {@code source} names it in messages. Invalid YAML, a key given twice and a document that
+     * is not a mapping are refused with the line; an empty document is an empty mapping.
+     */
     public static Settings parse(String text, String source) {
-        ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
-        JsonNode n;
+        ConfigDocument doc;
         try {
-            n = mapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            throw new DftInputException(source + (loc != null ? ":" + loc.getLineNr() + ":" + loc.getColumnNr() : "")
-                    + ": not valid YAML/JSON: " + e.getOriginalMessage(), e);
+            doc = ConfigDocument.parse(text, false, source, null);
+        } catch (ConfigurationException e) {
+            throw new DftInputException(e.getMessage(), e);
         }
-        if (n == null || n.isNull() || n.isMissingNode()) n = mapper.createObjectNode();
-        if (!n.isObject()) throw new DftInputException(source + ": settings must be a mapping of keys to values");
-        return new Settings(source, "", n);
+        return new Settings(source, "", doc.tree(), doc.problems());
     }
 
     /** Builds settings from a map (tests, programmatic use). */
     public static Settings of(Map<String, ?> values, String source) {
-        return new Settings(source, "", new ObjectMapper().valueToTree(values));
+        return new Settings(source, "", new ObjectMapper().valueToTree(values), new ConfigNode.Problems(new HashMap<>()));
     }
 
     private String path(String key) {
         return prefix.isEmpty() ? key : prefix + "." + key;
     }
 
-    /** An error about one field. */
+    /** An error about one field, with its line when the settings came from text. */
     public DftInputException error(String key, String message) {
-        return new DftInputException(source + ": field '" + path(key) + "': " + message);
+        return new DftInputException(where(path(key)) + ": field '" + path(key) + "': " + message);
+    }
+
+    private String where(String path) {
+        int line = lines.lineOf(path);
+        return line > 0 ? source + " line " + line : source;
     }
 
     public boolean has(String key) {
@@ -188,15 +197,17 @@ public final class Settings {
         return KpointMesh.ofSpacing(spacing != null ? spacing : defaultSpacing);
     }
 
-    /** Refuses keys that were never read (misspellings), naming them and the accepted ones. */
+    /** Refuses keys that were never read (misspellings), naming them, the closest accepted key and the accepted ones. */
     public void rejectUnknown() {
         List<String> unknown = new ArrayList<>();
         node.fieldNames().forEachRemaining(k -> {
             if (!used.contains(k)) unknown.add(k);
         });
         if (!unknown.isEmpty()) {
-            throw new DftInputException(source + ": unknown field" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + (prefix.isEmpty() ? "" : " in '" + prefix + "'") + "; accepted: " + used);
+            String first = unknown.get(0);
+            throw new DftInputException(where(path(first)) + ": unknown field" + (unknown.size() > 1 ? "s " : " ") + unknown
+                    + (prefix.isEmpty() ? "" : " in '" + prefix + "'") + ConfigNode.suggestion(first, new ArrayList<>(used))
+                    + "; accepted: " + used);
         }
     }
 

@@ -25,8 +25,13 @@ class QeInputGeneratorTest {
     }
 
     static QeSettings settings(Path pseudoDir, String extra) {
+        return settings(pseudoDir, "kpoint_spacing: 0.3\n", extra);
+    }
+
+    /** The test recipe with its k-point rule ({@code kpoint_spacing} or {@code kpoints}) given once. */
+    static QeSettings settings(Path pseudoDir, String kpointRule, String extra) {
         return QeSettings.from(Settings.parse("pseudo_dir: " + pseudoDir + "\npseudopotentials: {Si: Si.pz-vbc.UPF}\necutwfc: 16\n"
-                + "kpoint_spacing: 0.3\n" + extra, "test.yaml"));
+                + kpointRule + extra, "test.yaml"));
     }
 
     @Test
@@ -75,7 +80,7 @@ class QeInputGeneratorTest {
     @Test
     void smearingSpinAndExtraNamelistEntries(@TempDir Path tmp) throws Exception {
         Files.writeString(tmp.resolve("Si.pz-vbc.UPF"), "fake");
-        QeSettings s = settings(tmp, "smearing: mv\ndegauss: 0.02\nspin_polarized: true\nkpoints: [2, 3, 4]\nkpoint_spacing: null\n"
+        QeSettings s = settings(tmp, "kpoints: [2, 3, 4]\n", "smearing: mv\ndegauss: 0.02\nspin_polarized: true\n"
                 + "electrons: {diagonalization: cg}\ncontrol: {disk_io: none}\n");
         String in = new QeInputGenerator(s).inputSet(si2()).file("pw.in");
         assertTrue(in.contains("  occupations = 'smearing'\n  smearing = 'mv'\n  degauss = 0.02\n  nspin = 2\n"), in);
@@ -96,6 +101,13 @@ class QeInputGeneratorTest {
         assertTrue(e.getMessage().contains("kpoints"), e.getMessage());
         e = assertThrows(DftInputException.class, () -> Settings.parse("a: [1,\n", "broken.yaml"));
         assertTrue(e.getMessage().startsWith("broken.yaml:"), e.getMessage());
+        // the shared strict reader: a key given twice is refused with its line, a misspelt key gets line and did-you-mean
+        e = assertThrows(DftInputException.class, () -> settings(tmp, "kpoint_spacing: 0.2\n"));
+        assertEquals("test.yaml:5: key 'kpoint_spacing' is given twice in the same mapping", e.getMessage());
+        e = assertThrows(DftInputException.class, () -> settings(tmp, "ecutwfcc: 20\n"));
+        assertTrue(e.getMessage().startsWith("test.yaml line 5: unknown field [ecutwfcc]; did you mean 'ecutwfc'?"), e.getMessage());
+        e = assertThrows(DftInputException.class, () -> QeSettings.from(Settings.parse("pseudo_dir: /x\npseudopotentials: {Si: a}\necutwfc: abc\n", "s.yaml")));
+        assertTrue(e.getMessage().startsWith("s.yaml line 3: field 'ecutwfc'"), e.getMessage());
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.bench.CspEfficiency;
 import org.crucible.driver.bench.StoreBench;
 import org.crucible.driver.bench.SelectionBench;

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.bench.BenchPool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

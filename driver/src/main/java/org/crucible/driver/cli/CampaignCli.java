@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.campaign.CampaignState;
 import org.crucible.driver.campaign.Stage;
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.crucible.config.campaign.CampaignConfig;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.campaign.CampaignException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.oracle.Oracle;

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.dft.hpc.OpenSshShell;
 import org.crucible.driver.cluster.ClusterConnection;
 import org.crucible.driver.cluster.ClusterPreflight;
@@ -38,11 +38,17 @@ public final class ClusterCommand implements CliCommand, Runnable {
         throw CrucibleCommand.missingSubcommand(spec);
     }
 
-    /** Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2). */
-    static ClusterProfile profile(String name, Path config) {
+    /**
+     * Resolves a profile for a CLI command, mapping configuration errors to bad input (exit 2); deprecated key
+     * spellings are reported on the command's standard error.
+     */
+    static ClusterProfile profile(String name, Path config, PrintWriter err) {
         try {
             return ClusterProfiles.find(name, config, System::getenv, Path.of(System.getProperty("user.home")),
-                    ClusterConnection.crucibleHome());
+                    ClusterConnection.crucibleHome(), w -> {
+                        err.println("warning: " + w);
+                        err.flush();
+                    });
         } catch (ConfigurationException e) {
             throw new BadInputException(e.getMessage(), e);
         }
@@ -67,7 +73,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
         @Override
         public Integer call() {
             out = spec.commandLine().getOut();
-            ClusterProfile p = profile(cluster, config);
+            ClusterProfile p = profile(cluster, config, spec.commandLine().getErr());
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
             for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
             return failures == 0 ? 0 : 1;
@@ -88,7 +94,7 @@ public final class ClusterCommand implements CliCommand, Runnable {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            ClusterProfile p = profile(cluster, config);
+            ClusterProfile p = profile(cluster, config, spec.commandLine().getErr());
             if (!p.openssh()) {
                 throw new BadInputException(p.source() + ": transport is '" + p.transport() + "': cluster login is for transport: "
                         + "openssh (the ssh transport authenticates with the key at every connection)");

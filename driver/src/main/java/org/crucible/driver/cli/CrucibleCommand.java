@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.Durations;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
@@ -69,7 +69,7 @@ public final class DftSubmitCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outw = spec.commandLine().getOut();
-        ClusterProfile profile = ClusterCommand.profile(cluster, config);
+        ClusterProfile profile = ClusterCommand.profile(cluster, config, spec.commandLine().getErr());
         DftCode dftCode = DftCommand.code(code);
         InputGenerator generator = DftCommand.generator(dftCode, settings);
         if (!Files.isRegularFile(in)) throw new BadInputException("input structures not found: " + in);

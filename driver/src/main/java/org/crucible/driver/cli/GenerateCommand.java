@@ -80,18 +80,14 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
     int partitions;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
-            description = "An .extxyz/.xyz file, or a pool: a directory or Hadoop URI (file:, hdfs:) that every command reading structures reads.")
+            description = "An .extxyz/.xyz file, or a pool: a directory (no extension, or .parquet) or Hadoop URI (file:, hdfs:) that every command reading structures reads.")
     Path output;
 
     @Override
     public Integer call() {
         if (count < 0 || first < 0) throw new BadInputException("--count and --first must be >= 0, got " + count + " and " + first);
         CandidateGenerator g = generator();
-        String name = output.getFileName() == null ? "" : output.getFileName().toString();
-        boolean pool = !name.endsWith(".extxyz") && !name.endsWith(".xyz");
-        if (name.endsWith(".crpool")) {
-            throw new BadInputException("-o " + output + ": the .crpool format is gone; give a directory or URI for a pool (Parquet, docs/pools.md)");
-        }
+        boolean pool = isPool(output);
         if (partitions < 1) throw new BadInputException("--partitions must be >= 1, got " + partitions);
         String provenance = "generate " + method + " " + composition + (spaceGroup != null ? " sg=" + spaceGroup : "") + " seed=" + org.crucible.driver.pool.Seeds.text(seed);
         try {
@@ -116,6 +112,23 @@ public final class GenerateCommand implements CliCommand, Callable<Integer> {
         }
         spec.commandLine().getOut().printf("wrote %d %s candidates of %s (seed %s, first %d) to %s%n", count, method, composition, org.crucible.driver.pool.Seeds.text(seed), first, output);
         return 0;
+    }
+
+    /**
+     * Whether {@code -o} names a pool (a Hadoop URI, or a name without extension or ending in {@code .parquet}) rather
+     * than an extended XYZ file ({@code .extxyz}, {@code .xyz}). Any other extension is refused before anything is
+     * generated: {@code -o out.cif} or {@code -o pool.crpool} would otherwise become a pool directory of that name.
+     */
+    static boolean isPool(Path output) {
+        if (StructureFiles.poolUri(output).isPresent()) return true;
+        String name = output.getFileName() == null ? "" : output.getFileName().toString();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".extxyz") || lower.endsWith(".xyz")) return false;
+        int dot = name.lastIndexOf('.');
+        if (dot <= 0 || lower.endsWith(".parquet")) return true;
+        throw new BadInputException("-o " + output + ": generate writes extended XYZ (a name ending in .extxyz or .xyz) or a pool "
+                + "(a directory name without extension or ending in .parquet, or a file:/hdfs: URI; docs/pools.md), not '"
+                + name.substring(dot) + "'" + (lower.endsWith(".crpool") ? " (the .crpool format of earlier versions is gone)" : ""));
     }
 
     /** Writes candidates first..first+count-1 as a pool in contiguous partitions, each generated as it is written. */

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.bench.KillHarness;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

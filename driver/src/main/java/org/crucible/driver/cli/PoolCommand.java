@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.core.io.ExtendedXyz;
 import org.crucible.core.io.StructureReader;
 import org.crucible.driver.pool.PoolException;

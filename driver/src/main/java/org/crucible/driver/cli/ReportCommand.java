@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.report.CampaignReport;
 import org.crucible.executors.descriptors.SoapParameters;
 import picocli.CommandLine;

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.spark.SparkMasters;
 import org.crucible.driver.campaign.CampaignState;
@@ -77,7 +77,7 @@ public final class RunCommand implements CliCommand, Callable<Integer> {
         org.crucible.config.ClusterProfile profile;
         try {
             profile = org.crucible.driver.oracle.OracleFactory.profile(cl);
-        } catch (org.crucible.config.ConfigurationException e) {
+        } catch (org.crucible.core.config.ConfigurationException e) {
             throw new BadInputException(config + ": oracle.profile: " + e.getMessage(), e);
         }
         for (ClusterPreflight.Check c : ClusterPreflight.run(profile, ClusterPreflight::quickShell)) {

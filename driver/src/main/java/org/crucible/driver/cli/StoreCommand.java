@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.config.campaign.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.store.AseDatabaseWriter;
 import org.crucible.driver.store.ExportSplit;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.CodeProfile;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.SshHop;
 import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;

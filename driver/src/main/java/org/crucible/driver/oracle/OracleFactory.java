@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
-import org.crucible.config.ConfigurationException;
+import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.Composition;
 import org.crucible.dft.hpc.FarmProgress;

@@ -1,9 +1,7 @@
 package org.crucible.driver.pool;
 
-import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.ObjectInputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +42,8 @@ import org.apache.parquet.schema.Type;
  * pandas.read_parquet("run/pools")          # pyarrow: cycle and stage from the directory names
  * }</pre>
  *
- * <p>Pools written by earlier versions (Java-serialised {@code part-NNNNN.pool} files) are still read.
+ * <p>Pools of earlier versions (Java-serialised {@code part-NNNNN.pool} files, readable by nothing but the classes
+ * that wrote them) are refused with a message saying so, never deserialised.
  */
 public final class PoolFiles {
     /** Name of the completion marker. */
@@ -189,15 +188,20 @@ public final class PoolFiles {
                 throw new PoolException(uri + ": not a complete pool (no " + SUCCESS + " marker; see 'crucible pool ls' for the pools there)");
             }
             FileStatus[] st = fs.listStatus(dir, p -> p.getName().startsWith("part-") && (p.getName().endsWith(".parquet") || p.getName().endsWith(".pool")));
+            for (FileStatus s : st) {
+                if (s.getPath().getName().endsWith(".pool")) {
+                    throw new PoolException(uri + ": a pool in the Java-serialised format of earlier Crucible versions (" + s.getPath().getName()
+                            + "), which is no longer read; generate it again (crucible generate -o DIR) or rerun the campaign that wrote it");
+                }
+            }
             return Arrays.stream(st).map(s -> s.getPath().toString()).sorted().toList();
         } catch (IOException e) {
             throw new PoolException("cannot list pool " + uri + ": " + e.getMessage(), e);
         }
     }
 
-    /** Reads one partition file (Parquet, or the Java-serialised {@code .pool} of earlier versions). */
+    /** Reads one Parquet partition file. */
     public static List<PoolEntry> readPartition(String file) {
-        if (file.endsWith(".pool")) return readLegacy(file);
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
         Configuration conf = new Configuration();
         try {
@@ -236,27 +240,11 @@ public final class PoolFiles {
         }
     }
 
-    private static List<PoolEntry> readLegacy(String file) {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
-        try (ObjectInputStream in = new ObjectInputStream(new BufferedInputStream(fs(p).open(p)))) {
-            int n = in.readInt();
-            List<PoolEntry> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) out.add((PoolEntry) in.readObject());
-            return out;
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            throw new PoolException(file + ": cannot read pool partition of an earlier version: " + e.getMessage(), e);
-        }
-    }
-
     /** Number of structures of a complete pool, from the Parquet footers (no row is read). */
     public static long count(String uri) {
         long n = 0;
         Configuration conf = new Configuration();
         for (String f : partitions(uri)) {
-            if (f.endsWith(".pool")) {
-                n += readLegacy(f).size();
-                continue;
-            }
             try (ParquetFileReader r = ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f), conf))) {
                 n += r.getRecordCount();
             } catch (IOException | RuntimeException e) {

@@ -62,18 +62,18 @@ class ClusterCampaignIntegrationTest {
                 + "\nexec sbatch \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String yaml = Files.readString(cluster.clusterYaml())
-                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
-                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
+                .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
+                .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
                 .replace("command: \"pw.x -in {input}\"", "command: \"" + commandPrefix + "pw.x -in {input}\"")
-                + "submitCommand: " + wrapper + "\n";
+                + "submit_command: " + wrapper + "\n";
         Path p = tmp.resolve(test + "-profile.yaml");
         Files.writeString(p, yaml);
         return p;
     }
 
     static int sbatchCalls(Path profile) throws Exception {
-        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("workRoot:")).findFirst().orElseThrow()
-                .substring("workRoot:".length()).strip();
+        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("work_root:")).findFirst().orElseThrow()
+                .substring("work_root:".length()).strip();
         Path f = Path.of(work, "sbatch.calls");
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }

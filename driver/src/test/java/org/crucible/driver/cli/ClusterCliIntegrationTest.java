@@ -55,17 +55,17 @@ class ClusterCliIntegrationTest {
                 + "\nexec sbatch \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String yaml = Files.readString(cluster.clusterYaml())
-                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
-                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
-                + "submitCommand: " + wrapper + "\n" + extra;
+                .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
+                .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
+                + "submit_command: " + wrapper + "\n" + extra;
         Path p = tmp.resolve(test + ".yaml");
         Files.writeString(p, yaml);
         return p;
     }
 
     static int sbatchCalls(Path profile) throws Exception {
-        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("workRoot:")).findFirst().orElseThrow()
-                .substring("workRoot:".length()).strip();
+        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("work_root:")).findFirst().orElseThrow()
+                .substring("work_root:".length()).strip();
         Path f = Path.of(work, "sbatch.calls");
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }
@@ -88,7 +88,7 @@ class ClusterCliIntegrationTest {
         }
         Path empty = Files.writeString(tmp.resolve("known_hosts"), "");
         Path p = tmp.resolve("unknown.yaml");
-        Files.writeString(p, Files.readString(cluster.clusterYaml()).replaceAll("(?m)^knownHosts:.*$", "knownHosts: " + empty));
+        Files.writeString(p, Files.readString(cluster.clusterYaml()).replaceAll("(?m)^known_hosts:.*$", "known_hosts: " + empty));
         Run refused = cli("cluster", "check", "--cluster", "local", "--config", p.toString());
         assertEquals(1, refused.exit(), refused.out() + refused.err());
         String line = refused.out().lines().filter(l -> l.startsWith("FAIL  ssh")).findFirst().orElseThrow();
@@ -97,6 +97,27 @@ class ClusterCliIntegrationTest {
         Run bad = cli("cluster", "check", "--cluster", "nosuch", "--config", p.toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("profile is for cluster 'local', not 'nosuch'"), bad.err());
+    }
+
+    /** A profile written before the snake_case rename still works, with one warning per old key; a mixed one is refused. */
+    @Test
+    void camelCaseProfileStillChecksWithWarningsAndAMixedOneIsRefused() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        String snake = Files.readString(cluster.clusterYaml());
+        String camel = snake.replaceAll("(?m)^work_root:", "workRoot:").replaceAll("(?m)^cpus_per_task:", "cpusPerTask:");
+        Path old = Files.writeString(tmp.resolve("old.yaml"), camel);
+        int line = 1 + (int) camel.lines().takeWhile(l -> !l.startsWith("cpusPerTask:")).count();
+        Run ok = cli("cluster", "check", "--cluster", "local", "--config", old.toString());
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        assertTrue(ok.err().contains(old + " line " + line + ": `cpusPerTask` is deprecated, write `cpus_per_task`"), ok.err());
+        assertEquals(2, ok.err().lines().filter(l -> l.contains("is deprecated, write")).count(), ok.err());
+        Path mixed = Files.writeString(tmp.resolve("mixed.yaml"), snake + "cpusPerTask: 2\n");
+        int snakeLine = 1 + (int) snake.lines().takeWhile(l -> !l.startsWith("cpus_per_task:")).count();
+        Run refused = cli("cluster", "check", "--cluster", "local", "--config", mixed.toString());
+        assertEquals(2, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("given twice: as `cpusPerTask` (line " + (snake.lines().count() + 1) + ", the deprecated spelling) and as "
+                + "`cpus_per_task` (line " + snakeLine + ")"), refused.err());
+        assertTrue(refused.out().isEmpty(), "no check ran: " + refused.out());
     }
 
     @Test

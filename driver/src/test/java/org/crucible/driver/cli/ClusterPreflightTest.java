@@ -52,7 +52,7 @@ class ClusterPreflightTest {
         Path key = tmp.resolve("stranger_ed25519");
         Process kg = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()).redirectErrorStream(true).start();
         assertTrue(kg.waitFor(30, TimeUnit.SECONDS) && kg.exitValue() == 0, "ssh-keygen");
-        Path profile = profile(cluster, "stranger", "(?m)^identityFile:.*$", "identityFile: " + key);
+        Path profile = profile(cluster, "stranger", "(?m)^identity_file:.*$", "identity_file: " + key);
         Path dir = tmp.resolve("campaign-stranger");
         ClusterCliIntegrationTest.Run r = ClusterCliIntegrationTest.cli("run", campaign(profile).toString(), "--dir", dir.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
@@ -101,24 +101,24 @@ class ClusterPreflightTest {
         int line = 1 + (int) Files.readString(injected).lines().takeWhile(l -> !l.startsWith("partition:")).count();
         ClusterCliIntegrationTest.Run check = ClusterCliIntegrationTest.cli("cluster", "check", "--cluster", "local", "--config", injected.toString());
         assertEquals(2, check.exit(), check.out() + check.err());
-        assertTrue(check.err().contains(injected + " line " + line + ": partition:"), check.err());
+        assertTrue(check.err().contains(injected + ": 1 problem") && check.err().contains("line " + line + ": partition:"), check.err());
         ClusterCliIntegrationTest.Run run = ClusterCliIntegrationTest.cli("run", campaign(injected).toString(), "--dir", dir.toString());
         assertEquals(2, run.exit(), run.out() + run.err());
         assertFalse(Files.exists(dir) || Files.exists(tmp.resolve("pwned")), "nothing created, nothing run");
-        Path extra = profile(cluster, "extra", "(?m)^partition:.*$", "partition: debug\nextraDirectives: [\"--constraint=a b\"]");
+        Path extra = profile(cluster, "extra", "(?m)^partition:.*$", "partition: debug\nextra_directives: [\"--constraint=a b\"]");
         ClusterCliIntegrationTest.Run e = ClusterCliIntegrationTest.cli("cluster", "check", "--cluster", "local", "--config", extra.toString());
         assertEquals(2, e.exit(), e.out() + e.err());
-        assertTrue(e.err().contains("extraDirectives"), e.err());
+        assertTrue(e.err().contains("extra_directives"), e.err());
     }
 
     @Test
     void unreachableDeadlineIsAProfileSetting() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
-        Path p = profile(cluster, "deadline", "(?m)^partition:.*$", "partition: debug\nunreachableDeadline: 0s");
+        Path p = profile(cluster, "deadline", "(?m)^partition:.*$", "partition: debug\nunreachable_deadline: 0s");
         ClusterCliIntegrationTest.Run r = ClusterCliIntegrationTest.cli("cluster", "check", "--cluster", "local", "--config", p.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
-        assertTrue(r.err().contains("unreachableDeadline"), r.err());
-        Path ok = profile(cluster, "deadline-ok", "(?m)^partition:.*$", "partition: debug\nunreachableDeadline: 90s");
+        assertTrue(r.err().contains("unreachable_deadline"), r.err());
+        Path ok = profile(cluster, "deadline-ok", "(?m)^partition:.*$", "partition: debug\nunreachable_deadline: 90s");
         assertEquals(java.time.Duration.ofSeconds(90),
                 org.crucible.config.ClusterProfiles.find("local", ok, k -> null, tmp, tmp).unreachableDeadline());
     }

@@ -57,8 +57,30 @@ class GenerateAndSymmetryCommandTest {
         assertEquals(a.get(4).structure().contentHash(), p.get(0).structure().contentHash());
         assertEquals(a.get(5).structure().contentHash(), p.get(1).structure().contentHash());
         assertTrue(p.get(0).origin().contains("seed=9 candidate=4"), p.get(0).origin());
-        assertEquals(2, run("generate", "--composition", "Si16", "--count", "2", "-o", dir.resolve("x.crpool").toString()));
-        assertTrue(err.toString().contains("x.crpool: the .crpool format is gone"), err.toString());
+    }
+
+    /** -o decides the format by its name: extended XYZ, a pool, or a refusal naming -o before anything is written. */
+    @Test
+    void outputNameChoosesTheFormatAndAnUnknownExtensionIsRefused() throws Exception {
+        assertEquals(0, run("generate", "--composition", "Si8", "--count", "2", "--seed", "3", "-o", dir.resolve("p.parquet").toString()), err.toString());
+        assertEquals(2, LocalPool.load(dir.resolve("p.parquet").toUri().toString()).entries().size());
+        assertEquals(0, run("generate", "--composition", "Si8", "--count", "2", "--seed", "3", "-o", dir.resolve("f.xyz").toString()), err.toString());
+        List<Structure> frames = ExtendedXyz.read(dir.resolve("f.xyz"));
+        assertEquals(LocalPool.load(dir.resolve("p.parquet").toUri().toString()).entries().get(1).structure().contentHash(),
+                frames.get(1).contentHash(), "the same candidate whichever the format");
+        for (String bad : List.of("x.crpool", "out.cif", "POSCAR.vasp", "x.json")) {
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("generate", "--composition", "Si16", "--count", "2", "-o", dir.resolve(bad).toString()), bad);
+            String m = err.toString();
+            assertTrue(m.contains("-o " + dir.resolve(bad) + ": generate writes extended XYZ"), m);
+            assertTrue(m.contains("not '" + bad.substring(bad.lastIndexOf('.')) + "'"), m);
+            assertTrue(!m.contains("Exception") && !m.contains("\tat "), "no Java class names or stack trace: " + m);
+            assertTrue(!java.nio.file.Files.exists(dir.resolve(bad)) && !java.nio.file.Files.exists(dir.resolve("." + bad + "._tmp")),
+                    "nothing created for " + bad);
+        }
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("generate", "--composition", "Si16", "--count", "2", "-o", dir.resolve("y.crpool").toString()));
+        assertTrue(err.toString().contains("the .crpool format of earlier versions is gone"), err.toString());
     }
 
     @Test

@@ -47,12 +47,12 @@ class ClusterOracleTest {
         wrapper.toFile().setExecutable(true);
         // the structure shifted by 0.123 Angstrom has an atom at x = 1.4805: its task fails on the cluster
         String yaml = Files.readString(cluster.clusterYaml())
-                .replaceAll("(?m)^workRoot:.*$", "workRoot: " + work)
-                .replaceAll("(?m)^pollInterval:.*$", "pollInterval: 500ms")
-                .replaceAll("(?m)^maxResubmissions:.*$", "maxResubmissions: 0")
+                .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
+                .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
+                .replaceAll("(?m)^max_resubmissions:.*$", "max_resubmissions: 0")
                 .replace("command: \"pw.x -in {input}\"",
                         "command: 'if grep -q \" 1[.]480500\" {input}; then echo injected failure >&2; exit 3; fi; pw.x -in {input}'")
-                + "submitCommand: " + wrapper + "\n";
+                + "submit_command: " + wrapper + "\n";
         Path profileFile = Files.writeString(tmp.resolve("profile.yaml"), yaml);
         ClusterProfile profile = ClusterProfiles.read(profileFile);
 

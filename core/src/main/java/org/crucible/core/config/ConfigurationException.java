@@ -1,11 +1,12 @@
-package org.crucible.config.campaign;
+package org.crucible.core.config;
 
 import java.util.List;
 
 /**
- * A campaign file is invalid. Thrown before anything starts; {@link #problems()} lists every mistake found, each
- * naming the field path (e.g. {@code protocol.selection.dbscan.eps}), the bad value, what is allowed and, for an
- * unknown key, the closest known key.
+ * A configuration file (campaign file, cluster profile, DFT recipe) is invalid. Thrown before anything starts;
+ * {@link #problems()} lists every mistake found, each naming the line, the field path (e.g.
+ * {@code protocol.selection.dbscan.eps}), the bad value, what is allowed and, for an unknown key or value, the
+ * closest known one. Messages never name Java classes: the CLI prints them as they are and exits 2.
  */
 public class ConfigurationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -18,6 +19,11 @@ public class ConfigurationException extends RuntimeException {
 
     public ConfigurationException(String message) {
         super(message);
+        this.problems = List.of();
+    }
+
+    public ConfigurationException(String message, Throwable cause) {
+        super(message, cause);
         this.problems = List.of();
     }
 

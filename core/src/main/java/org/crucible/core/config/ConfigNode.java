@@ -1,6 +1,8 @@
-package org.crucible.config.campaign;
+package org.crucible.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -12,43 +14,56 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A strict reader over one mapping of a configuration tree. Every getter records the key as known; {@link #finish()}
- * reports each key that was never asked for, with the closest known key by edit distance. Problems are collected
- * (not thrown) so a user sees every mistake of a file at once.
+ * A strict reader over one mapping of a configuration tree: the one reader of Crucible's configuration files
+ * (campaign files, cluster profiles, DFT recipe files; documents come from {@link ConfigDocument}). Every getter
+ * records the key as known; {@link #finish()} reports each key that was never asked for, with the closest known key by
+ * edit distance. An enumerated value outside its set gets the closest allowed value ({@link #choice}). A referenced
+ * file is checked when the file is read ({@link #existingFile}). Problems are collected (not thrown) so a user sees
+ * every mistake of a file at once; {@link ConfigDocument#finish()} throws them as one {@link ConfigurationException}.
+ *
+ * <pre>{@code
+ * ConfigDocument doc = ConfigDocument.read(Path.of("cluster.yaml"), "cluster profile");
+ * ConfigNode n = doc.root();
+ * int port = n.integer("port", 22, 1, 65535);
+ * n.finish();
+ * doc.finish();   // throws every problem, each with line, field path and did-you-mean
+ * }</pre>
+ *
+ * <p>Keys are snake_case in every Crucible file.
  */
-final class ConfigNode {
+public final class ConfigNode {
     private final JsonNode node;
     private final String path;
     private final Problems problems;
     private final Set<String> known = new LinkedHashSet<>();
 
-    ConfigNode(JsonNode node, String path, Problems problems) {
+    public ConfigNode(JsonNode node, String path, Problems problems) {
         this.node = node;
         this.path = path;
         this.problems = problems;
     }
 
-    String path() {
+    public String path() {
         return path;
     }
 
-    String child(String key) {
+    public String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         known.add(key);
         JsonNode v = node.get(key);
         return v != null && !v.isNull();
     }
 
-    JsonNode raw(String key) {
+    public JsonNode raw(String key) {
         known.add(key);
         return node.get(key);
     }
 
     /** A nested mapping; an absent key gives an empty mapping (all defaults). */
-    ConfigNode object(String key) {
+    public ConfigNode object(String key) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return new ConfigNode(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), child(key), problems);
@@ -59,7 +74,7 @@ final class ConfigNode {
         return new ConfigNode(v, child(key), problems);
     }
 
-    int integer(String key, int dflt, int min, int max) {
+    public int integer(String key, int dflt, int min, int max) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return dflt;
@@ -75,7 +90,7 @@ final class ConfigNode {
         return i;
     }
 
-    long longValue(String key, long dflt, long min, long max) {
+    public long longValue(String key, long dflt, long min, long max) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return dflt;
@@ -92,7 +107,7 @@ final class ConfigNode {
     }
 
     /** A finite real number in [min, max] (use exclusive bounds with {@code minExclusive}). */
-    double number(String key, double dflt, double min, boolean minExclusive, double max, String unit) {
+    public double number(String key, double dflt, double min, boolean minExclusive, double max, String unit) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return dflt;
@@ -110,7 +125,7 @@ final class ConfigNode {
         return d;
     }
 
-    boolean bool(String key, boolean dflt) {
+    public boolean bool(String key, boolean dflt) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return dflt;
@@ -121,7 +136,7 @@ final class ConfigNode {
         return v.booleanValue();
     }
 
-    String string(String key, String dflt) {
+    public String string(String key, String dflt) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return dflt;
@@ -133,7 +148,7 @@ final class ConfigNode {
     }
 
     /** A required string; reports its absence. */
-    String requiredString(String key, String what) {
+    public String requiredString(String key, String what) {
         if (!has(key)) {
             problems.add(child(key), "is required: " + what);
             return null;
@@ -142,7 +157,7 @@ final class ConfigNode {
     }
 
     /** One of a fixed set of words; a near miss gets a suggestion. */
-    String choice(String key, String dflt, List<String> allowed) {
+    public String choice(String key, String dflt, List<String> allowed) {
         String s = string(key, null);
         if (s == null) return dflt;
         if (!allowed.contains(s)) {
@@ -153,7 +168,7 @@ final class ConfigNode {
     }
 
     /** A value parsed by {@code parser}, which returns an error message or the value. */
-    <T> Optional<T> parsed(String key, Function<JsonNode, Parsed<T>> parser) {
+    public <T> Optional<T> parsed(String key, Function<JsonNode, Parsed<T>> parser) {
         known.add(key);
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) return Optional.empty();
@@ -165,8 +180,37 @@ final class ConfigNode {
         return Optional.of(p.value());
     }
 
+    /**
+     * A file named by {@code key}, checked now (a missing file is a mistake of the configuration, not of the run that
+     * would find it hours later): {@code ~/} expands to the home directory, a relative path is resolved against
+     * {@code baseDir} (the directory of the file being read; null: the working directory). Returns the absolute,
+     * normalised path, or null when absent (reported when {@code required} names what is expected) or unreadable.
+     */
+    public String existingFile(String key, Path baseDir, String required) {
+        String f = required == null ? string(key, null) : requiredString(key, required);
+        if (f == null) return null;
+        Path p = resolve(f, baseDir);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(child(key), "file '" + f + "' (" + p + ") does not exist or is not readable");
+            return null;
+        }
+        return p.toString();
+    }
+
+    /** {@code ~/} expanded, relative paths resolved against {@code baseDir} (null: working directory), normalised. */
+    public static Path resolve(String file, Path baseDir) {
+        Path p = Path.of(file.replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
+        if (!p.isAbsolute() && baseDir != null) p = baseDir.resolve(p);
+        return p.toAbsolutePath().normalize();
+    }
+
+    /** The problems this node reports into (shared by the whole document). */
+    public Problems problems() {
+        return problems;
+    }
+
     /** Reports keys never asked for, each with the closest known key. Call after reading every field. */
-    void finish() {
+    public void finish() {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             String k = it.next().getKey();
@@ -177,7 +221,7 @@ final class ConfigNode {
         }
     }
 
-    static String suggestion(String word, List<String> candidates) {
+    public static String suggestion(String word, List<String> candidates) {
         return candidates.stream()
                 .filter(c -> editDistance(word.toLowerCase(), c.toLowerCase()) <= Math.max(2, c.length() / 3)
                         || (Math.min(word.length(), c.length()) >= 3 && (word.startsWith(c) || c.startsWith(word))))
@@ -187,7 +231,7 @@ final class ConfigNode {
     }
 
     /** Levenshtein distance (insertions, deletions, substitutions each cost 1). */
-    static int editDistance(String a, String b) {
+    public static int editDistance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) prev[j] = j;
@@ -204,7 +248,7 @@ final class ConfigNode {
         return prev[b.length()];
     }
 
-    static String describe(JsonNode v) {
+    public static String describe(JsonNode v) {
         if (v.isTextual()) return "the string '" + v.asText() + "'";
         if (v.isNumber()) return "the number " + v.asText();
         if (v.isBoolean()) return "the boolean " + v.asText();
@@ -220,30 +264,31 @@ final class ConfigNode {
     }
 
     /** The result of parsing one value: either a value or an error message. */
-    record Parsed<T>(T value, String error) {
-        static <T> Parsed<T> ok(T v) {
+    public record Parsed<T>(T value, String error) {
+        public static <T> Parsed<T> ok(T v) {
             return new Parsed<>(v, null);
         }
 
-        static <T> Parsed<T> error(String message) {
+        public static <T> Parsed<T> error(String message) {
             return new Parsed<>(null, message);
         }
     }
 
     /** The problems of one file, with a path-to-line map from the parser. */
-    static final class Problems {
+    public static final class Problems {
         private final List<ConfigurationException.Problem> list = new ArrayList<>();
         private final Map<String, Integer> lines;
 
-        Problems(Map<String, Integer> lines) {
+        public Problems(Map<String, Integer> lines) {
             this.lines = lines;
         }
 
-        void add(String path, String message) {
+        public void add(String path, String message) {
             list.add(new ConfigurationException.Problem(path, lineOf(path), message));
         }
 
-        private int lineOf(String path) {
+        /** The 1-based line of {@code path} or of its nearest enclosing key; 0 when unknown. */
+        public int lineOf(String path) {
             String p = path;
             while (true) {
                 Integer l = lines.get(p);
@@ -254,7 +299,17 @@ final class ConfigNode {
             }
         }
 
-        List<ConfigurationException.Problem> list() {
+        /** Gives the lines of key path {@code from} and of everything below it to {@code to} (a renamed key). */
+        public void renamePath(String from, String to) {
+            for (Map.Entry<String, Integer> e : List.copyOf(lines.entrySet())) {
+                String k = e.getKey();
+                if (k.equals(from) || k.startsWith(from + ".") || k.startsWith(from + "[")) {
+                    lines.putIfAbsent(to + k.substring(from.length()), e.getValue());
+                }
+            }
+        }
+
+        public List<ConfigurationException.Problem> list() {
             return list;
         }
     }
