@@ -76,8 +76,9 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(user != null && !user.isBlank(), "user", user, "a user name");
         require("ssh".equals(transport) || "openssh".equals(transport) || "local".equals(transport), "transport", transport,
                 "'ssh', 'openssh' or 'local'");
-        require(identityFile != null || useAgent || !"ssh".equals(transport), "identity_file", identityFile,
-                "given (or set use_agent: true): only key authentication is supported");
+        if (identityFile == null && !useAgent && "ssh".equals(transport)) {
+            throw new IllegalArgumentException("identity_file: not given; name a private key file or set use_agent: true (only key authentication is supported)");
+        }
         Objects.requireNonNull(knownHosts, "known_hosts");
         require(workRoot != null && REMOTE_PATH.matcher(workRoot).matches() && !workRoot.contains(".."), "work_root",
                 workRoot, "an absolute path of letters, digits and ._/+@=,- without '..'");

@@ -105,7 +105,7 @@ class ClusterProfilesTest {
         assertTrue(e.getMessage().startsWith(head + "line 7: work_root: '/work/my dir' must be an absolute path"), e.getMessage());
         e = assertThrows(ConfigurationException.class,
                 () -> ClusterProfiles.parse(SITE.replace("identity_file: ~/.ssh/id_ed25519_archer2\n", ""), f));
-        assertTrue(e.getMessage().contains("identity_file: 'null' must be given (or set use_agent: true)"), e.getMessage());
+        assertTrue(e.getMessage().contains("identity_file: not given; name a private key file or set use_agent: true"), e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: many"), f));
         assertEquals(head + "line 11: ntasks: expected an integer in [1, 2147483647], got the string 'many'", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("ntasks: 128", "ntasks: 128\nntasks: 64"), f));
