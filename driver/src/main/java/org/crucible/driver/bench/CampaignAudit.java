@@ -36,14 +36,16 @@ public final class CampaignAudit {
      * @param labelCalls           label calls in the killed run's ledger
      * @param referenceLabelCalls  label calls in the reference's ledger
      * @param repeatedAfterStored  label calls for a task already stored when the calling driver started (must be 0)
-     * @param repeatedInterrupted  label calls repeating one whose driver was killed before the label was committed
+     * @param repeatedInterrupted  label calls repeating one (same task, same attempt) whose driver was killed before the label was committed
+     * @param retries              label calls that are a later attempt at a task whose earlier attempt FAILED ({@code oracle.max_attempts})
      * @param calledNotStored      tasks with a label call but no label in the final store (must be 0)
      * @param tornLedgerLines      ledger lines that could not be read
      * @param relaxCalls           final-validation relaxations in the killed run's ledger (not labels; repeated after a kill in VALIDATE)
      */
     public record Result(int referenceLabels, int labels, long frames, List<String> lost, List<String> extra, int statusMismatches,
                          double maxEnergyDifferenceEv, TrainingStore.Verification verify, int labelCalls, int referenceLabelCalls,
-                         List<String> repeatedAfterStored, int repeatedInterrupted, List<String> calledNotStored, int tornLedgerLines, int relaxCalls) {
+                         List<String> repeatedAfterStored, int repeatedInterrupted, int retries, List<String> calledNotStored, int tornLedgerLines,
+                         int relaxCalls) {
         public Result {
             lost = List.copyOf(lost);
             extra = List.copyOf(extra);
@@ -74,10 +76,10 @@ public final class CampaignAudit {
         public String describe() {
             return String.format("audit: reference %d labels; killed run %d labels in %d frames, lost %d, extra %d, duplicated %d, status mismatches %d, "
                             + "max |dE| %.3g eV, verify %s; oracle label calls %d (reference %d), repeated after stored %d, repeated after an interrupted "
-                            + "call %d, called but not stored %d, torn ledger lines %d, validation relaxations %d",
+                            + "call %d, retries of failed labels %d, called but not stored %d, torn ledger lines %d, validation relaxations %d",
                     referenceLabels, labels, frames, lost.size(), extra.size(), duplicated(), statusMismatches, maxEnergyDifferenceEv,
                     verify.clean() ? "clean" : "NOT clean", labelCalls, referenceLabelCalls, repeatedAfterStored.size(), repeatedInterrupted,
-                    calledNotStored.size(), tornLedgerLines, relaxCalls);
+                    retries, calledNotStored.size(), tornLedgerLines, relaxCalls);
         }
     }
 
@@ -123,23 +125,26 @@ public final class CampaignAudit {
         OracleCallLedger.Contents refLedger = OracleCallLedger.read(reference.resolve(OracleCallLedger.FILE));
         List<String> afterStored = new ArrayList<>();
         int interrupted = 0;
-        Map<String, Integer> seen = new HashMap<>();
+        int retries = 0;
+        Map<String, Integer> seen = new HashMap<>(); // task hash and attempt -> calls
         Set<String> called = new TreeSet<>();
         for (OracleCallLedger.Call c : ledger.labels()) {
             called.add(c.taskHash());
             Set<String> atStart = storedAtStart.get(c.pid());
             if (atStart != null && atStart.contains(c.taskHash())) {
                 afterStored.add(c.taskHash() + " (pid " + c.pid() + ")");
-            } else if (seen.containsKey(c.taskHash())) {
+            } else if (seen.containsKey(c.taskHash() + "#" + c.attempt())) {
                 interrupted++;
+            } else if (c.attempt() > 1) {
+                retries++;
             }
-            seen.merge(c.taskHash(), 1, Integer::sum);
+            seen.merge(c.taskHash() + "#" + c.attempt(), 1, Integer::sum);
         }
         List<String> calledNotStored = new ArrayList<>(called);
         calledNotStored.removeAll(got.keySet());
         int relax = (int) ledger.calls().stream().filter(c -> c.kind().equals("relax")).count();
         return new Result(ref.size(), got.size(), verify.frames(), lost, extra, status, maxDe, verify, ledger.labels().size(), refLedger.labels().size(),
-                afterStored, interrupted, calledNotStored, ledger.tornLines(), relax);
+                afterStored, interrupted, retries, calledNotStored, ledger.tornLines(), relax);
     }
 
     private static Map<String, LabelRecord> records(Path store) {
