@@ -142,13 +142,19 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * maxUncertainty (NN-ensemble eq. 5, dimensionless); a frame with two atoms closer than minSeparationFactor x the
      * sum of their covalent radii (a hole of the fitted potential, not chemistry), or closer than
      * trainingSeparationFactor x the shortest distance of that element pair in the training set (where the data end),
-     * ends it, keeping the lowest earlier frame; 0 turns either guard off.
+     * ends it, keeping the lowest earlier frame; 0 turns either guard off. The committee spread (and so U) is
+     * evaluated on every {@code uncertaintyEvery}-th calculator call and on the kept frame; the other frames use the
+     * mean model alone, whose numbers are bit for bit the committee evaluation's mean (1: every frame, the paper).
      */
     public record Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail,
-                        double minSeparationFactor, double trainingSeparationFactor) {
+                        double minSeparationFactor, double trainingSeparationFactor, int uncertaintyEvery) {
+        public Relax {
+            if (uncertaintyEvery < 1) throw new IllegalArgumentException("protocol.relax.uncertainty_every must be >= 1, got " + uncertaintyEvery);
+        }
+
         /** The relaxation with the default guards: 0.7 of the covalent-radius sum, 0.9 of the training set's shortest pair. */
         public Relax(String optimizer, double fmax, int steps, int patience, double maxUncertainty, int trajectoryTail) {
-            this(optimizer, fmax, steps, patience, maxUncertainty, trajectoryTail, 0.7, 0.9);
+            this(optimizer, fmax, steps, patience, maxUncertainty, trajectoryTail, 0.7, 0.9, 1);
         }
     }
 

@@ -244,7 +244,8 @@ public final class CampaignConfigLoader {
                 r.number("max_uncertainty", 0.5, 0.0, true, 1e3, "(U = max sigma_F / max |F|, dimensionless)"),
                 r.integer("trajectory_tail", 5, 1, 1000),
                 r.number("min_separation_factor", 0.7, 0.0, false, 1.0, "(fraction of the sum of covalent radii)"),
-                r.number("training_separation_factor", 0.9, 0.0, false, 1.0, "(fraction of the shortest distance of the pair in the training set)"));
+                r.number("training_separation_factor", 0.9, 0.0, false, 1.0, "(fraction of the shortest distance of the pair in the training set)"),
+                r.integer("uncertainty_every", 1, 1, 1_000_000));
         r.finish();
         ConfigNode s = n.object("selection");
         ConfigNode d = s.object("dbscan");

@@ -47,7 +47,8 @@ public record EnthalpyTrajectoryStage(String optimizer, double fmax, int steps, 
     public List<PoolEntry> apply(PoolEntry entry, LinearPotential potential, long seed) {
         double pGPa = pressureGPa(seed);
         Relaxer relaxer = optimizer.equals("bfgs") ? new Lbfgs() : new Fire();
-        var calc = new RelaxStage.CommitteeCalculator(potential, minSeparationFactor, pairLimits);
+        // the trajectory never reads U: the mean model alone (bit for bit the committee's mean) after the first call
+        var calc = new RelaxStage.CommitteeCalculator(potential, minSeparationFactor, pairLimits, Integer.MAX_VALUE);
         RelaxSettings settings = RelaxSettings.DEFAULT.withFmax(fmax).withSmaxGPa(RelaxStage.STRESS_TOLERANCE_GPA).withMaxSteps(steps)
                 .withPatience(0).withPressureGPa(pGPa).withTrajectoryEvery(every);
         RelaxResult r = relaxer.relax(entry.structure(), calc, settings);

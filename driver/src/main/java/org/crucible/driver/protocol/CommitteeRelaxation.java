@@ -26,6 +26,6 @@ public record CommitteeRelaxation(CampaignConfig cfg) implements Explorer {
         if (!limits.isEmpty()) ctx.log().accept("cycle " + ctx.cycle() + ": relaxation guard from the training set's shortest pair distances: " + limits.entrySet().stream()
                 .map(x -> x.getKey() + " " + String.format(java.util.Locale.ROOT, "%.3f", x.getValue())).collect(java.util.stream.Collectors.joining(", ")) + " Angstrom");
         return pool.map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail(), r.minSeparationFactor(),
-                limits), model, Seeds.mix(ctx.seed(), ctx.cycle(), SALT), "relax cycle " + ctx.cycle());
+                limits, r.uncertaintyEvery()), model, Seeds.mix(ctx.seed(), ctx.cycle(), SALT), "relax cycle " + ctx.cycle());
     }
 }
