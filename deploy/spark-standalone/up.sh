@@ -46,12 +46,14 @@ http_get() { # port path
   cat <&3
   exec 3<&-
 }
+# Wall-clock deadline: a JVM start on a loaded 2-core machine can take well over a minute (session 33 saw the master
+# miss 60 s at load 19). CRUCIBLE_UP_TIMEOUT_FACTOR multiplies every wait; default 3 (the master gets 180 s).
 wait_until() { # seconds description command...
-  local seconds="$1" what="$2"; shift 2
-  local i=0
-  while [ "$i" -lt $((seconds * 10)) ]; do
+  local seconds=$(( $1 * ${CRUCIBLE_UP_TIMEOUT_FACTOR:-3} )) what="$2"; shift 2
+  local deadline=$((SECONDS + seconds))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     if "$@" > /dev/null 2>&1; then return 0; fi
-    sleep 0.1; i=$((i + 1))
+    sleep 0.1
   done
   echo "up.sh: timed out after ${seconds}s waiting for $what; logs in $run" >&2
   return 1

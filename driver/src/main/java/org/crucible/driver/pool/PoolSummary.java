@@ -9,6 +9,11 @@ import java.io.Serializable;
  */
 public record PoolSummary(long id, int atoms, double energy, double uncertainty, double maxForce, int steps, String status,
                           double[] features) implements Serializable {
+    /** This row without its descriptor (empty {@code features}). */
+    public PoolSummary withoutFeatures() {
+        return features.length == 0 ? this : new PoolSummary(id, atoms, energy, uncertainty, maxForce, steps, status, new double[0]);
+    }
+
     /** Energy per atom, eV/atom. */
     public double energyPerAtom() {
         return energy / atoms;

@@ -121,6 +121,23 @@ public final class SparkPool implements Pool {
     }
 
     @Override
+    public List<PoolSummary> summariesWithoutFeatures() {
+        describe("summaries without descriptors");
+        List<PoolSummary> rows = new ArrayList<>(rdd.map(e -> e.summary().withoutFeatures()).collect());
+        rows.sort(Comparator.comparingLong(PoolSummary::id));
+        return rows;
+    }
+
+    @Override
+    public List<PoolSummary> summaries(Collection<Long> ids) {
+        Broadcast<Set<Long>> b = sc.broadcast(new HashSet<>(ids));
+        describe("summaries of " + b.value().size());
+        List<PoolSummary> rows = new ArrayList<>(rdd.filter(e -> b.value().contains(e.id())).map(PoolEntry::summary).collect());
+        rows.sort(Comparator.comparingLong(PoolSummary::id));
+        return rows;
+    }
+
+    @Override
     public List<PoolEntry> fetch(Collection<Long> ids) {
         Set<Long> want = new HashSet<>(ids);
         Broadcast<Set<Long>> b = sc.broadcast(want);

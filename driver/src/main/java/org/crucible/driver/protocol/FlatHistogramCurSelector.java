@@ -21,10 +21,13 @@ public record FlatHistogramCurSelector(CampaignConfig cfg) implements Selector {
     @Override
     public Selection select(Pool pool, StageContext ctx) {
         GapRssSettings g = cfg.protocol().gapRss();
-        List<PoolSummary> rows = pool.summaries();
+        // the histogram needs only (id, H/atom): descriptor rows reach the driver for the drawn frames alone
+        List<PoolSummary> rows = pool.summariesWithoutFeatures();
         List<PoolSummary> drawn = FlatHistogramSelector.draw(rows, g.histogramCandidates(), g, ctx.cycle(),
                 Seeds.mix(ctx.seed(), ctx.cycle(), FlatHistogramSelector.SALT));
-        List<PoolSummary> described = drawn.stream().filter(r -> r.features().length > 0).toList();
+        Map<Long, PoolSummary> withFeatures = new java.util.HashMap<>();
+        for (PoolSummary r : pool.summaries(drawn.stream().map(PoolSummary::id).toList())) withFeatures.put(r.id(), r);
+        List<PoolSummary> described = drawn.stream().map(r -> withFeatures.get(r.id())).filter(r -> r != null && r.features().length > 0).toList();
         List<Long> picks = GapRssSelections.cur(described, g.batch(), g, Seeds.mix(ctx.seed(), ctx.cycle(), CurSelector.SALT));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("kT_eV_per_atom", g.kTAt(ctx.cycle()));

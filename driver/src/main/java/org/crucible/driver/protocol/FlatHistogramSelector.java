@@ -38,7 +38,7 @@ public record FlatHistogramSelector(CampaignConfig cfg) implements Selector {
     @Override
     public Selection select(Pool pool, StageContext ctx) {
         GapRssSettings g = cfg.protocol().gapRss();
-        List<PoolSummary> rows = pool.summaries();
+        List<PoolSummary> rows = pool.summariesWithoutFeatures();
         List<PoolSummary> drawn = draw(rows, g.batch(), g, ctx.cycle(), Seeds.mix(ctx.seed(), ctx.cycle(), SALT));
         List<Long> picks = drawn.stream().map(PoolSummary::id).toList();
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -151,6 +151,35 @@ class SparkPoolTest {
     }
 
     @Test
+    void summariesWithoutFeaturesAndSummariesOfIdsAgreeWithTheFullRowsInBothBackends() {
+        List<PoolEntry> start = RandomCells.pool(40, 8, 23);
+        Pool local = LocalPool.of(start, 1).map(new EvaluateStage(), LJ, 9, "evaluate").map(FEATURES, PerturbStage.NoModel.INSTANCE, 1, "features");
+        List<PoolSummary> all = local.summaries();
+        assertTrue(all.stream().allMatch(r -> r.features().length > 0), "the fixture has descriptor rows");
+        List<Long> some = List.of(31L, 2L, 17L, 999L);
+        for (Pool pool : List.of(local, SparkPool.of(sc, start, 6).map(new EvaluateStage(), LJ, 9, "evaluate").map(FEATURES, PerturbStage.NoModel.INSTANCE, 1, "features"))) {
+            List<PoolSummary> lite = pool.summariesWithoutFeatures();
+            assertEquals(all.size(), lite.size());
+            for (int i = 0; i < all.size(); i++) {
+                PoolSummary a = all.get(i), b = lite.get(i);
+                assertEquals(0, b.features().length);
+                assertEquals(a.atoms(), b.atoms());
+                assertEquals(a.uncertainty(), b.uncertainty());
+                assertEquals(a.maxForce(), b.maxForce());
+                assertEquals(a.steps(), b.steps());
+                assertEquals(a.id(), b.id());
+                assertEquals(a.energy(), b.energy());
+                assertEquals(a.status(), b.status());
+            }
+            List<PoolSummary> picked = pool.summaries(some);
+            assertEquals(List.of(2L, 17L, 31L), picked.stream().map(PoolSummary::id).toList(), "sorted by id; an unknown id is absent");
+            for (PoolSummary p : picked) {
+                assertTrue(java.util.Arrays.equals(all.stream().filter(r -> r.id() == p.id()).findFirst().orElseThrow().features(), p.features()));
+            }
+        }
+    }
+
+    @Test
     void incompletePoolIsRefused() {
         String uri = dir.resolve("pools/half").toUri().toString();
         PoolFiles.begin(uri);

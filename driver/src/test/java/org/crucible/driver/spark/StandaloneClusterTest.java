@@ -54,7 +54,7 @@ class StandaloneClusterTest {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), name + " did not finish");
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS), name + " did not finish");
         return p.exitValue();
     }
 
