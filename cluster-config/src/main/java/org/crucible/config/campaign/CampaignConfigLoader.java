@@ -84,7 +84,7 @@ public final class CampaignConfigLoader {
         if (name != null && !NAME.matcher(name).matches()) {
             problems.add("name", "value '" + name + "' is not allowed: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        long seed = root.longValue("seed", 0L, 0L, Long.MAX_VALUE);
+        long seed = root.unsignedLong("seed", 0L);
         List<Composition> compositions = compositions(root, problems);
         Pools pools = pools(root.object("pools"));
         PotentialSpec potential = potential(root.object("potential"));

@@ -98,6 +98,15 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void seedsTakeTheWholeUnsigned64BitRange() {
+        assertEquals(-1L, CampaignConfigLoader.parse("seed: 18446744073709551615\n" + MINIMAL, false, "c.yaml").seed());
+        assertEquals(Long.MIN_VALUE, CampaignConfigLoader.parse("seed: 9223372036854775808\n" + MINIMAL, false, "c.yaml").seed());
+        assertEquals(Long.MAX_VALUE, CampaignConfigLoader.parse("seed: 9223372036854775807\n" + MINIMAL, false, "c.yaml").seed());
+        assertEquals(0L, CampaignConfigLoader.parse(MINIMAL, false, "c.yaml").seed());
+        assertEquals("18446744073709551615", Long.toUnsignedString(CampaignConfigLoader.parse("seed: 18446744073709551615\n" + MINIMAL, false, "c.yaml").seed()));
+    }
+
+    @Test
     void sparkSettingsPassThroughAsText() {
         CampaignConfig c = CampaignConfigLoader.parse(MINIMAL + "spark: {conf: {spark.driver.host: node01, spark.executor.cores: 4, "
                 + "spark.speculation: false}}\n", false, "c.yaml");
@@ -236,6 +245,9 @@ class CampaignConfigLoaderTest {
                 m("eam without file", "name: x\ncomposition: Cu4Ni4\noracle: {type: eam}\n", "oracle.file", "is required"),
                 m("missing eam file", "name: x\ncomposition: Cu4Ni4\noracle: {type: eam, file: /nonexistent/CuNi.eam.alloy}\n",
                         "oracle.file", "/nonexistent/CuNi.eam.alloy", "does not exist"),
+                m("negative seed", "name: x\nseed: -1\ncomposition: Si8\noracle: {type: sw}\n", "seed", "[0, 18446744073709551615]", "-1"),
+                m("seed above 2^64-1", "name: x\nseed: 18446744073709551616\ncomposition: Si8\noracle: {type: sw}\n", "seed", "18446744073709551616"),
+                m("fractional seed", "name: x\nseed: 1.5\ncomposition: Si8\noracle: {type: sw}\n", "seed", "expected an integer"),
                 m("sw key on lj", "name: x\ncomposition: Si8\noracle: {type: lj, parameter_file: Si.sw}\n",
                         "oracle.parameter_file", "unknown key"));
     }

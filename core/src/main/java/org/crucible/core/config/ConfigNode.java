@@ -106,6 +106,22 @@ public final class ConfigNode {
         return i;
     }
 
+    /**
+     * An integer in [0, 2^64 - 1] (a seed), returned as the {@code long} with the same 64 bits, so
+     * {@link Long#toUnsignedString(long)} prints what the user wrote.
+     */
+    public long unsignedLong(String key, long dflt) {
+        known.add(key);
+        JsonNode v = node.get(key);
+        if (v == null || v.isNull()) return dflt;
+        if (v.isIntegralNumber()) {
+            java.math.BigInteger b = v.bigIntegerValue();
+            if (b.signum() >= 0 && b.bitLength() <= 64) return b.longValue();
+        }
+        problems.add(child(key), "expected an integer in [0, 18446744073709551615], got " + describe(v));
+        return dflt;
+    }
+
     /** A finite real number in [min, max] (use exclusive bounds with {@code minExclusive}). */
     public double number(String key, double dflt, double min, boolean minExclusive, double max, String unit) {
         known.add(key);
