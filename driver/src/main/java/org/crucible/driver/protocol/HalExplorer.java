@@ -29,7 +29,7 @@ public record HalExplorer(CampaignConfig cfg) implements Explorer {
     @Override
     public Pool explore(Pool pool, LinearPotential model, StageContext ctx) {
         HalConfig h = cfg.hal();
-        ctx.log().accept(String.format(java.util.Locale.ROOT, "cycle %d: %d HAL trajectories (tau_r %.3f, s_tol %.2f, %.0f K%s, at most %d steps of %.2f fs)",
+        ctx.log().accept(String.format(java.util.Locale.ROOT, "cycle %d: %d HAL trajectories (tau_r %.3f, s_tol %s, %.0f K%s, at most %d steps of %.2f fs)",
                 ctx.cycle(), pool.size(), h.tauRelative(), h.softmaxTolerance(), h.temperatureK(), h.hasPressure() ? String.format(", %.2f GPa", h.pressureGPa()) : "",
                 h.maxSteps(), h.timestepFs()));
         return pool.map(new HalStage(), new HalStage.Model(model, settings(h)), Seeds.mix(ctx.seed(), ctx.cycle(), SALT), "hal cycle " + ctx.cycle());
