@@ -43,6 +43,7 @@ final class StoreVerifier {
         Map<String, Integer> seen = new HashMap<>();
         List<String> problems = new ArrayList<>();
         long[] total = {0};
+        long[] supersededFrames = {0};
         Map<String, List<Map.Entry<String, TrainingStore.Entry>>> byShard = new HashMap<>();
         for (Map.Entry<String, TrainingStore.Entry> me : entries.entrySet()) byShard.computeIfAbsent(me.getValue().shard(), k -> new ArrayList<>()).add(me);
         for (Shard s : index.shards.values()) {
@@ -55,6 +56,7 @@ final class StoreVerifier {
                     boolean superseded = e != null && r.status() == LabelStatus.FAILED
                             && (r.provenance().attempt() < e.attempt() || (r.provenance().attempt() == e.attempt() && e.status() != LabelStatus.FAILED));
                     if (superseded) {
+                        supersededFrames[0]++;
                         superseded(s.name(), i, r, e, problems);
                     } else {
                         seen.merge(r.taskHash(), 1, Integer::sum);
@@ -85,7 +87,7 @@ final class StoreVerifier {
             if (n > 1) dups.put(h, n);
         });
         int ok = store.stats().ok();
-        return new TrainingStore.Verification(entries.size(), total[0], index.shards.size(), ok, dups, List.copyOf(index.torn), files.quarantined(), problems);
+        return new TrainingStore.Verification(entries.size(), total[0], index.shards.size(), ok, dups, List.copyOf(index.torn), files.quarantined(), problems, supersededFrames[0]);
     }
 
     /**

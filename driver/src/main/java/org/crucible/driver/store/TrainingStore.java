@@ -382,13 +382,14 @@ public final class TrainingStore implements AutoCloseable {
     }
 
     /**
-     * What {@code crucible store verify} reports: index entries, frames read from live shards, the task hashes found in
+     * What {@code crucible store verify} reports: index entries, frames read from live shards (of which {@code superseded}
+     * are FAILED frames a later attempt replaced, kept until the next compaction), the task hashes found in
      * more than one live frame, torn shards (met on open), files in {@code quarantine/}, and every inconsistency
      * between the index and the shards (a frame at another byte offset than indexed, an indexed task missing from its
      * shard, a frame count that differs).
      */
     public record Verification(int records, long frames, int shards, int ok, Map<String, Integer> duplicates, List<String> torn,
-                               List<String> quarantined, List<String> problems) {
+                               List<String> quarantined, List<String> problems, long superseded) {
         /** True when nothing is duplicated, torn, quarantined or inconsistent. */
         public boolean clean() {
             return duplicates.isEmpty() && torn.isEmpty() && quarantined.isEmpty() && problems.isEmpty();
