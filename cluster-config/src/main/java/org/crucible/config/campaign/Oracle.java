@@ -25,14 +25,42 @@ public sealed interface Oracle {
         return n;
     }
 
-    /** Embedded Stillinger-Weber or Tersoff; {@code parameterFile} is a LAMMPS-format file or null for built-ins. */
-    record Embedded(String type, String parameterFile, int maxAttempts) implements Oracle {
+    /**
+     * Embedded Stillinger-Weber or Tersoff; {@code parameterFile} is a LAMMPS-format file or null for built-ins;
+     * {@code injectFailures} (null: none) makes a seeded subset of tasks fail, for reliability tests.
+     */
+    record Embedded(String type, String parameterFile, int maxAttempts, FailureInjection injectFailures) implements Oracle {
         public Embedded {
             Oracle.attempts(maxAttempts);
         }
 
+        public Embedded(String type, String parameterFile, int maxAttempts) {
+            this(type, parameterFile, maxAttempts, null);
+        }
+
         public Embedded(String type, String parameterFile) {
             this(type, parameterFile, DEFAULT_MAX_ATTEMPTS);
+        }
+    }
+
+    /**
+     * {@code oracle.inject_failures}: deliberate failures of an embedded oracle, for the kill harness and other
+     * reliability tests. A task fails when {@code SHA-256(seed + ":" + task hash)}, read as a number in [0, 1), is below
+     * {@code fraction}; it then fails on its attempts {@code 1..attempts} (after {@code seconds} s, as a calculation
+     * that dies after a while) and is computed normally from attempt {@code attempts + 1} on.
+     *
+     * @param fraction share of the tasks that fail, in [0, 1]
+     * @param seed     chooses which tasks
+     * @param seconds  how long a failing call takes before it fails, s, in [0, 3600]
+     * @param attempts attempts that fail, 1..{@link #MAX_MAX_ATTEMPTS} ({@link #MAX_MAX_ATTEMPTS}: every attempt)
+     */
+    record FailureInjection(double fraction, long seed, double seconds, int attempts) {
+        public FailureInjection {
+            if (!(fraction >= 0 && fraction <= 1)) throw new IllegalArgumentException("oracle.inject_failures.fraction must be in [0, 1], got " + fraction);
+            if (!(seconds >= 0 && seconds <= 3600)) throw new IllegalArgumentException("oracle.inject_failures.seconds must be in [0, 3600], got " + seconds);
+            if (attempts < 1 || attempts > MAX_MAX_ATTEMPTS) {
+                throw new IllegalArgumentException("oracle.inject_failures.attempts must be 1.." + MAX_MAX_ATTEMPTS + ", got " + attempts);
+            }
         }
     }
 

@@ -34,7 +34,7 @@ final class OracleSection {
         int attempts = n.integer("max_attempts", Oracle.DEFAULT_MAX_ATTEMPTS, 1, Oracle.MAX_MAX_ATTEMPTS);
         if (type != null) {
             switch (type) {
-                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null), attempts);
+                case "sw", "tersoff" -> o = new Oracle.Embedded(type, n.string("parameter_file", null), attempts, failures(n));
                 case "eam" -> {
                     String file = potentialFile(n, "file", problems, baseDir);
                     if (file != null) o = new Oracle.Eam(file, attempts);
@@ -67,6 +67,16 @@ final class OracleSection {
         }
         n.finish();
         return o;
+    }
+
+    /** {@code inject_failures} of an embedded oracle (see {@link Oracle.FailureInjection}); null when absent. */
+    private static Oracle.FailureInjection failures(ConfigNode n) {
+        if (!n.has("inject_failures")) return null;
+        ConfigNode f = n.object("inject_failures");
+        var out = new Oracle.FailureInjection(f.number("fraction", 0.2, 0, false, 1, ""), f.longValue("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE),
+                f.number("seconds", 0, 0, false, 3600, "s"), f.integer("attempts", Oracle.MAX_MAX_ATTEMPTS, 1, Oracle.MAX_MAX_ATTEMPTS));
+        f.finish();
+        return out;
     }
 
     /**

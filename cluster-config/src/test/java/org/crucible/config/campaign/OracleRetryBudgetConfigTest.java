@@ -36,4 +36,21 @@ class OracleRetryBudgetConfigTest {
         }
         assertThrows(IllegalArgumentException.class, () -> new Oracle.Embedded("sw", null, 0));
     }
+    @Test
+    void injectedFailuresAreReadAndBadValuesRefusedWithTheirFieldAndLine() {
+        Oracle o = CampaignConfigLoader.parse("name: x\ncomposition: Si8\noracle:\n  type: sw\n  inject_failures: {fraction: 0.25, seed: 3, seconds: 0.4}\n",
+                false, "c.yaml").oracle();
+        Oracle.FailureInjection f = ((Oracle.Embedded) o).injectFailures();
+        assertEquals(new Oracle.FailureInjection(0.25, 3, 0.4, Oracle.MAX_MAX_ATTEMPTS), f, "attempts defaults to every attempt");
+        assertEquals(null, ((Oracle.Embedded) CampaignConfigLoader.parse("name: x\ncomposition: Si8\noracle: {type: sw}\n", false, "c.yaml").oracle())
+                .injectFailures());
+        for (String bad : new String[] {"fraction: 1.5", "seconds: -1", "attempts: 0", "fraction: x", "often: 3"}) {
+            String yaml = "name: x\ncomposition: Si8\noracle:\n  type: sw\n  inject_failures:\n    " + bad + "\n";
+            ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"), bad);
+            assertEquals(1, e.problems().size(), e.getMessage());
+            assertEquals("oracle.inject_failures." + bad.substring(0, bad.indexOf(':')), e.problems().get(0).path(), e.getMessage());
+            assertEquals(6, e.problems().get(0).line(), e.getMessage());
+            assertFalse(e.getMessage().contains("Exception"), e.getMessage());
+        }
+    }
 }

@@ -53,9 +53,12 @@ public final class CampaignAudit {
             calledNotStored = List.copyOf(calledNotStored);
         }
 
-        /** Labels stored more than once (frames beyond one per label, and duplicated task hashes verify found). */
+        /**
+         * Labels stored more than once (frames beyond one per label and the superseded FAILED frames of retried labels,
+         * and duplicated task hashes verify found).
+         */
         public long duplicated() {
-            return Math.max(frames - labels, verify.duplicates().size());
+            return Math.max(frames - labels - verify.superseded(), verify.duplicates().size());
         }
 
         /** Everything that is wrong; empty when the killed run matches the reference. */

@@ -47,6 +47,10 @@ public final class KillHarness {
     /** Kills aimed at the campaign's last stage fall within its first this many seconds. */
     static final double LAST_STAGE_WINDOW_S = 0.3;
     private static final Pattern HOLDER = Pattern.compile("held by (\\S+) \\(host [^,]*, pid (\\d+)\\)");
+    /** The campaign's line before it sends FAILED labels again at a driver's start, and the line after each result. */
+    private static final Pattern RETRYING = Pattern.compile("retrying (\\d+) failed label\\(s\\)");
+    private static final String RETRY_RESULT = ": retry of task ";
+    private static final Pattern STAGE_START = Pattern.compile("cycle \\d+: (generate|relax|describe|select|label|fit|validate) \\.\\.\\.");
 
     /**
      * @param config          campaign file (an oracle callable in the driver, e.g. {@code type: sw})
@@ -57,9 +61,13 @@ public final class KillHarness {
      * @param secondWriter    run a {@link SecondWriter} beside the killed run
      * @param writerPeriodMs  pause of the second writer between attempts (ms)
      * @param childTimeoutS   longest a driver JVM may run before the harness fails (s)
+     * @param retryKills      further kills aimed at the pass in which a resumed driver sends FAILED labels again
+     *                        ({@code oracle.max_attempts}): at a seeded number of its results, while the rest are in flight
      */
-    public record Settings(Path config, Path dir, int kills, int compactionKills, long seed, boolean secondWriter, long writerPeriodMs, long childTimeoutS) {
+    public record Settings(Path config, Path dir, int kills, int compactionKills, long seed, boolean secondWriter, long writerPeriodMs, long childTimeoutS,
+                           int retryKills) {
         public Settings {
+            if (retryKills < 0) throw new IllegalArgumentException("--retry-kills must be >= 0, got " + retryKills);
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(dir, "dir");
             if (kills < 1) throw new IllegalArgumentException("--kills must be >= 1, got " + kills);
@@ -67,20 +75,33 @@ public final class KillHarness {
             if (writerPeriodMs < 1) throw new IllegalArgumentException("writer period must be >= 1 ms, got " + writerPeriodMs);
             if (childTimeoutS < 1) throw new IllegalArgumentException("child timeout must be >= 1 s, got " + childTimeoutS);
         }
+
+        /** Without kills aimed at retry passes. */
+        public Settings(Path config, Path dir, int kills, int compactionKills, long seed, boolean secondWriter, long writerPeriodMs, long childTimeoutS) {
+            this(config, dir, kills, compactionKills, seed, secondWriter, writerPeriodMs, childTimeoutS, 0);
+        }
     }
 
     /**
      * One SIGKILL: the driver's pid, the target it was aimed at, where it landed ({@code cycle}, {@code stage} from
      * {@code state.json} after the kill; {@code compaction} the compaction step the store's files show, or empty) and
-     * how long the driver had lived (s).
+     * how long the driver had lived (s); {@code retry} where a kill aimed at a retry pass landed (empty for other kills).
      */
-    public record Kill(int index, long pid, String target, int cycle, Stage stage, String compaction, double aliveSeconds) {
+    public record Kill(int index, long pid, String target, int cycle, Stage stage, String compaction, double aliveSeconds, String retry) {
         /** One log line. */
         public String describe() {
-            return String.format("[kill %d] pid %d after %.1f s: landed in cycle %d %s%s (target %s)", index, pid, aliveSeconds, cycle, stage,
-                    compaction.isEmpty() ? "" : ", store compaction: " + compaction, target);
+            return String.format("[kill %d] pid %d after %.1f s: landed in cycle %d %s%s%s (target %s)", index, pid, aliveSeconds, cycle, stage,
+                    compaction.isEmpty() ? "" : ", store compaction: " + compaction, retry.isEmpty() ? "" : ", " + retry, target);
+        }
+
+        /** True when this kill landed while retries of FAILED labels were in flight. */
+        public boolean inRetry() {
+            return retry.startsWith(IN_RETRY);
         }
     }
+
+    /** How {@link Kill#retry()} starts for a kill that landed while retries were in flight. */
+    static final String IN_RETRY = "inside the retry pass";
 
     /** What the second writer did: attempts refused (with the holders named), appends let through, errors. */
     public record WriterLog(int attempts, int refused, int refusedNamingADriver, int appended, int appendedAdded, int empty, List<String> errors,
@@ -109,6 +130,11 @@ public final class KillHarness {
                 if (n > 0) m.put(s, n);
             }
             return m;
+        }
+
+        /** Kills that landed while retries of FAILED labels were in flight. */
+        public int retryHits() {
+            return (int) kills.stream().filter(Kill::inRetry).count();
         }
 
         /** Kills that landed inside a store compaction. */
@@ -154,9 +180,9 @@ public final class KillHarness {
         Killed k = killedRun(plan);
         double killedSeconds = (nanoTicker.getAsLong() - t1) * 1e-9;
         CampaignAudit.Result audit = CampaignAudit.audit(reference, settings.dir().resolve("killed"), k.storedAtStart);
-        Report r = new Report(plan.targets().size(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
-        say(String.format("killed run: %d kills of %d planned, %d driver starts, %.1f s; stages hit %s; %d kills inside a compaction", r.kills().size(), r.planned(), r.driverStarts(),
-                killedSeconds, r.stagesHit(), r.compactionHits()));
+        Report r = new Report(plan.targets().size() + settings.retryKills(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
+        say(String.format("killed run: %d kills of %d planned, %d driver starts, %.1f s; stages hit %s; %d kills inside a compaction; %d inside a retry pass",
+                r.kills().size(), r.planned(), r.driverStarts(), killedSeconds, r.stagesHit(), r.compactionHits(), r.retryHits()));
         say(audit.describe());
         return r;
     }
@@ -202,6 +228,7 @@ public final class KillHarness {
         int next = 0;
         int starts = 0;
         int refusedStarts = 0;
+        int retryKillsLeft = settings.retryKills();
         try {
             while (true) {
                 boolean started = Files.exists(d.resolve("state.json"));
@@ -221,6 +248,18 @@ public final class KillHarness {
                         KillPlan.Target moved = new KillPlan.Target(at, rnd.nextDouble(), false);
                         say("target " + describe(plan, targets.get(i)) + " is behind the campaign: moved to " + describe(plan, moved));
                         targets.set(i, moved);
+                    }
+                }
+                if (started && retryKillsLeft > 0) {
+                    String landed = killInRetryPass(p, campaignLog, offset, rnd);
+                    if (landed != null) {
+                        double alive = (nanoTicker.getAsLong() - born) * 1e-9;
+                        CampaignState s = CampaignState.read(d.resolve("state.json"));
+                        Kill k = new Kill(kills.size() + 1, p.pid(), "retry pass", s.cycle(), s.next(), compactionStep(store), alive, landed);
+                        kills.add(k);
+                        say(k.describe());
+                        if (k.inRetry()) retryKillsLeft--;
+                        continue;
                     }
                 }
                 boolean killed = false;
@@ -248,7 +287,7 @@ public final class KillHarness {
                     double alive = (nanoTicker.getAsLong() - born) * 1e-9;
                     CampaignState s = Files.exists(d.resolve("state.json")) ? CampaignState.read(d.resolve("state.json")) : null;
                     Kill k = new Kill(kills.size() + 1, p.pid(), describe(plan, t), s == null ? 0 : s.cycle(), s == null ? Stage.GENERATE : s.next(),
-                            compactionStep(store), alive);
+                            compactionStep(store), alive, "");
                     kills.add(k);
                     say(k.describe());
                     next++;
@@ -287,6 +326,50 @@ public final class KillHarness {
     }
 
     private enum Aim { FIRE, MISSED, EXITED }
+
+    /**
+     * When driver {@code p} starts by sending FAILED labels again (its log says {@code retrying N failed label(s)}, N > 0),
+     * SIGKILLs it once a seeded number (0..N-1) of the retries has been stored, and returns where the kill landed: how
+     * many retries were stored and how many were in flight (read from the log after the kill). Returns null, killing
+     * nothing, when the driver starts a stage or exits without a retry pass.
+     */
+    private String killInRetryPass(Process p, Path campaignLog, long offset, SplittableRandom rnd) throws IOException, InterruptedException {
+        long deadline = nanoTicker.getAsLong() + TimeUnit.SECONDS.toNanos(settings.childTimeoutS());
+        int n;
+        int from;
+        while (true) {
+            String text = newText(campaignLog, offset);
+            Matcher m = RETRYING.matcher(text);
+            if (m.find()) {
+                n = Integer.parseInt(m.group(1));
+                from = m.end();
+                break;
+            }
+            if (STAGE_START.matcher(text).find() || !p.isAlive()) return null;
+            if (nanoTicker.getAsLong() > deadline) throw new HarnessException("driver pid " + p.pid() + " started no stage");
+            Thread.sleep(2);
+        }
+        if (n == 0) return null;
+        int wait = rnd.nextInt(n);
+        while (count(newText(campaignLog, offset).substring(from), RETRY_RESULT) < wait) {
+            if (!p.isAlive()) return null;
+            if (nanoTicker.getAsLong() > deadline) throw new HarnessException("driver pid " + p.pid() + " hung in its retry pass");
+            Thread.sleep(1);
+        }
+        p.destroyForcibly(); // SIGKILL
+        if (!p.waitFor(60, TimeUnit.SECONDS)) throw new HarnessException("driver pid " + p.pid() + " did not die after SIGKILL");
+        String after = newText(campaignLog, offset).substring(from);
+        int stored = count(after, RETRY_RESULT);
+        boolean done = stored >= n || STAGE_START.matcher(after).find();
+        return done ? "after its retry pass (" + stored + " of " + n + " retries stored)"
+                : IN_RETRY + " (" + stored + " of " + n + " retries stored, " + (n - stored) + " in flight)";
+    }
+
+    private static int count(String text, String needle) {
+        int c = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) c++;
+        return c;
+    }
 
     /** Waits until target {@code t} is due in driver {@code p} (then sleeps its delay), the stage passes it, or {@code p} exits. */
     private Aim aim(KillPlan plan, KillPlan.Target t, Process p, Path campaignLog, long offset, Path store, Path d) throws IOException, InterruptedException {

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.apache.hadoop.conf.Configuration;
@@ -68,22 +70,12 @@ public final class CampaignRunner {
 
     /** Continues the campaign in {@code dir} from its last completed stage. */
     public CampaignState resume(Path dir, String master) {
-        Path cfgFile = configFile(dir);
-        if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
-            throw new CampaignException(dir + " is not a campaign directory (needs state.json and campaign.yaml)");
-        }
+        CampaignState state = startedState(dir);
         CampaignConfig cfg = config(dir);
-        CampaignState state;
         try {
-            state = CampaignState.read(dir.resolve("state.json"));
-            String sha = TaskHash.sha256(Files.readString(cfgFile));
-            if (!sha.equals(state.configSha256())) {
-                throw new CampaignException(cfgFile + " changed since the campaign started (SHA-256 " + sha + ", state.json has "
-                        + state.configSha256() + "); a resumed campaign must use the file it started with");
-            }
             if (master == null && Files.exists(dir.resolve("spark-master.txt"))) master = Files.readString(dir.resolve("spark-master.txt")).trim();
         } catch (IOException e) {
-            throw new CampaignException("cannot read " + dir.resolve("state.json") + ": " + e.getMessage(), e);
+            throw new CampaignException("cannot read " + dir.resolve("spark-master.txt") + ": " + e.getMessage(), e);
         }
         if (state.finished()) return state;
         String m = master != null ? master : cfg.spark().master();
@@ -106,6 +98,73 @@ public final class CampaignRunner {
                     + " failed), " + done.validationSinglePoints() + " validation single points");
             return done;
         }
+    }
+
+    /**
+     * The state of the started campaign in {@code dir}, after checking that its campaign file is the one it started with
+     * (a changed file would change the task hashes and the science).
+     */
+    private static CampaignState startedState(Path dir) {
+        Path cfgFile = configFile(dir);
+        if (!Files.exists(dir.resolve("state.json")) || !Files.exists(cfgFile)) {
+            throw new CampaignException(dir + " is not a campaign directory (needs state.json and campaign.yaml)");
+        }
+        try {
+            CampaignState state = CampaignState.read(dir.resolve("state.json"));
+            String sha = TaskHash.sha256(Files.readString(cfgFile));
+            if (!sha.equals(state.configSha256())) {
+                throw new CampaignException(cfgFile + " changed since the campaign started (SHA-256 " + sha + ", state.json has "
+                        + state.configSha256() + "); a resumed campaign must use the file it started with");
+            }
+            return state;
+        } catch (IOException e) {
+            throw new CampaignException("cannot read " + dir.resolve("state.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@link #retryFailed} did: FAILED labels sent again, the budget it used, and the store's FAILED labels before
+     * and after (of which {@code exhausted} have used every attempt of that budget).
+     */
+    public record RetryPass(int sent, int maxAttempts, int failedBefore, int failedAfter, int exhausted) {
+    }
+
+    /**
+     * {@code crucible relabel DIR --failed}: sends again, once, every FAILED label of the campaign's recorded batches
+     * that has had fewer than {@code maxAttempts} attempts ({@link ExactlyOnceLabelling#retryFailed}: the same pass a
+     * start or resume makes), whether the campaign is finished or stopped, without Spark. {@code maxAttempts} replaces
+     * {@code oracle.max_attempts} for this pass only (null: the file's); the campaign file itself cannot change. Each
+     * result replaces its FAILED record in the store (once, under the writer lease, so never beside a running driver) and
+     * is a line of the oracle-call ledger; the campaign's state is not changed.
+     */
+    public RetryPass retryFailed(Path dir, Integer maxAttempts) {
+        startedState(dir);
+        CampaignConfig cfg = config(dir);
+        int max = maxAttempts != null ? maxAttempts : cfg.oracle().maxAttempts();
+        List<Path> batches = new ArrayList<>();
+        try (var cycles = Files.list(dir.resolve("cycles"))) {
+            cycles.map(c -> c.resolve("batch.json")).filter(Files::exists).sorted().forEach(batches::add);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no cycle recorded a batch yet: nothing to retry
+        } catch (IOException e) {
+            throw new CampaignException("cannot list " + dir.resolve("cycles") + ": " + e.getMessage(), e);
+        }
+        CampaignLog log = new CampaignLog(dir.resolve("campaign.log"), clock, console);
+        try (Oracle oracle = new org.crucible.driver.oracle.LedgeredOracle(oracle(cfg, dir),
+                org.crucible.driver.oracle.OracleCallLedger.open(dir.resolve(org.crucible.driver.oracle.OracleCallLedger.FILE)), clock);
+             TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration())) {
+            int before = failed(store, Integer.MAX_VALUE);
+            log.info("relabel --failed: " + before + " FAILED label(s) in the store; budget " + max + " attempt(s)"
+                    + (maxAttempts != null ? " (--max-attempts; oracle.max_attempts is " + cfg.oracle().maxAttempts() + ")" : " (oracle.max_attempts)"));
+            int sent = batches.isEmpty() ? 0 : new ExactlyOnceLabelling(oracle, store, log, null, nanoTicker).retryFailed(batches, max);
+            return new RetryPass(sent, max, before, failed(store, Integer.MAX_VALUE), failed(store, max));
+        }
+    }
+
+    /** FAILED records in {@code store} that have had at least {@code attempts} attempts ({@code Integer.MAX_VALUE}: every FAILED record). */
+    private static int failed(TrainingStore store, int attempts) {
+        return (int) store.entries().values().stream()
+                .filter(e -> e.status() == org.crucible.driver.store.LabelStatus.FAILED && (attempts == Integer.MAX_VALUE || e.attempt() >= attempts)).count();
     }
 
     /** The oracle's recipe file ({@code oracle.settings_file}), or null for inline settings and embedded oracles. */

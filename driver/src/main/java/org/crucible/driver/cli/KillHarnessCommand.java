@@ -45,6 +45,10 @@ public final class KillHarnessCommand implements Callable<Integer> {
     @Option(names = "--seed", converter = SeedConverter.class, defaultValue = "1", paramLabel = "S", description = "seed of the kill plan (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--retry-kills", defaultValue = "0", paramLabel = "N",
+            description = "further kills aimed at the pass in which a resumed driver retries FAILED labels (needs labels that fail, e.g. oracle.inject_failures; default ${DEFAULT-VALUE})")
+    int retryKills;
+
     @Option(names = "--second-writer", description = "run a second process beside the campaign that keeps trying to append to its store")
     boolean secondWriter;
 
@@ -75,14 +79,15 @@ public final class KillHarnessCommand implements Callable<Integer> {
         }
         KillHarness.Settings settings;
         try {
-            settings = new KillHarness.Settings(config.toAbsolutePath(), d.toAbsolutePath(), kills, compactionKills, seed, secondWriter, writerPeriodMs, childTimeout);
+            settings = new KillHarness.Settings(config.toAbsolutePath(), d.toAbsolutePath(), kills, compactionKills, seed, secondWriter, writerPeriodMs, childTimeout, retryKills);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(e.getMessage(), e);
         }
         KillHarness.Report r = new KillHarness(settings, System::nanoTime, System.err).run();
         PrintWriter out = spec.commandLine().getOut();
         var a = r.audit();
-        out.printf("kills %d of %d planned (driver starts %d), stages hit %s, kills inside a compaction %d%n", r.kills().size(), r.planned(), r.driverStarts(), r.stagesHit(), r.compactionHits());
+        out.printf("kills %d of %d planned (driver starts %d), stages hit %s, kills inside a compaction %d, inside a retry pass %d%n", r.kills().size(), r.planned(),
+                r.driverStarts(), r.stagesHit(), r.compactionHits(), r.retryHits());
         out.printf("labels: reference %d, killed run %d; lost %d, duplicated %d, extra %d; max |dE| %.3g eV; store verify %s%n", a.referenceLabels(), a.labels(),
                 a.lost().size(), a.duplicated(), a.extra().size(), a.maxEnergyDifferenceEv(), a.verify().clean() ? "clean" : "NOT clean");
         out.printf("oracle label calls: %d (reference %d); repeated for an already stored label %d; repeated after an interrupted call %d; "
@@ -103,7 +108,9 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("seed", org.crucible.driver.pool.Seeds.json(seed));
             doc.put("second_writer", secondWriter);
             doc.put("kills", r.kills().stream().map(k -> Map.of("pid", k.pid(), "cycle", k.cycle(), "stage", k.stage().name(), "compaction", k.compaction(),
-                    "alive_s", k.aliveSeconds(), "target", k.target())).toList());
+                    "alive_s", k.aliveSeconds(), "target", k.target(), "retry", k.retry())).toList());
+            doc.put("retry_hits", r.retryHits());
+            doc.put("retries", a.retries());
             doc.put("planned_kills", r.planned());
             doc.put("stages_hit", r.stagesHit());
             doc.put("compaction_hits", r.compactionHits());
@@ -125,6 +132,10 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("violations", v);
             if (json.toAbsolutePath().getParent() != null) Files.createDirectories(json.toAbsolutePath().getParent());
             JSON.writeValue(json.toFile(), doc);
+        }
+        if (r.retryHits() < retryKills) {
+            out.printf("SHORT: %d of %d kills aimed at retry passes landed while retries were in flight%n", r.retryHits(), retryKills);
+            return 1;
         }
         if (r.kills().size() < r.planned()) {
             out.printf("SHORT: %d of %d planned kills landed before the campaign finished%n", r.kills().size(), r.planned());

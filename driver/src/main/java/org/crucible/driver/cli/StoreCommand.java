@@ -248,6 +248,7 @@ public final class StoreCommand implements CliCommand, Runnable {
                     m.put("records", v.records());
                     m.put("ok", v.ok());
                     m.put("frames", v.frames());
+                    m.put("superseded", v.superseded());
                     m.put("shards", v.shards());
                     m.put("duplicates", v.duplicates());
                     m.put("torn", v.torn());
@@ -256,6 +257,7 @@ public final class StoreCommand implements CliCommand, Runnable {
                     out.println(CampaignCli.JSON.writeValueAsString(m));
                 } else {
                     out.printf("store %s: %d records (%d ok), %d frames in %d shards%n", store.uri(), v.records(), v.ok(), v.frames(), v.shards());
+                    if (v.superseded() > 0) out.printf("  superseded FAILED frames (retried, until the next compaction): %d%n", v.superseded());
                     out.printf("  duplicated task hashes: %d%n", v.duplicates().size());
                     v.duplicates().forEach((h, n) -> out.printf("    %s stored %d times%n", h, n));
                     out.printf("  torn shards: %d%n", v.torn().size());

@@ -118,7 +118,11 @@ public final class OracleFactory {
         } else {
             throw new IllegalStateException("unknown oracle " + o);
         }
-        return new CalculatorOracle(calc, "crucible-" + crucibleVersion, settings, hostName(), clock, nanoTicker);
+        Oracle out = new CalculatorOracle(calc, "crucible-" + crucibleVersion, settings, hostName(), clock, nanoTicker);
+        if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.injectFailures() != null) {
+            out = new FailureInjectingOracle(out, em.injectFailures(), hostName(), clock, Sleeper.SYSTEM);
+        }
+        return out;
     }
 
     private Oracle localDft(org.crucible.config.campaign.Oracle.LocalDft d, Path dir, Map<String, Object> settings) {

@@ -128,6 +128,7 @@ class CliHelpTreeTest {
                 List.of("status", notCampaign.toString()),
                 List.of("report", notCampaign.toString()),
                 List.of("resume", notCampaign.toString()),
+                List.of("relabel", notCampaign.toString(), "--failed"),
                 List.of("symmetry", missing.toString()),
                 List.of("symmetry", badFrame.toString()),
                 List.of("calc", badFrame.toString(), "--calculator", "sw"),
