@@ -19,7 +19,9 @@ import org.crucible.executors.md.EntropyAnnealing;
  * One entropy-maximisation annealing chain per pool entry ({@link EntropyAnnealing}): the entry is put into the
  * configured cell (its fractional coordinates kept), then {@code cyclesPerChain} cycles run from the per-entry seed;
  * output i is the end of cycle i, with energy the effective energy V (eV), max force 0 (the chain ends at T = t_end
- * and is not relaxed), status {@code harvested} and the entropy S in its origin. The model argument is the chain's
+ * and is not relaxed), status {@code harvested}, the entropy S in its origin and, as its descriptor row, the mean
+ * and standard deviation of its atoms' environment features ({@link HarvestThinning#descriptor}, what CUR thinning
+ * selects on). The model argument is the chain's
  * settings (the explorer needs no potential).
  */
 public final class AnnealingChainStage implements PoolFlatStage<AnnealingChainStage.Settings> {
@@ -70,7 +72,8 @@ public final class AnnealingChainStage implements PoolFlatStage<AnnealingChainSt
         for (EntropyAnnealing.Harvest h : chain) {
             String origin = String.format("%s; anneal chain of entry %d cycle %d S=%.4f", entry.origin(), entry.id(), h.cycle(), h.entropy());
             out.add(PoolEntry.of(entry.id(), h.structure(), origin).withExploration(h.effectiveEnergy(), 0, 0,
-                    settings.schedule().stepsPerCycle() * (h.cycle() + 1), "harvested", new double[0][]));
+                    settings.schedule().stepsPerCycle() * (h.cycle() + 1), "harvested", new double[0][])
+                    .withFeatures(HarvestThinning.descriptor(features.compute(h.structure()))));
         }
         return out;
     }
