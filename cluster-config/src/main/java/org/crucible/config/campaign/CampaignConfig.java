@@ -229,16 +229,45 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * steps of a staircase; the effective energy's repulsion is E_0 = {@code repulsionEv} (eV) inside the hard-core
      * radius {@code hardCoreAngstrom}. Cells are orthorhombic with edge lengths {@code cell} (Angstrom) when given,
      * otherwise cubic at {@code densityPerA3} atoms per Angstrom^3. {@code keep} is 0 (label every harvested
-     * configuration) or the number kept per campaign cycle by a seeded random thinning.
+     * configuration) or the number kept per campaign cycle, chosen by {@code thinning}: {@code cur} (kernel CUR on
+     * the per-configuration descriptor, the paper's option) or {@code random} (a seeded uniform draw).
+     * {@code nearestNeighbourAngstrom} is the element's nearest-neighbour distance d_nn that scales the environment
+     * features' lengths (W bcc 2.741 Angstrom by default; {@code EnvironmentFeatures.forNearestNeighbour}).
      */
     public record Entropy(int chains, int cyclesPerChain, double kMaxEv, double tStartK, double tEndK, int stepsPerCycle, double timestepFs,
                           double dampingFs, int segments, double repulsionEv, double hardCoreAngstrom, List<Double> cell, double densityPerA3,
-                          int keep) {
-        /** The paper's schedule (K_max 1,000 eV, 10,000 K to 0 K) on 8 chains of 10 cycles of 2,000 steps of 1 fs. */
-        public static final Entropy DEFAULTS = new Entropy(8, 10, 1000, 10_000, 0, 2000, 1.0, 50, 50, 100, 2.2, List.of(), 0.03, 0);
+                          int keep, String thinning, double nearestNeighbourAngstrom) {
+        /** The nearest-neighbour distance of bcc W, Angstrom (the default feature scale). */
+        public static final double TUNGSTEN_NEAREST_NEIGHBOUR = Math.sqrt(3) / 2 * 3.165;
+
+        /** The thinning methods {@code entropy.thinning} accepts. */
+        public static final List<String> THINNINGS = List.of("cur", "random");
+
+        /** The paper's schedule (K_max 1,000 eV, 10,000 K to 0 K) on 8 chains of 10 cycles of 2,000 steps of 1 fs, CUR thinning. */
+        public static final Entropy DEFAULTS = new Entropy(8, 10, 1000, 10_000, 0, 2000, 1.0, 50, 50, 100, 2.2, List.of(), 0.03, 0, "cur",
+                TUNGSTEN_NEAREST_NEIGHBOUR);
+
+        /** With the default thinning (CUR). */
+        public Entropy(int chains, int cyclesPerChain, double kMaxEv, double tStartK, double tEndK, int stepsPerCycle, double timestepFs,
+                       double dampingFs, int segments, double repulsionEv, double hardCoreAngstrom, List<Double> cell, double densityPerA3, int keep) {
+            this(chains, cyclesPerChain, kMaxEv, tStartK, tEndK, stepsPerCycle, timestepFs, dampingFs, segments, repulsionEv, hardCoreAngstrom, cell,
+                    densityPerA3, keep, "cur", TUNGSTEN_NEAREST_NEIGHBOUR);
+        }
+
+        /** With the W feature scale. */
+        public Entropy(int chains, int cyclesPerChain, double kMaxEv, double tStartK, double tEndK, int stepsPerCycle, double timestepFs,
+                       double dampingFs, int segments, double repulsionEv, double hardCoreAngstrom, List<Double> cell, double densityPerA3, int keep,
+                       String thinning) {
+            this(chains, cyclesPerChain, kMaxEv, tStartK, tEndK, stepsPerCycle, timestepFs, dampingFs, segments, repulsionEv, hardCoreAngstrom, cell,
+                    densityPerA3, keep, thinning, TUNGSTEN_NEAREST_NEIGHBOUR);
+        }
 
         public Entropy {
             cell = List.copyOf(cell);
+            if (!(nearestNeighbourAngstrom > 0) || nearestNeighbourAngstrom > 6.5) {
+                throw new IllegalArgumentException("entropy.nearest_neighbour must be in (0, 6.5] Angstrom, got " + nearestNeighbourAngstrom);
+            }
+            if (!THINNINGS.contains(thinning)) throw new IllegalArgumentException("entropy.thinning must be one of " + THINNINGS + ", got " + thinning);
             if (!cell.isEmpty() && cell.size() != 3) throw new IllegalArgumentException("entropy.cell: give 3 edge lengths in Angstrom, got " + cell);
             if (segments > stepsPerCycle) throw new IllegalArgumentException("entropy.segments " + segments + " exceeds entropy.steps_per_cycle " + stepsPerCycle);
         }

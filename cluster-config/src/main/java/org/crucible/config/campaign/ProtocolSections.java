@@ -150,8 +150,12 @@ final class ProtocolSections {
         List<Double> cell = n.parsed("cell", ProtocolSections::cellLengths).orElse(List.of());
         double density = n.number("density", d.densityPerA3(), 0.0, true, 1.0, "atoms/Angstrom^3 (used when entropy.cell is not given)");
         int keep = n.integer("keep", d.keep(), 0, 100_000_000);
+        String thinning = n.choice("thinning", d.thinning(), CampaignConfig.Entropy.THINNINGS);
+        double nn = n.number("nearest_neighbour", d.nearestNeighbourAngstrom(), 0.0, true, 6.5,
+                "Angstrom (the element's nearest-neighbour distance; scales the environment features, W bcc 2.741)");
         n.finish();
-        return new CampaignConfig.Entropy(chains, cycles, kMax, tStart, tEnd, steps, dt, damping, Math.min(segments, steps), e0, rh, cell, density, keep);
+        return new CampaignConfig.Entropy(chains, cycles, kMax, tStart, tEnd, steps, dt, damping, Math.min(segments, steps), e0, rh, cell, density, keep,
+                thinning, nn);
     }
 
     static Parsed<List<Double>> cellLengths(JsonNode v) {

@@ -70,12 +70,13 @@ public final class Protocols {
     /**
      * Entropy maximisation (entropy-maximisation paper): fresh random cells at the configured density each cycle,
      * annealing chains on the effective energy V = E_rep - K S (no model needed), every harvested end labelled (or a
-     * seeded thinning), the ACE committee fitted to them; no convergence test (runs to stopping.max_cycles).
+     * CUR or seeded random thinning on the explorer's environment descriptor, so no describer), the ACE committee
+     * fitted to them; no convergence test (runs to stopping.max_cycles).
      */
     public static final Map<String, String> ENTROPY_MAX = ordered(
             "generator", "random-density-cells",
             "explorer", "entropy-anneal",
-            "describer", "ace-mean",
+            "describer", "none",
             "initial_selector", "cycle0-random-cells",
             "selector", "harvested",
             "perturbation", "none",

@@ -21,6 +21,10 @@ class EntropyConfigTest {
         assertEquals(CampaignConfig.Entropy.DEFAULTS, c.entropy());
         assertEquals(1000, c.entropy().kMaxEv());
         assertEquals(10_000, c.entropy().tStartK());
+        assertEquals("cur", c.entropy().thinning());
+        assertEquals(Math.sqrt(3) / 2 * 3.165, c.entropy().nearestNeighbourAngstrom(), 1e-12);
+        assertEquals(2.86, CampaignConfigLoader.parse(BASE + "entropy:\n  nearest_neighbour: 2.86\n", false, "e.yaml").entropy().nearestNeighbourAngstrom());
+        assertEquals("random", CampaignConfigLoader.parse(BASE + "entropy:\n  thinning: random\n", false, "e.yaml").entropy().thinning());
     }
 
     @Test
@@ -34,13 +38,15 @@ class EntropyConfigTest {
 
     @Test
     void badValuesAndUnknownKeysNameTheField() {
-        String yaml = BASE + "entropy:\n  k_max: -1\n  cell: [9.5, 9.5]\n  repulsion: {strength: 10, hardcore: 2}\n  steps_per_cycle: 10\n  segments: 20\n";
+        String yaml = BASE + "entropy:\n  k_max: -1\n  cell: [9.5, 9.5]\n  repulsion: {strength: 10, hardcore: 2}\n  steps_per_cycle: 10\n  segments: 20\n  thinning: pca\n  nearest_neighbour: 0\n";
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "e.yaml"));
         String m = e.getMessage();
         assertTrue(m.contains("entropy.k_max"), m);
         assertTrue(m.contains("entropy.cell"), m);
         assertTrue(m.contains("entropy.repulsion.hardcore") && m.contains("hard_core"), m);
         assertTrue(m.contains("entropy.segments"), m);
-        assertEquals(4, e.problems().size(), m);
+        assertTrue(m.contains("entropy.thinning") && m.contains("pca"), m);
+        assertTrue(m.contains("entropy.nearest_neighbour"), m);
+        assertEquals(6, e.problems().size(), m);
     }
 }

@@ -43,6 +43,10 @@ public final class CompareSetsCommand implements CliCommand, Callable<Integer> {
     @Option(names = "--seed", converter = SeedConverter.class, paramLabel = "S", description = "seed of the splits (default ${DEFAULT-VALUE})")
     long seed = 1;
 
+    @Option(names = "--nearest-neighbour", paramLabel = "D", description = "the element's nearest-neighbour distance, Angstrom, that scales the "
+            + "features' lengths (default ${DEFAULT-VALUE}, bcc W)")
+    double nearestNeighbour = EnvironmentFeatures.TUNGSTEN_NEAREST_NEIGHBOUR;
+
     @Option(names = "--json", description = "print one JSON document instead of tables")
     boolean json;
 
@@ -50,7 +54,8 @@ public final class CompareSetsCommand implements CliCommand, Callable<Integer> {
     public Integer call() {
         if (splits < 1) throw new BadInputException("--splits: value " + splits + " must be at least 1");
         if (!(testFraction > 0 && testFraction < 1)) throw new BadInputException("--test-fraction: value " + testFraction + " must be in (0, 1)");
-        EnvironmentFeatures features = EnvironmentFeatures.tungsten(0.03);
+        if (!(nearestNeighbour > 0) || nearestNeighbour > 6.5) throw new BadInputException("--nearest-neighbour: value " + nearestNeighbour + " must be in (0, 6.5] Angstrom");
+        EnvironmentFeatures features = EnvironmentFeatures.forNearestNeighbour(nearestNeighbour, 0.03);
         List<List<double[][]>> sets = new ArrayList<>();
         for (Path f : files) {
             List<Structure> frames = StructureFiles.readAll(f);

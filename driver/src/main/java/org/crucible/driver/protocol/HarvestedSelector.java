@@ -12,8 +12,9 @@ import org.crucible.driver.pool.Pool;
 
 /**
  * The entropy-max selector: every harvested configuration of the cycle (status {@code harvested}), or, when
- * {@code entropy.keep} &gt; 0, that many drawn uniformly without replacement by a seeded partial Fisher-Yates shuffle
- * (seed mix(seed, cycle, salt)), returned sorted by id. It keeps no convergence history (lowest energies empty) and
+ * {@code entropy.keep} &gt; 0, that many chosen by {@code entropy.thinning}: {@code cur} by kernel CUR on the
+ * per-configuration descriptor ({@link HarvestThinning}), {@code random} drawn uniformly without replacement by a
+ * seeded partial Fisher-Yates shuffle; seed mix(seed, cycle, salt), returned sorted by id. It keeps no convergence history (lowest energies empty) and
  * proposes no validation candidates: the effective energy is not a physical energy.
  */
 public record HarvestedSelector(CampaignConfig cfg) implements Selector {
@@ -23,15 +24,20 @@ public record HarvestedSelector(CampaignConfig cfg) implements Selector {
 
     @Override
     public Selection select(Pool pool, StageContext ctx) {
-        List<Long> ids = new ArrayList<>();
-        for (PoolSummary s : pool.summaries()) if ("harvested".equals(s.status())) ids.add(s.id());
+        List<PoolSummary> rows = new ArrayList<>();
+        for (PoolSummary s : pool.summaries()) if ("harvested".equals(s.status())) rows.add(s);
+        List<Long> ids = new ArrayList<>(rows.stream().map(PoolSummary::id).toList());
         int keep = cfg.entropy().keep();
         int n = keep == 0 ? ids.size() : Math.min(keep, ids.size());
-        List<Long> out = SeededDraw.sorted(ids, n, new SplittableRandom(Seeds.mix(ctx.seed(), ctx.cycle(), SALT)));
+        long seed = Seeds.mix(ctx.seed(), ctx.cycle(), SALT);
+        boolean cur = n < ids.size() && cfg.entropy().thinning().equals("cur");
+        List<Long> out = cur ? HarvestThinning.cur(rows, n, seed) : SeededDraw.sorted(ids, n, new SplittableRandom(seed));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("selector", NAME);
         rec.put("harvested", ids.size());
+        rec.put("thinning", n < ids.size() ? cfg.entropy().thinning() : "none");
         rec.put("ids", out);
-        return new Selection(NAME, out, List.of(), List.of(), rec, String.format("%d of %d harvested configurations selected", out.size(), ids.size()));
+        return new Selection(NAME, out, List.of(), List.of(), rec, String.format("%d of %d harvested configurations selected%s", out.size(), ids.size(),
+                n < ids.size() ? " (" + cfg.entropy().thinning() + " thinning)" : ""));
     }
 }

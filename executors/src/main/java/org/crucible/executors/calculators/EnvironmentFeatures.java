@@ -63,12 +63,33 @@ public final class EnvironmentFeatures implements Serializable {
         this.scale = computeScales();
     }
 
+    /** The nearest-neighbour distance of bcc W (a = 3.165 Angstrom), sqrt(3)/2 a = 2.741 Angstrom, that the W lengths were tuned at. */
+    public static final double TUNGSTEN_NEAREST_NEIGHBOUR = Math.sqrt(3) / 2 * 3.165;
+
     /**
      * The features used for tungsten-like scales: r_c = 5 Angstrom, centres 2.2, 2.8, 3.4 and 4.2 Angstrom (around the
      * bcc W first and second shells at 2.74 and 3.16 Angstrom), w = 0.35 Angstrom.
      */
     public static EnvironmentFeatures tungsten(double densityPerA3) {
         return new EnvironmentFeatures(5.0, new double[] {2.2, 2.8, 3.4, 4.2}, 0.35, densityPerA3);
+    }
+
+    /**
+     * The tungsten features for another element. <b>Rule:</b> every length (r_c, mu_k, w) is the W value times
+     * s = d_nn / {@link #TUNGSTEN_NEAREST_NEIGHBOUR}, with d_nn the element's nearest-neighbour distance (Angstrom) in its
+     * ground-state crystal (Al fcc 2.86, Cu fcc 2.56, W bcc 2.741). Since the scales are ideal-gas integrals, a
+     * structure of this element scaled by 1/s, seen with {@link #tungsten} at the density times s^3, has exactly these
+     * features: the same standardised q for the same environment in units of d_nn. s = 1 gives {@link #tungsten}.
+     *
+     * @param nearestNeighbourAngstrom d_nn (Angstrom), positive; r_c = 5 s must stay within 12 Angstrom
+     * @param densityPerA3             rho (atoms per Angstrom^3) for the fixed scales
+     */
+    public static EnvironmentFeatures forNearestNeighbour(double nearestNeighbourAngstrom, double densityPerA3) {
+        if (!(nearestNeighbourAngstrom > 0) || Double.isInfinite(nearestNeighbourAngstrom)) {
+            throw new IllegalArgumentException("nearest-neighbour distance must be a positive number of Angstrom, got " + nearestNeighbourAngstrom);
+        }
+        double s = nearestNeighbourAngstrom / TUNGSTEN_NEAREST_NEIGHBOUR;
+        return new EnvironmentFeatures(5.0 * s, new double[] {2.2 * s, 2.8 * s, 3.4 * s, 4.2 * s}, 0.35 * s, densityPerA3);
     }
 
     /** Number of features m. */
