@@ -136,9 +136,9 @@ final class Submission {
             }
             default -> {
                 if (book.cancelled) {
-                    book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "never submitted; campaign book.cancelled", 0));
+                    book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "never submitted; campaign cancelled", 0));
                     requeueUncharged(b);
-                    book.event("recover " + b.id() + ": never submitted; not submitting, the campaign is book.cancelled");
+                    book.event("recover " + b.id() + ": never submitted; not submitting, the campaign is cancelled");
                 } else {
                     book.event("recover " + b.id() + ": never submitted; submitting now");
                     book.save();
