@@ -50,6 +50,11 @@ import org.crucible.dft.input.InputSet;
  * without record (find the job by its comment in the queue, else declare the submission failed), or no lock
  * (submit now). A batch is never submitted twice and a task never runs in two live jobs.
  *
+ * <h2>Job arrays</h2>
+ * With {@link FarmSettings#arrays()} the pending tasks of a poll go out as one SLURM job array ({@link TaskArrayScript},
+ * one sbatch); each element is recorded as a batch of its own whose job id is the element id {@code JOBID_i}, so
+ * polling, harvesting and failure handling are those of single jobs, and recovery resolves the array as one submission.
+ *
  * <h2>Failures</h2>
  * Each failed attempt is recorded with a {@link FailureReason}; a task gets {@link FarmSettings#maxResubmissions()}
  * further attempts, then is recorded FAILED and the others go on. Tasks of a job that never started them are
@@ -326,6 +331,15 @@ public final class JobManager implements AutoCloseable {
     public synchronized TaskOutcome outcome(String hash) {
         TaskRecord t = book.state.tasks().get(hash);
         return t == null ? null : harvest.outcome(t);
+    }
+
+    /**
+     * The state recorded in {@code stateDir} ({@code state.json}), read without taking the directory's lock, so a
+     * report can be made while a manager runs there; null when nothing is recorded. The file is replaced atomically,
+     * so this is some state the manager saved, possibly one poll old.
+     */
+    public static FarmState recorded(Path stateDir) throws IOException {
+        return new FarmJournal(stateDir, "-", Clock.systemUTC()).read();
     }
 
     /** A copy of the recorded state (for reports and tests). */
