@@ -52,13 +52,16 @@ import org.crucible.core.config.ConfigurationException;
  *     was used as written
  * @param controlPersist {@code openssh} transport: how long the master connection stays up after the last command
  *     (profile key {@code control_persist}, default 10 min)
+ * @param arrayParallelism 0: jobs are task farms of {@code packing} tasks; N >= 1 (profile keys {@code array_submission:
+ *     true}, {@code array_parallelism: N}): pending tasks go out as one SLURM job array per poll, one task per element,
+ *     at most N elements running at once
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
         List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
-        SshRoute sshRoute, Duration controlPersist) {
+        SshRoute sshRoute, Duration controlPersist, int arrayParallelism) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
@@ -94,6 +97,8 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(maxResubmissions >= 0, "max_resubmissions", maxResubmissions, ">= 0");
         require(maxChannels >= 1, "max_channels", maxChannels, ">= 1");
         require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachable_deadline", unreachableDeadline, "positive");
+        require(arrayParallelism >= 0, "array_parallelism", arrayParallelism, ">= 1");
+        require(arrayParallelism == 0 || packing == 1, "packing", packing, "1 with array_submission: true (each array element runs one task)");
         require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1s");
         for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {
             require(d[1] == null || DIRECTIVE.matcher(d[1]).matches(), d[0], d[1], "letters, digits and ._:/%+=,@- only (no blanks, quotes or ';')");
@@ -113,6 +118,11 @@ public record ClusterProfile(String name, String transport, String host, int por
     /** Whether commands go through the system OpenSSH client ({@code transport: openssh}). */
     public boolean openssh() {
         return "openssh".equals(transport);
+    }
+
+    /** Whether tasks are submitted as job arrays ({@code array_submission: true}). */
+    public boolean arraySubmission() {
+        return arrayParallelism > 0;
     }
 
     /** Whether scheduler commands run on this machine rather than over SSH. */

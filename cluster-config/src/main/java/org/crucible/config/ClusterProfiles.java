@@ -33,7 +33,8 @@ import org.crucible.core.config.ConfigurationException;
  * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
  * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
  * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h), ssh_config
- * (~/.ssh/config), control_persist (10m; openssh transport)}. Unknown keys are errors (a typo must not silently fall
+ * (~/.ssh/config), control_persist (10m; openssh transport), array_submission (false), array_parallelism (with
+ * array_submission: true; default max_jobs_in_queue)}. Unknown keys are errors (a typo must not silently fall
  * back to a default) with the closest known
  * key. Every problem is reported at once, each with file, line and field.
  *
@@ -175,7 +176,7 @@ public final class ClusterProfiles {
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
                 lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
                 duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route,
-                duration(r, "control_persist", Duration.ofMinutes(10)));
+                duration(r, "control_persist", Duration.ofMinutes(10)), arrayParallelism(r));
         } catch (IllegalArgumentException | NullPointerException e) {
             invalid = String.valueOf(e.getMessage());
         }
@@ -187,6 +188,30 @@ public final class ClusterProfiles {
         }
         doc.finish();
         return profile;
+    }
+
+    /**
+     * {@code array_submission: true} with {@code array_parallelism: N} (default {@code max_jobs_in_queue}): N; 0 when
+     * arrays are off. {@code array_parallelism} without {@code array_submission: true}, or {@code packing} other than 1
+     * with it, is reported at its line.
+     */
+    private static int arrayParallelism(ConfigNode r) {
+        boolean on = r.bool("array_submission", false);
+        // packing and max_jobs_in_queue are read (and their bad values reported) by parse(): look at the raw values only
+        JsonNode q = r.raw("max_jobs_in_queue");
+        int queue = q != null && q.canConvertToInt() && q.intValue() >= 1 ? q.intValue() : 20;
+        int n = r.integer("array_parallelism", queue, 1, Integer.MAX_VALUE);
+        if (!on) {
+            if (r.has("array_parallelism")) {
+                r.problems().add(r.child("array_parallelism"), "applies only to job arrays; set array_submission: true or remove it");
+            }
+            return 0;
+        }
+        JsonNode packing = r.raw("packing");
+        if (packing != null && packing.canConvertToInt() && packing.intValue() != 1) {
+            r.problems().add(r.child("packing"), "must be 1 with array_submission: true (each array element runs one task); remove packing or the array keys");
+        }
+        return n;
     }
 
     /**

@@ -87,6 +87,28 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void jobArraysAreSwitchedOnWithAThrottleAndCheckedAtTheirLines() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        assertEquals(0, ClusterProfiles.parse(SITE, f).arrayParallelism(), "off by default");
+        ClusterProfile on = ClusterProfiles.parse(SITE.replace("packing: 4\n", "array_submission: true\narray_parallelism: 8\n"), f);
+        assertTrue(on.arraySubmission());
+        assertEquals(8, on.arrayParallelism());
+        assertEquals(16, ClusterProfiles.parse(SITE.replace("packing: 4\n", "array_submission: true\n"), f).arrayParallelism(),
+                "default throttle: max_jobs_in_queue");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("packing: 4\n", "packing: 4\narray_parallelism: 8\n"), f));
+        assertEquals(f + ": 1 problem\n  line 14: array_parallelism: applies only to job arrays; set array_submission: true or remove it",
+                e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("partition: standard\n", "array_submission: true\npartition: standard\n"), f));
+        assertEquals(f + ": 1 problem\n  line 14: packing: must be 1 with array_submission: true (each array element runs one task); "
+                + "remove packing or the array keys", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("packing: 4\n", "array_submission: true\narray_parallelism: 0\n"), f));
+        assertEquals(f + ": 1 problem\n  line 14: array_parallelism: value 0 is out of range: allowed integers 1 to 2147483647", e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
         String head = "/etc/crucible/x.yaml: 1 problem\n  ";

@@ -27,11 +27,17 @@ import java.util.regex.Pattern;
  * @param maxResubmissions failed attempts allowed per task before it is recorded failed (0: no retry)
  * @param taskTimeout limit of one task inside a job ({@code timeout}; recorded as "task timeout")
  * @param accounting ask {@code sacct} about jobs that left the queue (cross-check; off where no database exists)
+ * @param arrayParallelism 0: every job is a task farm of {@code packing} tasks; N >= 1: pending tasks are submitted
+ *     as one SLURM job array per poll ({@link TaskArrayScript}, one task per element, {@code packing} must be 1), at
+ *     most N elements running at once ({@code --array=0-(n-1)%N}); each element counts as one job against
+ *     {@code maxJobsInQueue}, as it does against a site's job limits
  */
 public record FarmSettings(String campaign, String workRoot, String partition, String account, String qos, int ntasks,
         int cpusPerTask, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
         int maxJobsInQueue, Duration pollInterval, Duration maxPollInterval, int maxResubmissions, Duration taskTimeout,
-        boolean accounting) {
+        boolean accounting, int arrayParallelism) {
+    /** Elements in one array: below SLURM's default MaxArraySize (1001). */
+    public static final int MAX_ARRAY_SIZE = 1000;
     private static final Pattern CAMPAIGN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public FarmSettings {
@@ -52,9 +58,27 @@ public record FarmSettings(String campaign, String workRoot, String partition, S
         Objects.requireNonNull(taskTimeout, "taskTimeout");
         Objects.requireNonNull(walltime, "walltime");
         if (taskTimeout.toSeconds() < 1) throw new IllegalArgumentException("taskTimeout must be >= 1 s, got " + taskTimeout);
+        if (arrayParallelism < 0) throw new IllegalArgumentException("arrayParallelism must be >= 0 (0: no arrays), got " + arrayParallelism);
+        if (arrayParallelism > 0 && packing != 1) {
+            throw new IllegalArgumentException("packing must be 1 with job arrays (each element runs one task), got " + packing);
+        }
         // a probe request validates the scheduler-visible values (partition, account, ...) now, not at submission
         new JobRequest("crucible-" + campaign, "probe", workRoot, workRoot + "/x", partition, account, qos, ntasks,
                 cpusPerTask, walltime, extraDirectives);
+    }
+
+    /** Settings without job arrays ({@code arrayParallelism} 0). */
+    public FarmSettings(String campaign, String workRoot, String partition, String account, String qos, int ntasks,
+            int cpusPerTask, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
+            int maxJobsInQueue, Duration pollInterval, Duration maxPollInterval, int maxResubmissions, Duration taskTimeout,
+            boolean accounting) {
+        this(campaign, workRoot, partition, account, qos, ntasks, cpusPerTask, walltime, extraDirectives, environment, packing,
+                maxJobsInQueue, pollInterval, maxPollInterval, maxResubmissions, taskTimeout, accounting, 0);
+    }
+
+    /** Whether pending tasks go out as job arrays. */
+    public boolean arrays() {
+        return arrayParallelism > 0;
     }
 
     /** The job name all of this campaign's jobs carry (one status query finds them all). */

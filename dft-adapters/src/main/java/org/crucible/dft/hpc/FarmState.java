@@ -84,22 +84,41 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
     }
 
     /**
-     * One job.
+     * One job, or one element of a job array.
      *
      * @param id batch id ({@code b000001})
-     * @param tasks task hashes run by the job, in order
+     * @param tasks task hashes run by the job, in order (one task for an array element)
      * @param phase phase
-     * @param jobId scheduler job id once known
+     * @param jobId scheduler job id once known; for an array element the element id {@code ARRAYJOB_INDEX} that
+     *     {@code squeue} and {@code sacct} print and the task records in {@code started}
      * @param endState scheduler state code seen when it ended (or "gone")
      * @param endSeen consecutive polls that saw it ended (conclusions about missing outputs wait for 2)
+     * @param array for an array element, the id of the submission it belongs to (the id of its first element, whose
+     *     job directory holds the array's script and submission record); null for a single job
+     * @param arrayIndex for an array element, its index in the array ({@code SLURM_ARRAY_TASK_ID}); 0 otherwise
      */
-    public record BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen) {
+    public record BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen,
+            String array, int arrayIndex) {
         public BatchRecord {
             tasks = List.copyOf(tasks);
+            if (array != null && (arrayIndex < 0 || tasks.size() != 1)) {
+                throw new IllegalArgumentException("array element " + id + " must have one task and an index >= 0, got "
+                        + tasks.size() + " task(s), index " + arrayIndex);
+            }
+        }
+
+        /** A single job (not an array element). */
+        public BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen) {
+            this(id, tasks, phase, jobId, endState, endSeen, null, 0);
         }
 
         BatchRecord with(BatchPhase p, String j, String e, int seen) {
-            return new BatchRecord(id, tasks, p, j, e, seen);
+            return new BatchRecord(id, tasks, p, j, e, seen, array, arrayIndex);
+        }
+
+        /** The submission this batch was sent in: its array's id, or its own id for a single job. */
+        String submission() {
+            return array == null ? id : array;
         }
     }
 }

@@ -88,40 +88,32 @@ public final class OpenSshShell implements RemoteShell {
 
     @Override
     public void put(Map<String, byte[]> files) throws RemoteException {
-        if (files.isEmpty()) return;
-        exec(StagedTransfer.mkdirParents(files.keySet())).orThrow();
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            String cmd = "cat > " + ShellQuote.quote(StagedTransfer.staged(f.getKey()));
-            Raw r = invoke(remote(cmd), f.getValue(), DEFAULT_TIMEOUT, cmd);
-            if (r.exit() != 0) {
-                throw new RemoteException("cannot upload " + f.getKey() + " to " + describe() + ": `" + cmd + "` exited with "
-                        + r.exit() + ": " + r.stderr().strip());
+        StagedTransfer.put(this, files, staged -> {
+            for (Map.Entry<String, byte[]> f : staged.entrySet()) {
+                String cmd = "cat > " + ShellQuote.quote(f.getKey());
+                Raw r = invoke(remote(cmd), f.getValue(), DEFAULT_TIMEOUT, cmd);
+                if (r.exit() != 0) {
+                    throw new RemoteException("cannot upload " + f.getKey() + " to " + describe() + ": `" + cmd + "` exited with "
+                            + r.exit() + ": " + r.stderr().strip());
+                }
             }
-        }
-        CommandResult r = run(StagedTransfer.verifyAndRename(files), DEFAULT_TIMEOUT);
-        if (!r.ok()) {
-            throw new RemoteException("checksum verification of staged files failed on " + describe() + ": "
-                    + r.describe() + " " + r.stdout().strip());
-        }
+        });
     }
 
     @Override
     public Map<String, byte[]> get(List<String> paths) throws RemoteException {
-        return fetch(paths, false);
+        return StagedTransfer.fetch(this, paths, false, this::download);
     }
 
     @Override
     public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
-        return fetch(paths, true);
+        return StagedTransfer.fetch(this, paths, true, this::download);
     }
 
-    private Map<String, byte[]> fetch(List<String> paths, boolean onlyPresent) throws RemoteException {
-        if (paths.isEmpty()) return Map.of();
-        CommandResult sums = run(StagedTransfer.checksums(paths, onlyPresent), DEFAULT_TIMEOUT);
-        if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
-        Map<String, String> expected = Checksums.parseSha256sum(sums.stdout());
+    /** One {@code cat} per file. */
+    private Map<String, byte[]> download(List<String> paths) throws RemoteException {
         Map<String, byte[]> out = new LinkedHashMap<>();
-        for (String p : paths.stream().filter(expected::containsKey).distinct().toList()) {
+        for (String p : paths) {
             String cmd = ShellQuote.join("cat", "--", p);
             Raw r = invoke(remote(cmd), null, DEFAULT_TIMEOUT, cmd);
             if (r.exit() != 0) {
@@ -129,7 +121,6 @@ public final class OpenSshShell implements RemoteShell {
             }
             out.put(p, r.stdout());
         }
-        StagedTransfer.verifyDownloaded(out, expected, describe());
         return out;
     }
 

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * SLURM ({@code sbatch}, {@code squeue}, {@code scancel}, {@code sacct}).
  *
- * <p>Status is one {@code squeue --me --states=all --name=<campaign job name>} per poll: {@code --states=all}
+ * <p>Status is one {@code squeue --me --array --states=all --name=<campaign job name>} per poll ({@code --array}: every
+ * element of a job array on its own line as {@code ARRAYJOB_INDEX}): {@code --states=all}
  * keeps jobs that ended within the controller's {@code MinJobAge} in the answer, so a walltime kill or a scancel
  * is seen as TO/CA rather than only as a disappearance. {@code --no-requeue} is set because Crucible resubmits
  * failed work itself and counts it against a budget; SLURM requeueing behind its back would duplicate tasks.
@@ -111,7 +112,8 @@ public final class SlurmScheduler extends Scheduler {
 
     @Override
     protected List<String> queueCommand(String jobName) {
-        return List.of("squeue", "--noheader", "--me", "--states=all", "--name=" + jobName, "--format=%i|%t|%r|%k");
+        // --array: one line per array element (ARRAYJOB_INDEX), pending ones included, instead of one collapsed line
+        return List.of("squeue", "--noheader", "--me", "--array", "--states=all", "--name=" + jobName, "--format=%i|%t|%r|%k");
     }
 
     @Override

@@ -149,41 +149,29 @@ public final class SshShell implements RemoteShell {
 
     @Override
     public void put(Map<String, byte[]> files) throws RemoteException {
-        if (files.isEmpty()) return;
-        exec(StagedTransfer.mkdirParents(files.keySet())).orThrow();
-        withSftp(sftp -> {
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                sftp.put(new ByteArrayInputStream(f.getValue()), sftpPath(StagedTransfer.staged(f.getKey())), ChannelSftp.OVERWRITE);
+        StagedTransfer.put(this, files, staged -> withSftp(sftp -> {
+            for (Map.Entry<String, byte[]> f : staged.entrySet()) {
+                sftp.put(new ByteArrayInputStream(f.getValue()), sftpPath(f.getKey()), ChannelSftp.OVERWRITE);
             }
             return null;
-        });
-        CommandResult r = run(StagedTransfer.verifyAndRename(files), DEFAULT_TIMEOUT);
-        if (!r.ok()) {
-            throw new RemoteException("checksum verification of staged files failed on " + describe() + ": "
-                    + r.describe() + " " + r.stdout().strip());
-        }
+        }));
     }
 
     @Override
     public Map<String, byte[]> get(List<String> paths) throws RemoteException {
-        return fetch(paths, false);
+        return StagedTransfer.fetch(this, paths, false, this::download);
     }
 
     @Override
     public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
-        return fetch(paths, true);
+        return StagedTransfer.fetch(this, paths, true, this::download);
     }
 
-    private Map<String, byte[]> fetch(List<String> paths, boolean onlyPresent) throws RemoteException {
-        if (paths.isEmpty()) return Map.of();
-        CommandResult sums = run(StagedTransfer.checksums(paths, onlyPresent), DEFAULT_TIMEOUT);
-        if (!sums.ok()) throw new RemoteException("cannot read remote files on " + describe() + ": " + sums.describe());
-        Map<String, String> expected = Checksums.parseSha256sum(sums.stdout());
-        List<String> wanted = paths.stream().filter(expected::containsKey).distinct().toList();
-        if (wanted.isEmpty()) return Map.of();
-        Map<String, byte[]> out = withSftp(sftp -> {
+    /** All files over one SFTP channel. */
+    private Map<String, byte[]> download(List<String> paths) throws RemoteException {
+        return withSftp(sftp -> {
             Map<String, byte[]> m = new LinkedHashMap<>();
-            for (String p : wanted) {
+            for (String p : paths) {
                 try (InputStream in = sftp.get(sftpPath(p))) {
                     m.put(p, in.readAllBytes());
                 } catch (IOException e) {
@@ -192,8 +180,6 @@ public final class SshShell implements RemoteShell {
             }
             return m;
         });
-        StagedTransfer.verifyDownloaded(out, expected, describe());
-        return out;
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.crucible.dft.hpc;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -14,6 +15,64 @@ import java.util.TreeSet;
  */
 final class StagedTransfer {
     private StagedTransfer() {
+    }
+
+    /** How a transport writes bytes to remote paths (here always the staged {@code .part} names). */
+    @FunctionalInterface
+    interface Upload {
+        void write(Map<String, byte[]> stagedFiles) throws RemoteException;
+    }
+
+    /** How a transport reads remote files whose checksums are already known to exist. */
+    @FunctionalInterface
+    interface Download {
+        Map<String, byte[]> read(List<String> paths) throws RemoteException;
+    }
+
+    /**
+     * The whole verified upload: creates the parent directories, writes every file under its staged name with
+     * {@code upload}, then {@link #commit} renames them into place once their checksums match.
+     */
+    static void put(RemoteShell shell, Map<String, byte[]> files, Upload upload) throws RemoteException {
+        if (files.isEmpty()) return;
+        shell.exec(mkdirParents(files.keySet())).orThrow();
+        Map<String, byte[]> staged = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) staged.put(staged(f.getKey()), f.getValue());
+        upload.write(staged);
+        commit(shell, files);
+    }
+
+    /** Runs {@link #verifyAndRename}; a mismatch or missing staged file is an error naming the host and output. */
+    static void commit(RemoteShell shell, Map<String, byte[]> files) throws RemoteException {
+        CommandResult r = shell.run(verifyAndRename(files), RemoteShell.DEFAULT_TIMEOUT);
+        if (!r.ok()) {
+            throw new RemoteException("checksum verification of staged files failed on " + shell.describe() + ": "
+                    + r.describe() + " " + r.stdout().strip());
+        }
+    }
+
+    /**
+     * The remote SHA-256 of each wanted file (path to hex digest), from one {@link #checksums} command; with
+     * {@code onlyPresent} the files that do not exist are absent.
+     */
+    static Map<String, String> expectedChecksums(RemoteShell shell, List<String> paths, boolean onlyPresent) throws RemoteException {
+        CommandResult sums = shell.run(checksums(paths, onlyPresent), RemoteShell.DEFAULT_TIMEOUT);
+        if (!sums.ok()) throw new RemoteException("cannot read remote files on " + shell.describe() + ": " + sums.describe());
+        return Checksums.parseSha256sum(sums.stdout());
+    }
+
+    /**
+     * The whole verified download: {@link #expectedChecksums}, then {@code download} of the files that have one (in
+     * the order of {@code paths}, without repeats), then {@link #verifyDownloaded}.
+     */
+    static Map<String, byte[]> fetch(RemoteShell shell, List<String> paths, boolean onlyPresent, Download download) throws RemoteException {
+        if (paths.isEmpty()) return Map.of();
+        Map<String, String> expected = expectedChecksums(shell, paths, onlyPresent);
+        List<String> wanted = paths.stream().filter(expected::containsKey).distinct().toList();
+        if (wanted.isEmpty()) return Map.of();
+        Map<String, byte[]> out = download.read(wanted);
+        verifyDownloaded(out, expected, shell.describe());
+        return out;
     }
 
     /** The name a file is written under before its checksum is verified. */

@@ -69,7 +69,7 @@ class SlurmSchedulerTest {
     @Test
     void commandsGolden() {
         assertEquals("'sbatch' '--parsable' '/w/job.sh'", ShellQuote.join(slurm.submitCommand("/w/job.sh")));
-        assertEquals("'squeue' '--noheader' '--me' '--states=all' '--name=crucible-si' '--format=%i|%t|%r|%k'",
+        assertEquals("'squeue' '--noheader' '--me' '--array' '--states=all' '--name=crucible-si' '--format=%i|%t|%r|%k'",
                 ShellQuote.join(slurm.queueCommand("crucible-si")));
         assertEquals("'scancel' '1' '2'", ShellQuote.join(slurm.cancelCommand(List.of("1", "2"))));
         assertEquals("'sacct' '--noheader' '--parsable2' '--allocations' '--jobs=5,6' '--format=JobID,State,Reason,Comment'",

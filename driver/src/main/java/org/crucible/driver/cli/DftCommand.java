@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
  * Absent quantities are null, never NaN.
  */
 @Command(name = "dft", description = "Write DFT inputs, parse DFT outputs, run DFT locally (VASP, QE pw.x, CASTEP, ORCA).",
-        subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class, DftSubmitCommand.class})
+        subcommands = {DftCommand.Write.class, DftCommand.Parse.class, DftCommand.Run.class, DftSubmitCommand.class,
+                DftJobsCommand.ListJobs.class, DftJobsCommand.CancelJobs.class})
 public final class DftCommand implements CliCommand, Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

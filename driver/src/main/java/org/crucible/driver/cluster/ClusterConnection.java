@@ -93,7 +93,7 @@ public final class ClusterConnection {
         Duration max = poll.compareTo(MAX_POLL_INTERVAL) > 0 ? poll : MAX_POLL_INTERVAL;
         return new FarmSettings(campaign, p.workRoot(), p.partition(), p.account(), p.qos(), p.ntasks(), p.cpusPerTask(),
                 p.walltime(), p.extraDirectives(), p.environment(), p.packing(), p.maxJobsInQueue(), poll, max,
-                p.maxResubmissions(), p.taskTimeout(), p.accounting());
+                p.maxResubmissions(), p.taskTimeout(), p.accounting(), p.arrayParallelism());
     }
 
     /**

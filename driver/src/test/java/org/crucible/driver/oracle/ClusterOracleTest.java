@@ -103,6 +103,46 @@ class ClusterOracleTest {
         assertEquals(sbatch, Files.readAllLines(calls).size(), "nothing submitted again");
     }
 
+    /** A campaign's oracle batch with {@code array_submission: true}: one sbatch, one array element per task. */
+    @Test
+    void labelsABatchThroughOneJobArray() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        QeInputGenerator generator = SiliconTasks.assumePwAndRecipe();
+        Path work = cluster.workRoot("cluster-oracle-array");
+        Path calls = work.resolve("sbatch.calls");
+        Path wrapper = work.resolve("sbatch-counting");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec sbatch \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        String yaml = Files.readString(cluster.clusterYaml())
+                .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
+                .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
+                .replaceAll("(?m)^packing:.*$", "packing: 1")
+                + "array_submission: true\narray_parallelism: 2\nsubmit_command: " + wrapper + "\n";
+        ClusterProfile profile = ClusterProfiles.read(Files.writeString(tmp.resolve("array.yaml"), yaml));
+        assertEquals(2, profile.arrayParallelism());
+        Map<String, Object> settings = Map.of("code", "qe", "test", "cluster-oracle-array");
+        List<LabelRecord> labels = new ArrayList<>();
+        List<OracleTask> batch = new ArrayList<>();
+        try (RemoteShell shell = ClusterConnection.shell(profile);
+                ClusterOracle oracle = oracle(generator, profile, shell, tmp.resolve("farm-array"), settings)) {
+            for (int i = 0; i < 4; i++) batch.add(OracleTask.of(SiliconTasks.si2(0.02 * i + 0.01), oracle, i));
+            oracle.label(batch, 0, "test", labels::add);
+        }
+        assertEquals(4, labels.size(), labels.toString());
+        assertEquals(1, Files.readAllLines(calls).size(), "four tasks, one sbatch");
+        java.util.Set<String> elements = new java.util.TreeSet<>();
+        String arrayJob = null;
+        for (LabelRecord r : labels) {
+            assertEquals(LabelStatus.OK, r.status(), r.message());
+            assertTrue(r.provenance().jobId().matches("slurm:\\d+_[0-3]"), "provenance names the array element: " + r.provenance().jobId());
+            String job = r.provenance().jobId().substring(6, r.provenance().jobId().indexOf('_'));
+            if (arrayJob == null) arrayJob = job;
+            assertEquals(arrayJob, job, "all elements of one array");
+            elements.add(r.provenance().jobId());
+        }
+        assertEquals(4, elements.size(), "one element per task: " + elements);
+    }
+
     private static ClusterOracle oracle(QeInputGenerator generator, ClusterProfile profile, RemoteShell shell, Path state,
             Map<String, Object> settings) throws Exception {
         JobManager farm = new JobManager(ClusterConnection.farm(profile, "oracle-test", null), shell, ClusterConnection.scheduler(profile),

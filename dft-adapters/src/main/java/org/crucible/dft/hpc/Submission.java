@@ -1,0 +1,228 @@
+package org.crucible.dft.hpc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.crucible.dft.hpc.FarmState.BatchPhase;
+import org.crucible.dft.hpc.FarmState.BatchRecord;
+import org.crucible.dft.hpc.FarmState.TaskPhase;
+import org.crucible.dft.hpc.FarmState.TaskRecord;
+
+/**
+ * Submission and its recovery after a crash (the {@link JobManager}'s "Submission and recovery"): a batch is recorded
+ * PREPARED before anything is sent; the remote submit command takes a {@code mkdir} lock, runs the scheduler's submit
+ * command and writes its answer to {@code sbatch.out} before the id comes back; a PREPARED batch found on resume is
+ * resolved from that remote record, so a batch is never submitted twice. A job array is one submission: its elements
+ * are recorded together (one batch record each, sharing {@link BatchRecord#array()}), sent by one {@code sbatch} of
+ * {@link TaskArrayScript}, and resolved together; each element then lives as its own job with the element id
+ * {@code ARRAYJOB_INDEX}, so polling, harvesting and failure classification are those of a single job.
+ */
+final class Submission {
+    private static final int SUBMIT_LOCKED = 75;
+    private final FarmBook book;
+
+    Submission(FarmBook book) {
+        this.book = book;
+    }
+
+    /**
+     * Submits pending tasks while the queue cap allows: jobs of {@link FarmSettings#packing()} tasks, or with
+     * {@link FarmSettings#arrays()} one job array whose elements each run one task.
+     */
+    void submitPending() throws RemoteException {
+        List<String> pending = new ArrayList<>();
+        for (TaskRecord t : book.state.tasks().values()) if (t.phase() == TaskPhase.PENDING) pending.add(t.hash());
+        if (book.settings.arrays()) {
+            submitArray(pending);
+            return;
+        }
+        int i = 0;
+        while (i < pending.size() && book.activeBatches() < book.settings.maxJobsInQueue()) {
+            List<String> chunk = pending.subList(i, Math.min(i + book.settings.packing(), pending.size()));
+            i += chunk.size();
+            BatchRecord b = new BatchRecord(nextId(0), chunk, BatchPhase.PREPARED, null, null, 0);
+            record(List.of(b));
+            submit(b.id(), List.of(b));
+        }
+    }
+
+    /**
+     * One array for as many pending tasks as the queue cap leaves room for (each element counts as a job), at most
+     * {@link FarmSettings#MAX_ARRAY_SIZE}; element {@code i} is batch record {@code b<n+i>} of the array {@code b<n>}.
+     */
+    private void submitArray(List<String> pending) throws RemoteException {
+        int n = Math.min(Math.min(pending.size(), book.settings.maxJobsInQueue() - book.activeBatches()), FarmSettings.MAX_ARRAY_SIZE);
+        if (n < 1) return;
+        String array = nextId(0);
+        List<BatchRecord> elements = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            elements.add(new BatchRecord(nextId(i), List.of(pending.get(i)), BatchPhase.PREPARED, null, null, 0, array, i));
+        }
+        record(elements);
+        submit(array, elements);
+    }
+
+    private String nextId(int offset) {
+        return String.format(Locale.ROOT, "b%06d", book.state.nextBatch() + offset);
+    }
+
+    /** Records new batches PREPARED and their tasks SUBMITTED, durably, before anything is sent. */
+    private void record(List<BatchRecord> batches) {
+        book.state = new FarmState(book.state.campaign(), book.state.nextBatch() + batches.size(), book.state.tasks(), book.state.batches());
+        for (BatchRecord b : batches) {
+            book.state.batches().put(b.id(), b);
+            for (String h : b.tasks()) {
+                TaskRecord t = book.state.tasks().get(h);
+                book.state.tasks().put(h, t.with(TaskPhase.SUBMITTED, b.id(), t.failures(), null));
+            }
+        }
+        book.save();
+    }
+
+    /**
+     * Sends one submission: a single job ({@code members} is that batch) or a job array (its elements, in index
+     * order), from the job directory of {@code submission}.
+     */
+    private void submit(String submission, List<BatchRecord> members) throws RemoteException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        List<String> tasks = new ArrayList<>();
+        for (BatchRecord b : members) tasks.addAll(b.tasks());
+        for (String h : tasks) {
+            Path in = book.stateDir.resolve("tasks").resolve(h).resolve("inputs");
+            try (var list = Files.list(in)) {
+                for (Path f : list.sorted().toList()) {
+                    files.put(book.taskDir(h) + "/" + f.getFileName(), Files.readAllBytes(f));
+                }
+            } catch (IOException e) {
+                throw new RemoteException("cannot read the recorded inputs of task " + h + " in " + in + ": " + e.getMessage(), e);
+            }
+        }
+        String dir = book.jobDir(submission);
+        boolean array = members.get(0).array() != null;
+        String script = array
+                ? TaskArrayScript.text(book.settings, book.scheduler, new BatchRecord(submission, tasks, BatchPhase.PREPARED, null, null, 0),
+                        dir, book::taskDir, book.state.tasks(), Math.max(1, book.settings.arrayParallelism()))
+                : TaskFarmScript.text(book.settings, book.scheduler, members.get(0), dir, book::taskDir, book.state.tasks());
+        files.put(dir + "/job.sh", script.getBytes(StandardCharsets.UTF_8));
+        book.shell.put(files);
+        String cmd = "cd " + ShellQuote.quote(dir) + " && { mkdir submit.lock 2>/dev/null || exit "
+                + SUBMIT_LOCKED + "; } && " + ShellQuote.join(book.scheduler.submitCommand("job.sh"))
+                + " > sbatch.out.tmp 2> sbatch.err; rc=$?; mv -f sbatch.out.tmp sbatch.out; cat sbatch.out; "
+                + "cat sbatch.err >&2; exit $rc";
+        CommandResult r;
+        try {
+            r = book.shell.run(cmd, RemoteShell.DEFAULT_TIMEOUT);
+        } catch (ConnectionLostException e) {
+            book.event("submit " + submission + ": connection lost, outcome unknown; resolved from the remote record next poll");
+            throw e;
+        }
+        if (r.exitCode() == SUBMIT_LOCKED) {
+            book.event("submit " + submission + ": already locked remotely; resolving from the remote record");
+            resolve(submission, members);
+            return;
+        }
+        if (!r.ok()) {
+            for (BatchRecord b : members) {
+                book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, r.stderr().strip(), 0));
+                requeueUncharged(b);
+            }
+            book.event("submit " + submission + " rejected: " + r.describe());
+            book.save();
+            if (transientSubmitError(r.stderr())) {
+                throw new SchedulerException("submission of " + submission + " deferred: " + r.describe());
+            }
+            throw new SubmissionRejectedException("the scheduler rejected job " + submission + " of campaign "
+                    + book.settings.campaign() + ": " + r.describe());
+        }
+        String jobId = book.scheduler.parseJobId(r.stdout());
+        adopt(members, jobId);
+        book.event("submit " + submission + " -> job " + jobId + " (" + tasks.size() + " tasks" + (array ? " as array elements "
+                + jobId + "_0.." + jobId + "_" + (members.size() - 1) + ", at most " + book.settings.arrayParallelism() + " at once" : "") + ")");
+        book.save();
+    }
+
+    /** Marks the members of a submission SUBMITTED under job {@code jobId} (an array element: {@code jobId_index}). */
+    private void adopt(List<BatchRecord> members, String jobId) {
+        for (BatchRecord b : members) {
+            String id = b.array() == null ? jobId : jobId + "_" + b.arrayIndex();
+            book.state.batches().put(b.id(), b.with(BatchPhase.SUBMITTED, id, null, 0));
+        }
+    }
+
+    /** Limits and controller hiccups pass; anything else (bad partition, account) needs a human. */
+    private static boolean transientSubmitError(String stderr) {
+        String s = stderr.toLowerCase(Locale.ROOT);
+        return s.contains("qosmax") || s.contains("assocmax") || s.contains("timed out") || s.contains("unable to contact")
+                || s.contains("try again") || s.contains("resource temporarily unavailable");
+    }
+
+    /** Resolves every submission (a job, or a job array with all its elements) that was not confirmed. */
+    void resolvePrepared() throws RemoteException {
+        Map<String, List<BatchRecord>> open = new LinkedHashMap<>();
+        for (BatchRecord b : book.state.batches().values()) {
+            if (b.phase() == BatchPhase.PREPARED) open.computeIfAbsent(b.submission(), k -> new ArrayList<>()).add(b);
+        }
+        for (Map.Entry<String, List<BatchRecord>> e : open.entrySet()) resolve(e.getKey(), e.getValue());
+    }
+
+    /** Decides what happened to a submission that was not confirmed, from the remote record. */
+    private void resolve(String submission, List<BatchRecord> members) throws RemoteException {
+        String d = ShellQuote.quote(book.jobDir(submission));
+        CommandResult r = book.shell.run("if [ -s " + d + "/sbatch.out ]; then echo out; cat " + d + "/sbatch.out; elif [ -d "
+                + d + "/submit.lock ]; then echo locked; else echo none; fi", RemoteShell.DEFAULT_TIMEOUT).orThrow();
+        String[] lines = r.stdout().strip().split("\n", 2);
+        switch (lines[0].strip()) {
+            case "out" -> {
+                String jobId = book.scheduler.parseJobId(lines.length > 1 ? lines[1] : "");
+                adopt(members, jobId);
+                book.event("recover " + submission + ": adopted job " + jobId + " from the remote record");
+            }
+            case "locked" -> {
+                Map<String, QueueEntry> q = book.scheduler.queue(book.shell, book.settings.jobName());
+                QueueEntry found = q.values().stream().filter(e -> e.comment().equals(submission)).findFirst().orElse(null);
+                if (found != null) {
+                    // an array element is listed as ARRAYJOB_INDEX: the array's id is the part before '_'
+                    String jobId = members.get(0).array() == null || found.jobId().indexOf('_') < 0 ? found.jobId()
+                            : found.jobId().substring(0, found.jobId().indexOf('_'));
+                    adopt(members, jobId);
+                    book.event("recover " + submission + ": adopted job " + jobId + " found in the queue by its comment");
+                } else {
+                    for (BatchRecord b : members) {
+                        book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "locked without record", 0));
+                        requeueUncharged(b);
+                    }
+                    book.event("recover " + submission + ": submission locked but no job recorded or queued; tasks re-queued");
+                }
+            }
+            default -> {
+                if (book.cancelled) {
+                    for (BatchRecord b : members) {
+                        book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "never submitted; campaign cancelled", 0));
+                        requeueUncharged(b);
+                    }
+                    book.event("recover " + submission + ": never submitted; not submitting, the campaign is cancelled");
+                } else {
+                    book.event("recover " + submission + ": never submitted; submitting now");
+                    book.save();
+                    submit(submission, members);
+                }
+            }
+        }
+        book.save();
+    }
+
+    void requeueUncharged(BatchRecord b) {
+        for (String h : b.tasks()) {
+            TaskRecord t = book.state.tasks().get(h);
+            if (t.phase() == TaskPhase.SUBMITTED && b.id().equals(t.batch())) {
+                book.state.tasks().put(h, t.with(TaskPhase.PENDING, null, t.failures(), null));
+            }
+        }
+    }
+}
