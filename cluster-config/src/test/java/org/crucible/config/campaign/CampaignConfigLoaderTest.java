@@ -89,8 +89,11 @@ class CampaignConfigLoaderTest {
         assertEquals("drop", c.protocol().selection().noise());
         assertEquals(5000, c.protocol().selection().preselect());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
-        assertEquals(64.0, dft.settings().ecutrhoRy());
-        assertEquals("Si.pz-vbc.UPF", dft.settings().pseudopotentials().get("Si"));
+        assertEquals(0.5, dft.settings().get("kpoint_spacing"), "the old spelling kspacing is read as kpoint_spacing");
+        var resolved = org.crucible.dft.input.DftRecipe.resolve(org.crucible.dft.DftCode.QE,
+                org.crucible.dft.input.Settings.of(dft.settings(), "t.yaml"), org.crucible.dft.input.RecipeDefaults.CURRENT).settings();
+        assertEquals(64.0, resolved.get("ecutrho"));
+        assertEquals(Map.of("Si", "Si.pz-vbc.UPF"), resolved.get("pseudopotentials"));
         assertEquals(2, c.validation().topK(), "validation.top_k follows stopping.k by default");
         assertEquals("spark://127.0.0.1:7077", c.spark().master());
         assertFalse(c.spark().ui());
