@@ -156,10 +156,12 @@ public final class Campaign {
         return new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker);
     }
 
+    /** RELAX; in cycle 0 only for an explorer that needs no model, then SELECT (the describer needs a model). */
     private void explore(CampaignState.Edit e) {
-        generation.fresh(e);
-        e.poolUri = artifacts.save(protocol.explorer().explore(artifacts.load(e.poolUri), artifacts.model(e.modelFile), context(e.cycle)), e.cycle, "relaxed");
-        e.next = Stage.DESCRIBE;
+        if (e.cycle > 0) generation.fresh(e);
+        var model = protocol.explorer().needsModel() ? artifacts.model(e.modelFile) : null;
+        e.poolUri = artifacts.save(protocol.explorer().explore(artifacts.load(e.poolUri), model, context(e.cycle)), e.cycle, "relaxed");
+        e.next = e.cycle == 0 ? Stage.SELECT : Stage.DESCRIBE;
     }
 
     private void describe(CampaignState.Edit e) {

@@ -29,7 +29,7 @@ final class GenerationStep {
         this.partitions = partitions;
     }
 
-    /** The GENERATE stage: the pool of cycle 0, then SELECT. */
+    /** The GENERATE stage: the pool of cycle 0, then SELECT, or RELAX when the explorer needs no model. */
     void initial(CampaignState.Edit e) {
         GenerationPlan plan = protocol.generator().plan(0);
         Pool pool = backend.generate(plan, partitions);
@@ -39,7 +39,7 @@ final class GenerationStep {
         log.info("generated " + n + " of " + plan.size() + " candidates (" + training + " training, the rest search cells; " + (plan.size() - n)
                 + " could not be generated)");
         if (n == 0) throw new CampaignException("generate: no candidate could be generated for " + cfg.compositions());
-        e.next = Stage.SELECT;
+        e.next = protocol.explorer().needsModel() ? Stage.SELECT : Stage.RELAX;
     }
 
     /** Fresh candidates of cycle {@code e.cycle} (>= 1) when the generator makes them every cycle; nothing otherwise. */
