@@ -55,8 +55,11 @@ public record DftRecipe(DftCode code, Map<String, Object> settings, int timeoutS
             timeout = DEFAULT_TIMEOUT_SECONDS;
         }
         if (code == DftCode.QE) {
+            // pseudo_dir as written (a path would drop a trailing '/'), as the settings hash of older campaigns has it
+            String pseudoDir = s.string("pseudo_dir", QeSettings.DEFAULT_PSEUDO_DIR);
             QeSettings q = QeSettings.from(s, defaults);
             Map<String, Object> all = q.asSettings();
+            all.put("pseudo_dir", pseudoDir);
             all.put("timeout_seconds", timeout);
             return new DftRecipe(code, all, timeout, new QeInputGenerator(q));
         }

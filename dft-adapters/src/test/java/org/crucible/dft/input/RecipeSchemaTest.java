@@ -80,6 +80,10 @@ class RecipeSchemaTest {
                 RecipeDefaults.LEGACY_INLINE);
         assertEquals("DftSettings[pseudoDir=/usr/share/espresso/pseudo, pseudopotentials={Si=Si.pz-vbc.UPF}, ecutwfcRy=16.0, ecutrhoRy=64.0, "
                 + "kspacing=0.3, smearing=mv, degaussRy=0.01, timeoutSeconds=3600]", legacy.legacyInlineText());
+        DftRecipe slash = DftRecipe.resolve(DftCode.QE, Settings.parse("pseudo_dir: /opt/pp/\npseudopotentials: {Si: Si.UPF}\nkspacing: 0.5\n"
+                + "smearing: none\ntimeout_seconds: 60\n", "c.yaml", w -> { }), RecipeDefaults.LEGACY_INLINE);
+        assertEquals("DftSettings[pseudoDir=/opt/pp/, pseudopotentials={Si=Si.UPF}, ecutwfcRy=30.0, ecutrhoRy=120.0, "
+                + "kspacing=0.5, smearing=none, degaussRy=0.01, timeoutSeconds=60]", slash.legacyInlineText(), "pseudo_dir as written");
     }
 
     private static org.crucible.core.Structure si2() {
