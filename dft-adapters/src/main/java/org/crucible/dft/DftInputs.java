@@ -1,12 +1,10 @@
 package org.crucible.dft;
 
 import java.nio.file.Path;
-import org.crucible.dft.castep.CastepInputGenerator;
+import org.crucible.dft.input.DftRecipe;
 import org.crucible.dft.input.InputGenerator;
+import org.crucible.dft.input.RecipeDefaults;
 import org.crucible.dft.input.Settings;
-import org.crucible.dft.orca.OrcaInputGenerator;
-import org.crucible.dft.qe.QeInputGenerator;
-import org.crucible.dft.vasp.VaspInputGenerator;
 
 /** The input generator (recipe) for each code, built from a settings file. */
 public final class DftInputs {
@@ -18,12 +16,8 @@ public final class DftInputs {
         return generator(code, Settings.read(settingsFile));
     }
 
+    /** The recipe's generator with today's defaults ({@link DftRecipe#resolve}: the one reader of recipe settings). */
     public static InputGenerator generator(DftCode code, Settings s) {
-        return switch (code) {
-            case QE -> QeInputGenerator.fromSettings(s);
-            case VASP -> VaspInputGenerator.fromSettings(s);
-            case CASTEP -> CastepInputGenerator.fromSettings(s);
-            case ORCA -> OrcaInputGenerator.fromSettings(s);
-        };
+        return DftRecipe.resolve(code, s, RecipeDefaults.CURRENT).generator();
     }
 }

@@ -74,12 +74,12 @@ public final class CampaignConfigLoader {
     }
 
     private static CampaignConfig read(ConfigDocument doc, Path baseDir, Path settingsFileOverride) {
-        CampaignConfig cfg = read(doc.root(), doc.problems(), baseDir, settingsFileOverride);
+        CampaignConfig cfg = read(doc.root(), doc.problems(), baseDir, settingsFileOverride, doc.source());
         doc.finish();
         return cfg;
     }
 
-    private static CampaignConfig read(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
+    private static CampaignConfig read(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride, String source) {
         String name = root.requiredString("name", "a campaign name (letters, digits, '.', '_', '-')");
         if (name != null && !NAME.matcher(name).matches()) {
             problems.add("name", "value '" + name + "' is not allowed: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -89,7 +89,7 @@ public final class CampaignConfigLoader {
         Pools pools = pools(root.object("pools"));
         PotentialSpec potential = potential(root.object("potential"));
         Protocol protocol = protocol(root.object("protocol"));
-        Oracle oracle = OracleSection.oracle(root, problems, baseDir, settingsFileOverride);
+        Oracle oracle = OracleSection.oracle(root, problems, baseDir, settingsFileOverride, source);
         Stopping stopping = stopping(root.object("stopping"));
         Validation validation = validation(root.object("validation"), stopping.k());
         SparkSettings spark = spark(root.object("spark"), problems);

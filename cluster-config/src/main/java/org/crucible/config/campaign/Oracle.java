@@ -101,20 +101,21 @@ public sealed interface Oracle {
     }
 
     /**
-     * pw.x run on this machine, with either inline {@code settings} or a recipe file {@code settingsFile} (the same
+     * pw.x run on this machine, with either inline {@code settings} (the recipe keys as written) or a recipe file {@code settingsFile} (the same
      * format as {@code crucible dft write --settings}; absolute, resolved against the campaign file's directory);
      * exactly one of the two is non-null.
      */
-    record LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile, int maxAttempts) implements Oracle {
+    record LocalDft(String executable, int mpiRanks, Map<String, Object> settings, String settingsFile, int maxAttempts) implements Oracle {
         public LocalDft {
             Oracle.attempts(maxAttempts);
+            settings = inline(settings);
         }
 
-        public LocalDft(String executable, int mpiRanks, DftSettings settings, String settingsFile) {
+        public LocalDft(String executable, int mpiRanks, Map<String, Object> settings, String settingsFile) {
             this(executable, mpiRanks, settings, settingsFile, DEFAULT_MAX_ATTEMPTS);
         }
 
-        public LocalDft(String executable, int mpiRanks, DftSettings settings) {
+        public LocalDft(String executable, int mpiRanks, Map<String, Object> settings) {
             this(executable, mpiRanks, settings, null);
         }
 
@@ -130,16 +131,17 @@ public sealed interface Oracle {
      * {@code local} the profile written by deploy/local-slurm/up.sh). {@code code} is qe, vasp or castep; a code
      * other than qe needs a recipe file ({@code settingsFile}, absolute); inline {@code settings} are pw.x's.
      */
-    record Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile, int maxAttempts) implements Oracle {
+    record Cluster(String profile, String profilesFile, String code, Map<String, Object> settings, String settingsFile, int maxAttempts) implements Oracle {
         public Cluster {
             Oracle.attempts(maxAttempts);
+            settings = inline(settings);
         }
 
-        public Cluster(String profile, String profilesFile, String code, DftSettings settings, String settingsFile) {
+        public Cluster(String profile, String profilesFile, String code, Map<String, Object> settings, String settingsFile) {
             this(profile, profilesFile, code, settings, settingsFile, DEFAULT_MAX_ATTEMPTS);
         }
 
-        public Cluster(String profile, String profilesFile, String code, DftSettings settings) {
+        public Cluster(String profile, String profilesFile, String code, Map<String, Object> settings) {
             this(profile, profilesFile, code, settings, null);
         }
 
@@ -150,14 +152,11 @@ public sealed interface Oracle {
     }
 
     /**
-     * Single-point DFT settings: pseudopotential directory and files per element, plane-wave cutoff (Ry, QE's unit
-     * at this boundary because users copy it from QE inputs), k-point spacing (1/Angstrom, 2 pi included),
-     * smearing and its width (Ry), wall-time limit per calculation (seconds).
+     * Inline DFT settings as written in the campaign file ({@code oracle.settings}, the old spelling {@code kspacing}
+     * already read as {@code kpoint_spacing}), validated at load time by dft-adapters' recipe reader
+     * ({@code org.crucible.dft.input.DftRecipe}, the same schema and defaults as a recipe file); null when absent.
      */
-    record DftSettings(String pseudoDir, Map<String, String> pseudopotentials, double ecutwfcRy, double ecutrhoRy,
-                       double kspacing, String smearing, double degaussRy, int timeoutSeconds) {
-        public DftSettings {
-            pseudopotentials = Map.copyOf(pseudopotentials);
-        }
+    private static Map<String, Object> inline(Map<String, Object> settings) {
+        return settings == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     }
 }

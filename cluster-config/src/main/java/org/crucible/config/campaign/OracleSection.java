@@ -3,22 +3,26 @@ package org.crucible.config.campaign;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.crucible.core.Elements;
 import org.crucible.core.config.ConfigNode;
+import org.crucible.dft.DftCode;
+import org.crucible.dft.DftInputException;
+import org.crucible.dft.input.DftRecipe;
+import org.crucible.dft.input.RecipeDefaults;
+import org.crucible.dft.input.Settings;
 
 /**
  * The campaign file's {@code oracle} section: the embedded calculators (with their parameter files checked at load
  * time), local pw.x and a SLURM cluster, with inline DFT settings or a recipe file ({@code settings_file}, relative to
- * the campaign file). Units as written in the file: cutoffs in Ry, k-point spacing in 1/Angstrom (2 pi included).
+ * the campaign file); both forms have one schema, read by dft-adapters ({@code DftRecipe}). Units as written in the file:
+ * cutoffs in Ry, k-point spacing ({@code kpoint_spacing}) in 1/Angstrom (2 pi included).
  */
 final class OracleSection {
     private OracleSection() {
     }
 
-    static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride) {
+    static Oracle oracle(ConfigNode root, ConfigNode.Problems problems, Path baseDir, Path settingsFileOverride, String source) {
         ConfigNode n = root.object("oracle");
         if (!root.has("oracle")) {
             problems.add("oracle", "is required: a mapping with type one of " + CampaignConfigLoader.ORACLES);
@@ -47,7 +51,7 @@ final class OracleSection {
                     String exe = n.string("executable", "pw.x");
                     int ranks = n.integer("mpi_ranks", 1, 1, 4096);
                     String file = settingsFile(n, problems, baseDir, settingsFileOverride);
-                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
+                    Map<String, Object> settings = file == null ? dft(n, problems, source) : null;
                     o = new Oracle.LocalDft(exe, ranks, settings, file, attempts);
                 }
                 case "cluster" -> {
@@ -55,7 +59,7 @@ final class OracleSection {
                     String profilesFile = n.string("profiles_file", null);
                     String code = n.choice("code", "qe", List.of("qe", "vasp", "castep"));
                     String file = settingsFile(n, problems, baseDir, settingsFileOverride);
-                    Oracle.DftSettings settings = file == null ? dft(n.object("settings"), problems) : null;
+                    Map<String, Object> settings = file == null ? dft(n, problems, source) : null;
                     if (file == null && !code.equals("qe")) {
                         problems.add(n.child("settings_file"), "is required for code " + code + ": inline settings are pw.x's; give the "
                                 + code + " recipe file (the format of `crucible dft write --settings`, docs/dft.md)");
@@ -102,33 +106,27 @@ final class OracleSection {
         return n.existingFile(key, baseDir, "a potential file, e.g. /usr/share/lammps/potentials/CuNi.eam.alloy");
     }
 
-    static Oracle.DftSettings dft(ConfigNode s, ConfigNode.Problems problems) {
-        String pseudoDir = s.string("pseudo_dir", "/usr/share/espresso/pseudo");
-        Map<String, String> pseudos = new LinkedHashMap<>();
-        JsonNode pp = s.raw("pseudopotentials");
-        if (pp == null || pp.isNull() || !pp.isObject() || pp.isEmpty()) {
-            problems.add(s.child("pseudopotentials"), "is required: a mapping from element symbol to pseudopotential file, e.g. {Si: Si.pz-vbc.UPF}"
-                    + (pp == null || pp.isNull() ? "" : ", got " + ConfigNode.describe(pp)));
-        } else {
-            pp.fields().forEachRemaining(e -> {
-                if (!Elements.isSymbol(e.getKey())) {
-                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "'" + e.getKey() + "' is not an element symbol");
-                } else if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-                    problems.add(s.child("pseudopotentials") + "." + e.getKey(), "expected a file name, got " + ConfigNode.describe(e.getValue()));
-                } else pseudos.put(e.getKey(), e.getValue().asText());
-            });
+    /**
+     * Inline {@code oracle.settings}: the pw.x recipe in the schema of a recipe file, read by dft-adapters' one recipe
+     * reader with today's defaults, its problems added to the campaign file's with their lines ({@code kspacing}, the
+     * old name of {@code kpoint_spacing}, is read with one warning on standard error); the settings as written, or null.
+     */
+    static Map<String, Object> dft(ConfigNode oracle, ConfigNode.Problems problems, String source) {
+        JsonNode raw = oracle.raw("settings");
+        if (raw == null || raw.isNull()) {
+            problems.add(oracle.child("settings"), "is required: a mapping with at least pseudopotentials, e.g. {pseudopotentials: {Si: Si.pz-vbc.UPF}, "
+                    + "ecutwfc: 30} (or give settings_file)");
+            return null;
         }
-        double ecutwfc = s.number("ecutwfc", 30.0, 0.0, true, 1000.0, "Ry");
-        double ecutrho = s.number("ecutrho", 4 * ecutwfc, 0.0, true, 10000.0, "Ry");
-        if (ecutrho < 4 * ecutwfc && s.has("ecutrho")) {
-            problems.add(s.child("ecutrho"), "value " + ecutrho + " is below 4 * ecutwfc = " + 4 * ecutwfc + " Ry: pw.x rejects it");
+        ConfigNode s = oracle.object("settings");
+        if (!raw.isObject()) return null;
+        Settings settings = Settings.inline(s, raw, source, w -> System.err.println("warning: " + w));
+        try {
+            DftRecipe.resolve(DftCode.QE, settings, RecipeDefaults.CURRENT);
+        } catch (DftInputException e) {
+            if (!settings.hasProblems()) problems.add(s.path(), e.getMessage());
+            return null;
         }
-        Oracle.DftSettings d = new Oracle.DftSettings(pseudoDir, pseudos, ecutwfc, ecutrho,
-                s.number("kspacing", 0.3, 0.0, true, 5.0, "1/Angstrom (2 pi included)"),
-                s.choice("smearing", "mv", List.of("none", "gaussian", "mv", "mp", "fd")),
-                s.number("degauss", 0.01, 0.0, false, 1.0, "Ry"),
-                s.integer("timeout_seconds", 3600, 1, 7 * 24 * 3600));
-        s.finish();
-        return d;
+        return settings.asGiven();
     }
 }

@@ -36,7 +36,7 @@ public final class Protocols {
             "generator", List.of("space-group-pools", "airss", "random-density-cells", "evolution", "seed-structures"),
             "explorer", List.of("relax", "enthalpy-trajectory", "entropy-anneal", "relax-dopt", "hal-md"),
             "describer", List.of("ace-mean", "soap-mean", "none"),
-            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells", "cycle0-seeds", "pre-exploration"),
+            "initial_selector", List.of("cycle0-random", "cur", "cycle0-random-cells", "cycle0-seeds", "pre-exploration", "harvested"),
             "selector", List.of("dbscan", "lowest-score", "flat-histogram", "cur", "flat-histogram+cur", "harvested", "maxvol", "hal-triggered"),
             "perturbation", List.of("gaussian-decay", "none"),
             "fitter", List.of("ace-committee"),
@@ -69,15 +69,15 @@ public final class Protocols {
 
     /**
      * Entropy maximisation (entropy-maximisation paper): fresh random cells at the configured density each cycle,
-     * annealing chains on the effective energy V = E_rep - K S (no model needed), every harvested end labelled (or a
-     * CUR or seeded random thinning on the explorer's environment descriptor, so no describer), the ACE committee
-     * fitted to them; no convergence test (runs to stopping.max_cycles).
+     * annealing chains on the effective energy V = E_rep - K S (no model needed, so cycle 0 anneals too), every
+     * harvested end labelled (or a CUR or seeded random thinning on the explorer's environment descriptor, so no
+     * describer), the ACE committee fitted to them; no convergence test (runs to stopping.max_cycles).
      */
     public static final Map<String, String> ENTROPY_MAX = ordered(
             "generator", "random-density-cells",
             "explorer", "entropy-anneal",
             "describer", "none",
-            "initial_selector", "cycle0-random-cells",
+            "initial_selector", "harvested",
             "selector", "harvested",
             "perturbation", "none",
             "fitter", "ace-committee",

@@ -51,6 +51,33 @@ class CampaignConfigLoaderTest {
     }
 
     @Test
+    void inlineDftSettingsReportEveryFieldErrorAtOnceWithItsLineAndTheOldSpellingOnce() {
+        String yaml = """
+                name: x
+                composition: Si8
+                oracle:
+                  type: pw.x
+                  settings:
+                    pseudopotentials: {Si: Si.pz-vbc.UPF}
+                    ecutwfc: -16
+                    degauss: abc
+                    kspacing: 0.4
+                    kpoint_spacing: 0.3
+                    ecutwfcc: 20
+                """;
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"));
+        List<String> got = e.problems().stream().map(p -> p.line() + " " + p.path()).toList();
+        assertTrue(got.contains("7 oracle.settings.ecutwfc") && got.contains("8 oracle.settings.degauss") && got.contains("11 oracle.settings.ecutwfcc"),
+                e.getMessage());
+        String both = e.problems().stream().filter(p -> p.path().equals("oracle.settings.kpoint_spacing")).findFirst().orElseThrow().message();
+        assertTrue(both.contains("line 9") && both.contains("line 10") && both.contains("`kspacing`"), both);
+        // The same recipe with the old spelling alone: read as kpoint_spacing (one warning on standard error).
+        CampaignConfig c = CampaignConfigLoader.parse(yaml.replace("    kpoint_spacing: 0.3\n", "").replace("ecutwfc: -16", "ecutwfc: 16")
+                .replace("degauss: abc", "degauss: 0.02").replace("    ecutwfcc: 20\n", ""), false, "c.yaml");
+        assertEquals(0.4, ((Oracle.LocalDft) c.oracle()).settings().get("kpoint_spacing"));
+    }
+
+    @Test
     void fullFileIsReadField_by_field() {
         String yaml = """
                 name: si16-sw
@@ -89,8 +116,11 @@ class CampaignConfigLoaderTest {
         assertEquals("drop", c.protocol().selection().noise());
         assertEquals(5000, c.protocol().selection().preselect());
         Oracle.LocalDft dft = assertInstanceOf(Oracle.LocalDft.class, c.oracle());
-        assertEquals(64.0, dft.settings().ecutrhoRy());
-        assertEquals("Si.pz-vbc.UPF", dft.settings().pseudopotentials().get("Si"));
+        assertEquals(0.5, dft.settings().get("kpoint_spacing"), "the old spelling kspacing is read as kpoint_spacing");
+        var resolved = org.crucible.dft.input.DftRecipe.resolve(org.crucible.dft.DftCode.QE,
+                org.crucible.dft.input.Settings.of(dft.settings(), "t.yaml"), org.crucible.dft.input.RecipeDefaults.CURRENT).settings();
+        assertEquals(64.0, resolved.get("ecutrho"));
+        assertEquals(Map.of("Si", "Si.pz-vbc.UPF"), resolved.get("pseudopotentials"));
         assertEquals(2, c.validation().topK(), "validation.top_k follows stopping.k by default");
         assertEquals("spark://127.0.0.1:7077", c.spark().master());
         assertFalse(c.spark().ui());

@@ -13,9 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -104,26 +102,7 @@ public record ConfigDocument(String source, JsonNode tree, ConfigNode.Problems p
      * @param warn receives one line per deprecated key used
      */
     public void acceptRenamedKeys(Map<String, String> renamed, Consumer<String> warn) {
-        ObjectNode top = (ObjectNode) tree;
-        if (renamed.keySet().stream().noneMatch(top::has)) return;
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        top.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
-        top.removeAll();
-        for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
-            String key = e.getKey();
-            String now = renamed.get(key);
-            if (now == null) {
-                top.set(key, e.getValue());
-            } else if (fields.containsKey(now)) {
-                problems.add(now, "given twice: as `" + key + "` (line " + problems.lineOf(key) + ", the deprecated spelling) and as `"
-                        + now + "` (line " + problems.lineOf(now) + "); keep only `" + now + "`");
-            } else {
-                int line = problems.lineOf(key);
-                warn.accept(source + (line > 0 ? " line " + line : "") + ": `" + key + "` is deprecated, write `" + now + "`");
-                problems.renamePath(key, now);
-                top.set(now, e.getValue());
-            }
-        }
+        root().acceptRenamedKeys(renamed, source, warn);
     }
 
     /** Throws every problem found so far as one {@link ConfigurationException}; returns when there is none. */

@@ -220,6 +220,39 @@ public final class ConfigNode {
         return p.toAbsolutePath().normalize();
     }
 
+    /**
+     * Accepts the old spelling of renamed keys of this mapping, for files written before a rename: each old key present
+     * is read as its new name (its line kept for messages) and reported once to {@code warn} as
+     * {@code "<source> line 7: `oracle.settings.kspacing` is deprecated, write `oracle.settings.kpoint_spacing`"}
+     * (paths below the top level are dotted); a mapping giving both spellings of one key is a problem naming both lines
+     * (which value would win is not for Crucible to guess). Call before reading the keys; keys keep their order.
+     *
+     * @param renamed old key to new key
+     * @param source  names the file in the warning
+     * @param warn    receives one line per deprecated key used
+     */
+    public void acceptRenamedKeys(Map<String, String> renamed, String source, java.util.function.Consumer<String> warn) {
+        if (!(node instanceof com.fasterxml.jackson.databind.node.ObjectNode top) || renamed.keySet().stream().noneMatch(top::has)) return;
+        Map<String, JsonNode> fields = new java.util.LinkedHashMap<>();
+        top.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue()));
+        top.removeAll();
+        for (Map.Entry<String, JsonNode> e : fields.entrySet()) {
+            String key = e.getKey();
+            String now = renamed.get(key);
+            if (now == null) {
+                top.set(key, e.getValue());
+            } else if (fields.containsKey(now)) {
+                problems.add(child(now), "given twice: as `" + key + "` (line " + problems.lineOf(child(key)) + ", the deprecated spelling) and as `"
+                        + now + "` (line " + problems.lineOf(child(now)) + "); keep only `" + now + "`");
+            } else {
+                int line = problems.lineOf(child(key));
+                warn.accept(source + (line > 0 ? " line " + line : "") + ": `" + child(key) + "` is deprecated, write `" + child(now) + "`");
+                problems.renamePath(child(key), child(now));
+                top.set(now, e.getValue());
+            }
+        }
+    }
+
     /** The problems this node reports into (shared by the whole document). */
     public Problems problems() {
         return problems;

@@ -61,12 +61,18 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
 
         public static CastepSettings from(Settings s) {
             String code = s.string("code", "castep");
-            if (!code.equalsIgnoreCase("castep")) throw s.error("code", "these settings are for '" + code + "', not castep");
-            CastepSettings c = new CastepSettings(s.requirePositive("cut_off_energy"), s.string("xc_functional", "PBE"),
-                    s.positive("elec_energy_tol", 1e-8), s.positive("smearing_width", null), s.bool("spin_polarized", false),
-                    s.stringMap("pseudopotentials"), s.kpoints(0.2), s.scalarMap("param"), s.scalarMap("cell"));
+            if (!code.equalsIgnoreCase("castep")) s.problem("code", "these settings are for '" + code + "', not castep");
+            double cutoff = s.requirePositive("cut_off_energy");
+            String xc = s.string("xc_functional", "PBE");
+            double tol = s.positive("elec_energy_tol", 1e-8);
+            Double width = s.positive("smearing_width", null);
+            boolean spin = s.bool("spin_polarized", false);
+            Map<String, String> pps = s.stringMap("pseudopotentials");
+            KpointMesh k = s.kpoints(org.crucible.dft.input.RecipeDefaults.KPOINT_SPACING);
+            Map<String, Object> param = s.scalarMap("param");
+            Map<String, Object> cell = s.scalarMap("cell");
             s.rejectUnknown();
-            return c;
+            return new CastepSettings(cutoff, xc, tol, width, spin, pps, k, param, cell);
         }
     }
 

@@ -55,12 +55,17 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
 
         public static OrcaSettings from(Settings s) {
             String code = s.string("code", "orca");
-            if (!code.equalsIgnoreCase("orca")) throw s.error("code", "these settings are for '" + code + "', not orca");
-            OrcaSettings o = new OrcaSettings(s.requireString("method"), s.requireString("basis"), s.string("keywords", ""),
-                    s.integer("charge", 0), s.integer("multiplicity", 1), s.string("blocks", ""));
-            if (s.has("kpoint_spacing") || s.has("kpoints")) throw s.error("kpoint_spacing", "ORCA is molecular: k-points do not apply");
+            if (!code.equalsIgnoreCase("orca")) s.problem("code", "these settings are for '" + code + "', not orca");
+            String method = s.requireString("method");
+            String basis = s.requireString("basis");
+            String keywords = s.string("keywords", "");
+            int charge = s.integer("charge", 0);
+            int multiplicity = s.integer("multiplicity", 1);
+            if (multiplicity < 1) s.problem("multiplicity", "must be >= 1, got " + multiplicity);
+            String blocks = s.string("blocks", "");
+            if (s.has("kpoint_spacing") || s.has("kpoints")) s.problem("kpoint_spacing", "ORCA is molecular: k-points do not apply");
             s.rejectUnknown();
-            return o;
+            return new OrcaSettings(method, basis, keywords, charge, multiplicity, blocks);
         }
     }
 

@@ -67,12 +67,20 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
 
         public static VaspSettings from(Settings s) {
             String code = s.string("code", "vasp");
-            if (!code.equalsIgnoreCase("vasp")) throw s.error("code", "these settings are for '" + code + "', not vasp");
-            VaspSettings v = new VaspSettings(Path.of(s.requireString("potcar_dir")), s.stringMap("potcars"), s.requirePositive("encut"),
-                    s.positive("ediff", 1e-6), s.integer("ismear", 0), s.positive("sigma", 0.05), s.bool("spin_polarized", false),
-                    s.integer("isif", 2), s.kpoints(0.2), s.scalarMap("incar"));
+            if (!code.equalsIgnoreCase("vasp")) s.problem("code", "these settings are for '" + code + "', not vasp");
+            String potcarDir = s.requireString("potcar_dir");
+            Map<String, String> potcars = s.stringMap("potcars");
+            double encut = s.requirePositive("encut");
+            double ediff = s.positive("ediff", 1e-6);
+            int ismear = s.integer("ismear", 0);
+            double sigma = s.positive("sigma", 0.05);
+            boolean spin = s.bool("spin_polarized", false);
+            int isif = s.integer("isif", 2);
+            if (isif != 2 && isif != 3) s.problem("isif", "must be 2 or 3 for a single point with stress, got " + isif);
+            KpointMesh k = s.kpoints(org.crucible.dft.input.RecipeDefaults.KPOINT_SPACING);
+            Map<String, Object> incar = s.scalarMap("incar");
             s.rejectUnknown();
-            return v;
+            return new VaspSettings(Path.of(potcarDir), potcars, encut, ediff, ismear, sigma, spin, isif, k, incar);
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.driver.campaign.Campaign;
 import org.crucible.driver.campaign.CampaignException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.pool.GenerationPlan;
@@ -90,7 +89,7 @@ public final class BenchPool {
         Files.writeString(cfgFile, configFor(settings, perGroup));
         CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
         long search = searchCells(cfg);
-        long training = Campaign.plan(cfg).blocks().stream().filter(b -> b.label().equals("training")).mapToLong(GenerationPlan.Block::count).sum();
+        long training = new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).blocks().stream().filter(b -> b.label().equals("training")).mapToLong(GenerationPlan.Block::count).sum();
         out.printf("bench pool: %d search cells (%d per space group x %d groups) + %d training cells, local[%d], max heap %.0f MiB%n", search, perGroup,
                 groups, training, settings.workers(), Runtime.getRuntime().maxMemory() / 1048576.0);
         out.flush();
@@ -140,7 +139,7 @@ public final class BenchPool {
     }
 
     private static long searchCells(CampaignConfig cfg) {
-        return Campaign.plan(cfg).blocks().stream().filter(b -> b.label().equals("search")).mapToLong(GenerationPlan.Block::count).sum();
+        return new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).blocks().stream().filter(b -> b.label().equals("search")).mapToLong(GenerationPlan.Block::count).sum();
     }
 
     /** The campaign file with the search pool, cycles, master and console output set for the benchmark, as JSON. */

@@ -21,7 +21,6 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
-import org.crucible.driver.campaign.Campaign;
 import org.crucible.driver.campaign.CampaignException;
 import org.crucible.driver.campaign.CampaignRunner;
 import org.crucible.driver.campaign.CampaignState;
@@ -220,7 +219,7 @@ public final class CspEfficiency {
 
         // Random search over the campaign's own random training cells.
         long t1 = nanoTicker.getAsLong();
-        GenerationPlan.Block tb = Campaign.plan(cfg).blocks().get(0);
+        GenerationPlan.Block tb = new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).blocks().get(0);
         GenerationPlan plan = new GenerationPlan(cfg.seed(), List.of(new GenerationPlan.Block(0, settings.maxRandom(), tb.formula(), tb.compositionIndex(),
                 tb.spaceGroup(), tb.separationFactor(), tb.volume(), tb.volumeSpread(), tb.label())));
         RelaxSettings rs = RelaxSettings.DEFAULT.withFmax(cfg.validation().fmax()).withMaxSteps(cfg.validation().steps()).withSmaxGPa(RelaxStage.STRESS_TOLERANCE_GPA);

@@ -1,36 +1,22 @@
 package org.crucible.driver.campaign;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.oracle.Oracle;
-import org.crucible.driver.pool.GenerationPlan;
-import org.crucible.driver.pool.Pool;
 import org.crucible.driver.pool.PoolBackend;
-import org.crucible.driver.protocol.AceCommitteeFitter;
-import org.crucible.driver.protocol.Convergence;
 import org.crucible.driver.protocol.Protocol;
-import org.crucible.driver.protocol.Selection;
-import org.crucible.driver.protocol.SpaceGroupPools;
 import org.crucible.driver.protocol.StageContext;
 import org.crucible.driver.protocol.StageRegistry;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.TrainingStore;
-import org.crucible.executors.descriptors.AceBasisFactory;
-import org.crucible.executors.descriptors.LinearBasis;
 import org.crucible.executors.potentials.FitResult;
-import org.crucible.executors.potentials.LinearPotential;
-import org.crucible.executors.potentials.ModelFile;
 
 /**
  * The one checkpointed campaign loop every protocol runs ({@link Stage}): GENERATE, then per cycle RELAX (the
@@ -39,7 +25,9 @@ import org.crucible.executors.potentials.ModelFile;
  * durability, so every protocol gets it without doing anything. Each call of {@link #step()} runs one stage and then
  * writes {@code state.json} atomically, and everything a stage decides is a function of the configuration, the seed,
  * the cycle and files written by earlier stages, never of time or thread scheduling, so a campaign resumed after a
- * kill -9 at any moment makes the same decisions as one that never stopped:
+ * kill -9 at any moment makes the same decisions as one that never stopped (the stages' work is in
+ * {@link GenerationStep}, {@link SelectionStep}, {@link ExactlyOnceLabelling}, {@link FinalValidation}; pools and models
+ * pass through {@link CampaignArtifacts}):
  *
  * <ul>
  *   <li>pools and models are written (temp, then rename) before the state that points to them;</li>
@@ -64,14 +52,15 @@ public final class Campaign {
     private final CampaignConfig cfg;
     private final Protocol protocol;
     private final CampaignFiles files;
-    private final PoolBackend backend;
+    private final CampaignArtifacts artifacts;
+    private final GenerationStep generation;
+    private final SelectionStep selection;
     private final Oracle oracle;
     private final TrainingStore store;
     private final Clock clock;
     private final LongSupplier nanoTicker;
     private final CampaignLog log;
     private final CheckpointListener listener;
-    private final int partitions;
     private PrintStream progress;
     private CampaignState state;
 
@@ -91,11 +80,12 @@ public final class Campaign {
         this.cfg = cfg;
         this.protocol = protocol;
         this.files = new CampaignFiles(dir, cfg.pools().uri());
+        this.artifacts = new CampaignArtifacts(files, backend);
+        this.generation = new GenerationStep(cfg, protocol, backend, artifacts, log, partitions);
+        this.selection = new SelectionStep(cfg, protocol, files, artifacts, log, this::context);
         this.state = state;
-        this.backend = backend;
         this.oracle = oracle;
         this.store = store;
-        this.partitions = partitions;
         this.clock = clock;
         this.nanoTicker = nanoTicker;
         this.log = log;
@@ -118,19 +108,11 @@ public final class Campaign {
      * so a started or resumed campaign retries what failed before.
      */
     public CampaignState run() {
-        if (!state.finished()) retryFailedLabels();
+        if (!state.finished() && !files.batches(state.cycle()).isEmpty()) {
+            labelling().retryFailed(files.batches(state.cycle()), cfg.oracle().maxAttempts());
+        }
         while (!state.finished()) step();
         return state;
-    }
-
-    private void retryFailedLabels() {
-        List<Path> batches = new ArrayList<>();
-        for (int c = 0; c <= state.cycle(); c++) {
-            Path b = files.cycleDir(c).resolve("batch.json");
-            if (java.nio.file.Files.exists(b)) batches.add(b);
-        }
-        if (batches.isEmpty()) return;
-        new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker).retryFailed(batches, cfg.oracle().maxAttempts());
     }
 
     /** Runs the next stage and checkpoints. */
@@ -141,10 +123,10 @@ public final class Campaign {
         CampaignState.Edit e = state.edit();
         log.info("cycle " + state.cycle() + ": " + s.name().toLowerCase() + " ...");
         switch (s) {
-            case GENERATE -> generate(e);
+            case GENERATE -> generation.initial(e);
             case RELAX -> explore(e);
             case DESCRIBE -> describe(e);
-            case SELECT -> select(e);
+            case SELECT -> selection.run(e);
             case LABEL -> label(e);
             case FIT -> fit(e);
             case VALIDATE -> validate(e);
@@ -166,97 +148,30 @@ public final class Campaign {
         return next;
     }
 
-    /** The pool-relaxation generation plan of {@code cfg} ({@link SpaceGroupPools}). */
-    public static GenerationPlan plan(CampaignConfig cfg) {
-        return new SpaceGroupPools(cfg).plan(0);
-    }
-
-    /** The linear ACE basis of the configuration ({@link AceCommitteeFitter#basis}). */
-    public static LinearBasis basis(CampaignConfig cfg) {
-        return AceCommitteeFitter.basis(cfg);
-    }
-
-    // ---- stages: the protocol decides, the loop writes ------------------------------------------------------
-
     private StageContext context(int cycle) {
         return new StageContext(cycle, cfg.seed(), store, log::info);
     }
 
-    private void generate(CampaignState.Edit e) {
-        GenerationPlan plan = protocol.generator().plan(0);
-        Pool pool = backend.generate(plan, partitions);
-        long n = pool.size();
-        e.poolUri = save(pool, 0, "generated");
-        long training = plan.ranges("training").stream().mapToLong(r -> r[1] - r[0]).sum();
-        log.info("generated " + n + " of " + plan.size() + " candidates (" + training + " training, the rest search cells; " + (plan.size() - n)
-                + " could not be generated)");
-        if (n == 0) throw new CampaignException("generate: no candidate could be generated for " + cfg.compositions());
-        e.next = Stage.SELECT;
+    private ExactlyOnceLabelling labelling() {
+        return new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker);
     }
 
+    /** RELAX; in cycle 0 only for an explorer that needs no model, then SELECT (the describer needs a model). */
     private void explore(CampaignState.Edit e) {
-        if (protocol.generator().freshEachCycle()) {
-            GenerationPlan plan = protocol.generator().plan(e.cycle, k -> {
-                if (k < 1 || k >= e.cycle) throw new IllegalArgumentException("cycle " + e.cycle + " may read explored pools of cycles 1.." + (e.cycle - 1) + ", not " + k);
-                return load(CampaignFiles.poolUri(k, "relaxed"));
-            });
-            Pool fresh = backend.generate(plan, partitions);
-            if (fresh.size() == 0) throw new CampaignException("cycle " + e.cycle + ": the generator made no candidate of " + plan.size());
-            e.poolUri = save(fresh, e.cycle, "generated");
-            log.info("cycle " + e.cycle + ": generated " + fresh.size() + " fresh candidates of " + plan.size());
-        }
-        e.poolUri = save(protocol.explorer().explore(load(e.poolUri), model(e.modelFile), context(e.cycle)), e.cycle, "relaxed");
-        e.next = Stage.DESCRIBE;
+        if (e.cycle > 0) generation.fresh(e);
+        var model = protocol.explorer().needsModel() ? artifacts.model(e.modelFile) : null;
+        e.poolUri = artifacts.save(protocol.explorer().explore(artifacts.load(e.poolUri), model, context(e.cycle)), e.cycle, "relaxed");
+        e.next = e.cycle == 0 ? Stage.SELECT : Stage.DESCRIBE;
     }
 
     private void describe(CampaignState.Edit e) {
-        e.poolUri = save(protocol.describer().describe(load(e.poolUri), model(e.modelFile), context(e.cycle)), e.cycle, "described");
+        e.poolUri = artifacts.save(protocol.describer().describe(artifacts.load(e.poolUri), artifacts.model(e.modelFile), context(e.cycle)), e.cycle, "described");
         e.next = Stage.SELECT;
-    }
-
-    private void select(CampaignState.Edit e) {
-        Pool pool = load(e.poolUri);
-        if (e.cycle == 0) {
-            Selection s = protocol.initialSelector().select(pool, context(0));
-            e.selection = s.picks();
-            CampaignFiles.writeJson(files.cycleDir(0).resolve("selection.json"), s.record());
-            log.info("cycle 0: " + s.summary());
-            e.next = Stage.LABEL;
-            return;
-        }
-        Selection s = protocol.selector().select(pool, context(e.cycle));
-        JsonNode section = e.protocolState.getOrDefault(CampaignState.CONVERGENCE, JsonNodeFactory.instance.objectNode());
-        Convergence.Verdict v = protocol.convergence().assess(section, s);
-        e.protocolState.put(CampaignState.CONVERGENCE, v.state());
-        e.validationCandidates = s.validationCandidates();
-        Map<String, Object> record = new LinkedHashMap<>(s.record());
-        record.put("change_eV_per_atom", Double.isFinite(v.change()) ? v.change() : null);
-        record.putAll(uncertaintyOfPicks(pool, s.picks()));
-        record.put("converged", v.converged());
-        CampaignFiles.writeJson(files.cycleDir(e.cycle).resolve("selection.json"), record);
-        String change = Double.isFinite(v.change()) ? String.format("change %.4f eV/atom", v.change())
-                : e.cycle <= 1 ? "no earlier cycle to compare yet" : "no cluster energies to compare (selector " + cfg.protocol().stages().get("selector") + ")";
-        log.info(String.format("cycle %d: %s, %s%s", e.cycle, s.summary(), change, v.converged() ? " -> converged" : ""));
-        CampaignConfig.Stopping st = cfg.stopping();
-        int budgetLeft = st.maxOracleCalls() == 0 ? Integer.MAX_VALUE : st.maxOracleCalls() - e.oracleSinglePoints;
-        String stop = v.converged() ? "converged" : e.cycle >= st.maxCycles() ? "max-cycles" : budgetLeft <= 0 ? "budget" : null;
-        if (stop != null) {
-            e.status = stop;
-            e.next = Stage.VALIDATE;
-            return;
-        }
-        e.selection = s.picks().subList(0, Math.min(s.picks().size(), budgetLeft));
-        // A protocol with fresh candidates every cycle (an evolutionary search) goes on to its next generation when
-        // nothing needs a label: the refit on the same data gives the same potential.
-        boolean carryOn = e.selection.isEmpty() && protocol.generator().freshEachCycle();
-        e.next = e.selection.isEmpty() && !carryOn ? Stage.VALIDATE : Stage.LABEL;
-        if (e.selection.isEmpty() && !carryOn) e.status = "no-candidates";
     }
 
     private void label(CampaignState.Edit e) {
         String selector = protocol.stage(e.cycle == 0 ? "initial_selector" : "selector");
-        new ExactlyOnceLabelling(oracle, store, log, progress, nanoTicker).label(files.cycleDir(e.cycle).resolve("batch.json"), () -> load(e.poolUri), e.selection,
-                protocol.perturbation(), e.cycle, selector);
+        labelling().label(files.cycleDir(e.cycle).resolve("batch.json"), () -> artifacts.load(e.poolUri), e.selection, protocol.perturbation(), e.cycle, selector);
         TrainingStore.Stats st = store.stats();
         e.oracleSinglePoints = st.records();
         e.oracleFailures = st.records() - st.ok();
@@ -268,60 +183,17 @@ public final class Campaign {
         data.sort(Comparator.comparing(LabelRecord::taskHash));
         if (data.isEmpty()) throw new CampaignException("fit (cycle " + e.cycle + "): the store has no successful label to fit");
         FitResult fit = protocol.fitter().fit(data.stream().map(LabelRecord::structure).toList(), e.cycle);
-        Path model = files.dir().resolve(String.format("models/model-%03d.json", e.cycle));
-        try {
-            ModelFile.write(fit, model);
-        } catch (IOException ex) {
-            throw new CampaignException("fit: cannot write " + model + ": " + ex.getMessage(), ex);
-        }
+        e.modelFile = artifacts.writeModel(fit, e.cycle);
         log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s; model %s (seed %s)", e.cycle, data.size(),
-                fit.excluded().size(), fit.trainingErrors().describe(), files.dir().relativize(model), org.crucible.driver.pool.Seeds.text(fit.seed())));
-        e.modelFile = files.dir().relativize(model).toString();
+                fit.excluded().size(), fit.trainingErrors().describe(), e.modelFile, org.crucible.driver.pool.Seeds.text(fit.seed())));
         e.cycle = e.cycle + 1;
         e.next = Stage.RELAX;
     }
 
     private void validate(CampaignState.Edit e) {
         if (!e.validationCandidates.isEmpty()) {
-            new FinalValidation(cfg.validation(), oracle, files, clock, log).run(load(e.poolUri), e.validationCandidates, e);
+            new FinalValidation(cfg.validation(), oracle, files, clock, log).run(artifacts.load(e.poolUri), e.validationCandidates, e);
         }
         e.next = Stage.DONE;
-    }
-
-    // ---- helpers ------------------------------------------------------------------------------------------
-
-    /**
-     * Median and largest explorer uncertainty U of the picked entries (whatever the explorer stored: the committee
-     * ratio for the relaxation), for the status table; fetches only the picks. Empty when none is finite.
-     */
-    private static Map<String, Object> uncertaintyOfPicks(Pool pool, List<Long> picks) {
-        if (picks.isEmpty()) return Map.of();
-        double[] u = pool.fetch(picks).stream().mapToDouble(org.crucible.driver.pool.PoolEntry::uncertainty).filter(Double::isFinite).sorted().toArray();
-        if (u.length == 0) return Map.of();
-        double median = u.length % 2 == 1 ? u[u.length / 2] : 0.5 * (u[u.length / 2 - 1] + u[u.length / 2]);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("selected_uncertainty_median", median);
-        m.put("selected_uncertainty_max", u[u.length - 1]);
-        return m;
-    }
-
-    private Pool load(String relativePool) {
-        return backend.load(files.resolve(relativePool));
-    }
-
-    /** Saves {@code pool} as {@code cycle=N/stage=what} under the pool root and returns that relative location for the state. */
-    private String save(Pool pool, int cycle, String what) {
-        String uri = CampaignFiles.poolUri(cycle, what);
-        pool.save(files.resolve(uri));
-        return uri;
-    }
-
-    private LinearPotential model(String relative) {
-        if (relative == null) throw new CampaignException("no model has been fitted yet (state.json has no model_file)");
-        try {
-            return ModelFile.read(files.dir().resolve(relative), new AceBasisFactory()).potential();
-        } catch (IOException ex) {
-            throw new CampaignException("cannot read model " + files.dir().resolve(relative) + ": " + ex.getMessage(), ex);
-        }
     }
 }

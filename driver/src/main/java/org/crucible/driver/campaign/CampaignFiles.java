@@ -62,6 +62,16 @@ final class CampaignFiles {
         return d;
     }
 
+    /** The oracle batch files ({@code cycles/NNN/batch.json}) of cycles 0..{@code lastCycle} that exist, in cycle order. */
+    List<Path> batches(int lastCycle) {
+        List<Path> out = new ArrayList<>();
+        for (int c = 0; c <= lastCycle; c++) {
+            Path b = dir.resolve(String.format("cycles/%03d/batch.json", c));
+            if (Files.exists(b)) out.add(b);
+        }
+        return out;
+    }
+
     static void writeJson(Path file, Object value) {
         try {
             Files.createDirectories(file.getParent());

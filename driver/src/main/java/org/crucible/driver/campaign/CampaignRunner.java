@@ -16,6 +16,7 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.driver.oracle.OracleFactory;
 import org.crucible.driver.oracle.Oracle;
+import org.crucible.driver.oracle.OracleSettingsRecord;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.spark.CampaignSpark;
 import org.crucible.driver.store.TaskHash;
@@ -60,6 +61,8 @@ public final class CampaignRunner {
             String recipe = recipeFile(cfg);
             if (recipe != null) Files.copy(Path.of(recipe), dir.resolve(RECIPE_COPY), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             copySeeds(cfg, configFile, dir);
+            // Every DFT setting after defaults, before any task is sent: resumes use it, whatever the defaults become.
+            OracleFactory.settingsRecord(cfg, dir).ifPresent(r -> r.write(dir));
             if (master != null) Files.writeString(dir.resolve("spark-master.txt"), master + "\n");
             CampaignState.initial(cfg.name(), cfg.seed(), TaskHash.sha256(text), cfg.protocol().name()).write(dir.resolve("state.json"));
         } catch (IOException e) {
@@ -78,6 +81,8 @@ public final class CampaignRunner {
             throw new CampaignException("cannot read " + dir.resolve("spark-master.txt") + ": " + e.getMessage(), e);
         }
         if (state.finished()) return state;
+        // A campaign created before the settings record gets one, resolved with the defaults it was created with.
+        if (OracleSettingsRecord.read(dir).isEmpty()) OracleFactory.settingsRecord(cfg, dir).ifPresent(r -> r.write(dir));
         String m = master != null ? master : cfg.spark().master();
         CampaignLog log = new CampaignLog(dir.resolve("campaign.log"), clock, console);
         try (Oracle oracle = new org.crucible.driver.oracle.LedgeredOracle(oracle(cfg, dir),

@@ -48,8 +48,6 @@ import org.crucible.executors.calculators.Tersoff;
 public final class OracleFactory {
     /** Tersoff parameters used when the campaign file names none (Debian's LAMMPS package installs them). */
     public static final String DEFAULT_TERSOFF = "/usr/share/lammps/potentials/Si.tersoff";
-    /** Wall-time limit of a local pw.x run whose recipe comes from a file (inline settings carry their own). */
-    public static final int RECIPE_FILE_TIMEOUT_SECONDS = 3600;
 
     private final Clock clock;
     private final LongSupplier nanoTicker;
@@ -75,14 +73,14 @@ public final class OracleFactory {
         settings.put("type", o.type());
         if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.type().equals("sw")) {
             calc = em.parameterFile() == null ? StillingerWeber.silicon() : StillingerWeber.fromFile(Path.of(em.parameterFile()));
-            settings.put("parameters", em.parameterFile() == null ? "builtin-silicon" : DftRecipes.fileHash(em.parameterFile()));
+            settings.put("parameters", em.parameterFile() == null ? "builtin-silicon" : OracleRecipes.fileHash(em.parameterFile()));
         } else if (o instanceof org.crucible.config.campaign.Oracle.Embedded em) {
             String file = em.parameterFile() == null ? DEFAULT_TERSOFF : em.parameterFile();
             if (!Files.isReadable(Path.of(file))) {
                 throw new CampaignException("oracle.parameter_file: cannot read Tersoff parameters " + file + " (install Debian's lammps or name a file)");
             }
             calc = Tersoff.fromFile(Path.of(file));
-            settings.put("parameters", DftRecipes.fileHash(file));
+            settings.put("parameters", OracleRecipes.fileHash(file));
         } else if (o instanceof org.crucible.config.campaign.Oracle.Eam eam) {
             try {
                 var potential = org.crucible.executors.calculators.Eam.fromFile(Path.of(eam.file()));
@@ -99,7 +97,7 @@ public final class OracleFactory {
             } catch (IllegalArgumentException e) {
                 throw new CampaignException("oracle.file: " + e.getMessage(), e);
             }
-            settings.put("parameters", DftRecipes.fileHash(eam.file()));
+            settings.put("parameters", OracleRecipes.fileHash(eam.file()));
         } else if (o instanceof org.crucible.config.campaign.Oracle.LennardJones lj) {
             List<String> clauses = new ArrayList<>();
             for (Composition c : cfg.compositions()) {
@@ -126,12 +124,11 @@ public final class OracleFactory {
     }
 
     private Oracle localDft(org.crucible.config.campaign.Oracle.LocalDft d, Path dir, Map<String, Object> settings) {
-        var ds = d.settings();
         List<String> command = d.mpiRanks() > 1 ? List.of("mpirun", "-np", Integer.toString(d.mpiRanks()), d.executable()) : List.of(d.executable());
-        int timeout = ds != null ? ds.timeoutSeconds() : RECIPE_FILE_TIMEOUT_SECONDS;
-        var runner = new LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), Duration.ofSeconds(timeout));
-        var generator = DftRecipes.generator("qe", ds, d.settingsFile(), settings);
-        return new LocalDftOracle(generator, runner, dir.resolve("dft"), settings, hostName(), clock);
+        OracleRecipes.Resolved r = OracleRecipes.resolve("qe", d.settings(), d.settingsFile(), dir);
+        OracleRecipes.identify(r, d.settingsFile(), settings);
+        var runner = new LocalRunner(command, Map.of("OMP_NUM_THREADS", "1"), Duration.ofSeconds(r.recipe().timeoutSeconds()));
+        return new LocalDftOracle(r.recipe().generator(), runner, dir.resolve("dft"), settings, hostName(), clock);
     }
 
     /**
@@ -146,7 +143,9 @@ public final class OracleFactory {
         } catch (ConfigurationException e) {
             throw new CampaignException("oracle.profile: " + e.getMessage(), e);
         }
-        var generator = DftRecipes.generator(cl.code(), cl.settings(), cl.settingsFile(), settings);
+        OracleRecipes.Resolved r = OracleRecipes.resolve(cl.code(), cl.settings(), cl.settingsFile(), dir);
+        OracleRecipes.identify(r, cl.settingsFile(), settings);
+        var generator = r.recipe().generator();
         FarmSettings farm;
         try {
             farm = ClusterConnection.farm(profile, farmName(cfg.name(), dir), null);
@@ -175,6 +174,20 @@ public final class OracleFactory {
         Path file = cl.profilesFile() == null ? null
                 : Path.of(cl.profilesFile().replaceFirst("^~(?=/|$)", java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))));
         return ClusterProfiles.find(cl.profile(), file, System::getenv, Path.of(System.getProperty("user.home")), ClusterConnection.crucibleHome());
+    }
+
+    /**
+     * The record of the resolved DFT settings the oracle of {@code cfg} uses in the campaign directory {@code dir}
+     * ({@link OracleSettingsRecord}); empty for embedded calculators, whose parameters have no defaults that change.
+     */
+    public static Optional<OracleSettingsRecord> settingsRecord(CampaignConfig cfg, Path dir) {
+        if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
+            return Optional.of(OracleRecipes.resolve("qe", d.settings(), d.settingsFile(), dir).record());
+        }
+        if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
+            return Optional.of(OracleRecipes.resolve(cl.code(), cl.settings(), cl.settingsFile(), dir).record());
+        }
+        return Optional.empty();
     }
 
     /** The task farm of a cluster oracle made by this factory (empty for oracles that run inside the driver). */

@@ -9,12 +9,18 @@ import org.crucible.executors.potentials.LinearPotential;
  * The entropy-max explorer: one annealing chain ({@link AnnealingChainStage}) per entry of the cycle's fresh pool, as
  * one {@link Pool#flatMap} stage where the pool lives (Spark partitions or the local pool); the chain of entry
  * {@code id} is seeded with mix(mix(seed, cycle, salt), id) and its harvested cycle ends get the ids
- * {@code id * cycles_per_chain + i}. It ignores the model (entropy maximisation needs no potential to explore).
+ * {@code id * cycles_per_chain + i}. It needs no model (entropy maximisation explores on V = E_rep - K S, not on the
+ * potential), so it also explores in cycle 0 ({@link #needsModel()}).
  */
 public record EntropyAnnealingExplorer(CampaignConfig cfg) implements Explorer {
     /** The registry name. */
     public static final String NAME = "entropy-anneal";
     private static final long SALT = 0x414E4EL;
+
+    @Override
+    public boolean needsModel() {
+        return false;
+    }
 
     @Override
     public Pool explore(Pool pool, LinearPotential model, StageContext ctx) {

@@ -15,6 +15,15 @@ import org.crucible.executors.potentials.LinearPotential;
  */
 @FunctionalInterface
 public interface Explorer {
-    /** The explored pool of {@code ctx.cycle()}; {@code model} is broadcast to executors. */
+    /** The explored pool of {@code ctx.cycle()}; {@code model} is broadcast to executors (null when {@link #needsModel()} is false). */
     Pool explore(Pool pool, LinearPotential model, StageContext ctx);
+
+    /**
+     * Whether exploring needs the fitted potential. An explorer that does not (the entropy-max annealing on
+     * V = E_rep - K S) also explores in cycle 0, before any fit: the loop then runs GENERATE, RELAX, SELECT in cycle 0
+     * (no DESCRIBE, which needs a model) and hands the explorer a null model in every cycle.
+     */
+    default boolean needsModel() {
+        return true;
+    }
 }

@@ -63,6 +63,7 @@ public final class StageRegistry {
                 .register(Kind.EXPLORER, EntropyAnnealingExplorer.NAME, EntropyAnnealingExplorer::new)
                 .register(Kind.INITIAL_SELECTOR, "cycle0-random-cells", c -> new RandomTrainingPick(new RandomDensityCells(c), c.protocol().cycle0Batch()))
                 .register(Kind.SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new)
+                .register(Kind.INITIAL_SELECTOR, HarvestedSelector.NAME, HarvestedSelector::new)
                 .register(Kind.GENERATOR, "evolution", EvolutionGenerator::new)
                 .register(Kind.EXPLORER, "relax-dopt", DoptRelaxation::new)
                 .register(Kind.DESCRIBER, "none", c -> (pool, model, ctx) -> pool)

@@ -2,6 +2,7 @@ package org.crucible.driver.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintStream;
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The entropy-max preset end to end on the local backend: a W10 cell, the EAM oracle (W_zhou.eam.alloy), cycle 0
- * labels random cells, cycle 1 anneals two chains of two cycles and labels the four harvested ends; a run resumed from
- * every checkpoint (what kill -9 and resume do) labels exactly the same structures.
+ * The entropy-max preset end to end on the local backend: a W10 cell, the EAM oracle (W_zhou.eam.alloy); the annealing
+ * needs no model, so cycle 0 already anneals two chains of two cycles and labels the four harvested ends (no plain
+ * random cells), and cycle 1 does the same with fresh cells; a run resumed from every checkpoint (what kill -9 and
+ * resume do) labels exactly the same structures.
  */
 class EntropyMaxCampaignTest {
     static final String YAML = """
@@ -66,9 +68,18 @@ class EntropyMaxCampaignTest {
 
         Map<String, Structure> straight = run(cfg, oracle, dir.resolve("a"), false);
         Map<String, Structure> resumed = run(cfg, oracle, dir.resolve("b"), true);
-        assertEquals(6, straight.size(), "2 random cells in cycle 0 and 4 harvested ends in cycle 1");
+        assertEquals("harvested", cfg.protocol().stage("initial_selector"));
+        assertEquals(8, straight.size(), "4 harvested ends in cycle 0 and 4 in cycle 1");
         assertEquals(straight.keySet(), resumed.keySet(), "the same oracle tasks after resuming from every checkpoint");
         for (String k : straight.keySet()) assertArrayEquals(straight.get(k).positions(), resumed.get(k).positions(), 0);
+
+        // cycle 0 explored before any fit (no model), and skipped DESCRIBE, which needs one
+        List<PoolSummary> first = PoolBackend.local().load(PoolFiles.resolve(dir.resolve("a"), cfg.pools().uri(), CampaignFiles.poolUri(0, "relaxed"))).summaries();
+        assertEquals(List.of(0L, 1L, 2L, 3L), first.stream().map(PoolSummary::id).toList());
+        for (PoolSummary s : first) assertEquals("harvested", s.status());
+        assertFalse(Files.exists(Path.of(java.net.URI.create(PoolFiles.resolve(dir.resolve("a"), cfg.pools().uri(), CampaignFiles.poolUri(0, "described"))))),
+                "no DESCRIBE in cycle 0");
+        assertTrue(Files.exists(Path.of(java.net.URI.create(PoolFiles.resolve(dir.resolve("a"), cfg.pools().uri(), CampaignFiles.poolUri(1, "described"))))));
 
         // cycle 1: one chain per fresh cell, ids id * cycles_per_chain + i, all harvested, in the configured cell
         List<PoolSummary> pool = PoolBackend.local().load(PoolFiles.resolve(dir.resolve("a"), cfg.pools().uri(), CampaignFiles.poolUri(1, "relaxed"))).summaries();
@@ -97,7 +108,7 @@ class EntropyMaxCampaignTest {
             } while (!s.finished());
             assertEquals("max-cycles", s.status());
             for (LabelRecord r : store.trainingSet()) {
-                assertEquals(r.provenance().cycle() == 0 ? "cycle0-random-cells" : "harvested", r.provenance().selector());
+                assertEquals("harvested", r.provenance().selector());
                 labelled.put(r.taskHash(), r.structure());
             }
         }

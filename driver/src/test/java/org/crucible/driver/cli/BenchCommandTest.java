@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
-import org.crucible.driver.campaign.Campaign;
 import org.crucible.driver.pool.GenerationPlan;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.RelaxStage;
@@ -86,7 +85,7 @@ class BenchCommandTest {
         int relaxations = r.path("random_relaxations").asInt();
         assertTrue(relaxations >= 1 && relaxations <= 12, r.toString());
         CampaignConfig cfg = CampaignConfigLoader.load(tmp.resolve("runs/seed-7/campaign-seed-7.json"));
-        GenerationPlan.Block tb = Campaign.plan(cfg).blocks().get(0);
+        GenerationPlan.Block tb = new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).blocks().get(0);
         GenerationPlan plan = new GenerationPlan(7, java.util.List.of(new GenerationPlan.Block(0, 12, tb.formula(), tb.compositionIndex(), tb.spaceGroup(),
                 tb.separationFactor(), tb.volume(), tb.volumeSpread(), tb.label())));
         RelaxSettings rs = RelaxSettings.DEFAULT.withFmax(cfg.validation().fmax()).withMaxSteps(150).withSmaxGPa(RelaxStage.STRESS_TOLERANCE_GPA);
@@ -102,7 +101,7 @@ class BenchCommandTest {
         assertEquals(evaluations, r.path("random_single_points").asInt(), "random-search single points = evaluations of the relaxations");
         assertTrue(evaluations > relaxations, "each relaxation costs more than one single point");
         // The first training cell of the plan is the campaign's pool cell 0 (same generator, same seed).
-        assertEquals(Campaign.plan(cfg).make(0).orElseThrow().structure().contentHash(), plan.make(0).orElseThrow().structure().contentHash());
+        assertEquals(new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).make(0).orElseThrow().structure().contentHash(), plan.make(0).orElseThrow().structure().contentHash());
     }
 
     @Test

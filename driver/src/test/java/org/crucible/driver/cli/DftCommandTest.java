@@ -96,6 +96,22 @@ class DftCommandTest {
     }
 
     @Test
+    void everyFieldErrorOfARecipeIsReportedAtOnceWithExitTwoAndNothingWritten(@TempDir Path tmp) throws Exception {
+        Path in = Files.writeString(tmp.resolve("si.xyz"), SI2);
+        Path bad = Files.writeString(tmp.resolve("bad.yaml"), "pseudo_dir: /x\npseudopotentials: {Si: a}\necutwfc: -3\nconv_thr: zero\n"
+                + "mixing_beta: 1.5\nkpoint_spacng: 0.3\n");
+        Outcome o = run("dft", "write", "--code", "qe", in.toString(), "--settings", bad.toString(), "-o", tmp.resolve("out").toString());
+        assertEquals(2, o.exit());
+        assertTrue(o.err().contains("bad.yaml: 4 problems"), o.err());
+        for (String line : new String[] {"line 3: field 'ecutwfc'", "line 4: field 'conv_thr'", "line 5: field 'mixing_beta'", "line 6: unknown field [kpoint_spacng]"}) {
+            assertTrue(o.err().contains(line), line + " in " + o.err());
+        }
+        assertTrue(o.err().contains("did you mean 'kpoint_spacing'"), o.err());
+        assertTrue(!o.err().contains("Exception") && !o.err().contains("\tat "), "no Java class names or stack trace: " + o.err());
+        assertTrue(!Files.exists(tmp.resolve("out")), "nothing written");
+    }
+
+    @Test
     void runRealPwOnSi2(@TempDir Path tmp) throws Exception {
         TestEnvironment.assumeExecutable("pw.x", "quantum-espresso");
         Path settings = TestEnvironment.repositoryRoot().resolve("examples/qe-si.yaml");

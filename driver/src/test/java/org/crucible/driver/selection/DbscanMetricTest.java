@@ -13,7 +13,6 @@ import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
 import org.crucible.core.testing.TestEnvironment;
-import org.crucible.driver.campaign.Campaign;
 import org.crucible.driver.pool.DescribeStage;
 import org.crucible.driver.pool.PoolSummary;
 import org.crucible.executors.descriptors.LinearBasis;
@@ -107,7 +106,7 @@ class DbscanMetricTest {
 
     @Test
     void rmsMetricMergesCopiesAndSeparatesPolymorphs() {
-        LinearBasis basis = Campaign.basis(CampaignConfigLoader.load(TestEnvironment.repositoryRoot().resolve("examples/si16-sw.yaml")));
+        LinearBasis basis = org.crucible.driver.protocol.AceCommitteeFitter.basis(CampaignConfigLoader.load(TestEnvironment.repositoryRoot().resolve("examples/si16-sw.yaml")));
         assertTrue(basis.size() > 100, "the example basis has hundreds of features, got " + basis.size());
         List<PoolSummary> rows = pool(basis);
         ClusterSelector.Result r = new ClusterSelector(0.5, 2, ClusterSelector.Metric.RMS, 0.5, 10, "singletons").select(rows);
@@ -132,7 +131,7 @@ class DbscanMetricTest {
 
     @Test
     void plainEuclideanEpsIsBelowTheSpreadOfCopies() {
-        LinearBasis basis = Campaign.basis(CampaignConfigLoader.load(TestEnvironment.repositoryRoot().resolve("examples/si16-sw.yaml")));
+        LinearBasis basis = org.crucible.driver.protocol.AceCommitteeFitter.basis(CampaignConfigLoader.load(TestEnvironment.repositoryRoot().resolve("examples/si16-sw.yaml")));
         ClusterSelector.Result r = new ClusterSelector(0.5, 2, ClusterSelector.Metric.EUCLIDEAN, 0.5, 10, "singletons").select(pool(basis));
         assertNotEquals(3, r.clusters().size(), "in the plain metric eps 0.5 does not merge the copies: " + java.util.Arrays.toString(r.labels()));
     }
