@@ -74,6 +74,7 @@ public final class Campaign {
     private final int partitions;
     private PrintStream progress;
     private CampaignState state;
+    private final ReferenceTracking tracking;
 
     /** A campaign running the protocol {@code cfg} names, its stages from {@link StageRegistry#builtIn()}. */
     public Campaign(CampaignConfig cfg, Path dir, CampaignState state, PoolBackend backend, Oracle oracle, TrainingStore store, int partitions,
@@ -100,6 +101,7 @@ public final class Campaign {
         this.nanoTicker = nanoTicker;
         this.log = log;
         this.listener = listener == null ? s -> { } : listener;
+        this.tracking = cfg.tracking().enabled() ? new ReferenceTracking(cfg.tracking(), oracle, files, log, nanoTicker) : null;
     }
 
     public CampaignState state() {
@@ -279,6 +281,7 @@ public final class Campaign {
         e.modelFile = files.dir().relativize(model).toString();
         e.cycle = e.cycle + 1;
         e.next = Stage.RELAX;
+        if (tracking != null) tracking.afterFit(e.cycle - 1, e.modelFile, fit.potential(), e); // may stop: converged -> VALIDATE
     }
 
     private void validate(CampaignState.Edit e) {
