@@ -166,12 +166,28 @@ final class ReferenceTracking {
     private record Row(String name, int atoms, double modelEvPerAtom, double volumePerAtom, int steps, String stop, OracleTask task) {
     }
 
+    /**
+     * A reference whose volume per atom leaves [1/{@value #VOLUME_FACTOR}, {@value #VOLUME_FACTOR}] x its starting value
+     * stops the relaxation: an early, wild model can collapse a cell until the neighbour lists fill the heap (seen with
+     * a cycle-0 model at a 4.5 Angstrom cutoff), or blow it up. Such a reference gets no label and no error that cycle.
+     */
+    static final double VOLUME_FACTOR = 4.0;
+
     private Row relax(String name, Structure s, Calculator model, RelaxSettings settings) {
+        double v0 = s.cell().volume() / s.size();
+        EarlyStop guard = (c, step) -> {
+            double v = c.cell().volume() / c.size();
+            return !(v > v0 / VOLUME_FACTOR && v < v0 * VOLUME_FACTOR);
+        };
         RelaxResult r;
         try {
-            r = new Fire().relax(s, model, settings);
+            r = new Fire().relax(s, model, settings.withEarlyStop(guard));
         } catch (RuntimeException ex) {
             return new Row(name, s.size(), Double.NaN, Double.NaN, 0, "failed: " + ex.getMessage(), null);
+        }
+        if (r.reason() == StopReason.EARLY_STOP) {
+            return new Row(name, s.size(), Double.NaN, r.last().cell().volume() / s.size(), r.steps(),
+                    String.format("volume left [%.3g, %.3g] A^3/atom", v0 / VOLUME_FACTOR, v0 * VOLUME_FACTOR), null);
         }
         boolean bad = r.reason() == StopReason.NON_FINITE || r.reason() == StopReason.CALCULATION_FAILED;
         if (bad) return new Row(name, s.size(), Double.NaN, Double.NaN, r.steps(), r.reason().name().toLowerCase(), null);
