@@ -22,7 +22,7 @@ import java.util.Objects;
  */
 public record CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential,
                              Protocol protocol, Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark,
-                             StoreSettings store, Entropy entropy, Evolution evolution, HalConfig hal) {
+                             StoreSettings store, Entropy entropy, Evolution evolution, HalConfig hal, TrackingConfig tracking) {
     public CampaignConfig {
         Objects.requireNonNull(name, "name");
         compositions = List.copyOf(compositions);
@@ -37,6 +37,14 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         Objects.requireNonNull(entropy, "entropy");
         Objects.requireNonNull(evolution, "evolution");
         Objects.requireNonNull(hal, "hal");
+        Objects.requireNonNull(tracking, "tracking");
+    }
+
+    /** A campaign without a {@code tracking} section ({@link TrackingConfig#NONE}). */
+    public CampaignConfig(String name, long seed, List<Composition> compositions, Pools pools, PotentialSpec potential, Protocol protocol,
+                          Oracle oracle, Stopping stopping, Validation validation, SparkSettings spark, StoreSettings store, Entropy entropy,
+                          Evolution evolution, HalConfig hal) {
+        this(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy, evolution, hal, TrackingConfig.NONE);
     }
 
     /** A campaign without a {@code hal} section ({@link HalConfig#DEFAULTS}). */

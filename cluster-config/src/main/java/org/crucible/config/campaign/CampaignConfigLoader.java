@@ -109,6 +109,7 @@ public final class CampaignConfigLoader {
         }
         CampaignConfig.Entropy entropy = ProtocolSections.entropy(root.object("entropy"));
         HalConfig hal = ProtocolSections.hal(root.object("hal"), problems, baseDir);
+        TrackingConfig tracking = TrackingConfig.read(root.object("tracking"), baseDir, compositions);
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
@@ -123,9 +124,9 @@ public final class CampaignConfigLoader {
                     + pools.training().size() + ": cycle 0 draws its batch from the training pool");
         }
         root.finish();
-        if (name == null || compositions.isEmpty() || oracle == null) return null;
+        if (name == null || compositions.isEmpty() || oracle == null || tracking == null) return null;
         return new CampaignConfig(name, seed, compositions, pools, potential, protocol, oracle, stopping, validation, spark, store, entropy,
-                evolution == null ? Evolution.DEFAULTS : evolution, hal);
+                evolution == null ? Evolution.DEFAULTS : evolution, hal, tracking);
     }
 
     private static List<Composition> compositions(ConfigNode root, ConfigNode.Problems problems) {

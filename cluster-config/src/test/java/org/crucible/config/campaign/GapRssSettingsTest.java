@@ -57,7 +57,8 @@ class GapRssSettingsTest {
         assertEquals("gap-rss", c.protocol().name());
         assertEquals(40, c.protocol().gapRss().batch());
         assertEquals(300, c.protocol().gapRss().histogramCandidates());
-        assertEquals(5, c.stopping().maxCycles());
+        assertEquals(7, c.stopping().maxCycles());
+        assertEquals(2, c.tracking().stopCycles());
     }
 
     @Test

@@ -63,6 +63,7 @@ public final class Campaign {
     private final CheckpointListener listener;
     private PrintStream progress;
     private CampaignState state;
+    private final ReferenceTracking tracking;
 
     /** A campaign running the protocol {@code cfg} names, its stages from {@link StageRegistry#builtIn()}. */
     public Campaign(CampaignConfig cfg, Path dir, CampaignState state, PoolBackend backend, Oracle oracle, TrainingStore store, int partitions,
@@ -90,6 +91,7 @@ public final class Campaign {
         this.nanoTicker = nanoTicker;
         this.log = log;
         this.listener = listener == null ? s -> { } : listener;
+        this.tracking = cfg.tracking().enabled() ? new ReferenceTracking(cfg.tracking(), oracle, files, log, nanoTicker) : null;
     }
 
     public CampaignState state() {
@@ -188,6 +190,7 @@ public final class Campaign {
                 fit.excluded().size(), fit.trainingErrors().describe(), e.modelFile, org.crucible.driver.pool.Seeds.text(fit.seed())));
         e.cycle = e.cycle + 1;
         e.next = Stage.RELAX;
+        if (tracking != null) tracking.afterFit(e.cycle - 1, e.modelFile, fit.potential(), e); // may stop: converged -> VALIDATE
     }
 
     private void validate(CampaignState.Edit e) {

@@ -203,19 +203,23 @@ public final class CampaignRunner {
     }
 
     /**
-     * The HAL seed file ({@code hal.seeds}) next to the campaign's copy of the configuration, at the same path relative
-     * to it as beside the original, so the copy resolves it on resume; a seed file outside the configuration's directory
-     * must be given by absolute path (then nothing is copied).
+     * The HAL seed file ({@code hal.seeds}) and the tracked reference structures ({@code tracking.references}) next to
+     * the campaign's copy of the configuration, each at the same path relative to it as beside the original, so the copy
+     * resolves them on resume; a file outside the configuration's directory must be given by absolute path (then nothing
+     * is copied).
      */
     private static void copySeeds(CampaignConfig cfg, Path configFile, Path dir) throws IOException {
-        if (cfg.hal().seeds() == null) return;
-        Path seeds = Path.of(cfg.hal().seeds());
+        java.util.List<String> inputs = new java.util.ArrayList<>(cfg.tracking().references());
+        if (cfg.hal().seeds() != null) inputs.add(cfg.hal().seeds());
         Path base = configFile.toAbsolutePath().normalize().getParent();
-        if (base == null || !seeds.startsWith(base)) return;
-        Path target = dir.toAbsolutePath().normalize().resolve(base.relativize(seeds));
-        if (target.equals(seeds)) return;
-        Files.createDirectories(target.getParent());
-        Files.copy(seeds, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        for (String f : inputs) {
+            Path file = Path.of(f);
+            if (base == null || !file.startsWith(base)) continue;
+            Path target = dir.toAbsolutePath().normalize().resolve(base.relativize(file));
+            if (target.equals(file)) continue;
+            Files.createDirectories(target.getParent());
+            Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The recipe file a started campaign keeps (a copy of {@code oracle.settings_file}), read again on resume. */

@@ -113,6 +113,8 @@ final class CampaignCli {
         m.put("best", best);
         if ("evolution-dopt".equals(s.protocol()) && !s.best().isEmpty()) hull(dir, s).ifPresent(h -> m.put("hull", h.json()));
         m.put("lowest_cluster_energies_eV_per_atom", s.history());
+        // tracked reference crystals (tracking.references): errors per fitted model, reference labels paid, stop rule
+        if (s.protocolState().containsKey("tracking")) m.put("reference_tracking", s.protocolState().get("tracking"));
         Path sel = dir.resolve(String.format("cycles/%03d/selection.json", s.cycle()));
         if (Files.exists(sel)) {
             try {

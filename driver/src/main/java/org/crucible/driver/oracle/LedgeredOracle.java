@@ -9,7 +9,8 @@ import org.crucible.driver.store.TaskHash;
 /**
  * An {@link Oracle} whose every evaluation is written to an {@link OracleCallLedger} before anyone sees its result:
  * each label goes to the ledger (fsynced) and only then to the sink that stores it; each final-validation relaxation
- * goes to the ledger with its number of single points. Everything else is the wrapped oracle's. The campaign driver
+ * goes to the ledger with its number of single points. A batch labelled with the selector {@link OracleCallLedger#REFERENCE}
+ * (tracked reference crystals) is recorded with that kind, so the audit of training labels does not count it. Everything else is the wrapped oracle's. The campaign driver
  * wraps its oracle in one, so the ledger counts what the oracle did, independently of what the store kept.
  */
 public final class LedgeredOracle extends ForwardingOracle {
@@ -32,7 +33,8 @@ public final class LedgeredOracle extends ForwardingOracle {
         delegate.label(batch, cycle, selector, rec -> {
             OracleTask t = tasks.get(rec.taskHash());
             String structure = t != null ? t.structure().contentHash() : rec.structure().contentHash();
-            ledger.record(new OracleCallLedger.Call("label", rec.taskHash(), structure, rec.status().name(), cycle, 1, pid, clock.instant(),
+            String kind = OracleCallLedger.REFERENCE.equals(selector) ? OracleCallLedger.REFERENCE : "label";
+            ledger.record(new OracleCallLedger.Call(kind, rec.taskHash(), structure, rec.status().name(), cycle, 1, pid, clock.instant(),
                     t != null ? t.attempt() : 1));
             sink.accept(rec);
         });

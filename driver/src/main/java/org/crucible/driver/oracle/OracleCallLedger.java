@@ -27,8 +27,10 @@ import org.crucible.driver.store.DurableFiles;
  * {"kind":"relax","task":"77d0...","structure":"0c1e...","status":"converged","cycle":-1,"singlePoints":31,"pid":4242,"time":"..."}
  * </pre>
  *
- * <p>{@code kind} is {@code label} (a single point whose record goes to the store) or {@code relax} (a final-validation
- * relaxation with the oracle, {@code singlePoints} evaluations, never stored). The file is only ever appended to, by
+ * <p>{@code kind} is {@code label} (a single point whose record goes to the store), {@code reference} (a single point of
+ * a tracked reference crystal relaxed by the model, kept in {@code references/labels/}, never in the store: the oracle
+ * is called with the selector {@link #REFERENCE}) or {@code relax} (a final-validation relaxation with the oracle,
+ * {@code singlePoints} evaluations, never stored). The file is only ever appended to, by
  * one writer at a time (the campaign driver, which holds the store's lease). A line is written with one {@code write}
  * call, so a kill -9 cannot cut it; a power loss can, and then the reader reports the torn line instead of failing, and
  * the next writer first ends it with a newline so its own lines stay whole.
@@ -41,6 +43,8 @@ import org.crucible.driver.store.DurableFiles;
 public final class OracleCallLedger implements AutoCloseable {
     /** The ledger's name in the campaign directory. */
     public static final String FILE = "oracle-calls.jsonl";
+    /** The selector (and ledger kind) of reference-tracking single points, which are not training labels. */
+    public static final String REFERENCE = "reference";
 
     /**
      * One oracle evaluation. {@code time} is when its result arrived (UTC), for the audit only; {@code attempt} is which
@@ -56,7 +60,9 @@ public final class OracleCallLedger implements AutoCloseable {
 
         public Call {
             if (attempt < 1) throw new IllegalArgumentException("attempt must be >= 1, got " + attempt);
-            if (!kind.equals("label") && !kind.equals("relax")) throw new IllegalArgumentException("ledger kind must be label or relax, got " + kind);
+            if (!kind.equals("label") && !kind.equals("relax") && !kind.equals(REFERENCE)) {
+                throw new IllegalArgumentException("ledger kind must be label, reference or relax, got " + kind);
+            }
             Objects.requireNonNull(taskHash, "taskHash");
             Objects.requireNonNull(structureHash, "structureHash");
             Objects.requireNonNull(status, "status");

@@ -110,6 +110,7 @@ public final class CampaignReport {
                 state.next().name().toLowerCase(Locale.ROOT), state.cycle(), state.oracleSinglePoints(), state.oracleFailures(), state.validationSinglePoints(),
                 clock.instant(), Html.escape(dir.toAbsolutePath().toString())));
         SearchProgressSection.write(d, page);
+        ReferenceTrackingSection.write(d, page);
         ParitySection.write(d, page);
         PoolSection.write(d, page, soapOverride);
         PoolSymmetrySection.write(d, page);
