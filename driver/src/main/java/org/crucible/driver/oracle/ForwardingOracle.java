@@ -9,9 +9,10 @@ import org.crucible.executors.calculators.Calculator;
 
 /**
  * An {@link Oracle} that hands every call to another one: the base of decorators that add one concern (the call
- * ledger, a connection closed with the oracle) and override only the methods that concern touches.
+ * ledger, a connection closed with the oracle, injected failures, a test's call counter) and override only the
+ * methods that concern touches.
  */
-abstract class ForwardingOracle implements Oracle {
+public abstract class ForwardingOracle implements Oracle {
     /** The oracle every call goes to. */
     protected final Oracle delegate;
 

@@ -53,41 +53,20 @@ class CampaignDeterminismTest {
     }
 
     /** Counts how often each task is sent to the wrapped oracle; optionally dies after a number of results. */
-    static final class CountingOracle implements Oracle {
-        final Oracle inner;
+    static final class CountingOracle extends org.crucible.driver.oracle.ForwardingOracle {
         final Map<String, Integer> calls;
         final int dieAfter;
         int delivered;
 
         CountingOracle(Oracle inner, Map<String, Integer> calls, int dieAfter) {
-            this.inner = inner;
+            super(inner);
             this.calls = calls;
             this.dieAfter = dieAfter;
         }
 
         @Override
-        public String code() {
-            return inner.code();
-        }
-
-        @Override
-        public String codeVersion() {
-            return inner.codeVersion();
-        }
-
-        @Override
-        public String settingsHash() {
-            return inner.settingsHash();
-        }
-
-        @Override
-        public java.util.Optional<org.crucible.executors.calculators.Calculator> calculator() {
-            return inner.calculator();
-        }
-
-        @Override
         public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
-            inner.label(batch, cycle, selector, r -> {
+            delegate.label(batch, cycle, selector, r -> {
                 calls.merge(r.taskHash(), 1, Integer::sum);
                 sink.accept(r);
                 if (++delivered == dieAfter) throw new Crash("oracle connection lost after " + delivered + " results");

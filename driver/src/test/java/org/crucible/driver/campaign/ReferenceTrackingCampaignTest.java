@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
@@ -65,43 +64,22 @@ class ReferenceTrackingCampaignTest {
     Path dir;
 
     /** Counts label calls per task hash (training and reference apart); throws after the reference labels of {@code dieInCycle}. */
-    static final class Counting implements Oracle {
-        final Oracle inner;
+    static final class Counting extends org.crucible.driver.oracle.ForwardingOracle {
         final Map<String, Integer> training;
         final Map<String, Integer> references;
         final int dieInCycle;
 
         Counting(Oracle inner, Map<String, Integer> training, Map<String, Integer> references, int dieInCycle) {
-            this.inner = inner;
+            super(inner);
             this.training = training;
             this.references = references;
             this.dieInCycle = dieInCycle;
         }
 
         @Override
-        public String code() {
-            return inner.code();
-        }
-
-        @Override
-        public String codeVersion() {
-            return inner.codeVersion();
-        }
-
-        @Override
-        public String settingsHash() {
-            return inner.settingsHash();
-        }
-
-        @Override
-        public Optional<Calculator> calculator() {
-            return inner.calculator();
-        }
-
-        @Override
         public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
             boolean ref = OracleCallLedger.REFERENCE.equals(selector);
-            inner.label(batch, cycle, selector, r -> {
+            delegate.label(batch, cycle, selector, r -> {
                 (ref ? references : training).merge(r.taskHash(), 1, Integer::sum);
                 sink.accept(r);
             });

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +17,6 @@ import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.TrainingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code crucible relabel DIR --failed}: a finished campaign whose oracle failed a seeded half of its cycle-0 tasks on
@@ -54,24 +51,15 @@ class RelabelCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = CrucibleCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static CampaignCliTest.Result cli(String... args) {
+        return CampaignCliTest.cli(args);
     }
 
     @Test
     void aFinishedCampaignsFailedLabelsAreRetriedOnceAndStoredOnce() throws Exception {
         Path config = Files.writeString(tmp.resolve("c.yaml"), YAML);
         Path dir = tmp.resolve("run");
-        Result run = cli("run", config.toString(), "--dir", dir.toString());
+        CampaignCliTest.Result run = cli("run", config.toString(), "--dir", dir.toString());
         assertEquals(0, run.code(), run.err());
         JsonNode status = new ObjectMapper().readTree(cli("status", dir.toString(), "--json").out());
         assertEquals("done", status.get("next_stage").asText(), status.toString());
@@ -83,13 +71,13 @@ class RelabelCommandTest {
         int callsBefore = ledger(dir).size();
 
         // the campaign's own budget (1 attempt) is used up: nothing is sent
-        Result same = cli("relabel", dir.toString(), "--failed");
+        CampaignCliTest.Result same = cli("relabel", dir.toString(), "--failed");
         assertEquals(0, same.code(), same.err());
         assertTrue(same.out().contains(failed.size() + " FAILED label(s) before, 0 sent again (budget 1 attempts)"), same.out());
         assertEquals(callsBefore, ledger(dir).size());
 
         // a larger budget: each FAILED label is sent once and replaces its record
-        Result raised = cli("relabel", dir.toString(), "--failed", "--max-attempts", "2");
+        CampaignCliTest.Result raised = cli("relabel", dir.toString(), "--failed", "--max-attempts", "2");
         assertEquals(0, raised.code(), raised.err());
         assertTrue(raised.out().contains(failed.size() + " FAILED label(s) before, " + failed.size() + " sent again (budget 2 attempts), 0 FAILED after"),
                 raised.out());
@@ -117,27 +105,27 @@ class RelabelCommandTest {
             assertEquals(Map.of(), v.duplicates(), "each label stored once");
             assertEquals(v.records() + v.superseded(), v.frames());
         }
-        Result verify = cli("store", "verify", dir.toString());
+        CampaignCliTest.Result verify = cli("store", "verify", dir.toString());
         assertEquals(0, verify.code(), verify.out() + verify.err());
         assertTrue(Files.readString(dir.resolve("campaign.log")).contains("relabel --failed: " + failed.size() + " FAILED label(s) in the store; budget 2"));
 
         // again: nothing left to retry, nothing sent
-        Result again = cli("relabel", dir.toString(), "--failed", "--max-attempts", "2");
+        CampaignCliTest.Result again = cli("relabel", dir.toString(), "--failed", "--max-attempts", "2");
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("0 FAILED label(s) before, 0 sent again"), again.out());
         assertEquals(calls.size(), ledger(dir).size());
 
         // bad input: exit 2 naming the option or the directory, nothing changed
-        Result bad = cli("relabel", dir.toString(), "--failed", "--max-attempts", "0");
+        CampaignCliTest.Result bad = cli("relabel", dir.toString(), "--failed", "--max-attempts", "0");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--max-attempts must be 1..100, got 0"), bad.err());
-        Result none = cli("relabel", tmp.resolve("nothing").toString(), "--failed");
+        CampaignCliTest.Result none = cli("relabel", tmp.resolve("nothing").toString(), "--failed");
         assertEquals(2, none.code());
         assertTrue(none.err().contains(tmp.resolve("nothing").toString()), none.err());
         assertFalse(Files.exists(tmp.resolve("nothing")));
         assertEquals(2, cli("relabel", dir.toString()).code(), "--failed is required");
         assertEquals(calls.size(), ledger(dir).size());
-        Result help = cli("relabel", "--help");
+        CampaignCliTest.Result help = cli("relabel", "--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("--max-attempts"), help.out());
     }

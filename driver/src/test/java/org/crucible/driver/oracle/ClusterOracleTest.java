@@ -36,15 +36,21 @@ class ClusterOracleTest {
     @TempDir
     Path tmp;
 
+    /** An sbatch wrapper in {@code work} that appends its arguments to {@code calls}, one line per submission. */
+    static Path countingSbatch(Path work, Path calls) throws java.io.IOException {
+        Path wrapper = work.resolve("sbatch-counting");
+        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec sbatch \"$@\"\n");
+        if (!wrapper.toFile().setExecutable(true)) throw new java.io.IOException("cannot make " + wrapper + " executable");
+        return wrapper;
+    }
+
     @Test
     void labelsFailuresAndReattachOnTheLocalSlurm() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
         QeInputGenerator generator = SiliconTasks.assumePwAndRecipe();
         Path work = cluster.workRoot("cluster-oracle");
         Path calls = work.resolve("sbatch.calls");
-        Path wrapper = work.resolve("sbatch-counting");
-        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec sbatch \"$@\"\n");
-        wrapper.toFile().setExecutable(true);
+        Path wrapper = countingSbatch(work, calls);
         // the structure shifted by 0.123 Angstrom has an atom at x = 1.4805: its task fails on the cluster
         String yaml = Files.readString(cluster.clusterYaml())
                 .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
@@ -110,9 +116,7 @@ class ClusterOracleTest {
         QeInputGenerator generator = SiliconTasks.assumePwAndRecipe();
         Path work = cluster.workRoot("cluster-oracle-array");
         Path calls = work.resolve("sbatch.calls");
-        Path wrapper = work.resolve("sbatch-counting");
-        Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\nexec sbatch \"$@\"\n");
-        wrapper.toFile().setExecutable(true);
+        Path wrapper = countingSbatch(work, calls);
         String yaml = Files.readString(cluster.clusterYaml())
                 .replaceAll("(?m)^work_root:.*$", "work_root: " + work)
                 .replaceAll("(?m)^poll_interval:.*$", "poll_interval: 500ms")
