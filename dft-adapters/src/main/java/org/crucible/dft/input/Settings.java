@@ -214,7 +214,14 @@ public final class Settings {
     public Integer integer(String key, Integer fallback) {
         JsonNode v = get(key);
         if (v == null) return fallback;
-        if (v.isIntegralNumber() || (v.isTextual() && v.asText().trim().matches("[-+]?\\d+"))) return Integer.parseInt(v.asText().trim());
+        if (v.isIntegralNumber() || (v.isTextual() && v.asText().trim().matches("[-+]?\\d+"))) {
+            try {
+                return Integer.parseInt(v.asText().trim());
+            } catch (NumberFormatException e) {
+                problem(key, "expected an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", got " + v.asText().trim());
+                return fallback;
+            }
+        }
         problem(key, "expected an integer, got " + v);
         return fallback;
     }
@@ -236,7 +243,7 @@ public final class Settings {
         }
         int[] out = new int[3];
         for (int i = 0; i < 3; i++) {
-            if (!v.get(i).isIntegralNumber() || v.get(i).intValue() < 1) {
+            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToInt() || v.get(i).intValue() < 1) {
                 problem(key, "expected 3 integers >= 1, got " + v);
                 return null;
             }

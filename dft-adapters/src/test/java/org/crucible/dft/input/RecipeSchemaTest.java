@@ -66,6 +66,17 @@ class RecipeSchemaTest {
     }
 
     @Test
+    void integersBeyondTheirRangeAreFieldErrorsNotCrashes() {
+        // found by ConfigFuzzTest: timeout_seconds 2147483648 threw NumberFormatException out of the loader
+        var e = assertThrows(DftInputException.class, () -> DftRecipe.resolve(DftCode.QE,
+                Settings.parse(BASE + "timeout_seconds: 2147483648\nkpoints: [2, 4294967297, 2]\n", "q.yaml"), RecipeDefaults.CURRENT));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("q.yaml: 2 problems"), m);
+        assertTrue(m.contains("line 5: field 'timeout_seconds': expected an integer from -2147483648 to 2147483647, got 2147483648"), m);
+        assertTrue(m.contains("line 6: field 'kpoints'"), m);
+    }
+
+    @Test
     void resolvedSettingsReadBackToTheSameRecipe() {
         DftRecipe r = DftRecipe.resolve(DftCode.QE, Settings.parse(BASE + "smearing: mv\ncontrol: {tprnfor: true, nstep: 3}\nkpoints: [2, 3, 4]\n", "q.yaml"),
                 RecipeDefaults.CURRENT);
