@@ -176,6 +176,7 @@ public final class KillHarness {
         KillPlan plan = KillPlan.of(executions, compactionLabels(executions, OracleCallLedger.read(reference.resolve(OracleCallLedger.FILE))),
                 settings.kills(), settings.compactionKills(), settings.seed());
         say(String.format("reference: %d stage executions in %.1f s; plan of %d kills", executions.size(), refSeconds, plan.targets().size()));
+        for (KillPlan.Target t : plan.targets()) say("  planned: " + describe(plan, t));
         long t1 = nanoTicker.getAsLong();
         Killed k = killedRun(plan);
         double killedSeconds = (nanoTicker.getAsLong() - t1) * 1e-9;

@@ -65,6 +65,9 @@ public final class KillPlan {
      * @param compactionLabels indexes of the LABEL executions during which the store compacts
      * @param compactionKills  kills timed on a compaction, spread over those executions
      */
+    /** Seconds a last execution must have taken in the reference run to be a kill target. */
+    public static final double MIN_LAST_SECONDS = 0.2;
+
     public static KillPlan of(List<Execution> executions, List<Integer> compactionLabels, int kills, int compactionKills, long seed) {
         if (executions.isEmpty()) throw new IllegalArgumentException("the reference run recorded no stage execution");
         if (kills < 1) throw new IllegalArgumentException("kills must be >= 1, got " + kills);
@@ -73,14 +76,18 @@ public final class KillPlan {
         int compactions = compactionLabels.isEmpty() ? 0 : Math.min(compactionKills, kills);
         for (int i = 0; i < compactions; i++) t.add(new Target(compactionLabels.get(i % compactionLabels.size()), 0, true));
         int stageKills = kills - compactions;
+        // A last execution shorter than MIN_LAST_SECONDS (a VALIDATE with nothing to validate) cannot be aimed at: the
+        // driver may exit before the kill, so it is never a target.
+        int aimable = executions.size() > 1 && executions.get(executions.size() - 1).seconds() < MIN_LAST_SECONDS
+                ? executions.size() - 1 : executions.size();
         List<Integer> chosen = new ArrayList<>();
-        if (stageKills >= executions.size()) {
-            for (int i = 0; i < executions.size(); i++) chosen.add(i);
-            for (int i = executions.size(); i < stageKills; i++) chosen.add(rnd.nextInt(executions.size()));
+        if (stageKills >= aimable) {
+            for (int i = 0; i < aimable; i++) chosen.add(i);
+            for (int i = aimable; i < stageKills; i++) chosen.add(rnd.nextInt(aimable));
         } else {
             // one execution of every stage kind first (seeded among that kind's executions), then seeded others
             List<Integer> rest = new ArrayList<>();
-            for (int i = 0; i < executions.size(); i++) rest.add(i);
+            for (int i = 0; i < aimable; i++) rest.add(i);
             for (Stage s : Stage.values()) {
                 List<Integer> of = rest.stream().filter(i -> executions.get(i).stage() == s).toList();
                 if (!of.isEmpty() && chosen.size() < stageKills) {

@@ -71,6 +71,22 @@ class KillPlanTest {
     }
 
     @Test
+    void anInstantLastExecutionIsNeverATarget() {
+        // a HAL campaign's VALIDATE has nothing to validate (0.0 s): a kill aimed there races the driver's exit
+        List<KillPlan.Execution> e = KillPlan.executions(LOG.replace("validate done in 0.6 s", "validate done in 0.0 s"));
+        assertEquals(0.0, e.get(12).seconds());
+        for (long seed = 0; seed < 20; seed++) {
+            for (int kills : new int[] {7, 20}) {
+                KillPlan p = KillPlan.of(e, List.of(), kills, 0, seed);
+                assertEquals(kills, p.targets().size());
+                assertTrue(p.targets().stream().noneMatch(t -> t.execution() == 12), "seed " + seed + ": " + p.targets());
+            }
+        }
+        assertTrue(KillPlan.of(KillPlan.executions(LOG), List.of(), 20, 0, 1).targets().stream().anyMatch(t -> t.execution() == 12),
+                "a last execution of 0.6 s is aimed at");
+    }
+
+    @Test
     void theCompactingLabelIsWhereTheReferenceCrossesTheFanIn() {
         List<KillPlan.Execution> e = KillPlan.executions(LOG);
         List<OracleCallLedger.Call> calls = new ArrayList<>();
