@@ -57,13 +57,7 @@ public final class Settings {
 
     /** Reads a YAML (or JSON, a subset of YAML) settings file; a parse error names file, line and column. */
     public static Settings read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new DftInputException("cannot read settings file " + file + ": " + e.getMessage(), e);
-        }
-        return parse(text, String.valueOf(file));
+        return read(file, TO_STDERR);
     }
 
     /** As {@link #read(Path)}, with deprecation warnings (a renamed key used) sent to {@code warn}. */

@@ -130,21 +130,23 @@ public final class SparkPool implements Pool {
 
     @Override
     public List<PoolSummary> summaries(Collection<Long> ids) {
-        Broadcast<Set<Long>> b = sc.broadcast(new HashSet<>(ids));
-        describe("summaries of " + b.value().size());
-        List<PoolSummary> rows = new ArrayList<>(rdd.filter(e -> b.value().contains(e.id())).map(PoolEntry::summary).collect());
+        List<PoolSummary> rows = new ArrayList<>(only(ids, "summaries of").map(PoolEntry::summary).collect());
         rows.sort(Comparator.comparingLong(PoolSummary::id));
         return rows;
     }
 
     @Override
     public List<PoolEntry> fetch(Collection<Long> ids) {
-        Set<Long> want = new HashSet<>(ids);
-        Broadcast<Set<Long>> b = sc.broadcast(want);
-        describe("fetch " + want.size());
-        List<PoolEntry> rows = new ArrayList<>(rdd.filter(e -> b.value().contains(e.id())).collect());
+        List<PoolEntry> rows = new ArrayList<>(only(ids, "fetch").collect());
         rows.sort(Comparator.comparingLong(PoolEntry::id));
         return rows;
+    }
+
+    /** The entries with the given ids, filtered where they live (the id set broadcast once); {@code what} names the job. */
+    private JavaRDD<PoolEntry> only(Collection<Long> ids, String what) {
+        Broadcast<Set<Long>> b = sc.broadcast(new HashSet<>(ids));
+        describe(what + " " + b.value().size());
+        return rdd.filter(e -> b.value().contains(e.id()));
     }
 
     @Override

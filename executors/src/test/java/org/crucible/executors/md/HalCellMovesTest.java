@@ -50,20 +50,6 @@ class HalCellMovesTest {
         return new Series(p, v);
     }
 
-    /** Mean and its error from 20 blocks (statistically independent when blocks exceed the correlation time). */
-    private static double[] blocks(double[] x) {
-        int nb = 20, len = x.length / nb;
-        double[] means = new double[nb];
-        for (int b = 0; b < nb; b++) {
-            double s = 0;
-            for (int i = b * len; i < (b + 1) * len; i++) s += x[i];
-            means[b] = s / len;
-        }
-        double m = java.util.Arrays.stream(means).average().orElseThrow();
-        double var = java.util.Arrays.stream(means).map(y -> (y - m) * (y - m)).sum() / (nb - 1);
-        return new double[] {m, Math.sqrt(var / nb)};
-    }
-
     private static HalSettings base(double tauR, int steps) {
         return HalSettings.nvt(300, 1.0, steps, tauR).withTolerance(0.999);
     }
@@ -75,9 +61,9 @@ class HalCellMovesTest {
         // of 1e9 fs scales the cell by about 1e-11 per step, so there the cell changes through the moves alone.
         Series mc = run(base(0, MC_STEPS).withPressure(TARGET_GPA, 1e9, 100).withVolumeMoves(5, 2, 0.01), 32);
         Series mcZero = run(base(0, MC_STEPS).withVolumeMoves(5, 2, 0.01), 33);
-        double[] pb = blocks(baro.pressure()), vb = blocks(baro.volume());
-        double[] pm = blocks(mc.pressure()), vm = blocks(mc.volume());
-        double[] v0 = blocks(mcZero.volume());
+        double[] pb = MolecularDynamicsTest.blockStats(baro.pressure(), 20), vb = MolecularDynamicsTest.blockStats(baro.volume(), 20);
+        double[] pm = MolecularDynamicsTest.blockStats(mc.pressure(), 20), vm = MolecularDynamicsTest.blockStats(mc.volume(), 20);
+        double[] v0 = MolecularDynamicsTest.blockStats(mcZero.volume(), 20);
         System.out.printf(Locale.ROOT, "HAL cell moves, Si8 committee, 300 K: barostat <P> %.3f +- %.3f GPa <V> %.3f +- %.3f A^3;"
                         + " volume moves at %.1f GPa <P> %.3f +- %.3f <V> %.3f +- %.3f; at 0 GPa <V> %.3f +- %.3f (start %.3f)%n",
                 pb[0], pb[1], vb[0], vb[1], TARGET_GPA, pm[0], pm[1], vm[0], vm[1], v0[0], v0[1], HyperactiveMdTest.diamond().cell().volume());

@@ -92,7 +92,8 @@ class MolecularDynamicsTest {
         return MdLammpsTest.fcc(new Random(seed), new String[] {"Cu", "Ni"}, 3.56, 2, 0.0);
     }
 
-    private static double[] blockStats(double[] x, int blocks) {
+    /** Mean and its standard error from {@code blocks} equal blocks (block averaging for correlated samples). */
+    static double[] blockStats(double[] x, int blocks) {
         int per = x.length / blocks;
         double[] means = new double[blocks];
         for (int b = 0; b < blocks; b++) {
