@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.function.LongSupplier;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.oracle.Oracle;
@@ -14,7 +11,6 @@ import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.protocol.Protocol;
 import org.crucible.driver.protocol.StageContext;
 import org.crucible.driver.protocol.StageRegistry;
-import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.TrainingStore;
 import org.crucible.executors.potentials.FitResult;
 
@@ -26,7 +22,7 @@ import org.crucible.executors.potentials.FitResult;
  * writes {@code state.json} atomically, and everything a stage decides is a function of the configuration, the seed,
  * the cycle and files written by earlier stages, never of time or thread scheduling, so a campaign resumed after a
  * kill -9 at any moment makes the same decisions as one that never stopped (the stages' work is in
- * {@link GenerationStep}, {@link SelectionStep}, {@link ExactlyOnceLabelling}, {@link FinalValidation}; pools and models
+ * {@link GenerationStep}, {@link SelectionStep}, {@link ExactlyOnceLabelling}, {@link FitStep}, {@link FinalValidation}; pools and models
  * pass through {@link CampaignArtifacts}):
  *
  * <ul>
@@ -181,15 +177,7 @@ public final class Campaign {
     }
 
     private void fit(CampaignState.Edit e) {
-        List<LabelRecord> data = new ArrayList<>(store.trainingSet());
-        data.sort(Comparator.comparing(LabelRecord::taskHash));
-        if (data.isEmpty()) throw new CampaignException("fit (cycle " + e.cycle + "): the store has no successful label to fit");
-        FitResult fit = protocol.fitter().fit(data.stream().map(LabelRecord::structure).toList(), e.cycle);
-        e.modelFile = artifacts.writeModel(fit, e.cycle);
-        log.info(String.format("cycle %d: fitted %d structures (%d excluded), training RMSE %s; model %s (seed %s)", e.cycle, data.size(),
-                fit.excluded().size(), fit.trainingErrors().describe(), e.modelFile, org.crucible.driver.pool.Seeds.text(fit.seed())));
-        e.cycle = e.cycle + 1;
-        e.next = Stage.RELAX;
+        FitResult fit = new FitStep(protocol, store, artifacts, log).run(e);
         if (tracking != null) tracking.afterFit(e.cycle - 1, e.modelFile, fit.potential(), e); // may stop: converged -> VALIDATE
     }
 

@@ -42,7 +42,7 @@ public final class RelabelCommand implements CliCommand, Callable<Integer> {
             throw new BadInputException("--max-attempts must be 1.." + Oracle.MAX_MAX_ATTEMPTS + ", got " + maxAttempts);
         }
         Logging.logTo(dir.resolve("campaign.log"));
-        CampaignRunner.RetryPass r = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
+        org.crucible.driver.campaign.FailedRelabel.Pass r = CampaignCli.withPidFile(dir, () -> new CampaignRunner(Clock.systemUTC(), System::nanoTime, CampaignCli.console(), Map.of(), null)
                 .retryFailed(dir, maxAttempts));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("relabel %s: %d FAILED label(s) before, %d sent again (budget %d attempts), %d FAILED after (%d of them have used every attempt)%n",

@@ -26,6 +26,11 @@ public final class LedgeredOracle extends ForwardingOracle {
         this.clock = clock;
     }
 
+    /** {@code oracle} recording to the ledger of the campaign directory {@code dir} ({@link OracleCallLedger#FILE}), opened for appending. */
+    public static LedgeredOracle inCampaign(Oracle oracle, java.nio.file.Path dir, Clock clock) {
+        return new LedgeredOracle(oracle, OracleCallLedger.open(dir.resolve(OracleCallLedger.FILE)), clock);
+    }
+
     @Override
     public void label(List<OracleTask> batch, int cycle, String selector, Consumer<LabelRecord> sink) {
         java.util.Map<String, OracleTask> tasks = new java.util.HashMap<>();
