@@ -14,7 +14,6 @@ import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.driver.oracle.OracleFactory;
 import org.crucible.driver.oracle.LedgeredOracle;
 import org.crucible.driver.oracle.Oracle;
-import org.crucible.driver.oracle.OracleSettingsRecord;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.spark.CampaignSpark;
 import org.crucible.driver.spark.SparkContexts;
@@ -59,8 +58,8 @@ public final class CampaignRunner {
         CampaignConfig cfg = config(dir);
         master = CampaignDirectory.sparkMaster(dir, master);
         if (state.finished()) return state;
-        // A campaign created before the settings record gets one, resolved with the defaults it was created with.
-        if (OracleSettingsRecord.read(dir).isEmpty()) OracleFactory.settingsRecord(cfg, dir).ifPresent(r -> r.write(dir));
+        // A campaign created before the settings record gets one; an embedded calculator must still be the recorded one.
+        OracleFactory.recordOrCheck(cfg, dir);
         String m = master != null ? master : cfg.spark().master();
         CampaignLog log = new CampaignLog(dir.resolve("campaign.log"), clock, console);
         try (Oracle oracle = LedgeredOracle.inCampaign(oracle(cfg, dir), dir, clock);
@@ -88,6 +87,7 @@ public final class CampaignRunner {
     public FailedRelabel.Pass retryFailed(Path dir, Integer maxAttempts) {
         CampaignDirectory.startedState(dir);
         CampaignConfig cfg = config(dir);
+        OracleFactory.recordOrCheck(cfg, dir);
         return FailedRelabel.run(dir, cfg, () -> oracle(cfg, dir), maxAttempts, clock, nanoTicker, console);
     }
 

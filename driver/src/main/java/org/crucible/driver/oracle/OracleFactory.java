@@ -68,19 +68,16 @@ public final class OracleFactory {
     /** The oracle of a configuration; DFT and cluster oracles are refused with what is missing. */
     public Oracle oracle(CampaignConfig cfg, Path dir) {
         var o = cfg.oracle();
-        Calculator calc;
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("type", o.type());
+        if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) return localDft(d, dir, settings);
+        if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) return cluster(cfg, cl, dir, settings);
+        // embedded calculators: built first (their own messages for a bad file), then identified by embeddedSettings
+        Calculator calc;
         if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.type().equals("sw")) {
             calc = em.parameterFile() == null ? StillingerWeber.silicon() : StillingerWeber.fromFile(Path.of(em.parameterFile()));
-            settings.put("parameters", em.parameterFile() == null ? "builtin-silicon" : OracleRecipes.fileHash(em.parameterFile()));
         } else if (o instanceof org.crucible.config.campaign.Oracle.Embedded em) {
-            String file = em.parameterFile() == null ? DEFAULT_TERSOFF : em.parameterFile();
-            if (!Files.isReadable(Path.of(file))) {
-                throw new CampaignException("oracle.parameter_file: cannot read Tersoff parameters " + file + " (install Debian's lammps or name a file)");
-            }
-            calc = Tersoff.fromFile(Path.of(file));
-            settings.put("parameters", OracleRecipes.fileHash(file));
+            calc = Tersoff.fromFile(Path.of(tersoffFile(em)));
         } else if (o instanceof org.crucible.config.campaign.Oracle.Eam eam) {
             try {
                 var potential = org.crucible.executors.calculators.Eam.fromFile(Path.of(eam.file()));
@@ -97,6 +94,36 @@ public final class OracleFactory {
             } catch (IllegalArgumentException e) {
                 throw new CampaignException("oracle.file: " + e.getMessage(), e);
             }
+        } else if (o instanceof org.crucible.config.campaign.Oracle.LennardJones) {
+            calc = LennardJones.parse((String) embeddedSettings(cfg).get("spec"));
+        } else {
+            throw new IllegalStateException("unknown oracle " + o);
+        }
+        Oracle out = new CalculatorOracle(calc, "crucible-" + crucibleVersion, embeddedSettings(cfg), hostName(), clock, nanoTicker);
+        if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.injectFailures() != null) {
+            out = new FailureInjectingOracle(out, em.injectFailures(), hostName(), clock, Sleeper.SYSTEM);
+        }
+        return out;
+    }
+
+    /**
+     * What identifies the physics of an embedded calculator ({@code sw}, {@code tersoff}, {@code eam}, {@code lj}), the
+     * map its settings hash (and so every task hash) is computed from: the type and the SHA-256 of its parameter file
+     * ({@code builtin-silicon} for the built-in SW parameters), or the LJ specification per element.
+     *
+     * @throws CampaignException when the parameter file cannot be read
+     * @throws IllegalArgumentException for a DFT or cluster oracle
+     */
+    static Map<String, Object> embeddedSettings(CampaignConfig cfg) {
+        var o = cfg.oracle();
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("type", o.type());
+        if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.type().equals("sw")) {
+            settings.put("parameters", em.parameterFile() == null ? "builtin-silicon" : OracleRecipes.fileHash(em.parameterFile()));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Embedded em) {
+            settings.put("parameters", OracleRecipes.fileHash(tersoffFile(em)));
+        } else if (o instanceof org.crucible.config.campaign.Oracle.Eam eam) {
+            if (!Files.isReadable(Path.of(eam.file()))) throw new CampaignException("oracle.file: cannot read the EAM potential " + eam.file());
             settings.put("parameters", OracleRecipes.fileHash(eam.file()));
         } else if (o instanceof org.crucible.config.campaign.Oracle.LennardJones lj) {
             List<String> clauses = new ArrayList<>();
@@ -106,21 +133,20 @@ public final class OracleFactory {
                     if (!clauses.contains(clause)) clauses.add(clause);
                 }
             }
-            String spec = String.join("/", clauses);
-            calc = LennardJones.parse(spec);
-            settings.put("spec", spec);
-        } else if (o instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
-            return localDft(d, dir, settings);
-        } else if (o instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
-            return cluster(cfg, cl, dir, settings);
+            settings.put("spec", String.join("/", clauses));
         } else {
-            throw new IllegalStateException("unknown oracle " + o);
+            throw new IllegalArgumentException("not an embedded calculator: " + o.type());
         }
-        Oracle out = new CalculatorOracle(calc, "crucible-" + crucibleVersion, settings, hostName(), clock, nanoTicker);
-        if (o instanceof org.crucible.config.campaign.Oracle.Embedded em && em.injectFailures() != null) {
-            out = new FailureInjectingOracle(out, em.injectFailures(), hostName(), clock, Sleeper.SYSTEM);
+        return settings;
+    }
+
+    /** The Tersoff parameter file: {@code oracle.parameter_file} or {@link #DEFAULT_TERSOFF}, refused when unreadable. */
+    private static String tersoffFile(org.crucible.config.campaign.Oracle.Embedded em) {
+        String file = em.parameterFile() == null ? DEFAULT_TERSOFF : em.parameterFile();
+        if (!Files.isReadable(Path.of(file))) {
+            throw new CampaignException("oracle.parameter_file: cannot read Tersoff parameters " + file + " (install Debian's lammps or name a file)");
         }
-        return out;
+        return file;
     }
 
     private Oracle localDft(org.crucible.config.campaign.Oracle.LocalDft d, Path dir, Map<String, Object> settings) {
@@ -177,8 +203,11 @@ public final class OracleFactory {
     }
 
     /**
-     * The record of the resolved DFT settings the oracle of {@code cfg} uses in the campaign directory {@code dir}
-     * ({@link OracleSettingsRecord}); empty for embedded calculators, whose parameters have no defaults that change.
+     * The record of the settings the oracle of {@code cfg} uses in the campaign directory {@code dir}
+     * ({@link OracleSettingsRecord}): the resolved DFT settings (read back from {@code dir}'s record when it has one), or
+     * for an embedded calculator what identifies its physics now ({@link #embeddedSettings}, identity
+     * {@link OracleSettingsRecord#EMBEDDED}), which a resume compares with the record
+     * ({@link OracleSettingsRecord#requireSameCalculator}).
      */
     public static Optional<OracleSettingsRecord> settingsRecord(CampaignConfig cfg, Path dir) {
         if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.LocalDft d) {
@@ -187,7 +216,26 @@ public final class OracleFactory {
         if (cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Cluster cl) {
             return Optional.of(OracleRecipes.resolve(cl.code(), cl.settings(), cl.settingsFile(), dir).record());
         }
-        return Optional.empty();
+        Map<String, Object> identity = new LinkedHashMap<>(embeddedSettings(cfg));
+        String file = cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Embedded em
+                ? (em.type().equals("tersoff") && em.parameterFile() == null ? DEFAULT_TERSOFF : em.parameterFile())
+                : cfg.oracle() instanceof org.crucible.config.campaign.Oracle.Eam eam ? eam.file() : null;
+        if (file != null) identity.put("parameter_file", Path.of(file).toAbsolutePath().normalize().toString());
+        return Optional.of(new OracleSettingsRecord(cfg.oracle().type(), OracleSettingsRecord.EMBEDDED, identity));
+    }
+
+    /**
+     * The settings record of the campaign in {@code dir} on resume: written when the campaign has none (created before
+     * records: resolved with the defaults it was created with), and for an embedded calculator checked against the
+     * calculator the campaign file names now ({@link OracleSettingsRecord#requireSameCalculator}).
+     */
+    public static void recordOrCheck(CampaignConfig cfg, Path dir) {
+        Optional<OracleSettingsRecord> recorded = OracleSettingsRecord.read(dir);
+        if (recorded.isEmpty()) {
+            settingsRecord(cfg, dir).ifPresent(r -> r.write(dir));
+        } else if (OracleSettingsRecord.EMBEDDED.equals(recorded.get().identity())) {
+            recorded.get().requireSameCalculator(settingsRecord(cfg, dir).orElseThrow(), dir);
+        }
     }
 
     /** The task farm of a cluster oracle made by this factory (empty for oracles that run inside the driver). */

@@ -23,13 +23,16 @@ import org.crucible.driver.store.DurableFiles;
  * with the record), {@link #LEGACY_INLINE} the text that identified inline settings before (a campaign created before
  * the record, whose missing record is written on its first resume with the old inline defaults) or {@link #RECIPE_FILE}
  * the SHA-256 of the campaign's copy of its recipe file (recipe files of codes other than pw.x, and campaigns created
- * before the record).
+ * before the record). For an embedded calculator ({@code sw}, {@code tersoff}, {@code eam}, {@code lj}; identity
+ * {@link #EMBEDDED}) the record holds what its settings hash is computed from (type, parameter file SHA-256 or LJ
+ * specification) and the file's path, and a resume refuses a calculator that no longer matches it
+ * ({@link #requireSameCalculator}).
  *
  * <pre>{@code
  * {"code": "qe", "identity": "resolved", "settings": {"pseudo_dir": "/usr/share/espresso/pseudo", "kpoint_spacing": 0.2, ...}}
  * }</pre>
  *
- * @param code     the DFT code ({@code qe}, {@code vasp}, {@code castep})
+ * @param code     the DFT code ({@code qe}, {@code vasp}, {@code castep}) or the embedded calculator's type
  * @param identity one of {@link #IDENTITIES}
  * @param settings every setting after defaults (pw.x) or the recipe as given (other codes)
  */
@@ -39,7 +42,11 @@ public record OracleSettingsRecord(String code, String identity, Map<String, Obj
     public static final String RESOLVED = "resolved";
     public static final String LEGACY_INLINE = "legacy-inline";
     public static final String RECIPE_FILE = "recipe-file";
-    public static final List<String> IDENTITIES = List.of(RESOLVED, LEGACY_INLINE, RECIPE_FILE);
+    /** An embedded calculator: its type, the SHA-256 of its parameter file (or the LJ specification) and the file's path. */
+    public static final String EMBEDDED = "embedded";
+    public static final List<String> IDENTITIES = List.of(RESOLVED, LEGACY_INLINE, RECIPE_FILE, EMBEDDED);
+    /** The entry of an embedded record that only says where the parameters were read (not part of their identity). */
+    static final String PARAMETER_FILE = "parameter_file";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public OracleSettingsRecord {
@@ -60,6 +67,27 @@ public record OracleSettingsRecord(String code, String identity, Map<String, Obj
         } catch (IOException | RuntimeException e) {
             throw new CampaignException("cannot read the oracle settings record " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * For an embedded calculator, refuses to resume the campaign in {@code dir} when what identifies the calculator
+     * {@code now} (its parameter file's SHA-256, or the LJ specification) differs from this record, written when the
+     * campaign was created: its labels would come from another calculator under new task hashes, mixed in one store with
+     * the old ones. Nothing to check for DFT records (their settings are read from this record).
+     *
+     * @throws CampaignException naming the record, the file and both hashes
+     */
+    public void requireSameCalculator(OracleSettingsRecord now, Path dir) {
+        if (!EMBEDDED.equals(identity)) return;
+        Map<String, Object> was = new LinkedHashMap<>(settings);
+        Map<String, Object> is = new LinkedHashMap<>(now.settings);
+        Object file = was.remove(PARAMETER_FILE);
+        is.remove(PARAMETER_FILE);
+        if (code.equals(now.code) && was.equals(is)) return;
+        throw new CampaignException(dir.resolve(FILE) + ": the " + code + " oracle changed since the campaign started (recorded " + was
+                + (file != null ? " from " + file : "") + ", now " + now.code + " " + is + (now.settings.get(PARAMETER_FILE) != null
+                ? " from " + now.settings.get(PARAMETER_FILE) : "") + "); resuming would label with another calculator under new task hashes: "
+                + "restore the parameter file or start a new campaign");
     }
 
     /** Writes {@code DIR/oracle-settings.resolved.json} atomically (temporary file, fsync, rename). */
