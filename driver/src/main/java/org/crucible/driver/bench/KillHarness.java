@@ -116,10 +116,29 @@ public final class KillHarness {
         }
     }
 
-    /** The outcome: the kills, how long things took (s), what the second writer saw, and the audit. */
-    public record Report(int planned, List<Kill> kills, int driverStarts, double referenceSeconds, double killedSeconds, WriterLog writer, CampaignAudit.Result audit) {
+    /**
+     * The outcome: the plan (over the reference's stage executions), the kills, how long things took (s), what the second
+     * writer saw, and the audit.
+     */
+    public record Report(KillPlan plan, int planned, List<Kill> kills, int driverStarts, double referenceSeconds, double killedSeconds, WriterLog writer,
+                         CampaignAudit.Result audit) {
         public Report {
+            Objects.requireNonNull(plan, "plan");
             kills = List.copyOf(kills);
+        }
+
+        /** The stage kinds the reference run executed, in {@link Stage} order. */
+        public Set<Stage> stagesExecuted() {
+            Set<Stage> s = java.util.EnumSet.noneOf(Stage.class);
+            for (KillPlan.Execution e : plan.executions()) s.add(e.stage());
+            return s;
+        }
+
+        /** The stage kinds the plan aimed a kill at (before any target was moved to a later stage), in {@link Stage} order. */
+        public Set<Stage> stagesAimed() {
+            Set<Stage> s = java.util.EnumSet.noneOf(Stage.class);
+            for (KillPlan.Target t : plan.targets()) s.add(plan.executions().get(t.execution()).stage());
+            return s;
         }
 
         /** Kills per stage, in {@link Stage} order (stages never hit are absent). */
@@ -181,7 +200,7 @@ public final class KillHarness {
         Killed k = killedRun(plan);
         double killedSeconds = (nanoTicker.getAsLong() - t1) * 1e-9;
         CampaignAudit.Result audit = CampaignAudit.audit(reference, settings.dir().resolve("killed"), k.storedAtStart);
-        Report r = new Report(plan.targets().size() + settings.retryKills(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
+        Report r = new Report(plan, plan.targets().size() + settings.retryKills(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
         say(String.format("killed run: %d kills of %d planned, %d driver starts, %.1f s; stages hit %s; %d kills inside a compaction; %d inside a retry pass",
                 r.kills().size(), r.planned(), r.driverStarts(), killedSeconds, r.stagesHit(), r.compactionHits(), r.retryHits()));
         say(audit.describe());

@@ -1,0 +1,70 @@
+package org.crucible.driver.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.crucible.driver.bench.KillHarness;
+import org.crucible.driver.cli.CrucibleCommand;
+import org.crucible.driver.oracle.OracleCallLedger;
+import org.crucible.driver.store.LabelRecord;
+import org.crucible.driver.store.TrainingStore;
+import picocli.CommandLine;
+
+/**
+ * What every kill -9 test of a campaign asserts after {@link KillHarness#run()}, reading the stores and the ledger itself
+ * (never the harness's verdict on trust): the killed run's final store holds the reference's task hashes, each once on
+ * disk, with equal statuses and energies (1e-12 eV); {@code store verify} is clean, also through the command line; the
+ * oracle-call ledger shows no call for a label already stored, and calls = labels + calls repeated after an interrupted
+ * one.
+ */
+final class KillRunAssertions {
+    private KillRunAssertions() {
+    }
+
+    /** The assertions above for the harness's {@code runs} directory; returns the number of labels of the reference. */
+    static int sameStoreAsReference(Path runs, KillHarness.Report r) {
+        Path reference = runs.resolve("reference");
+        Path killed = runs.resolve("killed");
+        Map<String, LabelRecord> ref = new HashMap<>();
+        Map<String, LabelRecord> got = new HashMap<>();
+        TrainingStore.Verification v;
+        try (TrainingStore a = TrainingStore.openReadOnly(reference.resolve("store").toUri(), new Configuration());
+             TrainingStore b = TrainingStore.openReadOnly(killed.resolve("store").toUri(), new Configuration())) {
+            a.all().forEach(x -> ref.put(x.taskHash(), x));
+            b.all().forEach(x -> got.put(x.taskHash(), x));
+            v = b.verify();
+        }
+        assertEquals(new TreeSet<>(ref.keySet()), new TreeSet<>(got.keySet()), "same task hashes");
+        assertEquals(ref.size(), v.records());
+        assertEquals(ref.size(), v.frames(), "each label exactly once on disk");
+        assertTrue(v.clean(), v.toString());
+        for (var e : ref.entrySet()) {
+            LabelRecord g = got.get(e.getKey());
+            assertEquals(e.getValue().status(), g.status(), "status of " + e.getKey());
+            assertEquals(e.getValue().structure().labels().energy(), g.structure().labels().energy(), 1e-12, "energy of " + e.getKey());
+        }
+        StringWriter out = new StringWriter();
+        CommandLine cl = CrucibleCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        assertEquals(0, cl.execute("store", "verify", killed.toString()), out.toString());
+        assertTrue(out.toString().contains("clean"), out.toString());
+
+        List<OracleCallLedger.Call> calls = OracleCallLedger.read(killed.resolve(OracleCallLedger.FILE)).labels();
+        assertEquals(ref.size(), OracleCallLedger.read(reference.resolve(OracleCallLedger.FILE)).labels().size(), "the reference paid once per label");
+        assertEquals(List.of(), r.audit().repeatedAfterStored(), "no oracle call for a task whose label was already stored");
+        assertEquals(ref.keySet(), Set.copyOf(calls.stream().map(OracleCallLedger.Call::taskHash).toList()), "every label was paid for, nothing else");
+        assertEquals(ref.size() + r.audit().repeatedInterrupted(), calls.size(), "calls = labels + calls repeated after an interrupted one");
+        assertEquals(List.of(), r.violations());
+        return ref.size();
+    }
+}
