@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
-import org.apache.hadoop.conf.Configuration;
 import org.crucible.core.testing.TestEnvironment;
 import org.crucible.driver.bench.KillHarness;
 import org.crucible.driver.oracle.OracleCallLedger;
-import org.crucible.driver.store.LabelRecord;
-import org.crucible.driver.store.TrainingStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code -Dcrucible.hal.kills=N}) at seeded moments, at least once inside hal-md, and resumed each time. The final
  * store must equal the reference's (same task hashes, each once, same energies to 1e-12 eV: HAL's trajectories are
  * seeded, so a resumed hal-md triggers the same configurations), {@code verify} must pass, and the ledger must show no
- * oracle call for a label already stored.
+ * oracle call for a label already stored ({@link KillRunAssertions}).
  */
 class CampaignKillHalTest {
     static final int KILLS_DEFAULT = 7;
@@ -39,36 +33,17 @@ class CampaignKillHalTest {
         Path config = TestEnvironment.repositoryRoot().resolve("deploy/kill-harness/si8-hal-sw.yaml");
         KillHarness.Settings settings = new KillHarness.Settings(config, tmp.resolve("runs"), kills, 0, 11, false, 1500, 600);
         KillHarness.Report r = new KillHarness(settings, System::nanoTime, System.out).run();
-        Path reference = tmp.resolve("runs/reference");
         Path killed = tmp.resolve("runs/killed");
 
         assertEquals(kills, r.kills().size(), "every planned kill landed: " + r.kills());
         assertTrue(r.stagesHit().containsKey(Stage.RELAX), "a kill landed inside hal-md (the RELAX stage): " + r.stagesHit());
         assertTrue(r.driverStarts() >= r.kills().size() + 1, "resumed after every kill");
 
-        Map<String, LabelRecord> ref = new HashMap<>();
-        Map<String, LabelRecord> got = new HashMap<>();
-        TrainingStore.Verification v;
-        try (TrainingStore a = TrainingStore.openReadOnly(reference.resolve("store").toUri(), new Configuration());
-             TrainingStore b = TrainingStore.openReadOnly(killed.resolve("store").toUri(), new Configuration())) {
-            a.all().forEach(x -> ref.put(x.taskHash(), x));
-            b.all().forEach(x -> got.put(x.taskHash(), x));
-            v = b.verify();
-        }
-        assertTrue(ref.size() > 4, "hal-md triggered labels beyond cycle 0's: " + ref.size());
-        assertEquals(new TreeSet<>(ref.keySet()), new TreeSet<>(got.keySet()), "same task hashes");
-        assertEquals(ref.size(), v.frames(), "each label exactly once on disk");
-        assertTrue(v.clean(), v.toString());
-        for (var e : ref.entrySet()) {
-            assertEquals(e.getValue().status(), got.get(e.getKey()).status());
-            assertEquals(e.getValue().structure().labels().energy(), got.get(e.getKey()).structure().labels().energy(), 1e-12, "energy of " + e.getKey());
-        }
+        int labels = KillRunAssertions.sameStoreAsReference(tmp.resolve("runs"), r);
+        assertTrue(labels > 4, "hal-md triggered labels beyond cycle 0's: " + labels);
         List<OracleCallLedger.Call> calls = OracleCallLedger.read(killed.resolve(OracleCallLedger.FILE)).labels();
-        assertEquals(List.of(), r.audit().repeatedAfterStored(), "no oracle call for a task whose label was already stored");
-        assertEquals(ref.size() + r.audit().repeatedInterrupted(), calls.size(), "calls = labels + calls repeated after an interrupted one");
-        assertEquals(List.of(), r.violations());
         System.out.println("[campaign-kill-hal] " + r.kills().size() + " kills, stages " + r.stagesHit() + "; " + calls.size() + " oracle label calls for "
-                + ref.size() + " labels (" + r.audit().repeatedInterrupted() + " repeated after an interrupted call); reference "
+                + labels + " labels (" + r.audit().repeatedInterrupted() + " repeated after an interrupted call); reference "
                 + String.format("%.0f s, killed run %.0f s", r.referenceSeconds(), r.killedSeconds()));
     }
 }
