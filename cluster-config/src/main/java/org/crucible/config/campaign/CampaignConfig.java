@@ -172,15 +172,31 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * {@code drop}. {@code dbscanMetric} is {@code rms} (Euclidean distance divided by sqrt(number of varying
      * standardised features), so eps is a per-feature RMS difference independent of the basis size) or {@code euclidean}
      * (the plain distance, as in the paper's scikit-learn call). {@code preselect} is 0 (every relaxed structure is
-     * clustered) or the number of lowest-scoring structures of the pool that reach the driver and are clustered (large
-     * pools; at least {@code batch}).
+     * clustered), the number of lowest-scoring structures of the pool that reach the driver and are clustered (large
+     * pools; at least {@code batch}), or {@link #AUTO_PRESELECT} ({@code auto}, the default): off up to
+     * {@link #AUTO_ROWS} rows, above that the {@code AUTO_ROWS} lowest-scoring rows.
      */
     public record Selection(double dbscanEps, int dbscanMinSamples, String dbscanMetric, double omegaF, int batch, String noise, int preselect) {
+        /** {@code preselect: auto}. */
+        public static final int AUTO_PRESELECT = -1;
+        /**
+         * Rows the driver clusters at most under {@code auto}: 2 x 10^4 rows of ~300 double features are about 100 MB
+         * with the standardised copy, and the indexed DBSCAN takes tens of seconds on them (docs/benchmarks.md,
+         * "Selection at pool scale"), where 10^5 rows took more than 13 minutes.
+         */
+        public static final int AUTO_ROWS = 20_000;
+
         public Selection {
             if (!dbscanMetric.equals("rms") && !dbscanMetric.equals("euclidean")) {
                 throw new IllegalArgumentException("protocol.selection.dbscan.metric must be rms or euclidean, got " + dbscanMetric);
             }
-            if (preselect < 0) throw new IllegalArgumentException("protocol.selection.preselect must be >= 0, got " + preselect);
+            if (preselect < AUTO_PRESELECT) throw new IllegalArgumentException("protocol.selection.preselect must be auto or >= 0, got " + preselect);
+        }
+
+        /** The rows to preselect from a pool of {@code rows} structures (0: cluster them all). */
+        public int preselectFor(long rows) {
+            if (preselect != AUTO_PRESELECT) return preselect;
+            return rows > AUTO_ROWS ? Math.max(AUTO_ROWS, batch) : 0;
         }
 
         /** The selection without preselection. */

@@ -115,7 +115,7 @@ public final class CampaignConfigLoader {
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");
         }
         int preselect = protocol.selection().preselect();
-        if (preselect != 0 && preselect < protocol.selection().batch()) {
+        if (preselect > 0 && preselect < protocol.selection().batch()) {
             problems.add("protocol.selection.preselect", "value " + preselect + " is smaller than protocol.selection.batch = "
                     + protocol.selection().batch() + ": use 0 (off) or keep at least one batch of structures for the clustering");
         }
@@ -232,6 +232,15 @@ public final class CampaignConfigLoader {
         return Parsed.ok(out);
     }
 
+    /** {@code protocol.selection.preselect}: {@code auto} (the default), 0 (off) or a row count. */
+    private static int preselect(ConfigNode s) {
+        return s.parsed("preselect", v -> {
+            if (v.isTextual() && v.asText().equals("auto")) return ConfigNode.Parsed.ok(Selection.AUTO_PRESELECT);
+            if (v.isIntegralNumber() && v.canConvertToInt() && v.intValue() >= 0 && v.intValue() <= 100_000_000) return ConfigNode.Parsed.ok(v.intValue());
+            return ConfigNode.Parsed.error("expected auto, 0 (off) or an integer in [1, 100000000], got " + ConfigNode.describe(v));
+        }).orElse(Selection.AUTO_PRESELECT);
+    }
+
     private static Protocol protocol(ConfigNode n) {
         String name = n.choice("name", "pool-relaxation", PROTOCOLS);
         Map<String, String> stages = stages(n.object("stages"), name);
@@ -240,7 +249,7 @@ public final class CampaignConfigLoader {
         Relax relax = new Relax(
                 r.choice("optimizer", "fire", List.of("fire", "bfgs")),
                 r.number("fmax", 0.05, 0.0, true, 10.0, "eV/Angstrom"),
-                r.integer("steps", 300, 1, 1_000_000),
+                r.integer("steps", 300, 0, 1_000_000),
                 r.integer("patience", 20, 1, 1_000_000),
                 r.number("max_uncertainty", 0.5, 0.0, true, 1e3, "(U = max sigma_F / max |F|, dimensionless)"),
                 r.integer("trajectory_tail", 5, 1, 1000),
@@ -258,7 +267,7 @@ public final class CampaignConfigLoader {
                 s.number("omega_f", 0.5, 0.0, false, 100.0, "Angstrom (weight of max|F| in the score)"),
                 s.integer("batch", 100, 1, 1_000_000),
                 s.choice("noise", "singletons", List.of("singletons", "drop")),
-                s.integer("preselect", 0, 0, 100_000_000));
+                preselect(s));
         s.finish();
         ConfigNode p = n.object("perturbation");
         Perturbation perturbation = new Perturbation(

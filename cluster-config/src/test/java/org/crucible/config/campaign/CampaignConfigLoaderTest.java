@@ -38,7 +38,10 @@ class CampaignConfigLoaderTest {
         assertEquals("rms", c.protocol().selection().dbscanMetric(), "DBSCAN distances are per-feature RMS by default");
         assertEquals(0.5, c.protocol().selection().omegaF());
         assertEquals(100, c.protocol().selection().batch());
-        assertEquals(0, c.protocol().selection().preselect(), "no preselection by default");
+        assertEquals(CampaignConfig.Selection.AUTO_PRESELECT, c.protocol().selection().preselect(), "preselect: auto by default");
+        assertEquals(0, c.protocol().selection().preselectFor(CampaignConfig.Selection.AUTO_ROWS), "auto: every row clustered up to AUTO_ROWS");
+        assertEquals(CampaignConfig.Selection.AUTO_ROWS, c.protocol().selection().preselectFor(CampaignConfig.Selection.AUTO_ROWS + 1L),
+                "auto: the AUTO_ROWS lowest scores above it");
         assertEquals(0.4, c.protocol().perturbation().epsilon(0), 1e-15);
         assertEquals(0.4 * 0.36, c.protocol().perturbation().epsilon(2), 1e-15);
         assertEquals(3, c.stopping().k());
@@ -239,7 +242,8 @@ class CampaignConfigLoaderTest {
                 m("decay above one", MINIMAL + "protocol: {perturbation: {decay: 1.5}}\n", "protocol.perturbation.decay", "1.5"),
                 m("noise handling", MINIMAL + "protocol: {selection: {noise: ignore}}\n", "protocol.selection.noise", "singletons"),
                 m("batch smaller than k", MINIMAL + "protocol: {selection: {batch: 2}}\nstopping: {k: 3}\n", "protocol.selection.batch", "stopping.k"),
-                m("negative preselect", MINIMAL + "protocol: {selection: {preselect: -5}}\n", "protocol.selection.preselect", "-5", "out of range"),
+                m("negative preselect", MINIMAL + "protocol: {selection: {preselect: -5}}\n", "protocol.selection.preselect", "-5", "expected auto, 0 (off) or an integer"),
+                m("preselect word", MINIMAL + "protocol: {selection: {preselect: sometimes}}\n", "protocol.selection.preselect", "sometimes", "expected auto"),
                 m("preselect below batch", MINIMAL + "protocol: {selection: {preselect: 50, batch: 100}}\n", "protocol.selection.preselect",
                         "50", "protocol.selection.batch = 100"),
                 m("cycle-0 batch beyond pool", MINIMAL + "pools: {training: {size: 50}}\n", "protocol.cycle0_batch", "pools.training.size"),

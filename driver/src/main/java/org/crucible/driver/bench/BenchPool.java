@@ -35,13 +35,23 @@ import org.crucible.driver.pool.PoolFiles;
  * <p>CPU time, not wall time, gives the per-core rates: it holds on a loaded machine, where wall time does not.
  */
 public final class BenchPool {
-    /** What to run. */
-    public record Settings(Path config, int n, int workers, Path dir) {
+    /**
+     * What to run. {@code relaxSteps} overrides the campaign file's {@code protocol.relax.steps} when not null; 0 scores
+     * each cell by one committee evaluation at its generated geometry, so the run measures generate -> describe ->
+     * select without relaxation cost.
+     */
+    public record Settings(Path config, int n, int workers, Path dir, Integer relaxSteps) {
         public Settings {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(dir, "dir");
             if (n < 1) throw new IllegalArgumentException("--n must be >= 1, got " + n);
             if (workers < 1) throw new IllegalArgumentException("--workers must be >= 1, got " + workers);
+            if (relaxSteps != null && relaxSteps < 0) throw new IllegalArgumentException("--relax-steps must be >= 0, got " + relaxSteps);
+        }
+
+        /** The campaign file's own relaxation steps. */
+        public Settings(Path config, int n, int workers, Path dir) {
+            this(config, n, workers, dir, null);
         }
     }
 
@@ -90,8 +100,8 @@ public final class BenchPool {
         CampaignConfig cfg = CampaignConfigLoader.load(cfgFile);
         long search = searchCells(cfg);
         long training = new org.crucible.driver.protocol.SpaceGroupPools(cfg).plan(0).blocks().stream().filter(b -> b.label().equals("training")).mapToLong(GenerationPlan.Block::count).sum();
-        out.printf("bench pool: %d search cells (%d per space group x %d groups) + %d training cells, local[%d], max heap %.0f MiB%n", search, perGroup,
-                groups, training, settings.workers(), Runtime.getRuntime().maxMemory() / 1048576.0);
+        out.printf("bench pool: %d search cells (%d per space group x %d groups) + %d training cells, local[%d], relaxation steps %d, max heap %.0f MiB%n",
+                search, perGroup, groups, training, settings.workers(), cfg.protocol().relax().steps(), Runtime.getRuntime().maxMemory() / 1048576.0);
         out.flush();
 
         List<long[]> marks = new ArrayList<>(); // per checkpoint: cpu ns, heap peak bytes
@@ -150,6 +160,11 @@ public final class BenchPool {
         ObjectNode pools = root.has("pools") ? (ObjectNode) root.get("pools") : root.putObject("pools");
         ObjectNode search = pools.has("search") ? (ObjectNode) pools.get("search") : pools.putObject("search");
         search.put("per_group", perGroup);
+        if (s.relaxSteps() != null) {
+            ObjectNode protocol = root.has("protocol") ? (ObjectNode) root.get("protocol") : root.putObject("protocol");
+            ObjectNode relax = protocol.has("relax") ? (ObjectNode) protocol.get("relax") : protocol.putObject("relax");
+            relax.put("steps", s.relaxSteps());
+        }
         ObjectNode stopping = root.has("stopping") ? (ObjectNode) root.get("stopping") : root.putObject("stopping");
         stopping.put("max_cycles", 1);
         ObjectNode spark = root.has("spark") ? (ObjectNode) root.get("spark") : root.putObject("spark");

@@ -43,10 +43,15 @@ public final class BenchPoolCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
     Path json;
 
+    @Option(names = "--relax-steps", paramLabel = "S", description = "override protocol.relax.steps; 0 scores each cell by one committee "
+            + "evaluation without relaxing it (generate -> describe -> select at pool scale)")
+    Integer relaxSteps;
+
     @Override
     public Integer call() throws IOException {
         if (n < 1) throw new BadInputException("--n must be >= 1, got " + n);
         if (workers < 1) throw new BadInputException("--workers must be >= 1, got " + workers);
+        if (relaxSteps != null && relaxSteps < 0) throw new BadInputException("--relax-steps must be >= 0, got " + relaxSteps);
         if (!Files.isRegularFile(config)) throw new BadInputException("--config " + config + ": no such file");
         try {
             var cfg = CampaignConfigLoader.load(config);
@@ -60,7 +65,7 @@ public final class BenchPoolCommand implements Callable<Integer> {
         if (Files.exists(d.resolve("campaign"))) throw new BadInputException(d.resolve("campaign") + " exists; give a fresh --dir");
         PrintWriter out = spec.commandLine().getOut();
         BenchPool.Figures f = new BenchPool(Clock.systemUTC(), System::nanoTime, CampaignCli.console())
-                .run(new BenchPool.Settings(config, n, workers, d), out);
+                .run(new BenchPool.Settings(config, n, workers, d, relaxSteps), out);
         if (json != null) JSON.writeValue(json.toFile(), f);
         return 0;
     }

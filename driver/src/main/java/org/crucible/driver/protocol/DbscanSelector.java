@@ -13,8 +13,9 @@ import org.crucible.driver.selection.ClusterSelector;
 /**
  * The NN-ensemble selection rule ({@link ClusterSelector}, paper Sec. 2.4): DBSCAN over standardised descriptors,
  * score s = E/atom - omega_f max|F| (eV/atom, omega_f in Angstrom), the lowest-scoring structure of each cluster, the
- * {@code batch} best clusters. With {@code protocol.selection.preselect} &gt; 0 only the pool-wide lowest scores,
- * found per partition on the executors, reach the driver. Tracks the k = {@code stopping.k} lowest cluster energies
+ * {@code batch} best clusters. When preselection is on ({@code protocol.selection.preselect} &gt; 0, or {@code auto}
+ * on a pool of more than {@link CampaignConfig.Selection#AUTO_ROWS} rows) only the pool-wide lowest scores, found per
+ * partition on the executors, reach the driver. Tracks the k = {@code stopping.k} lowest cluster energies
  * for the convergence test; the best structures of the {@code validation.top_k} lowest clusters are the validation
  * candidates.
  */
@@ -25,9 +26,13 @@ public record DbscanSelector(CampaignConfig cfg, int threads) implements Selecto
     @Override
     public Selection select(Pool pool, StageContext ctx) {
         CampaignConfig.Selection sc = cfg.protocol().selection();
-        boolean preselect = sc.preselect() > 0;
-        List<PoolSummary> rows = preselect ? pool.summaries(new Preselection(sc.preselect(), sc.omegaF())) : pool.summaries();
-        if (preselect) ctx.log().accept("cycle " + ctx.cycle() + ": " + rows.size() + " lowest-score structures preselected for clustering (protocol.selection.preselect)");
+        int k = sc.preselectFor(pool.size());
+        boolean preselect = k > 0;
+        List<PoolSummary> rows = preselect ? pool.summaries(new Preselection(k, sc.omegaF())) : pool.summaries();
+        if (preselect) {
+            ctx.log().accept("cycle " + ctx.cycle() + ": " + rows.size() + " lowest-score structures of " + pool.size() + " preselected for clustering (protocol.selection.preselect"
+                    + (sc.preselect() == CampaignConfig.Selection.AUTO_PRESELECT ? ": auto" : "") + ")");
+        }
         // The indexed DBSCAN's labels do not depend on the thread count, so the driver's cores are used freely.
         ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), ClusterSelector.Metric.parse(sc.dbscanMetric()), sc.omegaF(),
                 sc.batch(), sc.noise(), threads).select(rows);

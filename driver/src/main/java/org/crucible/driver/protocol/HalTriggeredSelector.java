@@ -23,7 +23,7 @@ public record HalTriggeredSelector(CampaignConfig cfg) implements Selector {
     public Selection select(Pool pool, StageContext ctx) {
         List<PoolSummary> triggered = new ArrayList<>();
         int maxSteps = 0, failed = 0;
-        for (PoolSummary s : pool.summaries()) {
+        for (PoolSummary s : pool.summariesWithoutFeatures()) {
             switch (s.status()) {
                 case "triggered" -> triggered.add(s);
                 case "max-steps" -> maxSteps++;

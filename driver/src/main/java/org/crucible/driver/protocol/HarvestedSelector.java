@@ -24,14 +24,14 @@ public record HarvestedSelector(CampaignConfig cfg) implements Selector {
 
     @Override
     public Selection select(Pool pool, StageContext ctx) {
-        List<PoolSummary> rows = new ArrayList<>();
-        for (PoolSummary s : pool.summaries()) if ("harvested".equals(s.status())) rows.add(s);
-        List<Long> ids = new ArrayList<>(rows.stream().map(PoolSummary::id).toList());
+        // Ids and states only: the descriptor rows reach the driver only when CUR thinning needs them.
+        List<Long> ids = new ArrayList<>();
+        for (PoolSummary s : pool.summariesWithoutFeatures()) if ("harvested".equals(s.status())) ids.add(s.id());
         int keep = cfg.entropy().keep();
         int n = keep == 0 ? ids.size() : Math.min(keep, ids.size());
         long seed = Seeds.mix(ctx.seed(), ctx.cycle(), SALT);
         boolean cur = n < ids.size() && cfg.entropy().thinning().equals("cur");
-        List<Long> out = cur ? HarvestThinning.cur(rows, n, seed) : SeededDraw.sorted(ids, n, new SplittableRandom(seed));
+        List<Long> out = cur ? HarvestThinning.cur(pool.summaries(ids), n, seed) : SeededDraw.sorted(ids, n, new SplittableRandom(seed));
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("selector", NAME);
         rec.put("harvested", ids.size());

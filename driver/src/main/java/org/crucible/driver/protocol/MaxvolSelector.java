@@ -100,7 +100,7 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
      * relaxation.
      */
     private List<PoolEntry> bestOnHull(Pool pool, int count, List<Map<String, Object>> table) {
-        List<Long> ids = pool.summaries().stream().filter(EvolutionGenerator::finished).map(PoolSummary::id).toList();
+        List<Long> ids = pool.summariesWithoutFeatures().stream().filter(EvolutionGenerator::finished).map(PoolSummary::id).toList();
         List<HullRanking.Ranked> ranked = HullRanking.rank(ids.isEmpty() ? List.of() : pool.fetch(ids), HullRanking.range(cfg),
                 cfg.evolution().fingerprintTolerance()).orElse(List.of());
         for (HullRanking.Ranked r : ranked) {
@@ -118,7 +118,7 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
 
     /** Finished relaxations, lowest energy per atom first (ties by id), distinct by fingerprint; at most {@code count}. */
     private List<PoolEntry> bestDistinct(Pool pool, int count) {
-        List<PoolSummary> rows = pool.summaries().stream()
+        List<PoolSummary> rows = pool.summariesWithoutFeatures().stream()
                 .filter(s -> Double.isFinite(s.energy()) && !s.status().equals(DoptRelaxStage.MARKED) && !s.status().equals(DoptRelaxStage.BROKEN)
                         && !s.status().equals("failed"))
                 .sorted(Comparator.comparingDouble(PoolSummary::energyPerAtom).thenComparingLong(PoolSummary::id)).toList();

@@ -65,12 +65,52 @@ class BenchPoolTest {
         assertEquals(8, f.get("stages").size(), "cycle 0: generate, select, label, fit; cycle 1: relax, describe, select, validate");
     }
 
+    /**
+     * {@code --relax-steps 0}: generate -> one committee evaluation -> describe -> select. Every search cell of the
+     * cycle-1 "relaxed" pool sits exactly where the generator put it, with its model energy and U evaluated once.
+     */
+    @Test
+    void relaxStepsZeroScoresEachCellWhereItWasGenerated() throws Exception {
+        Path config = Files.writeString(tmp.resolve("si8.yaml"), CampaignCliTest.YAML);
+        Path dir = tmp.resolve("b0");
+        Result r = cli("bench", "pool", "--n", "8", "--workers", "2", "--relax-steps", "0", "--config", config.toString(), "--dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("relaxation steps 0"), r.out());
+        String pools = org.crucible.driver.pool.PoolFiles.root(dir.resolve("campaign"), "pools");
+        Map<Long, org.crucible.core.Structure> generated = new HashMap<>();
+        try (var in = org.crucible.driver.pool.PoolStructures.open(pools + "/" + org.crucible.driver.pool.PoolFiles.location(0, "generated"))) {
+            while (in.hasNext()) {
+                var s = in.next();
+                generated.put(((Number) s.info().get("pool_id")).longValue(), s);
+            }
+        }
+        int scored = 0;
+        try (var in = org.crucible.driver.pool.PoolStructures.open(pools + "/" + org.crucible.driver.pool.PoolFiles.location(1, "relaxed"))) {
+            while (in.hasNext()) {
+                var s = in.next();
+                var g = generated.get(((Number) s.info().get("pool_id")).longValue());
+                assertTrue(g != null, "relaxed entry " + s.info() + " was generated");
+                assertTrue(java.util.Set.of("max_steps", "early_stop", "converged").contains(s.info().get("status")),
+                        "stopped at its first evaluation: " + s.info());
+                assertFalse(s.info().containsKey("steps"), "no optimiser step taken: " + s.info());
+                assertTrue(s.info().get("uncertainty") instanceof Number, "U evaluated: " + s.info());
+                assertTrue(s.labels().hasEnergy(), "model energy evaluated");
+                org.junit.jupiter.api.Assertions.assertArrayEquals(g.positions(), s.positions(), 1e-12, "atoms unmoved (up to the wrap into the cell)");
+                scored++;
+            }
+        }
+        assertTrue(scored >= 9, "every search cell scored: " + scored);
+    }
+
     @Test
     void badInputExitsTwoBeforeAnythingIsCreated() throws Exception {
         Path dir = tmp.resolve("never");
         Result zero = cli("bench", "pool", "--n", "0", "--dir", dir.toString());
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("--n must be >= 1"), zero.err());
+        Result steps = cli("bench", "pool", "--n", "8", "--relax-steps", "-1", "--dir", dir.toString());
+        assertEquals(2, steps.code());
+        assertTrue(steps.err().contains("--relax-steps must be >= 0"), steps.err());
         Path hal = Files.writeString(tmp.resolve("hal.yaml"), CampaignCliTest.YAML.replace("protocol:\n", "protocol:\n  name: gap-rss\n"));
         Result other = cli("bench", "pool", "--n", "8", "--config", hal.toString(), "--dir", dir.toString());
         assertEquals(2, other.code(), other.err());
