@@ -16,6 +16,7 @@ import org.crucible.driver.oracle.LedgeredOracle;
 import org.crucible.driver.oracle.Oracle;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.spark.CampaignSpark;
+import org.crucible.driver.spark.ExecutorCpuMeter;
 import org.crucible.driver.spark.SparkContexts;
 import org.crucible.driver.spark.StageProgressFile;
 import org.crucible.driver.store.TrainingStore;
@@ -66,12 +67,13 @@ public final class CampaignRunner {
              TrainingStore store = TrainingStore.open(storeUri(cfg, dir), new Configuration());
              JavaSparkContext sc = CampaignSpark.open(cfg, m, extraSparkConf, log::info)) {
             sc.sc().addSparkListener(new StageProgressFile(dir.resolve(StageProgressFile.FILE), SparkContexts.uiUrl(sc).orElse(null), clock));
+            var cpuMeter = ExecutorCpuMeter.attach(sc, dir, state, cfg.oracle(), m, clock); // executor CPU per stage
             if (store.removedLeftovers() > 0) log.info("training store: removed " + store.removedLeftovers() + " leftover(s) of a compaction interrupted earlier");
             for (String t : store.torn()) log.info("training store: torn shard " + t);
             int partitions = CampaignSpark.partitions(cfg, sc);
             log.info("campaign " + cfg.name() + " on " + m + " (" + partitions + " partitions): next " + state.next().name().toLowerCase()
                     + " of cycle " + state.cycle() + "; store " + store.uri());
-            Campaign c = new Campaign(cfg, dir, state, PoolBackend.spark(sc), oracle, store, partitions, clock, nanoTicker, log, listener);
+            Campaign c = new Campaign(cfg, dir, state, PoolBackend.spark(sc), oracle, store, partitions, clock, nanoTicker, log, cpuMeter.then(listener));
             if (cfg.spark().progress()) c.withProgress(System.err);
             CampaignState done = c.run();
             log.info("campaign " + done.status() + ": " + done.oracleSinglePoints() + " oracle single points (" + done.oracleFailures()

@@ -333,9 +333,15 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            if (runs < 1 || steps < 1 || !(dt > 0) || !(temperature > 0) || !(minDistance > 0) || !(maxDrift > 0) || heldOut < 0) {
-                throw new BadInputException("--runs, --steps, --timestep-fs, --temperature-k, --min-distance and --max-drift must be positive, --held-out-frames >= 0");
-            }
+            java.util.List<String> bad = new java.util.ArrayList<>();
+            if (runs < 1) bad.add("--runs must be >= 1, got " + runs);
+            if (steps < 1) bad.add("--steps must be >= 1, got " + steps);
+            if (!(dt > 0)) bad.add("--timestep-fs must be > 0, got " + dt);
+            if (!(temperature > 0)) bad.add("--temperature-k must be > 0, got " + temperature);
+            if (!(minDistance > 0)) bad.add("--min-distance must be > 0, got " + minDistance);
+            if (!(maxDrift > 0)) bad.add("--max-drift must be > 0, got " + maxDrift);
+            if (heldOut < 0) bad.add("--held-out-frames must be >= 0, got " + heldOut);
+            if (!bad.isEmpty()) throw new BadInputException(String.join("; ", bad));
             for (Path d : dirs) {
                 if (!Files.exists(d.resolve("state.json"))) throw new BadInputException(d + " is not a campaign directory (no state.json)");
             }

@@ -133,6 +133,11 @@ final class CampaignCli {
         for (Stage st : Stage.values()) if (s.stageSeconds().containsKey(st.name().toLowerCase())) stageSeconds.put(st.name().toLowerCase(), s.stageSeconds().get(st.name().toLowerCase()));
         s.stageSeconds().forEach(stageSeconds::putIfAbsent);
         m.put("stage_seconds", stageSeconds);
+        // CPU seconds the stages' Spark tasks spent on executors, every run of the campaign included (compute-time.jsonl)
+        org.crucible.driver.spark.ComputeTimeLog.Contents compute = org.crucible.driver.spark.ComputeTimeLog.read(dir);
+        m.put("executor_cpu_seconds", compute.cpuSecondsByStage());
+        if (!compute.runs().isEmpty()) m.put("executor_cores", compute.runs().get(compute.runs().size() - 1).executorCores());
+        if (compute.tornLines() > 0) m.put("compute_time_torn_lines", compute.tornLines());
         m.put("log", dir.resolve("campaign.log").toString());
         m.put("model_file", s.modelFile() == null ? null : dir.resolve(s.modelFile()).toString());
         m.put("cycle_table", cycleTable(dir, s));

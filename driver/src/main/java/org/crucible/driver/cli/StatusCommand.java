@@ -105,6 +105,18 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
             }
             f.format("%ntime per stage: %s (total %s)%n", String.join(", ", parts), org.crucible.driver.spark.ProgressBar.clock(total));
         }
+        Map<String, Double> cpu = (Map<String, Double>) s.get("executor_cpu_seconds");
+        if (cpu != null && !cpu.isEmpty()) {
+            double total = 0;
+            List<String> parts = new java.util.ArrayList<>();
+            for (var e : cpu.entrySet()) {
+                total += e.getValue();
+                parts.add(e.getKey() + " " + org.crucible.driver.spark.ProgressBar.clock(e.getValue()));
+            }
+            f.format("executor CPU per stage: %s (total %s, %s core-h%s)%n", String.join(", ", parts), org.crucible.driver.spark.ProgressBar.clock(total),
+                    String.format(java.util.Locale.ROOT, total >= 360 ? "%.2f" : "%.2g", total / 3600),
+                    s.get("executor_cores") == null ? "" : " on " + s.get("executor_cores") + " executor core(s)");
+        }
         List<Map<String, Object>> best = (List<Map<String, Object>>) s.get("best");
         if (best != null && !best.isEmpty()) {
             b.append(System.lineSeparator()).append("best structures (validated with the oracle):").append(System.lineSeparator());

@@ -38,7 +38,8 @@ import org.crucible.executors.descriptors.SoapParameters;
  *       ({@link PoolSymmetrySection}).</li>
  *   <li>Similarity map of the training set: configuration-averaged SOAP distances ({@link SimilarityMap}) embedded by
  *       {@link ClassicalMds}, coloured by oracle energy per atom.</li>
- *   <li>Time per stage and cycle ({@link TimeSection}); oracle core-hours per cycle and cumulative ({@link CostSection}).</li>
+ *   <li>Time per stage and cycle with the executor CPU time of each stage's Spark tasks ({@link TimeSection}); core-hours
+ *       per cycle, per stage and over wall time: oracle labels and validation, Spark executors ({@link CostSection}).</li>
  *   <li>Best structures: energy above the lowest (meV/atom), space group (found at the campaign's
  *       symmetry tolerance when the state has none), volume per atom, file links.</li>
  *   <li>Convex hull (variable-composition campaigns only, {@link HullSection}): formation enthalpies of the validated

@@ -1,75 +1,204 @@
 package org.crucible.driver.report;
 
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.crucible.config.ClusterProfile;
-import org.crucible.config.campaign.Oracle;
+import org.crucible.driver.campaign.Stage;
 import org.crucible.driver.oracle.OracleCallLedger;
-import org.crucible.driver.oracle.OracleFactory;
+import org.crucible.driver.oracle.OracleCores;
+import org.crucible.driver.spark.ComputeTimeLog;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 
 /**
- * Report section "Compute cost": the oracle's core-hours per cycle and cumulated over the campaign.
+ * Report section "Compute cost": core-hours per cycle, per stage, and over the campaign's wall time.
  *
- * <p>core-hours of cycle t = sum over the training store's records of cycle t (labels and failures alike, both were
- * paid for) of wall time (s, from each record's provenance) x cores per calculation / 3600. Cores per calculation come
- * from the campaign file: 1 for an embedded calculator, {@code oracle.mpi_ranks} for a local pw.x, ntasks x cpusPerTask
- * of the cluster profile (as the profile reads now) for a cluster oracle; when the profile cannot be read the plot
- * shows wall hours and says why. Final-validation relaxations are counted in single points from the oracle ledger
- * ({@code oracle-calls.jsonl}); their wall time is not recorded. The campaign records no Spark executor CPU time: the
- * driver's per-stage wall time is in the "Time" section.
+ * <ul>
+ *   <li>Oracle labels: core-hours of cycle t = sum over the training store's records of cycle t (labels and failures
+ *       alike, both were paid for) of wall time (s, each record's provenance) x cores per calculation / 3600. Cores per
+ *       calculation are those recorded in {@code compute-time.jsonl} by the driver run in effect when the label was
+ *       made (the cluster profile as it read when that run submitted its jobs: ntasks x cpus_per_task; 1 for an embedded
+ *       calculator; {@code oracle.mpi_ranks} for a local pw.x); a campaign that recorded none falls back to the
+ *       profile as it reads now, and says so.</li>
+ *   <li>Final validation: wall time of the {@code validate} stage x cores per calculation; exact when the relaxations
+ *       run one after another (embedded and local oracles), a lower bound for a cluster oracle running several at
+ *       once.</li>
+ *   <li>Spark executors: the CPU time each stage's tasks spent on executors ({@link ComputeTimeLog}), as core-hours.</li>
+ * </ul>
+ * The timeline accumulates each stage's core-hours at the moment they were spent (Spark job end, label arrival, end of
+ * the validation), against hours since the campaign's first recorded event.
  */
 final class CostSection {
     private CostSection() {
     }
 
-    /** Cores per oracle calculation, or NaN with the reason when unknown. */
-    record Cores(double cores, String source) {
-    }
+    /** The oracle label stage and the validation, as the timeline and the table name them. */
+    private static final String LABEL = "label (oracle)";
+    private static final String VALIDATE = "validate (oracle)";
 
-    static void write(CampaignData d, ReportPage page) {
-        Cores cores = cores(d.config().oracle());
-        boolean known = Double.isFinite(cores.cores());
-        String unit = known ? "core-hours (core\u00b7h)" : "wall hours (h)";
-        TreeMap<Integer, double[]> byCycle = new TreeMap<>(); // wall seconds, single points, failures
+    static void write(CampaignData d, ReportPage page) throws IOException {
+        ComputeTimeLog.Contents compute = ComputeTimeLog.read(d.dir());
+        OracleCores now = OracleCores.of(d.config().oracle());
+        Set<String> sources = new LinkedHashSet<>();
+        TreeMap<Integer, double[]> byCycle = new TreeMap<>(); // wall seconds, single points, failures, core-seconds
+        List<double[]> labelEvents = new ArrayList<>(); // epoch seconds, core-hours
+        boolean known = true;
         for (LabelRecord r : d.records()) {
-            double[] c = byCycle.computeIfAbsent(r.provenance().cycle(), k -> new double[3]);
+            double cores = cores(compute, now, r.provenance().created(), sources);
+            known &= !Double.isNaN(cores);
+            double[] c = byCycle.computeIfAbsent(r.provenance().cycle(), k -> new double[4]);
             c[0] += r.provenance().wallTimeSeconds();
             c[1]++;
             if (r.status() != LabelStatus.OK) c[2]++;
+            c[3] += r.provenance().wallTimeSeconds() * cores;
+            labelEvents.add(new double[] {epoch(r.provenance().created()), r.provenance().wallTimeSeconds() * cores / 3600});
         }
-        page.section("Compute cost", "Oracle cost per cycle and cumulated, from the wall time in each stored label's provenance; " + cores.source() + ".");
+        String unit = known ? "core-hours (core\u00b7h)" : "wall hours (h)";
+        page.section("Compute cost", "Core-hours per cycle, per stage and over the campaign's wall time: oracle labels from the wall time in each stored "
+                + "label's provenance x cores per calculation (" + String.join("; ", sources.isEmpty() ? Set.of(now.source()) : sources)
+                + "), the final validation from the validate stage's wall time, Spark stages from the CPU time their tasks spent on executors.");
         SvgPlot p = new SvgPlot("core-hours", "Oracle " + (known ? "core-hours" : "wall hours") + " by cycle", "cycle", "oracle " + unit);
         double[] x = new double[byCycle.size()], per = new double[x.length], cum = new double[x.length];
-        StringBuilder t = new StringBuilder("<table><tr><th>cycle</th><th>single points</th><th>failed</th><th>wall time (h)</th><th>cores each</th>"
+        StringBuilder t = new StringBuilder("<table><tr><th>cycle</th><th>single points</th><th>failed</th><th>wall time (h)</th>"
                 + "<th>core-hours</th><th>cumulative core-hours</th></tr>\n");
         int i = 0;
         double total = 0;
         for (Map.Entry<Integer, double[]> e : byCycle.entrySet()) {
             double hours = e.getValue()[0] / 3600;
-            double h = known ? hours * cores.cores() : hours;
+            double h = known ? e.getValue()[3] / 3600 : hours;
             total += h;
             x[i] = e.getKey();
             per[i] = h;
             cum[i] = total;
             i++;
-            t.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.0f</td><td>%.0f</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e.getKey(),
-                    e.getValue()[1], e.getValue()[2], hoursText(hours), known ? String.format(Locale.ROOT, "%.0f", cores.cores()) : "unknown",
-                    known ? hoursText(h) : "unknown", known ? hoursText(total) : "unknown"));
+            t.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.0f</td><td>%.0f</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", e.getKey(),
+                    e.getValue()[1], e.getValue()[2], hoursText(hours), known ? hoursText(h) : "unknown", known ? hoursText(total) : "unknown"));
         }
         if (x.length > 0) {
             p.bars("per cycle", x, per, Palette.category(0), 0.6);
             p.line("cumulative", x, cum, Palette.category(1), false);
-            p.note(String.format(Locale.ROOT, "%s in all over %d cycle(s); %s", hoursText(total) + (known ? " core\u00b7h" : " h"), x.length,
-                    known ? cores.cores() == 1 ? "1 core per calculation" : String.format(Locale.ROOT, "%.0f cores per calculation", cores.cores())
-                            : "cores per calculation unknown"));
+            p.note(String.format(Locale.ROOT, "%s in all over %d cycle(s)", hoursText(total) + (known ? " core\u00b7h" : " h"), x.length));
         } else {
             p.note("no oracle labels stored yet");
         }
-        p.note("Spark executor CPU time: not recorded by the campaign (driver stage times: section Time)");
-        page.plots(p).html(t.append("</table>\n").toString()).html(validation(d));
+        double validateSeconds = d.state().stageSeconds().getOrDefault("validate", 0.0);
+        double validateCores = compute.runs().isEmpty() ? now.cores() : coresOf(compute.runs().get(compute.runs().size() - 1), now);
+        double validateCoreHours = validateSeconds * validateCores / 3600;
+        Map<String, Double> cpu = compute.cpuSecondsByStage();
+        SvgPlot timeline = timeline(d, compute, labelEvents, validateCoreHours);
+        page.plots(p, timeline).html(t.append("</table>\n").toString())
+                .html(stageTable(d, cpu, known ? total : Double.NaN, validateSeconds, validateCoreHours, compute))
+                .html(validation(d, validateCores));
+    }
+
+    /** Cores per calculation when a label was made: the run then in effect, else the profile now. */
+    private static double cores(ComputeTimeLog.Contents compute, OracleCores now, Instant when, Set<String> sources) {
+        ComputeTimeLog.Run run = compute.runAt(when);
+        if (run == null || Double.isNaN(run.oracleCores())) {
+            boolean profile = now.source().startsWith("cluster profile");
+            sources.add(now.source() + (profile ? " (the profile as it reads now: the campaign recorded none at run time)" : ""));
+            return now.cores();
+        }
+        sources.add(run.oracleCoresSource() + " (recorded at run time)");
+        return run.oracleCores();
+    }
+
+    private static double coresOf(ComputeTimeLog.Run run, OracleCores now) {
+        return Double.isNaN(run.oracleCores()) ? now.cores() : run.oracleCores();
+    }
+
+    private static double epoch(Instant t) {
+        return t.getEpochSecond() + t.getNano() * 1e-9;
+    }
+
+    /**
+     * Cumulative core-hours of each stage against the campaign's wall time: Spark stages at each job's end, oracle labels
+     * as they arrived, the validation when its stage ended.
+     */
+    private static SvgPlot timeline(CampaignData d, ComputeTimeLog.Contents compute, List<double[]> labelEvents, double validateCoreHours) throws IOException {
+        Map<String, List<double[]>> events = new LinkedHashMap<>();
+        for (Stage s : Stage.values()) events.put(s.name().toLowerCase(Locale.ROOT), new ArrayList<>());
+        for (ComputeTimeLog.SparkJob j : compute.jobs()) {
+            events.computeIfAbsent(j.stage(), k -> new ArrayList<>()).add(new double[] {epoch(j.end()), j.executorCpuSeconds() / 3600});
+        }
+        events.put(LABEL, labelEvents);
+        List<double[]> validate = new ArrayList<>();
+        if (validateCoreHours > 0) {
+            for (TimeSection.Execution x : TimeSection.executions(d.dir())) {
+                if (x.stage().equals("validate") && x.end() != null) validate.add(new double[] {epoch(x.end()), validateCoreHours});
+            }
+            if (validate.size() > 1) validate.replaceAll(v -> new double[] {v[0], validateCoreHours / validate.size()});
+        }
+        events.put(VALIDATE, validate);
+        double t0 = Double.POSITIVE_INFINITY, t1 = Double.NEGATIVE_INFINITY;
+        for (ComputeTimeLog.Run r : compute.runs()) t0 = Math.min(t0, epoch(r.time()));
+        for (List<double[]> l : events.values()) {
+            for (double[] e : l) {
+                t0 = Math.min(t0, e[0]);
+                t1 = Math.max(t1, e[0]);
+            }
+        }
+        boolean minutes = t1 - t0 < 2 * 3600;
+        double scale = minutes ? 60 : 3600;
+        SvgPlot p = new SvgPlot("core-hours-timeline", "Core-hours over the campaign, per stage", (minutes ? "minutes" : "hours") + " since the campaign started",
+                "cumulative core-hours (core\u00b7h)");
+        int k = 0;
+        double total = 0;
+        for (Map.Entry<String, List<double[]>> e : events.entrySet()) {
+            List<double[]> l = e.getValue();
+            if (l.isEmpty()) continue;
+            l.sort((a, b) -> Double.compare(a[0], b[0]));
+            double[] x = new double[l.size()], y = new double[l.size()];
+            double c = 0;
+            for (int i = 0; i < l.size(); i++) {
+                c += l.get(i)[1];
+                x[i] = (l.get(i)[0] - t0) / scale;
+                y[i] = c;
+            }
+            total += c;
+            p.line(e.getKey(), x, y, Palette.category(k++), e.getKey().contains("oracle"));
+        }
+        if (k == 0) p.note("nothing recorded yet");
+        else p.note(String.format(Locale.ROOT, "%s core\u00b7h in all; solid: CPU time of Spark tasks on executors, dashed: oracle calculations", hoursText(total)));
+        if (compute.jobs().isEmpty()) p.note("no Spark executor CPU time recorded (compute-time.jsonl)");
+        if (compute.tornLines() > 0) p.note(compute.tornLines() + " torn line(s) in compute-time.jsonl not counted");
+        return p;
+    }
+
+    /** Core-hours per stage: executor CPU (Spark), oracle (labels, validation), their sum, and the stage's wall time. */
+    private static String stageTable(CampaignData d, Map<String, Double> cpu, double labelCoreHours, double validateSeconds, double validateCoreHours,
+                                     ComputeTimeLog.Contents compute) {
+        StringBuilder b = new StringBuilder("<h3>Core-hours per stage</h3>\n<table><tr><th class=\"l\">stage</th><th>wall time (h)</th>"
+                + "<th>executor CPU (core\u00b7h)</th><th>oracle (core\u00b7h)</th><th>total (core\u00b7h)</th></tr>\n");
+        double sum = 0;
+        for (Stage s : Stage.values()) {
+            String n = s.name().toLowerCase(Locale.ROOT);
+            Double wall = d.state().stageSeconds().get(n);
+            Double c = cpu.get(n);
+            double oracle = s == Stage.LABEL ? labelCoreHours : s == Stage.VALIDATE && validateSeconds > 0 ? validateCoreHours : 0;
+            if (wall == null && c == null) continue;
+            double row = (c == null ? 0 : c / 3600) + oracle;
+            sum += row;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", n,
+                    wall == null ? "-" : hoursText(wall / 3600), c == null ? (compute.jobs().isEmpty() ? "not recorded" : "-") : hoursText(c / 3600),
+                    s == Stage.LABEL || s == Stage.VALIDATE ? (Double.isNaN(oracle) ? "unknown" : hoursText(oracle)) : "-",
+                    Double.isNaN(row) ? "unknown" : hoursText(row)));
+        }
+        if (cpu.containsKey(ComputeTimeLog.OTHER)) {
+            double c = cpu.get(ComputeTimeLog.OTHER) / 3600;
+            sum += c;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">outside a stage</td><td>-</td><td>%s</td><td>-</td><td>%s</td></tr>\n", hoursText(c), hoursText(c)));
+        }
+        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th></th><th></th><th></th><th>%s</th></tr>\n</table>\n",
+                Double.isNaN(sum) ? "unknown" : hoursText(sum)));
+        return b.toString();
     }
 
     /** Hours with enough digits to tell small figures apart (an embedded calculator's labels take milliseconds). */
@@ -77,30 +206,14 @@ final class CostSection {
         return h >= 100 ? String.format(Locale.ROOT, "%.0f", h) : h >= 0.1 ? String.format(Locale.ROOT, "%.2f", h) : String.format(Locale.ROOT, "%.3g", h);
     }
 
-    static Cores cores(Oracle o) {
-        if (o instanceof Oracle.LocalDft l) return new Cores(l.mpiRanks(), "pw.x on this machine with " + l.mpiRanks() + " MPI rank(s) (oracle.mpi_ranks)");
-        if (o instanceof Oracle.Cluster c) {
-            try {
-                ClusterProfile p = OracleFactory.profile(c);
-                return new Cores(p.ntasks() * p.cpusPerTask(), String.format(Locale.ROOT, "cluster profile %s: %d task(s) x %d core(s) per calculation "
-                        + "(the profile as it reads now)", c.profile(), p.ntasks(), p.cpusPerTask()));
-            } catch (RuntimeException e) {
-                // reported in the section's caption, not swallowed: the report of a campaign copied off its cluster still works
-                return new Cores(Double.NaN, "cores per calculation unknown, the cluster profile " + c.profile() + " cannot be read here (" + e.getMessage() + ")");
-            }
-        }
-        return new Cores(1, "embedded calculator (" + o.type() + "): one core per calculation");
-    }
-
-    /**
-     * Final-validation relaxations: their oracle single points from {@code state.json}, the number of relaxations from
-     * the oracle ledger when the campaign keeps one; their wall time is not recorded.
-     */
-    private static String validation(CampaignData d) {
+    /** Final-validation relaxations: single points from {@code state.json}, relaxations from the oracle ledger, and how their core-hours are counted. */
+    private static String validation(CampaignData d, double cores) {
         OracleCallLedger.Contents c = OracleCallLedger.read(d.dir().resolve(OracleCallLedger.FILE));
         long relax = c.calls().stream().filter(x -> x.kind().equals("relax")).count();
-        return String.format(Locale.ROOT, "<p>Final validation: %d oracle single points%s; their wall time is not recorded, so they are not in the "
-                + "core-hours above.</p>\n", d.state().validationSinglePoints(), c.calls().isEmpty() ? " (no oracle ledger in the campaign directory)"
-                : String.format(Locale.ROOT, " in %d relaxation(s) (oracle-calls.jsonl%s)", relax, c.tornLines() > 0 ? ", " + c.tornLines() + " torn line(s)" : ""));
+        return String.format(Locale.ROOT, "<p>Final validation: %d oracle single points%s; counted in the core-hours as the validate stage's wall time x %s "
+                        + "core(s) per calculation%s.</p>\n", d.state().validationSinglePoints(), c.calls().isEmpty() ? " (no oracle ledger in the campaign directory)"
+                        : String.format(Locale.ROOT, " in %d relaxation(s) (oracle-calls.jsonl%s)", relax, c.tornLines() > 0 ? ", " + c.tornLines() + " torn line(s)" : ""),
+                Double.isNaN(cores) ? "unknown" : String.format(Locale.ROOT, "%.0f", cores),
+                d.config().oracle() instanceof org.crucible.config.campaign.Oracle.Cluster ? " (a lower bound when relaxations ran at the same time)" : "");
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The report of a real small campaign: every section and plot present, self-contained, structure files readable. */
 class CampaignReportTest {
     static final List<String> PLOTS = List.of("energies", "oracle-calls", "parity-energy", "parity-forces", "uncertainty-energy", "uncertainty-forces",
-            "pool-energy-volume", "pool-energy-volume-low", "similarity-map", "pool-space-groups", "stage-time", "core-hours");
+            "pool-energy-volume", "pool-energy-volume-low", "similarity-map", "pool-space-groups", "stage-time", "core-hours", "core-hours-timeline");
 
     @TempDir
     static Path tmp;
@@ -115,7 +115,6 @@ class CampaignReportTest {
         String svg = plot("core-hours");
         assertTrue(svg.contains("oracle core-hours (core\u00b7h)"), "unit on the axis");
         assertTrue(svg.contains(">cumulative<") && svg.contains(">per cycle<"));
-        assertTrue(svg.contains("executor CPU time: not recorded"), "says what is not recorded");
         int start = html.indexOf("<h2>Compute cost</h2>");
         assertTrue(start >= 0);
         String section = html.substring(start, html.indexOf("<h2>", start + 4));
@@ -132,6 +131,30 @@ class CampaignReportTest {
         assertEquals(wall / 3600, Double.parseDouble(last.group(1)), 0.01 * wall / 3600, "cumulative core-hours = stored wall time x 1 core");
         assertTrue(state.validationSinglePoints() > 0);
         assertTrue(section.matches("(?s).*Final validation: " + state.validationSinglePoints() + " oracle single points.*"), "validation single points counted");
+    }
+
+    @Test
+    void coreHoursPerStageAndOverWallTimeCountTheLabelsAndTheValidation() throws Exception {
+        String svg = plot("core-hours-timeline");
+        assertTrue(svg.contains(">label (oracle)<") && svg.contains(">validate (oracle)<"), "oracle series per stage");
+        assertTrue(svg.contains("no Spark executor CPU time recorded"), "the fixture runs without Spark, and the plot says so");
+        int start = html.indexOf("<h3>Core-hours per stage</h3>");
+        assertTrue(start >= 0, "per-stage table");
+        String table = html.substring(start, html.indexOf("</table>", start));
+        double wall = 0;
+        try (var store = org.crucible.driver.store.TrainingStore.openReadOnly(org.crucible.driver.campaign.CampaignRunner.storeUri(
+                org.crucible.config.campaign.CampaignConfigLoader.load(tmp.resolve("campaign/campaign.yaml")), tmp.resolve("campaign")),
+                new org.apache.hadoop.conf.Configuration())) {
+            for (var r : store.all()) wall += r.provenance().wallTimeSeconds();
+        }
+        Matcher label = Pattern.compile("<tr><td class=\"l\">label</td><td>[0-9.e-]+</td><td>not recorded</td><td>([0-9.e-]+)</td><td>([0-9.e-]+)</td></tr>")
+                .matcher(table);
+        assertTrue(label.find(), table);
+        assertEquals(wall / 3600, Double.parseDouble(label.group(1)), 0.01 * wall / 3600, "label core-hours = stored wall time x 1 core");
+        double validate = state.stageSeconds().get("validate");
+        Matcher v = Pattern.compile("<tr><td class=\"l\">validate</td><td>[0-9.e-]+</td><td>not recorded</td><td>([0-9.e-]+)</td>").matcher(table);
+        assertTrue(v.find(), table);
+        assertEquals(validate / 3600, Double.parseDouble(v.group(1)), 0.01 * validate / 3600, "validation core-hours = validate wall time x 1 core");
     }
 
     @Test
