@@ -102,7 +102,7 @@ public final class JobManager implements AutoCloseable {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        Files.createDirectories(stateDir);
+        FarmJournal.createDirectoriesDurably(stateDir);
         lockChannel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
@@ -153,7 +153,7 @@ public final class JobManager implements AutoCloseable {
             if (book.state.tasks().containsKey(h)) continue;
             InputSet in = t.inputs();
             Path dir = stateDir.resolve("tasks").resolve(h).resolve("inputs");
-            Files.createDirectories(dir);
+            FarmJournal.createDirectoriesDurably(dir);
             for (Map.Entry<String, String> f : in.files().entrySet()) {
                 FarmJournal.writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
