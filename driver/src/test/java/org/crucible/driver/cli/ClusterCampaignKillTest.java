@@ -56,6 +56,8 @@ import picocli.CommandLine;
  * reference's (same task hashes, each once, energies within one unit of pw.x's last printed digit), {@code store
  * verify} exit 0, and no oracle call for a label that was stored when its driver started. {@value #KILLS_DEFAULT}
  * kills by default; {@code -Dcrucible.cluster.kills=N} (N &gt; 3 also makes the campaign larger: 8 + 4 + 4 labels).
+ * The second test takes the cluster away under a running driver instead (sshd killed, then slurmctld stopped) and
+ * checks that the driver waits, logs, and completes the same campaign.
  */
 class ClusterCampaignKillTest {
     static final int KILLS_DEFAULT = 3;
@@ -107,14 +109,16 @@ class ClusterCampaignKillTest {
     }
 
     /**
-     * The local profile with its own work root, a fast poll, an sbatch wrapper writing the job directory of each call to
-     * {@code sbatch.calls}, and a code command that writes its task directory to {@code pw.runs} and sleeps
+     * The local profile with its own work root, a fast poll, an sbatch wrapper writing the job directory of each call that
+     * created a job to {@code sbatch.calls}, and a code command that writes its task directory to {@code pw.runs} and sleeps
      * {@code sleepSeconds} before pw.x (so jobs stay queued or running long enough to be killed).
      */
     static Path profile(String test, int sleepSeconds) throws IOException {
         Path work = cluster.workRoot(test);
         Path wrapper = work.resolve("sbatch-counting");
-        Files.writeString(wrapper, "#!/bin/sh\npwd >> " + ShellQuote.quote(work.resolve("sbatch.calls").toString()) + "\nexec sbatch \"$@\"\n");
+        // one line per call that created a job (sbatch exit 0): a refused call (controller down) creates none
+        Files.writeString(wrapper, "#!/bin/sh\nsbatch \"$@\"\nrc=$?\n[ $rc = 0 ] && pwd >> " + ShellQuote.quote(work.resolve("sbatch.calls").toString())
+                + "\nexit $rc\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String prefix = "pwd >> " + work.resolve("pw.runs") + "; sleep " + sleepSeconds + "; ";
         String yaml = Files.readString(cluster.clusterYaml())
@@ -225,19 +229,7 @@ class ClusterCampaignKillTest {
         pw.forEach((task, n) -> assertEquals(1, n, "pw.x ran once in " + task));
         assertEquals(pwRef.size(), pw.size(), "as many pw.x runs as the uninterrupted run");
 
-        // the farm book: each task in exactly one job with a job id, and DONE
-        FarmView farm = FarmView.read(d);
-        Map<String, Integer> jobsPerTask = new TreeMap<>();
-        for (JsonNode b : farm.batches().values()) {
-            if (b.path("jobId").isNull() || b.path("jobId").isMissingNode()) continue;
-            for (JsonNode h : b.get("tasks")) jobsPerTask.merge(h.asText(), 1, Integer::sum);
-        }
-        assertEquals(farm.tasks().keySet(), jobsPerTask.keySet(), "every farm task went to a job");
-        jobsPerTask.forEach((h, n) -> assertEquals(1, n, "task " + h + " in one job"));
-        for (JsonNode t : farm.tasks().values()) {
-            assertEquals("DONE", t.get("phase").asText(), t.toString());
-            assertEquals(0, t.get("failures").size(), "no failed attempt: " + t);
-        }
+        assertEachTaskInOneJob(FarmView.read(d));
 
         // the store against the reference, and the oracle's own ledger
         CampaignAudit.Result a = CampaignAudit.audit(reference, d, storedAtStart);
@@ -261,6 +253,126 @@ class ClusterCampaignKillTest {
                         + "(reference %d), pw.x runs %d (reference %d), ledger label calls %d for %d labels (%d after an interrupted call)%n",
                 done.size(), kills, landed, starts, referenceSeconds, killedSeconds, sbatch.size(), sbatchRef.size(), pw.size(), pwRef.size(),
                 a.labelCalls(), a.labels(), a.repeatedInterrupted());
+    }
+
+    /**
+     * The cluster goes away twice during one campaign driver's life, and comes back: sshd is killed (with every open
+     * connection) while cycle 0's jobs run, so every SSH call is refused, and started again after at least
+     * {@value #OUTAGE_SECONDS} s and a logged reconnection attempt refused; then slurmctld is stopped while a later job
+     * runs, so squeue fails while SSH works, and restarted ({@code up.sh}, which recovers the controller's saved state)
+     * after at least {@value #OUTAGE_SECONDS} s and two failed polls. The driver must wait, retrying with a backoff and
+     * a log line for each attempt, then finish the campaign with the reference's labels, each once, every job submitted
+     * once and pw.x run once per task.
+     */
+    @Test
+    void sshdRefusingAndSlurmctldStoppedMidCampaignTheDriverWaitsRetriesAndCompletesEachLabelOnce() throws Exception {
+        Path profile = profile("cluster-outage", 2);
+        Path config = campaign("outage", profile, kills > KILLS_DEFAULT);
+        Path d = tmp.resolve("outage");
+        Path out = tmp.resolve("outage.out");
+        Path events = d.resolve("cluster-farm/events.log");
+        Path campaignLog = d.resolve("campaign.log");
+        Path ctldPid = cluster.state().resolve("run/slurmctld.pid");
+        Process p = DriverProcess.crucible(List.of("run", config.toString(), "--dir", d.toString()), out);
+        String sshFailures;
+        String ctldFailures;
+        try {
+            Set<String> firstJobs = awaitJobInFlight(p, d, out, Set.of());
+            long logFrom = Files.size(campaignLog);
+            cluster.killSshd();
+            // the shell reconnects with its own backoff (1 s doubling to 60 s, 8 tries, a WARN line each) before a poll fails
+            sshFailures = awaitLines(p, campaignLog, logFrom, l -> l.contains("SshShell") && l.contains("Connection refused")
+                    && l.contains("retrying in"), 1, out);
+            cluster.startSshd();
+            awaitJobInFlight(p, d, out, firstJobs);
+            long pid = Long.parseLong(Files.readString(ctldPid).strip());
+            long eventsFrom = Files.size(events);
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy); // SIGTERM: the controller shuts down, the jobs run on
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) Thread.sleep(50);
+            ctldFailures = awaitLines(p, events, eventsFrom, l -> l.contains("poll failed"), 2, out);
+            cluster.ensureUp(); // slurmctld -i: recovers its saved job state
+            assertTrue(p.waitFor(600, TimeUnit.SECONDS), "the driver finished after the outages: " + Files.readString(out));
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+            cluster.ensureUp();
+        }
+        String driverOut = Files.readString(out);
+        assertEquals(0, p.exitValue(), driverOut);
+        assertTrue(CampaignState.read(d.resolve("state.json")).finished(), "the campaign finished");
+        assertTrue(ctldFailures.toLowerCase(java.util.Locale.ROOT).contains("slurm"), "the controller's error while it was down: " + ctldFailures);
+        List<String> waits = Files.readAllLines(campaignLog).stream().filter(l -> l.contains("did not answer the poll")).toList();
+        assertTrue(waits.size() >= 2, "campaign.log has a line for each failed poll: " + waits);
+        assertTrue(waits.stream().allMatch(l -> l.contains("polling again in") && l.contains("giving up after")), waits.toString());
+
+        Map<String, Integer> sbatch = counts(workRoot(profile).resolve("sbatch.calls"));
+        Map<String, Integer> pw = counts(workRoot(profile).resolve("pw.runs"));
+        assertEquals(counts(workRoot(referenceProfile).resolve("sbatch.calls")).size(), sbatch.size(), "as many jobs as the uninterrupted run");
+        sbatch.forEach((job, n) -> assertEquals(1, n, "job directory " + job + " submitted once"));
+        pw.forEach((task, n) -> assertEquals(1, n, "pw.x ran once in " + task));
+        assertEachTaskInOneJob(FarmView.read(d));
+        CampaignAudit.Result a = CampaignAudit.audit(reference, d, Map.of());
+        System.out.println("[cluster-outage] " + a.describe());
+        assertEquals(List.of(), a.lost());
+        assertEquals(List.of(), a.extra());
+        assertEquals(0, a.duplicated());
+        assertEquals(a.labels(), a.verify().frames(), "one frame per label on disk");
+        assertTrue(a.maxEnergyDifferenceEv() <= PW_LAST_DIGIT_EV, "energies equal to pw.x's printed precision: " + a.maxEnergyDifferenceEv());
+        assertTrue(a.verify().clean(), a.verify().toString());
+        assertEquals(a.labels(), a.labelCalls(), "one oracle call per label");
+        System.out.println("[cluster-outage] campaign.log: " + waits.get(0) + " ... " + waits.get(waits.size() - 1));
+        System.out.println("[cluster-outage] sshd down: " + sshFailures.strip().replace('\n', '|'));
+        System.out.println("[cluster-outage] slurmctld down: " + ctldFailures.strip().replace('\n', '|'));
+    }
+
+    /** The farm book: every farm task went to exactly one job that got a SLURM id, and ended DONE with no failed attempt. */
+    static void assertEachTaskInOneJob(FarmView farm) {
+        Map<String, Integer> jobsPerTask = new TreeMap<>();
+        for (JsonNode b : farm.batches().values()) {
+            if (b.path("jobId").isNull() || b.path("jobId").isMissingNode()) continue;
+            for (JsonNode h : b.get("tasks")) jobsPerTask.merge(h.asText(), 1, Integer::sum);
+        }
+        assertEquals(farm.tasks().keySet(), jobsPerTask.keySet(), "every farm task went to a job");
+        jobsPerTask.forEach((h, n) -> assertEquals(1, n, "task " + h + " in one job"));
+        for (JsonNode t : farm.tasks().values()) {
+            assertEquals("DONE", t.get("phase").asText(), t.toString());
+            assertEquals(0, t.get("failures").size(), "no failed attempt: " + t);
+        }
+    }
+
+    static final int OUTAGE_SECONDS = 5;
+
+    /**
+     * Waits until driver {@code p} has a label or validation task queued or running in a job not in {@code seen}; returns
+     * the jobs (batch ids) then in flight.
+     */
+    static Set<String> awaitJobInFlight(Process p, Path d, Path out, Set<String> seen) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
+        while (true) {
+            assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
+            assertTrue(System.nanoTime() < deadline, "no new job in flight: " + Files.readString(out));
+            Set<String> jobs = FarmView.read(d).jobsInFlight(d);
+            if (!seen.containsAll(jobs)) return jobs;
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Waits at least {@value #OUTAGE_SECONDS} s and until {@code file} has {@code count} lines matching {@code match}
+     * after byte {@code from}; returns them.
+     */
+    static String awaitLines(Process p, Path file, long from, java.util.function.Predicate<String> match, int count, Path out)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.SECONDS.toNanos(600);
+        while (true) {
+            assertTrue(p.isAlive(), "the driver ended during the outage: " + Files.readString(out));
+            assertTrue(System.nanoTime() < deadline, "the driver did not log its retries in " + file + ": " + Files.readString(out));
+            byte[] all = Files.readAllBytes(file);
+            String text = new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8);
+            String lines = text.lines().filter(match).collect(Collectors.joining("\n"));
+            if (lines.lines().count() >= count && System.nanoTime() - start >= TimeUnit.SECONDS.toNanos(OUTAGE_SECONDS)) return lines;
+            Thread.sleep(100);
+        }
     }
 
     /**
