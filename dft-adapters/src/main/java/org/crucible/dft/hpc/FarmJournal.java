@@ -44,13 +44,19 @@ final class FarmJournal {
         }
     }
 
-    /** Appends {@code <instant> <campaign> <message>} to events.log and forces it to disk. */
+    /**
+     * Appends {@code <instant> <campaign> <message>} to events.log and forces it to disk (and, the first time, the
+     * directory entry of the new file), so the line survives a power loss that the decision it records survives.
+     */
     void event(String message) {
         String line = clock.instant() + " " + campaign + " " + message.replace('\n', ' ') + "\n";
-        try (FileChannel ch = FileChannel.open(dir.resolve("events.log"), StandardOpenOption.CREATE,
+        Path log = dir.resolve("events.log");
+        boolean created = !Files.exists(log);
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             ch.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             ch.force(false);
+            if (created) fsyncDirectory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + dir.resolve("events.log"), e);
         }
@@ -67,8 +73,33 @@ final class FarmJournal {
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The rename is durable only once the directory is: a power loss must not bring back the old state.json.
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+        fsyncDirectory(target.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents like {@link Files#createDirectories}, and forces the parent of each
+     * directory it creates to disk. A file written into a new directory and fsynced is lost in a power loss all the
+     * same when the directory's own entry never reached the disk: the farm records a task's inputs and a task's
+     * fetched outputs in new directories before {@code state.json} says they exist, and that order must hold on disk.
+     */
+    static void createDirectoriesDurably(Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        if (Files.isDirectory(abs)) return;
+        Path parent = abs.getParent();
+        if (parent != null) createDirectoriesDurably(parent);
+        try {
+            Files.createDirectory(abs);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(abs)) throw e;
+            return;
+        }
+        if (parent != null) fsyncDirectory(parent);
+    }
+
+    /** Forces a directory's entries (names created, renamed or removed in it) to disk. */
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
         }
     }
 }

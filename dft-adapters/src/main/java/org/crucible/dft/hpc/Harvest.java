@@ -85,7 +85,7 @@ final class Harvest {
         for (TaskRecord t : finished) {
             Path out = book.stateDir.resolve("tasks").resolve(t.hash()).resolve("out");
             try {
-                Files.createDirectories(out);
+                FarmJournal.createDirectoriesDurably(out);
                 for (String name : fetched(t)) {
                     byte[] content = got.get(book.taskDir(t.hash()) + "/" + name);
                     if (content != null) FarmJournal.writeAtomically(out.resolve(name), content);

@@ -102,7 +102,7 @@ public final class JobManager implements AutoCloseable {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-        Files.createDirectories(stateDir);
+        FarmJournal.createDirectoriesDurably(stateDir);
         lockChannel = FileChannel.open(stateDir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
@@ -153,7 +153,7 @@ public final class JobManager implements AutoCloseable {
             if (book.state.tasks().containsKey(h)) continue;
             InputSet in = t.inputs();
             Path dir = stateDir.resolve("tasks").resolve(h).resolve("inputs");
-            Files.createDirectories(dir);
+            FarmJournal.createDirectoriesDurably(dir);
             for (Map.Entry<String, String> f : in.files().entrySet()) {
                 FarmJournal.writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
@@ -215,8 +215,10 @@ public final class JobManager implements AutoCloseable {
                 Duration next = interval.multipliedBy(2);
                 interval = next.compareTo(settings.maxPollInterval()) > 0 ? settings.maxPollInterval() : next;
                 book.event("poll failed, next in " + interval.toMillis() + " ms: " + e.getMessage());
-                LOG.log(System.Logger.Level.WARNING, "poll of campaign {0} failed ({1}); next poll in {2}",
-                        settings.campaign(), e.getMessage(), interval);
+                LOG.log(System.Logger.Level.WARNING, String.format(java.util.Locale.ROOT,
+                        "the cluster did not answer the poll of campaign %s (%s); polling again in %.1f s, giving up after %d s without an answer "
+                                + "(unreachable_deadline), %d s so far; submitted jobs keep running", settings.campaign(), e.getMessage(),
+                        interval.toMillis() / 1000.0, unreachableDeadline.toSeconds(), silence.toSeconds()));
                 finished = false;
             }
             progress.accept(progress());

@@ -489,8 +489,12 @@ public final class KillHarness {
         }
     }
 
-    /** The tasks whose record is final (not FAILED: a FAILED label may be sent again, as a retry, by the next driver). */
-    private static Set<String> storedTasks(Path store) {
+    /**
+     * The tasks whose record is final in the store at {@code store} (not FAILED: a FAILED label may be sent again, as a
+     * retry, by the next driver), read without the lease; empty when there is no store yet. What a driver about to start
+     * must not pay for again ({@link CampaignAudit#audit}'s {@code storedAtStart}).
+     */
+    public static Set<String> storedTasks(Path store) {
         if (!Files.isDirectory(store)) return Set.of();
         try (TrainingStore ro = TrainingStore.openReadOnly(store.toUri(), new Configuration())) {
             Set<String> out = new TreeSet<>();
