@@ -14,21 +14,7 @@ dir="$1"
 here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-cycles=$(ls -d "$dir"/pools/cycle=* | sed 's/.*cycle=//' | sort -n)
-for c in $cycles; do
-  [ "$c" = 0 ] && continue
-  [ -d "$dir/pools/cycle=$c/stage=relaxed" ] || continue
-  "$here/crucible" pool export "$dir" --cycle "$c" --stage relaxed -o "$work/relaxed-$c.extxyz" -q
-  /usr/bin/python3 - "$work/relaxed-$c.extxyz" "$work/finished-$c.extxyz" <<'PY'
-import sys
-from ase.io import read, write
-frames = [a for a in read(sys.argv[1], ':') if a.info.get('status') in ('converged', 'max_steps', 'patience')]
-write(sys.argv[2], frames, format='extxyz') if frames else open(sys.argv[2], 'w').close()
-PY
-  if [ -s "$work/finished-$c.extxyz" ]; then
-    "$here/crucible" relax --calculator=tersoff:/usr/share/lammps/potentials/SiC.tersoff --max-steps 2000 "$work/finished-$c.extxyz" "$work/oracle-$c.extxyz" -q
-  fi
-done
+"$here/bench/oracle-relax-pools.sh" "$dir" "$work" | awk '/^relaxations /{n += $3} END {print "model relaxations (all cycles): " n}'
 /usr/bin/python3 - "$work" <<'PY'
 import glob, os, re, sys
 import numpy as np, spglib

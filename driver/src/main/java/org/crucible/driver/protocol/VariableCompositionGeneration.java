@@ -29,9 +29,10 @@ import org.crucible.executors.generators.MinimumSeparation;
  * Lyakhov et al., Comput. Phys. Commun. 184, 1172 (2013)). One population over every composition of the
  * {@link BinaryRange}:
  * <ul>
- *   <li>fitness: the distance above the convex hull of formation enthalpies ({@link HullRanking}; the model enthalpy per
- *       atom at 0 GPa of the finished relaxations of all earlier generations, eV/atom, with the lowest pure-A and pure-B
- *       enthalpies as references); while no pure A or no pure B relaxation has finished, the enthalpy per atom;</li>
+ *   <li>fitness: the distance above the convex hull of formation enthalpies ({@link HullRanking#rankGenerations}; the
+ *       model enthalpy per atom at 0 GPa of the finished relaxations of all earlier generations, eV/atom, each against the
+ *       lowest pure-A and pure-B enthalpies of its own generation, relaxed with the same potential); while no pure A or
+ *       no pure B relaxation has finished, the enthalpy per atom;</li>
  *   <li>elites: the {@code stopping.k} best by hull distance and the lowest pure A and pure B (the references), re-relaxed;</li>
  *   <li>offspring: {@code (1 - random_fraction) x population} children of the {@code parents} best by heredity (two
  *       parents of the same composition), lattice mutation, permutation (parents holding both elements), coordinate
@@ -66,8 +67,9 @@ final class VariableCompositionGeneration {
         int fresh = ev.population();
         boolean needEnds = true;
         if (cycle >= 2) {
-            List<PoolEntry> history = history(cycle, explored);
-            List<HullRanking.Ranked> ranked = HullRanking.rank(history, range, ev.fingerprintTolerance()).orElse(List.of());
+            List<List<PoolEntry>> generations = history(cycle, explored);
+            List<PoolEntry> history = generations.stream().flatMap(List::stream).toList();
+            List<HullRanking.Ranked> ranked = HullRanking.rankGenerations(generations, range, ev.fingerprintTolerance()).orElse(List.of());
             needEnds = ranked.isEmpty();
             // without both elemental references there is no formation enthalpy: rank by enthalpy per atom until there is
             List<PoolEntry> parents = needEnds
@@ -124,13 +126,13 @@ final class VariableCompositionGeneration {
         return next;
     }
 
-    /** The finished relaxations of cycles 1..cycle-1. */
-    private static List<PoolEntry> history(int cycle, IntFunction<Pool> explored) {
-        List<PoolEntry> out = new ArrayList<>();
+    /** The finished relaxations of cycles 1..cycle-1, one list per cycle (each relaxed with that cycle's potential). */
+    private static List<List<PoolEntry>> history(int cycle, IntFunction<Pool> explored) {
+        List<List<PoolEntry>> out = new ArrayList<>();
         for (int k = 1; k < cycle; k++) {
             Pool p = explored.apply(k);
             List<Long> ids = p.summaries().stream().filter(EvolutionGenerator::finished).map(PoolSummary::id).toList();
-            if (!ids.isEmpty()) out.addAll(p.fetch(ids));
+            out.add(ids.isEmpty() ? List.of() : p.fetch(ids));
         }
         return out;
     }
