@@ -82,8 +82,10 @@ final class CostSection {
         if (o instanceof Oracle.Cluster c) {
             try {
                 ClusterProfile p = OracleFactory.profile(c);
-                return new Cores(p.ntasks() * p.cpusPerTask(), String.format(Locale.ROOT, "cluster profile %s: %d task(s) x %d core(s) per calculation "
-                        + "(the profile as it reads now)", c.profile(), p.ntasks(), p.cpusPerTask()));
+                // the code's resources; with scale_with_atoms the largest a calculation may ask for
+                var r = p.jobResources(c.code(), 0);
+                return new Cores(r.tasks() * r.cpusPerTask(), String.format(Locale.ROOT, "cluster profile %s: %d task(s) x %d core(s) per %s "
+                        + "calculation (the profile as it reads now)", c.profile(), r.tasks(), r.cpusPerTask(), c.code()));
             } catch (RuntimeException e) {
                 // reported in the section's caption, not swallowed: the report of a campaign copied off its cluster still works
                 return new Cores(Double.NaN, "cores per calculation unknown, the cluster profile " + c.profile() + " cannot be read here (" + e.getMessage() + ")");
