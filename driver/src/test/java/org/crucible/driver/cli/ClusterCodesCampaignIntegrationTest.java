@@ -51,7 +51,11 @@ class ClusterCodesCampaignIntegrationTest {
     @TempDir
     Path tmp;
 
-    /** One recorded run: where it is, the structure it was run on, the file the stand-in writes and how. */
+    /**
+     * One recorded run: where it is, the structure it was run on, its recipe, its main output file (in {@code dir}), the
+     * shell commands writing its outputs into a task directory and counting the atoms of the input Crucible wrote, and
+     * the message the campaign stops with at its first fit (null: it runs to its end).
+     */
     private record Sample(String code, Path dir, Structure structure, String recipe, String mainOutput, String writeOutputs,
             String countAtoms, String fitFailure) {
     }
@@ -79,7 +83,7 @@ class ClusterCodesCampaignIntegrationTest {
     void castepLabelsThroughTheFarm() throws Exception {
         Path dir = TestEnvironment.assumeShared("dft-samples/castep/Si2_singlepoint_v19");
         Sample c = new Sample("castep", dir, castepCell(dir.resolve("aiida.cell")), "code: castep\ncut_off_energy: 300\nkpoint_spacing: 0.5\n",
-                "castep.castep", "cp " + q(dir.resolve("aiida.castep")) + " castep.castep",
+                "aiida.castep", "cp " + q(dir.resolve("aiida.castep")) + " castep.castep",
                 "awk 'tolower($0) ~ /%endblock positions/ {f=0} f && NF >= 4 {n++} tolower($0) ~ /%block positions/ {f=1} END {print n}' castep.cell",
                 // Not met: the recorded run is Si2 on its symmetric sites, every force exactly 0, so one energy is all the
                 // first fit gets and the Bayesian ridge's evidence maximisation diverges; the label is stored before that.
