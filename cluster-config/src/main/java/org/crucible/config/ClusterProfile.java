@@ -32,8 +32,9 @@ import org.crucible.core.config.ConfigurationException;
  * @param partition partition, or null
  * @param account account, or null
  * @param qos QOS, or null
- * @param ntasks MPI tasks per job
- * @param cpusPerTask cores per MPI task
+ * @param ntasks MPI tasks per job (without a code's overrides and the atom-count rule: {@link #jobResources} is what a
+ *     job asks for)
+ * @param cpusPerTask cores per MPI task (ditto)
  * @param packing single points run one after another in one allocation (task farm), at least 1
  * @param walltime job time limit
  * @param taskTimeout limit of one task inside a job (killed and recorded as timed out)
@@ -55,13 +56,16 @@ import org.crucible.core.config.ConfigurationException;
  * @param arrayParallelism 0: jobs are task farms of {@code packing} tasks; N >= 1 (profile keys {@code array_submission:
  *     true}, {@code array_parallelism: N}): pending tasks go out as one SLURM job array per poll, one task per element,
  *     at most N elements running at once
+ * @param resources the profile's first-class resources (nodes, ntasks, ntasks_per_node, cpus_per_task, mem, gres,
+ *     constraint, scale_with_atoms), which each code's section may override; null: {@code ntasks} tasks of
+ *     {@code cpusPerTask} cores
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
         List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
-        SshRoute sshRoute, Duration controlPersist, int arrayParallelism) {
+        SshRoute sshRoute, Duration controlPersist, int arrayParallelism, ResourceSpec resources) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
@@ -108,11 +112,57 @@ public record ClusterProfile(String name, String transport, String host, int por
         for (String d : extraDirectives) {
             require(DIRECTIVE.matcher(d).matches(), "extra_directives", d, "one token of letters, digits and ._:/%+=,@- (e.g. --constraint=haswell)");
         }
+        if (resources == null) resources = new ResourceSpec(null, ntasks, null, cpusPerTask, null, null, null, null);
+        for (String d : extraDirectives) {
+            String dup = ResourceSpec.duplicate(d);
+            if (dup != null) throw new IllegalArgumentException("extra_directives: " + dup);
+        }
         codes = Map.copyOf(codes);
+        for (Map.Entry<String, CodeProfile> c : codes.entrySet()) {
+            ResourceSpec merged = resources.overriddenBy(c.getValue().resources());
+            if (merged.mem() != null) {
+                for (String d : extraDirectives) {
+                    require(!d.startsWith("--mem-per-"), "extra_directives", d, "left out when mem is given (SLURM refuses both)");
+                }
+            }
+            try {
+                merged.job(0);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("codes." + c.getKey() + ": " + e.getMessage(), e);
+            }
+        }
         require(!codes.isEmpty(), "codes", codes, "at least one code, e.g. qe: {command: \"srun pw.x -in {input}\"}");
         for (String line : environment) {
             require(line.indexOf('\n') < 0, "environment", line, "one line per entry");
         }
+    }
+
+    /** A profile whose jobs ask for {@code ntasks} tasks of {@code cpusPerTask} cores and nothing else first-class. */
+    public ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
+            boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
+            String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
+            int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
+            List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
+            SshRoute sshRoute, Duration controlPersist, int arrayParallelism) {
+        this(name, transport, host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, workRoot, scheduler,
+                submitCommand, partition, account, qos, ntasks, cpusPerTask, packing, walltime, taskTimeout, maxJobsInQueue,
+                pollInterval, maxResubmissions, accounting, environment, extraDirectives, codes, maxChannels, unreachableDeadline,
+                source, sshRoute, controlPersist, arrayParallelism, null);
+    }
+
+    /**
+     * What one calculation of {@code code} on a structure of {@code atoms} atoms asks the scheduler for: the profile's
+     * resources, overridden field by field by the code's section, with {@code scale_with_atoms} applied (atoms 0:
+     * unknown, the rule's maximum). E.g. {@code ntasks_per_node: 4} at the top and {@code codes: {vasp: {mem: 8G}}} give
+     * VASP jobs both.
+     */
+    public org.crucible.dft.hpc.JobResources jobResources(String code, int atoms) {
+        return resources.overriddenBy(code(code).resources()).job(atoms);
+    }
+
+    /** The profile's resources without any code's overrides (the farm's default for tasks recorded without their own). */
+    public org.crucible.dft.hpc.JobResources defaultResources() {
+        return resources.job(0);
     }
 
     /** Whether commands go through the system OpenSSH client ({@code transport: openssh}). */

@@ -30,9 +30,11 @@ import org.crucible.core.config.ConfigurationException;
  * <p>YAML keys (snake_case, like every Crucible file; read by the shared {@link ConfigNode}), required unless a
  * default is given: {@code name, transport (ssh | openssh | local), host, port (22), user, identity_file | use_agent,
  * passphrase_env, known_hosts (~/.ssh/known_hosts), work_root, scheduler (slurm), submit_command (sbatch), partition,
- * account, qos, ntasks (1), cpus_per_task (1), packing (1), walltime (1h), task_timeout (= walltime),
+ * account, qos, nodes, ntasks (1), ntasks_per_node, cpus_per_task (1), mem, gres, constraint, scale_with_atoms
+ * {atoms_per_task, max_ntasks}, packing (1), walltime (1h), task_timeout (= walltime),
  * max_jobs_in_queue (20), poll_interval (30s), max_resubmissions (2), accounting (true), environment [],
- * extra_directives [], codes {code: {command}}, max_channels (8), unreachable_deadline (6h), ssh_config
+ * extra_directives [] (none setting an option a key sets), codes {code: {command, and any resource key overriding the
+ * profile's for that code}}, max_channels (8), unreachable_deadline (6h), ssh_config
  * (~/.ssh/config), control_persist (10m; openssh transport), array_submission (false), array_parallelism (with
  * array_submission: true; default max_jobs_in_queue)}. Unknown keys are errors (a typo must not silently fall
  * back to a default) with the closest known
@@ -137,6 +139,7 @@ public final class ClusterProfiles {
         ConfigNode r = doc.root();
         Duration walltime = duration(r, "walltime", Duration.ofHours(1));
         Map<String, CodeProfile> codes = codes(r);
+        ResourceSpec resources = ResourceSpec.read(r);
         ClusterProfile profile = null;
         String invalid = null;
         try {
@@ -170,13 +173,13 @@ public final class ClusterProfiles {
                 r.requiredString("work_root", "an absolute directory on the cluster for Crucible's task directories"),
                 r.choice("scheduler", "slurm", List.of("slurm")), r.string("submit_command", "sbatch"),
                 r.string("partition", null), r.string("account", null), r.string("qos", null),
-                r.integer("ntasks", 1, 1, Integer.MAX_VALUE), r.integer("cpus_per_task", 1, 1, Integer.MAX_VALUE),
+                resources.job(0).tasks(), resources.job(0).cpusPerTask(),
                 r.integer("packing", 1, 1, Integer.MAX_VALUE), walltime, duration(r, "task_timeout", walltime),
                 r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
                 lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
                 duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route,
-                duration(r, "control_persist", Duration.ofMinutes(10)), arrayParallelism(r));
+                duration(r, "control_persist", Duration.ofMinutes(10)), arrayParallelism(r), resources);
         } catch (IllegalArgumentException | NullPointerException e) {
             invalid = String.valueOf(e.getMessage());
         }
@@ -246,9 +249,10 @@ public final class ClusterProfiles {
             String code = it.next();
             ConfigNode one = c.object(code);
             String cmd = one.requiredString("command", "the command line running the code, e.g. \"srun pw.x -in {input}\"");
+            ResourceSpec resources = ResourceSpec.read(one);
             if (cmd != null) {
                 try {
-                    codes.put(code, new CodeProfile(cmd));
+                    codes.put(code, new CodeProfile(cmd, resources));
                 } catch (IllegalArgumentException ex) {
                     r.problems().add(one.child("command"), ex.getMessage());
                 }

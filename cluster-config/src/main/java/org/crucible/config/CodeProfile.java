@@ -11,13 +11,24 @@ import java.util.regex.Pattern;
  * {@code {ntasks}}, {@code {cpus}} (cores per task). Without {@code {input}} the code's own arguments (QE:
  * {@code -in pw.in}; VASP: none) are appended, quoted.
  *
+ * <p>A code's section may also override the profile's resources for this code ({@link ResourceSpec}: {@code
+ * ntasks_per_node}, {@code mem}, {@code scale_with_atoms}, ...), e.g. {@code qe: {command: "srun pw.x -in {input}",
+ * ntasks_per_node: 4}}.
+ *
  * @param command the template
+ * @param resources this code's resource overrides ({@link ResourceSpec#NONE}: the profile's)
  */
-public record CodeProfile(String command) {
+public record CodeProfile(String command, ResourceSpec resources) {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)}");
     private static final java.util.Set<String> KNOWN = java.util.Set.of("input", "output", "ntasks", "cpus");
 
+    /** A code run with the profile's resources. */
+    public CodeProfile(String command) {
+        this(command, ResourceSpec.NONE);
+    }
+
     public CodeProfile {
+        if (resources == null) resources = ResourceSpec.NONE;
         if (command == null || command.isBlank()) throw new IllegalArgumentException("command is empty");
         if (command.indexOf('\n') >= 0) throw new IllegalArgumentException("command must be one line: '" + command + "'");
         Matcher m = PLACEHOLDER.matcher(command);

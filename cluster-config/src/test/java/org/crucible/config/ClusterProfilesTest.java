@@ -143,7 +143,7 @@ class ClusterProfilesTest {
                 poll_interval: 45s
                 max_resubmissions: 3
                 extra_directives:
-                  - --nodes=1
+                  - --hint=nomultithread
                 max_channels: 4
                 unreachable_deadline: 2h
                 ssh_config: %s
@@ -173,7 +173,7 @@ class ClusterProfilesTest {
         ClusterProfile fromCamel = ClusterProfiles.parse(camel, f, warnings::add);
         assertEquals(fromSnake, fromCamel);
         assertEquals(Duration.ofSeconds(45), fromCamel.pollInterval());
-        assertEquals(List.of("--nodes=1"), fromCamel.extraDirectives());
+        assertEquals(List.of("--hint=nomultithread"), fromCamel.extraDirectives());
         assertEquals(tmp.resolve("ssh_config"), fromCamel.sshRoute().config());
         assertEquals(ClusterProfiles.RENAMED.size(), warnings.size(), String.join("\n", warnings));
         assertTrue(warnings.contains(f + " line 12: `cpusPerTask` is deprecated, write `cpus_per_task`"), String.join("\n", warnings));
@@ -266,7 +266,11 @@ class ClusterProfilesTest {
         assertEquals(List.of(), warnings);
         assertEquals("mysite", p.name());
         assertEquals(Duration.ofSeconds(60), p.pollInterval());
-        assertEquals(List.of("--nodes=1", "--ntasks-per-node=128", "--constraint=standard"), p.extraDirectives());
+        assertEquals(List.of("--hint=nomultithread"), p.extraDirectives());
+        assertEquals(new org.crucible.dft.hpc.JobResources(1, 0, 128, 1, "250G", null, "standard"), p.jobResources("qe", 8),
+                "the template's first-class resources");
+        assertEquals(new org.crucible.dft.hpc.JobResources(0, 32, 128, 1, "250G", null, "standard"), p.jobResources("vasp", 200),
+                "VASP scales with the atom count: ceil(200 / 4) = 50, capped at 32; nodes left to SLURM");
     }
 
     @Test

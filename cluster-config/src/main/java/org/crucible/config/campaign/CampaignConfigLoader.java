@@ -110,6 +110,7 @@ public final class CampaignConfigLoader {
         CampaignConfig.Entropy entropy = ProtocolSections.entropy(root.object("entropy"));
         HalConfig hal = ProtocolSections.hal(root.object("hal"), problems, baseDir);
         TrackingConfig tracking = TrackingConfig.read(root.object("tracking"), baseDir, compositions);
+        OracleSection.requireMolecules(oracle, protocol, hal, problems);
         if (protocol.selection().batch() < stopping.k()) {
             problems.add("protocol.selection.batch", "value " + protocol.selection().batch()
                     + " is smaller than stopping.k = " + stopping.k() + ": each batch must be able to hold the k best clusters");

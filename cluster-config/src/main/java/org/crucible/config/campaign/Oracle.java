@@ -128,8 +128,8 @@ public sealed interface Oracle {
     /**
      * A DFT code run through a cluster profile and its scheduler; {@code profilesFile} is an explicit profile file
      * or null for the standard lookup ({@code $CRUCIBLE_CLUSTERS}, {@code ~/.crucible/clusters/NAME.yaml}, and for
-     * {@code local} the profile written by deploy/local-slurm/up.sh). {@code code} is qe, vasp or castep; a code
-     * other than qe needs a recipe file ({@code settingsFile}, absolute); inline {@code settings} are pw.x's.
+     * {@code local} the profile written by deploy/local-slurm/up.sh). {@code code} is qe, vasp, castep or orca (molecules
+     * and clusters only: the campaign's seeds must have no periodic axis); a code other than qe needs a recipe file ({@code settingsFile}, absolute); inline {@code settings} are pw.x's.
      */
     record Cluster(String profile, String profilesFile, String code, Map<String, Object> settings, String settingsFile, int maxAttempts) implements Oracle {
         public Cluster {

@@ -57,7 +57,7 @@ final class OracleSection {
                 case "cluster" -> {
                     String profile = n.requiredString("profile", "the name of a profile in the clusters file");
                     String profilesFile = n.string("profiles_file", null);
-                    String code = n.choice("code", "qe", List.of("qe", "vasp", "castep"));
+                    String code = n.choice("code", "qe", List.of("qe", "vasp", "castep", "orca"));
                     String file = settingsFile(n, problems, baseDir, settingsFileOverride);
                     Map<String, Object> settings = file == null ? dft(n, problems, source) : null;
                     if (file == null && !code.equals("qe")) {
@@ -71,6 +71,40 @@ final class OracleSection {
         }
         n.finish();
         return o;
+    }
+
+    /**
+     * {@code oracle.code: orca} labels molecules and clusters only: ORCA has no periodic boundary conditions. The
+     * campaign's structures must then come from {@code hal.seeds} (generator {@code seed-structures}) and every seed
+     * must have no periodic axis; anything else is a problem at {@code oracle.code} (a generator of periodic cells) or
+     * at {@code hal.seeds} (naming the first periodic frame), found before anything runs.
+     */
+    static void requireMolecules(Oracle oracle, CampaignConfig.Protocol protocol, HalConfig hal, ConfigNode.Problems problems) {
+        if (!(oracle instanceof Oracle.Cluster c) || !"orca".equals(c.code())) return;
+        String generator = protocol.stages().get("generator");
+        if (!"seed-structures".equals(generator) || hal.seeds() == null) {
+            problems.add("oracle.code", "orca labels molecules and clusters (no periodic axis), but the generator '" + generator + "'"
+                    + ("seed-structures".equals(generator) ? " without hal.seeds makes random periodic cells" : " makes periodic cells")
+                    + "; use protocol.name hal with hal.seeds naming an extended XYZ file of non-periodic structures (pbc=\"F F F\"), "
+                    + "or a periodic code (qe, vasp, castep)");
+            return;
+        }
+        List<org.crucible.core.Structure> seeds;
+        try {
+            seeds = org.crucible.core.io.StructureFormats.read(Path.of(hal.seeds()));
+        } catch (RuntimeException e) {
+            problems.add("hal.seeds", "file '" + hal.seeds() + "' cannot be read as structures: " + e.getMessage());
+            return;
+        }
+        for (int i = 0; i < seeds.size(); i++) {
+            boolean[] pbc = seeds.get(i).cell().pbc();
+            if (pbc[0] || pbc[1] || pbc[2]) {
+                problems.add("hal.seeds", "frame " + i + " (" + seeds.get(i).formula() + ") of '" + hal.seeds() + "' is periodic (pbc "
+                        + (pbc[0] ? "T" : "F") + " " + (pbc[1] ? "T" : "F") + " " + (pbc[2] ? "T" : "F") + "): oracle.code orca labels "
+                        + "molecules and clusters only; write the seeds with pbc=\"F F F\" or use a periodic code (qe, vasp, castep)");
+                return;
+            }
+        }
     }
 
     /** {@code inject_failures} of an embedded oracle (see {@link Oracle.FailureInjection}); null when absent. */

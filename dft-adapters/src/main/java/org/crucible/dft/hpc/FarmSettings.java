@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * @param partition partition or null
  * @param account account or null
  * @param qos QOS or null
- * @param ntasks MPI tasks per job
- * @param cpusPerTask cores per MPI task
+ * @param resources what each job asks for (nodes, MPI tasks, cores, memory, GPUs, constraint) unless a task was added
+ *     with resources of its own ({@link JobManager#add(java.util.List, TaskCommand, JobResources)})
  * @param walltime job time limit
  * @param extraDirectives further scheduler directives
  * @param environment shell lines run at the top of each job (module loads, exports)
@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  *     most N elements running at once ({@code --array=0-(n-1)%N}); each element counts as one job against
  *     {@code maxJobsInQueue}, as it does against a site's job limits
  */
-public record FarmSettings(String campaign, String workRoot, String partition, String account, String qos, int ntasks,
-        int cpusPerTask, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
+public record FarmSettings(String campaign, String workRoot, String partition, String account, String qos,
+        JobResources resources, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
         int maxJobsInQueue, Duration pollInterval, Duration maxPollInterval, int maxResubmissions, Duration taskTimeout,
         boolean accounting, int arrayParallelism) {
     /** Elements in one array: below SLURM's default MaxArraySize (1001). */
@@ -63,8 +63,19 @@ public record FarmSettings(String campaign, String workRoot, String partition, S
             throw new IllegalArgumentException("packing must be 1 with job arrays (each element runs one task), got " + packing);
         }
         // a probe request validates the scheduler-visible values (partition, account, ...) now, not at submission
-        new JobRequest("crucible-" + campaign, "probe", workRoot, workRoot + "/x", partition, account, qos, ntasks,
-                cpusPerTask, walltime, extraDirectives);
+        Objects.requireNonNull(resources, "resources");
+        new JobRequest("crucible-" + campaign, "probe", workRoot, workRoot + "/x", partition, account, qos, resources,
+                walltime, extraDirectives);
+    }
+
+    /** Settings whose jobs ask for {@code ntasks} MPI tasks of {@code cpusPerTask} cores and nothing else first-class. */
+    public FarmSettings(String campaign, String workRoot, String partition, String account, String qos, int ntasks,
+            int cpusPerTask, Duration walltime, List<String> extraDirectives, List<String> environment, int packing,
+            int maxJobsInQueue, Duration pollInterval, Duration maxPollInterval, int maxResubmissions, Duration taskTimeout,
+            boolean accounting, int arrayParallelism) {
+        this(campaign, workRoot, partition, account, qos, JobResources.of(ntasks, cpusPerTask), walltime, extraDirectives,
+                environment, packing, maxJobsInQueue, pollInterval, maxPollInterval, maxResubmissions, taskTimeout, accounting,
+                arrayParallelism);
     }
 
     /** Settings without job arrays ({@code arrayParallelism} 0). */
@@ -74,6 +85,16 @@ public record FarmSettings(String campaign, String workRoot, String partition, S
             boolean accounting) {
         this(campaign, workRoot, partition, account, qos, ntasks, cpusPerTask, walltime, extraDirectives, environment, packing,
                 maxJobsInQueue, pollInterval, maxPollInterval, maxResubmissions, taskTimeout, accounting, 0);
+    }
+
+    /** MPI tasks per job by default ({@link JobResources#tasks()}). */
+    public int ntasks() {
+        return resources.tasks();
+    }
+
+    /** Cores per MPI task by default. */
+    public int cpusPerTask() {
+        return resources.cpusPerTask();
     }
 
     /** Whether pending tasks go out as job arrays. */

@@ -51,12 +51,21 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
      * @param message final message (failure summary), or null
      * @param extraOutputs further output files downloaded with the main output ({@code InputSet#extraOutputs()});
      *                     empty for single points and for state files written before the field existed
+     * @param resources what the task's job asks the scheduler for, or null for the farm's default
+     *                  ({@link FarmSettings#resources()}; also for state files written before the field existed)
      */
     public record TaskRecord(String hash, String name, String code, String commandLine, String stdoutFile,
-            String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message, List<String> extraOutputs) {
+            String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message, List<String> extraOutputs,
+            JobResources resources) {
         public TaskRecord {
             failures = List.copyOf(failures);
             extraOutputs = extraOutputs == null ? List.of() : List.copyOf(extraOutputs);
+        }
+
+        /** A record with the farm's default resources. */
+        public TaskRecord(String hash, String name, String code, String commandLine, String stdoutFile,
+                String mainOutput, TaskPhase phase, String batch, List<Attempt> failures, String message, List<String> extraOutputs) {
+            this(hash, name, code, commandLine, stdoutFile, mainOutput, phase, batch, failures, message, extraOutputs, null);
         }
 
         /** A record without extra outputs (single points). */
@@ -66,7 +75,7 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
         }
 
         TaskRecord with(TaskPhase p, String b, List<Attempt> f, String m) {
-            return new TaskRecord(hash, name, code, commandLine, stdoutFile, mainOutput, p, b, f, m, extraOutputs);
+            return new TaskRecord(hash, name, code, commandLine, stdoutFile, mainOutput, p, b, f, m, extraOutputs, resources);
         }
 
         /** Every file fetched when the task finishes: standard output, main output and extra outputs, no repeats. */
@@ -76,6 +85,11 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
             s.add(mainOutput);
             s.addAll(extraOutputs);
             return List.copyOf(s);
+        }
+
+        /** The resources of this task's job: its own, else {@code dflt}. */
+        public JobResources resourcesOr(JobResources dflt) {
+            return resources != null ? resources : dflt;
         }
 
         public boolean terminal() {

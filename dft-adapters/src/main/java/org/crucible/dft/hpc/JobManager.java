@@ -145,6 +145,15 @@ public final class JobManager implements AutoCloseable {
      * @return the hash of each given task, in order
      */
     public synchronized List<String> add(List<DftTask> tasks, TaskCommand command) throws IOException {
+        return add(tasks, command, null);
+    }
+
+    /**
+     * As {@link #add(List, TaskCommand)}, the jobs of these tasks asking for {@code resources} (null: the farm's default,
+     * {@link FarmSettings#resources()}). Tasks with different resources never share a job or a job array. A task already
+     * recorded keeps the resources it was recorded with.
+     */
+    public synchronized List<String> add(List<DftTask> tasks, TaskCommand command, JobResources resources) throws IOException {
         List<String> hashes = new ArrayList<>();
         boolean changed = false;
         for (DftTask t : tasks) {
@@ -158,7 +167,7 @@ public final class JobManager implements AutoCloseable {
                 FarmJournal.writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }
             book.state.tasks().put(h, new TaskRecord(h, t.name(), in.code().id(), command.commandLine(in), in.stdoutFile(),
-                    in.mainOutput(), TaskPhase.PENDING, null, List.of(), null, in.extraOutputs()));
+                    in.mainOutput(), TaskPhase.PENDING, null, List.of(), null, in.extraOutputs(), resources));
             changed = true;
         }
         if (changed) book.save();

@@ -16,13 +16,12 @@ import java.util.regex.Pattern;
  * @param partition partition (queue), or null for the site default
  * @param account account to charge, or null
  * @param qos quality of service, or null
- * @param ntasks MPI tasks of the allocation, at least 1
- * @param cpusPerTask cores per task, at least 1
+ * @param resources nodes, tasks, cores, memory, GPUs and constraint of the allocation
  * @param walltime time limit, positive (SLURM rounds it up to whole minutes)
  * @param extraDirectives further scheduler options, each one token such as {@code --constraint=amd}
  */
 public record JobRequest(String jobName, String comment, String workDir, String stdoutPath, String partition,
-        String account, String qos, int ntasks, int cpusPerTask, Duration walltime, List<String> extraDirectives) {
+        String account, String qos, JobResources resources, Duration walltime, List<String> extraDirectives) {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:/%+=,@-]+");
 
     public JobRequest {
@@ -33,14 +32,20 @@ public record JobRequest(String jobName, String comment, String workDir, String 
         partition = token("partition", partition, true);
         account = token("account", account, true);
         qos = token("qos", qos, true);
-        if (ntasks < 1) throw new IllegalArgumentException("ntasks must be >= 1, got " + ntasks);
-        if (cpusPerTask < 1) throw new IllegalArgumentException("cpusPerTask must be >= 1, got " + cpusPerTask);
+        Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(walltime, "walltime");
         if (walltime.isNegative() || walltime.isZero()) {
             throw new IllegalArgumentException("walltime must be positive, got " + walltime);
         }
         extraDirectives = List.copyOf(extraDirectives == null ? List.of() : extraDirectives);
         for (String d : extraDirectives) token("extraDirectives", d, false);
+    }
+
+    /** A request for {@code ntasks} MPI tasks of {@code cpusPerTask} cores and nothing else first-class. */
+    public JobRequest(String jobName, String comment, String workDir, String stdoutPath, String partition, String account,
+            String qos, int ntasks, int cpusPerTask, Duration walltime, List<String> extraDirectives) {
+        this(jobName, comment, workDir, stdoutPath, partition, account, qos, JobResources.of(ntasks, cpusPerTask), walltime,
+                extraDirectives);
     }
 
     /**

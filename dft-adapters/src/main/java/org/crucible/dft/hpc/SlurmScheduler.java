@@ -82,12 +82,28 @@ public final class SlurmScheduler extends Scheduler {
         if (r.partition() != null) d.add("--partition=" + r.partition());
         if (r.account() != null) d.add("--account=" + r.account());
         if (r.qos() != null) d.add("--qos=" + r.qos());
-        d.add("--ntasks=" + r.ntasks());
-        d.add("--cpus-per-task=" + r.cpusPerTask());
+        JobResources res = r.resources();
+        if (res.nodes() > 0) d.add("--nodes=" + res.nodes());
+        if (res.ntasks() > 0) d.add("--ntasks=" + res.ntasks());
+        if (res.ntasksPerNode() > 0) d.add("--ntasks-per-node=" + res.ntasksPerNode());
+        if (res.nodes() == 0 && res.ntasks() == 0 && res.ntasksPerNode() == 0) d.add("--ntasks=1");
+        d.add("--cpus-per-task=" + res.cpusPerTask());
+        if (res.mem() != null) d.add("--mem=" + res.mem());
+        if (res.gres() != null) d.add("--gres=" + res.gres());
+        if (res.constraint() != null) d.add("--constraint=" + directiveQuote(res.constraint()));
         d.add("--time=" + walltime(r.walltime()));
         d.add("--no-requeue");
         d.addAll(r.extraDirectives());
         return d;
+    }
+
+    /**
+     * A directive value as sbatch reads it from a {@code #SBATCH} line: plain tokens as they are, anything with SLURM's
+     * operators ({@code &|[]()*}) in double quotes, which sbatch strips (values were checked to contain no quote,
+     * backslash, blank or {@code #}).
+     */
+    static String directiveQuote(String value) {
+        return value.matches("[A-Za-z0-9._:/%+=,@-]+") ? value : "\"" + value + "\"";
     }
 
     /** SLURM time format {@code [D-]HH:MM:SS}; SLURM itself rounds up to whole minutes. */

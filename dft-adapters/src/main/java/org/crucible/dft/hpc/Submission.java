@@ -33,28 +33,34 @@ final class Submission {
 
     /**
      * Submits pending tasks while the queue cap allows: jobs of {@link FarmSettings#packing()} tasks, or with
-     * {@link FarmSettings#arrays()} one job array whose elements each run one task.
+     * {@link FarmSettings#arrays()} one job array whose elements each run one task, per distinct resource request.
      */
     void submitPending() throws RemoteException {
-        List<String> pending = new ArrayList<>();
-        for (TaskRecord t : book.state.tasks().values()) if (t.phase() == TaskPhase.PENDING) pending.add(t.hash());
-        if (book.settings.arrays()) {
-            submitArray(pending);
-            return;
+        // tasks asking for different resources never share a job or an array: one group per distinct request, in order
+        Map<JobResources, List<String>> groups = new LinkedHashMap<>();
+        for (TaskRecord t : book.state.tasks().values()) {
+            if (t.phase() == TaskPhase.PENDING) groups.computeIfAbsent(t.resourcesOr(book.settings.resources()), k -> new ArrayList<>()).add(t.hash());
         }
-        int i = 0;
-        while (i < pending.size() && book.activeBatches() < book.settings.maxJobsInQueue()) {
-            List<String> chunk = pending.subList(i, Math.min(i + book.settings.packing(), pending.size()));
-            i += chunk.size();
-            BatchRecord b = new BatchRecord(nextId(0), chunk, BatchPhase.PREPARED, null, null, 0);
-            record(List.of(b));
-            submit(b.id(), List.of(b));
+        for (List<String> pending : groups.values()) {
+            if (book.settings.arrays()) {
+                submitArray(pending);
+                continue;
+            }
+            int i = 0;
+            while (i < pending.size() && book.activeBatches() < book.settings.maxJobsInQueue()) {
+                List<String> chunk = pending.subList(i, Math.min(i + book.settings.packing(), pending.size()));
+                i += chunk.size();
+                BatchRecord b = new BatchRecord(nextId(0), chunk, BatchPhase.PREPARED, null, null, 0);
+                record(List.of(b));
+                submit(b.id(), List.of(b));
+            }
         }
     }
 
     /**
-     * One array for as many pending tasks as the queue cap leaves room for (each element counts as a job), at most
-     * {@link FarmSettings#MAX_ARRAY_SIZE}; element {@code i} is batch record {@code b<n+i>} of the array {@code b<n>}.
+     * One array for as many pending tasks (all asking for the same resources) as the queue cap leaves room for (each
+     * element counts as a job), at most {@link FarmSettings#MAX_ARRAY_SIZE}; element {@code i} is batch record
+     * {@code b<n+i>} of the array {@code b<n>}.
      */
     private void submitArray(List<String> pending) throws RemoteException {
         int n = Math.min(Math.min(pending.size(), book.settings.maxJobsInQueue() - book.activeBatches()), FarmSettings.MAX_ARRAY_SIZE);

@@ -40,7 +40,7 @@ final class TaskArrayScript {
         List<String> directives = new ArrayList<>(settings.extraDirectives());
         directives.add("--array=0-" + (b.tasks().size() - 1) + "%" + throttle);
         JobRequest req = new JobRequest(settings.jobName(), b.id(), jobDir, jobDir + "/slurm-%A_%a.out",
-                settings.partition(), settings.account(), settings.qos(), settings.ntasks(), settings.cpusPerTask(),
+                settings.partition(), settings.account(), settings.qos(), TaskFarmScript.resources(settings, b, tasks),
                 settings.walltime(), directives);
         List<String> body = new ArrayList<>();
         body.add("# Crucible job array: campaign " + settings.campaign() + ", batch " + b.id() + ", " + b.tasks().size()

@@ -38,7 +38,7 @@ final class TaskFarmScript {
     static String text(FarmSettings settings, Scheduler scheduler, BatchRecord b, String jobDir, UnaryOperator<String> taskDir,
             Map<String, TaskRecord> tasks) {
         JobRequest req = new JobRequest(settings.jobName(), b.id(), jobDir, jobDir + "/slurm-%j.out",
-                settings.partition(), settings.account(), settings.qos(), settings.ntasks(), settings.cpusPerTask(),
+                settings.partition(), settings.account(), settings.qos(), resources(settings, b, tasks),
                 settings.walltime(), settings.extraDirectives());
         List<String> body = new ArrayList<>();
         body.add("# Crucible task farm: campaign " + settings.campaign() + ", job " + b.id() + ", " + b.tasks().size() + " task(s).");
@@ -46,6 +46,15 @@ final class TaskFarmScript {
         for (String h : b.tasks()) body.add(call(h, taskDir, tasks));
         body.add("exit 0");
         return scheduler.script(req, body);
+    }
+
+    /**
+     * What the job of batch {@code b} asks for: the resources its (first) task was recorded with, else the farm's default.
+     * Every task of a batch asks for the same ({@link Submission} groups them so).
+     */
+    static JobResources resources(FarmSettings settings, BatchRecord b, Map<String, TaskRecord> tasks) {
+        TaskRecord first = b.tasks().isEmpty() ? null : tasks.get(b.tasks().get(0));
+        return first == null ? settings.resources() : first.resourcesOr(settings.resources());
     }
 
     /**

@@ -33,6 +33,7 @@ import org.crucible.dft.hpc.RemoteShell;
 import org.crucible.dft.hpc.TaskOutcome;
 import org.crucible.dft.input.InputGenerator;
 import org.crucible.driver.cluster.ClusterConnection;
+import org.crucible.driver.cluster.TaskPlacement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,7 +110,7 @@ public final class DftSubmitCommand implements Callable<Integer> {
                 return 0;
             }
             int before = m.state().tasks().size();
-            List<String> hashes = m.add(tasks, ClusterConnection.command(profile, dftCode.id()));
+            List<String> hashes = new TaskPlacement(profile, dftCode.id()).add(m, tasks, frames.stream().map(Structure::size).toList());
             long distinct = hashes.stream().distinct().count();
             err.printf(Locale.ROOT, "campaign %s on %s: %d frames, %d distinct tasks (%d already recorded), state in %s%n",
                     name, profile.name(), frames.size(), distinct, Math.min(before, distinct), state);

@@ -12,6 +12,7 @@ import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.SshHop;
 import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;
+import org.crucible.dft.hpc.JobResources;
 import org.crucible.dft.hpc.LocalShell;
 import org.crucible.dft.hpc.OpenSshShell;
 import org.crucible.dft.hpc.OpenSshTarget;
@@ -91,22 +92,22 @@ public final class ClusterConnection {
     public static FarmSettings farm(ClusterProfile p, String campaign, Duration pollInterval) {
         Duration poll = pollInterval == null ? p.pollInterval() : pollInterval;
         Duration max = poll.compareTo(MAX_POLL_INTERVAL) > 0 ? poll : MAX_POLL_INTERVAL;
-        return new FarmSettings(campaign, p.workRoot(), p.partition(), p.account(), p.qos(), p.ntasks(), p.cpusPerTask(),
-                p.walltime(), p.extraDirectives(), p.environment(), p.packing(), p.maxJobsInQueue(), poll, max,
+        return new FarmSettings(campaign, p.workRoot(), p.partition(), p.account(), p.qos(), p.defaultResources(), p.walltime(), p.extraDirectives(), p.environment(), p.packing(), p.maxJobsInQueue(), poll, max,
                 p.maxResubmissions(), p.taskTimeout(), p.accounting(), p.arrayParallelism());
     }
 
     /**
-     * The site's command for {@code code}: the template with {input}, {output}, {ntasks}, {cpus} replaced by quoted
-     * values; without {input} the code's own arguments are appended, quoted.
+     * The site's command for {@code code} in a job with {@code resources}: the template with {input}, {output}, {ntasks}
+     * (the job's MPI tasks), {cpus} (cores per task) replaced by quoted values; without {input} the code's own arguments
+     * are appended, quoted.
      */
-    public static TaskCommand command(ClusterProfile p, String code) {
+    public static TaskCommand command(ClusterProfile p, String code, JobResources resources) {
         CodeProfile c = p.code(code);
         return (InputSet in) -> {
             String input = in.arguments().isEmpty() ? in.files().keySet().iterator().next()
                     : in.arguments().get(in.arguments().size() - 1);
-            String line = c.render(Map.of("input", input, "output", in.stdoutFile(), "ntasks", Integer.toString(p.ntasks()),
-                    "cpus", Integer.toString(p.cpusPerTask())), ShellQuote::quote);
+            String line = c.render(Map.of("input", input, "output", in.stdoutFile(), "ntasks", Integer.toString(resources.tasks()),
+                    "cpus", Integer.toString(resources.cpusPerTask())), ShellQuote::quote);
             if (!c.placesInput() && !in.arguments().isEmpty()) {
                 List<String> args = new ArrayList<>(in.arguments());
                 line += " " + ShellQuote.join(args);

@@ -23,9 +23,9 @@ import org.crucible.dft.hpc.FarmProgress;
 import org.crucible.dft.hpc.FarmState;
 import org.crucible.dft.hpc.JobManager;
 import org.crucible.dft.hpc.RemoteException;
-import org.crucible.dft.hpc.TaskCommand;
 import org.crucible.dft.hpc.TaskOutcome;
 import org.crucible.dft.input.InputGenerator;
+import org.crucible.driver.cluster.TaskPlacement;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.Provenance;
@@ -54,7 +54,7 @@ import org.crucible.driver.store.TaskHash;
 public final class ClusterOracle implements Oracle {
     private final InputGenerator generator;
     private final JobManager farm;
-    private final TaskCommand command;
+    private final TaskPlacement placement;
     private final String settingsHash;
     private final String host;
     private final Clock clock;
@@ -64,16 +64,16 @@ public final class ClusterOracle implements Oracle {
     /**
      * @param generator writes a structure's input files (the DFT recipe)
      * @param farm      the campaign's task farm (owned by this oracle from now on: closed with it)
-     * @param command   the site's command line for the code
+     * @param placement the site's resources and command line for the code, per structure size
      * @param settings  what determines the labels (code, pseudopotentials, cutoffs, k-points...), hashed into task hashes
      * @param host      the cluster, for provenance (e.g. {@code local/127.0.0.1})
      * @param progress  told after every poll (a progress line); may ignore
      */
-    public ClusterOracle(InputGenerator generator, JobManager farm, TaskCommand command, Map<String, ?> settings, String host,
+    public ClusterOracle(InputGenerator generator, JobManager farm, TaskPlacement placement, Map<String, ?> settings, String host,
             Clock clock, Consumer<FarmProgress> progress) {
         this.generator = Objects.requireNonNull(generator, "generator");
         this.farm = Objects.requireNonNull(farm, "farm");
-        this.command = Objects.requireNonNull(command, "command");
+        this.placement = Objects.requireNonNull(placement, "placement");
         this.settingsHash = TaskHash.ofSettings(settings);
         this.host = Objects.requireNonNull(host, "host");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -105,10 +105,12 @@ public final class ClusterOracle implements Oracle {
         if (batch.isEmpty()) return;
         List<DftTask> tasks = new ArrayList<>();
         List<OracleTask> sent = new ArrayList<>();
+        List<Integer> atoms = new ArrayList<>();
         for (OracleTask t : batch) {
             try {
                 tasks.add(new DftTask("cycle" + cycle + "/" + t.taskHash().substring(0, 16) + "/pool" + t.poolId(), generator.inputSet(t.structure())));
                 sent.add(t);
+                atoms.add(t.structure().size());
             } catch (DftInputException e) {
                 // no input can be written for this structure (e.g. an element without pseudopotential): a failed label, never sent
                 Provenance p = new Provenance(code(), version, settingsHash, "-", host, cycle, selector, 0.0, Instant.now(clock));
@@ -119,7 +121,7 @@ public final class ClusterOracle implements Oracle {
         // one farm task per structure; two structures with identical inputs would share one farm task
         Map<String, List<OracleTask>> waiting = new LinkedHashMap<>();
         try {
-            List<String> hashes = farm.add(tasks, command);
+            List<String> hashes = placement.add(farm, tasks, atoms);
             for (int i = 0; i < hashes.size(); i++) waiting.computeIfAbsent(hashes.get(i), h -> new ArrayList<>()).add(sent.get(i));
         } catch (IOException e) {
             throw new OracleException("cannot record the batch of cycle " + cycle + " in the task farm: " + e.getMessage(), e);
@@ -147,11 +149,13 @@ public final class ClusterOracle implements Oracle {
         OracleRelaxation[] out = new OracleRelaxation[batch.size()];
         List<DftTask> tasks = new ArrayList<>();
         List<Integer> index = new ArrayList<>();
+        List<Integer> atoms = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             OracleTask t = batch.get(i);
             try {
                 tasks.add(new DftTask("validation/" + t.taskHash().substring(0, 16) + "/pool" + t.poolId(), generator.relaxationInputSet(t.structure(), request)));
                 index.add(i);
+                atoms.add(t.structure().size());
             } catch (DftInputException e) {
                 out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: input: " + e.getMessage(), "slurm:-");
             }
@@ -159,7 +163,7 @@ public final class ClusterOracle implements Oracle {
         if (!tasks.isEmpty()) {
             List<String> hashes;
             try {
-                hashes = farm.add(tasks, command);
+                hashes = placement.add(farm, tasks, atoms);
             } catch (IOException e) {
                 throw new OracleException("cannot record the validation relaxations in the task farm: " + e.getMessage(), e);
             }

@@ -33,8 +33,10 @@ public record OracleCores(double cores, String source) {
         if (o instanceof Oracle.Cluster c) {
             try {
                 ClusterProfile p = OracleFactory.profile(c);
-                return new OracleCores(p.ntasks() * p.cpusPerTask(), String.format(Locale.ROOT, "cluster profile %s: %d task(s) x %d core(s) per calculation",
-                        c.profile(), p.ntasks(), p.cpusPerTask()));
+                // the code's resources; with scale_with_atoms the largest a calculation may ask for
+                var r = p.jobResources(c.code(), 0);
+                return new OracleCores(r.tasks() * r.cpusPerTask(), String.format(Locale.ROOT, "cluster profile %s: %d task(s) x %d core(s) per %s calculation",
+                        c.profile(), r.tasks(), r.cpusPerTask(), c.code()));
             } catch (RuntimeException e) {
                 // said in the figure's caption, not swallowed: the report of a campaign copied off its cluster still works
                 return new OracleCores(Double.NaN, "cores per calculation unknown, the cluster profile " + c.profile() + " cannot be read here ("

@@ -187,7 +187,7 @@ public final class OracleFactory {
             closeQuietly(shell);
             throw new CampaignException("oracle: cannot open the task farm state in " + dir.resolve("cluster-farm") + ": " + e.getMessage(), e);
         }
-        var oracle = new ClusterOracle(generator, manager, ClusterConnection.command(profile, cl.code()), settings,
+        var oracle = new ClusterOracle(generator, manager, new org.crucible.driver.cluster.TaskPlacement(profile, cl.code()), settings,
                 profile.name() + "/" + profile.host(), clock, new FarmProgressLine(console));
         return new WithShell(oracle, shell);
     }

@@ -151,7 +151,7 @@ class ClusterOracleTest {
             Map<String, Object> settings) throws Exception {
         JobManager farm = new JobManager(ClusterConnection.farm(profile, "oracle-test", null), shell, ClusterConnection.scheduler(profile),
                 state, Clock.systemUTC(), Sleeper.SYSTEM);
-        return new ClusterOracle(generator, farm, ClusterConnection.command(profile, "qe"), settings, profile.name() + "/" + profile.host(),
+        return new ClusterOracle(generator, farm, new org.crucible.driver.cluster.TaskPlacement(profile, "qe"), settings, profile.name() + "/" + profile.host(),
                 Clock.systemUTC(), p -> { });
     }
 }
