@@ -6,38 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code crucible bench pool} on a Si8 campaign of three space groups: every stage reported, figures consistent, bad input refused. */
 class BenchPoolTest {
     @TempDir
     Path tmp;
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = CrucibleCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        return new Result(cl.execute(args), out.toString(), err.toString());
-    }
 
     @Test
     void reportsEveryStageWithRatesHeapAndBytes() throws Exception {
         Path config = Files.writeString(tmp.resolve("si8.yaml"), CampaignCliTest.YAML);
         Path json = tmp.resolve("figures.json");
-        Result r = cli("bench", "pool", "--n", "8", "--workers", "2", "--config", config.toString(), "--dir", tmp.resolve("b").toString(), "--json",
+        CampaignCliTest.Result r = CampaignCliTest.cli("bench", "pool", "--n", "8", "--workers", "2", "--config", config.toString(), "--dir", tmp.resolve("b").toString(), "--json",
                 json.toString());
         assertEquals(0, r.code(), r.err());
         // Three groups (227, 194, 12) host Si8: ceil(8 / 3) = 3 per group.
@@ -73,7 +59,7 @@ class BenchPoolTest {
     void relaxStepsZeroScoresEachCellWhereItWasGenerated() throws Exception {
         Path config = Files.writeString(tmp.resolve("si8.yaml"), CampaignCliTest.YAML);
         Path dir = tmp.resolve("b0");
-        Result r = cli("bench", "pool", "--n", "8", "--workers", "2", "--relax-steps", "0", "--config", config.toString(), "--dir", dir.toString());
+        CampaignCliTest.Result r = CampaignCliTest.cli("bench", "pool", "--n", "8", "--workers", "2", "--relax-steps", "0", "--config", config.toString(), "--dir", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("relaxation steps 0"), r.out());
         String pools = org.crucible.driver.pool.PoolFiles.root(dir.resolve("campaign"), "pools");
@@ -105,14 +91,14 @@ class BenchPoolTest {
     @Test
     void badInputExitsTwoBeforeAnythingIsCreated() throws Exception {
         Path dir = tmp.resolve("never");
-        Result zero = cli("bench", "pool", "--n", "0", "--dir", dir.toString());
+        CampaignCliTest.Result zero = CampaignCliTest.cli("bench", "pool", "--n", "0", "--dir", dir.toString());
         assertEquals(2, zero.code());
         assertTrue(zero.err().contains("--n must be >= 1"), zero.err());
-        Result steps = cli("bench", "pool", "--n", "8", "--relax-steps", "-1", "--dir", dir.toString());
+        CampaignCliTest.Result steps = CampaignCliTest.cli("bench", "pool", "--n", "8", "--relax-steps", "-1", "--dir", dir.toString());
         assertEquals(2, steps.code());
         assertTrue(steps.err().contains("--relax-steps must be >= 0"), steps.err());
         Path hal = Files.writeString(tmp.resolve("hal.yaml"), CampaignCliTest.YAML.replace("protocol:\n", "protocol:\n  name: gap-rss\n"));
-        Result other = cli("bench", "pool", "--n", "8", "--config", hal.toString(), "--dir", dir.toString());
+        CampaignCliTest.Result other = CampaignCliTest.cli("bench", "pool", "--n", "8", "--config", hal.toString(), "--dir", dir.toString());
         assertEquals(2, other.code(), other.err());
         assertFalse(other.err().contains("Exception"), other.err());
         assertFalse(Files.exists(dir), "nothing created");

@@ -57,12 +57,13 @@ public class CampaignCliTest {
     record Result(int code, String out, String err) {
     }
 
+    /** Runs the CLI in this JVM and captures its exit code, stdout and stderr (shared by the CLI tests of this package). */
     static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = CrucibleCommand.commandLine();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
         return new Result(code, out.toString(), err.toString());
     }

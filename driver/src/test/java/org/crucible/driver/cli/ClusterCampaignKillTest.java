@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -36,7 +34,6 @@ import org.crucible.driver.oracle.OracleCallLedger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 20's kill harness against real pw.x on the local SLURM cluster (deploy/local-slurm, sshd on 127.0.0.1):
@@ -95,18 +92,6 @@ class ClusterCampaignKillTest {
     static Path referenceProfile;
     static double referenceSeconds;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = CrucibleCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     /**
      * The local profile with its own work root, a fast poll, an sbatch wrapper writing the job directory of each call that
@@ -166,7 +151,7 @@ class ClusterCampaignKillTest {
         referenceProfile = profile("cluster-kill-ref", 2);
         reference = tmp.resolve("reference");
         long t0 = System.nanoTime();
-        Result r = cli("run", campaign("reference", referenceProfile, kills > KILLS_DEFAULT).toString(), "--dir", reference.toString());
+        CampaignCliTest.Result r = CampaignCliTest.cli("run", campaign("reference", referenceProfile, kills > KILLS_DEFAULT).toString(), "--dir", reference.toString());
         referenceSeconds = (System.nanoTime() - t0) * 1e-9;
         assertEquals(0, r.code(), r.out() + r.err());
         System.out.printf("[cluster-kill] reference %.1f s, %d sbatch calls, %d pw.x runs%n", referenceSeconds,
@@ -245,7 +230,7 @@ class ClusterCampaignKillTest {
         assertEquals(List.of(), a.repeatedAfterStored(), "no oracle call for a label stored when its driver started");
         assertEquals(List.of(), a.calledNotStored(), "every label the oracle returned is stored");
         assertEquals(a.labels() + a.repeatedInterrupted(), a.labelCalls(), "ledger calls = labels + calls repeated after an interrupted one");
-        Result v = cli("store", "verify", d.toString());
+        CampaignCliTest.Result v = CampaignCliTest.cli("store", "verify", d.toString());
         assertEquals(0, v.code(), v.out() + v.err());
         assertTrue(v.out().contains("clean"), v.out());
 
