@@ -26,12 +26,14 @@ public record DbscanSelector(CampaignConfig cfg, int threads) implements Selecto
     @Override
     public Selection select(Pool pool, StageContext ctx) {
         CampaignConfig.Selection sc = cfg.protocol().selection();
-        int k = sc.preselectFor(pool.size());
+        boolean auto = sc.preselect() == CampaignConfig.Selection.AUTO_PRESELECT;
+        long size = auto ? pool.size() : -1; // one counting pass, and only when the rule needs the pool's size
+        int k = sc.preselectFor(size);
         boolean preselect = k > 0;
         List<PoolSummary> rows = preselect ? pool.summaries(new Preselection(k, sc.omegaF())) : pool.summaries();
         if (preselect) {
-            ctx.log().accept("cycle " + ctx.cycle() + ": " + rows.size() + " lowest-score structures of " + pool.size() + " preselected for clustering (protocol.selection.preselect"
-                    + (sc.preselect() == CampaignConfig.Selection.AUTO_PRESELECT ? ": auto" : "") + ")");
+            ctx.log().accept("cycle " + ctx.cycle() + ": " + rows.size() + " lowest-score structures" + (auto ? " of " + size : "")
+                    + " preselected for clustering (protocol.selection.preselect" + (auto ? ": auto" : "") + ")");
         }
         // The indexed DBSCAN's labels do not depend on the thread count, so the driver's cores are used freely.
         ClusterSelector.Result r = new ClusterSelector(sc.dbscanEps(), sc.dbscanMinSamples(), ClusterSelector.Metric.parse(sc.dbscanMetric()), sc.omegaF(),
