@@ -22,6 +22,13 @@ if ! ls "$jars"/spark-core_*.jar > /dev/null 2>&1; then
   echo "up.sh: no Spark jars in $jars; building (./mvnw -q -B -DskipTests package) ..." >&2
   ( cd "$root" && ./mvnw -q -B -DskipTests package >&2 )
 fi
+# Jars of two Scala lines (a -Pscala-2.12 build over a default one leaves both in driver/target/lib) make the master
+# die at start with a VerifyError; say so instead of waiting for a port that never opens.
+lines="$(ls "$jars" | sed -n 's/^spark-core_\(2\.1[0-9]\)-.*\.jar$/\1/p' | sort -u | tr '\n' ' ')"
+if [ "$(echo $lines | wc -w)" -gt 1 ]; then
+  echo "up.sh: $jars holds Spark jars for Scala $lines(one build over another); rebuild it with ./mvnw -q -B -DskipTests clean package" >&2
+  exit 1
+fi
 if [ -f "$run/master.pid" ] && kill -0 "$(cat "$run/master.pid")" 2> /dev/null; then
   echo "up.sh: a master started from $run is already running (pid $(cat "$run/master.pid")); run down.sh first" >&2
   exit 1
@@ -48,11 +55,19 @@ http_get() { # port path
 }
 # Wall-clock deadline: a JVM start on a loaded 2-core machine can take well over a minute (session 33 saw the master
 # miss 60 s at load 19). CRUCIBLE_UP_TIMEOUT_FACTOR multiplies every wait; default 3 (the master gets 180 s).
+# A service that died is reported at once with the end of its log, not after the deadline.
 wait_until() { # seconds description command...
   local seconds=$(( $1 * ${CRUCIBLE_UP_TIMEOUT_FACTOR:-3} )) what="$2"; shift 2
-  local deadline=$((SECONDS + seconds))
+  local deadline=$((SECONDS + seconds)) svc
   while [ "$SECONDS" -lt "$deadline" ]; do
     if "$@" > /dev/null 2>&1; then return 0; fi
+    for svc in master worker1 worker2; do
+      if [ -f "$run/$svc.pid" ] && ! kill -0 "$(cat "$run/$svc.pid")" 2> /dev/null; then
+        echo "up.sh: the $svc exited while waiting for $what; the end of $run/$svc.log:" >&2
+        grep -v '^\s*at \|^\s*[0-9a-f]\{7\}:' "$run/$svc.log" | tail -n 5 >&2
+        return 1
+      fi
+    done
     sleep 0.1
   done
   echo "up.sh: timed out after ${seconds}s waiting for $what; logs in $run" >&2

@@ -61,12 +61,12 @@ public final class BenchPool {
      * second (NaN when none).
      */
     public record StageFigures(int cycle, String stage, double wallSeconds, double cpuSeconds, long structures, double perCoreSecond,
-                               double heapPeakMiB, long poolBytes) {
+                               double heapPeakMiB, double heapLiveMiB, long poolBytes) {
     }
 
     /** The run: requested and actual pool size, the stages in order, totals, and the JVM's maximum heap (MiB). */
     public record Figures(int n, int workers, long searchCells, long trainingCells, List<StageFigures> stages, double wallSeconds, double cpuSeconds,
-                          double heapPeakMiB, double maxHeapMiB) {
+                          double heapPeakMiB, double heapLiveMiB, double maxHeapMiB) {
         public Figures {
             stages = List.copyOf(stages);
         }
@@ -104,14 +104,14 @@ public final class BenchPool {
                 search, perGroup, groups, training, settings.workers(), cfg.protocol().relax().steps(), Runtime.getRuntime().maxMemory() / 1048576.0);
         out.flush();
 
-        List<long[]> marks = new ArrayList<>(); // per checkpoint: cpu ns, heap peak bytes
+        List<long[]> marks = new ArrayList<>(); // per checkpoint: cpu ns, heap peak bytes, live heap peak bytes
         long[] last = {processCpuNanos()};
         HeapPeak.reset();
         long t0 = nanoTicker.getAsLong();
         long cpu0 = last[0];
         new CampaignRunner(clock, nanoTicker, console, Map.of(), st -> {
             long cpu = processCpuNanos();
-            marks.add(new long[] {cpu - last[0], HeapPeak.peakBytes()});
+            marks.add(new long[] {cpu - last[0], HeapPeak.peakBytes(), HeapPeak.liveBytes()});
             HeapPeak.reset();
             last[0] = processCpuNanos();
         }).start(cfgFile, campaignDir, null);
@@ -125,7 +125,7 @@ public final class BenchPool {
         }
         List<PoolFiles.Listing> pools = PoolFiles.list(PoolFiles.root(campaignDir, cfg.pools().uri()));
         List<StageFigures> stages = new ArrayList<>();
-        double heapMax = 0;
+        double heapMax = 0, liveMax = 0;
         for (int i = 0; i < executions.size(); i++) {
             KillPlan.Execution e = executions.get(i);
             String dataset = switch (e.stage()) {
@@ -139,11 +139,13 @@ public final class BenchPool {
             double cpu = marks.get(i)[0] * 1e-9;
             long rows = pool == null ? -1 : pool.structures();
             double heap = marks.get(i)[1] / 1048576.0;
+            double live = marks.get(i)[2] / 1048576.0;
             heapMax = Math.max(heapMax, heap);
+            liveMax = Math.max(liveMax, live);
             stages.add(new StageFigures(e.cycle(), e.stage().name().toLowerCase(), e.seconds(), cpu, rows, rows < 0 || cpu <= 0 ? Double.NaN : rows / cpu,
-                    heap, pool == null ? 0 : pool.bytes()));
+                    heap, live, pool == null ? 0 : pool.bytes()));
         }
-        Figures f = new Figures(settings.n(), settings.workers(), search, training, stages, wall, cpuTotal, heapMax, Runtime.getRuntime().maxMemory() / 1048576.0);
+        Figures f = new Figures(settings.n(), settings.workers(), search, training, stages, wall, cpuTotal, heapMax, liveMax, Runtime.getRuntime().maxMemory() / 1048576.0);
         print(f, out);
         return f;
     }
@@ -176,13 +178,15 @@ public final class BenchPool {
 
     static void print(Figures f, PrintWriter out) {
         out.println();
-        out.printf("%-5s %-9s %9s %9s %11s %13s %10s %11s%n", "cycle", "stage", "wall s", "cpu s", "structures", "per core-s", "heap MiB", "pool MB");
+        out.printf("%-5s %-9s %9s %9s %11s %13s %10s %10s %11s%n", "cycle", "stage", "wall s", "cpu s", "structures", "per core-s", "heap MiB", "live MiB",
+                "pool MB");
         for (StageFigures s : f.stages()) {
-            out.printf("%-5d %-9s %9.1f %9.1f %11s %13s %10.0f %11s%n", s.cycle(), s.stage(), s.wallSeconds(), s.cpuSeconds(),
+            out.printf("%-5d %-9s %9.1f %9.1f %11s %13s %10.0f %10.0f %11s%n", s.cycle(), s.stage(), s.wallSeconds(), s.cpuSeconds(),
                     s.structures() < 0 ? "-" : Long.toString(s.structures()), Double.isNaN(s.perCoreSecond()) ? "-" : String.format("%.1f", s.perCoreSecond()),
-                    s.heapPeakMiB(), s.poolBytes() == 0 ? "-" : String.format("%.2f", s.poolBytes() / 1e6));
+                    s.heapPeakMiB(), s.heapLiveMiB(), s.poolBytes() == 0 ? "-" : String.format("%.2f", s.poolBytes() / 1e6));
         }
-        out.printf("total: %.1f s wall, %.1f s cpu, heap peak %.0f MiB of %.0f MiB max%n", f.wallSeconds(), f.cpuSeconds(), f.heapPeakMiB(), f.maxHeapMiB());
+        out.printf("total: %.1f s wall, %.1f s cpu, heap peak %.0f MiB (live after a collection at most %.0f MiB) of %.0f MiB max%n", f.wallSeconds(),
+                f.cpuSeconds(), f.heapPeakMiB(), f.heapLiveMiB(), f.maxHeapMiB());
         out.flush();
     }
 }

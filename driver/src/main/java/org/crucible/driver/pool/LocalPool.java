@@ -65,6 +65,17 @@ public final class LocalPool implements Pool {
     }
 
     @Override
+    public <M extends Serializable, A extends Serializable> A aggregate(PoolFold<M, A> fold, M model, String description) {
+        A total = fold.zero(model);
+        for (List<PoolEntry> part : partitions) {
+            A acc = fold.zero(model);
+            for (PoolEntry e : part) acc = fold.add(acc, e.summary(), model);
+            total = fold.merge(total, acc);
+        }
+        return total;
+    }
+
+    @Override
     public List<PoolSummary> summaries() {
         return partitions.stream().flatMap(List::stream).map(PoolEntry::summary).sorted(Comparator.comparingLong(PoolSummary::id)).toList();
     }

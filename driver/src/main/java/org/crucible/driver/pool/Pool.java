@@ -56,6 +56,12 @@ public interface Pool {
         return fetch(ids).stream().map(PoolEntry::summary).toList();
     }
 
+    /**
+     * Folds every entry's summary row into one accumulator where the pool lives (per partition, then merged; Spark's
+     * {@code treeAggregate} with {@code model} broadcast), e.g. a Gram matrix of kernel features or an arg max.
+     */
+    <M extends Serializable, A extends Serializable> A aggregate(PoolFold<M, A> fold, M model, String description);
+
     /** The entries with the given ids, sorted by id. */
     List<PoolEntry> fetch(Collection<Long> ids);
 

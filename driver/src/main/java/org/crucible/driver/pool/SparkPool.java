@@ -103,6 +103,19 @@ public final class SparkPool implements Pool {
     }
 
     @Override
+    public <M extends Serializable, A extends Serializable> A aggregate(PoolFold<M, A> fold, M model, String description) {
+        describe(description);
+        Broadcast<M> b = sc.broadcast(model);
+        try {
+            A zero = fold.zero(model);
+            // treeAggregate: partitions merge in a tree on the executors, so the driver receives a few accumulators.
+            return rdd.treeAggregate(zero, (acc, e) -> fold.add(acc, e.summary(), b.value()), fold::merge);
+        } finally {
+            b.destroy();
+        }
+    }
+
+    @Override
     public List<PoolSummary> summaries() {
         describe("summaries");
         List<PoolSummary> rows = new ArrayList<>(rdd.map(PoolEntry::summary).collect());

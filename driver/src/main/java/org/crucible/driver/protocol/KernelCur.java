@@ -100,7 +100,7 @@ public final class KernelCur {
      * The row factor of a PSD matrix a = V diag(l) V^T: returns V diag(sqrt l) (n x n); when {@code invSqrtOut} is
      * given, also writes V diag(1/sqrt l) V^T there (eigenvalues below EPS max treated as zero).
      */
-    private static DMatrixRMaj sqrtFactor(DMatrixRMaj a, DMatrixRMaj invSqrtOut) {
+    static DMatrixRMaj sqrtFactor(DMatrixRMaj a, DMatrixRMaj invSqrtOut) {
         int n = a.numRows;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
         if (!eig.decompose(a.copy())) throw new IllegalStateException("eigendecomposition of the " + n + " x " + n + " kernel failed");

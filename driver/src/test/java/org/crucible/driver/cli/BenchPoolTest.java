@@ -36,6 +36,9 @@ class BenchPoolTest {
             byStage.put(s.get("cycle").asInt() + "/" + s.get("stage").asText(), s);
             cpuSum += s.get("cpuSeconds").asDouble();
             assertTrue(s.get("heapPeakMiB").asDouble() > 0, s.toString());
+            // the peak is the heap in use at one moment, so it cannot exceed the maximum heap (the old sum of pool peaks could)
+            assertTrue(s.get("heapPeakMiB").asDouble() <= f.get("maxHeapMiB").asDouble(), s.toString());
+            assertTrue(s.get("heapLiveMiB").asDouble() <= s.get("heapPeakMiB").asDouble() + 1e-9, s.toString());
         }
         for (String k : new String[] {"0/generate", "0/select", "0/label", "0/fit", "1/relax", "1/describe", "1/select", "1/validate"}) {
             assertTrue(byStage.containsKey(k), k + " in " + byStage.keySet());
