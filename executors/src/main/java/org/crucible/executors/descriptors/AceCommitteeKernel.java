@@ -38,8 +38,8 @@ final class AceCommitteeKernel {
      * each lm the radial indices in use are 0, 1, ..., len - 1 and the radial tables are read in place.
      */
     static boolean handles(AceBasis basis) {
-        if (basis.f4a.length != 0) return false;
-        for (int nn = 1; nn < basis.nR; nn++) if (basis.lmCount[nn] > basis.lmCount[nn - 1]) return false;
+        if (basis.fn.f4a.length != 0) return false;
+        for (int nn = 1; nn < basis.fn.nR; nn++) if (basis.fn.lmCount[nn] > basis.fn.lmCount[nn - 1]) return false;
         return true;
     }
 
@@ -49,8 +49,8 @@ final class AceCommitteeKernel {
     LinearBasis.CommitteeEvaluation evaluate(AceBasis.Frame fr, int n, double[][] coefficients) {
         final AceBasis b = basis;
         final int kk = coefficients.length;
-        final int nR = b.nR, nLM = b.nLM, block = b.block, nElem = b.size() / block;
-        final int[] lmCount = b.lmCount;
+        final int nR = b.fn.nR, nLM = b.fn.nLM, block = b.fn.block, nElem = b.size() / block;
+        final int[] lmCount = b.fn.lmCount;
         // coefficients interleaved: ck[f * K + k]
         double[] ck = new double[b.size() * kk];
         for (int k = 0; k < kk; k++) {
@@ -65,10 +65,10 @@ final class AceCommitteeKernel {
         double[] energies = new double[kk];
         double[][] forces = new double[kk][3 * n];
         double[][] virial = new double[kk][9];
-        AceBasis.Workspace w = b.new Workspace();
-        double[] adj = new double[b.nA * kk];
-        double[] dp = new double[b.pLength * kk];
-        double[] pv = new double[b.pLength];
+        AceExpansion w = b.workspace();
+        double[] adj = new double[b.fn.nA * kk];
+        double[] dp = new double[b.fn.pLength * kk];
+        double[] pv = new double[b.fn.pLength];
         double[] e = new double[kk];
         // lm-major order of the used A entries of one element: for each lm the radial indices n with
         // lm < (l_top(n) + 1)^2, increasing; src[q] is the A index (within an element) of entry q, lmStart[lm] its first q
@@ -95,7 +95,7 @@ final class AceCommitteeKernel {
         for (int i = 0; i < n; i++) {
             int cnt = w.expand(fr, i, true);
             int off = fr.elem()[i] * block;
-            if (b.f3a.length > 0) b.coupledPairs(w.a, pv);
+            if (b.fn.f3a.length > 0) b.coupling.coupledPairs(w.a, pv);
             adjoints(w.a, ck, live, off, kk, adj, pv, dp, e);
             for (int k = 0; k < kk; k++) energies[k] += e[k];
             for (int el = 0; el < nElem; el++) {
@@ -208,7 +208,7 @@ final class AceCommitteeKernel {
         Arrays.fill(adj, 0.0);
         Arrays.fill(e, 0.0);
         int f = off;
-        for (int idx : b.f1) {
+        for (int idx : b.fn.f1) {
             if (live[f]) {
                 int c0 = f * kk, a0 = idx * kk;
                 double av = a[idx];
@@ -220,7 +220,7 @@ final class AceCommitteeKernel {
             }
             f++;
         }
-        int[] f2a = b.f2a, f2b = b.f2b, f2l = b.f2l;
+        int[] f2a = b.fn.f2a, f2b = b.fn.f2b, f2l = b.fn.f2l;
         for (int q = 0; q < f2a.length; q++, f++) {
             if (!live[f]) continue;
             int l = f2l[q], lo = l * l, pa = f2a[q] + lo, pb = f2b[q] + lo, c0 = f * kk;
@@ -237,10 +237,10 @@ final class AceCommitteeKernel {
             }
             for (int k = 0; k < kk; k++) e[k] += ck[c0 + k] * sum;
         }
-        int[] f3a = b.f3a;
+        int[] f3a = b.fn.f3a;
         if (f3a.length > 0) {
             Arrays.fill(dp, 0.0);
-            int[] f3grp = b.f3grp, g3l = b.g3l, g3off = b.g3off, f3c = b.f3c;
+            int[] f3grp = b.fn.f3grp, g3l = b.fn.g3l, g3off = b.fn.g3off, f3c = b.fn.f3c;
             for (int q = 0; q < f3a.length; q++, f++) {
                 if (!live[f]) continue;
                 int gi = f3grp[q], l3 = g3l[gi], po = g3off[gi], pc = f3c[q] + l3 * l3, c0 = f * kk;
@@ -257,9 +257,9 @@ final class AceCommitteeKernel {
                 }
                 for (int k = 0; k < kk; k++) e[k] += ck[c0 + k] * sum;
             }
-            int[] g3a = b.g3a, g3b = b.g3b;
+            int[] g3a = b.fn.g3a, g3b = b.fn.g3b;
             for (int gi = 0; gi < g3a.length; gi++) {
-                GauntCoefficients gc = b.g3g[gi];
+                GauntCoefficients gc = b.fn.g3g[gi];
                 int[] i1 = gc.i1(), i2 = gc.i2(), i3 = gc.i3();
                 double[] v = gc.values();
                 int pa = g3a[gi], pb = g3b[gi], po = g3off[gi] - g3l[gi] * g3l[gi];

@@ -107,39 +107,46 @@ public final class AveragedSoap implements java.io.Serializable {
             for (int nn = 0; nn < nMax; nn++) c[(sp[i] * nMax + nn) * nLM] += params.centralWeight() * radial.centralValue(nn) * y00;
         }
         NeighborList nl = NeighborList.buildHalf(s, params.rCut());
-        int[] start = nl.startArray();
-        int[] nbr = nl.neighborArray();
-        double[] disp = nl.displacementArray();
         RealSphericalHarmonics sh = new RealSphericalHarmonics(lMax);
         double[] y = new double[nLM];
         double[] integral = new double[radial.width()];
+        // Same-species pairs of one channel are added BATCH at a time: c = c + t0 y0 + t1 y1 + ... is evaluated left
+        // to right, the same additions in the same order as one pair after the other, so the sums are bit for bit
+        // those of the pair-by-pair loop, with one load and store of c per batch instead of per pair.
+        double[][] yb = new double[BATCH][nLM], ib = new double[BATCH][radial.width()];
+        double[] fb = new double[BATCH];
+        int batch = 0, batchChannel = -1;
         double rCut = params.rCut(), width = params.cutoffWidth();
         for (int i = 0; i < n; i++) {
-            for (int k = start[i]; k < start[i + 1]; k++) {
-                int j = nbr[k];
+            for (int k = nl.start(i), end = nl.start(i + 1); k < end; k++) {
+                int j = nl.neighbor(k);
                 // the half list holds each pair once (j > i, or an image of i with a positive first image component); both
                 // directions are added below. The test is the half list's own, kept as a guard.
                 if (j < i || (j == i && !positiveImage(nl, k))) continue;
-                double x = disp[3 * k], yv = disp[3 * k + 1], z = disp[3 * k + 2];
+                double x = nl.dx(k), yv = nl.dy(k), z = nl.dz(k);
                 double d = Math.sqrt(x * x + yv * yv + z * z);
                 if (d >= rCut) continue;
                 if (d < 1e-10) throw new IllegalArgumentException("atoms " + i + " and " + j + " coincide");
                 double fc = d <= rCut - width ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * (d - rCut + width) / width));
                 int ci = sp[j] * nMax, cj = sp[i] * nMax; // centre i sees species of j along +r; j sees i along -r
-                radial.evaluate(d, integral, ci == cj ? 2 : 1);
-                sh.evaluate(x, yv, z, y, null);
                 if (ci == cj) {
                     // same species: both directions land in one channel and odd l cancel exactly
-                    for (int nn = 0; nn < nMax; nn++) {
-                        int oi = (ci + nn) * nLM;
-                        for (int l = 0; l <= lMax; l += 2) {
-                            double t = 2 * fc * integral[nn * (lMax + 1) + l];
-                            int lo = l * l;
-                            for (int m = 0; m <= 2 * l; m++) c[oi + lo + m] += t * y[lo + m];
-                        }
+                    if (batch == BATCH || (batch > 0 && batchChannel != ci)) {
+                        addSameSpecies(c, batchChannel, batch, fb, ib, yb);
+                        batch = 0;
                     }
+                    batchChannel = ci;
+                    radial.evaluate(d, ib[batch], 2);
+                    sh.evaluate(x, yv, z, yb[batch], null);
+                    fb[batch++] = 2 * fc;
                     continue;
                 }
+                if (batch > 0) {
+                    addSameSpecies(c, batchChannel, batch, fb, ib, yb);
+                    batch = 0;
+                }
+                radial.evaluate(d, integral, 1);
+                sh.evaluate(x, yv, z, y, null);
                 for (int nn = 0; nn < nMax; nn++) {
                     int oi = (ci + nn) * nLM, oj = (cj + nn) * nLM;
                     for (int l = 0; l <= lMax; l++) {
@@ -155,9 +162,50 @@ public final class AveragedSoap implements java.io.Serializable {
                 }
             }
         }
+        if (batch > 0) addSameSpecies(c, batchChannel, batch, fb, ib, yb);
         double inv = 1.0 / n;
         for (int k = 0; k < c.length; k++) c[k] *= inv;
         return c;
+    }
+
+    /** Pairs added together by {@link #averagedCoefficients} (see there). */
+    private static final int BATCH = 4;
+
+    /**
+     * c_{ch + n, l m} += f_p I_nl(d_p) Y_lm(p) for the even l of the first {@code count} batched same-species pairs p
+     * (f_p = 2 f_cut, both directions), in pair order: the term of pair 0 is added first, as in a loop over pairs.
+     */
+    private void addSameSpecies(double[] c, int channel, int count, double[] f, double[][] integral, double[][] y) {
+        int nMax = params.nMax(), lMax = params.lMax(), nLM = (lMax + 1) * (lMax + 1);
+        if (count == BATCH) {
+            double f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3];
+            double[] i0 = integral[0], i1 = integral[1], i2 = integral[2], i3 = integral[3];
+            double[] y0 = y[0], y1 = y[1], y2 = y[2], y3 = y[3];
+            for (int nn = 0; nn < nMax; nn++) {
+                int oi = (channel + nn) * nLM;
+                for (int l = 0; l <= lMax; l += 2) {
+                    int q = nn * (lMax + 1) + l;
+                    double t0 = f0 * i0[q], t1 = f1 * i1[q], t2 = f2 * i2[q], t3 = f3 * i3[q];
+                    int lo = l * l;
+                    for (int m = 0; m <= 2 * l; m++) {
+                        int k = lo + m;
+                        c[oi + k] = c[oi + k] + t0 * y0[k] + t1 * y1[k] + t2 * y2[k] + t3 * y3[k];
+                    }
+                }
+            }
+            return;
+        }
+        for (int b = 0; b < count; b++) {
+            double[] ip = integral[b], yp = y[b];
+            for (int nn = 0; nn < nMax; nn++) {
+                int oi = (channel + nn) * nLM;
+                for (int l = 0; l <= lMax; l += 2) {
+                    double t = f[b] * ip[nn * (lMax + 1) + l];
+                    int lo = l * l;
+                    for (int m = 0; m <= 2 * l; m++) c[oi + lo + m] += t * yp[lo + m];
+                }
+            }
+        }
     }
 
     private static boolean positiveImage(NeighborList nl, int k) {

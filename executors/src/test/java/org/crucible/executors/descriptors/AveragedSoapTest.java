@@ -162,6 +162,53 @@ class AveragedSoapTest {
         assertThrows(IllegalArgumentException.class, () -> soap.describe(Structure.of(Cell.cubic(3), new int[] {C}, new double[3])));
     }
 
+    /**
+     * The averaged coefficients (half list, same-species pairs added four at a time) against eqs. 2-3 written out
+     * directly: every atom i and every entry of its full neighbour list adds f_cut I_nl(d) Y_lm(r_ij) to the channel of
+     * j's species, plus the central term; in one- and two-species cells, with pairs in the cutoff band, small cells
+     * (images of an atom itself) and a cell where channels alternate. Round-off only (the sums run in another order).
+     */
+    @Test
+    void averagedCoefficientsEqualEquationTwoOverTheFullNeighbourList() {
+        Structure[] cells = {
+            TestStructures.randomCell(new Random(31), 16, new int[] {SI}, 20.0, 2.0),
+            TestStructures.randomCell(new Random(32), 12, new int[] {SI, C}, 13.0, 1.5),
+            TestStructures.randomCell(new Random(33), 2, new int[] {SI}, 18.0, 2.0),
+            TestStructures.diamond(5.43, 1, SI)};
+        for (Structure s : cells) {
+            SoapParameters par = new SoapParameters(8, 6, 0.5, 5.0, 0.5, 1.0, 4, new int[] {C, SI});
+            double[] c = new AveragedSoap(par).averagedCoefficients(s);
+            int nMax = par.nMax(), lMax = par.lMax(), nLM = (lMax + 1) * (lMax + 1);
+            SoapRadialIntegrals radial = SoapRadialIntegrals.of(nMax, lMax, par.sigmaAt(), par.rCut());
+            double[] ref = new double[c.length], integral = new double[radial.width()], y = new double[nLM];
+            RealSphericalHarmonics sh = new RealSphericalHarmonics(lMax);
+            org.crucible.core.neighbors.NeighborList nl = org.crucible.core.neighbors.NeighborList.build(s, par.rCut());
+            for (int i = 0; i < s.size(); i++) {
+                int ci = (s.atomicNumber(i) == C ? 0 : 1) * nMax;
+                for (int nn = 0; nn < nMax; nn++) ref[(ci + nn) * nLM] += par.centralWeight() * radial.centralValue(nn) / Math.sqrt(4 * Math.PI);
+                for (int k = nl.start(i); k < nl.start(i + 1); k++) {
+                    double d = nl.distance(k), rc = par.rCut(), w = par.cutoffWidth();
+                    double fc = d <= rc - w ? 1.0 : 0.5 * (1 + Math.cos(Math.PI * (d - rc + w) / w));
+                    radial.evaluate(d, integral);
+                    sh.evaluate(nl.dx(k), nl.dy(k), nl.dz(k), y, null);
+                    int cj = (s.atomicNumber(nl.neighbor(k)) == C ? 0 : 1) * nMax;
+                    for (int nn = 0; nn < nMax; nn++) {
+                        for (int l = 0; l <= lMax; l++) {
+                            for (int m = 0; m <= 2 * l; m++) ref[(cj + nn) * nLM + l * l + m] += fc * integral[nn * (lMax + 1) + l] * y[l * l + m];
+                        }
+                    }
+                }
+            }
+            double max = 0, diff = 0;
+            for (int q = 0; q < c.length; q++) {
+                ref[q] /= s.size();
+                max = Math.max(max, Math.abs(ref[q]));
+                diff = Math.max(diff, Math.abs(ref[q] - c[q]));
+            }
+            assertTrue(max > 0 && diff <= 1e-12 * max, s.formula() + ": largest difference " + diff + " of largest coefficient " + max);
+        }
+    }
+
     private static void check(double[] expected, double[] actual, String what) {
         double rel = TestStructures.relativeDifference(expected, actual);
         assertTrue(rel < 1e-10, what + ": relative difference " + rel);
