@@ -107,6 +107,16 @@ public final class CampaignConfigLoader {
                         + protocol.stages().get("generator") + "'");
             }
         }
+        GapRssSettings gap = protocol.gapRss();
+        if (gap.mixedSizes()) {
+            for (Composition c : compositions) {
+                int unit = c.reduced().atoms();
+                if ((gap.atomsMin() + unit - 1) / unit * unit > gap.atomsMax()) {
+                    problems.add("protocol.gap_rss.atoms", "no multiple of the formula unit " + c.reduced().formula() + " of '" + c.formula() + "' ("
+                            + unit + " atoms) has between " + gap.atomsMin() + " and " + gap.atomsMax() + " atoms; widen atoms.min..max");
+                }
+            }
+        }
         CampaignConfig.Entropy entropy = ProtocolSections.entropy(root.object("entropy"));
         HalConfig hal = ProtocolSections.hal(root.object("hal"), problems, baseDir);
         TrackingConfig tracking = TrackingConfig.read(root.object("tracking"), baseDir, compositions);

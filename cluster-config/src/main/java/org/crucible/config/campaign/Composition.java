@@ -54,6 +54,16 @@ public record Composition(Map<String, Integer> counts) {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
+    /** The formula unit: every count divided by their greatest common divisor ({@code Si8} -> {@code Si}, {@code Al4O6} -> {@code Al2O3}). */
+    public Composition reduced() {
+        int g = 0;
+        for (int n : counts.values()) g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(n)).intValue();
+        int d = g;
+        Map<String, Integer> out = new LinkedHashMap<>();
+        counts.forEach((k, v) -> out.put(k, v / d));
+        return new Composition(out);
+    }
+
     /** The formula as written, e.g. {@code Si16}. */
     public String formula() {
         StringBuilder sb = new StringBuilder();

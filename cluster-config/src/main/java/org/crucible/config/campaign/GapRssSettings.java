@@ -32,14 +32,20 @@ import java.util.List;
  * @param soapLMax            averaged-SOAP angular channels
  * @param soapCutoff          averaged-SOAP cutoff, Angstrom
  * @param soapSigma           averaged-SOAP atom width sigma_at, Angstrom
+ * @param atomsMin            fewest atoms of a random cell ({@code atoms.min}; 0 with atomsMax 0: each cell has exactly its
+ *                            composition's atoms)
+ * @param atomsMax            most atoms of a random cell ({@code atoms.max}; paper 2-8): the cells of a composition are
+ *                            multiples of its reduced formula unit whose atom count lies in [atomsMin, atomsMax], an even
+ *                            count with probability 0.8 (the paper's rule, {@code RandomCellGenerator})
  */
 public record GapRssSettings(int batch, int cycle0Cells, int cells, double narrowSeparation, double wideSeparation, int opsMin, int opsMax,
                              double dimerMin, double dimerMax, int dimerCount, double dimerBox, List<Double> kT, int histogramBins,
                              int histogramCandidates, int zeta, int curRank, String curMethod, int nystromLandmarks, double pressureP0,
-                             double pressureBeta, int frameEvery, int maxFrames, int soapNMax, int soapLMax, double soapCutoff, double soapSigma) {
+                             double pressureBeta, int frameEvery, int maxFrames, int soapNMax, int soapLMax, double soapCutoff, double soapSigma,
+                             int atomsMin, int atomsMax) {
     /** Defaults: the paper's kT, zeta, pressure, 1-8 operations, with sizes a laptop runs. */
     public static final GapRssSettings DEFAULTS = new GapRssSettings(100, 1000, 1000, 1.8, 1.3, 1, 8, 1.6, 6.0, 12, 16.0, List.of(0.3, 0.2, 0.1),
-            10, 0, 4, 0, "exact", 500, 1.0, 0.2, 5, 20, 8, 6, 5.0, 0.5);
+            10, 0, 4, 0, "exact", 500, 1.0, 0.2, 5, 20, 8, 6, 5.0, 0.5, 0, 0);
 
     public GapRssSettings {
         kT = List.copyOf(kT);
@@ -52,11 +58,19 @@ public record GapRssSettings(int batch, int cycle0Cells, int cells, double narro
             throw new IllegalArgumentException("protocol.gap_rss.dimers.box " + dimerBox + " Angstrom must exceed twice r_max = " + dimerMax);
         }
         if (opsMax < opsMin) throw new IllegalArgumentException("protocol.gap_rss.symmetry_ops: max " + opsMax + " < min " + opsMin);
+        if (!(atomsMin == 0 && atomsMax == 0) && !(atomsMin >= 1 && atomsMax >= atomsMin)) {
+            throw new IllegalArgumentException("protocol.gap_rss.atoms needs 1 <= min <= max (or neither), got " + atomsMin + ".." + atomsMax);
+        }
     }
 
     /** kT of iteration {@code cycle} >= 1 (the list's last value after it ends), eV/atom. */
     public double kTAt(int cycle) {
         return kT.get(Math.min(Math.max(cycle, 1), kT.size()) - 1);
+    }
+
+    /** Whether the random cells draw their atom count from [atomsMin, atomsMax] instead of the composition's. */
+    public boolean mixedSizes() {
+        return atomsMax > 0;
     }
 
     /** The CUR rank k (the batch when 0). */

@@ -183,6 +183,12 @@ final class ProtocolSections {
         int opsMax = ops.integer("max", d.opsMax(), 1, 192);
         if (opsMax < opsMin) ops.parsed("max", v -> Parsed.error("value " + opsMax + " is below symmetry_ops.min = " + opsMin));
         ops.finish();
+        ConfigNode at = g.object("atoms");
+        boolean sized = at.has("min") || at.has("max");
+        int atomsMin = sized ? at.integer("min", 2, 1, 512) : 0;
+        int atomsMax = sized ? at.integer("max", 8, 1, 512) : 0;
+        if (atomsMax < atomsMin) at.parsed("max", v -> Parsed.error("value " + atomsMax + " is below atoms.min = " + atomsMin));
+        at.finish();
         ConfigNode dim = g.object("dimers");
         double rMin = dim.number("r_min", d.dimerMin(), 0.0, true, 20.0, "Angstrom");
         double rMax = dim.number("r_max", d.dimerMax(), 0.0, true, 20.0, "Angstrom");
@@ -220,7 +226,7 @@ final class ProtocolSections {
         try {
             return new GapRssSettings(batch, cycle0, cells, narrow, wide, opsMin, Math.max(opsMin, opsMax), rMin, Math.max(rMin, rMax), dimers,
                     Math.max(box, 2 * Math.max(rMin, rMax) + 1), kT, bins, candidates, zeta, rank, method, landmarks, p0, beta, every, frames, nMax,
-                    lMax, rc, sigma);
+                    lMax, rc, sigma, atomsMin, Math.max(atomsMin, atomsMax));
         } catch (IllegalArgumentException e) {
             return GapRssSettings.DEFAULTS; // the problem is already reported with its line above
         }

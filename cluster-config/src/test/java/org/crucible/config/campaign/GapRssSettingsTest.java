@@ -37,6 +37,7 @@ class GapRssSettingsTest {
                     cells: 20
                     separation: {narrow: 1.7, wide: 1.2}
                     symmetry_ops: {min: 2, max: 4}
+                    atoms: {min: 3, max: 7}
                     dimers: {r_min: 1.5, r_max: 5.5, count: 9, box: 14}
                     kT: [0.5, 0.25]
                     flat_histogram: {bins: 12, candidates: 30}
@@ -47,7 +48,9 @@ class GapRssSettingsTest {
                 """, false, "c.yaml");
         GapRssSettings g = c.protocol().gapRss();
         assertEquals(new GapRssSettings(7, 50, 20, 1.7, 1.2, 2, 4, 1.5, 5.5, 9, 14.0, List.of(0.5, 0.25), 12, 30, 2, 5, "nystrom", 40, 2.0, 0.3, 3, 8,
-                5, 3, 4.5, 0.4), g);
+                5, 3, 4.5, 0.4, 3, 7), g);
+        assertTrue(g.mixedSizes());
+        assertTrue(!GapRssSettings.DEFAULTS.mixedSizes(), "by default a cell has exactly its composition's atoms");
         assertEquals(0.25, g.kTAt(5));
     }
 
@@ -80,5 +83,23 @@ class GapRssSettingsTest {
         assertTrue(m.contains("protocol.gap_rss.trajectory.evry") && m.contains("did you mean 'every'"), m);
         assertEquals(4, e.problems().size(), m);
         assertTrue(e.problems().stream().anyMatch(p -> p.path().equals("protocol.gap_rss.kT") && p.line() == 7), m);
+    }
+
+    @Test
+    void anAtomRangeWithoutAMultipleOfTheFormulaUnitIsRefused() {
+        String yaml = "name: x\ncomposition: [Si8, Al4O6]\noracle: {type: sw}\n" + """
+                protocol:
+                  name: gap-rss
+                  gap_rss:
+                    atoms: {min: 2, max: 4}
+                """;
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"));
+        String m = e.getMessage();
+        assertTrue(m.contains("protocol.gap_rss.atoms") && m.contains("Al2O3") && m.contains("5 atoms"), m);
+        assertEquals(1, e.problems().size(), m);
+        assertEquals(7, e.problems().get(0).line(), m);
+        String reversed = MINIMAL + "protocol: {name: gap-rss, gap_rss: {atoms: {min: 8, max: 2}}}\n";
+        ConfigurationException r = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(reversed, false, "c.yaml"));
+        assertTrue(r.getMessage().contains("protocol.gap_rss.atoms.max") && r.getMessage().contains("below atoms.min = 8"), r.getMessage());
     }
 }

@@ -142,6 +142,7 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
             }
             b.append(t.render());
         }
+        if (s.get("reference_tracking") != null) b.append(referenceTable(CampaignCli.JSON.valueToTree(s.get("reference_tracking"))));
         Map<String, Object> spark = (Map<String, Object>) s.get("spark");
         if (spark != null) {
             List<Map<String, Object>> active = (List<Map<String, Object>>) spark.getOrDefault("active", List.of());
@@ -169,6 +170,43 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
         if (s.get("model_file") != null) f.format("model: %s%n", s.get("model_file"));
         f.format("log: %s%n", s.get("log"));
         return b.toString();
+    }
+
+    /**
+     * The tracked reference crystals ({@code reference_tracking}, docs/gap-rss.md): one row per fitted model with
+     * E_model - E_oracle per reference in meV/atom (n/a: no label that cycle) and the largest |error|, then the stop
+     * rule's streak when the campaign has one. Empty before the first fit.
+     */
+    static String referenceTable(com.fasterxml.jackson.databind.JsonNode t) {
+        com.fasterxml.jackson.databind.JsonNode cycles = t.path("cycles");
+        if (!cycles.isArray() || cycles.isEmpty()) return "";
+        List<String> names = new java.util.ArrayList<>();
+        t.path("references").forEach(n -> names.add(n.asText()));
+        List<String> header = new java.util.ArrayList<>(List.of("cycle", "model"));
+        header.addAll(names);
+        header.add("largest |error|");
+        TextTable table = new TextTable(header.toArray(String[]::new));
+        for (var c : cycles) {
+            List<String> row = new java.util.ArrayList<>(List.of(c.path("cycle").asText(), c.path("model").asText()));
+            for (String n : names) row.add(signed(c.path("errors_meV_per_atom").path(n)));
+            var largest = c.path("max_abs_error_meV_per_atom");
+            row.add(largest.isNumber() ? String.format(java.util.Locale.ROOT, "%.1f", largest.asDouble()) : "n/a");
+            table.row(row.toArray(String[]::new));
+        }
+        StringBuilder b = new StringBuilder(System.lineSeparator());
+        b.append("tracked reference crystals (E_model - E_oracle on the model-relaxed cell, meV/atom; ").append(t.path("oracle_single_points").asInt())
+                .append(" reference single points, not training labels):").append(System.lineSeparator()).append(table.render());
+        var stop = t.path("stop");
+        if (stop.isObject()) {
+            b.append(String.format(java.util.Locale.ROOT, "stop rule: every |error| <= %s meV/atom for %d fits in a row; streak %d%s%n",
+                    stop.path("tol_meV_per_atom").asText(), stop.path("cycles").asInt(), stop.path("streak").asInt(),
+                    stop.path("converged").asBoolean() ? ", converged" : ""));
+        }
+        return b.toString();
+    }
+
+    private static String signed(com.fasterxml.jackson.databind.JsonNode v) {
+        return v.isNumber() && Double.isFinite(v.asDouble()) ? String.format(java.util.Locale.ROOT, "%+.1f", v.asDouble()) : "n/a";
     }
 
     /** For a UI on this machine's loopback: how to reach it from a laptop through the login node. */

@@ -55,7 +55,7 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
         public Block {
             params = List.copyOf(params);
             if (!KINDS.contains(kind)) throw new IllegalArgumentException("block kind must be one of " + KINDS + ", got " + kind);
-            int need = kind.equals("space-group") ? 0 : kind.equals("airss") ? 2 : 4;
+            int need = kind.equals("space-group") ? 0 : kind.equals("airss") && params.size() != 4 ? 2 : 4;
             if (params.size() != need) throw new IllegalArgumentException(kind + " block needs " + need + " parameters, got " + params);
             given = List.copyOf(given);
             if (!given.isEmpty() && given.size() != count) {
@@ -105,6 +105,17 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
         }
 
         /**
+         * A block of AIRSS random cells of {@code fuMin..fuMax} formula units of {@code formulaUnit} each
+         * ({@link RandomCellGenerator}: the count drawn per cell, even atom counts with probability 0.8), otherwise as
+         * {@link #airss(long, long, String, int, double, String, double, String, int, int)}.
+         */
+        public static Block airss(long firstId, long count, String formulaUnit, int fuMin, int fuMax, int compositionIndex, double separationFactor,
+                                  String volume, double volumeSpread, String label, int opsMin, int opsMax) {
+            return new Block(firstId, count, formulaUnit, compositionIndex, 0, separationFactor, volume, volumeSpread, label, "airss",
+                    List.of((double) opsMin, (double) opsMax, (double) fuMin, (double) fuMax));
+        }
+
+        /**
          * A block of isolated atoms and dimers of the elements of {@code formula} ({@link DimerGenerator}: one atom per
          * element, then {@code bondLengths} bond lengths evenly over [rMin, rMax] Angstrom per pair, box edge in
          * Angstrom), made non-periodic (free molecules: energy and forces, no stress), so this block suits calculators
@@ -120,7 +131,8 @@ public record GenerationPlan(long seed, List<Block> blocks) implements Serializa
         CandidateGenerator generator() {
             VolumeModel v = (volume.equals("metallic") ? VolumeModel.metallic() : VolumeModel.covalent()).withSpread(volumeSpread);
             return switch (kind) {
-                case "airss" -> new RandomCellGenerator(RandomCellGenerator.Settings.of(Composition.parse(formula), 1, 1)
+                case "airss" -> new RandomCellGenerator(RandomCellGenerator.Settings.of(Composition.parse(formula),
+                                params.size() == 4 ? params.get(2).intValue() : 1, params.size() == 4 ? params.get(3).intValue() : 1)
                         .withOps(params.get(0).intValue(), params.get(1).intValue()).withVolume(v)
                         .withSeparation(MinimumSeparation.scaled(separationFactor)).withPressure(null));
                 case "dimers" -> new DimerGenerator(Composition.parse(formula).symbols(), params.get(1), params.get(2), params.get(0).intValue(), params.get(3));

@@ -13,6 +13,9 @@ import org.crucible.driver.pool.Seeds;
  * ({@code RandomCellGenerator}), label {@code airss}. Iteration 0 makes {@code protocol.gap_rss.cycle0_cells} cells
  * per composition, half with the narrow minimum separation and half with the wide one, plus isolated atoms and
  * dimers over [r_min, r_max] Angstrom (label {@code dimer}); later iterations make {@code gap_rss.cells} narrow cells.
+ * With {@code gap_rss.atoms} (the paper's 2-8 atoms) a cell has instead k formula units of the composition's reduced
+ * formula, k drawn per cell among the multiples whose atom count lies in [atoms.min, atoms.max] (even counts with
+ * probability 0.8).
  * The plan of cycle t is a pure function of (configuration, seed, t): ids restart at 0 every cycle and the seed is
  * mixed with t, so a resumed run regenerates it.
  */
@@ -30,16 +33,14 @@ public record AirssGenerator(CampaignConfig cfg) implements Generator {
         List<GenerationPlan.Block> blocks = new ArrayList<>();
         long next = 0;
         for (int ci = 0; ci < cfg.compositions().size(); ci++) {
-            String formula = cfg.compositions().get(ci).formula();
+            var composition = cfg.compositions().get(ci);
             int total = cycle == 0 ? g.cycle0Cells() : g.cells();
             int wide = cycle == 0 ? total / 2 : 0;
             int narrow = total - wide;
-            blocks.add(GenerationPlan.Block.airss(next, narrow, formula, ci, g.narrowSeparation(), tp.volume(), tp.volumeSpread(), AIRSS,
-                    g.opsMin(), g.opsMax()));
+            blocks.add(block(next, narrow, composition, ci, g.narrowSeparation(), g, tp));
             next += narrow;
             if (wide > 0) {
-                blocks.add(GenerationPlan.Block.airss(next, wide, formula, ci, g.wideSeparation(), tp.volume(), tp.volumeSpread(), AIRSS,
-                        g.opsMin(), g.opsMax()));
+                blocks.add(block(next, wide, composition, ci, g.wideSeparation(), g, tp));
                 next += wide;
             }
         }
@@ -53,6 +54,20 @@ public record AirssGenerator(CampaignConfig cfg) implements Generator {
             blocks.add(d);
         }
         return new GenerationPlan(Seeds.mix(cfg.seed(), cycle, SALT), blocks);
+    }
+
+    private static GenerationPlan.Block block(long first, long count, org.crucible.config.campaign.Composition composition, int ci,
+                                              double separation, GapRssSettings g, CampaignConfig.TrainingPool tp) {
+        if (!g.mixedSizes()) {
+            return GenerationPlan.Block.airss(first, count, composition.formula(), ci, separation, tp.volume(), tp.volumeSpread(), AIRSS,
+                    g.opsMin(), g.opsMax());
+        }
+        var unit = composition.reduced();
+        int perUnit = unit.atoms();
+        int fuMin = (g.atomsMin() + perUnit - 1) / perUnit;
+        int fuMax = g.atomsMax() / perUnit;   // >= fuMin: the loader refuses a range without a multiple
+        return GenerationPlan.Block.airss(first, count, unit.formula(), fuMin, fuMax, ci, separation, tp.volume(), tp.volumeSpread(), AIRSS,
+                g.opsMin(), g.opsMax());
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,18 +22,26 @@ class ReferenceTrackingCliTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void statusJsonAndTheReportCarryThePerCycleErrorsOfTheTrackedCrystals() throws Exception {
-        Path refs = Files.createDirectories(tmp.resolve("refs"));
+    @TempDir
+    static Path shared;
+    /** The campaign of CampaignCliTest.YAML tracking diamond (run once for the class). */
+    static Path dir;
+
+    @BeforeAll
+    static void runTheCampaign() throws Exception {
+        Path refs = Files.createDirectories(shared.resolve("refs"));
         Files.copy(Path.of("..", "examples", "si-references", "diamond.xyz"), refs.resolve("diamond.xyz"));
-        Path cfg = tmp.resolve("si8.yaml");
+        Path cfg = shared.resolve("si8.yaml");
         Files.writeString(cfg, CampaignCliTest.YAML + "tracking:\n  references: [refs/diamond.xyz]\n  relax: {steps: 300}\n");
-        Path dir = tmp.resolve("run");
+        dir = shared.resolve("run");
         CampaignCliTest.Result r = CampaignCliTest.cli("run", cfg.toString(), "--dir", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(dir.resolve("refs/diamond.xyz")), "the reference is copied beside the campaign's copy of its file");
         Files.delete(refs.resolve("diamond.xyz")); // status and report read the campaign directory's copy
+    }
 
+    @Test
+    void statusJsonAndTheReportCarryThePerCycleErrorsOfTheTrackedCrystals() throws Exception {
         CampaignCliTest.Result st = CampaignCliTest.cli("status", dir.toString(), "--json");
         assertEquals(0, st.code(), st.err());
         JsonNode s = new ObjectMapper().readTree(st.out());
@@ -47,6 +56,15 @@ class ReferenceTrackingCliTest {
         assertEquals((row.get("model_eV_per_atom").asDouble() - row.get("oracle_eV_per_atom").asDouble()) * 1000, err1, 1e-9);
         assertFalse(t.has("stop"), "no stop rule configured");
 
+        CampaignCliTest.Result plain = CampaignCliTest.cli("status", dir.toString());
+        assertEquals(0, plain.code(), plain.err());
+        String text = plain.out();
+        assertTrue(text.contains("tracked reference crystals") && text.contains(distinct + " reference single points"), text);
+        String cycle1 = text.lines().filter(l -> l.trim().startsWith("1 ") && l.contains(t.get("cycles").get(1).get("model").asText()))
+                .findFirst().orElseThrow(() -> new AssertionError("no row of the cycle-1 fit in:\n" + text));
+        assertTrue(cycle1.contains(String.format(Locale.ROOT, "%+.1f", err1)), "cycle-1 error " + err1 + " in: " + cycle1);
+        assertFalse(text.contains("stop rule"), "no stop rule configured: " + text);
+
         Path html = tmp.resolve("report.html");
         CampaignCliTest.Result rep = CampaignCliTest.cli("report", dir.toString(), "-o", html.toString());
         assertEquals(0, rep.code(), rep.err());
@@ -54,6 +72,57 @@ class ReferenceTrackingCliTest {
         assertTrue(page.contains("Tracked reference crystals"), "section present");
         assertTrue(page.contains("data-plot=\"reference-errors\""), "plot present");
         assertTrue(page.contains(String.format(Locale.ROOT, "%+.1f", err1)), "cycle-1 error in the table: " + err1);
+    }
+
+    /**
+     * CampaignAudit (the kill harness's check) counts only {@code label} ledger lines: the campaign's {@code reference}
+     * single points (never in the store) are neither label calls nor "called but not stored", and a reference line
+     * written twice (as by a driver killed after paying it) is not an interrupted label call.
+     */
+    @Test
+    void campaignAuditIgnoresTheReferenceLinesOfTheOracleLedger() throws Exception {
+        Path ledger = dir.resolve(org.crucible.driver.oracle.OracleCallLedger.FILE);
+        var calls = org.crucible.driver.oracle.OracleCallLedger.read(ledger).calls();
+        long references = calls.stream().filter(c -> c.kind().equals(org.crucible.driver.oracle.OracleCallLedger.REFERENCE)).count();
+        assertTrue(references >= 1, "the run paid reference labels: " + calls);
+        Path killed = tmp.resolve("killed");
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Path to = killed.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        Path copy = killed.resolve(org.crucible.driver.oracle.OracleCallLedger.FILE);
+        String referenceLine = Files.readAllLines(copy).stream().filter(l -> l.contains("\"kind\":\"reference\"")).findFirst().orElseThrow();
+        Files.writeString(copy, referenceLine + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+
+        org.crucible.driver.bench.CampaignAudit.Result a = org.crucible.driver.bench.CampaignAudit.audit(dir, killed, java.util.Map.of());
+        assertEquals(13, a.labelCalls(), "training label calls only (CampaignCliTest's 13): " + a.describe());
+        assertEquals(13, a.referenceLabelCalls(), a.describe());
+        assertEquals(java.util.List.of(), a.calledNotStored(), "reference single points are not expected in the store: " + a.describe());
+        assertEquals(0, a.repeatedInterrupted(), a.describe());
+        assertEquals(java.util.List.of(), a.violations(), a.describe());
+    }
+
+    @Test
+    void thePlainStatusTableShowsAMissingLabelAsNaAndTheStopRule() throws Exception {
+        JsonNode t = new ObjectMapper().readTree("""
+                {"references": ["diamond", "sh"], "oracle_single_points": 3,
+                 "cycles": [{"cycle": 0, "model": "models/model-000.json", "errors_meV_per_atom": {"diamond": -12.34, "sh": null},
+                             "max_abs_error_meV_per_atom": null},
+                            {"cycle": 1, "model": "models/model-001.json", "errors_meV_per_atom": {"diamond": 4.06, "sh": -9.96},
+                             "max_abs_error_meV_per_atom": 9.96}],
+                 "stop": {"tol_meV_per_atom": 10.0, "cycles": 2, "streak": 1, "converged": false}}
+                """);
+        String text = StatusCommand.referenceTable(t);
+        java.util.List<String> lines = text.lines().toList();
+        assertTrue(lines.get(1).startsWith("tracked reference crystals") && lines.get(1).contains("3 reference single points"), text);
+        assertTrue(lines.get(2).matches("cycle\\s+model\\s+diamond\\s+sh\\s+largest \\|error\\|"), text);
+        assertTrue(lines.get(4).matches("\\s*0\\s+models/model-000.json\\s+-12.3\\s+n/a\\s+n/a"), text);
+        assertTrue(lines.get(5).matches("\\s*1\\s+models/model-001.json\\s+\\+4.1\\s+-10.0\\s+10.0"), text);
+        assertEquals("stop rule: every |error| <= 10.0 meV/atom for 2 fits in a row; streak 1", lines.get(6), text);
+        assertEquals("", StatusCommand.referenceTable(new ObjectMapper().readTree("{\"references\": [\"diamond\"], \"cycles\": []}")));
     }
 
     @Test
