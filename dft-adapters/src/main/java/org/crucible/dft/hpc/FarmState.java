@@ -110,9 +110,12 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
      * @param array for an array element, the id of the submission it belongs to (the id of its first element, whose
      *     job directory holds the array's script and submission record); null for a single job
      * @param arrayIndex for an array element, its index in the array ({@code SLURM_ARRAY_TASK_ID}); 0 otherwise
+     * @param resources what the job asks the scheduler for (nodes, tasks, cores per task, memory, ...), recorded with the
+     *     batch before it is submitted and written into its script, so the cores a job was given stay known after the
+     *     profile changes ({@link JobResources#cores()}); null in state files written before the field existed
      */
     public record BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen,
-            String array, int arrayIndex) {
+            String array, int arrayIndex, JobResources resources) {
         public BatchRecord {
             tasks = List.copyOf(tasks);
             if (array != null && (arrayIndex < 0 || tasks.size() != 1)) {
@@ -121,13 +124,19 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
             }
         }
 
-        /** A single job (not an array element). */
+        /** A record without recorded resources (the farm's default applies). */
+        public BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen,
+                String array, int arrayIndex) {
+            this(id, tasks, phase, jobId, endState, endSeen, array, arrayIndex, null);
+        }
+
+        /** A single job (not an array element) without recorded resources. */
         public BatchRecord(String id, List<String> tasks, BatchPhase phase, String jobId, String endState, int endSeen) {
             this(id, tasks, phase, jobId, endState, endSeen, null, 0);
         }
 
         BatchRecord with(BatchPhase p, String j, String e, int seen) {
-            return new BatchRecord(id, tasks, p, j, e, seen, array, arrayIndex);
+            return new BatchRecord(id, tasks, p, j, e, seen, array, arrayIndex, resources);
         }
 
         /** The submission this batch was sent in: its array's id, or its own id for a single job. */

@@ -69,6 +69,26 @@ public record JobResources(int nodes, int ntasks, int ntasksPerNode, int cpusPer
         return Math.max(1, nodes);
     }
 
+    /** Cores the job occupies: {@link #tasks()} x {@code cpusPerTask} (what core-hours are counted with). */
+    public int cores() {
+        return Math.multiplyExact(tasks(), cpusPerTask);
+    }
+
+    /**
+     * The request in the profile's words, e.g. {@code "4 cores: ntasks 2 x cpus_per_task 2, nodes 1, mem 200M"} (fields
+     * not asked for are left out).
+     */
+    public String describe() {
+        StringBuilder b = new StringBuilder().append(cores()).append(cores() == 1 ? " core: " : " cores: ");
+        b.append("ntasks ").append(tasks()).append(" x cpus_per_task ").append(cpusPerTask);
+        if (nodes > 0) b.append(", nodes ").append(nodes);
+        if (ntasksPerNode > 0) b.append(", ntasks_per_node ").append(ntasksPerNode);
+        if (mem != null) b.append(", mem ").append(mem);
+        if (gres != null) b.append(", gres ").append(gres);
+        if (constraint != null) b.append(", constraint ").append(constraint);
+        return b.toString();
+    }
+
     /** A copy asking for {@code n} MPI tasks (e.g. scaled with the atom count); nodes are left to the scheduler. */
     public JobResources withNtasks(int n) {
         return new JobResources(0, n, ntasksPerNode, cpusPerTask, mem, gres, constraint);

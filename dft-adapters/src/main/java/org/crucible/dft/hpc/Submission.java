@@ -16,7 +16,7 @@ import org.crucible.dft.hpc.FarmState.TaskRecord;
 
 /**
  * Submission and its recovery after a crash (the {@link JobManager}'s "Submission and recovery"): a batch is recorded
- * PREPARED before anything is sent; the remote submit command takes a {@code mkdir} lock, runs the scheduler's submit
+ * PREPARED, with the resources its job asks for, before anything is sent; the remote submit command takes a {@code mkdir} lock, runs the scheduler's submit
  * command and writes its answer to {@code sbatch.out} before the id comes back; a PREPARED batch found on resume is
  * resolved from that remote record, so a batch is never submitted twice. A job array is one submission: its elements
  * are recorded together (one batch record each, sharing {@link BatchRecord#array()}), sent by one {@code sbatch} of
@@ -41,16 +41,17 @@ final class Submission {
         for (TaskRecord t : book.state.tasks().values()) {
             if (t.phase() == TaskPhase.PENDING) groups.computeIfAbsent(t.resourcesOr(book.settings.resources()), k -> new ArrayList<>()).add(t.hash());
         }
-        for (List<String> pending : groups.values()) {
+        for (Map.Entry<JobResources, List<String>> g : groups.entrySet()) {
+            List<String> pending = g.getValue();
             if (book.settings.arrays()) {
-                submitArray(pending);
+                submitArray(pending, g.getKey());
                 continue;
             }
             int i = 0;
             while (i < pending.size() && book.activeBatches() < book.settings.maxJobsInQueue()) {
                 List<String> chunk = pending.subList(i, Math.min(i + book.settings.packing(), pending.size()));
                 i += chunk.size();
-                BatchRecord b = new BatchRecord(nextId(0), chunk, BatchPhase.PREPARED, null, null, 0);
+                BatchRecord b = new BatchRecord(nextId(0), chunk, BatchPhase.PREPARED, null, null, 0, null, 0, g.getKey());
                 record(List.of(b));
                 submit(b.id(), List.of(b));
             }
@@ -62,13 +63,13 @@ final class Submission {
      * element counts as a job), at most {@link FarmSettings#MAX_ARRAY_SIZE}; element {@code i} is batch record
      * {@code b<n+i>} of the array {@code b<n>}.
      */
-    private void submitArray(List<String> pending) throws RemoteException {
+    private void submitArray(List<String> pending, JobResources resources) throws RemoteException {
         int n = Math.min(Math.min(pending.size(), book.settings.maxJobsInQueue() - book.activeBatches()), FarmSettings.MAX_ARRAY_SIZE);
         if (n < 1) return;
         String array = nextId(0);
         List<BatchRecord> elements = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            elements.add(new BatchRecord(nextId(i), List.of(pending.get(i)), BatchPhase.PREPARED, null, null, 0, array, i));
+            elements.add(new BatchRecord(nextId(i), List.of(pending.get(i)), BatchPhase.PREPARED, null, null, 0, array, i, resources));
         }
         record(elements);
         submit(array, elements);
@@ -112,7 +113,8 @@ final class Submission {
         String dir = book.jobDir(submission);
         boolean array = members.get(0).array() != null;
         String script = array
-                ? TaskArrayScript.text(book.settings, book.scheduler, new BatchRecord(submission, tasks, BatchPhase.PREPARED, null, null, 0),
+                ? TaskArrayScript.text(book.settings, book.scheduler, new BatchRecord(submission, tasks, BatchPhase.PREPARED, null, null, 0, null, 0,
+                        members.get(0).resources()),
                         dir, book::taskDir, book.state.tasks(), Math.max(1, book.settings.arrayParallelism()))
                 : TaskFarmScript.text(book.settings, book.scheduler, members.get(0), dir, book::taskDir, book.state.tasks());
         files.put(dir + "/job.sh", script.getBytes(StandardCharsets.UTF_8));
@@ -148,8 +150,10 @@ final class Submission {
         }
         String jobId = book.scheduler.parseJobId(r.stdout());
         adopt(members, jobId);
+        JobResources res = members.get(0).resources();
         book.event("submit " + submission + " -> job " + jobId + " (" + tasks.size() + " tasks" + (array ? " as array elements "
-                + jobId + "_0.." + jobId + "_" + (members.size() - 1) + ", at most " + book.settings.arrayParallelism() + " at once" : "") + ")");
+                + jobId + "_0.." + jobId + "_" + (members.size() - 1) + ", at most " + book.settings.arrayParallelism() + " at once" : "")
+                + (res == null ? "" : ", each job " + res.describe()) + ")");
         book.save();
     }
 

@@ -49,10 +49,12 @@ final class TaskFarmScript {
     }
 
     /**
-     * What the job of batch {@code b} asks for: the resources its (first) task was recorded with, else the farm's default.
-     * Every task of a batch asks for the same ({@link Submission} groups them so).
+     * What the job of batch {@code b} asks for: the resources recorded with the batch at submission, else those its
+     * (first) task was recorded with, else the farm's default. Every task of a batch asks for the same ({@link Submission}
+     * groups them so).
      */
     static JobResources resources(FarmSettings settings, BatchRecord b, Map<String, TaskRecord> tasks) {
+        if (b.resources() != null) return b.resources();
         TaskRecord first = b.tasks().isEmpty() ? null : tasks.get(b.tasks().get(0));
         return first == null ? settings.resources() : first.resourcesOr(settings.resources());
     }

@@ -52,4 +52,21 @@ class FarmStateCompatibilityTest {
         assertEquals(t, back.tasks().get("h"));
         assertEquals(List.of("vasp.out", "OUTCAR", "CONTCAR"), back.tasks().get("h").outputFiles());
     }
+
+    @Test
+    void aBatchKeepsTheResourcesItWasSubmittedWithAndOldBatchesReadWithout() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        // a batch as JobManager wrote it before batches recorded their resources
+        FarmState.BatchRecord old = json.readValue("{\"id\":\"b000001\",\"tasks\":[\"h\"],\"phase\":\"ENDED\",\"jobId\":\"17\","
+                + "\"endState\":\"CD\",\"endSeen\":2,\"array\":null,\"arrayIndex\":0}", FarmState.BatchRecord.class);
+        assertEquals(null, old.resources());
+        JobResources r = new JobResources(1, 0, 16, 2, "64G", null, null);
+        FarmState.BatchRecord b = new FarmState.BatchRecord("b000002", List.of("h"), FarmState.BatchPhase.PREPARED, null, null, 0, null, 0, r);
+        FarmState.BatchRecord back = json.readValue(json.writeValueAsString(b), FarmState.BatchRecord.class);
+        assertEquals(b, back, json.writeValueAsString(b));
+        String text = json.writeValueAsString(r);
+        assertFalse(text.contains("cores") || text.contains("describe"), "derived values are not persisted: " + text);
+        assertEquals(32, back.resources().cores());
+        assertEquals("32 cores: ntasks 16 x cpus_per_task 2, nodes 1, ntasks_per_node 16, mem 64G", back.resources().describe());
+    }
 }

@@ -102,5 +102,10 @@ class JobResourcesTest {
                 withOwn.lines().filter(l -> l.matches("#SBATCH --(ntasks|cpus|mem|nodes).*")).toList());
         assertEquals(List.of("#SBATCH --ntasks=1", "#SBATCH --cpus-per-task=1", "#SBATCH --mem=1G"),
                 withDefault.lines().filter(l -> l.matches("#SBATCH --(ntasks|cpus|mem|nodes).*")).toList());
+        // a batch that recorded its request at submission keeps it, whatever the farm's default says now
+        String recorded = TaskFarmScript.text(fs, new SlurmScheduler(), new BatchRecord("b2", List.of("h1"), BatchPhase.PREPARED, null, null, 0, null, 0,
+                JobResources.of(2, 3)), "/w/jobs/b2", h -> "/w/" + h, tasks);
+        assertEquals(List.of("#SBATCH --ntasks=2", "#SBATCH --cpus-per-task=3"),
+                recorded.lines().filter(l -> l.matches("#SBATCH --(ntasks|cpus|mem|nodes).*")).toList());
     }
 }

@@ -137,6 +137,12 @@ final class CampaignCli {
         org.crucible.driver.spark.ComputeTimeLog.Contents compute = org.crucible.driver.spark.ComputeTimeLog.read(dir);
         m.put("executor_cpu_seconds", compute.cpuSecondsByStage());
         if (!compute.runs().isEmpty()) m.put("executor_cores", compute.runs().get(compute.runs().size() - 1).executorCores());
+        // the driver JVM's own CPU time (process CPU less the executors' under a local master), every run that recorded it
+        if (!compute.driverCpu().isEmpty()) {
+            m.put("driver_cpu_seconds", compute.driverCpuSeconds());
+            m.put("driver_cpu_seconds_by_stage", compute.driverCpuSecondsByStage());
+            m.put("driver_cpu_runs", compute.driverCpu().size());
+        }
         if (compute.tornLines() > 0) m.put("compute_time_torn_lines", compute.tornLines());
         m.put("log", dir.resolve("campaign.log").toString());
         m.put("model_file", s.modelFile() == null ? null : dir.resolve(s.modelFile()).toString());

@@ -2,7 +2,11 @@ package org.crucible.driver.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.crucible.config.ClusterProfile;
 import org.crucible.config.ClusterProfiles;
@@ -10,12 +14,15 @@ import org.crucible.core.config.ConfigurationException;
 import org.crucible.dft.hpc.OpenSshShell;
 import org.crucible.driver.cluster.ClusterConnection;
 import org.crucible.driver.cluster.ClusterPreflight;
+import org.crucible.driver.cluster.ResolvedResources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code crucible cluster check --cluster NAME [--config FILE]}: one PASS/FAIL line per check -- profile, then the
+ * {@code crucible cluster check --cluster NAME [--config FILE] [--atoms N] [--offline] [--json]}: the resources each
+ * code's jobs ask for ({@link ResolvedResources}: the request and its {@code #SBATCH} lines, for a calculation of
+ * {@code --atoms} atoms), then one PASS/FAIL line per check -- profile, then the
  * {@link ClusterPreflight} checks: SSH (host key verified, key authentication; 3 connection attempts), {@code sinfo},
  * partition listed, remote work root writable, each configured DFT code's executable found after the profile's
  * environment lines. Exit 0 when all pass, 1 otherwise, 2 for a bad profile.
@@ -54,28 +61,74 @@ public final class ClusterCommand implements CliCommand, Runnable {
         }
     }
 
-    @Command(name = "check", description = "Connect, verify the host key, run sinfo, check the work root and DFT commands.")
+    @Command(name = "check", description = {"Show what each code's jobs ask for (resources, #SBATCH lines), then connect, verify the host key, "
+            + "run sinfo, check the work root and DFT commands.",
+            "Exit 0 when every check passes, 1 when one fails, 2 for a bad profile or option."})
     static final class Check implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
         @Option(names = "--cluster", required = true, paramLabel = "NAME") String cluster;
         @Option(names = "--config", paramLabel = "FILE", description = "cluster profile (YAML)") Path config;
+        @Option(names = "--atoms", paramLabel = "N", description = "size of the calculation the resources are shown for (scale_with_atoms); "
+                + "default: the rule's maximum") Integer atoms;
+        @Option(names = "--offline", description = "show the profile and the resources only; do not connect") boolean offline;
+        @Option(names = "--json", description = "one JSON document: profile, resources per code, checks") boolean json;
 
+        private final List<Map<String, Object>> checks = new ArrayList<>();
         private int failures;
         private PrintWriter out;
 
         private void line(boolean ok, String what, String detail) {
-            out.printf(Locale.ROOT, "%s  %-10s %s%n", ok ? "PASS" : "FAIL", what, detail);
-            out.flush();
+            if (json) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("check", what);
+                c.put("ok", ok);
+                c.put("detail", detail);
+                checks.add(c);
+            } else {
+                out.printf(Locale.ROOT, "%s  %-10s %s%n", ok ? "PASS" : "FAIL", what, detail);
+                out.flush();
+            }
             if (!ok) failures++;
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             out = spec.commandLine().getOut();
+            if (atoms != null && atoms < 1) throw new BadInputException("--atoms: " + atoms + " must be >= 1 (atoms of one calculation)");
             ClusterProfile p = profile(cluster, config, spec.commandLine().getErr());
+            List<ResolvedResources> resources;
+            try {
+                resources = ResolvedResources.of(p, atoms == null ? 0 : atoms);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException(p.source() + ": " + e.getMessage(), e);
+            }
             line(true, "profile", p.source() + " (cluster " + p.name() + ")");
-            for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
+            if (!json) {
+                out.printf(Locale.ROOT, "      resources  per job of each code, %s:%n", atoms == null
+                        ? "atoms not given (scale_with_atoms at its maximum; --atoms N for a size)" : "a calculation of " + atoms + " atom(s)");
+                for (ResolvedResources r : resources) {
+                    out.printf(Locale.ROOT, "                 %s: %s%n", r.code(), r.resources().describe());
+                    for (String d : r.directives()) out.printf(Locale.ROOT, "                   %s%n", d);
+                }
+                out.flush();
+            }
+            if (!offline) {
+                for (ClusterPreflight.Check c : ClusterPreflight.run(p, ClusterPreflight::quickShell)) line(c.ok(), c.name(), CrucibleCommand.clean(c.detail()));
+            }
+            if (json) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("cluster", p.name());
+                doc.put("profile", p.source() == null ? null : p.source().toString());
+                Map<String, Object> byCode = new LinkedHashMap<>();
+                for (ResolvedResources r : resources) byCode.put(r.code(), r.json());
+                doc.put("resources", byCode);
+                doc.put("connected", !offline);
+                doc.put("checks", checks);
+                doc.put("ok", failures == 0);
+                out.println(CampaignCli.JSON.writeValueAsString(doc));
+                out.flush();
+            }
             return failures == 0 ? 0 : 1;
         }
     }

@@ -117,6 +117,14 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
                     String.format(java.util.Locale.ROOT, total >= 360 ? "%.2f" : "%.2g", total / 3600),
                     s.get("executor_cores") == null ? "" : " on " + s.get("executor_cores") + " executor core(s)");
         }
+        Map<String, Double> driverCpu = (Map<String, Double>) s.get("driver_cpu_seconds_by_stage");
+        if (driverCpu != null && s.get("driver_cpu_seconds") instanceof Number total) {
+            List<String> parts = new java.util.ArrayList<>();
+            for (var e : driverCpu.entrySet()) parts.add(e.getKey() + " " + org.crucible.driver.spark.ProgressBar.clock(e.getValue()));
+            f.format("driver CPU (its own, outside Spark tasks): %s over %s run(s), %s core-h: %s%n", org.crucible.driver.spark.ProgressBar.clock(total.doubleValue()),
+                    s.get("driver_cpu_runs"), String.format(java.util.Locale.ROOT, total.doubleValue() >= 360 ? "%.2f" : "%.2g", total.doubleValue() / 3600),
+                    String.join(", ", parts));
+        }
         List<Map<String, Object>> best = (List<Map<String, Object>>) s.get("best");
         if (best != null && !best.isEmpty()) {
             b.append(System.lineSeparator()).append("best structures (validated with the oracle):").append(System.lineSeparator());

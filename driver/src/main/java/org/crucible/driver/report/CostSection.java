@@ -12,25 +12,32 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.crucible.driver.campaign.Stage;
 import org.crucible.driver.oracle.OracleCallLedger;
+import org.crucible.driver.oracle.JobCores;
 import org.crucible.driver.oracle.OracleCores;
 import org.crucible.driver.spark.ComputeTimeLog;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
+import org.crucible.driver.store.Provenance;
 
 /**
  * Report section "Compute cost": core-hours per cycle, per stage, and over the campaign's wall time.
  *
  * <ul>
  *   <li>Oracle labels: core-hours of cycle t = sum over the training store's records of cycle t (labels and failures
- *       alike, both were paid for) of wall time (s, each record's provenance) x cores per calculation / 3600. Cores per
- *       calculation are those recorded in {@code compute-time.jsonl} by the driver run in effect when the label was
- *       made (the cluster profile as it read when that run submitted its jobs: ntasks x cpus_per_task; 1 for an embedded
- *       calculator; {@code oracle.mpi_ranks} for a local pw.x); a campaign that recorded none falls back to the
- *       profile as it reads now, and says so.</li>
- *   <li>Final validation: wall time of the {@code validate} stage x cores per calculation; exact when the relaxations
+ *       alike, both were paid for) of wall time (s, each record's provenance) x cores per calculation / 3600. For a
+ *       cluster oracle, cores per calculation are those the task farm recorded with the DFT job named in the label's
+ *       provenance when it submitted that job ({@link JobCores}: tasks x cpus_per_task of the job's request), so a job
+ *       harvested by a resumed run after the profile changed keeps its own figure. Otherwise (embedded calculator: 1;
+ *       local pw.x: {@code oracle.mpi_ranks}; a farm written before jobs recorded their resources) they are those
+ *       recorded in {@code compute-time.jsonl} by the driver run in effect when the label was made; a campaign that
+ *       recorded none falls back to the profile as it reads now, and says so. A table gives single points and
+ *       core-hours per distinct figure.</li>
+ *   <li>Final validation: wall time of the {@code validate} stage x cores per calculation (a cluster oracle: the
+ *       cores recorded with the validation's jobs, the largest when they differ); exact when the relaxations
  *       run one after another (embedded and local oracles), a lower bound for a cluster oracle running several at
  *       once.</li>
  *   <li>Spark executors: the CPU time each stage's tasks spent on executors ({@link ComputeTimeLog}), as core-hours.</li>
+ *   <li>The driver: its own CPU time per stage and start-up ({@link org.crucible.driver.spark.DriverCpu}), as core-hours.</li>
  * </ul>
  * The timeline accumulates each stage's core-hours at the moment they were spent (Spark job end, label arrival, end of
  * the validation), against hours since the campaign's first recorded event.
@@ -46,13 +53,22 @@ final class CostSection {
     static void write(CampaignData d, ReportPage page) throws IOException {
         ComputeTimeLog.Contents compute = ComputeTimeLog.read(d.dir());
         OracleCores now = OracleCores.of(d.config().oracle());
+        JobCores jobCores = JobCores.read(d.dir());
         Set<String> sources = new LinkedHashSet<>();
         TreeMap<Integer, double[]> byCycle = new TreeMap<>(); // wall seconds, single points, failures, core-seconds
+        Map<String, double[]> byRequest = new LinkedHashMap<>(); // cores source -> single points, wall seconds, core-seconds, cores
+        Map<String, Set<String>> jobsOf = new LinkedHashMap<>();
         List<double[]> labelEvents = new ArrayList<>(); // epoch seconds, core-hours
         boolean known = true;
         for (LabelRecord r : d.records()) {
-            double cores = cores(compute, now, r.provenance().created(), sources);
+            OracleCores oc = cores(jobCores, compute, now, r.provenance(), sources);
+            double cores = oc.cores();
             known &= !Double.isNaN(cores);
+            double[] q = byRequest.computeIfAbsent(oc.source(), k -> new double[] {0, 0, 0, cores});
+            q[0]++;
+            q[1] += r.provenance().wallTimeSeconds();
+            q[2] += r.provenance().wallTimeSeconds() * cores;
+            jobsOf.computeIfAbsent(oc.source(), k -> new LinkedHashSet<>()).add(r.provenance().jobId());
             double[] c = byCycle.computeIfAbsent(r.provenance().cycle(), k -> new double[4]);
             c[0] += r.provenance().wallTimeSeconds();
             c[1]++;
@@ -89,25 +105,55 @@ final class CostSection {
             p.note("no oracle labels stored yet");
         }
         double validateSeconds = d.state().stageSeconds().getOrDefault("validate", 0.0);
-        double validateCores = compute.runs().isEmpty() ? now.cores() : coresOf(compute.runs().get(compute.runs().size() - 1), now);
+        OracleCores validationJobs = jobCores.validation();
+        double validateCores = validationJobs != null ? validationJobs.cores()
+                : compute.runs().isEmpty() ? now.cores() : coresOf(compute.runs().get(compute.runs().size() - 1), now);
         double validateCoreHours = validateSeconds * validateCores / 3600;
         Map<String, Double> cpu = compute.cpuSecondsByStage();
         SvgPlot timeline = timeline(d, compute, labelEvents, validateCoreHours);
-        page.plots(p, timeline).html(t.append("</table>\n").toString())
-                .html(stageTable(d, cpu, known ? total : Double.NaN, validateSeconds, validateCoreHours, compute))
+        page.plots(p, timeline).html(t.append("</table>\n").toString()).html(requestTable(byRequest, jobsOf, jobCores))
+                .html(stageTable(d, cpu, compute.driverCpuSecondsByStage(), known ? total : Double.NaN, validateSeconds, validateCoreHours, compute))
                 .html(validation(d, validateCores));
     }
 
-    /** Cores per calculation when a label was made: the run then in effect, else the profile now. */
-    private static double cores(ComputeTimeLog.Contents compute, OracleCores now, Instant when, Set<String> sources) {
-        ComputeTimeLog.Run run = compute.runAt(when);
+    /**
+     * Cores per calculation of a label: those recorded with the DFT job that computed it when it was submitted, else
+     * those of the driver run in effect when the label was made (a farm written before jobs recorded their resources),
+     * else the profile now.
+     */
+    private static OracleCores cores(JobCores jobs, ComputeTimeLog.Contents compute, OracleCores now, Provenance p, Set<String> sources) {
+        OracleCores job = jobs.of(p.jobId());
+        if (job != null) {
+            sources.add("for DFT jobs, the cores recorded with each job when it was submitted (ntasks x cpus_per_task)");
+            return job;
+        }
+        ComputeTimeLog.Run run = compute.runAt(p.created());
         if (run == null || Double.isNaN(run.oracleCores())) {
             boolean profile = now.source().startsWith("cluster profile");
-            sources.add(now.source() + (profile ? " (the profile as it reads now: the campaign recorded none at run time)" : ""));
-            return now.cores();
+            OracleCores c = new OracleCores(now.cores(), now.source() + (profile ? " (the profile as it reads now: the campaign recorded none at run time)" : ""));
+            sources.add(c.source());
+            return c;
         }
-        sources.add(run.oracleCoresSource() + " (recorded at run time)");
-        return run.oracleCores();
+        OracleCores c = new OracleCores(run.oracleCores(), run.oracleCoresSource() + " (recorded at run time)");
+        sources.add(c.source());
+        return c;
+    }
+
+    /** Oracle single points and core-hours per distinct core count and where it comes from (for a cluster: per resource request). */
+    private static String requestTable(Map<String, double[]> byRequest, Map<String, Set<String>> jobsOf, JobCores jobCores) {
+        if (byRequest.isEmpty()) return "";
+        StringBuilder b = new StringBuilder("<h3>Oracle labels by cores per calculation</h3>\n<table><tr><th class=\"l\">cores per calculation (source)</th>"
+                + "<th>cores</th><th>jobs</th><th>single points</th><th>wall time (h)</th><th>core-hours</th></tr>\n");
+        for (Map.Entry<String, double[]> e : byRequest.entrySet()) {
+            double[] q = e.getValue();
+            long jobs = jobsOf.get(e.getKey()).stream().filter(j -> !j.equals("-") && !j.endsWith(":-")).count();
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%.0f</td><td>%s</td><td>%s</td></tr>\n",
+                    Html.escape(e.getKey()), Double.isNaN(q[3]) ? "unknown" : String.format(Locale.ROOT, "%.0f", q[3]), jobs == 0 ? "-" : Long.toString(jobs),
+                    q[0], hoursText(q[1] / 3600), Double.isNaN(q[2]) ? "unknown" : hoursText(q[2] / 3600)));
+        }
+        b.append("</table>\n");
+        if (jobCores.problem() != null) b.append("<p>").append(Html.escape(jobCores.problem())).append("; the driver runs' figures are used instead.</p>\n");
+        return b.toString();
     }
 
     private static double coresOf(ComputeTimeLog.Run run, OracleCores now) {
@@ -172,32 +218,58 @@ final class CostSection {
         return p;
     }
 
-    /** Core-hours per stage: executor CPU (Spark), oracle (labels, validation), their sum, and the stage's wall time. */
-    private static String stageTable(CampaignData d, Map<String, Double> cpu, double labelCoreHours, double validateSeconds, double validateCoreHours,
-                                     ComputeTimeLog.Contents compute) {
+    /**
+     * Core-hours per stage: executor CPU (Spark), the driver's own CPU ({@link org.crucible.driver.spark.DriverCpu}), oracle
+     * (labels, validation), their sum, and the stage's wall time. An embedded calculator labels on the driver: its CPU
+     * is the oracle column of LABEL and VALIDATE, so those stages' driver CPU is shown but not added to the total again.
+     */
+    private static String stageTable(CampaignData d, Map<String, Double> cpu, Map<String, Double> driver, double labelCoreHours, double validateSeconds,
+                                     double validateCoreHours, ComputeTimeLog.Contents compute) {
+        boolean oracleOnDriver = !(d.config().oracle() instanceof org.crucible.config.campaign.Oracle.Cluster
+                || d.config().oracle() instanceof org.crucible.config.campaign.Oracle.LocalDft);
+        String noDriver = compute.driverCpu().isEmpty() ? "not recorded" : "-";
         StringBuilder b = new StringBuilder("<h3>Core-hours per stage</h3>\n<table><tr><th class=\"l\">stage</th><th>wall time (h)</th>"
-                + "<th>executor CPU (core\u00b7h)</th><th>oracle (core\u00b7h)</th><th>total (core\u00b7h)</th></tr>\n");
+                + "<th>executor CPU (core\u00b7h)</th><th>driver CPU (core\u00b7h)</th><th>oracle (core\u00b7h)</th><th>total (core\u00b7h)</th></tr>\n");
         double sum = 0;
+        if (driver.containsKey(org.crucible.driver.spark.DriverCpu.STARTUP)) {
+            double c = driver.get(org.crucible.driver.spark.DriverCpu.STARTUP) / 3600;
+            sum += c;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">driver start-up</td><td>-</td><td>-</td><td>%s</td><td>-</td><td>%s</td></tr>\n",
+                    hoursText(c), hoursText(c)));
+        }
         for (Stage s : Stage.values()) {
             String n = s.name().toLowerCase(Locale.ROOT);
             Double wall = d.state().stageSeconds().get(n);
             Double c = cpu.get(n);
+            Double dc = driver.get(n);
+            boolean oracleStage = s == Stage.LABEL || s == Stage.VALIDATE;
             double oracle = s == Stage.LABEL ? labelCoreHours : s == Stage.VALIDATE && validateSeconds > 0 ? validateCoreHours : 0;
-            if (wall == null && c == null) continue;
-            double row = (c == null ? 0 : c / 3600) + oracle;
+            if (wall == null && c == null && dc == null) continue;
+            double row = (c == null ? 0 : c / 3600) + (dc == null || (oracleStage && oracleOnDriver) ? 0 : dc / 3600) + oracle;
             sum += row;
-            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", n,
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n", n,
                     wall == null ? "-" : hoursText(wall / 3600), c == null ? (compute.jobs().isEmpty() ? "not recorded" : "-") : hoursText(c / 3600),
-                    s == Stage.LABEL || s == Stage.VALIDATE ? (Double.isNaN(oracle) ? "unknown" : hoursText(oracle)) : "-",
+                    dc == null ? noDriver : hoursText(dc / 3600) + (oracleStage && oracleOnDriver ? " (the oracle's)" : ""),
+                    oracleStage ? (Double.isNaN(oracle) ? "unknown" : hoursText(oracle)) : "-",
                     Double.isNaN(row) ? "unknown" : hoursText(row)));
         }
         if (cpu.containsKey(ComputeTimeLog.OTHER)) {
             double c = cpu.get(ComputeTimeLog.OTHER) / 3600;
             sum += c;
-            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">outside a stage</td><td>-</td><td>%s</td><td>-</td><td>%s</td></tr>\n", hoursText(c), hoursText(c)));
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">outside a stage</td><td>-</td><td>%s</td><td>-</td><td>-</td><td>%s</td></tr>\n", hoursText(c), hoursText(c)));
         }
-        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th></th><th></th><th></th><th>%s</th></tr>\n</table>\n",
+        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th></th><th></th><th></th><th></th><th>%s</th></tr>\n</table>\n",
                 Double.isNaN(sum) ? "unknown" : hoursText(sum)));
+        if (!compute.driverCpu().isEmpty()) {
+            double run = compute.driverCpuSeconds();
+            double staged = driver.values().stream().mapToDouble(Double::doubleValue).sum();
+            b.append(String.format(Locale.ROOT, "<p>Driver CPU: the driver JVM's own CPU time over %d run(s), %s core\u00b7h (process CPU time from the operating "
+                            + "system at each record of compute-time.jsonl%s); %s core\u00b7h of it falls in completed stage executions and start-ups, the rest "
+                            + "in stages a stopped run did not complete.</p>\n", compute.driverCpu().size(), hoursText(run / 3600),
+                    compute.driverCpu().stream().anyMatch(org.crucible.driver.spark.DriverCpu::executorsInProcess)
+                            ? ", less the executors' CPU time where Spark ran in the driver JVM (local master)" : "",
+                    hoursText(Math.min(run, staged) / 3600)));
+        }
         return b.toString();
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.DoubleSupplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * sums each job's task metrics ({@code executorCpuTime} + {@code executorDeserializeCpuTime}, ns; run and
  * deserialisation time, ms) and appends one line when the job ends; the listener bus delivers a job's task-end events
  * before its job-end event, so the line is complete. A task that ends after its job (a speculative copy) gets a line of
- * its own.
+ * its own. After every checkpoint it also appends a {@code checkpoint} line with the driver JVM's CPU time, and every
+ * line carries it, so {@link DriverCpu} can tell the driver's own CPU time per run and per stage.
  *
  * <pre>{@code
  * ExecutorCpuMeter meter = ExecutorCpuMeter.attach(sc, dir, state, cfg.oracle(), master, clock);
@@ -42,11 +44,17 @@ public final class ExecutorCpuMeter extends SparkListener {
 
     private final Path dir;
     private final JavaSparkContext sc;
+    private final Clock clock;
+    /** CPU seconds of this JVM since it started (NaN when unknown); read at every line written. */
+    private final DoubleSupplier processCpu;
+    /** The stage execution the driver thread runs now (driver thread only). */
+    private int cycle;
+    private String stage;
     /** Running jobs (listener bus thread only). */
     private final Map<Integer, Job> jobs = new HashMap<>();
     /** Spark stage id to the job that submitted it, kept after the job ends for late task ends. */
     private final Map<Integer, Job> byStage = new HashMap<>();
-    private boolean failedOnce;
+    private volatile boolean failedOnce;
 
     private static final class Job {
         final int id;
@@ -66,9 +74,11 @@ public final class ExecutorCpuMeter extends SparkListener {
         }
     }
 
-    private ExecutorCpuMeter(JavaSparkContext sc, Path dir) {
+    private ExecutorCpuMeter(JavaSparkContext sc, Path dir, Clock clock, DoubleSupplier processCpu) {
         this.sc = sc;
         this.dir = dir;
+        this.clock = clock;
+        this.processCpu = processCpu;
     }
 
     /**
@@ -77,23 +87,45 @@ public final class ExecutorCpuMeter extends SparkListener {
      */
     public static ExecutorCpuMeter attach(JavaSparkContext sc, Path dir, CampaignState state, org.crucible.config.campaign.Oracle oracle, String master,
                                           Clock clock) {
+        return attach(sc, dir, state, oracle, master, clock, ComputeTimeLog::processCpuSeconds);
+    }
+
+    /**
+     * As {@link #attach(JavaSparkContext, Path, CampaignState, org.crucible.config.campaign.Oracle, String, Clock)}, reading the
+     * driver JVM's CPU seconds since its start from {@code processCpu} (NaN: unknown) for every line it writes.
+     */
+    public static ExecutorCpuMeter attach(JavaSparkContext sc, Path dir, CampaignState state, org.crucible.config.campaign.Oracle oracle, String master,
+                                          Clock clock, DoubleSupplier processCpu) {
         OracleCores cores = OracleCores.of(oracle);
-        ComputeTimeLog.append(dir, new ComputeTimeLog.Run(clock.instant(), master, Math.max(1, sc.defaultParallelism()), cores.cores(), cores.source()));
-        ExecutorCpuMeter m = new ExecutorCpuMeter(sc, dir);
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Run(clock.instant(), master, Math.max(1, sc.defaultParallelism()), cores.cores(), cores.source(),
+                processCpu.getAsDouble()));
+        ExecutorCpuMeter m = new ExecutorCpuMeter(sc, dir, clock, processCpu);
         m.label(state);
         sc.sc().addSparkListener(m);
         return m;
     }
 
-    /** A checkpoint listener that labels the next stage's Spark jobs, then calls {@code next} (may be null). */
+    /**
+     * A checkpoint listener that records the driver's process CPU time at the end of the stage execution just
+     * checkpointed, labels the next stage's Spark jobs, then calls {@code next} (may be null).
+     */
     public Campaign.CheckpointListener then(Campaign.CheckpointListener next) {
         return s -> {
+            try {
+                ComputeTimeLog.append(dir, new ComputeTimeLog.Checkpoint(clock.instant(), cycle, stage, processCpu.getAsDouble()));
+            } catch (RuntimeException ex) {
+                // accounting only, as for the Spark job lines
+                if (!failedOnce) LOG.warn("cannot record the driver's CPU time in {}: {}", dir.resolve(ComputeTimeLog.FILE), ex.getMessage());
+                failedOnce = true;
+            }
             label(s);
             if (next != null) next.afterCheckpoint(s);
         };
     }
 
     private void label(CampaignState s) {
+        cycle = s.cycle();
+        stage = s.next().name().toLowerCase(Locale.ROOT);
         sc.setLocalProperty(STAGE_PROPERTY, s.cycle() + " " + s.next().name().toLowerCase(Locale.ROOT));
     }
 
@@ -122,7 +154,7 @@ public final class ExecutorCpuMeter extends SparkListener {
         long run = m.executorRunTime() + m.executorDeserializeTime();
         if (j.ended) {
             Instant t = Instant.ofEpochMilli(e.taskInfo().finishTime());
-            write(new ComputeTimeLog.SparkJob(j.cycle, j.stage, j.id, t, t, 1, Math.max(0, cpu) * 1e-9, Math.max(0, run) * 1e-3));
+            write(new ComputeTimeLog.SparkJob(j.cycle, j.stage, j.id, t, t, 1, Math.max(0, cpu) * 1e-9, Math.max(0, run) * 1e-3, processCpu.getAsDouble()));
             return;
         }
         j.tasks++;
@@ -135,7 +167,8 @@ public final class ExecutorCpuMeter extends SparkListener {
         Job j = jobs.remove(e.jobId());
         if (j == null) return;
         j.ended = true;
-        write(new ComputeTimeLog.SparkJob(j.cycle, j.stage, j.id, j.start, Instant.ofEpochMilli(e.time()), j.tasks, j.cpuNs * 1e-9, j.runMs * 1e-3));
+        write(new ComputeTimeLog.SparkJob(j.cycle, j.stage, j.id, j.start, Instant.ofEpochMilli(e.time()), j.tasks, j.cpuNs * 1e-9, j.runMs * 1e-3,
+                processCpu.getAsDouble()));
         if (byStage.size() > 10_000) byStage.values().removeIf(x -> x.ended);
     }
 

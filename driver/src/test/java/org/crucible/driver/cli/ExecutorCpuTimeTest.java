@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,6 +95,17 @@ class ExecutorCpuTimeTest {
         assertTrue(relax2 > 0, "the resumed run's RELAX of cycle 2");
         assertTrue(relaxCpu + relax2 <= done.stageSeconds().get("relax") * 2 + 2 * TOLERANCE_S, "both RELAX executions within wall x cores");
         assertTrue(c2.cpuSeconds(2, "validate") >= 0);
+        // the driver's own CPU time: every run recorded its process CPU; under local[2] the executors' CPU is taken off
+        assertEquals(2, c2.driverCpu().size(), "both runs recorded the driver's CPU time");
+        for (var d : c2.driverCpu()) {
+            assertTrue(d.executorsInProcess(), "local[2]");
+            assertTrue(d.startupCpuSeconds() > 0, "JVM and Spark start-up: " + d);
+            assertTrue(d.driverCpuSeconds() > 0 && d.driverCpuSeconds() < d.processCpuSeconds(), "driver CPU below the process's: " + d);
+        }
+        assertTrue(c2.checkpoints().size() >= 3, "a checkpoint line per stage execution: " + c2.checkpoints());
+        assertTrue(c2.driverCpuSecondsByStage().getOrDefault("fit", 0.0) > 0, "FIT runs on the driver: " + c2.driverCpuSecondsByStage());
+        double staged = c2.driverCpuSecondsByStage().values().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(staged <= c2.driverCpuSeconds() + 0.1, "stages and start-ups within the runs' driver CPU: " + staged + " vs " + c2.driverCpuSeconds());
 
         // status --json and the table for people
         StringWriter json = new StringWriter();
@@ -103,21 +115,26 @@ class ExecutorCpuTimeTest {
         JsonNode st = new ObjectMapper().readTree(json.toString());
         assertEquals(relaxCpu + relax2, st.path("executor_cpu_seconds").path("relax").asDouble(), 1e-9, json.toString());
         assertEquals(2, st.path("executor_cores").asInt());
+        assertEquals(c2.driverCpuSeconds(), st.path("driver_cpu_seconds").asDouble(), 1e-9, json.toString());
+        assertEquals(2, st.path("driver_cpu_runs").asInt());
         StringWriter text = new StringWriter();
         cl = new CommandLine(new StatusCommand());
         cl.setOut(new PrintWriter(text));
         assertEquals(0, cl.execute(dir.toString()));
         assertTrue(text.toString().matches("(?s).*executor CPU per stage: generate \\d+:\\d\\d, relax \\d+:\\d\\d.*on 2 executor core\\(s\\).*"), text.toString());
+        assertTrue(text.toString().matches("(?s).*driver CPU \\(its own, outside Spark tasks\\): \\d+:\\d\\d over 2 run\\(s\\).*start-up \\d+:\\d\\d.*fit \\d+:\\d\\d.*"), text.toString());
 
         // the report: executor CPU in the Time table and the per-stage core-hours, and the timeline
         CampaignReport.Summary r = new CampaignReport(Clock.systemUTC()).write(dir, tmp.resolve("report.html"));
         String html = Files.readString(r.html());
         assertTrue(r.plots().contains("core-hours-timeline"), r.plots().toString());
+        assertTrue(html.contains("<td class=\"l\">driver start-up</td>"), "the driver's start-up row");
+        assertTrue(html.contains("Driver CPU: the driver JVM's own CPU time over 2 run(s)"), "the driver CPU note");
         Matcher time = Pattern.compile("<tr><td class=\"l\">relax</td><td>([0-9.]+)</td><td>[0-9]+ %</td><td>([0-9.]+)</td><td>([0-9.]+)</td></tr>").matcher(html);
         assertTrue(time.find(), "relax row of the Time table");
         assertEquals(relaxCpu + relax2, Double.parseDouble(time.group(2)), 0.051, "executor CPU (s)");
         assertTrue(Double.parseDouble(time.group(3)) <= 2.0 + TOLERANCE_S, "cores busy at most 2 (+ tolerance): " + time.group(3));
-        Matcher cost = Pattern.compile("<tr><td class=\"l\">relax</td><td>[0-9.e-]+</td><td>([0-9.e-]+)</td><td>-</td><td>([0-9.e-]+)</td></tr>").matcher(html);
+        Matcher cost = Pattern.compile("<tr><td class=\"l\">relax</td><td>[0-9.e-]+</td><td>([0-9.e-]+)</td><td>[0-9.e-]+</td><td>-</td><td>([0-9.e-]+)</td></tr>").matcher(html);
         assertTrue(cost.find(), "relax row of the core-hours table");
         assertEquals((relaxCpu + relax2) / 3600, Double.parseDouble(cost.group(1)), 0.01 * (relaxCpu + relax2) / 3600 + 1e-9, "executor core-hours");
         int at = html.indexOf("data-plot=\"core-hours-timeline\"");
@@ -126,6 +143,36 @@ class ExecutorCpuTimeTest {
         for (String series : new String[] {">generate<", ">relax<", ">label (oracle)<", ">validate (oracle)<"}) {
             assertTrue(timeline.contains(series), series + " in the timeline: " + timeline);
         }
+    }
+
+    @Test
+    void driverCpuIsProcessCpuLessExecutorCpuUnderALocalMasterPerRunAndStage(@TempDir Path dir) {
+        java.time.Instant t = java.time.Instant.parse("2026-12-07T05:00:00Z");
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Run(t, "local[2]", 2, 1, "embedded", 5.0));
+        ComputeTimeLog.append(dir, new ComputeTimeLog.SparkJob(1, "relax", 0, t, t.plusSeconds(2), 4, 3.0, 3.5, 12.0));
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Checkpoint(t.plusSeconds(3), 1, "relax", 13.0));
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Checkpoint(t.plusSeconds(4), 1, "fit", 20.0));
+        // a job line written after its stage's checkpoint (the listener bus is asynchronous) still counts for that stage
+        ComputeTimeLog.append(dir, new ComputeTimeLog.SparkJob(1, "fit", 1, t.plusSeconds(4), t.plusSeconds(4), 1, 1.0, 1.0, 20.5));
+        // a second run on a cluster master: executors are other processes, nothing is taken off; killed after one job
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Run(t.plusSeconds(60), "spark://h:7077", 8, 1, "embedded", 4.0));
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Checkpoint(t.plusSeconds(61), 2, "relax", 6.0));
+        ComputeTimeLog.append(dir, new ComputeTimeLog.SparkJob(2, "describe", 2, t.plusSeconds(62), t.plusSeconds(63), 8, 9.0, 9.5, 7.5));
+        ComputeTimeLog.Contents c = ComputeTimeLog.read(dir);
+        assertEquals(2, c.driverCpu().size());
+        var first = c.driverCpu().get(0);
+        assertEquals(20.5 - 4.0, first.driverCpuSeconds(), 1e-12, "largest process CPU less both jobs' executor CPU");
+        assertEquals(Map.of("relax", 13.0 - 5.0 - 3.0, "fit", 20.0 - 13.0 - 1.0), first.stageCpuSeconds());
+        var second = c.driverCpu().get(1);
+        assertFalse(second.executorsInProcess());
+        assertEquals(7.5, second.driverCpuSeconds(), 1e-12, "the killed run keeps what it recorded");
+        assertEquals(16.5 + 7.5, c.driverCpuSeconds(), 1e-12);
+        assertEquals(List.of("start-up", "relax", "fit"), List.copyOf(c.driverCpuSecondsByStage().keySet()), "start-up first, then stage order");
+        assertEquals(5.0 + 4.0, c.driverCpuSecondsByStage().get("start-up"), 1e-12);
+        assertEquals(5.0 + 2.0, c.driverCpuSecondsByStage().get("relax"), 1e-12);
+        // a run line of a campaign written before the field existed: no driver figure for that run
+        ComputeTimeLog.append(dir, new ComputeTimeLog.Run(t.plusSeconds(120), "local[2]", 2, 1, "embedded"));
+        assertEquals(2, ComputeTimeLog.read(dir).driverCpu().size());
     }
 
     @Test

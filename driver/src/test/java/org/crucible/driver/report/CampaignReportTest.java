@@ -138,6 +138,7 @@ class CampaignReportTest {
         String svg = plot("core-hours-timeline");
         assertTrue(svg.contains(">label (oracle)<") && svg.contains(">validate (oracle)<"), "oracle series per stage");
         assertTrue(svg.contains("no Spark executor CPU time recorded"), "the fixture runs without Spark, and the plot says so");
+        assertFalse(html.contains("driver start-up"), "nor the driver's CPU time: its columns say not recorded");
         int start = html.indexOf("<h3>Core-hours per stage</h3>");
         assertTrue(start >= 0, "per-stage table");
         String table = html.substring(start, html.indexOf("</table>", start));
@@ -147,12 +148,12 @@ class CampaignReportTest {
                 new org.apache.hadoop.conf.Configuration())) {
             for (var r : store.all()) wall += r.provenance().wallTimeSeconds();
         }
-        Matcher label = Pattern.compile("<tr><td class=\"l\">label</td><td>[0-9.e-]+</td><td>not recorded</td><td>([0-9.e-]+)</td><td>([0-9.e-]+)</td></tr>")
+        Matcher label = Pattern.compile("<tr><td class=\"l\">label</td><td>[0-9.e-]+</td><td>not recorded</td><td>not recorded</td><td>([0-9.e-]+)</td><td>([0-9.e-]+)</td></tr>")
                 .matcher(table);
         assertTrue(label.find(), table);
         assertEquals(wall / 3600, Double.parseDouble(label.group(1)), 0.01 * wall / 3600, "label core-hours = stored wall time x 1 core");
         double validate = state.stageSeconds().get("validate");
-        Matcher v = Pattern.compile("<tr><td class=\"l\">validate</td><td>[0-9.e-]+</td><td>not recorded</td><td>([0-9.e-]+)</td>").matcher(table);
+        Matcher v = Pattern.compile("<tr><td class=\"l\">validate</td><td>[0-9.e-]+</td><td>not recorded</td><td>not recorded</td><td>([0-9.e-]+)</td>").matcher(table);
         assertTrue(v.find(), table);
         assertEquals(validate / 3600, Double.parseDouble(v.group(1)), 0.01 * validate / 3600, "validation core-hours = validate wall time x 1 core");
     }
