@@ -59,13 +59,16 @@ import org.crucible.core.config.ConfigurationException;
  * @param resources the profile's first-class resources (nodes, ntasks, ntasks_per_node, cpus_per_task, mem, gres,
  *     constraint, scale_with_atoms), which each code's section may override; null: {@code ntasks} tasks of
  *     {@code cpusPerTask} cores
+ * @param reconnect the SSH client's reconnection schedule after a refused or dropped connection (profile key
+ *     {@code reconnect: {attempts, initial_delay, max_delay, factor}}; default {@link org.crucible.dft.hpc.Backoff#DEFAULT_RECONNECT}:
+ *     8 attempts, 1 s doubling to 60 s, about 2 min of waiting before a command fails); {@code ssh} transport only
  */
 public record ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
         boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
         String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
         int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
         List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
-        SshRoute sshRoute, Duration controlPersist, int arrayParallelism, ResourceSpec resources) {
+        SshRoute sshRoute, Duration controlPersist, int arrayParallelism, ResourceSpec resources, org.crucible.dft.hpc.Backoff reconnect) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     /** Remote paths end up in scheduler directives, which are split on blanks: keep them to plain characters. */
     private static final Pattern REMOTE_PATH = Pattern.compile("/[A-Za-z0-9._/+@=,-]*");
@@ -104,6 +107,7 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(arrayParallelism >= 0, "array_parallelism", arrayParallelism, ">= 1");
         require(arrayParallelism == 0 || packing == 1, "packing", packing, "1 with array_submission: true (each array element runs one task)");
         require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1s");
+        if (reconnect == null) reconnect = org.crucible.dft.hpc.Backoff.DEFAULT_RECONNECT;
         for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {
             require(d[1] == null || DIRECTIVE.matcher(d[1]).matches(), d[0], d[1], "letters, digits and ._:/%+=,@- only (no blanks, quotes or ';')");
         }
@@ -137,6 +141,19 @@ public record ClusterProfile(String name, String transport, String host, int por
         }
     }
 
+    /** A profile with the default SSH reconnection schedule. */
+    public ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
+            boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
+            String account, String qos, int ntasks, int cpusPerTask, int packing, Duration walltime, Duration taskTimeout,
+            int maxJobsInQueue, Duration pollInterval, int maxResubmissions, boolean accounting, List<String> environment,
+            List<String> extraDirectives, Map<String, CodeProfile> codes, int maxChannels, Duration unreachableDeadline, Path source,
+            SshRoute sshRoute, Duration controlPersist, int arrayParallelism, ResourceSpec resources) {
+        this(name, transport, host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, workRoot, scheduler,
+                submitCommand, partition, account, qos, ntasks, cpusPerTask, packing, walltime, taskTimeout, maxJobsInQueue,
+                pollInterval, maxResubmissions, accounting, environment, extraDirectives, codes, maxChannels, unreachableDeadline,
+                source, sshRoute, controlPersist, arrayParallelism, resources, null);
+    }
+
     /** A profile whose jobs ask for {@code ntasks} tasks of {@code cpusPerTask} cores and nothing else first-class. */
     public ClusterProfile(String name, String transport, String host, int port, String user, Path identityFile, String passphraseEnv,
             boolean useAgent, Path knownHosts, String workRoot, String scheduler, String submitCommand, String partition,
@@ -147,7 +164,7 @@ public record ClusterProfile(String name, String transport, String host, int por
         this(name, transport, host, port, user, identityFile, passphraseEnv, useAgent, knownHosts, workRoot, scheduler,
                 submitCommand, partition, account, qos, ntasks, cpusPerTask, packing, walltime, taskTimeout, maxJobsInQueue,
                 pollInterval, maxResubmissions, accounting, environment, extraDirectives, codes, maxChannels, unreachableDeadline,
-                source, sshRoute, controlPersist, arrayParallelism, null);
+                source, sshRoute, controlPersist, arrayParallelism, null, null);
     }
 
     /**

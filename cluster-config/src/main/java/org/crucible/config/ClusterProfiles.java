@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.crucible.core.config.ConfigDocument;
 import org.crucible.core.config.ConfigNode;
 import org.crucible.core.config.ConfigurationException;
+import org.crucible.dft.hpc.Backoff;
 
 /**
  * Reads and finds cluster profiles.
@@ -36,7 +37,8 @@ import org.crucible.core.config.ConfigurationException;
  * extra_directives [] (none setting an option a key sets), codes {code: {command, and any resource key overriding the
  * profile's for that code}}, max_channels (8), unreachable_deadline (6h), ssh_config
  * (~/.ssh/config), control_persist (10m; openssh transport), array_submission (false), array_parallelism (with
- * array_submission: true; default max_jobs_in_queue)}. Unknown keys are errors (a typo must not silently fall
+ * array_submission: true; default max_jobs_in_queue), reconnect {attempts (8), initial_delay (1s), max_delay (60s),
+ * factor (2)} (ssh transport)}. Unknown keys are errors (a typo must not silently fall
  * back to a default) with the closest known
  * key. Every problem is reported at once, each with file, line and field.
  *
@@ -140,6 +142,7 @@ public final class ClusterProfiles {
         Duration walltime = duration(r, "walltime", Duration.ofHours(1));
         Map<String, CodeProfile> codes = codes(r);
         ResourceSpec resources = ResourceSpec.read(r);
+        Backoff reconnect = reconnect(r);
         ClusterProfile profile = null;
         String invalid = null;
         try {
@@ -179,7 +182,7 @@ public final class ClusterProfiles {
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
                 lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
                 duration(r, "unreachable_deadline", Duration.ofHours(6)), source, route,
-                duration(r, "control_persist", Duration.ofMinutes(10)), arrayParallelism(r), resources);
+                duration(r, "control_persist", Duration.ofMinutes(10)), arrayParallelism(r), resources, reconnect);
         } catch (IllegalArgumentException | NullPointerException e) {
             invalid = String.valueOf(e.getMessage());
         }
@@ -215,6 +218,36 @@ public final class ClusterProfiles {
             r.problems().add(r.child("packing"), "must be 1 with array_submission: true (each array element runs one task); remove packing or the array keys");
         }
         return n;
+    }
+
+    /**
+     * {@code reconnect: {attempts, initial_delay, max_delay, factor}}: how the SSH client reconnects after a refused or
+     * dropped connection before the command (and so the farm's poll) fails: {@code attempts} connections in all (1..1000),
+     * the k-th retry after {@code min(initial_delay * factor^(k-1), max_delay)}. Defaults {@link Backoff#DEFAULT_RECONNECT}
+     * (8, 1s, 60s, 2). Each bad value is reported at its own line; {@code max_delay} below {@code initial_delay} at
+     * {@code max_delay}'s.
+     */
+    private static Backoff reconnect(ConfigNode r) {
+        Backoff d = Backoff.DEFAULT_RECONNECT;
+        if (!r.has("reconnect")) return d;
+        ConfigNode c = r.object("reconnect");
+        int before = r.problems().list().size();
+        int attempts = c.integer("attempts", d.maxAttempts(), 1, 1000);
+        Duration initial = duration(c, "initial_delay", d.initial());
+        Duration max = duration(c, "max_delay", d.max());
+        double factor = c.number("factor", d.factor(), 1, false, 100, "");
+        c.finish();
+        if (c.has("initial_delay") && initial.toMillis() < 1) {
+            r.problems().add(c.child("initial_delay"), "'" + c.raw("initial_delay").asText() + "' must be at least 1ms");
+        }
+        if (r.problems().list().size() > before) return d;
+        if (max.compareTo(initial) < 0) {
+            r.problems().add(c.child(c.has("max_delay") ? "max_delay" : "initial_delay"), "max_delay (" + max.toMillis() + " ms" + (c.has("max_delay") ? "" : ", the default")
+                    + ") is below initial_delay (" + initial.toMillis() + " ms" + (c.has("initial_delay") ? "" : ", the default")
+                    + "); the delays grow from initial_delay up to max_delay");
+            return d;
+        }
+        return new Backoff(initial, factor, max, attempts);
     }
 
     /**

@@ -109,6 +109,39 @@ class ClusterProfilesTest {
     }
 
     @Test
+    void theSshReconnectionScheduleIsAProfileKeyCheckedAtItsLines() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        assertEquals(org.crucible.dft.hpc.Backoff.DEFAULT_RECONNECT, ClusterProfiles.parse(SITE, f).reconnect(), "default: 8 attempts, 1 s doubling to 60 s");
+        String head = "reconnect:\n  attempts: 5\n  initial_delay: 250ms\n  max_delay: 4s\n  factor: 3\n";
+        ClusterProfile p = ClusterProfiles.parse(SITE.replace("partition: standard\n", head + "partition: standard\n"), f);
+        assertEquals(new org.crucible.dft.hpc.Backoff(Duration.ofMillis(250), 3.0, Duration.ofSeconds(4), 5), p.reconnect());
+        assertEquals(List.of(Duration.ofMillis(250), Duration.ofMillis(750), Duration.ofMillis(2250), Duration.ofSeconds(4)),
+                List.of(p.reconnect().delay(0), p.reconnect().delay(1), p.reconnect().delay(2), p.reconnect().delay(3)));
+        assertEquals(new org.crucible.dft.hpc.Backoff(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(60), 3),
+                ClusterProfiles.parse(SITE.replace("partition: standard\n", "reconnect: {attempts: 3}\n"), f).reconnect(), "other keys keep their defaults");
+        String one = f + ": 1 problem\n  ";
+        for (String[] bad : new String[][] {
+                {"  attempts: 0\n", "line 9: reconnect.attempts: value 0 is out of range: allowed integers 1 to 1000"},
+                {"  attempts: many\n", "line 9: reconnect.attempts: expected an integer in [1, 1000], got the string 'many'"},
+                {"  initial_delay: soon\n", "line 9: reconnect.initial_delay: 'soon' is not a duration (e.g. 30s, 5m, 2h, 1d, 01:30:00, 1-00:00:00, PT30S)"},
+                {"  initial_delay: 0s\n", "line 9: reconnect.initial_delay: '0s' must be at least 1ms"},
+                {"  factor: 0.5\n", "line 9: reconnect.factor: value 0.5 is out of range: allowed [1, 100]"},
+                {"  initial_delay: 2s\n  max_delay: 1s\n", "line 10: reconnect.max_delay: max_delay (1000 ms) is below initial_delay (2000 ms); the delays "
+                        + "grow from initial_delay up to max_delay"},
+                {"  max_delay: 500ms\n", "line 9: reconnect.max_delay: max_delay (500 ms) is below initial_delay (1000 ms, the default); the delays grow "
+                        + "from initial_delay up to max_delay"}}) {
+            ConfigurationException e = assertThrows(ConfigurationException.class,
+                    () -> ClusterProfiles.parse(SITE.replace("partition: standard\n", "reconnect:\n" + bad[0] + "partition: standard\n"), f), bad[0]);
+            assertEquals(one + bad[1], e.getMessage());
+        }
+        ConfigurationException e = assertThrows(ConfigurationException.class,
+                () -> ClusterProfiles.parse(SITE.replace("partition: standard\n", "reconnect:\n  atempts: 3\npartition: standard\n"), f));
+        assertTrue(e.getMessage().startsWith(one + "line 9: reconnect.atempts: unknown key 'atempts'; did you mean 'attempts'?"), e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(SITE.replace("partition: standard\n", "reconnect: 5\n"), f));
+        assertTrue(e.getMessage().startsWith(one + "line 8: reconnect: expected a mapping of settings"), e.getMessage());
+    }
+
+    @Test
     void errorsNameFileLineAndField() {
         Path f = Path.of("/etc/crucible/x.yaml");
         String head = "/etc/crucible/x.yaml: 1 problem\n  ";

@@ -96,6 +96,29 @@ final class FarmJournal {
         if (parent != null) fsyncDirectory(parent);
     }
 
+    /**
+     * As {@link #createDirectoriesDurably(Path)} for {@code dir} below {@code root}, and for a directory that already
+     * exists: every directory on the way from {@code root} (exclusive) to {@code dir} that a process left behind has its
+     * parent forced to disk again, top down. A farm process killed between its {@code mkdir} and the fsync of the parent
+     * leaves a directory whose entry a power loss can still take back; the process that reuses it (the next harvest of
+     * the task into its {@code out/}, the next recording of its {@code inputs/}) and then names it in {@code state.json}
+     * must make it durable first, because it cannot tell such a leftover from a durable directory.
+     *
+     * @param root an existing directory whose own entry is durable (the task's directory for {@code out/}, the farm's
+     *             state directory for a task's {@code inputs/})
+     */
+    static void createDirectoriesDurably(Path dir, Path root) throws IOException {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path top = root.toAbsolutePath().normalize();
+        if (!abs.startsWith(top) || abs.equals(top)) throw new IllegalArgumentException(dir + " is not below " + root);
+        java.util.ArrayDeque<Path> chain = new java.util.ArrayDeque<>();
+        for (Path d = abs; !d.equals(top); d = d.getParent()) chain.push(d);
+        for (Path d : chain) {
+            if (Files.isDirectory(d)) fsyncDirectory(d.getParent()); // reused: its entry may never have reached the disk
+            else createDirectoriesDurably(d);
+        }
+    }
+
     /** Forces a directory's entries (names created, renamed or removed in it) to disk. */
     static void fsyncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

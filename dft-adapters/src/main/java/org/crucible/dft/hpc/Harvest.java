@@ -85,7 +85,7 @@ final class Harvest {
         for (TaskRecord t : finished) {
             Path out = book.stateDir.resolve("tasks").resolve(t.hash()).resolve("out");
             try {
-                FarmJournal.createDirectoriesDurably(out);
+                FarmJournal.createDirectoriesDurably(out, out.getParent()); // an out/ left by a killed harvest is made durable too
                 for (String name : fetched(t)) {
                     byte[] content = got.get(book.taskDir(t.hash()) + "/" + name);
                     if (content != null) FarmJournal.writeAtomically(out.resolve(name), content);

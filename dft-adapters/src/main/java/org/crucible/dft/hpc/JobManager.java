@@ -162,7 +162,7 @@ public final class JobManager implements AutoCloseable {
             if (book.state.tasks().containsKey(h)) continue;
             InputSet in = t.inputs();
             Path dir = stateDir.resolve("tasks").resolve(h).resolve("inputs");
-            FarmJournal.createDirectoriesDurably(dir);
+            FarmJournal.createDirectoriesDurably(dir, stateDir); // also a tasks/H/inputs/ left by a killed add
             for (Map.Entry<String, String> f : in.files().entrySet()) {
                 FarmJournal.writeAtomically(dir.resolve(f.getKey()), f.getValue().getBytes(StandardCharsets.UTF_8));
             }

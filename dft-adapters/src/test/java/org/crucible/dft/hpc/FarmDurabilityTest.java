@@ -33,18 +33,22 @@ class FarmDurabilityTest {
     record Call(String name, String arg) {
     }
 
-    @Test
-    void everyNewDirectoryAndEveryStateFileReachesTheDiskBeforeTheStateThatNamesIt() throws Exception {
+    /** Skips the test where strace exists but cannot trace (a container without CAP_SYS_PTRACE, or a seccomp profile forbidding ptrace). */
+    static void assumeStrace() throws Exception {
         TestEnvironment.assumeExecutable("strace", "strace");
-        // A container without CAP_SYS_PTRACE (or with a seccomp profile that forbids ptrace) has strace but cannot trace.
         Process probe = new ProcessBuilder("strace", "-f", "-qq", "-o", "/dev/null", "true").redirectErrorStream(true).start();
         String probeOut = new String(probe.getInputStream().readAllBytes());
         assertTrue(probe.waitFor(30, TimeUnit.SECONDS), "strace probe finished");
         org.junit.jupiter.api.Assumptions.assumeTrue(probe.exitValue() == 0, "strace cannot trace here (ptrace not permitted?): " + probeOut.strip());
-        Path state = tmp.resolve("local/farm");
-        Path remote = tmp.resolve("remote");
+    }
+
+    /**
+     * Runs {@link FarmWriterProcess} on the state directory {@code state} under strace and returns its successful mkdir,
+     * fsync, fdatasync and rename calls on paths under this test's directory, in order (a rename's argument is
+     * {@code from -> to}).
+     */
+    List<Call> traceFarm(Path state, Path remote, Path trace) throws Exception {
         Files.createDirectories(remote);
-        Path trace = tmp.resolve("trace");
         List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-y", "-qq", "-o", trace.toString(),
                 "-e", "trace=mkdir,mkdirat,fsync,fdatasync,rename,renameat,renameat2"));
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1",
@@ -54,9 +58,7 @@ class FarmDurabilityTest {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("FARM FAILED"), "the task was run, fetched and judged: " + out);
-
         String root = tmp.toRealPath().toString();
-        String local = root + "/local";
         List<Call> calls = new ArrayList<>();
         for (String line : Files.readAllLines(trace)) {
             Matcher m = CALL.matcher(line);
@@ -77,8 +79,32 @@ class FarmDurabilityTest {
             }
             if (arg.contains(root)) calls.add(new Call(name.startsWith("mkdir") ? "mkdir" : name.startsWith("rename") ? "rename" : name, arg));
         }
-        List<Integer> stateRenames = new ArrayList<>();
-        for (int i = 0; i < calls.size(); i++) if (calls.get(i).name().equals("rename") && calls.get(i).arg().endsWith("/state.json")) stateRenames.add(i);
+        return calls;
+    }
+
+    /** Indexes of the renames of {@code dir/state.json}. */
+    static List<Integer> stateRenames(List<Call> calls, String dir) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) if (calls.get(i).name().equals("rename") && calls.get(i).arg().endsWith(dir + "/state.json")) out.add(i);
+        return out;
+    }
+
+    /** Whether {@code dir} is fsynced strictly between the state.json renames around call {@code at}. */
+    static boolean fsyncedBetweenStateRenamesAround(List<Call> calls, List<Integer> renames, int at, String dir) {
+        int prev = renames.stream().filter(r -> r < at).reduce((a, b) -> b).orElse(-1);
+        int next = renames.stream().filter(r -> r > at).findFirst().orElse(calls.size());
+        for (int k = prev + 1; k < next; k++) if (calls.get(k).name().equals("fsync") && calls.get(k).arg().equals(dir)) return true;
+        return false;
+    }
+
+    @Test
+    void everyNewDirectoryAndEveryStateFileReachesTheDiskBeforeTheStateThatNamesIt() throws Exception {
+        assumeStrace();
+        Path state = tmp.resolve("local/farm");
+        List<Call> calls = traceFarm(state, tmp.resolve("remote"), tmp.resolve("trace"));
+        String root = tmp.toRealPath().toString();
+        String local = root + "/local";
+        List<Integer> stateRenames = stateRenames(calls, local + "/farm");
         assertTrue(stateRenames.size() >= 3, "state.json written when created, when the task is added, submitted and judged: " + calls);
 
         List<String> made = new ArrayList<>();
@@ -119,5 +145,42 @@ class FarmDurabilityTest {
                 "the new events.log's directory entry forced: " + calls.subList(firstEventSync, Math.min(firstEventSync + 3, calls.size())));
         System.out.println("[farm-durability] " + calls.size() + " traced calls under " + local + ": " + made.size() + " directories created, "
                 + stateRenames.size() + " state.json renames, each ordered");
+    }
+
+    /**
+     * A farm killed in the middle of a harvest leaves the task's {@code out/} (its mkdir done, the fsync of the task's
+     * directory not yet) and killed in the middle of recording a task leaves {@code tasks/H/}. The next farm reuses both:
+     * before the {@code state.json} that names them it must force their parents to disk, because it cannot tell such a
+     * leftover from a durable directory. (Fails on the code before session 35: the reused {@code out/} and {@code tasks/H/}
+     * were taken as they were.)
+     */
+    @Test
+    void directoriesLeftByAKilledFarmAreForcedToDiskByTheFarmThatReusesThem() throws Exception {
+        assumeStrace();
+        Path state = tmp.resolve("leftover/farm");
+        String hash = FarmWriterProcess.task().hash();
+        Files.createDirectories(state.resolve("tasks").resolve(hash).resolve("out")); // what the killed farm left
+        List<Call> calls = traceFarm(state, tmp.resolve("remote-leftover"), tmp.resolve("trace-leftover"));
+        String stateDir = tmp.toRealPath().toString() + "/leftover/farm";
+        String taskDir = stateDir + "/tasks/" + hash;
+        List<Integer> renames = stateRenames(calls, stateDir);
+        assertTrue(renames.size() >= 3, "state.json written when the task is added, submitted and judged: " + calls);
+
+        int harvest = -1;
+        for (int i = 0; i < calls.size() && harvest < 0; i++) {
+            if (calls.get(i).name().equals("rename") && calls.get(i).arg().contains(" -> " + taskDir + "/out/")) harvest = i;
+        }
+        assertTrue(harvest >= 0, "the harvest wrote the task's outputs into the reused out/: " + calls);
+        assertTrue(calls.stream().noneMatch(c -> c.name().equals("mkdir") && c.arg().equals(taskDir + "/out")), "out/ was reused, not made");
+        assertTrue(fsyncedBetweenStateRenamesAround(calls, renames, harvest, taskDir),
+                "the reused out/'s parent " + taskDir + " fsynced in the harvest, before the state.json that records it: " + calls);
+
+        int inputs = -1;
+        for (int i = 0; i < calls.size() && inputs < 0; i++) if (calls.get(i).name().equals("mkdir") && calls.get(i).arg().equals(taskDir + "/inputs")) inputs = i;
+        assertTrue(inputs >= 0, "the task's inputs/ was made in the reused task directory: " + calls);
+        assertTrue(fsyncedBetweenStateRenamesAround(calls, renames, inputs, stateDir + "/tasks"),
+                "the reused task directory's parent fsynced before the state.json that records the task: " + calls);
+        System.out.println("[farm-durability] leftover out/ and tasks/H reused: " + calls.size() + " traced calls, parents forced before "
+                + renames.size() + " state.json renames");
     }
 }

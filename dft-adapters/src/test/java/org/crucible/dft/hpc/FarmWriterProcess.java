@@ -20,15 +20,19 @@ public final class FarmWriterProcess {
     private FarmWriterProcess() {
     }
 
+    /** The one task the process adds (its hash names its directory under {@code tasks/}). */
+    static DftTask task() {
+        return new DftTask("durable", new InputSet(DftCode.QE, Map.of("pw.in", "&control\n/\n"), List.of("pw.in"), "pw.out", "pw.out"));
+    }
+
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
         Path remote = Path.of(args[1]);
         FarmSettings fs = new FarmSettings("durable", remote.toString(), null, null, null, 1, 1, Duration.ofMinutes(10), List.of(),
                 List.of(), 1, 1, Duration.ofMillis(10), Duration.ofMillis(20), 1, Duration.ofMinutes(5), false);
-        InputSet in = new InputSet(DftCode.QE, Map.of("pw.in", "&control\n/\n"), List.of("pw.in"), "pw.out", "pw.out");
         try (JobManager m = new JobManager(fs, new LocalShell(), new JobManagerRelaxationTest.ImmediateScheduler(), state, Clock.systemUTC(),
                 Sleeper.SYSTEM)) {
-            m.add(List.of(new DftTask("durable", in)), i -> "echo 'not a pw.x output' > pw.out");
+            m.add(List.of(task()), i -> "echo 'not a pw.x output' > pw.out");
             Map<String, TaskOutcome> out = m.run(p -> { });
             System.out.println("FARM " + out.values().iterator().next().phase());
         }

@@ -18,7 +18,9 @@ import org.crucible.driver.store.TrainingStore;
  * {@link #ENERGY_TOLERANCE_EV} eV), {@code store verify} is clean, and the oracle-call ledger
  * ({@link OracleCallLedger}) shows no label call for a task whose label was already in the store when the calling
  * driver started. A call repeated because the driver that made the first one was killed before its label was
- * committed is allowed, and counted separately.
+ * committed is allowed, and counted separately. Calls begun and never finished (the ledger's begin lines without their
+ * call line: a driver killed during an in-driver calculation, paid for in part, no label from it) are listed apart: they
+ * are neither labels nor repeated calls, and a completed call of the same task after one is not a duplicate.
  */
 public final class CampaignAudit {
     /** Largest accepted difference of a label's energy between the two runs, eV. */
@@ -41,12 +43,15 @@ public final class CampaignAudit {
      * @param calledNotStored      tasks with a label call but no label in the final store (must be 0)
      * @param tornLedgerLines      ledger lines that could not be read
      * @param relaxCalls           final-validation relaxations in the killed run's ledger (not labels; repeated after a kill in VALIDATE)
+     * @param begunNotFinished     calls of any kind begun and never finished in the killed run's ledger ({@link OracleCallLedger.Contents#unfinished}),
+     *                             each as {@code kind task-hash attempt N (pid P)}
      */
     public record Result(int referenceLabels, int labels, long frames, List<String> lost, List<String> extra, int statusMismatches,
                          double maxEnergyDifferenceEv, TrainingStore.Verification verify, int labelCalls, int referenceLabelCalls,
                          List<String> repeatedAfterStored, int repeatedInterrupted, int retries, List<String> calledNotStored, int tornLedgerLines,
-                         int relaxCalls) {
+                         int relaxCalls, List<String> begunNotFinished) {
         public Result {
+            begunNotFinished = List.copyOf(begunNotFinished);
             lost = List.copyOf(lost);
             extra = List.copyOf(extra);
             repeatedAfterStored = List.copyOf(repeatedAfterStored);
@@ -79,10 +84,11 @@ public final class CampaignAudit {
         public String describe() {
             return String.format("audit: reference %d labels; killed run %d labels in %d frames, lost %d, extra %d, duplicated %d, status mismatches %d, "
                             + "max |dE| %.3g eV, verify %s; oracle label calls %d (reference %d), repeated after stored %d, repeated after an interrupted "
-                            + "call %d, retries of failed labels %d, called but not stored %d, torn ledger lines %d, validation relaxations %d",
+                            + "call %d, retries of failed labels %d, called but not stored %d, torn ledger lines %d, validation relaxations %d, calls begun and "
+                            + "never finished %d",
                     referenceLabels, labels, frames, lost.size(), extra.size(), duplicated(), statusMismatches, maxEnergyDifferenceEv,
                     verify.clean() ? "clean" : "NOT clean", labelCalls, referenceLabelCalls, repeatedAfterStored.size(), repeatedInterrupted,
-                    retries, calledNotStored.size(), tornLedgerLines, relaxCalls);
+                    retries, calledNotStored.size(), tornLedgerLines, relaxCalls, begunNotFinished.size());
         }
     }
 
@@ -146,8 +152,10 @@ public final class CampaignAudit {
         List<String> calledNotStored = new ArrayList<>(called);
         calledNotStored.removeAll(got.keySet());
         int relax = (int) ledger.calls().stream().filter(c -> c.kind().equals("relax")).count();
+        List<String> unfinished = ledger.unfinished().stream()
+                .map(b -> b.kind() + " " + b.taskHash() + " attempt " + b.attempt() + " (pid " + b.pid() + ")").toList();
         return new Result(ref.size(), got.size(), verify.frames(), lost, extra, status, maxDe, verify, ledger.labels().size(), refLedger.labels().size(),
-                afterStored, interrupted, retries, calledNotStored, ledger.tornLines(), relax);
+                afterStored, interrupted, retries, calledNotStored, ledger.tornLines(), relax, unfinished);
     }
 
     private static Map<String, LabelRecord> records(Path store) {

@@ -91,8 +91,8 @@ public final class KillHarnessCommand implements Callable<Integer> {
         out.printf("labels: reference %d, killed run %d; lost %d, duplicated %d, extra %d; max |dE| %.3g eV; store verify %s%n", a.referenceLabels(), a.labels(),
                 a.lost().size(), a.duplicated(), a.extra().size(), a.maxEnergyDifferenceEv(), a.verify().clean() ? "clean" : "NOT clean");
         out.printf("oracle label calls: %d (reference %d); repeated for an already stored label %d; repeated after an interrupted call %d; "
-                + "retries of failed labels %d; validation relaxations %d%n", a.labelCalls(), a.referenceLabelCalls(), a.repeatedAfterStored().size(),
-                a.repeatedInterrupted(), a.retries(), a.relaxCalls());
+                + "retries of failed labels %d; validation relaxations %d; calls begun and never finished (killed midway) %d%n", a.labelCalls(),
+                a.referenceLabelCalls(), a.repeatedAfterStored().size(), a.repeatedInterrupted(), a.retries(), a.relaxCalls(), a.begunNotFinished().size());
         if (secondWriter) {
             var w = r.writer();
             out.printf("second writer: %d attempts, %d refused naming the driver, %d appends let through while no driver held the lease (added %d), "
@@ -126,6 +126,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("reference_label_calls", a.referenceLabelCalls());
             doc.put("repeated_after_stored", a.repeatedAfterStored().size());
             doc.put("repeated_after_interrupted_call", a.repeatedInterrupted());
+            doc.put("begun_not_finished", a.begunNotFinished().size());
             doc.put("writer", r.writer());
             doc.put("reference_seconds", r.referenceSeconds());
             doc.put("killed_seconds", r.killedSeconds());

@@ -15,6 +15,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.core.config.ConfigurationException;
 import org.crucible.driver.campaign.CampaignRunner;
+import org.crucible.driver.oracle.OracleCallLedger;
 import org.crucible.driver.store.AseDatabaseWriter;
 import org.crucible.driver.store.ExportSplit;
 import org.crucible.driver.store.IsolatedAtomEnergies;
@@ -41,6 +42,13 @@ public final class StoreCommand implements CliCommand, Runnable {
      * The store of a campaign directory, a store directory, or a Hadoop URI; read-only unless {@code write} (stats and
      * export run safely beside a campaign; compaction is a writer and must not).
      */
+    /** The oracle-call ledger of {@code where} when it is a campaign directory that has one; null otherwise (a store, a URI). */
+    private static OracleCallLedger.Contents ledger(String where) {
+        if (where.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) return null;
+        Path f = Path.of(where).resolve(OracleCallLedger.FILE);
+        return Files.isRegularFile(f) ? OracleCallLedger.read(f) : null;
+    }
+
     static TrainingStore open(String where, boolean write) {
         URI uri;
         if (where.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
@@ -225,7 +233,8 @@ public final class StoreCommand implements CliCommand, Runnable {
     }
 
     @Command(name = "verify", description = "Read every shard of a training store and check it against its index: counts, duplicated task hashes, "
-            + "torn shards, quarantined files. Read-only (safe beside a campaign). Exit 0 when clean, 1 when anything is wrong.")
+            + "torn shards, quarantined files. Read-only (safe beside a campaign). Exit 0 when clean, 1 when anything is wrong. For a campaign "
+            + "directory, also reports its oracle-call ledger: calls, and calls begun and never finished (a driver killed during a calculation).")
     static final class Verify implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -241,6 +250,7 @@ public final class StoreCommand implements CliCommand, Runnable {
             try (TrainingStore store = open(dir, false)) {
                 TrainingStore.Verification v = store.verify();
                 PrintWriter out = spec.commandLine().getOut();
+                OracleCallLedger.Contents ledger = ledger(dir);
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("store", store.uri().toString());
@@ -254,6 +264,16 @@ public final class StoreCommand implements CliCommand, Runnable {
                     m.put("torn", v.torn());
                     m.put("quarantined", v.quarantined());
                     m.put("problems", v.problems());
+                    if (ledger != null) {
+                        Map<String, Object> l = new LinkedHashMap<>();
+                        l.put("calls", ledger.calls().size());
+                        l.put("label_calls", ledger.labels().size());
+                        l.put("begun", ledger.begun());
+                        l.put("begun_not_finished", ledger.unfinished().stream().map(b -> Map.of("kind", b.kind(), "task", b.taskHash(),
+                                "attempt", b.attempt(), "pid", b.pid(), "time", b.time().toString())).toList());
+                        l.put("torn_lines", ledger.tornLines());
+                        m.put("oracle_calls", l);
+                    }
                     out.println(CampaignCli.JSON.writeValueAsString(m));
                 } else {
                     out.printf("store %s: %d records (%d ok), %d frames in %d shards%n", store.uri(), v.records(), v.ok(), v.frames(), v.shards());
@@ -266,6 +286,13 @@ public final class StoreCommand implements CliCommand, Runnable {
                     v.quarantined().forEach(q -> out.println("    quarantine/" + q));
                     out.printf("  index problems: %d%n", v.problems().size());
                     v.problems().forEach(p -> out.println("    " + p));
+                    if (ledger != null) {
+                        out.printf("oracle-call ledger (%s): %d calls (%d labels), %d begun and never finished (killed during the calculation: "
+                                + "paid for, no result; not a label), %d torn lines%n", OracleCallLedger.FILE, ledger.calls().size(), ledger.labels().size(),
+                                ledger.unfinished().size(), ledger.tornLines());
+                        ledger.unfinished().forEach(b -> out.printf("    %s %s attempt %d, pid %d, begun %s%n", b.kind(), b.taskHash(), b.attempt(), b.pid(),
+                                b.time()));
+                    }
                     out.println(v.clean() ? "clean" : "NOT CLEAN");
                 }
                 out.flush();

@@ -10,7 +10,6 @@ import org.crucible.config.ClusterProfile;
 import org.crucible.config.CodeProfile;
 import org.crucible.core.config.ConfigurationException;
 import org.crucible.config.SshHop;
-import org.crucible.dft.hpc.Backoff;
 import org.crucible.dft.hpc.FarmSettings;
 import org.crucible.dft.hpc.JobResources;
 import org.crucible.dft.hpc.LocalShell;
@@ -37,10 +36,13 @@ public final class ClusterConnection {
     private ClusterConnection() {
     }
 
-    /** SSH target: keys only, strict host keys, 15 s keepalive, reconnect backoff 1 s doubling to 60 s (8 tries). */
+    /**
+     * SSH target: keys only, strict host keys, 15 s keepalive, the profile's reconnection schedule ({@code reconnect};
+     * default 1 s doubling to 60 s, 8 tries), the same for every jump host.
+     */
     public static SshTarget target(ClusterProfile p) {
         SshTarget t = new SshTarget(p.host(), p.port(), p.user(), p.identityFile(), p.passphraseEnv(), p.useAgent(),
-                p.knownHosts(), Duration.ofSeconds(20), Duration.ofSeconds(15), p.maxChannels(), Backoff.DEFAULT_RECONNECT);
+                p.knownHosts(), Duration.ofSeconds(20), Duration.ofSeconds(15), p.maxChannels(), p.reconnect());
         if (p.sshRoute() == null || p.sshRoute().jumps().isEmpty()) return t;
         List<SshTarget> hops = new ArrayList<>();
         for (SshHop h : p.sshRoute().jumps()) {

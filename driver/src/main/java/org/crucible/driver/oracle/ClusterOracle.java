@@ -95,6 +95,12 @@ public final class ClusterOracle implements Oracle {
         return settingsHash;
     }
 
+    /** Its calculations are cluster jobs: they outlive the driver and are re-attached on resume; the farm's events.log records them. */
+    @Override
+    public boolean runsInDriver() {
+        return false;
+    }
+
     /** The farm, for status reports and tests (sbatch count, recorded jobs). */
     public JobManager farm() {
         return farm;

@@ -46,6 +46,11 @@ public abstract class ForwardingOracle implements Oracle {
     }
 
     @Override
+    public boolean runsInDriver() {
+        return delegate.runsInDriver();
+    }
+
+    @Override
     public Optional<Calculator> calculator() {
         return delegate.calculator();
     }

@@ -63,6 +63,15 @@ public interface Oracle extends AutoCloseable {
         return out;
     }
 
+    /**
+     * True when a call runs in this JVM (or a process it waits for) and ends with the driver: an embedded calculator,
+     * a local DFT code. False for an oracle whose calculations are jobs that outlive the driver and are re-attached on
+     * resume (a cluster scheduler). The oracle-call ledger writes a begin line before each call of the former.
+     */
+    default boolean runsInDriver() {
+        return true;
+    }
+
     /** A name or version printed by a code as one provenance token: quotes, backslashes and blanks become '_'. */
     static String token(String text) {
         return text.replaceAll("[\"\\\\\\s]+", "_");

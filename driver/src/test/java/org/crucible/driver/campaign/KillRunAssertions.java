@@ -24,7 +24,8 @@ import picocli.CommandLine;
  * (never the harness's verdict on trust): the killed run's final store holds the reference's task hashes, each once on
  * disk, with equal statuses and energies (1e-12 eV); {@code store verify} is clean, also through the command line; the
  * oracle-call ledger shows no call for a label already stored, and calls = labels + calls repeated after an interrupted
- * one.
+ * one; the calls begun and never finished (begin lines without their call) are no more than the kills (a driver makes one
+ * in-driver call at a time), in the reference none, and each such label call's task was labelled by a later driver.
  */
 final class KillRunAssertions {
     private KillRunAssertions() {
@@ -64,6 +65,11 @@ final class KillRunAssertions {
         assertEquals(List.of(), r.audit().repeatedAfterStored(), "no oracle call for a task whose label was already stored");
         assertEquals(ref.keySet(), Set.copyOf(calls.stream().map(OracleCallLedger.Call::taskHash).toList()), "every label was paid for, nothing else");
         assertEquals(ref.size() + r.audit().repeatedInterrupted(), calls.size(), "calls = labels + calls repeated after an interrupted one");
+        OracleCallLedger.Contents ledger = OracleCallLedger.read(killed.resolve(OracleCallLedger.FILE));
+        assertEquals(r.audit().begunNotFinished().size(), ledger.unfinished().size());
+        assertTrue(ledger.unfinished().size() <= r.kills().size(), "at most one call cut per kill: " + ledger.unfinished() + " for " + r.kills().size() + " kills");
+        assertEquals(List.of(), OracleCallLedger.read(reference.resolve(OracleCallLedger.FILE)).unfinished(), "the reference was never killed");
+        for (OracleCallLedger.Begin b : ledger.unfinishedLabels()) assertTrue(got.containsKey(b.taskHash()), "the cut call's task was labelled later: " + b);
         assertEquals(List.of(), r.violations());
         return ref.size();
     }

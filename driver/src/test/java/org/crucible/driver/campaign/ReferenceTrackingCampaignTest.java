@@ -101,8 +101,10 @@ class ReferenceTrackingCampaignTest {
     static CampaignState run(Path d, String text, Map<String, Integer> training, Map<String, Integer> refs, int dieInCycle) throws Exception {
         CampaignConfig cfg = config(text);
         Oracle sw = new CampaignRunner(CampaignFixtures.clock(), CampaignFixtures.ticker(), System.out, Map.of(), null).oracle(cfg, Path.of("unused"));
-        try (Oracle o = new LedgeredOracle(new Counting(sw, training, refs, dieInCycle), OracleCallLedger.open(d.resolve(OracleCallLedger.FILE)),
-                CampaignFixtures.clock()); TrainingStore store = CampaignFixtures.store(d)) {
+        // Counting outside the ledger: it sees each batch as the campaign hands it over (the ledger sends an in-driver
+        // oracle one task at a time, after its begin line), so its crash comes after the whole reference batch is paid.
+        try (Oracle o = new Counting(new LedgeredOracle(sw, OracleCallLedger.open(d.resolve(OracleCallLedger.FILE)), CampaignFixtures.clock()),
+                training, refs, dieInCycle); TrainingStore store = CampaignFixtures.store(d)) {
             return new Campaign(cfg, d, CampaignState.read(d.resolve("state.json")), PoolBackend.local(), o, store, 2, CampaignFixtures.clock(),
                     CampaignFixtures.ticker(), new CampaignLog(d.resolve("campaign.log"), CampaignFixtures.clock(), (PrintStream) null), null).run();
         }
