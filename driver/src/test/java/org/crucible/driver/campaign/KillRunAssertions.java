@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.crucible.driver.bench.KillHarness;
+import org.crucible.driver.bench.KillPlan;
 import org.crucible.driver.cli.CrucibleCommand;
 import org.crucible.driver.oracle.OracleCallLedger;
 import org.crucible.driver.store.LabelRecord;
@@ -26,9 +28,36 @@ import picocli.CommandLine;
  * oracle-call ledger shows no call for a label already stored, and calls = labels + calls repeated after an interrupted
  * one; the calls begun and never finished (begin lines without their call) are no more than the kills (a driver makes one
  * in-driver call at a time), in the reference none, and each such label call's task was labelled by a later driver.
+ * {@link #aimedAtFirstKinds} asserts where the kills were aimed and landed, for the tests that kill a campaign at a
+ * few of its stage kinds.
  */
 final class KillRunAssertions {
+    /** Every stage kind a campaign executes. */
+    static final Set<Stage> KINDS = EnumSet.complementOf(EnumSet.of(Stage.DONE));
+
     private KillRunAssertions() {
+    }
+
+    /**
+     * The reference executed every stage kind of the loop ({@link Stage} but DONE); the plan aimed at the first
+     * {@code kills} of them in {@link Stage} order ({@link KillPlan}: one execution per kind first; VALIDATE only when it
+     * is not an instant last step, which the harness never aims at, {@link KillPlan#MIN_LAST_SECONDS}); every planned kill
+     * landed, one inside the explorer (RELAX); the driver was resumed after every kill.
+     */
+    static void aimedAtFirstKinds(KillHarness.Report r, int kills, String what) {
+        assertEquals(KINDS, r.stagesExecuted(), what + ": the reference executed every stage kind");
+        List<KillPlan.Execution> ex = r.plan().executions();
+        Set<Stage> aimable = EnumSet.noneOf(Stage.class);
+        for (int i = 0; i < ex.size(); i++) {
+            if (i < ex.size() - 1 || ex.get(i).seconds() >= KillPlan.MIN_LAST_SECONDS) aimable.add(ex.get(i).stage());
+        }
+        assertTrue(aimable.containsAll(EnumSet.complementOf(EnumSet.of(Stage.DONE, Stage.VALIDATE))), what + ": " + ex);
+        Set<Stage> expected = EnumSet.noneOf(Stage.class);
+        aimable.stream().limit(kills).forEach(expected::add);
+        assertEquals(expected, r.stagesAimed(), what + ": kills aimed at the first " + kills + " stage kinds (plan " + r.plan().targets() + ")");
+        assertEquals(kills, r.kills().size(), what + ": every planned kill landed: " + r.kills());
+        assertTrue(r.stagesHit().containsKey(Stage.RELAX), what + ": a kill landed inside the explorer (RELAX): " + r.stagesHit());
+        assertTrue(r.driverStarts() >= r.kills().size() + 1, what + ": resumed after every kill");
     }
 
     /** The assertions above for the harness's {@code runs} directory; returns the number of labels of the reference. */
