@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * hull and the validated hull of {@code status}.
  *
  * <p>Not in the default test run (excluded in the parent pom's surefire configuration; naming it with {@code -Dtest}
- * overrides the exclusion), because the reference JVM alone takes longer than the 40 s a new default test may take on 2 idle
- * cores (docs/reliability.md, "Kill -9 of the variable-composition search"). By hand:
+ * overrides the exclusion), because it takes longer than the 40 s a new default test may take on 2 idle cores: 46 s at
+ * load average 0.6-2 (docs/reliability.md, "Kill -9 of the variable-composition search"). By hand:
  * {@code ./mvnw -B -o -q -pl driver -am -Dtest=CampaignKillVariableCompositionTest [-Dcrucible.vc.kills=2]
  * -Dsurefire.failIfNoSpecifiedTests=false verify}.
  */
