@@ -1,7 +1,6 @@
 package org.crucible.driver.oracle;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -10,7 +9,6 @@ import org.crucible.core.Labels;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.Provenance;
-import org.crucible.driver.store.TaskHash;
 import org.crucible.executors.calculators.CalculationException;
 import org.crucible.executors.calculators.Calculator;
 
@@ -20,12 +18,8 @@ import org.crucible.executors.calculators.Calculator;
  * energy and forces becomes a FAILED record. Wall time comes from the injected nanosecond ticker, timestamps from
  * the injected clock, so tests control both.
  */
-public final class CalculatorOracle implements Oracle {
+public final class CalculatorOracle extends ProvenancedOracle {
     private final Calculator calculator;
-    private final String version;
-    private final String settingsHash;
-    private final String host;
-    private final Clock clock;
     private final LongSupplier nanoTicker;
 
     /**
@@ -33,11 +27,8 @@ public final class CalculatorOracle implements Oracle {
      *                 every task hash
      */
     public CalculatorOracle(Calculator calculator, String version, Map<String, ?> settings, String host, Clock clock, LongSupplier nanoTicker) {
+        super(version, settings, host, clock);
         this.calculator = calculator;
-        this.version = version;
-        this.settingsHash = TaskHash.ofSettings(settings);
-        this.host = host;
-        this.clock = clock;
         this.nanoTicker = nanoTicker;
     }
 
@@ -50,16 +41,6 @@ public final class CalculatorOracle implements Oracle {
     @Override
     public String code() {
         return Oracle.token(calculator.name());
-    }
-
-    @Override
-    public String codeVersion() {
-        return version;
-    }
-
-    @Override
-    public String settingsHash() {
-        return settingsHash;
     }
 
     @Override
@@ -84,6 +65,6 @@ public final class CalculatorOracle implements Oracle {
     }
 
     private Provenance prov(int cycle, String selector, double wall) {
-        return new Provenance(code(), version, settingsHash, "-", host, cycle, selector, Math.max(0, wall), Instant.now(clock));
+        return provenance("-", cycle, selector, wall);
     }
 }

@@ -2,14 +2,12 @@ package org.crucible.driver.oracle;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import org.crucible.dft.DftCode;
 import org.crucible.dft.DftInputException;
 import org.crucible.dft.DftParseException;
 import org.crucible.dft.DftParsers;
@@ -29,7 +27,6 @@ import org.crucible.driver.cluster.TaskPlacement;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.Provenance;
-import org.crucible.driver.store.TaskHash;
 
 /**
  * A DFT code run on a batch cluster (SLURM over SSH) as an {@link Oracle}: each batch becomes dft-adapters
@@ -51,15 +48,11 @@ import org.crucible.driver.store.TaskHash;
  * fitted. Provenance: code, code version (from the output), settings hash, SLURM job id, cluster host, cycle,
  * selector, wall time of the calculation (s).
  */
-public final class ClusterOracle implements Oracle {
+public final class ClusterOracle extends ProvenancedOracle {
     private final InputGenerator generator;
     private final JobManager farm;
     private final TaskPlacement placement;
-    private final String settingsHash;
-    private final String host;
-    private final Clock clock;
     private final Consumer<FarmProgress> progress;
-    private String version = "unknown";
 
     /**
      * @param generator writes a structure's input files (the DFT recipe)
@@ -71,28 +64,16 @@ public final class ClusterOracle implements Oracle {
      */
     public ClusterOracle(InputGenerator generator, JobManager farm, TaskPlacement placement, Map<String, ?> settings, String host,
             Clock clock, Consumer<FarmProgress> progress) {
+        super("unknown", settings, host, clock);
         this.generator = Objects.requireNonNull(generator, "generator");
         this.farm = Objects.requireNonNull(farm, "farm");
         this.placement = Objects.requireNonNull(placement, "placement");
-        this.settingsHash = TaskHash.ofSettings(settings);
-        this.host = Objects.requireNonNull(host, "host");
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.progress = Objects.requireNonNull(progress, "progress");
     }
 
     @Override
     public String code() {
-        return generator.code() == DftCode.QE ? "pw.x" : generator.code().name().toLowerCase();
-    }
-
-    @Override
-    public String codeVersion() {
-        return version;
-    }
-
-    @Override
-    public String settingsHash() {
-        return settingsHash;
+        return dftCodeName(generator.code());
     }
 
     /** Its calculations are cluster jobs: they outlive the driver and are re-attached on resume; the farm's events.log records them. */
@@ -119,7 +100,7 @@ public final class ClusterOracle implements Oracle {
                 atoms.add(t.structure().size());
             } catch (DftInputException e) {
                 // no input can be written for this structure (e.g. an element without pseudopotential): a failed label, never sent
-                Provenance p = new Provenance(code(), version, settingsHash, "-", host, cycle, selector, 0.0, Instant.now(clock));
+                Provenance p = provenance("-", cycle, selector, 0.0);
                 sink.accept(LabelRecord.failed(t.taskHash(), t.structure(), LabelStatus.FAILED, "input: " + e.getMessage(), p));
             }
         }
@@ -187,7 +168,7 @@ public final class ClusterOracle implements Oracle {
                 }
                 try {
                     RelaxationOutcome r = DftParsers.relaxation(tasks.get(k).inputs().code(), o.outputDir(), tasks.get(k).inputs(), t.structure());
-                    if (r.result().codeVersion() != null) version = Oracle.token(r.result().codeVersion());
+                    noteVersion(r.result().codeVersion());
                     out[i] = LocalDftOracle.relaxation(t.poolId(), r, jobId);
                 } catch (DftParseException e) {
                     out[i] = new OracleRelaxation(t.poolId(), null, 0, "failed: " + e.getMessage(), jobId);
@@ -236,9 +217,9 @@ public final class ClusterOracle implements Oracle {
 
     private LabelRecord record(OracleTask task, TaskOutcome o, String jobId, int cycle, String selector) {
         DftResult r = o.result();
-        if (r != null && r.codeVersion() != null) version = Oracle.token(r.codeVersion());
+        if (r != null) noteVersion(r.codeVersion());
         double wall = r == null || r.wallSeconds() == null ? 0.0 : r.wallSeconds();
-        Provenance p = new Provenance(code(), version, settingsHash, jobId, host, cycle, selector, wall, Instant.now(clock));
+        Provenance p = provenance(jobId, cycle, selector, wall);
         if (o.phase() == FarmState.TaskPhase.DONE && r != null && r.status() == DftStatus.OK) {
             return LabelRecord.ok(task.taskHash(), task.structure().withLabels(r.labels()), p);
         }

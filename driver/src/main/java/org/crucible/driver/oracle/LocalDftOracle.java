@@ -3,11 +3,9 @@ package org.crucible.driver.oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.crucible.dft.DftCode;
 import org.crucible.dft.DftParseException;
 import org.crucible.dft.DftParsers;
 import org.crucible.dft.DftResult;
@@ -21,7 +19,6 @@ import org.crucible.dft.run.DftRunner;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.Provenance;
-import org.crucible.driver.store.TaskHash;
 
 /**
  * A DFT code run on this machine as an {@link Oracle} (pw.x through dft-adapters' input generator and
@@ -31,38 +28,22 @@ import org.crucible.driver.store.TaskHash;
  * eV/Angstrom, stress eV/Angstrom^3 as the adapters convert them); SCF not converged becomes UNCONVERGED; anything
  * else FAILED with the adapter's message.
  */
-public final class LocalDftOracle implements Oracle {
+public final class LocalDftOracle extends ProvenancedOracle {
     private final InputGenerator generator;
     private final DftRunner runner;
     private final Path workRoot;
-    private final String settingsHash;
-    private final String host;
-    private final Clock clock;
-    private String version = "unknown";
 
     /** @param settings what determines the labels (code, pseudopotentials, cutoffs, k-points...), hashed into task hashes */
     public LocalDftOracle(InputGenerator generator, DftRunner runner, Path workRoot, Map<String, ?> settings, String host, Clock clock) {
+        super("unknown", settings, host, clock);
         this.generator = generator;
         this.runner = runner;
         this.workRoot = workRoot;
-        this.settingsHash = TaskHash.ofSettings(settings);
-        this.host = host;
-        this.clock = clock;
     }
 
     @Override
     public String code() {
-        return generator.code() == DftCode.QE ? "pw.x" : generator.code().name().toLowerCase();
-    }
-
-    @Override
-    public String codeVersion() {
-        return version;
-    }
-
-    @Override
-    public String settingsHash() {
-        return settingsHash;
+        return dftCodeName(generator.code());
     }
 
     @Override
@@ -72,9 +53,8 @@ public final class LocalDftOracle implements Oracle {
             InputSet inputs = generator.inputSet(t.structure());
             DftResult r = harvest(inputs, dir);
             if (r == null) r = runner.run(inputs, dir);
-            if (r.codeVersion() != null) version = Oracle.token(r.codeVersion());
-            Provenance p = new Provenance(code(), version, settingsHash, "local:" + dir.getFileName(), host, cycle, selector,
-                    r.wallSeconds() == null ? 0.0 : r.wallSeconds(), Instant.now(clock));
+            noteVersion(r.codeVersion());
+            Provenance p = provenance("local:" + dir.getFileName(), cycle, selector, r.wallSeconds() == null ? 0.0 : r.wallSeconds());
             if (r.status() == DftStatus.OK) {
                 sink.accept(LabelRecord.ok(t.taskHash(), t.structure().withLabels(r.labels()), p));
             } else {
