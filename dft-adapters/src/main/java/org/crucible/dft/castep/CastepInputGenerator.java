@@ -85,13 +85,9 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
         return DftCode.CASTEP;
     }
 
-    @Override
-    public InputSet inputSet(Structure s) {
-        return build(s, null);
-    }
-
     /**
-     * A CASTEP geometry optimisation: .param {@code TASK : GeometryOptimization}, {@code GEOM_FORCE_TOL} (eV/ang,
+     * The single point when {@code relax} is null, else the following.
+     * <p>A CASTEP geometry optimisation: .param {@code TASK : GeometryOptimization}, {@code GEOM_FORCE_TOL} (eV/ang,
      * CASTEP's bound on the largest per-atom force norm) and {@code GEOM_MAX_ITER}; .cell {@code FIX_ALL_CELL :
      * true} at fixed cell, or an {@code EXTERNAL_PRESSURE} block (GPa, hydrostatic) for a variable cell; the
      * stress is still computed; everything else as the single point. CASTEP's other criteria keep their defaults
@@ -100,17 +96,9 @@ public record CastepInputGenerator(CastepSettings settings) implements InputGene
      * settings may repeat a scalar one with the same value, a different value is refused.
      */
     @Override
-    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
-        Objects.requireNonNull(request, "request");
-        return build(s, request);
-    }
-
-    private InputSet build(Structure s, RelaxationRequest relax) {
-        Objects.requireNonNull(s, "structure");
+    public InputSet write(Structure s, RelaxationRequest relax) {
+        InputGenerator.requirePeriodic(s, "CASTEP");
         Cell cell = s.cell();
-        if (!cell.isFullyPeriodic()) {
-            throw new DftInputException("CASTEP needs a periodic cell; structure " + s.formula() + " has pbc " + java.util.Arrays.toString(cell.pbc()));
-        }
         StringBuilder c = new StringBuilder();
         c.append("%BLOCK LATTICE_CART\nang\n");
         for (int r = 0; r < 3; r++) {

@@ -1,5 +1,6 @@
 package org.crucible.dft.input;
 
+import java.util.Objects;
 import org.crucible.core.Structure;
 import org.crucible.dft.DftCode;
 
@@ -15,7 +16,9 @@ public interface InputGenerator {
      * @throws org.crucible.dft.DftInputException when the structure cannot be computed with these settings
      *                                            (missing pseudopotential, periodic structure for ORCA, ...)
      */
-    InputSet inputSet(Structure structure);
+    default InputSet inputSet(Structure structure) {
+        return write(Objects.requireNonNull(structure, "structure"), null);
+    }
 
     /**
      * The input files for one relaxation of {@code structure} run by the code itself as a single job (its own
@@ -24,16 +27,37 @@ public interface InputGenerator {
      * k-points, smearing, user overrides) as in {@link #inputSet(Structure)}. Read the result with
      * {@code DftParsers.relaxation(code, runDirectory, inputs, structure)}.
      *
-     * <p>Each code's keywords and unit conversions are listed in docs/dft.md ("Relaxations").
+     * <p>Each code's keywords and unit conversions are listed in docs/dft.md ("Relaxations") and in its
+     * generator's {@code write}.
      *
-     * @throws org.crucible.dft.DftInputException when this code cannot relax the structure with these settings,
-     *                                            or (this default) when the generator has no relaxation writer
+     * @throws org.crucible.dft.DftInputException when this code cannot relax the structure with these settings
      */
     default InputSet relaxationInputSet(Structure structure, RelaxationRequest request) {
-        throw new org.crucible.dft.DftInputException(code().id() + ": relaxations are not supported by " + getClass().getSimpleName()
-                + " (no relaxation input writer for this code)");
+        return write(Objects.requireNonNull(structure, "structure"), Objects.requireNonNull(request, "request"));
     }
+
+    /**
+     * The one method a code implements (the template behind {@link #inputSet} and {@link #relaxationInputSet}): the
+     * input files of one calculation on {@code structure}, a single point when {@code relaxation} is null, else the
+     * code's own relaxation as requested. Callers use the two methods above, which check their arguments.
+     *
+     * @throws org.crucible.dft.DftInputException when the structure cannot be computed with these settings
+     */
+    InputSet write(Structure structure, RelaxationRequest relaxation);
 
     /** The code these inputs are for. */
     DftCode code();
+
+    /**
+     * Refuses a structure that is not periodic along all three lattice vectors, naming the code and the structure.
+     *
+     * @throws org.crucible.dft.DftInputException for a molecule or a slab
+     */
+    static void requirePeriodic(Structure structure, String code) {
+        if (!structure.cell().isFullyPeriodic()) {
+            throw new org.crucible.dft.DftInputException(code + " needs a periodic cell with three lattice vectors; structure "
+                    + structure.formula() + " has pbc " + java.util.Arrays.toString(structure.cell().pbc())
+                    + " (put molecules in a box with pbc true, or use ORCA)");
+        }
+    }
 }

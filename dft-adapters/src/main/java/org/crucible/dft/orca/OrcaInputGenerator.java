@@ -78,13 +78,27 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
         return DftCode.ORCA;
     }
 
-    @Override
-    public InputSet inputSet(Structure s) {
-        return build(s, null);
+    /** What ORCA cannot do in a relaxation: apply a pressure, or add a second {@code %geom} block. */
+    private void checkRelaxation(RelaxationRequest request) {
+        if (request.pressureGPa() != 0) {
+            throw new DftInputException("ORCA relaxes molecules, which have no cell: pressure " + request.pressureGPa()
+                    + " GPa cannot be applied (use 0)");
+        }
+        if (settings.blocks().toLowerCase(Locale.ROOT).contains("%geom")) {
+            throw new DftInputException("ORCA settings: blocks already hold a %geom block, which would conflict with the relaxation's"
+                    + " %geom (MaxIter, TolMaxG); remove it from the settings");
+        }
+    }
+
+    /** ORCA's TolMaxG in Eh/bohr for {@code fmax} eV/Angstrom, rounded down to 6 significant digits. */
+    static String tolMaxG(double fmaxEvPerAngstrom) {
+        return new java.math.BigDecimal(fmaxEvPerAngstrom / Units.HARTREE_PER_BOHR_TO_EV_PER_A)
+                .round(new java.math.MathContext(6, java.math.RoundingMode.DOWN)).toString();
     }
 
     /**
-     * An ORCA geometry optimisation of a molecule: {@code Opt} instead of {@code EnGrad} on the {@code !} line
+     * The single point when {@code relax} is null, else the following.
+     * <p>An ORCA geometry optimisation of a molecule: {@code Opt} instead of {@code EnGrad} on the {@code !} line
      * (ORCA prints the energy and gradient of every cycle) and a {@code %geom} block with {@code MaxIter} and
      * {@code TolMaxG} = fmax / 51.422067 (eV/Angstrom per Eh/bohr); ORCA's other criteria (TolE, TolRMSG,
      * TolMaxD, TolRMSD) keep their defaults. ORCA tests TolMaxG on gradient components in its redundant internal
@@ -95,27 +109,8 @@ public record OrcaInputGenerator(OrcaSettings settings) implements InputGenerato
      * as an extra output for the record; the reader takes the geometry from {@code orca.out}.
      */
     @Override
-    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
-        Objects.requireNonNull(request, "request");
-        if (request.pressureGPa() != 0) {
-            throw new DftInputException("ORCA relaxes molecules, which have no cell: pressure " + request.pressureGPa()
-                    + " GPa cannot be applied (use 0)");
-        }
-        if (settings.blocks().toLowerCase(Locale.ROOT).contains("%geom")) {
-            throw new DftInputException("ORCA settings: blocks already hold a %geom block, which would conflict with the relaxation's"
-                    + " %geom (MaxIter, TolMaxG); remove it from the settings");
-        }
-        return build(s, request);
-    }
-
-    /** ORCA's TolMaxG in Eh/bohr for {@code fmax} eV/Angstrom, rounded down to 6 significant digits. */
-    static String tolMaxG(double fmaxEvPerAngstrom) {
-        return new java.math.BigDecimal(fmaxEvPerAngstrom / Units.HARTREE_PER_BOHR_TO_EV_PER_A)
-                .round(new java.math.MathContext(6, java.math.RoundingMode.DOWN)).toString();
-    }
-
-    private InputSet build(Structure s, RelaxationRequest relax) {
-        Objects.requireNonNull(s, "structure");
+    public InputSet write(Structure s, RelaxationRequest relax) {
+        if (relax != null) checkRelaxation(relax);
         boolean[] pbc = s.cell().pbc();
         if (pbc[0] || pbc[1] || pbc[2]) {
             throw new DftInputException("ORCA is molecular and cannot compute periodic structure " + s.formula() + " (pbc "

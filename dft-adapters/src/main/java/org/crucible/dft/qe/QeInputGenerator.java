@@ -51,13 +51,9 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         return DftCode.QE;
     }
 
-    @Override
-    public InputSet inputSet(Structure s) {
-        return build(s, null);
-    }
-
     /**
-     * A pw.x relaxation: {@code calculation = 'vc-relax'} ({@code 'relax'} at fixed cell), {@code nstep},
+     * The single point when {@code relax} is null, else the following.
+     * <p>A pw.x relaxation: {@code calculation = 'vc-relax'} ({@code 'relax'} at fixed cell), {@code nstep},
      * {@code forc_conv_thr} in Ry/bohr, {@code &ions ion_dynamics = 'bfgs'} and, for a variable cell,
      * {@code &cell cell_dynamics = 'bfgs', press} (kbar) and {@code press_conv_thr} ({@value #PRESS_CONV_THR_KBAR}
      * kbar unless the settings' {@code cell} mapping says otherwise); everything else as the single point.
@@ -71,18 +67,9 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
      * 'damp'}) are written as given.
      */
     @Override
-    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
-        Objects.requireNonNull(request, "request");
-        return build(s, request);
-    }
-
-    private InputSet build(Structure s, RelaxationRequest relax) {
-        Objects.requireNonNull(s, "structure");
+    public InputSet write(Structure s, RelaxationRequest relax) {
+        InputGenerator.requirePeriodic(s, "pw.x");
         Cell cell = s.cell();
-        if (!cell.isFullyPeriodic()) {
-            throw new DftInputException("pw.x needs a periodic cell with three lattice vectors; structure " + s.formula()
-                    + " has pbc " + java.util.Arrays.toString(cell.pbc()) + " (put molecules in a box with pbc true, or use ORCA)");
-        }
         List<String> species = Species.inOrder(s);
         Map<String, Object> control = new LinkedHashMap<>();
         control.put("calculation", "scf");

@@ -93,13 +93,9 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
         return DftCode.VASP;
     }
 
-    @Override
-    public InputSet inputSet(Structure s) {
-        return build(s, null);
-    }
-
     /**
-     * A VASP relaxation: {@code IBRION = 2} (conjugate gradient; the settings' {@code incar} may choose 1 or 3
+     * The single point when {@code relax} is null, else the following.
+     * <p>A VASP relaxation: {@code IBRION = 2} (conjugate gradient; the settings' {@code incar} may choose 1 or 3
      * instead), {@code ISIF = 3} (2 at fixed cell), {@code NSW = maxSteps}, {@code EDIFFG = -fmax} (eV/Angstrom:
      * a negative EDIFFG is VASP's bound on every atom's force norm) and, for a variable cell, {@code PSTRESS} in
      * kBar (GPa x 10); everything else as the single point. The request owns {@code NSW}, {@code ISIF},
@@ -107,17 +103,9 @@ public record VaspInputGenerator(VaspSettings settings) implements InputGenerato
      * is refused. The set lists {@code CONTCAR} as an extra output (the final geometry).
      */
     @Override
-    public InputSet relaxationInputSet(Structure s, RelaxationRequest request) {
-        Objects.requireNonNull(request, "request");
-        return build(s, request);
-    }
-
-    private InputSet build(Structure s, RelaxationRequest relax) {
-        Objects.requireNonNull(s, "structure");
+    public InputSet write(Structure s, RelaxationRequest relax) {
+        InputGenerator.requirePeriodic(s, "VASP");
         Cell cell = s.cell();
-        if (!cell.isFullyPeriodic()) {
-            throw new DftInputException("VASP needs a periodic cell; structure " + s.formula() + " has pbc " + java.util.Arrays.toString(cell.pbc()));
-        }
         // Runs of consecutive equal species keep the atom order.
         List<String> runSpecies = new ArrayList<>();
         List<Integer> runCounts = new ArrayList<>();

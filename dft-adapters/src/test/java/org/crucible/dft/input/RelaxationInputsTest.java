@@ -183,23 +183,6 @@ class RelaxationInputsTest {
     }
 
     @Test
-    void aGeneratorWithoutRelaxationsNamesItsCode() {
-        InputGenerator singlePointsOnly = new InputGenerator() {
-            @Override
-            public InputSet inputSet(Structure structure) {
-                return new InputSet(DftCode.CASTEP, Map.of("x", ""), List.of(), "out", "out");
-            }
-
-            @Override
-            public DftCode code() {
-                return DftCode.CASTEP;
-            }
-        };
-        DftInputException e = assertThrows(DftInputException.class, () -> singlePointsOnly.relaxationInputSet(sic(), VC));
-        assertTrue(e.getMessage().startsWith("castep: relaxations are not supported"), e.getMessage());
-    }
-
-    @Test
     void requestIsValidated() {
         assertThrows(DftInputException.class, () -> new RelaxationRequest(0.0, 0.0, 10, true));
         assertThrows(DftInputException.class, () -> new RelaxationRequest(-0.01, 0.0, 10, true));
