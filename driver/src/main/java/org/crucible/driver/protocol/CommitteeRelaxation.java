@@ -20,9 +20,7 @@ public record CommitteeRelaxation(CampaignConfig cfg) implements Explorer {
     @Override
     public Pool explore(Pool pool, LinearPotential model, StageContext ctx) {
         CampaignConfig.Relax r = cfg.protocol().relax();
-        Map<String, Double> limits = r.trainingSeparationFactor() > 0
-                ? RelaxStage.trainedLimits(ctx.trainingStructures(), r.trainingSeparationFactor(), cfg.potential().cutoff())
-                : Map.of();
+        Map<String, Double> limits = RelaxationGuard.limits(cfg, ctx);
         if (!limits.isEmpty()) ctx.log().accept("cycle " + ctx.cycle() + ": relaxation guard from the training set's shortest pair distances: " + limits.entrySet().stream()
                 .map(x -> x.getKey() + " " + String.format(java.util.Locale.ROOT, "%.3f", x.getValue())).collect(java.util.stream.Collectors.joining(", ")) + " Angstrom");
         return pool.map(new RelaxStage(r.optimizer(), r.fmax(), r.steps(), r.patience(), r.maxUncertainty(), r.trajectoryTail(), r.minSeparationFactor(),

@@ -4,7 +4,6 @@ import java.util.Map;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.driver.pool.DoptRelaxStage;
 import org.crucible.driver.pool.Pool;
-import org.crucible.driver.pool.RelaxStage;
 import org.crucible.driver.pool.Seeds;
 import org.crucible.executors.potentials.ActiveSet;
 import org.crucible.executors.potentials.LinearPotential;
@@ -23,9 +22,7 @@ public record DoptRelaxation(CampaignConfig cfg) implements Explorer {
     public Pool explore(Pool pool, LinearPotential model, StageContext ctx) {
         CampaignConfig.Relax r = cfg.protocol().relax();
         CampaignConfig.Evolution ev = cfg.evolution();
-        Map<String, Double> limits = r.trainingSeparationFactor() > 0
-                ? RelaxStage.trainedLimits(ctx.trainingStructures(), r.trainingSeparationFactor(), cfg.potential().cutoff())
-                : Map.of();
+        Map<String, Double> limits = RelaxationGuard.limits(cfg, ctx);
         ActiveSet a = model.activeSet();
         if (a == null) throw new IllegalStateException("relax-dopt: the model has no active set");
         // the thresholds of the campaign file, not those the fitter stored with the set

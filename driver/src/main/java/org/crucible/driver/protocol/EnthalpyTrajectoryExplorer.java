@@ -5,7 +5,6 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.GapRssSettings;
 import org.crucible.driver.pool.EnthalpyTrajectoryStage;
 import org.crucible.driver.pool.Pool;
-import org.crucible.driver.pool.RelaxStage;
 import org.crucible.driver.pool.Seeds;
 import org.crucible.executors.potentials.LinearPotential;
 
@@ -29,10 +28,7 @@ public record EnthalpyTrajectoryExplorer(CampaignConfig cfg) implements Explorer
 
     @Override
     public Pool explore(Pool pool, LinearPotential model, StageContext ctx) {
-        CampaignConfig.Relax r = cfg.protocol().relax();
-        Map<String, Double> limits = r.trainingSeparationFactor() > 0
-                ? RelaxStage.trainedLimits(ctx.trainingStructures(), r.trainingSeparationFactor(), cfg.potential().cutoff())
-                : Map.of();
+        Map<String, Double> limits = RelaxationGuard.limits(cfg, ctx);
         GapRssSettings g = cfg.protocol().gapRss();
         return pool.flatMap(stage(limits), model, Seeds.mix(ctx.seed(), ctx.cycle(), SALT), g.maxFrames(),
                 "enthalpy minimisation cycle " + ctx.cycle());
