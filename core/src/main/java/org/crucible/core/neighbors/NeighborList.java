@@ -141,15 +141,17 @@ public final class NeighborList {
         // Wrapped Cartesian positions.
         double[] w = frame.toCartesianAll(s);
 
-        // Candidates are read from a copy of the wrapped positions in bin order (contiguous per bin, no indirection);
-        // the per-axis wrap of a neighbouring bin and its image are tabulated once. The visiting order (atom i, then
-        // bins d0, d1, d2, then atoms of a bin in index order) is unchanged, so the list is identical entry for entry.
-        double[] wb = new double[3 * n];
+        // Candidates are read from copies of the wrapped positions in bin order, one array per coordinate (contiguous per
+        // bin, no indirection), so that the distances of a whole run of bins are one loop the JIT turns into vector
+        // instructions; the per-axis wrap of a neighbouring bin and its image are tabulated once. The visiting order
+        // (atom i, then bins d0, d1, d2, then atoms of a bin in index order) and the arithmetic of every distance and
+        // displacement are unchanged, so the list is identical entry for entry.
+        double[] bx = new double[n], by = new double[n], bz = new double[n];
         for (int p = 0; p < n; p++) {
             int j = binAtoms[p];
-            wb[3 * p] = w[3 * j];
-            wb[3 * p + 1] = w[3 * j + 1];
-            wb[3 * p + 2] = w[3 * j + 2];
+            bx[p] = w[3 * j];
+            by[p] = w[3 * j + 1];
+            bz[p] = w[3 * j + 2];
         }
         int[][] wrapBin = new int[3][], wrapImage = new int[3][];
         for (int a = 0; a < 3; a++) {
@@ -167,6 +169,29 @@ public final class NeighborList {
             }
         }
         int span0 = 2 * reach[0] + 1, span1 = 2 * reach[1] + 1, span2 = 2 * reach[2] + 1;
+        // Along the third axis, neighbouring bins with consecutive indices and one image are consecutive in bin order:
+        // each such run is one range of candidates (runFirst/runLast bins, runImage), at most span2 runs per bin.
+        int[] runCount = new int[nb[2]], runFirst = new int[nb[2] * span2], runLast = new int[nb[2] * span2], runImage = new int[nb[2] * span2];
+        for (int b = 0; b < nb[2]; b++) {
+            int r = -1;
+            for (int q = b * span2; q < (b + 1) * span2; q++) {
+                int w2 = wrapBin[2][q];
+                if (w2 < 0) continue;
+                if (r >= 0 && runImage[b * span2 + r] == wrapImage[2][q] && runLast[b * span2 + r] == w2 - 1) {
+                    runLast[b * span2 + r] = w2;
+                } else {
+                    r++;
+                    runFirst[b * span2 + r] = w2;
+                    runLast[b * span2 + r] = w2;
+                    runImage[b * span2 + r] = wrapImage[2][q];
+                }
+            }
+            runCount[b] = r + 1;
+        }
+        int longest = 0;
+        for (int b = 0; b < totalBins; b++) longest = Math.max(longest, binCount[b + 1] - binCount[b]);
+        double[] r2run = new double[Math.min(n, longest * span2)];
+
         double cut2 = cutoff * cutoff;
         int[] start = new int[n + 1];
         // Capacity from the mean density (pairs in the cutoff sphere) plus 25 %, so the arrays rarely grow.
@@ -185,21 +210,25 @@ public final class NeighborList {
                     int w1 = wrapBin[1][q1];
                     if (w1 < 0) continue;
                     int i1 = wrapImage[1][q1];
-                    for (int q2 = b2 * span2, e2 = q2 + span2; q2 < e2; q2++) {
-                        int w2 = wrapBin[2][q2];
-                        if (w2 < 0) continue;
-                        int i2 = wrapImage[2][q2];
-                        int bin = (w0 * nb[1] + w1) * nb[2] + w2;
+                    for (int r = b2 * span2, er = r + runCount[b2]; r < er; r++) {
+                        int i2 = runImage[r];
+                        int rowBin = (w0 * nb[1] + w1) * nb[2];
+                        int from = binCount[rowBin + runFirst[r]], to = binCount[rowBin + runLast[r] + 1];
                         double ox = i0 * lat[0] + i1 * lat[3] + i2 * lat[6];
                         double oy = i0 * lat[1] + i1 * lat[4] + i2 * lat[7];
                         double oz = i0 * lat[2] + i1 * lat[5] + i2 * lat[8];
                         boolean home = i0 == 0 && i1 == 0 && i2 == 0;
-                        for (int p = binCount[bin], end = binCount[bin + 1]; p < end; p++) {
-                            if (half && binAtoms[p] < i) continue;
-                            double dx = wb[3 * p] + ox - xi, dy = wb[3 * p + 1] + oy - yi, dz = wb[3 * p + 2] + oz - zi;
-                            double r2 = dx * dx + dy * dy + dz * dz;
-                            if (r2 < cut2) {
+                        int len = to - from;
+                        // distances of the whole run first (a loop the JIT vectorises), then the accepted ones in order
+                        for (int k = 0; k < len; k++) {
+                            double dx = bx[from + k] + ox - xi, dy = by[from + k] + oy - yi, dz = bz[from + k] + oz - zi;
+                            r2run[k] = dx * dx + dy * dy + dz * dz;
+                        }
+                        for (int k = 0; k < len; k++) {
+                            if (r2run[k] < cut2) {
+                                int p = from + k;
                                 int j = binAtoms[p];
+                                if (half && j < i) continue;
                                 if (j == i && home) continue;
                                 int n0 = i0 + wrapShift[3 * i] - wrapShift[3 * j];
                                 int n1 = i1 + wrapShift[3 * i + 1] - wrapShift[3 * j + 1];

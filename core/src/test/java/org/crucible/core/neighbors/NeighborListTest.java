@@ -15,11 +15,16 @@ class NeighborListTest {
 
     /** Brute force: every image within a box of offsets large enough to cover the cutoff. */
     static List<String> bruteForce(Cell cell, double[] xyz, double cutoff) {
+        return bruteForce(cell, xyz, cutoff, 4); // positions are up to 3 cells apart
+    }
+
+    /** Brute force over offsets up to ceil(cutoff / height) + extra cells along each periodic axis. */
+    static List<String> bruteForce(Cell cell, double[] xyz, double cutoff, int extra) {
         int n = xyz.length / 3;
         double[] h = cell.heights();
         boolean[] pbc = cell.pbc();
         int[] range = new int[3];
-        for (int a = 0; a < 3; a++) range[a] = pbc[a] ? (int) Math.ceil(cutoff / h[a]) + 4 : 0; // positions are up to 3 cells apart
+        for (int a = 0; a < 3; a++) range[a] = pbc[a] ? (int) Math.ceil(cutoff / h[a]) + extra : 0;
         double[] l = cell.matrix();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -94,6 +99,37 @@ class NeighborListTest {
             checked += expected.size();
         }
         assertTrue(checked > 10_000, "the random cells should produce many pairs, got " + checked);
+    }
+
+    /**
+     * The cells above hold at most 12 atoms, so they are cut into one or two bins per axis; these are cut into 3 to 7,
+     * so the stencil of neighbouring bins, their wrap across the cell faces and (skewed cells) bins reached through
+     * several images are exercised, with atoms up to a cell outside [0, 1) in fractional coordinates.
+     */
+    @Test
+    void matchesBruteForceInLargerCellsWithSeveralBinsPerAxis() {
+        Random rnd = new Random(44);
+        int checked = 0;
+        for (int t = 0; t < 4; t++) {
+            double[] m = randomCell(rnd, t % 2 == 0).matrix();
+            for (int k = 0; k < 9; k++) m[k] *= 3;
+            Cell cell = new Cell(m, new boolean[] {true, true, true});
+            int n = 100;
+            double[] xyz = new double[3 * n];
+            for (int i = 0; i < n; i++) {
+                // fractional coordinates in [-0.5, 1.5): at most 2 cells apart, hence 3 extra offsets in the brute force
+                double[] r = cell.toCartesian(new double[] {rnd.nextDouble() * 2 - 0.5, rnd.nextDouble() * 2 - 0.5, rnd.nextDouble() * 2 - 0.5});
+                System.arraycopy(r, 0, xyz, 3 * i, 3);
+            }
+            double[] h = cell.heights();
+            double hmin = Math.min(h[0], Math.min(h[1], h[2]));
+            double cutoff = (0.25 + 0.08 * rnd.nextDouble()) * hmin;
+            assertTrue(hmin / cutoff >= 3, "at least 3 bins per axis: height " + hmin + ", cutoff " + cutoff);
+            List<String> expected = bruteForce(cell, xyz, cutoff, 3);
+            assertEquals(expected, entries(NeighborList.build(cell, xyz, cutoff), cell, xyz), "cell " + t + " " + cell + " cutoff " + cutoff);
+            checked += expected.size();
+        }
+        assertTrue(checked > 500, "the cells should produce many pairs (908 with this seed), got " + checked);
     }
 
     @Test
