@@ -35,7 +35,8 @@ import org.crucible.core.config.ConfigurationException;
  * @param ntasks MPI tasks per job (without a code's overrides and the atom-count rule: {@link #jobResources} is what a
  *     job asks for)
  * @param cpusPerTask cores per MPI task (ditto)
- * @param packing single points run one after another in one allocation (task farm), at least 1
+ * @param packing single points run one after another in one allocation (task farm), at least 1; with job arrays, in
+ *     one array element (profile key {@code tasks_per_element})
  * @param walltime job time limit
  * @param taskTimeout limit of one task inside a job (killed and recorded as timed out)
  * @param maxJobsInQueue cap on this campaign's jobs in the queue at once
@@ -54,7 +55,8 @@ import org.crucible.core.config.ConfigurationException;
  * @param controlPersist {@code openssh} transport: how long the master connection stays up after the last command
  *     (profile key {@code control_persist}, default 10 min)
  * @param arrayParallelism 0: jobs are task farms of {@code packing} tasks; N >= 1 (profile keys {@code array_submission:
- *     true}, {@code array_parallelism: N}): pending tasks go out as one SLURM job array per poll, one task per element,
+ *     true}, {@code array_parallelism: N}): pending tasks go out as one SLURM job array per poll, {@code packing} tasks
+ *     per element ({@code tasks_per_element}),
  *     at most N elements running at once
  * @param resources the profile's first-class resources (nodes, ntasks, ntasks_per_node, cpus_per_task, mem, gres,
  *     constraint, scale_with_atoms), which each code's section may override; null: {@code ntasks} tasks of
@@ -105,7 +107,6 @@ public record ClusterProfile(String name, String transport, String host, int por
         require(maxChannels >= 1, "max_channels", maxChannels, ">= 1");
         require(unreachableDeadline != null && unreachableDeadline.toSeconds() >= 1, "unreachable_deadline", unreachableDeadline, "positive");
         require(arrayParallelism >= 0, "array_parallelism", arrayParallelism, ">= 1");
-        require(arrayParallelism == 0 || packing == 1, "packing", packing, "1 with array_submission: true (each array element runs one task)");
         require(controlPersist != null && controlPersist.toSeconds() >= 1, "control_persist", controlPersist, "at least 1s");
         if (reconnect == null) reconnect = org.crucible.dft.hpc.Backoff.DEFAULT_RECONNECT;
         for (String[] d : new String[][] {{"partition", partition}, {"account", account}, {"qos", qos}}) {

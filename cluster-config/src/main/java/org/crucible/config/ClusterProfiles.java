@@ -37,7 +37,7 @@ import org.crucible.dft.hpc.Backoff;
  * extra_directives [] (none setting an option a key sets), codes {code: {command, and any resource key overriding the
  * profile's for that code}}, max_channels (8), unreachable_deadline (6h), ssh_config
  * (~/.ssh/config), control_persist (10m; openssh transport), array_submission (false), array_parallelism (with
- * array_submission: true; default max_jobs_in_queue), reconnect {attempts (8), initial_delay (1s), max_delay (60s),
+ * array_submission: true; default max_jobs_in_queue), tasks_per_element (1; with array_submission: true), reconnect {attempts (8), initial_delay (1s), max_delay (60s),
  * factor (2)} (ssh transport)}. Unknown keys are errors (a typo must not silently fall
  * back to a default) with the closest known
  * key. Every problem is reported at once, each with file, line and field.
@@ -177,7 +177,7 @@ public final class ClusterProfiles {
                 r.choice("scheduler", "slurm", List.of("slurm")), r.string("submit_command", "sbatch"),
                 r.string("partition", null), r.string("account", null), r.string("qos", null),
                 resources.job(0).tasks(), resources.job(0).cpusPerTask(),
-                r.integer("packing", 1, 1, Integer.MAX_VALUE), walltime, duration(r, "task_timeout", walltime),
+                packing(r), walltime, duration(r, "task_timeout", walltime),
                 r.integer("max_jobs_in_queue", 20, 1, Integer.MAX_VALUE), duration(r, "poll_interval", Duration.ofSeconds(30)),
                 r.integer("max_resubmissions", 2, 0, Integer.MAX_VALUE), r.bool("accounting", true), lines(r, "environment"),
                 lines(r, "extra_directives"), codes, r.integer("max_channels", 8, 1, Integer.MAX_VALUE),
@@ -215,10 +215,34 @@ public final class ClusterProfiles {
         }
         JsonNode packing = r.raw("packing");
         if (packing != null && packing.canConvertToInt() && packing.intValue() != 1) {
-            r.problems().add(r.child("packing"), "must be 1 with array_submission: true (each array element runs one task); remove packing or the array keys");
+            r.problems().add(r.child("packing"), "must be 1 with array_submission: true (packing is for task-farm jobs); "
+                    + "for several tasks in each array element use tasks_per_element");
         }
         return n;
     }
+
+    /**
+     * Tasks run one after another in one job: {@code packing} for task-farm jobs, {@code tasks_per_element} (1 to
+     * {@value #MAX_TASKS_PER_ELEMENT}, default 1) for the elements of a job array ({@code array_submission: true}).
+     * {@code tasks_per_element} without arrays is reported at its line.
+     */
+    private static int packing(ConfigNode r) {
+        JsonNode arrays = r.raw("array_submission");
+        boolean on = arrays != null && arrays.isBoolean() && arrays.booleanValue();
+        int perElement = r.integer("tasks_per_element", 1, 1, MAX_TASKS_PER_ELEMENT);
+        if (!on) {
+            if (r.has("tasks_per_element")) {
+                r.problems().add(r.child("tasks_per_element"), "applies only to job arrays; set array_submission: true, "
+                        + "or use packing for several tasks in one task-farm job");
+            }
+            return r.integer("packing", 1, 1, Integer.MAX_VALUE);
+        }
+        r.integer("packing", 1, 1, Integer.MAX_VALUE); // its value with arrays is checked by arrayParallelism
+        return perElement;
+    }
+
+    /** Most tasks one array element runs one after another (tasks_per_element). */
+    static final int MAX_TASKS_PER_ELEMENT = 10_000;
 
     /**
      * {@code reconnect: {attempts, initial_delay, max_delay, factor}}: how the SSH client reconnects after a refused or

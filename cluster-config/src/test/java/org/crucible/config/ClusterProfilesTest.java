@@ -101,11 +101,30 @@ class ClusterProfilesTest {
                 e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
                 SITE.replace("partition: standard\n", "array_submission: true\npartition: standard\n"), f));
-        assertEquals(f + ": 1 problem\n  line 14: packing: must be 1 with array_submission: true (each array element runs one task); "
-                + "remove packing or the array keys", e.getMessage());
+        assertEquals(f + ": 1 problem\n  line 14: packing: must be 1 with array_submission: true (packing is for task-farm jobs); "
+                + "for several tasks in each array element use tasks_per_element", e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
                 SITE.replace("packing: 4\n", "array_submission: true\narray_parallelism: 0\n"), f));
         assertEquals(f + ": 1 problem\n  line 14: array_parallelism: value 0 is out of range: allowed integers 1 to 2147483647", e.getMessage());
+    }
+
+    @Test
+    void tasksPerElementPacksSeveralTasksIntoEachArrayElementAndIsCheckedAtItsLine() {
+        Path f = Path.of("/etc/crucible/x.yaml");
+        ClusterProfile on = ClusterProfiles.parse(SITE.replace("packing: 4\n", "array_submission: true\ntasks_per_element: 5\n"), f);
+        assertTrue(on.arraySubmission());
+        assertEquals(5, on.packing(), "an array element is the job whose tasks run one after another");
+        assertEquals(1, ClusterProfiles.parse(SITE.replace("packing: 4\n", "array_submission: true\n"), f).packing(), "default: one task per element");
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("packing: 4\n", "tasks_per_element: 5\n"), f));
+        assertEquals(f + ": 1 problem\n  line 13: tasks_per_element: applies only to job arrays; set array_submission: true, "
+                + "or use packing for several tasks in one task-farm job", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("packing: 4\n", "array_submission: true\ntasks_per_element: 0\n"), f));
+        assertEquals(f + ": 1 problem\n  line 14: tasks_per_element: value 0 is out of range: allowed integers 1 to 10000", e.getMessage());
+        e = assertThrows(ConfigurationException.class, () -> ClusterProfiles.parse(
+                SITE.replace("packing: 4\n", "array_submission: true\ntasks_per_element: two\n"), f));
+        assertTrue(e.getMessage().startsWith(f + ": 1 problem\n  line 14: tasks_per_element: "), e.getMessage());
     }
 
     @Test

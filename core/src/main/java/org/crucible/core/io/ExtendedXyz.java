@@ -34,7 +34,8 @@ import org.crucible.core.io.ExtendedXyzColumns.Column;
  *
  * <p>Comment line: {@code key=value} pairs; values may be quoted with {@code "..."}, {@code '...'}, {@code {...}} or
  * {@code [...]}, a backslash escapes the next character, a key without value means {@code T}. Values are typed
- * as ASE types them: all tokens (split at whitespace and commas) integers gives Integer/Long or List&lt;Long&gt;,
+ * as ASE types them: all tokens (split at whitespace and commas) integers gives Integer/Long or List&lt;Long&gt;
+ * (one integer beyond the signed 64-bit range, as an unsigned seed above 2^63 ({@link SeedInfo}), its text),
  * else all Python floats gives Double or List&lt;Double&gt;, else all {@code T}/{@code F} gives Boolean or
  * List&lt;Boolean&gt;, {@code _JSON [...]} gives a flat list, anything else a String.
  * <ul>

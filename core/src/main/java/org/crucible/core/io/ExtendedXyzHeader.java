@@ -86,6 +86,8 @@ final class ExtendedXyzHeader {
     static Object typed(String key, String value) {
         if (key.equalsIgnoreCase("uid") || key.equals("Properties")) return value;
         String[] tok = value.strip().isEmpty() ? new String[0] : value.strip().split("[\\s,]+");
+        // an integer beyond the signed 64-bit range (an unsigned seed above 2^63, SeedInfo) keeps its digits as text
+        if (tok.length == 1 && Values.isIntegerText(tok[0]) && !Values.isInteger(tok[0])) return tok[0];
         if (tok.length > 0) {
             boolean ints = true, floats = true, bools = true;
             for (String t : tok) {

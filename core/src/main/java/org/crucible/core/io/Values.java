@@ -16,6 +16,11 @@ final class Values {
     private static final Pattern FORTRAN_FLOAT = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eEdD][+-]?\\d+)?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
+    /** Digits with an optional sign, of any length. */
+    static boolean isIntegerText(String s) {
+        return INTEGER.matcher(s).matches();
+    }
+
     static boolean isInteger(String s) {
         return INTEGER.matcher(s).matches() && fitsLong(s);
     }

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * @param walltime job time limit
  * @param extraDirectives further scheduler directives
  * @param environment shell lines run at the top of each job (module loads, exports)
- * @param packing single points per job, run one after another inside the allocation
+ * @param packing single points per job, run one after another inside the allocation; with job arrays, per array
+ *     element (profile key {@code tasks_per_element})
  * @param maxJobsInQueue cap on this campaign's jobs queued or running at once
  * @param pollInterval time between polls when the controller answers
  * @param maxPollInterval upper bound of the backoff when the controller or SSH fails
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
  * @param taskTimeout limit of one task inside a job ({@code timeout}; recorded as "task timeout")
  * @param accounting ask {@code sacct} about jobs that left the queue (cross-check; off where no database exists)
  * @param arrayParallelism 0: every job is a task farm of {@code packing} tasks; N >= 1: pending tasks are submitted
- *     as one SLURM job array per poll ({@link TaskArrayScript}, one task per element, {@code packing} must be 1), at
+ *     as one SLURM job array per poll ({@link TaskArrayScript}, {@code packing} tasks per element, one after another), at
  *     most N elements running at once ({@code --array=0-(n-1)%N}); each element counts as one job against
  *     {@code maxJobsInQueue}, as it does against a site's job limits
  */
@@ -59,9 +60,6 @@ public record FarmSettings(String campaign, String workRoot, String partition, S
         Objects.requireNonNull(walltime, "walltime");
         if (taskTimeout.toSeconds() < 1) throw new IllegalArgumentException("taskTimeout must be >= 1 s, got " + taskTimeout);
         if (arrayParallelism < 0) throw new IllegalArgumentException("arrayParallelism must be >= 0 (0: no arrays), got " + arrayParallelism);
-        if (arrayParallelism > 0 && packing != 1) {
-            throw new IllegalArgumentException("packing must be 1 with job arrays (each element runs one task), got " + packing);
-        }
         // a probe request validates the scheduler-visible values (partition, account, ...) now, not at submission
         Objects.requireNonNull(resources, "resources");
         new JobRequest("crucible-" + campaign, "probe", workRoot, workRoot + "/x", partition, account, qos, resources,

@@ -101,7 +101,7 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
      * One job, or one element of a job array.
      *
      * @param id batch id ({@code b000001})
-     * @param tasks task hashes run by the job, in order (one task for an array element)
+     * @param tasks task hashes run by the job, in order (for an array element, its {@code tasks_per_element} tasks or fewer)
      * @param phase phase
      * @param jobId scheduler job id once known; for an array element the element id {@code ARRAYJOB_INDEX} that
      *     {@code squeue} and {@code sacct} print and the task records in {@code started}
@@ -118,8 +118,8 @@ public record FarmState(String campaign, int nextBatch, Map<String, TaskRecord> 
             String array, int arrayIndex, JobResources resources) {
         public BatchRecord {
             tasks = List.copyOf(tasks);
-            if (array != null && (arrayIndex < 0 || tasks.size() != 1)) {
-                throw new IllegalArgumentException("array element " + id + " must have one task and an index >= 0, got "
+            if (array != null && (arrayIndex < 0 || tasks.isEmpty())) {
+                throw new IllegalArgumentException("array element " + id + " must have at least one task and an index >= 0, got "
                         + tasks.size() + " task(s), index " + arrayIndex);
             }
         }

@@ -33,7 +33,8 @@ final class Submission {
 
     /**
      * Submits pending tasks while the queue cap allows: jobs of {@link FarmSettings#packing()} tasks, or with
-     * {@link FarmSettings#arrays()} one job array whose elements each run one task, per distinct resource request.
+     * {@link FarmSettings#arrays()} one job array whose elements each run up to {@link FarmSettings#packing()} tasks
+     * (profile key {@code tasks_per_element}) one after another, per distinct resource request.
      */
     void submitPending() throws RemoteException {
         // tasks asking for different resources never share a job or an array: one group per distinct request, in order
@@ -60,16 +61,21 @@ final class Submission {
 
     /**
      * One array for as many pending tasks (all asking for the same resources) as the queue cap leaves room for (each
-     * element counts as a job), at most {@link FarmSettings#MAX_ARRAY_SIZE}; element {@code i} is batch record
-     * {@code b<n+i>} of the array {@code b<n>}.
+     * element counts as a job), at most {@link FarmSettings#MAX_ARRAY_SIZE} elements of k = {@link FarmSettings#packing()}
+     * tasks (the last may hold fewer); element {@code i} is batch record {@code b<n+i>} of the array {@code b<n>}, holding
+     * pending tasks {@code i*k .. i*k+k-1}, so harvesting, failure classification and suspension treat it as a task-farm
+     * job of those tasks: each finished task harvested once, unfinished ones resubmitted.
      */
     private void submitArray(List<String> pending, JobResources resources) throws RemoteException {
-        int n = Math.min(Math.min(pending.size(), book.settings.maxJobsInQueue() - book.activeBatches()), FarmSettings.MAX_ARRAY_SIZE);
+        int k = book.settings.packing(); // tasks per element
+        int wanted = (pending.size() + k - 1) / k;
+        int n = Math.min(Math.min(wanted, book.settings.maxJobsInQueue() - book.activeBatches()), FarmSettings.MAX_ARRAY_SIZE);
         if (n < 1) return;
         String array = nextId(0);
         List<BatchRecord> elements = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            elements.add(new BatchRecord(nextId(i), List.of(pending.get(i)), BatchPhase.PREPARED, null, null, 0, array, i, resources));
+            List<String> chunk = List.copyOf(pending.subList(i * k, Math.min((i + 1) * k, pending.size())));
+            elements.add(new BatchRecord(nextId(i), chunk, BatchPhase.PREPARED, null, null, 0, array, i, resources));
         }
         record(elements);
         submit(array, elements);
@@ -113,9 +119,9 @@ final class Submission {
         String dir = book.jobDir(submission);
         boolean array = members.get(0).array() != null;
         String script = array
-                ? TaskArrayScript.text(book.settings, book.scheduler, new BatchRecord(submission, tasks, BatchPhase.PREPARED, null, null, 0, null, 0,
-                        members.get(0).resources()),
-                        dir, book::taskDir, book.state.tasks(), Math.max(1, book.settings.arrayParallelism()))
+                ? TaskArrayScript.text(book.settings, book.scheduler, submission, members.get(0).resources(),
+                        members.stream().map(BatchRecord::tasks).toList(), dir, book::taskDir, book.state.tasks(),
+                        Math.max(1, book.settings.arrayParallelism()))
                 : TaskFarmScript.text(book.settings, book.scheduler, members.get(0), dir, book::taskDir, book.state.tasks());
         files.put(dir + "/job.sh", script.getBytes(StandardCharsets.UTF_8));
         book.shell.put(files);
@@ -152,7 +158,8 @@ final class Submission {
         adopt(members, jobId);
         JobResources res = members.get(0).resources();
         book.event("submit " + submission + " -> job " + jobId + " (" + tasks.size() + " tasks" + (array ? " as array elements "
-                + jobId + "_0.." + jobId + "_" + (members.size() - 1) + ", at most " + book.settings.arrayParallelism() + " at once" : "")
+                + jobId + "_0.." + jobId + "_" + (members.size() - 1) + (book.settings.packing() > 1 ? ", up to " + book.settings.packing()
+                + " tasks each" : "") + ", at most " + book.settings.arrayParallelism() + " at once" : "")
                 + (res == null ? "" : ", each job " + res.describe()) + ")");
         book.save();
     }

@@ -52,7 +52,7 @@ class TaskArrayScriptTest {
                 "#SBATCH --no-requeue",
                 "#SBATCH --hint=nomultithread",
                 "#SBATCH --array=0-1%3",
-                "# Crucible job array: campaign arr, batch b000001, 2 task(s), at most 3 at once.",
+                "# Crucible job array: campaign arr, batch b000001, 2 task(s) in 2 element(s), at most 3 at once.",
                 "set -u",
                 "trap 'echo \"crucible: job terminated (walltime or scancel)\" >&2; exit 143' TERM INT",
                 "export OMP_NUM_THREADS=1",
@@ -73,6 +73,22 @@ class TaskArrayScriptTest {
                 ""), text);
         assertThrows(IllegalArgumentException.class, () -> TaskArrayScript.text(settings("/w"), new SlurmScheduler(), b, "/w/jobs/b000001",
                 h -> "/w/tasks/" + h, tasks, 0));
+    }
+
+    /** Several tasks per element (tasks_per_element): element i runs its tasks one after another, in order. */
+    @Test
+    void severalTasksPerElementRunInSequenceInTheirElement() {
+        Map<String, TaskRecord> tasks = new LinkedHashMap<>();
+        for (String h : List.of("h0", "h1", "h2")) tasks.put(h, task(h, "pw.x -in pw.in", false));
+        String text = TaskArrayScript.text(settings("/w"), new SlurmScheduler(), "b000001", null, List.of(List.of("h0", "h1"), List.of("h2")),
+                "/w/jobs/b000001", h -> "/w/tasks/" + h, tasks, 2);
+        assertTrue(text.contains("#SBATCH --array=0-1%2\n"), text);
+        assertTrue(text.contains("# Crucible job array: campaign arr, batch b000001, 3 task(s) in 2 element(s), at most 2 at once.\n"), text);
+        assertTrue(text.contains("\n  0) crucible_task '/w/tasks/h0' 'pw.x -in pw.in' 'out.txt' 'first'; "
+                + "crucible_task '/w/tasks/h1' 'pw.x -in pw.in' 'out.txt' 'first' ;;\n"
+                + "  1) crucible_task '/w/tasks/h2' 'pw.x -in pw.in' 'out.txt' 'first' ;;\n"), text);
+        assertThrows(IllegalArgumentException.class, () -> TaskArrayScript.text(settings("/w"), new SlurmScheduler(), "b000001", null,
+                List.of(List.of("h0"), List.of()), "/w/jobs/b000001", h -> "/w/tasks/" + h, tasks, 2), "an empty element");
     }
 
     /**

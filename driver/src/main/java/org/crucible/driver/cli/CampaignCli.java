@@ -93,6 +93,7 @@ final class CampaignCli {
         boolean alive = driver(dir).isPresent();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
+        m.put("seed", org.crucible.driver.pool.Seeds.json(s.seed())); // unsigned, as the log, the models and the report print it
         m.put("state", s.finished() ? s.status() : alive ? "running" : "stopped");
         m.put("next_stage", s.next().name().toLowerCase());
         m.put("cycles", s.cycle());
@@ -144,6 +145,7 @@ final class CampaignCli {
             m.put("driver_cpu_runs", compute.driverCpu().size());
         }
         if (compute.tornLines() > 0) m.put("compute_time_torn_lines", compute.tornLines());
+        oracleCoreHours(dir, s).ifPresent(h -> m.put("oracle_core_hours", h));
         m.put("log", dir.resolve("campaign.log").toString());
         m.put("model_file", s.modelFile() == null ? null : dir.resolve(s.modelFile()).toString());
         m.put("cycle_table", cycleTable(dir, s));
@@ -159,6 +161,44 @@ final class CampaignCli {
             }
         }
         return m;
+    }
+
+    /**
+     * Oracle core-hours by kind of call ({@link org.crucible.driver.oracle.OracleCoreHours}): training labels, reference
+     * single points, final validation, calls without a kept record; empty when {@code dir} has no campaign file (a
+     * state copied on its own). Reads every stored record's provenance (one pass over the store).
+     */
+    static java.util.Optional<Map<String, Object>> oracleCoreHours(Path dir, CampaignState s) {
+        if (!Files.exists(org.crucible.driver.campaign.CampaignRunner.configFile(dir))) return java.util.Optional.empty();
+        org.crucible.config.campaign.CampaignConfig cfg;
+        try {
+            cfg = org.crucible.driver.campaign.CampaignRunner.config(dir);
+        } catch (ConfigurationException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+        org.crucible.driver.oracle.OracleCoreHours h;
+        try (org.crucible.driver.store.TrainingStore store = StoreCommand.open(dir.toString(), false)) {
+            List<org.crucible.driver.store.LabelRecord> records = new ArrayList<>();
+            store.forEach(records::add);
+            h = org.crucible.driver.oracle.OracleCoreHours.of(dir, org.crucible.driver.oracle.OracleCores.of(cfg.oracle()), records,
+                    s.stageSeconds().getOrDefault("validate", 0.0), s.validationSinglePoints());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (var r : h.rows()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("kind", r.kind());
+            x.put("description", r.description());
+            x.put("single_points", r.singlePoints());
+            x.put("failed", r.failed());
+            x.put("wall_hours", Double.isNaN(r.wallSeconds()) ? null : r.wallSeconds() / 3600);
+            x.put("core_hours", Double.isNaN(r.coreSeconds()) ? null : r.coreHours());
+            rows.add(x);
+        }
+        out.put("rows", rows);
+        out.put("total_core_hours", Double.isNaN(h.totalCoreHours()) ? null : h.totalCoreHours());
+        out.put("cores_from", List.copyOf(h.sources()));
+        return java.util.Optional.of(out);
     }
 
     private static final java.util.regex.Pattern STAGE_DONE = java.util.regex.Pattern.compile("^\\S+ cycle (\\d+): (\\w+) done in ([0-9.]+) s");

@@ -125,6 +125,8 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
                     s.get("driver_cpu_runs"), String.format(java.util.Locale.ROOT, total.doubleValue() >= 360 ? "%.2f" : "%.2g", total.doubleValue() / 3600),
                     String.join(", ", parts));
         }
+        Map<String, Object> oracleHours = (Map<String, Object>) s.get("oracle_core_hours");
+        if (oracleHours != null) b.append(oracleCoreHoursLine(oracleHours));
         List<Map<String, Object>> best = (List<Map<String, Object>>) s.get("best");
         if (best != null && !best.isEmpty()) {
             b.append(System.lineSeparator()).append("best structures (validated with the oracle):").append(System.lineSeparator());
@@ -178,6 +180,34 @@ public final class StatusCommand implements CliCommand, Callable<Integer> {
         if (s.get("model_file") != null) f.format("model: %s%n", s.get("model_file"));
         f.format("log: %s%n", s.get("log"));
         return b.toString();
+    }
+
+    /**
+     * One line of oracle core-hours by kind of call, e.g. {@code oracle core-h: training labels 0.0042 (13 single
+     * points, 0 failed), reference single points 0.00031 (2), final validation 0.0011 (5) (total 0.0056 core-h)}.
+     */
+    @SuppressWarnings("unchecked")
+    static String oracleCoreHoursLine(Map<String, Object> h) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (Map<String, Object> r : (List<Map<String, Object>>) h.get("rows")) {
+            String what = switch (String.valueOf(r.get("kind"))) {
+                case org.crucible.driver.oracle.OracleCoreHours.LABELS -> "training labels";
+                case org.crucible.driver.oracle.OracleCoreHours.REFERENCE -> "reference single points";
+                case org.crucible.driver.oracle.OracleCoreHours.VALIDATION -> "final validation";
+                default -> "calls without a kept record";
+            };
+            Object ch = r.get("core_hours");
+            String hours = r.get("wall_hours") == null ? "wall time not kept" : ch == null ? "unknown" : coreHours(((Number) ch).doubleValue());
+            String failed = ((Number) r.get("failed")).longValue() > 0 ? ", " + r.get("failed") + " failed" : "";
+            parts.add(what + " " + hours + " (" + r.get("single_points") + " single points" + failed + ")");
+        }
+        Object total = h.get("total_core_hours");
+        return String.format(java.util.Locale.ROOT, "oracle core-h: %s (total %s core-h)%n", String.join(", ", parts),
+                total == null ? "unknown" : coreHours(((Number) total).doubleValue()));
+    }
+
+    private static String coreHours(double h) {
+        return String.format(java.util.Locale.ROOT, h >= 0.1 ? "%.2f" : "%.2g", h);
     }
 
     /**

@@ -13,11 +13,11 @@ import java.util.TreeMap;
 import org.crucible.driver.campaign.Stage;
 import org.crucible.driver.oracle.OracleCallLedger;
 import org.crucible.driver.oracle.JobCores;
+import org.crucible.driver.oracle.OracleCoreHours;
 import org.crucible.driver.oracle.OracleCores;
 import org.crucible.driver.spark.ComputeTimeLog;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
-import org.crucible.driver.store.Provenance;
 
 /**
  * Report section "Compute cost": core-hours per cycle, per stage, and over the campaign's wall time.
@@ -36,6 +36,10 @@ import org.crucible.driver.store.Provenance;
  *       cores recorded with the validation's jobs, the largest when they differ); exact when the relaxations
  *       run one after another (embedded and local oracles), a lower bound for a cluster oracle running several at
  *       once.</li>
+ *   <li>Reference single points of tracked crystals ({@code tracking.references}): never training labels, kept in
+ *       {@code references/labels/}; counted the same way (wall time in each kept record x cores), as their own row of the
+ *       per-stage table and their own line of the timeline. A table gives every kind of oracle call
+ *       ({@link OracleCoreHours}), with the calls the oracle ledger records beyond the kept records.</li>
  *   <li>Spark executors: the CPU time each stage's tasks spent on executors ({@link ComputeTimeLog}), as core-hours.</li>
  *   <li>The driver: its own CPU time per stage and start-up ({@link org.crucible.driver.spark.DriverCpu}), as core-hours.</li>
  * </ul>
@@ -49,6 +53,7 @@ final class CostSection {
     /** The oracle label stage and the validation, as the timeline and the table name them. */
     private static final String LABEL = "label (oracle)";
     private static final String VALIDATE = "validate (oracle)";
+    private static final String REFERENCE = "reference single points (oracle)";
 
     static void write(CampaignData d, ReportPage page) throws IOException {
         ComputeTimeLog.Contents compute = ComputeTimeLog.read(d.dir());
@@ -61,7 +66,7 @@ final class CostSection {
         List<double[]> labelEvents = new ArrayList<>(); // epoch seconds, core-hours
         boolean known = true;
         for (LabelRecord r : d.records()) {
-            OracleCores oc = cores(jobCores, compute, now, r.provenance(), sources);
+            OracleCores oc = OracleCoreHours.cores(jobCores, compute, now, r.provenance(), sources);
             double cores = oc.cores();
             known &= !Double.isNaN(cores);
             double[] q = byRequest.computeIfAbsent(oc.source(), k -> new double[] {0, 0, 0, cores});
@@ -76,9 +81,17 @@ final class CostSection {
             c[3] += r.provenance().wallTimeSeconds() * cores;
             labelEvents.add(new double[] {epoch(r.provenance().created()), r.provenance().wallTimeSeconds() * cores / 3600});
         }
+        List<LabelRecord> references = OracleCoreHours.referenceLabels(d.dir());
+        List<double[]> referenceEvents = new ArrayList<>();
+        double referenceCoreHours = 0;
+        for (LabelRecord r : references) {
+            double h = r.provenance().wallTimeSeconds() * OracleCoreHours.cores(jobCores, compute, now, r.provenance(), sources).cores() / 3600;
+            referenceCoreHours += h;
+            referenceEvents.add(new double[] {epoch(r.provenance().created()), h});
+        }
         String unit = known ? "core-hours (core\u00b7h)" : "wall hours (h)";
-        page.section("Compute cost", "Core-hours per cycle, per stage and over the campaign's wall time: oracle labels from the wall time in each stored "
-                + "label's provenance x cores per calculation (" + String.join("; ", sources.isEmpty() ? Set.of(now.source()) : sources)
+        page.section("Compute cost", "Core-hours per cycle, per stage and over the campaign's wall time: oracle labels and reference single points from the wall "
+                + "time in each kept record's provenance x cores per calculation (" + String.join("; ", sources.isEmpty() ? Set.of(now.source()) : sources)
                 + "), the final validation from the validate stage's wall time, Spark stages from the CPU time their tasks spent on executors.");
         SvgPlot p = new SvgPlot("core-hours", "Oracle " + (known ? "core-hours" : "wall hours") + " by cycle", "cycle", "oracle " + unit);
         double[] x = new double[byCycle.size()], per = new double[x.length], cum = new double[x.length];
@@ -105,38 +118,15 @@ final class CostSection {
             p.note("no oracle labels stored yet");
         }
         double validateSeconds = d.state().stageSeconds().getOrDefault("validate", 0.0);
-        OracleCores validationJobs = jobCores.validation();
-        double validateCores = validationJobs != null ? validationJobs.cores()
-                : compute.runs().isEmpty() ? now.cores() : coresOf(compute.runs().get(compute.runs().size() - 1), now);
+        double validateCores = OracleCoreHours.validationCores(jobCores, compute, now);
         double validateCoreHours = validateSeconds * validateCores / 3600;
+        OracleCoreHours kinds = OracleCoreHours.of(d.dir(), now, d.records(), validateSeconds, d.state().validationSinglePoints());
         Map<String, Double> cpu = compute.cpuSecondsByStage();
-        SvgPlot timeline = timeline(d, compute, labelEvents, validateCoreHours);
-        page.plots(p, timeline).html(t.append("</table>\n").toString()).html(requestTable(byRequest, jobsOf, jobCores))
-                .html(stageTable(d, cpu, compute.driverCpuSecondsByStage(), known ? total : Double.NaN, validateSeconds, validateCoreHours, compute))
+        SvgPlot timeline = timeline(d, compute, labelEvents, referenceEvents, validateCoreHours);
+        page.plots(p, timeline).html(t.append("</table>\n").toString()).html(kindTable(kinds)).html(requestTable(byRequest, jobsOf, jobCores))
+                .html(stageTable(d, cpu, compute.driverCpuSecondsByStage(), known ? total : Double.NaN, references.isEmpty() ? null : referenceCoreHours,
+                        validateSeconds, validateCoreHours, compute))
                 .html(validation(d, validateCores));
-    }
-
-    /**
-     * Cores per calculation of a label: those recorded with the DFT job that computed it when it was submitted, else
-     * those of the driver run in effect when the label was made (a farm written before jobs recorded their resources),
-     * else the profile now.
-     */
-    private static OracleCores cores(JobCores jobs, ComputeTimeLog.Contents compute, OracleCores now, Provenance p, Set<String> sources) {
-        OracleCores job = jobs.of(p.jobId());
-        if (job != null) {
-            sources.add("for DFT jobs, the cores recorded with each job when it was submitted (ntasks x cpus_per_task)");
-            return job;
-        }
-        ComputeTimeLog.Run run = compute.runAt(p.created());
-        if (run == null || Double.isNaN(run.oracleCores())) {
-            boolean profile = now.source().startsWith("cluster profile");
-            OracleCores c = new OracleCores(now.cores(), now.source() + (profile ? " (the profile as it reads now: the campaign recorded none at run time)" : ""));
-            sources.add(c.source());
-            return c;
-        }
-        OracleCores c = new OracleCores(run.oracleCores(), run.oracleCoresSource() + " (recorded at run time)");
-        sources.add(c.source());
-        return c;
     }
 
     /** Oracle single points and core-hours per distinct core count and where it comes from (for a cluster: per resource request). */
@@ -156,10 +146,6 @@ final class CostSection {
         return b.toString();
     }
 
-    private static double coresOf(ComputeTimeLog.Run run, OracleCores now) {
-        return Double.isNaN(run.oracleCores()) ? now.cores() : run.oracleCores();
-    }
-
     private static double epoch(Instant t) {
         return t.getEpochSecond() + t.getNano() * 1e-9;
     }
@@ -168,13 +154,15 @@ final class CostSection {
      * Cumulative core-hours of each stage against the campaign's wall time: Spark stages at each job's end, oracle labels
      * as they arrived, the validation when its stage ended.
      */
-    private static SvgPlot timeline(CampaignData d, ComputeTimeLog.Contents compute, List<double[]> labelEvents, double validateCoreHours) throws IOException {
+    private static SvgPlot timeline(CampaignData d, ComputeTimeLog.Contents compute, List<double[]> labelEvents, List<double[]> referenceEvents,
+                                    double validateCoreHours) throws IOException {
         Map<String, List<double[]>> events = new LinkedHashMap<>();
         for (Stage s : Stage.values()) events.put(s.name().toLowerCase(Locale.ROOT), new ArrayList<>());
         for (ComputeTimeLog.SparkJob j : compute.jobs()) {
             events.computeIfAbsent(j.stage(), k -> new ArrayList<>()).add(new double[] {epoch(j.end()), j.executorCpuSeconds() / 3600});
         }
         events.put(LABEL, labelEvents);
+        if (!referenceEvents.isEmpty()) events.put(REFERENCE, referenceEvents);
         List<double[]> validate = new ArrayList<>();
         if (validateCoreHours > 0) {
             for (TimeSection.Execution x : TimeSection.executions(d.dir())) {
@@ -223,8 +211,8 @@ final class CostSection {
      * (labels, validation), their sum, and the stage's wall time. An embedded calculator labels on the driver: its CPU
      * is the oracle column of LABEL and VALIDATE, so those stages' driver CPU is shown but not added to the total again.
      */
-    private static String stageTable(CampaignData d, Map<String, Double> cpu, Map<String, Double> driver, double labelCoreHours, double validateSeconds,
-                                     double validateCoreHours, ComputeTimeLog.Contents compute) {
+    private static String stageTable(CampaignData d, Map<String, Double> cpu, Map<String, Double> driver, double labelCoreHours, Double referenceCoreHours,
+                                     double validateSeconds, double validateCoreHours, ComputeTimeLog.Contents compute) {
         boolean oracleOnDriver = !(d.config().oracle() instanceof org.crucible.config.campaign.Oracle.Cluster
                 || d.config().oracle() instanceof org.crucible.config.campaign.Oracle.LocalDft);
         String noDriver = compute.driverCpu().isEmpty() ? "not recorded" : "-";
@@ -253,6 +241,12 @@ final class CostSection {
                     oracleStage ? (Double.isNaN(oracle) ? "unknown" : hoursText(oracle)) : "-",
                     Double.isNaN(row) ? "unknown" : hoursText(row)));
         }
+        if (referenceCoreHours != null) {
+            // paid during the fit stage (the references are relaxed by each new model), never training labels
+            sum += referenceCoreHours;
+            b.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td>-</td><td>-</td><td>-</td><td>%s</td><td>%s</td></tr>\n", REFERENCE,
+                    Double.isNaN(referenceCoreHours) ? "unknown" : hoursText(referenceCoreHours), Double.isNaN(referenceCoreHours) ? "unknown" : hoursText(referenceCoreHours)));
+        }
         if (cpu.containsKey(ComputeTimeLog.OTHER)) {
             double c = cpu.get(ComputeTimeLog.OTHER) / 3600;
             sum += c;
@@ -270,6 +264,21 @@ final class CostSection {
                             ? ", less the executors' CPU time where Spark ran in the driver JVM (local master)" : "",
                     hoursText(Math.min(run, staged) / 3600)));
         }
+        return b.toString();
+    }
+
+    /** Oracle core-hours by kind of call ({@link OracleCoreHours}): training labels, reference single points, validation, unkept calls. */
+    private static String kindTable(OracleCoreHours kinds) {
+        StringBuilder b = new StringBuilder("<h3>Oracle calls by kind</h3>\n<table data-table=\"oracle-kinds\"><tr><th class=\"l\">kind</th>"
+                + "<th>single points</th><th>failed</th><th>wall time (h)</th><th>core-hours</th></tr>\n");
+        for (OracleCoreHours.Row r : kinds.rows()) {
+            b.append(String.format(Locale.ROOT, "<tr data-kind=\"%s\"><td class=\"l\">%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td></tr>\n", r.kind(),
+                    Html.escape(r.description()), r.singlePoints(), r.failed(), Double.isNaN(r.wallSeconds()) ? "not kept" : hoursText(r.wallSeconds() / 3600),
+                    Double.isNaN(r.wallSeconds()) ? "-" : Double.isNaN(r.coreSeconds()) ? "unknown" : hoursText(r.coreHours())));
+        }
+        double total = kinds.totalCoreHours();
+        b.append(String.format(Locale.ROOT, "<tr><th class=\"l\">total</th><th></th><th></th><th></th><th>%s</th></tr>\n</table>\n",
+                Double.isNaN(total) ? "unknown" : hoursText(total)));
         return b.toString();
     }
 

@@ -75,6 +75,81 @@ class ReferenceTrackingCliTest {
     }
 
     /**
+     * The reference single points are paid oracle calls: {@code status --json} and the plain status give them their own
+     * core-hours row (wall time of each kept record in {@code references/labels/} x 1 core of the embedded oracle), and
+     * the report's Compute cost section has them in its table of oracle calls by kind, its per-stage table and its
+     * timeline. A label call the ledger records beyond the store's records is counted in its own row, without hours.
+     */
+    @Test
+    void referenceSinglePointsAreCountedInTheCoreHoursOfStatusAndTheReport() throws Exception {
+        double wall = 0;
+        int files = 0;
+        try (var list = Files.list(dir.resolve("references/labels"))) {
+            for (Path f : list.toList()) {
+                try (var in = Files.newBufferedReader(f)) {
+                    for (var r : org.crucible.driver.store.ShardCodec.read(in, f.toString())) {
+                        wall += r.provenance().wallTimeSeconds();
+                        files++;
+                    }
+                }
+            }
+        }
+        assertTrue(files >= 1 && wall > 0, "reference labels kept with their wall time: " + files + ", " + wall);
+        CampaignCliTest.Result st = CampaignCliTest.cli("status", dir.toString(), "--json");
+        assertEquals(0, st.code(), st.err());
+        JsonNode status = new ObjectMapper().readTree(st.out());
+        assertEquals(org.crucible.driver.pool.Seeds.text(org.crucible.driver.campaign.CampaignState.read(dir.resolve("state.json")).seed()),
+                status.get("seed").asText(), "status --json: the campaign's seed, unsigned");
+        JsonNode h = status.get("oracle_core_hours");
+        assertEquals("labels", h.get("rows").get(0).get("kind").asText(), h.toString());
+        assertEquals(13, h.get("rows").get(0).get("single_points").asInt(), h.toString());
+        JsonNode ref = h.get("rows").get(1);
+        assertEquals("reference", ref.get("kind").asText(), h.toString());
+        assertEquals(files, ref.get("single_points").asInt(), h.toString());
+        assertEquals(wall / 3600, ref.get("core_hours").asDouble(), 1e-12, "embedded oracle: one core per calculation");
+        double sum = 0;
+        for (JsonNode r : h.get("rows")) sum += r.get("core_hours").asDouble();
+        assertEquals(sum, h.get("total_core_hours").asDouble(), 1e-12, h.toString());
+
+        CampaignCliTest.Result plain = CampaignCliTest.cli("status", dir.toString());
+        String line = plain.out().lines().filter(l -> l.startsWith("oracle core-h:")).findFirst().orElseThrow(() -> new AssertionError(plain.out()));
+        assertTrue(line.contains("training labels") && line.contains("(13 single points)") && line.contains("reference single points")
+                && line.contains("(" + files + " single points)"), line);
+
+        Path html = tmp.resolve("cost.html");
+        CampaignCliTest.Result rep = CampaignCliTest.cli("report", dir.toString(), "-o", html.toString());
+        assertEquals(0, rep.code(), rep.err());
+        String page = Files.readString(html);
+        var row = java.util.regex.Pattern.compile("<tr data-kind=\"reference\"><td class=\"l\">[^<]*</td><td>(\\d+)</td>").matcher(page);
+        assertTrue(row.find(), "reference row in the table of oracle calls by kind");
+        assertEquals(files, Integer.parseInt(row.group(1)));
+        assertTrue(page.contains("<td class=\"l\">reference single points (oracle)</td>"), "own row in the per-stage core-hours table");
+        String timeline = page.substring(page.indexOf("data-plot=\"core-hours-timeline\""));
+        timeline = timeline.substring(0, timeline.indexOf("</svg>", timeline.indexOf("</svg>") + 1)); // the plot area is an inner svg
+        String legends = String.join(", ", java.util.regex.Pattern.compile("class=\"legend\">([^<]*)</text>").matcher(timeline).results().map(m -> m.group(1)).toList());
+        assertTrue(legends.contains("reference single points (oracle)"), "own line in the core-hours timeline: " + legends);
+
+        // a label call the ledger has beyond the store's records (as a relabelled failure's earlier attempt)
+        Path copy = tmp.resolve("copy");
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                Path to = copy.resolve(dir.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(to);
+                else Files.copy(p, to);
+            }
+        }
+        Path ledger = copy.resolve(org.crucible.driver.oracle.OracleCallLedger.FILE);
+        String labelLine = Files.readAllLines(ledger).stream().filter(l -> l.contains("\"kind\":\"label\"")).findFirst().orElseThrow();
+        Files.writeString(ledger, labelLine + System.lineSeparator(), java.nio.file.StandardOpenOption.APPEND);
+        JsonNode h2 = new ObjectMapper().readTree(CampaignCliTest.cli("status", copy.toString(), "--json").out()).get("oracle_core_hours");
+        JsonNode last = h2.get("rows").get(h2.get("rows").size() - 1);
+        assertEquals("unkept", last.get("kind").asText(), h2.toString());
+        assertEquals(1, last.get("single_points").asInt(), h2.toString());
+        assertTrue(last.get("core_hours").isNull(), h2.toString());
+        assertEquals(h.get("total_core_hours").asDouble(), h2.get("total_core_hours").asDouble(), 1e-12, "no hours for a call whose wall time is not kept");
+    }
+
+    /**
      * CampaignAudit (the kill harness's check) counts only {@code label} ledger lines: the campaign's {@code reference}
      * single points (never in the store) are neither label calls nor "called but not stored", and a reference line
      * written twice (as by a driver killed after paying it) is not an interrupted label call.

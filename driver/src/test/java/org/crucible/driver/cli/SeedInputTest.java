@@ -53,6 +53,30 @@ class SeedInputTest {
         assertEquals("0", FitCommandTest.run("generate", "--composition", "Si8", "--count", "1", "--seed", "-2", "-o", pool.toString())[0]);
         String origin = org.crucible.driver.pool.LocalPool.load(pool.toUri().toString()).entries().get(0).origin();
         assertTrue(origin.contains("seed=18446744073709551614 "), origin);
+        // the extended XYZ header and the pool's structures carry the unsigned seed too, for every method
+        for (String method : List.of("random", "spacegroup", "dimers")) {
+            Path f = dir.resolve(method + ".extxyz");
+            List<String> args = new java.util.ArrayList<>(List.of("generate", "--composition", "Si8", "--count", "1", "--method", method, "--seed", "-1",
+                    "-o", f.toString()));
+            if (method.equals("spacegroup")) args.addAll(List.of("--spacegroup", "227"));
+            String[] r = FitCommandTest.run(args.toArray(String[]::new));
+            assertEquals("0", r[0], method + ": " + r[2]);
+            String header = Files.readAllLines(f).get(1);
+            assertTrue(java.util.regex.Pattern.compile("(^| )seed=" + MAX + "( |$)").matcher(header).find() && !header.contains("seed=-"), method + ": " + header);
+            var frame = ExtendedXyz.read(f).get(0);
+            assertEquals(MAX, String.valueOf(frame.info().get("seed")), method + ": read back with its digits");
+            Path again = dir.resolve(method + "-again.extxyz");
+            ExtendedXyz.write(again, List.of(frame));
+            assertEquals(header, Files.readAllLines(again).get(1), method + ": a round trip keeps the header");
+        }
+        Path exported = dir.resolve("pool.extxyz");
+        assertEquals("0", FitCommandTest.run("pool", "export", pool.toString(), "-o", exported.toString())[0]);
+        String poolHeader = Files.readAllLines(exported).get(1);
+        assertTrue(poolHeader.contains("seed=18446744073709551614 ") && !poolHeader.contains("seed=-"), "the pool's origin, exported: " + poolHeader);
+        Path seven = dir.resolve("seven.extxyz");
+        assertEquals("0", FitCommandTest.run("generate", "--composition", "Si8", "--count", "1", "--seed", "7", "-o", seven.toString())[0]);
+        String small = Files.readAllLines(seven).get(1);
+        assertTrue(small.contains(" seed=7 "), "a seed below 2^63 stays a plain integer: " + small);
     }
 
     @Test

@@ -40,7 +40,7 @@ public record DimerGenerator(List<String> elements, double rMin, double rMax, in
     public Structure generate(long seed, long index) {
         int i = (int) Math.floorMod(index, (long) distinct());
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("seed", seed);
+        info.put("seed", org.crucible.core.io.SeedInfo.value(seed));
         info.put("candidate", index);
         Cell cell = Cell.cubic(box);
         double c = box / 2;

@@ -127,7 +127,7 @@ public final class RandomCellGenerator implements CandidateGenerator {
         SpaceGroup g = withK.get(rng.nextInt(withK.size()));
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("generator", "random");
-        info.put("seed", seed);
+        info.put("seed", org.crucible.core.io.SeedInfo.value(seed));
         info.put("candidate", index);
         info.put("symmetry_ops", k);
         if (settings.pressure() != null) info.put("pressure_GPa", settings.pressure().sampleGPa(rng));

@@ -129,7 +129,7 @@ public final class SpaceGroupGenerator implements CandidateGenerator {
         SplittableRandom rng = CandidateRandom.of(seed, index);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("generator", "spacegroup");
-        info.put("seed", seed);
+        info.put("seed", org.crucible.core.io.SeedInfo.value(seed));
         info.put("candidate", index);
         Structure s = build(group, settings.composition(), z, counts, dmin, settings.volume(), settings.lattice(),
                 settings.maxAttempts(), settings.triesPerSite(), settings.minDof(), settings.exact(), rng, info);
