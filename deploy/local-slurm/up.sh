@@ -58,7 +58,9 @@ fi
 
 # ---- slurm.conf -----------------------------------------------------------------------------------------
 node="$(hostname -s)"
-cpus="$(nproc)"
+# GNU nproc obeys OMP_NUM_THREADS, which CI and the tests set to 1: without env -u the node got 1 CPU on a 2-core machine,
+# and every job waited for the one before it.
+cpus="$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)"
 mem_mb=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 * 8 / 10 ))
 mkdir -p /etc/slurm
 if [ -f "$conf" ] && ! grep -qF "$marker" "$conf"; then
@@ -91,6 +93,9 @@ SlurmdLogFile=$state/log/slurmd.log
 KillWait=2
 OverTimeLimit=0
 MinJobAge=30
+# Schedule pending jobs every second, not every 60 s (main loop) and 30 s (backfill): after a slurmctld restart, or when
+# a job ends between the event-driven scheduler runs, a pending job otherwise waits up to 30 s on an idle node.
+SchedulerParameters=sched_interval=1,bf_interval=1
 InactiveLimit=0
 MessageTimeout=10
 SlurmdTimeout=60
@@ -99,14 +104,24 @@ NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 )"
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
 if [ -f "$conf" ] && [ "$(cat "$conf")" = "$new_conf" ]; then
   say "slurm.conf: unchanged"
 else
   printf '%s\n' "$new_conf" > "$conf"
   say "slurm.conf: written to $conf"
+  # Daemons of this checkout still run with the old file (node CPUs are read only at start): restart them below.
+  for d in slurmctld slurmd; do
+    if pid_alive "$state/run/$d.pid"; then
+      pid="$(cat "$state/run/$d.pid")"
+      say "$d: stopping pid $pid to start it with the new slurm.conf"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; sleep 0.2; fi
+    fi
+  done
 fi
-
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # A slurmctld or slurmd that this checkout's pid files do not name was started by another checkout's up.sh (the
 # marker check above rules out a site's own daemons): it reads that checkout's state directory, perhaps deleted

@@ -9,8 +9,9 @@ import org.crucible.driver.spark.SparkContexts;
 
 /**
  * A {@code crucible} command, or another main class of this application, in its own JVM: this JVM's java, class
- * path and {@code CRUCIBLE_HOME}, the module flags Spark needs on Java 17 ({@link SparkContexts#JAVA17_OPENS}), output
- * (stdout and stderr together) to a file. Used by the kill harness and by tests that kill a real driver.
+ * path and {@code CRUCIBLE_HOME}, the module flags Spark needs on Java 17 ({@link SparkContexts#JAVA17_OPENS}), the
+ * client compiler only ({@link #JIT}), output (stdout and stderr together) to a file. Used by the kill harness and by
+ * tests that kill a real driver.
  *
  * <pre>{@code
  * Process p = DriverProcess.crucible(List.of("run", "c.yaml", "--dir", "d"), Path.of("run.out"));
@@ -20,6 +21,14 @@ import org.crucible.driver.spark.SparkContexts;
 public final class DriverProcess {
     /** Heap of a child JVM. */
     public static final String HEAP = "-Xmx1g";
+
+    /**
+     * JIT of a child JVM: C1 only. These drivers live seconds to a minute (the kill harness starts 21 of them per
+     * campaign) and spend most of that starting Spark, where the C2 compiler threads only compete for the CPUs:
+     * {@code deploy/kill-harness/si8-sw.yaml} run uninterrupted took 50.2 CPU s with tiered compilation and 28.5 CPU s
+     * with C1 only (docs/benchmarks.md, "CI time, session 36"). A user's own {@code crucible} is not started here.
+     */
+    public static final String JIT = "-XX:TieredStopAtLevel=1";
 
     private DriverProcess() {
     }
@@ -35,6 +44,7 @@ public final class DriverProcess {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of(SparkContexts.JAVA17_OPENS.split(" ")));
         cmd.add(heap);
+        cmd.add(JIT);
         String home = System.getProperty("CRUCIBLE_HOME");
         if (home != null) cmd.add("-DCRUCIBLE_HOME=" + home);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));

@@ -57,6 +57,10 @@ class ClusterCampaignIntegrationTest {
     /** The local profile with its own work root, a fast poll, a command prefix and an sbatch wrapper counting calls. */
     static Path profile(String test, String commandPrefix) throws Exception {
         Path work = cluster.workRoot(test);
+        if (commandPrefix.contains("{slow}")) {
+            Files.writeString(work.resolve("slow"), "");
+            commandPrefix = commandPrefix.replace("{slow}", work.resolve("slow").toString());
+        }
         Path wrapper = work.resolve("sbatch-counting");
         Files.writeString(wrapper, "#!/bin/sh\necho \"$@\" >> " + ShellQuote.quote(work.resolve("sbatch.calls").toString())
                 + "\nexec sbatch \"$@\"\n");
@@ -71,10 +75,25 @@ class ClusterCampaignIntegrationTest {
         return p;
     }
 
+    /**
+     * Command prefix: a task waits 3 s before pw.x while the file {@code slow} is in the profile's work root (created
+     * with the profile), so the driver is stopped while its jobs are queued or running. The command is the same before
+     * and after {@link #fast}, which removes the file: tasks starting after the kill or cancel run pw.x at once.
+     */
+    static final String SLOW_UNTIL_KILLED = "if [ -e {slow} ]; then sleep 3; fi; ";
+
+    /** Tasks of {@code profile} starting from now on no longer wait (see {@link #SLOW_UNTIL_KILLED}). */
+    static void fast(Path profile) throws Exception {
+        Files.delete(workRoot(profile).resolve("slow"));
+    }
+
+    static Path workRoot(Path profile) throws Exception {
+        return Path.of(Files.readAllLines(profile).stream().filter(l -> l.startsWith("work_root:")).findFirst().orElseThrow()
+                .substring("work_root:".length()).strip());
+    }
+
     static int sbatchCalls(Path profile) throws Exception {
-        String work = Files.readAllLines(profile).stream().filter(l -> l.startsWith("work_root:")).findFirst().orElseThrow()
-                .substring("work_root:".length()).strip();
-        Path f = Path.of(work, "sbatch.calls");
+        Path f = workRoot(profile).resolve("sbatch.calls");
         return Files.exists(f) ? Files.readAllLines(f).size() : 0;
     }
 
@@ -171,8 +190,8 @@ class ClusterCampaignIntegrationTest {
 
     @Test
     void killMinus9WhileJobsRunThenResumeLosesAndRepeatsNothing() throws Exception {
-        // each task waits 3 s first, so the driver dies while its jobs are queued or running
-        Path profile = profile("campaign-kill", "sleep 3; ");
+        // each task started before the kill waits 3 s first, so the driver dies while its jobs are queued or running
+        Path profile = profile("campaign-kill", SLOW_UNTIL_KILLED);
         Path config = campaign("killed", profile);
         Path d = tmp.resolve("killed");
         Process p = driverUntilCycle1Submitted(config, d, tmp.resolve("killed.out"));
@@ -184,6 +203,7 @@ class ClusterCampaignIntegrationTest {
         boolean inFlight = false;
         for (JsonNode b : farm.get("batches")) inFlight |= List.of("PREPARED", "SUBMITTED").contains(b.get("phase").asText());
         assertTrue(inFlight, "a job was queued or running when the driver died: " + farm.get("batches"));
+        fast(profile);
         int storedBefore;
         try (TrainingStore store = TrainingStore.open(d.resolve("store"))) {
             storedBefore = store.entries().size();
@@ -214,7 +234,7 @@ class ClusterCampaignIntegrationTest {
 
     @Test
     void cancelStopsTheDriverAndItsJobsAndResumeLosesAndRepeatsNothing() throws Exception {
-        Path profile = profile("campaign-cancel", "sleep 3; ");
+        Path profile = profile("campaign-cancel", SLOW_UNTIL_KILLED);
         Path config = campaign("cancelled", profile);
         Path d = tmp.resolve("cancelled");
         Process p = driverUntilCycle1Submitted(config, d, tmp.resolve("cancelled.out"));
@@ -233,6 +253,7 @@ class ClusterCampaignIntegrationTest {
         for (JsonNode b : farm.get("batches")) assertFalse(List.of("PREPARED", "SUBMITTED").contains(b.get("phase").asText()), b.toString());
         for (JsonNode t : farm.get("tasks")) assertFalse(List.of("SUBMITTED", "CANCELLED", "FAILED").contains(t.get("phase").asText()), t.toString());
         assertTrue(Files.readString(events).contains("suspend: scancel"), Files.readString(events));
+        fast(profile);
 
         Result r = cli("resume", d.toString());
         assertEquals(0, r.code(), r.out() + r.err());
