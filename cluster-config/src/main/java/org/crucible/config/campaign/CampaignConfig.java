@@ -371,13 +371,10 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * elemental ends included) and the fraction x of the second element lies in [{@code minFraction},
      * {@code maxFraction}]; offspring may change stoichiometry by transmutation and by adding or removing an atom (relative
      * weights {@code transmutation} and {@code addRemove} beside the four of {@code evolution.operators}) and the
-     * fitness is the distance above the convex hull of formation enthalpies (eV/atom). {@code perComposition} = k &gt; 0
-     * keeps the k best cells of every composition x (lowest formation enthalpy within x, which is the enthalpy order and
-     * so independent of the model's tie line) as elites in every generation and adds them to the validation candidates;
-     * 0 validates only the {@code validation.top_k} best by hull distance.
+     * fitness is the distance above the convex hull of formation enthalpies (eV/atom).
      */
     public record VariableComposition(List<String> elements, int minAtoms, int maxAtoms, double minFraction, double maxFraction,
-                                      double transmutation, double addRemove, int perComposition) {
+                                      double transmutation, double addRemove) {
         public VariableComposition {
             elements = List.copyOf(elements);
             if (elements.size() != 2 || elements.get(0).equals(elements.get(1))) {
@@ -390,7 +387,6 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
                 throw new IllegalArgumentException("need 0 <= min_fraction <= max_fraction <= 1, got " + minFraction + " and " + maxFraction);
             }
             if (!(transmutation >= 0 && addRemove >= 0)) throw new IllegalArgumentException("composition operator weights must be >= 0");
-            if (perComposition < 0) throw new IllegalArgumentException("evolution.composition.per_composition must be >= 0, got " + perComposition);
         }
     }
 }

@@ -100,7 +100,7 @@ final class ProtocolSections {
                 preselect, pre, composition);
     }
 
-    /** {@code evolution.composition}: {@code {elements: [A, B], min_atoms, max_atoms, min_fraction, max_fraction, transmutation, add_remove, per_composition}}. */
+    /** {@code evolution.composition}: {@code {elements: [A, B], min_atoms, max_atoms, min_fraction, max_fraction, transmutation, add_remove}}. */
     private static CampaignConfig.VariableComposition variableComposition(ConfigNode n, ConfigNode.Problems problems) {
         JsonNode el = n.raw("elements");
         List<String> elements = new ArrayList<>();
@@ -122,12 +122,11 @@ final class ProtocolSections {
         double maxFraction = n.number("max_fraction", 1.0, 0.0, false, 1.0, "(fraction of the second element)");
         double transmutation = n.number("transmutation", 0.2, 0.0, false, 1e6, "(relative weight)");
         double addRemove = n.number("add_remove", 0.2, 0.0, false, 1e6, "(relative weight)");
-        int perComposition = n.integer("per_composition", 0, 0, 100);
         n.finish();
         if (maxAtoms < minAtoms) problems.add(n.child("max_atoms"), "value " + maxAtoms + " is below min_atoms = " + minAtoms);
         if (maxFraction < minFraction) problems.add(n.child("max_fraction"), "value " + maxFraction + " is below min_fraction = " + minFraction);
         if (elements.size() != 2 || elements.get(0).equals(elements.get(1)) || maxAtoms < minAtoms || maxFraction < minFraction) return null;
-        return new CampaignConfig.VariableComposition(elements, minAtoms, maxAtoms, minFraction, maxFraction, transmutation, addRemove, perComposition);
+        return new CampaignConfig.VariableComposition(elements, minAtoms, maxAtoms, minFraction, maxFraction, transmutation, addRemove);
     }
 
     /** The {@code entropy} section (entropy-max protocol; docs/entropy-max.md), with the paper's defaults. */

@@ -89,9 +89,6 @@ class EvolutionConfigTest {
         assertEquals(8, c.evolution().composition().maxAtoms());
         assertEquals(2, c.evolution().composition().minAtoms());
         assertEquals(1.0, c.evolution().composition().maxFraction());
-        assertEquals(0, c.evolution().composition().perComposition(), "off by default: validation by hull distance only");
-        assertEquals(2, CampaignConfigLoader.parse(sic + "evolution:\n  composition: {elements: [Si, C], per_composition: 2}\n", false, "t.yaml")
-                .evolution().composition().perComposition());
         assertTrue(!CampaignConfigLoader.parse(sic, false, "t.yaml").evolution().variableComposition(), "fixed composition without the key");
 
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
@@ -100,10 +97,6 @@ class EvolutionConfigTest {
         e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
                 + "evolution:\n  composition: {elements: [Si, C], min_atoms: 6, max_atoms: 4}\n", false, "c.yaml"));
         assertTrue(e.getMessage().contains("evolution.composition.max_atoms"), e.getMessage());
-        e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
-                + "evolution:\n  composition: {elements: [Si, C], per_composition: -1}\n", false, "c.yaml"));
-        assertTrue(e.getMessage().contains("c.yaml") && e.getMessage().contains("line 7") && e.getMessage().contains("evolution.composition.per_composition"),
-                e.getMessage());
         e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(sic
                 + "evolution:\n  composition: {elements: [Si, Xx]}\n", false, "c.yaml"));
         assertTrue(e.getMessage().contains("evolution.composition.elements") && e.getMessage().contains("'Xx'"), e.getMessage());

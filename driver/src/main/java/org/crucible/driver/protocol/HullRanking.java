@@ -103,21 +103,6 @@ final class HullRanking {
         return Optional.of(out);
     }
 
-    /**
-     * The {@code k} best entries of every composition x of {@code ranked} (a list in the order of {@link #rankGenerations}),
-     * in that order. Within one x the hull distance H_f - hull(x) orders the entries by formation enthalpy, and within one
-     * generation by enthalpy per atom: the choice does not depend on the elemental references, so an overbound end that
-     * lifts every compound above the model's tie line cannot push a composition's best cell out of it.
-     */
-    static List<Ranked> bestPerComposition(List<Ranked> ranked, int k) {
-        java.util.Map<Double, Integer> taken = new java.util.HashMap<>();
-        List<Ranked> out = new ArrayList<>();
-        for (Ranked r : ranked) {
-            if (taken.merge(r.x(), 1, Integer::sum) <= k) out.add(r);
-        }
-        return out;
-    }
-
     /** The lowest enthalpy per atom of the entries at x = {@code end} (0: pure A, 1: pure B), NaN when there is none. */
     private static double lowest(List<PoolEntry> entries, BinaryRange range, double end) {
         return entries.stream().filter(e -> range.fraction(e.structure()) == end).mapToDouble(PoolEntry::energyPerAtom).min().orElse(Double.NaN);

@@ -32,8 +32,7 @@ import org.crucible.executors.potentials.BatchMaxvol;
  * <p>With {@code evolution.composition} (variable composition) the finished relaxations are ranked by distance above
  * the convex hull of their model formation enthalpies instead ({@link HullRanking}; on the hull first, eV/atom) and the
  * ranked table is recorded as {@code model_hull}; the convergence test follows the model enthalpies per atom of the
- * {@code stopping.k} best so ranked, and validation takes the {@code validation.top_k} best so ranked plus, with
- * {@code evolution.composition.per_composition} = k &gt; 0, the k best of every composition.
+ * {@code stopping.k} best so ranked.
  *
  * <p>For the convergence test and validation it reports the finished relaxations (status {@code converged},
  * {@code max_steps} or {@code patience}) of lowest model enthalpy per atom (eV/atom, 0 GPa), distinct by the
@@ -56,11 +55,10 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
         BatchMaxvol.Result r = BatchMaxvol.select(active, candidates, cfg.protocol().selection().batch());
 
         List<Map<String, Object>> hull = new ArrayList<>();
-        List<Long> validation = new ArrayList<>();
-        List<PoolEntry> best = ev.variableComposition() ? bestOnHull(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()), hull, validation)
+        List<PoolEntry> best = ev.variableComposition() ? bestOnHull(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()), hull)
                 : bestDistinct(pool, Math.max(cfg.stopping().k(), cfg.validation().topK()));
         List<Double> lowest = best.stream().limit(cfg.stopping().k()).map(PoolEntry::energyPerAtom).toList();
-        if (!ev.variableComposition()) validation.addAll(best.stream().limit(cfg.validation().topK()).map(PoolEntry::id).toList());
+        List<Long> validation = best.stream().limit(cfg.validation().topK()).map(PoolEntry::id).toList();
         Map<String, Object> rec = new LinkedHashMap<>();
         rec.put("selector", NAME);
         rec.put("active_set_rows", active.size());
@@ -98,12 +96,10 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
     /**
      * Variable composition: the finished relaxations of this generation ranked by distance above the hull of their model
      * formation enthalpies ({@link HullRanking}), at most {@code count}; {@code table} receives every ranked row
-     * (formula, x, formation enthalpy and hull distance, eV/atom); {@code validation} receives the ids of the
-     * {@code validation.top_k} best and, with {@code evolution.composition.per_composition} = k &gt; 0 and top_k &gt; 0,
-     * of the k best of every composition ({@link HullRanking#bestPerComposition}), in ranked order. Empty when the
-     * generation has no pure-A or pure-B relaxation.
+     * (formula, x, formation enthalpy and hull distance, eV/atom). Empty when the generation has no pure-A or pure-B
+     * relaxation.
      */
-    private List<PoolEntry> bestOnHull(Pool pool, int count, List<Map<String, Object>> table, List<Long> validation) {
+    private List<PoolEntry> bestOnHull(Pool pool, int count, List<Map<String, Object>> table) {
         List<Long> ids = pool.summariesWithoutFeatures().stream().filter(EvolutionGenerator::finished).map(PoolSummary::id).toList();
         List<HullRanking.Ranked> ranked = HullRanking.rank(ids.isEmpty() ? List.of() : pool.fetch(ids), HullRanking.range(cfg),
                 cfg.evolution().fingerprintTolerance()).orElse(List.of());
@@ -116,11 +112,6 @@ public record MaxvolSelector(CampaignConfig cfg) implements Selector {
             row.put("formation_eV_per_atom", r.formationEnthalpy());
             row.put("above_hull_eV_per_atom", r.distance());
             table.add(row);
-        }
-        int topK = cfg.validation().topK();
-        List<HullRanking.Ranked> perComposition = topK > 0 ? HullRanking.bestPerComposition(ranked, cfg.evolution().composition().perComposition()) : List.of();
-        for (int i = 0; i < ranked.size(); i++) {
-            if (i < topK || perComposition.contains(ranked.get(i))) validation.add(ranked.get(i).entry().id());
         }
         return ranked.stream().limit(count).map(HullRanking.Ranked::entry).toList();
     }

@@ -33,9 +33,7 @@ import org.crucible.executors.generators.MinimumSeparation;
  *       model enthalpy per atom at 0 GPa of the finished relaxations of all earlier generations, eV/atom, each against the
  *       lowest pure-A and pure-B enthalpies of its own generation, relaxed with the same potential); while no pure A or
  *       no pure B relaxation has finished, the enthalpy per atom;</li>
- *   <li>elites: the {@code stopping.k} best by hull distance, the lowest pure A and pure B (the references) and, with
- *       {@code per_composition} = k &gt; 0, the k best of every composition x met so far
- *       ({@link HullRanking#bestPerComposition}), re-relaxed;</li>
+ *   <li>elites: the {@code stopping.k} best by hull distance and the lowest pure A and pure B (the references), re-relaxed;</li>
  *   <li>offspring: {@code (1 - random_fraction) x population} children of the {@code parents} best by heredity (two
  *       parents of the same composition), lattice mutation, permutation (parents holding both elements), coordinate
  *       mutation, transmutation and adding or removing one atom (the last two change the stoichiometry within the
@@ -82,10 +80,6 @@ final class VariableCompositionGeneration {
             // the elemental references stay in every generation, so each generation's hull has both ends
             for (double end : new double[] {0, 1}) {
                 ranked.stream().filter(r -> r.x() == end).findFirst().map(HullRanking.Ranked::entry).filter(e -> !best.contains(e)).ifPresent(best::add);
-            }
-            // evolution.composition.per_composition: each composition's best cells stay, whatever the tie line says of them
-            for (HullRanking.Ranked r : HullRanking.bestPerComposition(ranked, ev.composition().perComposition())) {
-                if (!best.contains(r.entry())) best.add(r.entry());
             }
             List<PoolEntry> elites = best.stream().map(p -> PoolEntry.of(0, p.structure(), "elite " + p.origin())).toList();
             if (!elites.isEmpty()) {

@@ -70,29 +70,4 @@ class HullRankingTest {
         }
         assertTrue(HullRanking.rankGenerations(List.of(List.of(g.get(0), g.get(2)), List.of(g.get(3))), SIC, TOL).isEmpty(), "no pure-C entry anywhere");
     }
-
-    /** A 4-atom cubic cell (fcc sites, lattice constant a in Angstrom) of species {@code z} relaxed to {@code ePerAtom} eV/atom. */
-    private static PoolEntry cell4(long id, int[] z, double a, double ePerAtom) {
-        double h = a / 2;
-        Structure s = Structure.of(Cell.cubic(a), z, new double[] {0, 0, 0, h, h, 0, h, 0, h, 0, h, h});
-        return PoolEntry.of(id, s, "test").withExploration(4 * ePerAtom, 0, 0, 10, "converged", new double[0][]);
-    }
-
-    @Test
-    void bestPerCompositionIgnoresAnOverboundTieLine() {
-        // silicon overbound by the model: every compound lies above the Si-C tie line, so the best by hull distance are
-        // elemental cells and the 1:1 cell (H_f = -6.2 + (5.4 + 7.4) / 2 = +0.2) is ranked after them
-        List<PoolEntry> g = List.of(cell(1, 14, 14, 2.6, -5.4), cell(2, 14, 14, 3.0, -5.25), cell(3, 6, 6, 1.8, -7.4), cell(4, 6, 6, 2.2, -7.32),
-                cell(5, 14, 6, 2.4, -6.2), cell(6, 14, 6, 3.2, -6.0), cell4(7, new int[] {14, 14, 14, 6}, 4.0, -5.8));
-        List<HullRanking.Ranked> r = HullRanking.rank(g, SIC, TOL).orElseThrow();
-        assertEquals(List.of(3L, 1L, 4L, 7L, 2L, 5L, 6L), r.stream().map(x -> x.entry().id()).toList(), "hull order: " + r);
-        assertTrue(r.stream().limit(3).noneMatch(x -> x.x() == 0.5), "the 3 best by hull distance hold no 1:1 cell");
-        // Si3C: -5.8 - (0.75 x -5.4 + 0.25 x -7.4) = +0.1
-        assertEquals(0.1, r.get(3).formationEnthalpy(), 1e-12);
-
-        List<Long> one = HullRanking.bestPerComposition(r, 1).stream().map(x -> x.entry().id()).toList();
-        assertEquals(List.of(3L, 1L, 7L, 5L), one, "the lowest of x = 1, 0, 0.25 and 0.5, in hull order");
-        assertEquals(List.of(3L, 1L, 4L, 7L, 2L, 5L, 6L), HullRanking.bestPerComposition(r, 2).stream().map(x -> x.entry().id()).toList());
-        assertTrue(HullRanking.bestPerComposition(r, 0).isEmpty());
-    }
 }
