@@ -349,12 +349,13 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
      * per composition (minimum separations of {@code pools.training}); maxvol starts from the per-atom rows of the first
      * {@code seedCells} of them (0: twice the basis size over the atoms per cell, rounded up) and, at most
      * {@code rounds} times, grades the whole pool on the executors and updates the active set by batch maxvol with the
-     * candidates above {@code gammaSelect} (dimensionless). The cells owning the final active rows are labelled,
-     * at most {@code protocol.cycle0_batch} of them.
+     * candidates above {@code gammaSelect} (dimensionless). The cells owning the final active rows are labelled: at
+     * most {@code protocol.cycle0_batch} of them, or with {@code labelActiveSet} every one of them (the paper's "every
+     * configuration is selected until the training set spans the basis": the whole D-optimal set is labelled).
      */
-    public record PreExploration(int pool, int seedCells, int rounds, double gammaSelect) {
-        /** 10^5 cells (the paper's figure), automatic seed, 5 rounds, gamma 2. */
-        public static final PreExploration DEFAULTS = new PreExploration(100_000, 0, 5, 2.0);
+    public record PreExploration(int pool, int seedCells, int rounds, double gammaSelect, boolean labelActiveSet) {
+        /** 10^5 cells (the paper's figure), automatic seed, 5 rounds, gamma 2, at most cycle0_batch labels. */
+        public static final PreExploration DEFAULTS = new PreExploration(100_000, 0, 5, 2.0, false);
 
         public PreExploration {
             if (pool < 1 || seedCells < 0 || rounds < 1) {

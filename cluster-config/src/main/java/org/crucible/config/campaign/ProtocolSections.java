@@ -88,7 +88,8 @@ final class ProtocolSections {
         CampaignConfig.PreExploration pd = CampaignConfig.PreExploration.DEFAULTS;
         CampaignConfig.PreExploration pre = new CampaignConfig.PreExploration(pe.integer("pool", pd.pool(), 1, 100_000_000),
                 pe.integer("seed_cells", pd.seedCells(), 0, 1_000_000), pe.integer("rounds", pd.rounds(), 1, 1000),
-                pe.number("gamma_select", select, 1.0, false, 1e6, "(extrapolation grade, dimensionless)"));
+                pe.number("gamma_select", select, 1.0, false, 1e6, "(extrapolation grade, dimensionless)"),
+                pe.choice("label", "batch", List.of("batch", "active-set")).equals("active-set"));
         pe.finish();
         CampaignConfig.VariableComposition composition = n.has("composition") ? variableComposition(n.object("composition"), problems) : null;
         if (brk < select) problems.add(n.child("gamma_break"), "value " + brk + " is below evolution.gamma_select = " + select + ": a relaxation must be marked before it breaks");

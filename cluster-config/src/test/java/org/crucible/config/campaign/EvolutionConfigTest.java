@@ -57,6 +57,13 @@ class EvolutionConfigTest {
         assertEquals(2, c.evolution().preExploration().rounds());
         assertEquals(3.0, c.evolution().preExploration().gammaSelect(), "defaults to evolution.gamma_select");
         assertEquals(100_000, CampaignConfigLoader.parse(MINIMAL, false, "t.yaml").evolution().preExploration().pool());
+        assertTrue(!c.evolution().preExploration().labelActiveSet(), "label: batch (at most protocol.cycle0_batch) by default");
+        assertTrue(CampaignConfigLoader.parse(MINIMAL + "evolution:\n  pre_exploration: {label: active-set}\n", false, "t.yaml").evolution().preExploration()
+                .labelActiveSet());
+        ConfigurationException bad = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL
+                + "evolution:\n  pre_exploration: {label: active}\n", false, "c.yaml"));
+        assertTrue(bad.getMessage().contains("evolution.pre_exploration.label") && bad.getMessage().contains("line 6") && bad.getMessage().contains("active-set"),
+                bad.getMessage());
         ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(MINIMAL
                 + "protocol: {name: pool-relaxation, stages: {initial_selector: pre-exploration}}\n", false, "c.yaml"));
         assertTrue(e.getMessage().contains("protocol.stages.initial_selector") && e.getMessage().contains("evolution"), e.getMessage());

@@ -37,7 +37,9 @@ import org.crucible.executors.potentials.BatchMaxvol;
  *       batch maxvol update ({@link BatchMaxvol}) adds the most linearly independent of them to A. A round in which no
  *       cell grades above the threshold ends the pre-exploration (the pool is interpolated by A).</li>
  *   <li>The cells owning the rows of the final A ({@link ActiveSet#activeRowIndices}), most active rows first (ties by
- *       id), at most {@code protocol.cycle0_batch}, are labelled.</li>
+ *       id), are labelled: at most {@code protocol.cycle0_batch} of them ({@code pre_exploration.label: batch}), or all
+ *       of them ({@code label: active-set}, the paper's rule that every configuration is selected while the training
+ *       set does not yet span the basis: the training set then holds the whole active set).</li>
  * </ol>
  *
  * <p>The driver holds the seed rows and at most {@code preselect} candidates' rows per round, never the pool;
@@ -121,7 +123,7 @@ public record PreExplorationSelector(CampaignConfig cfg) implements Selector {
             if (n > 0) owners.add(new Owner(c.id(), n));
         }
         owners.sort(Comparator.comparingInt((Owner o) -> -o.rows()).thenComparingLong(Owner::id));
-        List<Long> picks = owners.stream().limit(cfg.protocol().cycle0Batch()).map(Owner::id).sorted().toList();
+        List<Long> picks = owners.stream().limit(pre.labelActiveSet() ? Long.MAX_VALUE : cfg.protocol().cycle0Batch()).map(Owner::id).sorted().toList();
         long peak = 0;
         for (MemoryPoolMXBean m : ManagementFactory.getMemoryPoolMXBeans()) if (m.getType() == MemoryType.HEAP) peak += m.getPeakUsage().getUsed();
         Map<String, Object> rec = new LinkedHashMap<>();
@@ -134,6 +136,7 @@ public record PreExplorationSelector(CampaignConfig cfg) implements Selector {
         rec.put("rounds", rounds);
         rec.put("pool_interpolated", interpolated);
         rec.put("cells_owning_active_rows", owners.size());
+        rec.put("label", pre.labelActiveSet() ? "active-set" : "batch");
         rec.put("ids", picks);
         rec.put("max_rows_to_driver_bytes", maxBytes);
         rec.put("jvm_peak_heap_bytes", peak);
