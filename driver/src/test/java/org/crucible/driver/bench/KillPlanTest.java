@@ -101,17 +101,17 @@ class KillPlanTest {
         Files.createDirectories(store.resolve("shards"));
         Files.createDirectories(store.resolve("index"));
         for (int i = 1; i <= 16; i++) Files.writeString(store.resolve(String.format("shards/shard-%06d.extxyz", i)), "x");
-        assertEquals("", KillHarness.compactionStep(store));
+        assertEquals("", CompactionProbe.step(store));
         Files.writeString(store.resolve("_tmp/shard-000001-000016.extxyz"), "x");
-        assertEquals("merged shard being written", KillHarness.compactionStep(store));
+        assertEquals("merged shard being written", CompactionProbe.step(store));
         Files.writeString(store.resolve("_tmp/shard-000001-000016.idx"), "x");
-        assertEquals("index written, not committed", KillHarness.compactionStep(store));
+        assertEquals("index written, not committed", CompactionProbe.step(store));
         Files.delete(store.resolve("_tmp/shard-000001-000016.idx"));
         Files.move(store.resolve("_tmp/shard-000001-000016.extxyz"), store.resolve("shards/shard-000001-000016.extxyz"));
-        assertEquals("merged shard published, not committed", KillHarness.compactionStep(store));
+        assertEquals("merged shard published, not committed", CompactionProbe.step(store));
         Files.writeString(store.resolve("index/shard-000001-000016.idx"), "x");
-        assertEquals("committed, inputs being deleted", KillHarness.compactionStep(store));
+        assertEquals("committed, inputs being deleted", CompactionProbe.step(store));
         for (int i = 1; i <= 16; i++) Files.delete(store.resolve(String.format("shards/shard-%06d.extxyz", i)));
-        assertEquals("", KillHarness.compactionStep(store));
+        assertEquals("", CompactionProbe.step(store));
     }
 }
