@@ -123,6 +123,15 @@ public final class KillPlan {
         return new Target(at, fraction, false);
     }
 
+    /** True when no execution after {@code execution} of its stage kind can be aimed at: a kill there is its kind's last chance. */
+    public boolean lastOfItsKind(int execution) {
+        Stage kind = executions.get(execution).stage();
+        for (int i = execution + 1; i < aimable(executions); i++) {
+            if (executions.get(i).stage() == kind) return false;
+        }
+        return true;
+    }
+
     public List<Execution> executions() {
         return executions;
     }

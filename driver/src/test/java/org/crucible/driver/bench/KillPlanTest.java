@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * execution (or every stage kind) aimed at, the same plan for the same seed, the LABEL during which the store
  * compacts, and the compaction step told from the files a killed compaction leaves.
  */
-class KillPlanTest {
-    static final String LOG = """
+public class KillPlanTest {
+    /** A reference run's campaign log (load ~40): 13 stage executions of a two-cycle pool-relaxation campaign. */
+    public static final String LOG = """
             2026-12-06T05:03:29Z campaign si8-kill on local[2] (16 partitions): next generate of cycle 0; store file:///x
             2026-12-06T05:03:35Z cycle 0: generate done in 6.5 s; next select
             2026-12-06T05:03:37Z cycle 0: select done in 1.7 s; next label

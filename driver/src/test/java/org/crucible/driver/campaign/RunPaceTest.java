@@ -1,4 +1,4 @@
-package org.crucible.driver.bench;
+package org.crucible.driver.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.crucible.driver.campaign.Stage;
+import org.crucible.driver.bench.KillPlan;
+import org.crucible.driver.bench.KillPlanTest;
+import org.crucible.driver.bench.RunPace;
 import org.junit.jupiter.api.Test;
 
 /**
  * Where the kill harness places a timed kill, without processes: a fake clock and a campaign log written line by line as
  * a killed run would write it. The reference log is {@link KillPlanTest#LOG} (a reference at load ~40); the killed run
  * goes 50 times faster (the load fell to ~0.8), or 3 times slower; every timed kill of a 20-kill plan must fire before its
- * stage ends in the killed run, which timing on the reference durations alone does not do.
+ * stage ends in the killed run, which timing on the reference durations alone does not do. (In this package, not in
+ * {@code bench}, because the build's default test run excludes {@code **}{@code /bench/**}.)
  */
 class RunPaceTest {
     static final double REF_STARTUP_S = 20;
@@ -85,6 +88,10 @@ class RunPaceTest {
         KillPlan plan = KillPlan.of(ref, List.of(), 20, 0, 1);
         KillPlan.Target relax = new KillPlan.Target(4, 0.5, false);
         assertEquals(0.5 * 4.5 * 3, pace.delaySeconds(plan, relax), 1e-9, "half of cycle 1 RELAX's 4.5 s, three times slower");
+        KillPlan.Target lastRelax = new KillPlan.Target(9, 0.5, false);
+        assertEquals(0.5 * 4.4 * 3 * RunPace.LAST_CHANCE_SHARE, pace.delaySeconds(plan, lastRelax), 1e-9,
+                "cycle 2 RELAX is the last of its kind: a miss could not move, so its kill uses the first half of the span");
+        assertTrue(plan.lastOfItsKind(9) && !plan.lastOfItsKind(4) && plan.lastOfItsKind(0) && !plan.lastOfItsKind(1) && plan.lastOfItsKind(11));
         KillPlan.Target last = new KillPlan.Target(12, 0.5, false);
         assertEquals(0.5 * RunPace.LAST_STAGE_WINDOW_S, pace.delaySeconds(plan, last), 1e-9, "the last stage stays within its window");
     }
