@@ -39,13 +39,13 @@ import org.crucible.driver.store.TrainingStore;
  * }</pre>
  *
  * Decisions are seeded; only the moment a stage starts is observed (the driver's {@code campaign.log}), never chosen by
- * the clock. The wall clock decides nothing except the deadlines that stop a hung child.
+ * the clock. A timed kill fires at its seeded fraction of the stage's reference duration scaled by the killed run's own
+ * measured pace ({@link RunPace}: killed-run seconds per reference second over the same log stretches), so it lands
+ * inside the stage when the load changed between the runs; a target the campaign went past anyway is moved to the next
+ * execution of the same stage kind ({@link KillPlan#reaim}). Besides that pace, the wall clock decides nothing except
+ * the deadlines that stop a hung child.
  */
 public final class KillHarness {
-    private static final Pattern MERGED = Pattern.compile("shard-(\\d+)-(\\d+)\\.(extxyz|idx)");
-    private static final Pattern SINGLE = Pattern.compile("shard-(\\d+)\\.extxyz");
-    /** Kills aimed at the campaign's last stage fall within its first this many seconds. */
-    static final double LAST_STAGE_WINDOW_S = 0.3;
     private static final Pattern HOLDER = Pattern.compile("held by (\\S+) \\(host [^,]*, pid (\\d+)\\)");
     /** The campaign's line before it sends FAILED labels again at a driver's start, and the line after each result. */
     private static final Pattern RETRYING = Pattern.compile("retrying (\\d+) failed label\\(s\\)");
@@ -188,16 +188,18 @@ public final class KillHarness {
         long t0 = nanoTicker.getAsLong();
         say("reference: crucible run " + settings.config() + " --dir " + reference);
         Process ref = DriverProcess.crucible(List.of("run", settings.config().toString(), "--dir", reference.toString()), settings.dir().resolve("reference.out"));
+        double refStartup = startupSeconds(ref, reference.resolve("campaign.log"), t0);
         int code = awaitExit(ref, settings.dir().resolve("reference.out"));
         if (code != 0) throw new HarnessException("the reference run failed (exit " + code + "): " + tail(settings.dir().resolve("reference.out")));
         double refSeconds = (nanoTicker.getAsLong() - t0) * 1e-9;
         List<KillPlan.Execution> executions = KillPlan.executions(Files.readString(reference.resolve("campaign.log")));
         KillPlan plan = KillPlan.of(executions, compactionLabels(executions, OracleCallLedger.read(reference.resolve(OracleCallLedger.FILE))),
                 settings.kills(), settings.compactionKills(), settings.seed());
-        say(String.format("reference: %d stage executions in %.1f s; plan of %d kills", executions.size(), refSeconds, plan.targets().size()));
+        say(String.format("reference: %d stage executions in %.1f s (driver start-up %.1f s); plan of %d kills", executions.size(), refSeconds, refStartup,
+                plan.targets().size()));
         for (KillPlan.Target t : plan.targets()) say("  planned: " + describe(plan, t));
         long t1 = nanoTicker.getAsLong();
-        Killed k = killedRun(plan);
+        Killed k = killedRun(plan, new RunPace(executions, refStartup, nanoTicker));
         double killedSeconds = (nanoTicker.getAsLong() - t1) * 1e-9;
         CampaignAudit.Result audit = CampaignAudit.audit(reference, settings.dir().resolve("killed"), k.storedAtStart);
         Report r = new Report(plan, plan.targets().size() + settings.retryKills(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
@@ -227,7 +229,20 @@ public final class KillHarness {
     private record Killed(List<Kill> kills, int starts, WriterLog writer, Map<Long, Set<String>> storedAtStart) {
     }
 
-    private Killed killedRun(KillPlan plan) throws IOException, InterruptedException {
+    /**
+     * Seconds from {@code t0} until driver {@code p} logged its start-up line ({@link RunPace#STARTUP}) in
+     * {@code campaignLog}; 0 when it exited without one.
+     */
+    private double startupSeconds(Process p, Path campaignLog, long t0) throws IOException, InterruptedException {
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(settings.childTimeoutS());
+        while (!RunPace.STARTUP.matcher(newText(campaignLog, 0)).find()) {
+            if (!p.isAlive() || nanoTicker.getAsLong() > deadline) return 0; // awaitExit reports the failure or the hang
+            Thread.sleep(5);
+        }
+        return (nanoTicker.getAsLong() - t0) * 1e-9;
+    }
+
+    private Killed killedRun(KillPlan plan, RunPace pace) throws IOException, InterruptedException {
         Path d = settings.dir().resolve("killed");
         Path store = d.resolve("store");
         Path campaignLog = d.resolve("campaign.log");
@@ -242,8 +257,9 @@ public final class KillHarness {
                     List.of(store.toUri().toString(), Long.toString(settings.writerPeriodMs()), Long.toString(settings.seed()))), writerOut);
             say("second writer: pid " + writer.pid() + ", an attempt every " + settings.writerPeriodMs() + " ms");
         }
-        // Targets a campaign has gone past (a kill that landed late, a compaction another writer did) are moved to a
-        // seeded moment of the execution in progress, so the run still gets every kill of the plan.
+        // Targets a campaign has gone past (a kill that landed late, a stage that ended before the kill's moment, a
+        // compaction another writer did) are moved to a seeded moment of the next execution of the same stage kind, or of
+        // the execution in progress when the kind has no execution left, so the run still gets every kill of the plan.
         List<KillPlan.Target> targets = new ArrayList<>(plan.targets());
         int next = 0;
         int starts = 0;
@@ -255,27 +271,25 @@ public final class KillHarness {
                 List<String> args = started ? List.of("resume", d.toString()) : List.of("run", settings.config().toString(), "--dir", d.toString());
                 Set<String> before = storedTasks(store);
                 long offset = Files.exists(campaignLog) ? Files.size(campaignLog) : 0;
+                long driverOffset = offset;
                 Path out = settings.dir().resolve(String.format("driver-%03d.out", starts));
                 long born = nanoTicker.getAsLong();
                 Process p = DriverProcess.crucible(args, out);
+                pace.driverStarted();
                 starts++;
                 driverPids.add(p.pid());
                 storedAtStart.put(p.pid(), before);
                 if (started) {
                     CampaignState s = CampaignState.read(d.resolve("state.json"));
                     int at = plan.executionOf(s.cycle(), s.next());
-                    for (int i = next; at >= 0 && at < plan.executions().size() && i < targets.size() && targets.get(i).execution() < at; i++) {
-                        KillPlan.Target moved = new KillPlan.Target(at, rnd.nextDouble(), false);
-                        say("target " + describe(plan, targets.get(i)) + " is behind the campaign: moved to " + describe(plan, moved));
-                        targets.set(i, moved);
-                    }
+                    if (at >= 0 && at < plan.executions().size()) reaim(plan, targets, next, at, rnd, "is behind the campaign");
                 }
                 if (started && retryKillsLeft > 0) {
                     String landed = killInRetryPass(p, campaignLog, offset, rnd);
                     if (landed != null) {
                         double alive = (nanoTicker.getAsLong() - born) * 1e-9;
                         CampaignState s = CampaignState.read(d.resolve("state.json"));
-                        Kill k = new Kill(kills.size() + 1, p.pid(), "retry pass", s.cycle(), s.next(), compactionStep(store), alive, landed);
+                        Kill k = new Kill(kills.size() + 1, p.pid(), "retry pass", s.cycle(), s.next(), CompactionProbe.step(store), alive, landed);
                         kills.add(k);
                         say(k.describe());
                         if (k.inRetry()) retryKillsLeft--;
@@ -285,7 +299,7 @@ public final class KillHarness {
                 boolean killed = false;
                 while (next < targets.size() && p.isAlive()) {
                     KillPlan.Target t = targets.get(next);
-                    Aim aim = aim(plan, t, p, campaignLog, offset, store, d);
+                    Aim aim = aim(plan, t, p, campaignLog, offset, store, d, pace, driverOffset);
                     if (aim == Aim.MISSED) {
                         int at = current(plan, d);
                         if (at < 0 || at >= plan.executions().size()) {
@@ -293,11 +307,7 @@ public final class KillHarness {
                             next++;
                             continue;
                         }
-                        KillPlan.Target moved = new KillPlan.Target(at, rnd.nextDouble(), false);
-                        say("target " + describe(plan, t) + " missed (the stage ended without it): moved to " + describe(plan, moved));
-                        for (int i = next; i < targets.size() && targets.get(i).execution() < at; i++) targets.set(i, moved);
-                        targets.set(next, moved);
-                        targets.sort(java.util.Comparator.comparingInt(KillPlan.Target::execution));
+                        reaim(plan, targets, next, at, rnd, "missed (the stage ended without it)");
                         offset = logOffsetOfStart(campaignLog, offset, plan.executions().get(at));
                         continue;
                     }
@@ -306,8 +316,8 @@ public final class KillHarness {
                     if (!p.waitFor(60, TimeUnit.SECONDS)) throw new HarnessException("driver pid " + p.pid() + " did not die after SIGKILL");
                     double alive = (nanoTicker.getAsLong() - born) * 1e-9;
                     CampaignState s = Files.exists(d.resolve("state.json")) ? CampaignState.read(d.resolve("state.json")) : null;
-                    Kill k = new Kill(kills.size() + 1, p.pid(), describe(plan, t), s == null ? 0 : s.cycle(), s == null ? Stage.GENERATE : s.next(),
-                            compactionStep(store), alive, "");
+                    Kill k = new Kill(kills.size() + 1, p.pid(), describe(plan, t) + (t.compaction() ? "" : String.format(", paced x%.3f", pace.factor())), s == null ? 0 : s.cycle(), s == null ? Stage.GENERATE : s.next(),
+                            CompactionProbe.step(store), alive, "");
                     kills.add(k);
                     say(k.describe());
                     next++;
@@ -346,6 +356,22 @@ public final class KillHarness {
     }
 
     private enum Aim { FIRE, MISSED, EXITED }
+
+    /** In execution order, as {@link KillPlan#of} orders them: compaction kills first, then timed kills by fraction. */
+    private static final java.util.Comparator<KillPlan.Target> TARGET_ORDER = java.util.Comparator.comparingInt(KillPlan.Target::execution)
+            .thenComparing((KillPlan.Target x) -> !x.compaction()).thenComparingDouble(KillPlan.Target::fraction);
+
+    /** Moves every target from index {@code from} on that is behind execution {@code at} ({@link KillPlan#reaim}), in order. */
+    private void reaim(KillPlan plan, List<KillPlan.Target> targets, int from, int at, SplittableRandom rnd, String why) {
+        for (int i = from; i < targets.size(); i++) {
+            KillPlan.Target t = targets.get(i);
+            if (t.execution() >= at) continue;
+            KillPlan.Target moved = plan.reaim(t, at, rnd.nextDouble());
+            say("target " + describe(plan, t) + " " + why + ": moved to " + describe(plan, moved));
+            targets.set(i, moved);
+        }
+        targets.subList(from, targets.size()).sort(TARGET_ORDER);
+    }
 
     /**
      * When driver {@code p} starts by sending FAILED labels again (its log says {@code retrying N failed label(s)}, N > 0),
@@ -391,19 +417,24 @@ public final class KillHarness {
         return c;
     }
 
-    /** Waits until target {@code t} is due in driver {@code p} (then sleeps its delay), the stage passes it, or {@code p} exits. */
-    private Aim aim(KillPlan plan, KillPlan.Target t, Process p, Path campaignLog, long offset, Path store, Path d) throws IOException, InterruptedException {
+    /**
+     * Waits until target {@code t} is due in driver {@code p} (then sleeps its delay, paced by {@code pace}, which reads
+     * the log from the driver's start {@code driverOffset}), the stage passes it, or {@code p} exits.
+     */
+    private Aim aim(KillPlan plan, KillPlan.Target t, Process p, Path campaignLog, long offset, Path store, Path d, RunPace pace, long driverOffset)
+            throws IOException, InterruptedException {
         KillPlan.Execution e = plan.executions().get(t.execution());
         String startLine = e.startLine();
         long deadline = nanoTicker.getAsLong() + TimeUnit.SECONDS.toNanos(settings.childTimeoutS());
         while (!newText(campaignLog, offset).contains(startLine)) {
+            pace.observe(newText(campaignLog, driverOffset));
             if (!p.isAlive()) return Aim.EXITED;
             if (passed(plan, t, d)) return Aim.MISSED;
             if (nanoTicker.getAsLong() > deadline) throw new HarnessException("driver pid " + p.pid() + " never started " + startLine);
             Thread.sleep(5);
         }
         if (t.compaction()) {
-            while (compactionStep(store).isEmpty()) {
+            while (CompactionProbe.step(store).isEmpty()) {
                 if (!p.isAlive()) return Aim.EXITED;
                 if (passed(plan, t, d)) return Aim.MISSED;
                 if (nanoTicker.getAsLong() > deadline) throw new HarnessException("driver pid " + p.pid() + " hung in " + startLine);
@@ -411,11 +442,8 @@ public final class KillHarness {
             }
             return Aim.FIRE;
         }
-        // The last stage is timed within its first LAST_STAGE_WINDOW_S: a kill aimed later could come after the
-        // campaign finished (stages run faster when the machine is less loaded than during the reference).
-        double span = Math.max(e.seconds(), 0.2);
-        if (t.execution() == plan.executions().size() - 1) span = Math.min(span, LAST_STAGE_WINDOW_S);
-        long delayMs = Math.round(t.fraction() * span * 1000);
+        pace.observe(newText(campaignLog, driverOffset));
+        long delayMs = Math.round(pace.delaySeconds(plan, t) * 1000);
         if (delayMs > 0) p.waitFor(delayMs, TimeUnit.MILLISECONDS);
         return p.isAlive() ? Aim.FIRE : Aim.EXITED;
     }
@@ -453,40 +481,7 @@ public final class KillHarness {
 
     private static String describe(KillPlan plan, KillPlan.Target t) {
         KillPlan.Execution e = plan.executions().get(t.execution());
-        return "cycle " + e.cycle() + " " + e.stage() + (t.compaction() ? " compaction" : String.format(" at %.2f of %.1f s", t.fraction(), e.seconds()));
-    }
-
-    /**
-     * The step of a compaction the store's files show, or "" when none is under way: the merged shard in {@code _tmp/}
-     * (being written), its index in {@code _tmp/}, the merged shard published beside its inputs without an index (not
-     * committed), or committed with inputs not yet deleted.
-     */
-    static String compactionStep(Path store) {
-        List<String> tmp = names(store.resolve("_tmp"));
-        if (tmp.stream().anyMatch(n -> MERGED.matcher(n).matches() && n.endsWith(".idx"))) return "index written, not committed";
-        if (tmp.stream().anyMatch(n -> MERGED.matcher(n).matches())) return "merged shard being written";
-        List<String> shards = names(store.resolve("shards"));
-        List<String> index = names(store.resolve("index"));
-        for (String n : shards) {
-            Matcher m = MERGED.matcher(n);
-            if (!m.matches() || !n.endsWith(".extxyz")) continue;
-            long a = Long.parseLong(m.group(1));
-            long b = Long.parseLong(m.group(2));
-            boolean inputsLeft = shards.stream().map(SINGLE::matcher).anyMatch(s -> s.matches() && Long.parseLong(s.group(1)) >= a && Long.parseLong(s.group(1)) <= b);
-            boolean committed = index.contains(n.substring(0, n.length() - ".extxyz".length()) + ".idx");
-            if (!committed) return "merged shard published, not committed";
-            if (inputsLeft) return "committed, inputs being deleted";
-        }
-        return "";
-    }
-
-    private static List<String> names(Path dir) {
-        if (!Files.isDirectory(dir)) return List.of();
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
-        } catch (IOException e) {
-            return List.of(); // the directory changed under us: nothing to conclude
-        }
+        return "cycle " + e.cycle() + " " + e.stage() + (t.compaction() ? " compaction" : String.format(" at %.2f of %.1f s (reference)", t.fraction(), e.seconds()));
     }
 
     /**

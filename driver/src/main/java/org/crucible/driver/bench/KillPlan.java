@@ -15,7 +15,8 @@ import org.crucible.driver.campaign.Stage;
  * SELECT, LABEL, FIT; VALIDATE) gets one kill at a seeded fraction of its reference duration, when there are kills
  * enough, and the LABEL executions during which the store compacts (the reference's label count crosses a multiple of
  * the compaction fan-in) get kills timed on the compaction itself; the remaining kills go to seeded executions.
- * With fewer kills than executions, a seeded subset still holds every stage kind.
+ * With fewer kills than executions, a seeded subset still holds every stage kind. A target the campaign went past
+ * (the stage ended before the kill's moment) is moved to the next execution of the same kind ({@link #reaim}).
  */
 public final class KillPlan {
     private static final Pattern DONE = Pattern.compile("cycle (\\d+): (\\w+) done in ([0-9.]+) s");
@@ -78,8 +79,7 @@ public final class KillPlan {
         int stageKills = kills - compactions;
         // A last execution shorter than MIN_LAST_SECONDS (a VALIDATE with nothing to validate) cannot be aimed at: the
         // driver may exit before the kill, so it is never a target.
-        int aimable = executions.size() > 1 && executions.get(executions.size() - 1).seconds() < MIN_LAST_SECONDS
-                ? executions.size() - 1 : executions.size();
+        int aimable = aimable(executions);
         List<Integer> chosen = new ArrayList<>();
         if (stageKills >= aimable) {
             for (int i = 0; i < aimable; i++) chosen.add(i);
@@ -102,6 +102,34 @@ public final class KillPlan {
         // In execution order; at one execution the compaction kills first, then the timed kills by fraction.
         t.sort(Comparator.comparingInt(Target::execution).thenComparing(x -> !x.compaction()).thenComparingDouble(Target::fraction));
         return new KillPlan(executions, t);
+    }
+
+    /** How many executions, from the first, may be aimed at: all but a last one shorter than {@link #MIN_LAST_SECONDS}. */
+    private static int aimable(List<Execution> executions) {
+        return executions.size() > 1 && executions.get(executions.size() - 1).seconds() < MIN_LAST_SECONDS ? executions.size() - 1 : executions.size();
+    }
+
+    /**
+     * Target {@code t}, which the campaign has gone past (it is at execution {@code at} now), moved to a timed kill at
+     * {@code fraction} of the first aimable execution at or after {@code at} of the same stage kind, so the kill still
+     * lands in that kind; when no such execution is left, of execution {@code at} itself.
+     */
+    public Target reaim(Target t, int at, double fraction) {
+        if (at < 0 || at >= executions.size()) throw new IllegalArgumentException("execution " + at + " is not in the plan's 0.." + (executions.size() - 1));
+        Stage kind = executions.get(t.execution()).stage();
+        for (int i = at; i < aimable(executions); i++) {
+            if (executions.get(i).stage() == kind) return new Target(i, fraction, false);
+        }
+        return new Target(at, fraction, false);
+    }
+
+    /** True when no execution after {@code execution} of its stage kind can be aimed at: a kill there is its kind's last chance. */
+    public boolean lastOfItsKind(int execution) {
+        Stage kind = executions.get(execution).stage();
+        for (int i = execution + 1; i < aimable(executions); i++) {
+            if (executions.get(i).stage() == kind) return false;
+        }
+        return true;
     }
 
     public List<Execution> executions() {

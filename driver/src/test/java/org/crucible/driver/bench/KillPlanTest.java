@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * execution (or every stage kind) aimed at, the same plan for the same seed, the LABEL during which the store
  * compacts, and the compaction step told from the files a killed compaction leaves.
  */
-class KillPlanTest {
-    static final String LOG = """
+public class KillPlanTest {
+    /** A reference run's campaign log (load ~40): 13 stage executions of a two-cycle pool-relaxation campaign. */
+    public static final String LOG = """
             2026-12-06T05:03:29Z campaign si8-kill on local[2] (16 partitions): next generate of cycle 0; store file:///x
             2026-12-06T05:03:35Z cycle 0: generate done in 6.5 s; next select
             2026-12-06T05:03:37Z cycle 0: select done in 1.7 s; next label
@@ -101,17 +102,17 @@ class KillPlanTest {
         Files.createDirectories(store.resolve("shards"));
         Files.createDirectories(store.resolve("index"));
         for (int i = 1; i <= 16; i++) Files.writeString(store.resolve(String.format("shards/shard-%06d.extxyz", i)), "x");
-        assertEquals("", KillHarness.compactionStep(store));
+        assertEquals("", CompactionProbe.step(store));
         Files.writeString(store.resolve("_tmp/shard-000001-000016.extxyz"), "x");
-        assertEquals("merged shard being written", KillHarness.compactionStep(store));
+        assertEquals("merged shard being written", CompactionProbe.step(store));
         Files.writeString(store.resolve("_tmp/shard-000001-000016.idx"), "x");
-        assertEquals("index written, not committed", KillHarness.compactionStep(store));
+        assertEquals("index written, not committed", CompactionProbe.step(store));
         Files.delete(store.resolve("_tmp/shard-000001-000016.idx"));
         Files.move(store.resolve("_tmp/shard-000001-000016.extxyz"), store.resolve("shards/shard-000001-000016.extxyz"));
-        assertEquals("merged shard published, not committed", KillHarness.compactionStep(store));
+        assertEquals("merged shard published, not committed", CompactionProbe.step(store));
         Files.writeString(store.resolve("index/shard-000001-000016.idx"), "x");
-        assertEquals("committed, inputs being deleted", KillHarness.compactionStep(store));
+        assertEquals("committed, inputs being deleted", CompactionProbe.step(store));
         for (int i = 1; i <= 16; i++) Files.delete(store.resolve(String.format("shards/shard-%06d.extxyz", i)));
-        assertEquals("", KillHarness.compactionStep(store));
+        assertEquals("", CompactionProbe.step(store));
     }
 }
