@@ -87,6 +87,14 @@ class ClusterJobCoresTest {
         return yaml;
     }
 
+    /** True once the farm's recorded state (written atomically) shows batch b000001 SUBMITTED. */
+    private static boolean submitted(Path campaign) throws Exception {
+        FarmState recorded = JobManager.recorded(campaign.resolve(JobCores.FARM_DIR));
+        if (recorded == null) return false;
+        FarmState.BatchRecord b = recorded.batches().get("b000001");
+        return b != null && b.phase() == FarmState.BatchPhase.SUBMITTED;
+    }
+
     @Test
     void aJobHarvestedAfterAResumeWithMoreCoresKeepsItsOwnCores() throws Exception {
         LocalSlurm cluster = LocalSlurm.assumeUp();
@@ -101,7 +109,8 @@ class ClusterJobCoresTest {
         Process p = DriverProcess.crucible(List.of("run", config.toString(), "--dir", d.toString()), out);
         Path events = d.resolve(JobCores.FARM_DIR).resolve("events.log");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
-        while (!(Files.exists(events) && Files.readString(events).contains("submit b000001 -> job"))) {
+        // the farm writes the events line, then the state that records the job: wait for the state
+        while (!(Files.exists(events) && Files.readString(events).contains("submit b000001 -> job") && submitted(d))) {
             assertTrue(p.isAlive(), "the driver ended early: " + Files.readString(out));
             assertTrue(System.nanoTime() < deadline, "the driver never submitted cycle 0: " + Files.readString(out));
             Thread.sleep(50);
