@@ -47,10 +47,7 @@ final class KillRunAssertions {
     static void aimedAtFirstKinds(KillHarness.Report r, int kills, String what) {
         assertEquals(KINDS, r.stagesExecuted(), what + ": the reference executed every stage kind");
         List<KillPlan.Execution> ex = r.plan().executions();
-        Set<Stage> aimable = EnumSet.noneOf(Stage.class);
-        for (int i = 0; i < ex.size(); i++) {
-            if (i < ex.size() - 1 || ex.get(i).seconds() >= KillPlan.MIN_LAST_SECONDS) aimable.add(ex.get(i).stage());
-        }
+        Set<Stage> aimable = aimableKinds(r);
         assertTrue(aimable.containsAll(EnumSet.complementOf(EnumSet.of(Stage.DONE, Stage.VALIDATE))), what + ": " + ex);
         Set<Stage> expected = EnumSet.noneOf(Stage.class);
         aimable.stream().limit(kills).forEach(expected::add);
@@ -58,6 +55,30 @@ final class KillRunAssertions {
         assertEquals(kills, r.kills().size(), what + ": every planned kill landed: " + r.kills());
         assertTrue(r.stagesHit().containsKey(Stage.RELAX), what + ": a kill landed inside the explorer (RELAX): " + r.stagesHit());
         assertTrue(r.driverStarts() >= r.kills().size() + 1, what + ": resumed after every kill");
+    }
+
+    /**
+     * The stage kinds of the reference run a kill can be aimed at: every kind it executed but an instant last step
+     * ({@link KillPlan#MIN_LAST_SECONDS}), in {@link Stage} order.
+     */
+    static Set<Stage> aimableKinds(KillHarness.Report r) {
+        List<KillPlan.Execution> ex = r.plan().executions();
+        Set<Stage> aimable = EnumSet.noneOf(Stage.class);
+        for (int i = 0; i < ex.size(); i++) {
+            if (i < ex.size() - 1 || ex.get(i).seconds() >= KillPlan.MIN_LAST_SECONDS) aimable.add(ex.get(i).stage());
+        }
+        return aimable;
+    }
+
+    /**
+     * Issue 14's "one kill -9 test per stage kind": a kill landed (by {@code state.json} after the kill) in every stage kind
+     * the reference executed that a kill can be aimed at ({@link #aimableKinds}).
+     */
+    static void landedInEveryKind(KillHarness.Report r, String what) {
+        Set<Stage> missing = EnumSet.noneOf(Stage.class);
+        missing.addAll(aimableKinds(r));
+        missing.removeAll(r.stagesHit().keySet());
+        assertEquals(Set.of(), missing, what + ": a kill landed in every stage kind of the reference; landed " + r.stagesHit() + ", kills " + r.kills());
     }
 
     /** The assertions above for the harness's {@code runs} directory; returns the number of labels of the reference. */
