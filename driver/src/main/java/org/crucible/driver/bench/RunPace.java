@@ -46,6 +46,12 @@ public final class RunPace {
      * 36, load 37-58: a kill at 0.78 of the paced span of hal's last RELAX came after it ended).
      */
     public static final double LAST_CHANCE_SHARE = 0.5;
+    /**
+     * Reference stages shorter than this (s) get the same {@link #LAST_CHANCE_SHARE}: their pace is not measured (under
+     * {@link #MIN_SECONDS}) and the log gives their length to 0.1 s, so a kill late in one is a coin flip (session 37,
+     * idle machine: a kill at 0.96 of hal's 0.3 s cycle-0 SELECT landed in the LABEL after it).
+     */
+    public static final double SHORT_STAGE_S = 1.0;
     /** Killed-run start-ups shorter than this (s) are not compared: the harness reads the log every 5 ms. */
     static final double MIN_TIMED_SECONDS = 0.05;
     /** Half the resolution of the durations in the campaign log ({@code done in 1.2 s}). */
@@ -111,14 +117,15 @@ public final class RunPace {
 
     /**
      * Seconds after the driver logged the start of the target's execution at which the kill fires:
-     * {@code fraction * seconds * factor()}, times {@link #LAST_CHANCE_SHARE} at the last execution of its stage kind,
+     * {@code fraction * seconds * factor()}, times {@link #LAST_CHANCE_SHARE} at the last execution of its stage kind
+     * and in a reference stage shorter than {@link #SHORT_STAGE_S},
      * within the first {@link #LAST_STAGE_WINDOW_S} for the campaign's last execution (a later kill could come after the
      * campaign finished).
      */
     public double delaySeconds(KillPlan plan, KillPlan.Target t) {
         KillPlan.Execution e = plan.executions().get(t.execution());
         double span = e.seconds() * factor();
-        if (plan.lastOfItsKind(t.execution())) span *= LAST_CHANCE_SHARE;
+        if (plan.lastOfItsKind(t.execution()) || e.seconds() < SHORT_STAGE_S) span *= LAST_CHANCE_SHARE;
         if (t.execution() == plan.executions().size() - 1) span = Math.min(span, LAST_STAGE_WINDOW_S);
         return t.fraction() * span;
     }

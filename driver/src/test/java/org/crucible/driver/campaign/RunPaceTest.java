@@ -1,6 +1,7 @@
 package org.crucible.driver.campaign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,10 @@ class RunPaceTest {
         assertEquals(0.5 * 4.4 * 3 * RunPace.LAST_CHANCE_SHARE, pace.delaySeconds(plan, lastRelax), 1e-9,
                 "cycle 2 RELAX is the last of its kind: a miss could not move, so its kill uses the first half of the span");
         assertTrue(plan.lastOfItsKind(9) && !plan.lastOfItsKind(4) && plan.lastOfItsKind(0) && !plan.lastOfItsKind(1) && plan.lastOfItsKind(11));
+        KillPlan.Target shortFit = new KillPlan.Target(3, 0.9, false);
+        assertFalse(plan.lastOfItsKind(3));
+        assertEquals(0.9 * 0.6 * 3 * RunPace.LAST_CHANCE_SHARE, pace.delaySeconds(plan, shortFit), 1e-9,
+                "cycle 0 FIT is shorter than a second in the reference: its end is uncertain, so its kill uses the first half");
         KillPlan.Target last = new KillPlan.Target(12, 0.5, false);
         assertEquals(0.5 * RunPace.LAST_STAGE_WINDOW_S, pace.delaySeconds(plan, last), 1e-9, "the last stage stays within its window");
     }
