@@ -47,11 +47,13 @@ public final class RunPace {
      */
     public static final double LAST_CHANCE_SHARE = 0.5;
     /**
-     * Reference stages shorter than this (s) get the same {@link #LAST_CHANCE_SHARE}: their pace is not measured (under
-     * {@link #MIN_SECONDS}) and the log gives their length to 0.1 s, so a kill late in one is a coin flip (session 37,
-     * idle machine: a kill at 0.96 of hal's 0.3 s cycle-0 SELECT landed in the LABEL after it).
+     * Reference stages shorter than this (s) get the same {@link #LAST_CHANCE_SHARE}: the pace of stages under
+     * {@link #MIN_SECONDS} is not measured, the log gives lengths to 0.1 s, and a short stage's own length varies by more
+     * than the pace window follows, so a kill late in one is a coin flip (session 37, idle machine: a kill at 0.96 of
+     * hal's 0.3 s cycle-0 SELECT landed in the LABEL after it; session 36, load 16: one at 0.88 of entropy-max's 1.7 s
+     * cycle-0 SELECT landed in LABEL).
      */
-    public static final double SHORT_STAGE_S = 1.0;
+    public static final double SHORT_STAGE_S = 2.0;
     /** Killed-run start-ups shorter than this (s) are not compared: the harness reads the log every 5 ms. */
     static final double MIN_TIMED_SECONDS = 0.05;
     /** Half the resolution of the durations in the campaign log ({@code done in 1.2 s}). */

@@ -96,7 +96,7 @@ class RunPaceTest {
         KillPlan.Target shortFit = new KillPlan.Target(3, 0.9, false);
         assertFalse(plan.lastOfItsKind(3));
         assertEquals(0.9 * 0.6 * 3 * RunPace.LAST_CHANCE_SHARE, pace.delaySeconds(plan, shortFit), 1e-9,
-                "cycle 0 FIT is shorter than a second in the reference: its end is uncertain, so its kill uses the first half");
+                "cycle 0 FIT is shorter than RunPace.SHORT_STAGE_S in the reference: its end is uncertain, so its kill uses the first half");
         KillPlan.Target last = new KillPlan.Target(12, 0.5, false);
         assertEquals(0.5 * RunPace.LAST_STAGE_WINDOW_S, pace.delaySeconds(plan, last), 1e-9, "the last stage stays within its window");
     }
