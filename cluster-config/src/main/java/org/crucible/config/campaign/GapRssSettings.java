@@ -37,21 +37,38 @@ import java.util.List;
  * @param atomsMax            most atoms of a random cell ({@code atoms.max}; paper 2-8): the cells of a composition are
  *                            multiples of its reduced formula unit whose atom count lies in [atomsMin, atomsMax], an even
  *                            count with probability 0.8 (the paper's rule, {@code RandomCellGenerator})
+ * @param histogramQuantity   what the flat histogram bins and Boltzmann-weights ({@code flat_histogram.quantity}):
+ *                            {@code enthalpy} (the paper: h = (E + pV)/N at the frame's own pressure p, eV/atom) or
+ *                            {@code energy} (E/N, eV/atom, the same frame without its pV term). {@code energy} departs
+ *                            from the paper's Methods (the weight exp(-(h - h_min)/kT) over the enthalpy per atom): at
+ *                            pressures of a few GPa pV reaches 1 eV/atom, so dense high-pressure frames are never drawn
+ *                            on h (docs/gap-rss.md, "Why the pressure hardly matters"); at the paper's 0.2 GPa the two
+ *                            differ by about 0.02 eV/atom
  */
 public record GapRssSettings(int batch, int cycle0Cells, int cells, double narrowSeparation, double wideSeparation, int opsMin, int opsMax,
                              double dimerMin, double dimerMax, int dimerCount, double dimerBox, List<Double> kT, int histogramBins,
                              int histogramCandidates, int zeta, int curRank, String curMethod, int nystromLandmarks, double pressureP0,
                              double pressureBeta, int frameEvery, int maxFrames, int soapNMax, int soapLMax, double soapCutoff, double soapSigma,
-                             int atomsMin, int atomsMax) {
-    /** Defaults: the paper's kT, zeta, pressure, 1-8 operations, with sizes a laptop runs. */
+                             int atomsMin, int atomsMax, String histogramQuantity) {
+    /** {@code flat_histogram.quantity}: the enthalpy per atom h = (E + pV)/N, eV/atom (the paper's choice). */
+    public static final String QUANTITY_ENTHALPY = "enthalpy";
+    /** {@code flat_histogram.quantity}: the energy per atom E/N, eV/atom (pV dropped). */
+    public static final String QUANTITY_ENERGY = "energy";
+    /** The allowed {@code flat_histogram.quantity} values. */
+    public static final List<String> QUANTITIES = List.of(QUANTITY_ENTHALPY, QUANTITY_ENERGY);
+
+    /** Defaults: the paper's kT, zeta, pressure, 1-8 operations, enthalpy histogram, with sizes a laptop runs. */
     public static final GapRssSettings DEFAULTS = new GapRssSettings(100, 1000, 1000, 1.8, 1.3, 1, 8, 1.6, 6.0, 12, 16.0, List.of(0.3, 0.2, 0.1),
-            10, 0, 4, 0, "exact", 500, 1.0, 0.2, 5, 20, 8, 6, 5.0, 0.5, 0, 0);
+            10, 0, 4, 0, "exact", 500, 1.0, 0.2, 5, 20, 8, 6, 5.0, 0.5, 0, 0, QUANTITY_ENTHALPY);
 
     public GapRssSettings {
         kT = List.copyOf(kT);
         if (kT.isEmpty()) throw new IllegalArgumentException("protocol.gap_rss.kT needs at least one value (eV/atom)");
         if (!curMethod.equals("exact") && !curMethod.equals("nystrom")) {
             throw new IllegalArgumentException("protocol.gap_rss.cur.method must be exact or nystrom, got " + curMethod);
+        }
+        if (!QUANTITIES.contains(histogramQuantity)) {
+            throw new IllegalArgumentException("protocol.gap_rss.flat_histogram.quantity must be one of " + QUANTITIES + ", got " + histogramQuantity);
         }
         if (!(dimerMax >= dimerMin)) throw new IllegalArgumentException("protocol.gap_rss.dimers: r_max " + dimerMax + " < r_min " + dimerMin + " Angstrom");
         if (!(dimerBox > 2 * dimerMax)) {
@@ -71,6 +88,11 @@ public record GapRssSettings(int batch, int cycle0Cells, int cells, double narro
     /** Whether the random cells draw their atom count from [atomsMin, atomsMax] instead of the composition's. */
     public boolean mixedSizes() {
         return atomsMax > 0;
+    }
+
+    /** Whether the flat histogram bins and weights E/atom ({@code quantity: energy}) instead of the paper's h = (E + pV)/N. */
+    public boolean histogramOnEnergy() {
+        return histogramQuantity.equals(QUANTITY_ENERGY);
     }
 
     /** The CUR rank k (the batch when 0). */

@@ -202,6 +202,7 @@ final class ProtocolSections {
         ConfigNode fh = g.object("flat_histogram");
         int bins = fh.integer("bins", d.histogramBins(), 1, 10_000);
         int candidates = fh.integer("candidates", d.histogramCandidates(), 0, 100_000_000);
+        String quantity = fh.choice("quantity", d.histogramQuantity(), GapRssSettings.QUANTITIES);
         fh.finish();
         ConfigNode cur = g.object("cur");
         int zeta = cur.integer("zeta", d.zeta(), 1, 64);
@@ -227,7 +228,7 @@ final class ProtocolSections {
         try {
             return new GapRssSettings(batch, cycle0, cells, narrow, wide, opsMin, Math.max(opsMin, opsMax), rMin, Math.max(rMin, rMax), dimers,
                     Math.max(box, 2 * Math.max(rMin, rMax) + 1), kT, bins, candidates, zeta, rank, method, landmarks, p0, beta, every, frames, nMax,
-                    lMax, rc, sigma, atomsMin, Math.max(atomsMin, atomsMax));
+                    lMax, rc, sigma, atomsMin, Math.max(atomsMin, atomsMax), quantity);
         } catch (IllegalArgumentException e) {
             return GapRssSettings.DEFAULTS; // the problem is already reported with its line above
         }

@@ -40,7 +40,7 @@ class GapRssSettingsTest {
                     atoms: {min: 3, max: 7}
                     dimers: {r_min: 1.5, r_max: 5.5, count: 9, box: 14}
                     kT: [0.5, 0.25]
-                    flat_histogram: {bins: 12, candidates: 30}
+                    flat_histogram: {bins: 12, candidates: 30, quantity: energy}
                     cur: {zeta: 2, rank: 5, method: nystrom, landmarks: 40}
                     pressure: {p0: 2.0, beta: 0.3}
                     trajectory: {every: 3, max_frames: 8}
@@ -48,7 +48,9 @@ class GapRssSettingsTest {
                 """, false, "c.yaml");
         GapRssSettings g = c.protocol().gapRss();
         assertEquals(new GapRssSettings(7, 50, 20, 1.7, 1.2, 2, 4, 1.5, 5.5, 9, 14.0, List.of(0.5, 0.25), 12, 30, 2, 5, "nystrom", 40, 2.0, 0.3, 3, 8,
-                5, 3, 4.5, 0.4, 3, 7), g);
+                5, 3, 4.5, 0.4, 3, 7, "energy"), g);
+        assertTrue(g.histogramOnEnergy());
+        assertTrue(!GapRssSettings.DEFAULTS.histogramOnEnergy(), "the paper's enthalpy by default");
         assertTrue(g.mixedSizes());
         assertTrue(!GapRssSettings.DEFAULTS.mixedSizes(), "by default a cell has exactly its composition's atoms");
         assertEquals(0.25, g.kTAt(5));
@@ -60,6 +62,7 @@ class GapRssSettingsTest {
         assertEquals("gap-rss", c.protocol().name());
         assertEquals(40, c.protocol().gapRss().batch());
         assertEquals(300, c.protocol().gapRss().histogramCandidates());
+        assertTrue(GapRssSettings.QUANTITIES.contains(c.protocol().gapRss().histogramQuantity()));
         assertEquals(7, c.stopping().maxCycles());
         assertEquals(2, c.tracking().stopCycles());
     }
@@ -101,5 +104,29 @@ class GapRssSettingsTest {
         String reversed = MINIMAL + "protocol: {name: gap-rss, gap_rss: {atoms: {min: 8, max: 2}}}\n";
         ConfigurationException r = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(reversed, false, "c.yaml"));
         assertTrue(r.getMessage().contains("protocol.gap_rss.atoms.max") && r.getMessage().contains("below atoms.min = 8"), r.getMessage());
+    }
+
+    @Test
+    void theHistogramQuantityIsEnthalpyOrEnergyAndAnythingElseIsRefusedWithItsLine() {
+        assertEquals("enthalpy", CampaignConfigLoader.parse(MINIMAL + "protocol: {name: gap-rss}\n", false, "c.yaml").protocol().gapRss()
+                .histogramQuantity());
+        assertEquals("enthalpy", CampaignConfigLoader.parse(MINIMAL + "protocol: {name: gap-rss, gap_rss: {flat_histogram: {quantity: enthalpy}}}\n",
+                false, "c.yaml").protocol().gapRss().histogramQuantity());
+        String yaml = MINIMAL + """
+                protocol:
+                  name: gap-rss
+                  gap_rss:
+                    flat_histogram:
+                      bins: 10
+                      quantity: enrgy
+                """;
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> CampaignConfigLoader.parse(yaml, false, "c.yaml"));
+        String m = e.getMessage();
+        assertTrue(m.contains("c.yaml") && m.contains("protocol.gap_rss.flat_histogram.quantity") && m.contains("'enrgy'")
+                && m.contains("[enthalpy, energy]") && m.contains("did you mean 'energy'"), m);
+        assertEquals(1, e.problems().size(), m);
+        assertEquals(9, e.problems().get(0).line(), m);
+        assertThrows(IllegalArgumentException.class, () -> new GapRssSettings(100, 1000, 1000, 1.8, 1.3, 1, 8, 1.6, 6.0, 12, 16.0, List.of(0.3),
+                10, 0, 4, 0, "exact", 500, 1.0, 0.2, 5, 20, 8, 6, 5.0, 0.5, 0, 0, "volume"));
     }
 }
