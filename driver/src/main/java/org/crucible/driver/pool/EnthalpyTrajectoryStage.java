@@ -57,13 +57,31 @@ public record EnthalpyTrajectoryStage(String optimizer, double fmax, int steps, 
         List<Structure> kept = thin(frames, maxFrames);
         double p = pGPa * Units.GPA_TO_EV_PER_A3;
         List<PoolEntry> out = new ArrayList<>(kept.size());
-        String status = String.format(java.util.Locale.ROOT, "frame p=%.4fGPa", pGPa);
+        String status = frameStatus(pGPa);
         for (Structure f : kept) {
             double h = f.labels().energy() + p * f.cell().volume();
             double fm = f.labels().hasForces() ? f.labels().maxForce() : Double.NaN;
             out.add(entry.withStructure(f.withLabels(Labels.NONE)).withExploration(h, Double.NaN, fm, r.steps(), status, new double[0][]));
         }
         return out;
+    }
+
+    private static final String STATUS_PREFIX = "frame p=";
+    private static final String STATUS_SUFFIX = "GPa";
+
+    /** The status of every frame of a minimisation at external pressure {@code pGPa}: {@code "frame p=<GPa, 4 decimals>GPa"}. */
+    public static String frameStatus(double pGPa) {
+        return String.format(java.util.Locale.ROOT, STATUS_PREFIX + "%.4f" + STATUS_SUFFIX, pGPa);
+    }
+
+    /** The external pressure (GPa) a frame's status records ({@link #frameStatus}), NaN when the status is not a frame's. */
+    public static double framePressureGPa(String status) {
+        if (status == null || !status.startsWith(STATUS_PREFIX) || !status.endsWith(STATUS_SUFFIX)) return Double.NaN;
+        try {
+            return Double.parseDouble(status.substring(STATUS_PREFIX.length(), status.length() - STATUS_SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** At most {@code max} of {@code frames}, evenly spaced, the first and the last always kept. */

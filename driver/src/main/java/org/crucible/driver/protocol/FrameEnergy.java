@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.crucible.core.units.Units;
+import org.crucible.driver.pool.EnthalpyTrajectoryStage;
 import org.crucible.driver.pool.Pool;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.PoolStage;
@@ -29,22 +30,10 @@ import org.crucible.driver.pool.PoolSummary;
  */
 public record FrameEnergy() implements PoolStage<Boolean> {
     private static final long serialVersionUID = 1L;
-    private static final String PREFIX = "frame p=";
-    private static final String SUFFIX = "GPa";
-
-    /** The frame pressure in GPa from an explorer status {@code "frame p=<GPa>GPa"}, NaN when the status has none. */
-    public static double pressureGPa(String status) {
-        if (status == null || !status.startsWith(PREFIX) || !status.endsWith(SUFFIX)) return Double.NaN;
-        try {
-            return Double.parseDouble(status.substring(PREFIX.length(), status.length() - SUFFIX.length()));
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
 
     @Override
     public PoolEntry apply(PoolEntry entry, Boolean unused, long seed) {
-        double p = pressureGPa(entry.status()) * Units.GPA_TO_EV_PER_A3;
+        double p = EnthalpyTrajectoryStage.framePressureGPa(entry.status()) * Units.GPA_TO_EV_PER_A3;
         double e = entry.energy() - p * entry.structure().cell().volume();
         // the descriptor row is not needed by the histogram: drop it so the transient pool is small
         return entry.withFeatures(new double[0]).withExploration(e, entry.uncertainty(), entry.maxForce(), entry.steps(), entry.status(),
@@ -60,7 +49,7 @@ public record FrameEnergy() implements PoolStage<Boolean> {
      */
     public static List<PoolSummary> summaries(Pool pool, List<PoolSummary> enthalpyRows) {
         for (PoolSummary r : enthalpyRows) {
-            if (Double.isFinite(r.energy()) && Double.isNaN(pressureGPa(r.status()))) {
+            if (Double.isFinite(r.energy()) && Double.isNaN(EnthalpyTrajectoryStage.framePressureGPa(r.status()))) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "protocol.gap_rss.flat_histogram.quantity energy needs enthalpy-trajectory frames (status 'frame p=<GPa>GPa'); "
                                 + "pool entry %d has status '%s'", r.id(), r.status()));

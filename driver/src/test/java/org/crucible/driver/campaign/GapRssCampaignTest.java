@@ -18,6 +18,7 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.driver.oracle.Oracle;
 import org.crucible.core.units.Units;
+import org.crucible.driver.pool.EnthalpyTrajectoryStage;
 import org.crucible.driver.pool.PoolBackend;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.PoolSummary;
@@ -140,7 +141,7 @@ class GapRssCampaignTest {
         // the energy field of a frame is H = E_model + pV at the cell's own pressure (GPa in the status)
         var model = ModelFile.read(referenceDir.resolve("models/model-000.json"), new AceBasisFactory()).potential();
         for (PoolEntry e : pool.fetch(List.of(rows.get(0).id(), rows.get(rows.size() - 1).id()))) {
-            double pGPa = Double.parseDouble(e.status().substring("frame p=".length(), e.status().length() - "GPa".length()));
+            double pGPa = EnthalpyTrajectoryStage.framePressureGPa(e.status());
             assertTrue(pGPa >= 0 && pGPa < 10, e.status());
             double h = model.predict(e.structure()).energy() + pGPa * Units.GPA_TO_EV_PER_A3 * e.structure().cell().volume();
             assertEquals(h, e.energy(), 1e-6 * Math.max(1, Math.abs(h)), "enthalpy of frame " + e.id());

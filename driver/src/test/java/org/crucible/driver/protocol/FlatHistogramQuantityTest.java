@@ -12,6 +12,7 @@ import org.crucible.config.campaign.GapRssSettings;
 import org.crucible.core.Cell;
 import org.crucible.core.Structure;
 import org.crucible.core.units.Units;
+import org.crucible.driver.pool.EnthalpyTrajectoryStage;
 import org.crucible.driver.pool.LocalPool;
 import org.crucible.driver.pool.PoolEntry;
 import org.crucible.driver.pool.PoolSummary;
@@ -32,7 +33,7 @@ class FlatHistogramQuantityTest {
     static PoolEntry frame(long id, double energyEv, double pGPa) {
         Structure s = Structure.of(Cell.cubic(Math.cbrt(VOLUME)), new int[] {14}, new double[] {0, 0, 0});
         double h = energyEv + pGPa * Units.GPA_TO_EV_PER_A3 * VOLUME;
-        return PoolEntry.of(id, s, "test").withExploration(h, Double.NaN, 0.1, 10, String.format(java.util.Locale.ROOT, "frame p=%.4fGPa", pGPa),
+        return PoolEntry.of(id, s, "test").withExploration(h, Double.NaN, 0.1, 10, EnthalpyTrajectoryStage.frameStatus(pGPa),
                 new double[0][]);
     }
 
@@ -95,7 +96,7 @@ class FlatHistogramQuantityTest {
         LocalPool pool = LocalPool.of(entries, 1);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> FrameEnergy.summaries(pool, pool.summariesWithoutFeatures()));
         assertTrue(e.getMessage().contains("pool entry 7") && e.getMessage().contains("'relaxed'"), e.getMessage());
-        assertEquals(Double.NaN, FrameEnergy.pressureGPa("frame p=abcGPa"));
-        assertEquals(12.5, FrameEnergy.pressureGPa("frame p=12.5000GPa"));
+        assertEquals(Double.NaN, EnthalpyTrajectoryStage.framePressureGPa("frame p=abcGPa"));
+        assertEquals(12.5, EnthalpyTrajectoryStage.framePressureGPa("frame p=12.5000GPa"));
     }
 }
