@@ -32,9 +32,10 @@ class JobManagerArrayIntegrationTest {
     @TempDir
     Path local;
 
-    static FarmSettings arraySettings(String campaign, Path work, int maxJobs, int parallelism, int budget) {
+    /** Array-farm settings on the local SLURM's debug partition; {@code tasksPerElement} is the farm's packing. */
+    static FarmSettings arraySettings(String campaign, Path work, int tasksPerElement, int maxJobs, int parallelism, int budget) {
         return new FarmSettings(campaign, work.toString(), "debug", null, null, 1, 1, Duration.ofMinutes(10), List.of(),
-                List.of("export OMP_NUM_THREADS=1"), 1, maxJobs, Duration.ofMillis(500), Duration.ofSeconds(4), budget,
+                List.of("export OMP_NUM_THREADS=1"), tasksPerElement, maxJobs, Duration.ofMillis(500), Duration.ofSeconds(4), budget,
                 Duration.ofMinutes(5), false, parallelism);
     }
 
@@ -47,7 +48,7 @@ class JobManagerArrayIntegrationTest {
         for (int i = 0; i < 4; i++) good.add(SiliconTasks.task(g, "si2 " + i, SiliconTasks.si2(0.03 * i - 0.04)));
         DftTask bad = SiliconTasks.task(g, "crashes", SiliconTasks.si2(0.11));
         TaskCommand crash = in -> "echo 'simulated crash of the code' >&2; exit 3";
-        FarmSettings fs = arraySettings("si-array", work, 10, 2, 0);
+        FarmSettings fs = arraySettings("si-array", work, 1, 10, 2, 0);
         Scheduler slurm = new SlurmScheduler(JobManagerIntegrationTest.countingSbatch(work).toString());
 
         // driver 1: one sbatch for all five tasks; its answer is lost (connection dropped, driver killed)

@@ -46,8 +46,7 @@ class JobManagerArrayTasksPerElementIntegrationTest {
         Path work = cluster.workRoot("arrays-k");
         List<DftTask> t = new ArrayList<>();
         for (int i = 0; i < 5; i++) t.add(SiliconTasks.task(g, "si2 k" + i, SiliconTasks.si2(0.02 * i - 0.05)));
-        FarmSettings fs = new FarmSettings("si-array-k", work.toString(), "debug", null, null, 1, 1, Duration.ofMinutes(10), List.of(),
-                List.of("export OMP_NUM_THREADS=1"), 2, 10, Duration.ofMillis(500), Duration.ofSeconds(4), 2, Duration.ofMinutes(5), false, 3);
+        FarmSettings fs = JobManagerArrayIntegrationTest.arraySettings("si-array-k", work, 2, 10, 3, 2);
         Scheduler slurm = new SlurmScheduler(JobManagerIntegrationTest.countingSbatch(work).toString());
         Path campaign = work.resolve("si-array-k");
         try (SshShell ssh = new SshShell(cluster.target());
