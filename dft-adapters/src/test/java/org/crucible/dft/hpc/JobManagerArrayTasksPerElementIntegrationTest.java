@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Several tasks per array element ({@code tasks_per_element}) through {@link JobManager} on the real local SLURM cluster
- * with real pw.x. By hand (about 100 s at load average 47 on 2 cores, above the CI budget for one test; excluded in the
- * root pom): {@code ./mvnw -B -o -q -pl dft-adapters -am -Dtest=JobManagerArrayTasksPerElementIntegrationTest
+ * with real pw.x: 14.3 s on an idle 2-core machine (about 100 s at load average 47). Alone:
+ * {@code ./mvnw -B -o -q -pl dft-adapters -am -Dtest=JobManagerArrayTasksPerElementIntegrationTest
  * -Dsurefire.failIfNoSpecifiedTests=false verify}.
  */
 class JobManagerArrayTasksPerElementIntegrationTest {
