@@ -49,13 +49,19 @@ class JobManagerArrayIntegrationTest {
         DftTask bad = SiliconTasks.task(g, "crashes", SiliconTasks.si2(0.11));
         TaskCommand crash = in -> "echo 'simulated crash of the code' >&2; exit 3";
         FarmSettings fs = arraySettings("si-array", work, 1, 10, 2, 0);
+        // element 3 waits for this file to go, so the array is still running when driver 2 dies (on an idle node the
+        // other elements can all finish between two polls); removed once driver 2 is gone
+        Path hold = Files.createFile(work.resolve("hold-element-3"));
+        TaskCommand held = in -> "while [ -e " + ShellQuote.quote(hold.toString()) + " ]; do sleep 0.2; done; "
+                + JobManagerIntegrationTest.PW.commandLine(in);
         Scheduler slurm = new SlurmScheduler(JobManagerIntegrationTest.countingSbatch(work).toString());
 
         // driver 1: one sbatch for all five tasks; its answer is lost (connection dropped, driver killed)
         try (SshShell ssh = new SshShell(cluster.target());
                 JobManager m1 = new JobManager(fs, new JobManagerFaultsIntegrationTest.LosesSubmitAnswer(ssh), slurm, local,
                         Clock.systemUTC(), Sleeper.SYSTEM)) {
-            m1.add(good, JobManagerIntegrationTest.PW);
+            m1.add(good.subList(0, 3), JobManagerIntegrationTest.PW);
+            m1.add(List.of(good.get(3)), held);
             m1.add(List.of(bad), crash);
             assertThrows(ConnectionLostException.class, m1::step);
             assertEquals(1, JobManagerIntegrationTest.sbatchCalls(work), "sbatch ran once for the whole batch");
@@ -73,7 +79,8 @@ class JobManagerArrayIntegrationTest {
         try (SshShell ssh = new SshShell(cluster.target())) {
             RecordingShell shell = new RecordingShell(ssh);
             try (JobManager m2 = new JobManager(fs, shell, slurm, local, Clock.systemUTC(), Sleeper.SYSTEM)) {
-                m2.add(good, JobManagerIntegrationTest.PW);
+                m2.add(good.subList(0, 3), JobManagerIntegrationTest.PW);
+                m2.add(List.of(good.get(3)), held);
                 m2.add(List.of(bad), crash);
                 while (m2.tasksIn(TaskPhase.DONE).isEmpty()) {
                     shell.reset();
@@ -88,12 +95,14 @@ class JobManagerArrayIntegrationTest {
             }
         }
         assertTrue(unfinishedAtRestart > 0, "the second driver died mid-array");
+        Files.delete(hold);
         assertEquals(1, JobManagerIntegrationTest.sbatchCalls(work), "adopting the array submitted nothing");
 
         // driver 3: finishes; still one sbatch; every element mapped back to its task
         try (SshShell ssh = new SshShell(cluster.target());
                 JobManager m3 = new JobManager(fs, ssh, slurm, local, Clock.systemUTC(), Sleeper.SYSTEM)) {
-            m3.add(good, JobManagerIntegrationTest.PW);
+            m3.add(good.subList(0, 3), JobManagerIntegrationTest.PW);
+            m3.add(List.of(good.get(3)), held);
             m3.add(List.of(bad), crash);
             Map<String, TaskOutcome> out = m3.run(p -> { });
             assertEquals(1, JobManagerIntegrationTest.sbatchCalls(work), "5 tasks, two driver deaths: one sbatch in total");
