@@ -10,6 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.Oracle;
 import org.crucible.core.Structure;
@@ -40,16 +46,57 @@ import org.crucible.executors.potentials.ModelFile;
  * refuses a configuration. The row of a model gives the oracle calls it was fitted to (labels of cycles up to its
  * own). Then the held-out error of the last model against the oracle (SW or EAM) on frames of unbiased oracle MD at
  * T (energy meV/atom, forces meV/Angstrom RMSE).
+ *
+ * <p>A run ends at its first unphysical frame (its worst pair and drift are those of that frame), so a collapsing model
+ * costs little; a model's runs share {@link Settings#threads()} threads, and {@link Settings#failFast()} stops a model at its
+ * first unphysical run, which is what "oracle calls until N runs stay physical" needs. The last lines give the first
+ * all-stable model and the model from which every later one is all-stable (an early model fitted to a few crystal
+ * configurations can stay near its crystal, and a later one still collapse).
  */
 public final class HalStability {
-    /** The test: runs, steps, time step (fs), temperature (K), shortest allowed pair (Angstrom), largest drift (eV/atom). */
-    public record Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames) {
+    /**
+     * The test: runs, steps, time step (fs), temperature (K), shortest allowed pair (Angstrom), largest drift (eV/atom),
+     * oracle-MD frames for the held-out error, threads (runs of one model in parallel; results do not depend on it), and
+     * fail-fast (stop a model's runs at its first unphysical one: the model is then known not to be all-stable, and its
+     * stable-run count is a lower bound).
+     */
+    public record Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames,
+            int threads, boolean failFast) {
+        public Settings {
+            if (runs < 1 || steps < 1 || !(timestepFs > 0) || !(temperatureK > 0) || !(minDistance > 0) || !(maxDriftEvPerAtom > 0) || heldOutFrames < 0 || threads < 1) {
+                throw new IllegalArgumentException("hal-stability settings out of range: runs, steps, threads >= 1; time step, temperature, distance, drift > 0; frames >= 0");
+            }
+        }
+
+        /** All runs of every model, one thread (the settings of session 30-34's tables). */
+        public Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames) {
+            this(runs, steps, timestepFs, temperatureK, minDistance, maxDriftEvPerAtom, heldOutFrames, 1, false);
+        }
     }
 
-    /** One model's result. */
-    public record Row(int cycle, int oracleCalls, int stableRuns, int runs, double worstMinDistance, double worstDriftEvPerAtom) {
+    /**
+     * One model's result. {@code completedRuns} is {@code runs} unless fail-fast stopped the model; {@code firstUnstable}
+     * is the lowest index of an unphysical run found (-1 if none) and {@code firstUnstableStep} the MD step where it was
+     * found unphysical.
+     */
+    public record Row(int cycle, int oracleCalls, int stableRuns, int completedRuns, int runs, double worstMinDistance, double worstDriftEvPerAtom,
+            int firstUnstable, long firstUnstableStep) {
         public boolean allStable() {
             return stableRuns == runs;
+        }
+    }
+
+    /** One run: physical or not, the shortest pair and largest drift seen, and the step at which it stopped being physical. */
+    record Run(boolean physical, double minDistance, double driftEvPerAtom, long unphysicalStep) {
+    }
+
+    /** Thrown by the frame observer to end a run as soon as it is unphysical (nothing after that point can make it physical again). */
+    private static final class Unphysical extends RuntimeException {
+        final long step;
+
+        Unphysical(long step) {
+            super(null, null, false, false);
+            this.step = step;
         }
     }
 
@@ -69,9 +116,10 @@ public final class HalStability {
             byCycle = new TreeMap<>(store.stats().byCycle());
         }
         List<Row> rows = new ArrayList<>();
-        out.printf(Locale.ROOT, "%s: %d runs x %d steps of %.1f fs at %.0f K from %d start(s); physical = no pair < %.2f A and |drift| <= %.3f eV/atom%n",
-                dir, set.runs(), set.steps(), set.timestepFs(), set.temperatureK(), starts.size(), set.minDistance(), set.maxDriftEvPerAtom());
-        out.println("model  oracle_calls  stable_runs  worst_min_pair_A  worst_drift_eV_per_atom");
+        out.printf(Locale.ROOT, "%s: %d runs x %d steps of %.1f fs at %.0f K from %d start(s); physical = no pair < %.2f A and |drift| <= %.3f eV/atom%s%n",
+                dir, set.runs(), set.steps(), set.timestepFs(), set.temperatureK(), starts.size(), set.minDistance(), set.maxDriftEvPerAtom(),
+                set.failFast() ? "; fail-fast (a model stops at its first unphysical run)" : "");
+        out.println("model  oracle_calls  stable_runs  worst_min_pair_A  worst_drift_eV_per_atom  first_unphysical(run@step)  wall_s");
         LinearPotential last = null;
         for (int c = 0; ; c++) {
             Path model = dir.resolve(String.format("models/model-%03d.json", c));
@@ -80,13 +128,18 @@ public final class HalStability {
             last = pot;
             int calls = 0;
             for (var e : byCycle.entrySet()) if (e.getKey() <= c) calls += e.getValue();
+            long t0 = System.nanoTime();
             Row r = stability(pot, c, calls, starts, set);
             rows.add(r);
-            out.printf(Locale.ROOT, "%5d  %12d  %6d/%-4d  %16.3f  %23.4f%n", c, calls, r.stableRuns(), r.runs(), r.worstMinDistance(), r.worstDriftEvPerAtom());
+            String stable = r.completedRuns() == r.runs() ? r.stableRuns() + "/" + r.runs() : ">=" + r.stableRuns() + "/" + r.runs() + " (" + r.completedRuns() + " run)";
+            out.printf(Locale.ROOT, "%5d  %12d  %11s  %16.3f  %23.4f  %26s  %6.0f%n", c, calls, stable, r.worstMinDistance(), r.worstDriftEvPerAtom(),
+                    r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
             out.flush();
         }
         Integer first = rows.stream().filter(Row::allStable).map(Row::oracleCalls).findFirst().orElse(null);
         out.println("first all-stable model: " + (first == null ? "none" : first + " oracle calls"));
+        Integer from = stableFrom(rows);
+        out.println("stable from (this model and every later one all-stable): " + (from == null ? "none" : from + " oracle calls"));
         if (last != null && set.heldOutFrames() > 0) {
             double[] err = heldOut(last, oracle(cfg), starts.get(0), set);
             out.printf(Locale.ROOT, "held-out (last model vs oracle, %d frames of oracle MD at %.0f K): energy %.2f meV/atom, forces %.1f meV/A%n",
@@ -96,34 +149,95 @@ public final class HalStability {
         return rows;
     }
 
-    static Row stability(LinearPotential pot, int cycle, int calls, List<Structure> starts, Settings set) {
-        int stable = 0;
-        double worstD = Double.POSITIVE_INFINITY, worstDrift = 0;
+    /** The oracle calls of the first model from which every model is all-stable, or null when the last one is not. */
+    static Integer stableFrom(List<Row> rows) {
+        Integer from = null;
+        for (int i = rows.size() - 1; i >= 0 && rows.get(i).allStable(); i--) from = rows.get(i).oracleCalls();
+        return from;
+    }
+
+    /**
+     * Runs {@code set.runs()} unbiased Langevin runs with {@code pot} on {@code set.threads()} threads. Run i starts from
+     * {@code starts[i mod size]} with velocities and noise from {@code SplittableRandom(i)}, so each run, and without
+     * fail-fast the whole row, is the same for any thread count. With fail-fast, runs not yet started when an unphysical
+     * run is found are skipped.
+     */
+    static Row stability(Calculator pot, int cycle, int calls, List<Structure> starts, Settings set) {
         MdSettings md = MdSettings.nve(set.timestepFs(), set.steps()).withThermostat(new Thermostat.Langevin(set.temperatureK(), 100)).withSampleEvery(10);
-        for (int i = 0; i < set.runs(); i++) {
-            Structure s = starts.get(i % starts.size());
-            SplittableRandom rng = new SplittableRandom(i);
-            double[] v = Velocities.maxwellBoltzmann(MolecularDynamics.masses(s, md), set.temperatureK(), rng, true);
-            double[] e0 = {Double.NaN};
-            double[] minD = {Double.POSITIVE_INFINITY};
-            double[] drift = {0};
-            boolean ok;
-            try {
-                new MolecularDynamics(pot, md).run(s, v, rng, f -> {
-                    if (Double.isNaN(e0[0])) e0[0] = f.conservedEnergy();
-                    drift[0] = Math.max(drift[0], Math.abs(f.conservedEnergy() - e0[0]) / s.size());
-                    minD[0] = Math.min(minD[0], minPair(f));
-                });
-                ok = minD[0] >= set.minDistance() && drift[0] <= set.maxDriftEvPerAtom();
-            } catch (CalculationException e) {
-                ok = false;
-                drift[0] = Double.POSITIVE_INFINITY;
+        Run[] results = new Run[set.runs()];
+        AtomicBoolean failed = new AtomicBoolean();
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i; (i = next.getAndIncrement()) < set.runs(); ) {
+                if (set.failFast() && failed.get()) return;
+                Run r = run(pot, md, starts.get(i % starts.size()), i, set);
+                results[i] = r;
+                if (!r.physical()) failed.set(true);
             }
-            if (ok) stable++;
-            worstD = Math.min(worstD, minD[0]);
-            worstDrift = Math.max(worstDrift, drift[0]);
+        };
+        if (set.threads() == 1) {
+            worker.run();
+        } else {
+            ExecutorService ex = Executors.newFixedThreadPool(set.threads(), r -> {
+                Thread t = new Thread(r, "hal-stability");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int k = 0; k < set.threads(); k++) fs.add(ex.submit(worker));
+                for (Future<?> f : fs) f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running the stability MD", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                ex.shutdownNow();
+            }
         }
-        return new Row(cycle, calls, stable, set.runs(), worstD, worstDrift);
+        int stable = 0, completed = 0, firstBad = -1;
+        long firstBadStep = -1;
+        double worstD = Double.POSITIVE_INFINITY, worstDrift = 0;
+        for (int i = 0; i < results.length; i++) {
+            Run r = results[i];
+            if (r == null) continue;
+            completed++;
+            if (r.physical()) stable++;
+            else if (firstBad < 0) {
+                firstBad = i;
+                firstBadStep = r.unphysicalStep();
+            }
+            worstD = Math.min(worstD, r.minDistance());
+            worstDrift = Math.max(worstDrift, r.driftEvPerAtom());
+        }
+        return new Row(cycle, calls, stable, completed, set.runs(), worstD, worstDrift, firstBad, firstBadStep);
+    }
+
+    /** Run i: ends at the first sampled frame (every 10 steps) that is unphysical, or when the potential refuses a configuration. */
+    static Run run(Calculator pot, MdSettings md, Structure s, int i, Settings set) {
+        SplittableRandom rng = new SplittableRandom(i);
+        double[] v = Velocities.maxwellBoltzmann(MolecularDynamics.masses(s, md), set.temperatureK(), rng, true);
+        double[] e0 = {Double.NaN};
+        double[] minD = {Double.POSITIVE_INFINITY};
+        double[] drift = {0};
+        long[] lastStep = {0};
+        try {
+            new MolecularDynamics(pot, md).run(s, v, rng, f -> {
+                lastStep[0] = f.step();
+                if (Double.isNaN(e0[0])) e0[0] = f.conservedEnergy();
+                double d = Math.abs(f.conservedEnergy() - e0[0]) / s.size();
+                drift[0] = Math.max(drift[0], Double.isNaN(d) ? Double.POSITIVE_INFINITY : d);
+                minD[0] = Math.min(minD[0], minPair(f));
+                if (minD[0] < set.minDistance() || drift[0] > set.maxDriftEvPerAtom()) throw new Unphysical(f.step());
+            });
+            return new Run(true, minD[0], drift[0], -1);
+        } catch (Unphysical u) {
+            return new Run(false, minD[0], drift[0], u.step);
+        } catch (CalculationException e) {
+            return new Run(false, minD[0], Double.POSITIVE_INFINITY, lastStep[0]);
+        }
     }
 
     /** Shortest interatomic distance (Angstrom), periodic images within one cell of the minimum image included. */

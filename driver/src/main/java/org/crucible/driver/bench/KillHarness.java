@@ -42,7 +42,9 @@ import org.crucible.driver.store.TrainingStore;
  * the clock. A timed kill fires at its seeded fraction of the stage's reference duration scaled by the killed run's own
  * measured pace ({@link RunPace}: killed-run seconds per reference second over the same log stretches), so it lands
  * inside the stage when the load changed between the runs; a target the campaign went past anyway is moved to the next
- * execution of the same stage kind ({@link KillPlan#reaim}). Besides that pace, the wall clock decides nothing except
+ * execution of the same stage kind ({@link KillPlan#reaim}), and a kill that fired after its stage ended (it landed in
+ * another kind) adds one target at its kind's next execution ({@link Report#lateReaims()}). Besides that pace, the wall
+ * clock decides nothing except
  * the deadlines that stop a hung child.
  */
 public final class KillHarness {
@@ -117,11 +119,12 @@ public final class KillHarness {
     }
 
     /**
-     * The outcome: the plan (over the reference's stage executions), the kills, how long things took (s), what the second
-     * writer saw, and the audit.
+     * The outcome: the plan (over the reference's stage executions), the kills planned (the plan's, the retry kills, and one
+     * per late kill re-aimed), the kills, how long things took (s), what the second writer saw, the audit, and how many
+     * kills landed late, in another stage kind, and were aimed again at their kind's next execution.
      */
     public record Report(KillPlan plan, int planned, List<Kill> kills, int driverStarts, double referenceSeconds, double killedSeconds, WriterLog writer,
-                         CampaignAudit.Result audit) {
+                         CampaignAudit.Result audit, int lateReaims) {
         public Report {
             Objects.requireNonNull(plan, "plan");
             kills = List.copyOf(kills);
@@ -202,9 +205,11 @@ public final class KillHarness {
         Killed k = killedRun(plan, new RunPace(executions, refStartup, nanoTicker));
         double killedSeconds = (nanoTicker.getAsLong() - t1) * 1e-9;
         CampaignAudit.Result audit = CampaignAudit.audit(reference, settings.dir().resolve("killed"), k.storedAtStart);
-        Report r = new Report(plan, plan.targets().size() + settings.retryKills(), k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit);
-        say(String.format("killed run: %d kills of %d planned, %d driver starts, %.1f s; stages hit %s; %d kills inside a compaction; %d inside a retry pass",
-                r.kills().size(), r.planned(), r.driverStarts(), killedSeconds, r.stagesHit(), r.compactionHits(), r.retryHits()));
+        Report r = new Report(plan, plan.targets().size() + settings.retryKills() + k.lateReaims, k.kills, k.starts, refSeconds, killedSeconds, k.writer, audit,
+                k.lateReaims);
+        say(String.format("killed run: %d kills of %d planned (%d added for late kills), %d driver starts, %.1f s; stages hit %s; %d kills inside a compaction; "
+                + "%d inside a retry pass", r.kills().size(), r.planned(), r.lateReaims(), r.driverStarts(), killedSeconds, r.stagesHit(), r.compactionHits(),
+                r.retryHits()));
         say(audit.describe());
         return r;
     }
@@ -226,7 +231,7 @@ public final class KillHarness {
         return out;
     }
 
-    private record Killed(List<Kill> kills, int starts, WriterLog writer, Map<Long, Set<String>> storedAtStart) {
+    private record Killed(List<Kill> kills, int starts, WriterLog writer, Map<Long, Set<String>> storedAtStart, int lateReaims) {
     }
 
     /**
@@ -265,6 +270,7 @@ public final class KillHarness {
         int starts = 0;
         int refusedStarts = 0;
         int retryKillsLeft = settings.retryKills();
+        int lateReaims = 0;
         try {
             while (true) {
                 boolean started = Files.exists(d.resolve("state.json"));
@@ -322,6 +328,7 @@ public final class KillHarness {
                     say(k.describe());
                     next++;
                     killed = true;
+                    if (s != null && !t.compaction() && lateReaim(plan, targets, next, t, s, rnd)) lateReaims++;
                     break;
                 }
                 if (killed) continue;
@@ -352,7 +359,7 @@ public final class KillHarness {
                     + "%d driver starts refused because it held the lease", w.attempts(), w.refused(), w.refusedNamingADriver(), w.appended(),
                     w.appendedAdded(), w.errors().size(), w.driverStartsRefused()));
         }
-        return new Killed(kills, starts, w, storedAtStart);
+        return new Killed(kills, starts, w, storedAtStart, lateReaims);
     }
 
     private enum Aim { FIRE, MISSED, EXITED }
@@ -360,6 +367,29 @@ public final class KillHarness {
     /** In execution order, as {@link KillPlan#of} orders them: compaction kills first, then timed kills by fraction. */
     private static final java.util.Comparator<KillPlan.Target> TARGET_ORDER = java.util.Comparator.comparingInt(KillPlan.Target::execution)
             .thenComparing((KillPlan.Target x) -> !x.compaction()).thenComparingDouble(KillPlan.Target::fraction);
+
+    /**
+     * A timed kill that landed in another stage kind than it was aimed at (it fired after its stage ended: the pace of the
+     * last stretch was off) gets a new target at a seeded moment of its kind's next execution, added after the ones left
+     * ({@code from} on), so the run still kills inside that kind; true when one was added, false when the kill landed in
+     * its kind or the kind has no execution left (then the miss stands and the run reports the kind as not hit).
+     */
+    private boolean lateReaim(KillPlan plan, List<KillPlan.Target> targets, int from, KillPlan.Target t, CampaignState landed, SplittableRandom rnd) {
+        Stage kind = plan.executions().get(t.execution()).stage();
+        if (landed.next() == kind) return false;
+        int at = plan.executionOf(landed.cycle(), landed.next());
+        if (at < 0) return false;
+        var again = plan.afterLateKill(t, at, rnd.nextDouble());
+        if (again.isEmpty()) {
+            say("kill aimed at " + describe(plan, t) + " landed late, in cycle " + landed.cycle() + " " + landed.next() + "; no " + kind + " is left to aim at");
+            return false;
+        }
+        say("kill aimed at " + describe(plan, t) + " landed late, in cycle " + landed.cycle() + " " + landed.next() + ": one more kill, aimed at "
+                + describe(plan, again.get()));
+        targets.add(from, again.get());
+        targets.subList(from, targets.size()).sort(TARGET_ORDER);
+        return true;
+    }
 
     /** Moves every target from index {@code from} on that is behind execution {@code at} ({@link KillPlan#reaim}), in order. */
     private void reaim(KillPlan plan, List<KillPlan.Target> targets, int from, int at, SplittableRandom rnd, String why) {

@@ -16,7 +16,8 @@ import org.crucible.driver.campaign.Stage;
  * enough, and the LABEL executions during which the store compacts (the reference's label count crosses a multiple of
  * the compaction fan-in) get kills timed on the compaction itself; the remaining kills go to seeded executions.
  * With fewer kills than executions, a seeded subset still holds every stage kind. A target the campaign went past
- * (the stage ended before the kill's moment) is moved to the next execution of the same kind ({@link #reaim}).
+ * (the stage ended before the kill's moment) is moved to the next execution of the same kind ({@link #reaim}); a kill
+ * that fired but landed in another kind adds a target at its kind's next execution ({@link #afterLateKill}).
  */
 public final class KillPlan {
     private static final Pattern DONE = Pattern.compile("cycle (\\d+): (\\w+) done in ([0-9.]+) s");
@@ -121,6 +122,23 @@ public final class KillPlan {
             if (executions.get(i).stage() == kind) return new Target(i, fraction, false);
         }
         return new Target(at, fraction, false);
+    }
+
+    /**
+     * A timed target {@code t} whose kill landed in execution {@code landedAt} of another stage kind (it fired after its
+     * stage had ended): a new target at {@code fraction} of the first aimable execution of {@code t}'s kind after
+     * {@code landedAt}, or empty when the kill landed in {@code t}'s kind (the same or a later execution of it), or no such
+     * execution is left. Each call moves strictly later in the run, so re-aiming a late kill ends.
+     */
+    public java.util.Optional<Target> afterLateKill(Target t, int landedAt, double fraction) {
+        if (landedAt < 0 || landedAt > executions.size()) throw new IllegalArgumentException("execution " + landedAt + " is not in the plan's 0.." + executions.size());
+        if (t.compaction()) return java.util.Optional.empty();
+        Stage kind = executions.get(t.execution()).stage();
+        if (landedAt < executions.size() && executions.get(landedAt).stage() == kind) return java.util.Optional.empty();
+        for (int i = landedAt + 1; i < aimable(executions); i++) {
+            if (executions.get(i).stage() == kind) return java.util.Optional.of(new Target(i, fraction, false));
+        }
+        return java.util.Optional.empty();
     }
 
     /** True when no execution after {@code execution} of its stage kind can be aimed at: a kill there is its kind's last chance. */

@@ -331,9 +331,19 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
         @Option(names = "--held-out-frames", defaultValue = "50", paramLabel = "F", description = "oracle-MD frames for the held-out error, 0 for none (default ${DEFAULT-VALUE})")
         int heldOut;
 
+        @Option(names = "--threads", paramLabel = "N", description = "runs of one model in parallel (default: the available processors); "
+                + "the results do not depend on it")
+        Integer threads;
+
+        @Option(names = "--fail-fast", description = "stop a model at its first unphysical run (its stable-run count is then a lower bound): "
+                + "enough to find the first stable model, much cheaper for collapsing ones")
+        boolean failFast;
+
         @Override
         public Integer call() throws IOException {
             java.util.List<String> bad = new java.util.ArrayList<>();
+            int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            if (nThreads < 1) bad.add("--threads must be >= 1, got " + nThreads);
             if (runs < 1) bad.add("--runs must be >= 1, got " + runs);
             if (steps < 1) bad.add("--steps must be >= 1, got " + steps);
             if (!(dt > 0)) bad.add("--timestep-fs must be > 0, got " + dt);
@@ -345,7 +355,7 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             for (Path d : dirs) {
                 if (!Files.exists(d.resolve("state.json"))) throw new BadInputException(d + " is not a campaign directory (no state.json)");
             }
-            var set = new org.crucible.driver.bench.HalStability.Settings(runs, steps, dt, temperature, minDistance, maxDrift, heldOut);
+            var set = new org.crucible.driver.bench.HalStability.Settings(runs, steps, dt, temperature, minDistance, maxDrift, heldOut, nThreads, failFast);
             PrintWriter out = spec.commandLine().getOut();
             for (Path d : dirs) {
                 try {

@@ -86,8 +86,8 @@ public final class KillHarnessCommand implements Callable<Integer> {
         KillHarness.Report r = new KillHarness(settings, System::nanoTime, System.err).run();
         PrintWriter out = spec.commandLine().getOut();
         var a = r.audit();
-        out.printf("kills %d of %d planned (driver starts %d), stages hit %s, kills inside a compaction %d, inside a retry pass %d%n", r.kills().size(), r.planned(),
-                r.driverStarts(), r.stagesHit(), r.compactionHits(), r.retryHits());
+        out.printf("kills %d of %d planned (%d added for late kills; driver starts %d), stages hit %s, kills inside a compaction %d, inside a retry pass %d%n",
+                r.kills().size(), r.planned(), r.lateReaims(), r.driverStarts(), r.stagesHit(), r.compactionHits(), r.retryHits());
         out.printf("labels: reference %d, killed run %d; lost %d, duplicated %d, extra %d; max |dE| %.3g eV; store verify %s%n", a.referenceLabels(), a.labels(),
                 a.lost().size(), a.duplicated(), a.extra().size(), a.maxEnergyDifferenceEv(), a.verify().clean() ? "clean" : "NOT clean");
         out.printf("oracle label calls: %d (reference %d); repeated for an already stored label %d; repeated after an interrupted call %d; "
@@ -112,6 +112,7 @@ public final class KillHarnessCommand implements Callable<Integer> {
             doc.put("retry_hits", r.retryHits());
             doc.put("retries", a.retries());
             doc.put("planned_kills", r.planned());
+            doc.put("late_kills_reaimed", r.lateReaims());
             doc.put("stages_hit", r.stagesHit());
             doc.put("compaction_hits", r.compactionHits());
             doc.put("driver_starts", r.driverStarts());

@@ -88,6 +88,24 @@ public class KillPlanTest {
     }
 
     @Test
+    void aLateKillIsAimedAgainAtItsKindsNextExecution() {
+        KillPlan p = KillPlan.of(KillPlan.executions(LOG), List.of(), 7, 0, 1);
+        KillPlan.Target cycle1Relax = new KillPlan.Target(4, 0.9, false);
+        assertEquals(java.util.Optional.of(new KillPlan.Target(9, 0.3, false)), p.afterLateKill(cycle1Relax, 5, 0.3),
+                "landed in cycle 1 DESCRIBE: aimed at cycle 2 RELAX");
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(cycle1Relax, 4, 0.3), "landed in its own execution");
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(cycle1Relax, 9, 0.3), "landed in a later execution of its kind");
+        KillPlan.Target cycle2Relax = new KillPlan.Target(9, 0.9, false);
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(cycle2Relax, 10, 0.3), "the last RELAX: nothing left");
+        KillPlan.Target cycle0Select = new KillPlan.Target(1, 0.96, false);
+        assertEquals(java.util.Optional.of(new KillPlan.Target(6, 0.5, false)), p.afterLateKill(cycle0Select, 2, 0.5), "cycle 0 SELECT late: cycle 1 SELECT");
+        KillPlan.Target cycle2Select = new KillPlan.Target(11, 0.5, false);
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(cycle2Select, 12, 0.5), "no SELECT after the last");
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(new KillPlan.Target(7, 0, true), 8, 0.5), "compaction kills are not timed");
+        assertEquals(java.util.Optional.empty(), p.afterLateKill(cycle2Select, 13, 0.5), "the campaign finished (DONE)");
+    }
+
+    @Test
     void theCompactingLabelIsWhereTheReferenceCrossesTheFanIn() {
         List<KillPlan.Execution> e = KillPlan.executions(LOG);
         List<OracleCallLedger.Call> calls = new ArrayList<>();
