@@ -58,10 +58,11 @@ public final class HalStability {
      * The test: runs, steps, time step (fs), temperature (K), shortest allowed pair (Angstrom), largest drift (eV/atom),
      * oracle-MD frames for the held-out error, threads (runs of one model in parallel; results do not depend on it), and
      * fail-fast (stop a model's runs at its first unphysical one: the model is then known not to be all-stable, and its
-     * stable-run count is a lower bound).
+     * stable-run count is a lower bound), and whether the oracle itself (SW or EAM) runs the same test as a reference row
+     * (its shortest pair shows what --min-distance leaves between a model and the physics).
      */
     public record Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames,
-            int threads, boolean failFast) {
+            int threads, boolean failFast, boolean oracleRow) {
         public Settings {
             if (runs < 1 || steps < 1 || !(timestepFs > 0) || !(temperatureK > 0) || !(minDistance > 0) || !(maxDriftEvPerAtom > 0) || heldOutFrames < 0 || threads < 1) {
                 throw new IllegalArgumentException("hal-stability settings out of range: runs, steps, threads >= 1; time step, temperature, distance, drift > 0; frames >= 0");
@@ -70,7 +71,7 @@ public final class HalStability {
 
         /** All runs of every model, one thread (the settings of session 30-34's tables). */
         public Settings(int runs, int steps, double timestepFs, double temperatureK, double minDistance, double maxDriftEvPerAtom, int heldOutFrames) {
-            this(runs, steps, timestepFs, temperatureK, minDistance, maxDriftEvPerAtom, heldOutFrames, 1, false);
+            this(runs, steps, timestepFs, temperatureK, minDistance, maxDriftEvPerAtom, heldOutFrames, 1, false, false);
         }
     }
 
@@ -101,6 +102,12 @@ public final class HalStability {
     }
 
     private final PrintWriter out;
+    /**
+     * Rows already measured in this instance, by the potential's {@link #fingerprint}, the settings and the starts:
+     * campaigns that differ only in tau_r share their first models (the same labels give the same fit), and a cycle that
+     * labelled nothing refits the same mean; each is run once.
+     */
+    private final Map<String, Row> measured = new java.util.HashMap<>();
 
     public HalStability(PrintWriter out) {
         this.out = out;
@@ -129,12 +136,28 @@ public final class HalStability {
             int calls = 0;
             for (var e : byCycle.entrySet()) if (e.getKey() <= c) calls += e.getValue();
             long t0 = System.nanoTime();
-            Row r = stability(pot, c, calls, starts, set);
+            String key = fingerprint(pot) + " " + set + " " + startsKey(starts);
+            Row seen = measured.get(key);
+            Row r = seen != null ? new Row(c, calls, seen.stableRuns(), seen.completedRuns(), seen.runs(), seen.worstMinDistance(), seen.worstDriftEvPerAtom(),
+                    seen.firstUnstable(), seen.firstUnstableStep()) : stability(pot, c, calls, starts, set);
+            measured.putIfAbsent(key, r);
             rows.add(r);
             String stable = r.completedRuns() == r.runs() ? r.stableRuns() + "/" + r.runs() : ">=" + r.stableRuns() + "/" + r.runs() + " (" + r.completedRuns() + " run)";
             out.printf(Locale.ROOT, "%5d  %12d  %11s  %16.3f  %23.4f  %26s  %6.0f%n", c, calls, stable, r.worstMinDistance(), r.worstDriftEvPerAtom(),
                     r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
+            if (seen != null) out.println("       (the same potential as a model measured above: its row is reused)");
             out.flush();
+        }
+        if (set.oracleRow()) {
+            Calculator oracle = oracle(cfg);
+            String key = "oracle " + oracle.name() + " " + set + " " + startsKey(starts);
+            Row seen = measured.get(key);
+            long t0 = System.nanoTime();
+            Row r = seen != null ? seen : stability(oracle, -1, 0, starts, set);
+            measured.putIfAbsent(key, r);
+            out.printf(Locale.ROOT, "%6s  %12s  %11s  %16.3f  %23.4f  %26s  %6.0f%n", "oracle", "-", r.stableRuns() + "/" + r.runs(), r.worstMinDistance(),
+                    r.worstDriftEvPerAtom(), r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
+            out.println("       (the oracle itself, " + oracle.name() + ", under the same test: its shortest pair calibrates --min-distance)");
         }
         Integer first = rows.stream().filter(Row::allStable).map(Row::oracleCalls).findFirst().orElse(null);
         out.println("first all-stable model: " + (first == null ? "none" : first + " oracle calls"));
@@ -147,6 +170,33 @@ public final class HalStability {
         }
         out.flush();
         return rows;
+    }
+
+    /**
+     * SHA-256 (hex) of what the stability runs use of a model: its model-file form without the committee (only the mean
+     * potential drives the MD) and without the provenance. Equal for models fitted to the same labels.
+     */
+    static String fingerprint(LinearPotential pot) {
+        try {
+            Map<String, Object> json = new TreeMap<>(ModelFile.toJson(pot, Map.of()));
+            json.remove("committee");
+            json.remove("provenance");
+            byte[] bytes = new com.fasterxml.jackson.databind.ObjectMapper().configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                    .writeValueAsBytes(json);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the potential", e);
+        }
+    }
+
+    /** The start configurations' cells, atomic numbers and positions, as a cache key. */
+    private static String startsKey(List<Structure> starts) {
+        StringBuilder b = new StringBuilder();
+        for (Structure s : starts) {
+            b.append(java.util.Arrays.hashCode(s.cell().matrix())).append(':').append(java.util.Arrays.hashCode(s.atomicNumbers())).append(':')
+                    .append(java.util.Arrays.hashCode(s.positions())).append(';');
+        }
+        return b.toString();
     }
 
     /** The oracle calls of the first model from which every model is all-stable, or null when the last one is not. */

@@ -339,6 +339,10 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
                 + "enough to find the first stable model, much cheaper for collapsing ones")
         boolean failFast;
 
+        @Option(names = "--oracle-row", description = "also run the oracle itself (sw or eam) through the same test, as a reference row: "
+                + "its shortest pair shows how much room --min-distance leaves")
+        boolean oracleRow;
+
         @Override
         public Integer call() throws IOException {
             java.util.List<String> bad = new java.util.ArrayList<>();
@@ -355,11 +359,12 @@ public final class BenchCommand implements CliCommand, Callable<Integer> {
             for (Path d : dirs) {
                 if (!Files.exists(d.resolve("state.json"))) throw new BadInputException(d + " is not a campaign directory (no state.json)");
             }
-            var set = new org.crucible.driver.bench.HalStability.Settings(runs, steps, dt, temperature, minDistance, maxDrift, heldOut, nThreads, failFast);
+            var set = new org.crucible.driver.bench.HalStability.Settings(runs, steps, dt, temperature, minDistance, maxDrift, heldOut, nThreads, failFast, oracleRow);
             PrintWriter out = spec.commandLine().getOut();
+            var bench = new org.crucible.driver.bench.HalStability(out); // one instance: a model shared by several campaigns runs once
             for (Path d : dirs) {
                 try {
-                    new org.crucible.driver.bench.HalStability(out).run(d, set);
+                    bench.run(d, set);
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(e.getMessage(), e);
                 }

@@ -71,8 +71,8 @@ class HalStabilityTest {
 
     @Test
     void rowsDoNotDependOnTheThreadCount() {
-        var one = new HalStability.Settings(4, 200, 1.0, 800, 1.8, 0.05, 0, 1, false);
-        var three = new HalStability.Settings(4, 200, 1.0, 800, 1.8, 0.05, 0, 3, false);
+        var one = new HalStability.Settings(4, 200, 1.0, 800, 1.8, 0.05, 0, 1, false, false);
+        var three = new HalStability.Settings(4, 200, 1.0, 800, 1.8, 0.05, 0, 3, false, false);
         HalStability.Row a = HalStability.stability(StillingerWeber.silicon(), 0, 2, si8(), one);
         HalStability.Row b = HalStability.stability(StillingerWeber.silicon(), 0, 2, si8(), three);
         assertEquals(a, b);
@@ -82,14 +82,14 @@ class HalStabilityTest {
 
     @Test
     void aCollapsingPotentialEndsEachRunAtItsFirstUnphysicalFrameAndFailFastStopsTheModel() {
-        var all = new HalStability.Settings(5, 10_000, 1.0, 800, 1.8, 0.05, 0, 2, false);
+        var all = new HalStability.Settings(5, 10_000, 1.0, 800, 1.8, 0.05, 0, 2, false, false);
         HalStability.Row r = HalStability.stability(COLLAPSE, 1, 10, si8(), all);
         assertEquals(0, r.stableRuns());
         assertEquals(5, r.completedRuns());
         assertEquals(0, r.firstUnstable());
         assertTrue(r.firstUnstableStep() > 0 && r.firstUnstableStep() <= 30, "collapses within a quarter period: " + r);
         assertTrue(r.worstMinDistance() < 1.8, r.toString());
-        var fast = new HalStability.Settings(5, 10_000, 1.0, 800, 1.8, 0.05, 0, 1, true);
+        var fast = new HalStability.Settings(5, 10_000, 1.0, 800, 1.8, 0.05, 0, 1, true, false);
         HalStability.Row f = HalStability.stability(COLLAPSE, 1, 10, si8(), fast);
         assertEquals(1, f.completedRuns(), "fail-fast on one thread stops after run 0: " + f);
         assertEquals(r.firstUnstableStep(), f.firstUnstableStep());
