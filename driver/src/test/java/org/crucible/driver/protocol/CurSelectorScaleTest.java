@@ -26,7 +26,7 @@ class CurSelectorScaleTest {
 
     CampaignConfig config(String cur) throws Exception {
         String text = Files.readString(Path.of("../examples/si-gaprss-sw.yaml"));
-        text = text.replaceAll("(?s)\ntracking:.*?\nstopping:", "\nstopping:").replace("cur: {zeta: 4, method: exact}", cur);
+        text = text.replaceAll("(?s)\ntracking:.*?\nstopping:", "\nstopping:").replaceAll("cur: \\{[^}]*\\}", cur);
         Path f = dir.resolve("gaprss.yaml");
         Files.writeString(f, text);
         return CampaignConfigLoader.load(f);
