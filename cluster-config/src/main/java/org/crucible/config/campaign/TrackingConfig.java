@@ -23,8 +23,14 @@ import org.crucible.core.io.StructureFormats;
  * tracking:
  *   references: [si-references/diamond.xyz, si-references/beta-tin.xyz]
  *   relax: {fmax: 0.01, smax_gpa: 0.01, steps: 2000}
- *   stop: {tol_mev_per_atom: 10, cycles: 2}
+ *   stop: {tol_mev_per_atom: 10, cycles: 2, references: [diamond, beta-tin]}   # references: default all
+ *   ev_curve: {points: 7, range: 0.1}
  * }</pre>
+ *
+ * <p>With {@code ev_curve} the final model's energy-volume curve of each reference is compared with the oracle's at
+ * the end of the campaign (GAP-RSS paper, Fig. 3d-f): the model-relaxed cell scaled uniformly to {@code points} volumes
+ * from (1 - range) to (1 + range) times its own, fractional coordinates fixed, each evaluated by the model and labelled
+ * by the oracle.
  *
  * @param references        absolute paths of the reference files (extended XYZ, POSCAR or CIF; one structure each), in
  *                          the file's order; empty when the campaign tracks nothing
@@ -35,11 +41,14 @@ import org.crucible.core.io.StructureFormats;
  * @param stopTolMeVPerAtom the stop rule's tolerance on |E_model - E_oracle| (meV/atom); NaN without a stop rule
  * @param stopCycles        the stop rule holds when every tracked error is within the tolerance for this many
  *                          consecutive fits; 0 without a stop rule
+ * @param stopNames         the references the stop rule looks at (names; all of them unless {@code stop.references})
+ * @param evPoints          volumes of the final model's energy-volume curves; 0 for none
+ * @param evRange           the curves span (1 - evRange) to (1 + evRange) times the model-relaxed volume
  */
 public record TrackingConfig(List<String> references, List<String> names, double fmaxEvPerAngstrom, double smaxGPa, int steps,
-                             double stopTolMeVPerAtom, int stopCycles) {
+                             double stopTolMeVPerAtom, int stopCycles, List<String> stopNames, int evPoints, double evRange) {
     /** No tracking. */
-    public static final TrackingConfig NONE = new TrackingConfig(List.of(), List.of(), 0.01, 0.01, 2000, Double.NaN, 0);
+    public static final TrackingConfig NONE = new TrackingConfig(List.of(), List.of(), 0.01, 0.01, 2000, Double.NaN, 0, List.of(), 0, 0.1);
 
     public TrackingConfig {
         references = List.copyOf(references);
@@ -51,6 +60,15 @@ public record TrackingConfig(List<String> references, List<String> names, double
         if (stopCycles < 0 || (stopCycles > 0 && !(stopTolMeVPerAtom > 0))) {
             throw new IllegalArgumentException("tracking.stop: tol_mev_per_atom must be > 0 and cycles >= 1, got " + stopTolMeVPerAtom + ", " + stopCycles);
         }
+        stopNames = List.copyOf(stopNames);
+        if (!names.containsAll(stopNames)) throw new IllegalArgumentException("tracking.stop.references " + stopNames + " are not all among " + names);
+        if (evPoints != 0 && (evPoints < 3 || evPoints > 51)) throw new IllegalArgumentException("tracking.ev_curve.points must be 0 or 3..51, got " + evPoints);
+        if (!(evRange > 0 && evRange < 0.5)) throw new IllegalArgumentException("tracking.ev_curve.range must be in (0, 0.5), got " + evRange);
+    }
+
+    /** Whether the final model's energy-volume curves are compared with the oracle's. */
+    public boolean evCurves() {
+        return evPoints > 0;
     }
 
     /** Whether any reference is tracked. */
@@ -103,19 +121,52 @@ public record TrackingConfig(List<String> references, List<String> names, double
         r.finish();
         double tol = Double.NaN;
         int cycles = 0;
+        List<String> stopNames = new ArrayList<>(names);
         if (n.has("stop")) {
             ConfigNode s = n.object("stop");
             tol = s.number("tol_mev_per_atom", 10.0, 0.0, true, 1e6, "meV/atom");
             cycles = s.integer("cycles", 2, 1, 1000);
+            JsonNode sub = s.raw("references");
+            if (sub != null && !sub.isNull()) {
+                stopNames.clear();
+                if (!sub.isArray() || sub.isEmpty()) {
+                    s.problems().add(s.child("references"), "expected a non-empty list of reference names (file names without extension), got "
+                            + ConfigNode.describe(sub));
+                    ok = false;
+                } else {
+                    for (int i = 0; i < sub.size(); i++) {
+                        String name = sub.get(i).asText();
+                        if (!sub.get(i).isTextual() || !names.contains(name)) {
+                            s.problems().add(s.child("references") + "[" + i + "]", "'" + sub.get(i).asText() + "' is not a tracked reference; the names are "
+                                    + names + ConfigNode.suggestion(name, names));
+                            ok = false;
+                        } else if (!stopNames.contains(name)) {
+                            stopNames.add(name);
+                        }
+                    }
+                }
+            }
             s.finish();
             if (files.isEmpty() && ok) {
                 n.problems().add(n.child("stop"), "a stop rule on reference errors needs tracking.references: list the structure files to track");
                 ok = false;
             }
         }
+        int evPoints = 0;
+        double evRange = d.evRange();
+        if (n.has("ev_curve")) {
+            ConfigNode ev = n.object("ev_curve");
+            evPoints = ev.integer("points", 7, 3, 51);
+            evRange = ev.number("range", 0.1, 0.0, true, 0.49, "fraction of the volume");
+            ev.finish();
+            if (files.isEmpty() && ok) {
+                n.problems().add(n.child("ev_curve"), "energy-volume curves need tracking.references: list the structure files to track");
+                ok = false;
+            }
+        }
         n.finish();
         if (!ok) return null;
-        return new TrackingConfig(files, names, fmax, smax, steps, tol, cycles);
+        return new TrackingConfig(files, names, fmax, smax, steps, tol, cycles, stopNames, evPoints, evRange);
     }
 
     /** Adds the file's absolute path and name, or returns what is wrong with it. */

@@ -48,9 +48,38 @@ class TrackingConfigTest {
     }
 
     @Test
-    void theSiExampleTracksTheFiveCrystals() {
+    void theSiExampleTracksSevenCrystalsStopsOnFiveAndDrawsTheirCurves() {
         CampaignConfig c = CampaignConfigLoader.load(Path.of("..", "examples", "si-gaprss-sw.yaml"));
-        assertEquals(List.of("diamond", "lonsdaleite", "beta-tin", "bc8", "sh"), c.tracking().names());
+        assertEquals(List.of("diamond", "lonsdaleite", "beta-tin", "bc8", "sh", "fcc", "bcc"), c.tracking().names());
+        assertEquals(List.of("diamond", "lonsdaleite", "beta-tin", "bc8", "sh"), c.tracking().stopNames());
+        assertTrue(c.tracking().evCurves());
+        assertEquals(9, c.tracking().evPoints());
+        assertEquals(0.12, c.tracking().evRange());
+    }
+
+    @Test
+    void theStopRuleWatchesAllReferencesUnlessNamedAndCurvesAreOff() {
+        TrackingConfig t = parse(BASE + "tracking:\n  references: [si-references/diamond.xyz, si-references/fcc.xyz]\n  stop: {tol_mev_per_atom: 8}\n").tracking();
+        assertEquals(List.of("diamond", "fcc"), t.stopNames());
+        assertFalse(t.evCurves());
+        TrackingConfig sub = parse(BASE + "tracking:\n  references: [si-references/diamond.xyz, si-references/fcc.xyz]\n"
+                + "  stop: {tol_mev_per_atom: 8, references: [fcc, fcc]}\n  ev_curve: {points: 5}\n").tracking();
+        assertEquals(List.of("fcc"), sub.stopNames());
+        assertEquals(5, sub.evPoints());
+        assertEquals(0.1, sub.evRange());
+    }
+
+    @Test
+    void aStopReferenceThatIsNotTrackedAndBadCurvesAreRefusedAtTheirLines() {
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> parse(BASE
+                + "tracking:\n  references: [si-references/diamond.xyz, si-references/fcc.xyz]\n"
+                + "  stop: {tol_mev_per_atom: 8, references: [diamnd]}\n  ev_curve: {points: 2, range: 0.6}\n"));
+        String m = e.getMessage();
+        assertTrue(m.contains("tracking.stop.references[0]") && m.contains("'diamnd' is not a tracked reference") && m.contains("did you mean 'diamond'"), m);
+        assertTrue(m.contains("tracking.ev_curve.points") && m.contains("tracking.ev_curve.range"), m);
+        assertTrue(m.contains("line 9") && m.contains("line 10"), m);
+        ConfigurationException none = assertThrows(ConfigurationException.class, () -> parse(BASE + "tracking:\n  ev_curve: {points: 5}\n"));
+        assertTrue(none.getMessage().contains("energy-volume curves need tracking.references"), none.getMessage());
     }
 
     @Test

@@ -182,6 +182,7 @@ public final class Campaign {
     }
 
     private void validate(CampaignState.Edit e) {
+        if (tracking != null && e.modelFile != null) tracking.evCurves(e.modelFile, artifacts.model(e.modelFile), e);
         if (!e.validationCandidates.isEmpty()) {
             new FinalValidation(cfg.validation(), oracle, files, clock, log).run(artifacts.load(e.poolUri), e.validationCandidates, e);
         }

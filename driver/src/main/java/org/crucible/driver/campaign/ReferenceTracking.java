@@ -46,8 +46,14 @@ import org.crucible.executors.relax.StopReason;
  * same cell, so the same task hash); it never enters the training store, and the oracle ledger records it with kind
  * {@code reference}. The section's {@code oracle_single_points} counts the label files, i.e. reference labels paid.
  *
- * <p>Stop rule ({@code tracking.stop}): the campaign is converged when every reference's |dE| was at most
- * {@code tol_mev_per_atom} for the last {@code cycles} fits in a row.
+ * <p>Stop rule ({@code tracking.stop}): the campaign is converged when every reference's |dE| (of those named in
+ * {@code stop.references}, all by default) was at most {@code tol_mev_per_atom} for the last {@code cycles} fits in a row.
+ *
+ * <p>Energy-volume curves ({@code tracking.ev_curve}, GAP-RSS paper Fig. 3d-f): at the end of the campaign
+ * ({@link #evCurves}) the final model relaxes each reference again (the same cell as after its fit), the cell is scaled
+ * uniformly to V_k = (1 - r + 2 r k / (m - 1)) V_0, k = 0..m-1, with fractional coordinates fixed, and the model's and
+ * the oracle's energy per atom at each V_k go into the section's {@code ev_curves}. The labels are reference labels
+ * (exactly once, as above).
  */
 final class ReferenceTracking {
     /** The state section of the tracking. */
@@ -142,17 +148,26 @@ final class ReferenceTracking {
         e.protocolState.put(SECTION, section);
     }
 
-    /** Counts the fits in a row (newest last) whose every error is within the tolerance; converged at {@code stop.cycles}. */
+    /**
+     * Counts the fits in a row (newest last) whose every error among {@code stop.references} is within the tolerance;
+     * converged at {@code stop.cycles}.
+     */
     private void stopRule(ObjectNode section, CampaignState.Edit e) {
         int streak = 0;
         for (JsonNode c : section.get("cycles")) {
-            double w = c.path("max_abs_error_meV_per_atom").isNumber() ? c.get("max_abs_error_meV_per_atom").asDouble() : Double.NaN;
+            double w = 0;
+            for (String name : cfg.stopNames()) {
+                JsonNode v = c.path("errors_meV_per_atom").path(name);
+                w = v.isNumber() && Double.isFinite(w) ? Math.max(w, Math.abs(v.asDouble())) : Double.NaN;
+            }
             streak = Double.isFinite(w) && w <= cfg.stopTolMeVPerAtom() ? streak + 1 : 0;
         }
         boolean converged = streak >= cfg.stopCycles();
         ObjectNode stop = section.putObject("stop");
         stop.put("tol_meV_per_atom", cfg.stopTolMeVPerAtom());
         stop.put("cycles", cfg.stopCycles());
+        ArrayNode watched = stop.putArray("references");
+        cfg.stopNames().forEach(watched::add);
         stop.put("streak", streak);
         stop.put("converged", converged);
         if (converged) {
@@ -160,6 +175,116 @@ final class ReferenceTracking {
             e.next = Stage.VALIDATE;
             log.info(String.format("tracked references within %.1f meV/atom for %d fits in a row -> converged", cfg.stopTolMeVPerAtom(), streak));
         }
+    }
+
+    /**
+     * The final model's energy-volume curves ({@code tracking.ev_curve}): per reference relaxed by {@code model}, the
+     * energies per atom of model and oracle on the uniformly scaled cells; written to {@code e}'s {@value #SECTION}
+     * section as {@code ev_curves}. A reference whose relaxation failed has no curve (its reason is recorded). Resumable:
+     * labels paid before a kill are read back by task hash.
+     */
+    void evCurves(String modelFile, Calculator model, CampaignState.Edit e) {
+        if (!cfg.evCurves()) return;
+        long t0 = nanoTicker.getAsLong();
+        RelaxSettings settings = new RelaxSettings(cfg.fmaxEvPerAngstrom(), cfg.smaxGPa(), cfg.steps(), 0.0, true, 0, 0, EarlyStop.NEVER);
+        int m = cfg.evPoints();
+        List<Structure[]> scaled = new ArrayList<>();
+        List<double[]> modelE = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
+        List<OracleTask> toLabel = new ArrayList<>();
+        Map<String, LabelRecord> labels = new LinkedHashMap<>();
+        List<OracleTask[]> tasks = new ArrayList<>();
+        for (int i = 0; i < references.size(); i++) {
+            Row row = relax(cfg.names().get(i), references.get(i), model, settings);
+            if (row.task == null) {
+                scaled.add(null);
+                modelE.add(null);
+                tasks.add(null);
+                failed.add(row.stop);
+                continue;
+            }
+            failed.add(null);
+            Structure r = row.task.structure();
+            Structure[] cells = new Structure[m];
+            double[] em = new double[m];
+            OracleTask[] ts = new OracleTask[m];
+            for (int k = 0; k < m; k++) {
+                cells[k] = scaledTo(r, evVolumeFactor(k, m, cfg.evRange()));
+                em[k] = model.calculate(cells[k]).energy() / r.size();
+                ts[k] = OracleTask.of(cells[k], oracle, -1);
+                LabelRecord stored = readLabel(ts[k].taskHash());
+                String hash = ts[k].taskHash();
+                if (stored != null) labels.put(hash, stored);
+                else if (toLabel.stream().noneMatch(t -> t.taskHash().equals(hash))) toLabel.add(ts[k]);
+            }
+            scaled.add(cells);
+            modelE.add(em);
+            tasks.add(ts);
+        }
+        if (!toLabel.isEmpty()) {
+            oracle.label(toLabel, e.cycle, OracleCallLedger.REFERENCE, rec -> {
+                writeLabel(rec);
+                synchronized (labels) {
+                    labels.put(rec.taskHash(), rec);
+                }
+            });
+        }
+        ObjectNode section = e.protocolState.containsKey(SECTION) ? (ObjectNode) e.protocolState.get(SECTION).deepCopy() : JSON.createObjectNode();
+        ObjectNode ev = section.putObject("ev_curves");
+        ev.put("model", modelFile);
+        ev.put("points", m);
+        ev.put("range", cfg.evRange());
+        ev.put("scaling", "uniform, fractional coordinates fixed, from the model-relaxed cell");
+        ArrayNode curves = ev.putArray("references");
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < references.size(); i++) {
+            ObjectNode c = curves.addObject();
+            c.put("name", cfg.names().get(i));
+            if (scaled.get(i) == null) {
+                c.put("failed", failed.get(i));
+                text.append(' ').append(cfg.names().get(i)).append(" n/a");
+                continue;
+            }
+            ArrayNode v = c.putArray("volume_A3_per_atom"), me = c.putArray("model_eV_per_atom"), oe = c.putArray("oracle_eV_per_atom");
+            double rms = 0;
+            int n = 0;
+            for (int k = 0; k < m; k++) {
+                Structure s = scaled.get(i)[k];
+                LabelRecord rec = labels.get(tasks.get(i)[k].taskHash());
+                double o = rec != null && rec.status() == LabelStatus.OK ? rec.structure().labels().energy() / s.size() : Double.NaN;
+                v.add(s.cell().volume() / s.size());
+                me.add(modelE.get(i)[k]);
+                if (Double.isFinite(o)) {
+                    oe.add(o);
+                    rms += (modelE.get(i)[k] - o) * (modelE.get(i)[k] - o);
+                    n++;
+                } else {
+                    oe.addNull();
+                }
+            }
+            double r = n == 0 ? Double.NaN : 1000 * Math.sqrt(rms / n);
+            number(c, "rms_error_meV_per_atom", r);
+            text.append(String.format(" %s %s", cfg.names().get(i), Double.isFinite(r) ? String.format("%.1f", r) : "n/a"));
+        }
+        section.put("oracle_single_points", labelFiles());
+        e.protocolState.put(SECTION, section);
+        log.info(String.format("energy-volume curves of %s (%d volumes, +-%.0f%%): rms model - %s (meV/atom):%s; %.1f s", modelFile, m, 100 * cfg.evRange(),
+                oracle.code(), text, (nanoTicker.getAsLong() - t0) * 1e-9));
+    }
+
+    /** V_k / V_0 = 1 - r + 2 r k / (m - 1), k = 0..m-1. */
+    static double evVolumeFactor(int k, int m, double r) {
+        return 1 - r + 2 * r * k / (m - 1);
+    }
+
+    /** {@code s} with its cell and positions scaled so the volume is {@code factor} times its own (fractional coordinates kept). */
+    static Structure scaledTo(Structure s, double factor) {
+        double f = Math.cbrt(factor);
+        double[] h = s.cell().matrix();
+        for (int i = 0; i < 9; i++) h[i] *= f;
+        double[] x = s.positions();
+        for (int i = 0; i < x.length; i++) x[i] *= f;
+        return Structure.of(s.cell().withMatrix(h), s.atomicNumbers(), x);
     }
 
     /** One reference relaxed by the model. */

@@ -112,6 +112,7 @@ public final class CampaignReport {
                 clock.instant(), Html.escape(dir.toAbsolutePath().toString())));
         SearchProgressSection.write(d, page);
         ReferenceTrackingSection.write(d, page);
+        EvCurvesSection.write(d, page);
         ParitySection.write(d, page);
         PoolSection.write(d, page, soapOverride);
         PoolSymmetrySection.write(d, page);

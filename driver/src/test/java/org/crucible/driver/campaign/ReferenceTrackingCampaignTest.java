@@ -18,6 +18,7 @@ import org.crucible.config.campaign.CampaignConfig;
 import org.crucible.config.campaign.CampaignConfigLoader;
 import org.crucible.core.Structure;
 import org.crucible.core.io.ExtendedXyz;
+import org.crucible.driver.cli.CampaignCliTest;
 import org.crucible.driver.oracle.LedgeredOracle;
 import org.crucible.driver.oracle.Oracle;
 import org.crucible.driver.oracle.OracleCallLedger;
@@ -195,6 +196,69 @@ class ReferenceTrackingCampaignTest {
         assertEquals(reference.oracleSinglePoints(), s.oracleSinglePoints());
         long refLines = OracleCallLedger.read(d.resolve(OracleCallLedger.FILE)).calls().stream().filter(c -> c.kind().equals(OracleCallLedger.REFERENCE)).count();
         assertEquals(referenceCalls.size(), refLines, "the ledger shows each reference single point once");
+    }
+
+    /**
+     * {@code tracking.ev_curve} and a stop rule on a subset: the final model's E(V) of each reference, at the volumes
+     * (1 - r + 2 r k / (m - 1)) V_0 of its model-relaxed cell, equals the model and SW evaluated independently on the same
+     * scaled cells; the curve's labels are reference labels paid once, also when the campaign is killed right after
+     * paying them (in validation) and resumed; the report draws one plot per reference.
+     */
+    @Test
+    void theFinalModelsEnergyVolumeCurvesMatchAnIndependentScanAndSurviveAKill() throws Exception {
+        String text = yaml("  stop: {tol_mev_per_atom: 0.001, cycles: 1, references: [beta-tin]}\n  ev_curve: {points: 5, range: 0.1}\n", 2);
+        Path d = dir.resolve("ev");
+        init(d, text);
+        Map<String, Integer> training = new HashMap<>();
+        Map<String, Integer> refs = new HashMap<>();
+        assertThrows(CampaignDeterminismTest.Crash.class, () -> run(d, text, training, refs, 2), "dies after the curve labels (validation, cycle 2)");
+        assertEquals(Stage.VALIDATE, CampaignState.read(d.resolve("state.json")).next());
+        int paid = refs.size();
+        CampaignState s = run(d, text, training, refs, -1);
+        assertEquals(paid, refs.size(), "the resumed validation finds the curve labels on disk");
+        assertTrue(refs.values().stream().allMatch(n -> n == 1), "each reference label paid once: " + refs);
+        JsonNode t = tracking(s);
+        assertEquals("beta-tin", t.get("stop").get("references").get(0).asText());
+        assertEquals(1, t.get("stop").get("references").size());
+        JsonNode ev = t.get("ev_curves");
+        assertEquals("models/model-001.json", ev.get("model").asText(), "the final model");
+        assertEquals(5, ev.get("points").asInt());
+        LinearPotential model = ModelFile.read(d.resolve("models/model-001.json"), new AceBasisFactory()).potential();
+        Calculator sw = new CampaignRunner(CampaignFixtures.clock(), CampaignFixtures.ticker(), System.out, Map.of(), null)
+                .oracle(config(text), Path.of("unused")).calculator().orElseThrow();
+        assertEquals(2, ev.get("references").size());
+        for (JsonNode c : ev.get("references")) {
+            Structure ref = ExtendedXyz.read(REFS.resolve(c.get("name").asText() + ".xyz")).get(0);
+            var relaxed = new Fire().relax(Structure.of(ref.cell(), ref.atomicNumbers(), ref.positions()), model,
+                    new RelaxSettings(0.01, 0.01, 400, 0.0, true, 0, 0, EarlyStop.NEVER)).last();
+            Structure r0 = Structure.of(relaxed.cell(), relaxed.atomicNumbers(), relaxed.positions());
+            double v0 = r0.cell().volume() / r0.size();
+            double sq = 0;
+            for (int k = 0; k < 5; k++) {
+                double f = 0.9 + 0.2 * k / 4;
+                double g = Math.cbrt(f);
+                double[] h = r0.cell().matrix(), x = r0.positions();
+                for (int i = 0; i < 9; i++) h[i] *= g;
+                for (int i = 0; i < x.length; i++) x[i] *= g;
+                Structure sk = Structure.of(r0.cell().withMatrix(h), r0.atomicNumbers(), x);
+                double eModel = model.calculate(sk).energy() / sk.size(), eSw = sw.calculate(sk).energy() / sk.size();
+                assertEquals(f * v0, c.get("volume_A3_per_atom").get(k).asDouble(), 1e-9 * v0, c.get("name") + " volume " + k);
+                assertEquals(eModel, c.get("model_eV_per_atom").get(k).asDouble(), 1e-9, c.get("name") + " model " + k);
+                assertEquals(eSw, c.get("oracle_eV_per_atom").get(k).asDouble(), 1e-9, c.get("name") + " SW " + k);
+                sq += (eModel - eSw) * (eModel - eSw);
+            }
+            assertEquals(1000 * Math.sqrt(sq / 5), c.get("rms_error_meV_per_atom").asDouble(), 1e-6);
+        }
+        try (var files = Files.list(d.resolve("references/labels"))) {
+            assertEquals(t.get("oracle_single_points").asInt(), files.count());
+        }
+        assertEquals(refs.size(), t.get("oracle_single_points").asInt(), "every reference label (tracking rows and curves) counted once");
+        Path html = dir.resolve("ev.html");
+        CampaignCliTest.Result rep = CampaignCliTest.cli("report", d.toString(), "-o", html.toString());
+        assertEquals(0, rep.code(), rep.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("Energy-volume curves of the final model"), "section present");
+        assertTrue(page.contains("data-plot=\"ev-diamond\"") && page.contains("data-plot=\"ev-beta-tin\""), "one plot per reference");
     }
 
     @Test

@@ -54,11 +54,11 @@ public class CampaignCliTest {
     static Path reference;
     static JsonNode referenceStatus;
 
-    record Result(int code, String out, String err) {
+    public record Result(int code, String out, String err) {
     }
 
     /** Runs the CLI in this JVM and captures its exit code, stdout and stderr (shared by the CLI tests of this package). */
-    static Result cli(String... args) {
+    public static Result cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = CrucibleCommand.commandLine();
