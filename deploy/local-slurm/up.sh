@@ -105,9 +105,8 @@ SlurmdTimeout=60
 MpiDefault=none
 # Generic resources and features, so jobs that ask for them (profile keys gres and constraint) are tested against a
 # real scheduler: two count-only "gpu" devices (no device files: TaskPlugin=task/none binds nothing) and the node
-# features crucible and loopback. gres/gpu is a TRES so the job completion log records what a job got.
+# features crucible and loopback. (AccountingStorageTRES=gres/gpu would need slurmdbd: slurmctld refuses to start.)
 GresTypes=gpu
-AccountingStorageTRES=gres/gpu
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb Gres=gpu:2 Feature=crucible,loopback State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF

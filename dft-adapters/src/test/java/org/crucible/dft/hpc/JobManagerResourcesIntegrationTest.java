@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The profile keys {@code gres} and {@code constraint} against a real scheduler: the local SLURM node of
  * deploy/local-slurm has two count-only {@code gpu} devices and the features {@code crucible} and {@code loopback}. A
- * real pw.x single point whose job asks for {@code gpu:1} on a {@code crucible&loopback} node runs, and the job completion
- * log records the GPU it was given; a job asking for a feature no node has, or more GPUs than a node has, is refused by
+ * real pw.x single point whose job asks for {@code gpu:1} on a {@code crucible&loopback} node runs, and {@code scontrol
+ * show job} shows the request and the one GPU allocated; a job asking for a feature no node has, or more GPUs than a node has, is refused by
  * sbatch, and the farm stops with SLURM's own reason (not a retry loop).
  */
 class JobManagerResourcesIntegrationTest {
@@ -51,16 +51,15 @@ class JobManagerResourcesIntegrationTest {
             jobId = id.group(1);
             assertTrue(events.contains("gres gpu:1") || events.contains("gpu:1"), "the submission event names the GPU request: " + events);
         }
-        // the scheduler's own record of what the job was given (JobCompType=jobcomp/filetxt, AccountingStorageTRES=gres/gpu)
-        Path jobcomp = cluster.state().resolve("log/jobcomp.txt");
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        String line = null;
-        while (line == null && System.nanoTime() < until) {
-            line = Files.readAllLines(jobcomp).stream().filter(l -> l.startsWith("JobId=" + jobId + " ")).findFirst().orElse(null);
-            if (line == null) Thread.sleep(500);
-        }
-        assertTrue(line != null, "job " + jobId + " in " + jobcomp);
-        assertTrue(line.contains("JobState=COMPLETED") && line.contains("gres/gpu=1"), line);
+        // the scheduler's own record of what the job asked for and got, while slurmctld still holds the finished job (MinJobAge=30)
+        Process sc = new ProcessBuilder("scontrol", "show", "job", jobId).redirectErrorStream(true).start();
+        String show = new String(sc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, sc.waitFor(), show);
+        assertTrue(show.contains("JobState=COMPLETED"), show);
+        assertTrue(show.contains("TresPerNode=gres:gpu:1") || show.contains("TresPerNode=gres/gpu:1"), "the GPU request reached SLURM: " + show);
+        assertTrue(show.contains("Features=crucible&loopback"), "the constraint reached SLURM: " + show);
+        java.util.regex.Matcher alloc = java.util.regex.Pattern.compile("AllocTRES=(\\S*)").matcher(show);
+        assertTrue(alloc.find() && alloc.group(1).contains("gres/gpu=1"), "one GPU allocated: " + show);
 
         for (JobResources impossible : List.of(new JobResources(1, 1, 0, 1, null, null, "nosuchfeature"),
                 new JobResources(1, 1, 0, 1, null, "gpu:3", null))) {
