@@ -104,14 +104,16 @@ MessageTimeout=10
 SlurmdTimeout=60
 MpiDefault=none
 # Generic resources and features, so jobs that ask for them (profile keys gres and constraint) are tested against a
-# real scheduler: two count-only "gpu" devices (no device files: TaskPlugin=task/none binds nothing) and the node
+# real scheduler: two "gpu" devices (stand-in device files in gres.conf, below) and the node
 # features crucible and loopback. (AccountingStorageTRES=gres/gpu would need slurmdbd: slurmctld refuses to start.)
 GresTypes=gpu
 NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb Gres=gpu:2 Feature=crucible,loopback State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
 )"
-new_gres="$(printf '%s (repository %s)\nNodeName=%s Name=gpu Count=2\n' "$marker" "$repo" "$node")"
+# slurmd counts a gpu only with a device file (a count-only gpu line registers 0 and slurmctld drains the node):
+# /dev/null and /dev/zero stand in, harmless with TaskPlugin=task/none (no cgroup device binding).
+new_gres="$(printf '%s (repository %s)\nNodeName=%s Name=gpu File=/dev/null\nNodeName=%s Name=gpu File=/dev/zero\n' "$marker" "$repo" "$node" "$node")"
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 if [ -f "$conf" ] && [ "$(cat "$conf")" = "$new_conf" ] && [ -f "$gres_conf" ] && [ "$(cat "$gres_conf")" = "$new_gres" ]; then
