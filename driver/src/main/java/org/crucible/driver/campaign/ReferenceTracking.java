@@ -88,24 +88,13 @@ final class ReferenceTracking {
         long t0 = nanoTicker.getAsLong();
         RelaxSettings settings = new RelaxSettings(cfg.fmaxEvPerAngstrom(), cfg.smaxGPa(), cfg.steps(), 0.0, true, 0, 0, EarlyStop.NEVER);
         List<Row> rows = new ArrayList<>();
-        List<OracleTask> toLabel = new ArrayList<>();
-        Map<String, LabelRecord> labels = new LinkedHashMap<>();
+        List<OracleTask> tasks = new ArrayList<>();
         for (int i = 0; i < references.size(); i++) {
             Row row = relax(cfg.names().get(i), references.get(i), model, settings);
             rows.add(row);
-            if (row.task == null) continue;
-            LabelRecord stored = readLabel(row.task.taskHash());
-            if (stored != null) labels.put(row.task.taskHash(), stored);
-            else if (toLabel.stream().noneMatch(t -> t.taskHash().equals(row.task.taskHash()))) toLabel.add(row.task);
+            if (row.task != null) tasks.add(row.task);
         }
-        if (!toLabel.isEmpty()) {
-            oracle.label(toLabel, cycle, OracleCallLedger.REFERENCE, rec -> {
-                writeLabel(rec);
-                synchronized (labels) {
-                    labels.put(rec.taskHash(), rec);
-                }
-            });
-        }
+        Map<String, LabelRecord> labels = labelOnce(tasks, cycle);
         ObjectNode section = e.protocolState.containsKey(SECTION) ? (ObjectNode) e.protocolState.get(SECTION).deepCopy() : JSON.createObjectNode();
         ArrayNode names = section.putArray("references");
         cfg.names().forEach(names::add);
@@ -188,22 +177,14 @@ final class ReferenceTracking {
         long t0 = nanoTicker.getAsLong();
         RelaxSettings settings = new RelaxSettings(cfg.fmaxEvPerAngstrom(), cfg.smaxGPa(), cfg.steps(), 0.0, true, 0, 0, EarlyStop.NEVER);
         int m = cfg.evPoints();
-        List<Structure[]> scaled = new ArrayList<>();
-        List<double[]> modelE = new ArrayList<>();
-        List<String> failed = new ArrayList<>();
-        List<OracleTask> toLabel = new ArrayList<>();
-        Map<String, LabelRecord> labels = new LinkedHashMap<>();
-        List<OracleTask[]> tasks = new ArrayList<>();
+        List<Curve> curves = new ArrayList<>();
+        List<OracleTask> tasks = new ArrayList<>();
         for (int i = 0; i < references.size(); i++) {
             Row row = relax(cfg.names().get(i), references.get(i), model, settings);
             if (row.task == null) {
-                scaled.add(null);
-                modelE.add(null);
-                tasks.add(null);
-                failed.add(row.stop);
+                curves.add(new Curve(row.name, row.stop, null, null, null));
                 continue;
             }
-            failed.add(null);
             Structure r = row.task.structure();
             Structure[] cells = new Structure[m];
             double[] em = new double[m];
@@ -212,51 +193,39 @@ final class ReferenceTracking {
                 cells[k] = scaledTo(r, evVolumeFactor(k, m, cfg.evRange()));
                 em[k] = model.calculate(cells[k]).energy() / r.size();
                 ts[k] = OracleTask.of(cells[k], oracle, -1);
-                LabelRecord stored = readLabel(ts[k].taskHash());
-                String hash = ts[k].taskHash();
-                if (stored != null) labels.put(hash, stored);
-                else if (toLabel.stream().noneMatch(t -> t.taskHash().equals(hash))) toLabel.add(ts[k]);
+                tasks.add(ts[k]);
             }
-            scaled.add(cells);
-            modelE.add(em);
-            tasks.add(ts);
+            curves.add(new Curve(row.name, null, cells, em, ts));
         }
-        if (!toLabel.isEmpty()) {
-            oracle.label(toLabel, e.cycle, OracleCallLedger.REFERENCE, rec -> {
-                writeLabel(rec);
-                synchronized (labels) {
-                    labels.put(rec.taskHash(), rec);
-                }
-            });
-        }
+        Map<String, LabelRecord> labels = labelOnce(tasks, e.cycle);
         ObjectNode section = e.protocolState.containsKey(SECTION) ? (ObjectNode) e.protocolState.get(SECTION).deepCopy() : JSON.createObjectNode();
         ObjectNode ev = section.putObject("ev_curves");
         ev.put("model", modelFile);
         ev.put("points", m);
         ev.put("range", cfg.evRange());
         ev.put("scaling", "uniform, fractional coordinates fixed, from the model-relaxed cell");
-        ArrayNode curves = ev.putArray("references");
+        ArrayNode out = ev.putArray("references");
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < references.size(); i++) {
-            ObjectNode c = curves.addObject();
-            c.put("name", cfg.names().get(i));
-            if (scaled.get(i) == null) {
-                c.put("failed", failed.get(i));
-                text.append(' ').append(cfg.names().get(i)).append(" n/a");
+        for (Curve curve : curves) {
+            ObjectNode c = out.addObject();
+            c.put("name", curve.name);
+            if (curve.failed != null) {
+                c.put("failed", curve.failed);
+                text.append(' ').append(curve.name).append(" n/a");
                 continue;
             }
             ArrayNode v = c.putArray("volume_A3_per_atom"), me = c.putArray("model_eV_per_atom"), oe = c.putArray("oracle_eV_per_atom");
             double rms = 0;
             int n = 0;
             for (int k = 0; k < m; k++) {
-                Structure s = scaled.get(i)[k];
-                LabelRecord rec = labels.get(tasks.get(i)[k].taskHash());
+                Structure s = curve.cells[k];
+                LabelRecord rec = labels.get(curve.tasks[k].taskHash());
                 double o = rec != null && rec.status() == LabelStatus.OK ? rec.structure().labels().energy() / s.size() : Double.NaN;
                 v.add(s.cell().volume() / s.size());
-                me.add(modelE.get(i)[k]);
+                me.add(curve.model[k]);
                 if (Double.isFinite(o)) {
                     oe.add(o);
-                    rms += (modelE.get(i)[k] - o) * (modelE.get(i)[k] - o);
+                    rms += (curve.model[k] - o) * (curve.model[k] - o);
                     n++;
                 } else {
                     oe.addNull();
@@ -264,12 +233,39 @@ final class ReferenceTracking {
             }
             double r = n == 0 ? Double.NaN : 1000 * Math.sqrt(rms / n);
             number(c, "rms_error_meV_per_atom", r);
-            text.append(String.format(" %s %s", cfg.names().get(i), Double.isFinite(r) ? String.format("%.1f", r) : "n/a"));
+            text.append(String.format(" %s %s", curve.name, Double.isFinite(r) ? String.format("%.1f", r) : "n/a"));
         }
         section.put("oracle_single_points", labelFiles());
         e.protocolState.put(SECTION, section);
         log.info(String.format("energy-volume curves of %s (%d volumes, +-%.0f%%): rms model - %s (meV/atom):%s; %.1f s", modelFile, m, 100 * cfg.evRange(),
                 oracle.code(), text, (nanoTicker.getAsLong() - t0) * 1e-9));
+    }
+
+    /** One reference's curve: the scaled cells, the model's energies per atom and the oracle tasks; or why it has none. */
+    private record Curve(String name, String failed, Structure[] cells, double[] model, OracleTask[] tasks) {
+    }
+
+    /**
+     * The reference labels of {@code tasks}: those already in {@code references/labels/} read back, the others (each
+     * task hash once) sent to the oracle as one batch of ledger kind {@code reference} and written there as they come.
+     */
+    private Map<String, LabelRecord> labelOnce(List<OracleTask> tasks, int cycle) {
+        Map<String, LabelRecord> labels = new LinkedHashMap<>();
+        Map<String, OracleTask> toLabel = new LinkedHashMap<>();
+        for (OracleTask t : tasks) {
+            LabelRecord stored = readLabel(t.taskHash());
+            if (stored != null) labels.put(t.taskHash(), stored);
+            else toLabel.putIfAbsent(t.taskHash(), t);
+        }
+        if (!toLabel.isEmpty()) {
+            oracle.label(new ArrayList<>(toLabel.values()), cycle, OracleCallLedger.REFERENCE, rec -> {
+                writeLabel(rec);
+                synchronized (labels) {
+                    labels.put(rec.taskHash(), rec);
+                }
+            });
+        }
+        return labels;
     }
 
     /** V_k / V_0 = 1 - r + 2 r k / (m - 1), k = 0..m-1. */
