@@ -142,9 +142,7 @@ public final class HalStability {
                     seen.firstUnstable(), seen.firstUnstableStep()) : stability(pot, c, calls, starts, set);
             measured.putIfAbsent(key, r);
             rows.add(r);
-            String stable = r.completedRuns() == r.runs() ? r.stableRuns() + "/" + r.runs() : ">=" + r.stableRuns() + "/" + r.runs() + " (" + r.completedRuns() + " run)";
-            out.printf(Locale.ROOT, "%5d  %12d  %11s  %16.3f  %23.4f  %26s  %6.0f%n", c, calls, stable, r.worstMinDistance(), r.worstDriftEvPerAtom(),
-                    r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
+            print(String.format(Locale.ROOT, "%5d", c), Integer.toString(calls), r, t0);
             if (seen != null) out.println("       (the same potential as a model measured above: its row is reused)");
             out.flush();
         }
@@ -155,8 +153,7 @@ public final class HalStability {
             long t0 = System.nanoTime();
             Row r = seen != null ? seen : stability(oracle, -1, 0, starts, set);
             measured.putIfAbsent(key, r);
-            out.printf(Locale.ROOT, "%6s  %12s  %11s  %16.3f  %23.4f  %26s  %6.0f%n", "oracle", "-", r.stableRuns() + "/" + r.runs(), r.worstMinDistance(),
-                    r.worstDriftEvPerAtom(), r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
+            print("oracle", "-", r, t0);
             out.println("       (the oracle itself, " + oracle.name() + ", under the same test: its shortest pair calibrates --min-distance)");
         }
         Integer first = rows.stream().filter(Row::allStable).map(Row::oracleCalls).findFirst().orElse(null);
@@ -197,6 +194,13 @@ public final class HalStability {
                     .append(java.util.Arrays.hashCode(s.positions())).append(';');
         }
         return b.toString();
+    }
+
+    /** One table row: model (or "oracle"), oracle calls, stable runs (a lower bound after fail-fast), worst pair and drift, first unphysical run, wall s since {@code t0}. */
+    private void print(String model, String calls, Row r, long t0) {
+        String stable = r.completedRuns() == r.runs() ? r.stableRuns() + "/" + r.runs() : ">=" + r.stableRuns() + "/" + r.runs() + " (" + r.completedRuns() + " run)";
+        out.printf(Locale.ROOT, "%5s  %12s  %11s  %16.3f  %23.4f  %26s  %6.0f%n", model, calls, stable, r.worstMinDistance(), r.worstDriftEvPerAtom(),
+                r.firstUnstable() < 0 ? "-" : r.firstUnstable() + "@" + r.firstUnstableStep(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** The oracle calls of the first model from which every model is all-stable, or null when the last one is not. */
