@@ -11,7 +11,8 @@ import org.crucible.dft.hpc.FarmState.TaskRecord;
  * The batch script of one task-farm job: tasks run one after another in the allocation; each writes {@value #STARTED}
  * (the job id) before and {@value #EXIT_CODE} after, atomically; a task whose exit code is 0 is skipped, so a
  * resubmitted job redoes only unfinished work. SIGTERM (walltime, scancel) ends the script before the running task
- * can record an exit code, so an interrupted task is never mistaken for a failed calculation. Every task argument is
+ * can record an exit code, so an interrupted task is never mistaken for a failed calculation: the shell's trap when it
+ * gets the signal first, and a status of 143 or 130 (the task got it first) otherwise. Every task argument is
  * shell-quoted; directive values were checked as plain tokens by {@link JobRequest}.
  *
  * <p>{@link JobManager} scans the same file names ({@link #STARTED}, {@link #EXIT_CODE}, {@link #STDERR}) in each task
@@ -78,7 +79,12 @@ final class TaskFarmScript {
         body.add("  printf '%s\\n' \"" + jobIdExpression + "\" > " + STARTED + ".tmp && mv -f " + STARTED + ".tmp " + STARTED);
         body.add("  timeout --kill-after=30 " + Math.max(1, settings.taskTimeout().toSeconds())
                 + " bash -c \"$2\" > \"$3\" 2> " + STDERR + " < /dev/null");
-        body.add("  printf '%s\\n' \"$?\" > " + EXIT_CODE + ".tmp && mv -f " + EXIT_CODE + ".tmp " + EXIT_CODE);
+        body.add("  rc=$?");
+        // 143/130: the task was ended by SIGTERM/SIGINT from outside (timeout's own expiry is 124). scancel and the
+        // walltime signal every process of the job in no fixed order, so the task may die before this shell runs its
+        // trap: record nothing and end as the trap would, so the scheduler's final state judges the attempt.
+        body.add("  case $rc in 143|130) echo \"crucible: task ended by a signal from outside (exit $rc); no exit code recorded\" >&2; exit 143 ;; esac");
+        body.add("  printf '%s\\n' \"$rc\" > " + EXIT_CODE + ".tmp && mv -f " + EXIT_CODE + ".tmp " + EXIT_CODE);
         body.add("}");
         return body;
     }
