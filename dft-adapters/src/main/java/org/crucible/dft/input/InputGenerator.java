@@ -54,10 +54,42 @@ public interface InputGenerator {
      * @throws org.crucible.dft.DftInputException for a molecule or a slab
      */
     static void requirePeriodic(Structure structure, String code) {
+        requirePeriodic(structure, code, false);
+    }
+
+    /**
+     * A free molecule in a box: not periodic along any lattice vector, with a cell of positive volume (e.g. the
+     * isolated atoms and dimers of GAP-RSS). A plane-wave code that accepts one computes it as the periodic box, at the
+     * Gamma point and without stress: the box's stress is not a property of the molecule, so the label carries energy
+     * and forces only. The box must be large enough that images do not interact; that is the caller's choice.
+     */
+    static boolean isBoxedMolecule(Structure structure) {
+        for (boolean p : structure.cell().pbc()) if (p) return false;
+        return structure.cell().volume() > 1e-6;
+    }
+
+    /**
+     * {@link #requirePeriodic(Structure, String)}, or when {@code boxedMoleculeOk} also a {@linkplain #isBoxedMolecule
+     * free molecule in a box}.
+     *
+     * @throws org.crucible.dft.DftInputException for a slab, or a molecule without a box (or any molecule when not ok)
+     */
+    static void requirePeriodic(Structure structure, String code, boolean boxedMoleculeOk) {
+        if (boxedMoleculeOk && isBoxedMolecule(structure)) return;
+        if (boxedMoleculeOk && !anyPeriodic(structure)) {
+            throw new org.crucible.dft.DftInputException(code + " computes a molecule in its box, but structure " + structure.formula()
+                    + " has no box (a cell of zero volume): give it a cell larger than the molecule plus the vacuum");
+        }
         if (!structure.cell().isFullyPeriodic()) {
             throw new org.crucible.dft.DftInputException(code + " needs a periodic cell with three lattice vectors; structure "
                     + structure.formula() + " has pbc " + java.util.Arrays.toString(structure.cell().pbc())
-                    + " (put molecules in a box with pbc true, or use ORCA)");
+                    + (boxedMoleculeOk ? " (a slab: give it pbc true along all three vectors with vacuum)"
+                            : " (put molecules in a box with pbc true, or use ORCA)"));
         }
+    }
+
+    private static boolean anyPeriodic(Structure structure) {
+        for (boolean p : structure.cell().pbc()) if (p) return true;
+        return false;
     }
 }

@@ -28,6 +28,10 @@ import org.crucible.dft.input.Species;
  * directory), {@code CELL_PARAMETERS angstrom}, {@code ATOMIC_POSITIONS angstrom} and
  * {@code K_POINTS automatic} with the shared {@link KpointMesh} rule (Gamma-centred: offsets 0 0 0).
  *
+ * <p>A {@linkplain InputGenerator#isBoxedMolecule free molecule in a box} (no periodic direction, a cell of positive
+ * volume: GAP-RSS's isolated atoms and dimers) is computed as the periodic box with {@code K_POINTS gamma} and
+ * {@code tstress = .false.}: its label has energy and forces, no stress. A slab (some directions periodic) is refused.
+ *
  * <p>Run as {@code <command> -in pw.in > pw.out}. {@link #relaxationInputSet} writes the same input as a
  * {@code vc-relax}/{@code relax}; read it back with {@link QeRelaxationReader}.
  *
@@ -68,7 +72,11 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
      */
     @Override
     public InputSet write(Structure s, RelaxationRequest relax) {
-        InputGenerator.requirePeriodic(s, "pw.x");
+        InputGenerator.requirePeriodic(s, "pw.x", true);
+        boolean molecule = InputGenerator.isBoxedMolecule(s);
+        if (molecule && relax != null && relax.variableCell()) {
+            throw new DftInputException("pw.x: structure " + s.formula() + " is a molecule in a box; its box cannot be relaxed (vc-relax)");
+        }
         Cell cell = s.cell();
         List<String> species = Species.inOrder(s);
         Map<String, Object> control = new LinkedHashMap<>();
@@ -77,7 +85,7 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         control.put("outdir", "./tmp");
         control.put("pseudo_dir", settings.pseudoDir().toString());
         control.put("tprnfor", true);
-        control.put("tstress", true);
+        control.put("tstress", !molecule);
         Map<String, Object> owned = new LinkedHashMap<>();
         if (relax != null) {
             owned.put("calculation", relax.variableCell() ? "vc-relax" : "relax");
@@ -158,6 +166,10 @@ public record QeInputGenerator(QeSettings settings) implements InputGenerator {
         for (int i = 0; i < s.size(); i++) {
             sb.append(String.format(Locale.ROOT, "  %-3s ", s.symbol(i))).append(Species.fixed(s.coordinate(i, 0))).append(' ')
                     .append(Species.fixed(s.coordinate(i, 1))).append(' ').append(Species.fixed(s.coordinate(i, 2))).append('\n');
+        }
+        if (molecule) {
+            sb.append("K_POINTS gamma\n");
+            return new InputSet(DftCode.QE, Map.of(INPUT, sb.toString()), List.of("-in", INPUT), OUTPUT, OUTPUT);
         }
         int[] k = settings.kpoints().gridFor(cell);
         sb.append("K_POINTS automatic\n").append(String.format(Locale.ROOT, "  %d %d %d 0 0 0%n", k[0], k[1], k[2]));

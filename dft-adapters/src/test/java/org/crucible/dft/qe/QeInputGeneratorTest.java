@@ -121,7 +121,34 @@ class QeInputGeneratorTest {
         assertTrue(e.getMessage().contains("species C"), e.getMessage());
         Structure molecule = Structure.of(Cell.NONE, List.of("Si"), new double[][] {{0, 0, 0}});
         e = assertThrows(DftInputException.class, () -> new QeInputGenerator(noCheck).inputSet(molecule));
-        assertTrue(e.getMessage().contains("periodic"), e.getMessage());
+        assertTrue(e.getMessage().contains("has no box"), e.getMessage());
+    }
+
+    /**
+     * A free molecule in a box (no periodic direction, a cell of positive volume: GAP-RSS's dimers) is written as the
+     * periodic box at the Gamma point without stress; a slab is refused, and so is a vc-relax of the box.
+     */
+    @Test
+    void moleculeInABoxIsTheBoxAtGammaWithoutStress(@TempDir Path tmp) {
+        QeSettings noCheck = settings(tmp, "check_pseudo_files: false\n");
+        double[][] box = {{9, 0, 0}, {0, 9, 0}, {0, 0, 9}};
+        Structure dimer = Structure.of(new Cell(Cell.cubic(9).matrix(), new boolean[] {false, false, false}), List.of("Si", "Si"),
+                new double[][] {{3.5, 4.5, 4.5}, {5.5, 4.5, 4.5}});
+        String in = new QeInputGenerator(noCheck).inputSet(dimer).file("pw.in");
+        assertTrue(in.contains("tstress = .false.\n") && in.contains("tprnfor = .true.\n"), in);
+        assertTrue(in.endsWith("K_POINTS gamma\n"), in);
+        assertTrue(in.contains("  9.000000000000 0.000000000000 0.000000000000\n"), in);
+        String bulk = new QeInputGenerator(noCheck).inputSet(si2()).file("pw.in");
+        assertTrue(bulk.contains("tstress = .true.\n") && bulk.contains("K_POINTS automatic\n"), bulk);
+        Structure slab = Structure.of(new Cell(Cell.cubic(9).matrix(), new boolean[] {true, true, false}), List.of("Si"), new double[][] {{0, 0, 0}});
+        DftInputException e = assertThrows(DftInputException.class, () -> new QeInputGenerator(noCheck).inputSet(slab));
+        assertTrue(e.getMessage().contains("periodic") && e.getMessage().contains("slab"), e.getMessage());
+        e = assertThrows(DftInputException.class, () -> new QeInputGenerator(noCheck).relaxationInputSet(dimer,
+                new org.crucible.dft.input.RelaxationRequest(0.05, 0.0, 50, true)));
+        assertTrue(e.getMessage().contains("vc-relax"), e.getMessage());
+        String relax = new QeInputGenerator(noCheck).relaxationInputSet(dimer, new org.crucible.dft.input.RelaxationRequest(0.05, 0.0, 50, false))
+                .file("pw.in");
+        assertTrue(relax.contains("calculation = 'relax'") && relax.endsWith("K_POINTS gamma\n"), relax);
     }
 
     @Test

@@ -131,6 +131,28 @@ class QeRealPwTest {
         assertEquals(f[best], fdFree, 0.01 * Math.abs(f[best]), "-dF/dx = F_printed");
     }
 
+    /**
+     * A Si dimer as a free molecule in a 9 Angstrom box (GAP-RSS's dimers on a plane-wave oracle): Gamma point, no
+     * stress; the forces are equal and opposite along the bond and match a finite difference of the bond energy.
+     */
+    @Test
+    void dimerInABoxHasForcesAlongTheBondAndNoStress() {
+        QeInputGenerator g = generator("smearing: mv\ndegauss: 0.02", 12);
+        Cell box = new Cell(Cell.cubic(9).matrix(), new boolean[] {false, false, false});
+        java.util.function.DoubleFunction<Structure> dimer = r -> Structure.of(box, List.of("Si", "Si"),
+                new double[][] {{4.5 - r / 2, 4.5, 4.5}, {4.5 + r / 2, 4.5, 4.5}});
+        double r0 = 2.6, h = 0.01;
+        DftResult r = run(g, dimer.apply(r0), "dimer");
+        assertEquals(null, r.stress(), "no stress for a molecule in a box");
+        double[] f = r.forces();
+        assertEquals(0.0, f[0] + f[3], 1e-3, "equal and opposite");
+        for (int k : new int[] {1, 2, 4, 5}) assertEquals(0.0, f[k], 1e-3, "along the bond only");
+        double dEdr = (run(g, dimer.apply(r0 + h), "dimer+").energy() - run(g, dimer.apply(r0 - h), "dimer-").energy()) / (2 * h);
+        // atom 1 sits at +r/2: F_1x = -dE/dx_1 = -dE/dr
+        assertEquals(-dEdr, f[3], 0.02 * Math.abs(dEdr) + 2e-3, "F = -dE/dr");
+        assertTrue(Math.abs(f[3]) > 0.05, "a bond away from its minimum has a sizeable force: " + f[3]);
+    }
+
     @Test
     void missingPseudopotentialIsFailedWithPwxMessage() {
         QeInputGenerator g = QeInputGenerator.fromSettings(Settings.parse("pseudo_dir: " + tmp + "\npseudopotentials: {Si: Si.nothere.UPF}\n"

@@ -19,7 +19,8 @@ import org.crucible.executors.descriptors.LinearBasis;
 
 /**
  * Fits a {@link LinearPotential} to labelled structures: reference energies (given, or fitted jointly as per-element
- * 1-body columns), GAP-RSS observation weights, outlier
+ * 1-body columns on top of the isolated atoms' energies when the data holds isolated atoms, as GAP's e0), GAP-RSS
+ * observation weights, outlier
  * exclusion, a streamed QR of the weighted design (energies per atom, forces, virials per atom), the Bayesian
  * solve, the committee draw and the D-optimality active set.
  *
@@ -66,8 +67,13 @@ public final class PotentialFitter {
         int[] species = species(kept);
         Map<Integer, Double> e0;
         if (jointE0) {
+            // the fit starts from the isolated atoms' energies where the data holds them (GAP's e0) and fits the rest
+            // jointly: the prior shrinks only that remainder, never a DFT code's -100 eV/atom pseudo-atom offset,
+            // which the basis would otherwise take up and extrapolate wildly (a pw.x campaign relaxed cells to
+            // -737 eV/atom). Embedded potentials' isolated atoms are at 0 eV: the same fit as without them.
             e0 = new TreeMap<>();
-            for (int z : species) e0.put(z, 0.0);
+            Map<Integer, Double> isolated = isolatedAtomEnergies(kept);
+            for (int z : species) e0.put(z, isolated.getOrDefault(z, 0.0));
         } else {
             e0 = new TreeMap<>(options.referenceEnergies());
             for (int z : species) {
@@ -97,7 +103,7 @@ public final class PotentialFitter {
         Posterior posterior = joint;
         if (jointE0) {
             double[] m = joint.mean();
-            for (int a = 0; a < oneBody.length; a++) e0.put(oneBody[a], m[f + a]);
+            for (int a = 0; a < oneBody.length; a++) e0.put(oneBody[a], e0.get(oneBody[a]) + m[f + a]);
             // E0 is kept at its posterior mean; the committee samples the basis coefficients conditioned on it
             posterior = joint.conditionedOnRest(f);
         }
@@ -207,6 +213,26 @@ public final class PotentialFitter {
                         String.format("max force %.3f eV/A > mean %.3f + %.1f sd %.3f = %.3f eV/A", maxF[i], mean, k, sd, threshold)));
             }
         }
+        return out;
+    }
+
+    /**
+     * Energies of the isolated atoms in {@code data} (eV) per atomic number: structures of one atom with no periodic
+     * direction and an energy label; the mean when an element has several.
+     */
+    public static Map<Integer, Double> isolatedAtomEnergies(List<Structure> data) {
+        Map<Integer, double[]> sums = new TreeMap<>();
+        for (Structure s : data) {
+            if (s.size() != 1 || !s.labels().hasEnergy()) continue;
+            boolean open = true;
+            for (boolean p : s.cell().pbc()) open &= !p;
+            if (!open) continue;
+            double[] acc = sums.computeIfAbsent(s.atomicNumber(0), z -> new double[2]);
+            acc[0] += s.labels().energy();
+            acc[1] += 1;
+        }
+        Map<Integer, Double> out = new TreeMap<>();
+        for (var e : sums.entrySet()) out.put(e.getKey(), e.getValue()[0] / e.getValue()[1]);
         return out;
     }
 

@@ -294,6 +294,37 @@ class PotentialTest {
         assertEquals(0, keepAll.excluded().size());
     }
 
+    /**
+     * A DFT code's energies sit about -100 eV/atom below an embedded potential's (its pseudo-atom reference). With an
+     * isolated atom in the data the fit starts from that atom's energy (GAP's e0), so shifting every energy by a
+     * constant per atom shifts the model by exactly that constant and changes nothing else: the same forces, the same
+     * energy differences. Before, the prior shrank the whole offset and the basis took up the rest.
+     */
+    @Test
+    void aConstantEnergyShiftPerAtomMovesOnlyTheReferenceWhenTheDataHoldsAnIsolatedAtom() {
+        org.crucible.core.Cell box = new org.crucible.core.Cell(org.crucible.core.Cell.cubic(12).matrix(), new boolean[] {false, false, false});
+        Structure atom = Structure.of(box, new int[] {14}, new double[] {6, 6, 6});
+        List<Structure> data = new ArrayList<>(train);
+        data.add(atom.withLabels(TRUTH_CALC.calculate(atom)));
+        double shift = -103.5;
+        List<Structure> shifted = new ArrayList<>();
+        for (Structure s : data) {
+            Labels l = s.labels();
+            shifted.add(s.withLabels(new Labels(l.energy() + shift * s.size(), l.forces(), l.stress())));
+        }
+        assertEquals(E0 + shift, PotentialFitter.isolatedAtomEnergies(shifted).get(14), 1e-12);
+        FitOptions o = FitOptions.defaults().withSeed(5).withActiveSet(false);
+        LinearPotential a = PotentialFitter.fit(data, new PairDensityBasis(5, 5.0), o).potential();
+        LinearPotential b = PotentialFitter.fit(shifted, new PairDensityBasis(5, 5.0), o).potential();
+        assertEquals(a.referenceEnergies().get(14) + shift, b.referenceEnergies().get(14), 1e-8);
+        for (Structure s : test) {
+            var pa = a.predict(s);
+            var pb = b.predict(s);
+            assertEquals(pa.energy() + shift * s.size(), pb.energy(), 1e-7 * s.size(), "energy shifted by the constant only");
+            assertArrayEquals(pa.forces(), pb.forces(), 1e-8, "the same forces");
+        }
+    }
+
     @Test
     void missingReferenceEnergyIsACalculationError() {
         Structure carbon = Structure.of(org.crucible.core.Cell.cubic(6), new int[] {6, 14}, new double[] {0, 0, 0, 1.9, 0, 0});
