@@ -68,6 +68,16 @@ class GapRssSettingsTest {
     }
 
     @Test
+    void thePwxExampleLoads() {
+        CampaignConfig c = CampaignConfigLoader.load(java.nio.file.Path.of("../examples/si-gaprss-qe.yaml"));
+        assertEquals("gap-rss", c.protocol().name());
+        assertTrue(c.protocol().gapRss().mixedSizes(), "Si2-Si8 cells");
+        assertEquals(10.0, c.protocol().gapRss().dimerBox());
+        assertTrue(c.oracle() instanceof Oracle.LocalDft, c.oracle().toString());
+        assertEquals(3, c.tracking().references().size());
+    }
+
+    @Test
     void mistakesAreRejectedNamingTheFieldAndLine() {
         String yaml = MINIMAL + """
                 protocol:
