@@ -18,7 +18,10 @@ import org.crucible.dft.hpc.FarmState.TaskRecord;
  * Submission and its recovery after a crash (the {@link JobManager}'s "Submission and recovery"): a batch is recorded
  * PREPARED, with the resources its job asks for, before anything is sent; the remote submit command takes a {@code mkdir} lock, runs the scheduler's submit
  * command and writes its answer to {@code sbatch.out} before the id comes back; a PREPARED batch found on resume is
- * resolved from that remote record, so a batch is never submitted twice. A job array is one submission: its elements
+ * resolved from that remote record, so a batch is never submitted twice. When the command was cut short, the record is,
+ * in order: the answer left in {@code sbatch.out.tmp}; the job found in the queue by its comment (the batch id); the
+ * job named by the {@code started} file of one of its tasks (it ran and left the queue); else no job was created and
+ * the tasks are queued again. A job array is one submission: its elements
  * are recorded together (one batch record each, sharing {@link BatchRecord#array()}), sent by one {@code sbatch} of
  * {@link TaskArrayScript}, and resolved together; each element then lives as its own job with the element id
  * {@code ARRAYJOB_INDEX}, so polling, harvesting and failure classification are those of a single job.
@@ -191,10 +194,24 @@ final class Submission {
     /** Decides what happened to a submission that was not confirmed, from the remote record. */
     private void resolve(String submission, List<BatchRecord> members) throws RemoteException {
         String d = ShellQuote.quote(book.jobDir(submission));
-        CommandResult r = book.shell.run("if [ -s " + d + "/sbatch.out ]; then echo out; cat " + d + "/sbatch.out; elif [ -d "
+        CommandResult r = book.shell.run("if [ -s " + d + "/sbatch.out ]; then echo out; cat " + d + "/sbatch.out; elif [ -s "
+                + d + "/sbatch.out.tmp ]; then echo tmp; cat " + d + "/sbatch.out.tmp; elif [ -d "
                 + d + "/submit.lock ]; then echo locked; else echo none; fi", RemoteShell.DEFAULT_TIMEOUT).orThrow();
         String[] lines = r.stdout().strip().split("\n", 2);
-        switch (lines[0].strip()) {
+        String kind = lines[0].strip();
+        if (kind.equals("tmp")) {
+            // the submit command was cut after the scheduler answered and before the answer was renamed into place
+            try {
+                String jobId = book.scheduler.parseJobId(lines.length > 1 ? lines[1] : "");
+                adopt(members, jobId);
+                book.event("recover " + submission + ": adopted job " + jobId + " from the scheduler's answer left in sbatch.out.tmp");
+                book.save();
+                return;
+            } catch (SchedulerException e) {
+                kind = "locked"; // a partial answer: look for the job as if there were none
+            }
+        }
+        switch (kind) {
             case "out" -> {
                 String jobId = book.scheduler.parseJobId(lines.length > 1 ? lines[1] : "");
                 adopt(members, jobId);
@@ -203,12 +220,18 @@ final class Submission {
             case "locked" -> {
                 Map<String, QueueEntry> q = book.scheduler.queue(book.shell, book.settings.jobName());
                 QueueEntry found = q.values().stream().filter(e -> e.comment().equals(submission)).findFirst().orElse(null);
+                String ran = found == null ? startedByUnknownJob(members) : null;
                 if (found != null) {
                     // an array element is listed as ARRAYJOB_INDEX: the array's id is the part before '_'
                     String jobId = members.get(0).array() == null || found.jobId().indexOf('_') < 0 ? found.jobId()
                             : found.jobId().substring(0, found.jobId().indexOf('_'));
                     adopt(members, jobId);
                     book.event("recover " + submission + ": adopted job " + jobId + " found in the queue by its comment");
+                } else if (ran != null) {
+                    // the job ran and has left the queue: its finished tasks are harvested, the others judged as a job
+                    // that ended without them (requeueing would leave finished work unharvested and pay for it again)
+                    adopt(members, ran);
+                    book.event("recover " + submission + ": adopted job " + ran + ", no longer queued, named by the started file of its tasks");
                 } else {
                     for (BatchRecord b : members) {
                         book.state.batches().put(b.id(), b.with(BatchPhase.SUBMIT_FAILED, null, "locked without record", 0));
@@ -232,6 +255,32 @@ final class Submission {
             }
         }
         book.save();
+    }
+
+    /**
+     * The job that started a task of {@code members} without the farm knowing its id (its {@code started} file names a
+     * job that no batch of the farm records), or null: the job of a submission whose answer was lost and which has
+     * already left the queue. For an array element {@code A_i}, the array id {@code A}.
+     */
+    private String startedByUnknownJob(List<BatchRecord> members) throws RemoteException {
+        java.util.Set<String> known = new java.util.HashSet<>();
+        for (BatchRecord b : book.state.batches().values()) if (b.jobId() != null) known.add(b.jobId());
+        StringBuilder cmd = new StringBuilder();
+        for (BatchRecord b : members) {
+            for (String h : b.tasks()) {
+                cmd.append("printf '%s\\n' \"$(head -c 40 ").append(ShellQuote.quote(book.taskDir(h) + "/" + TaskFarmScript.STARTED))
+                        .append(" 2>/dev/null)\"; ");
+            }
+        }
+        cmd.append("exit 0");
+        CommandResult r = book.shell.run(cmd.toString(), RemoteShell.DEFAULT_TIMEOUT).orThrow();
+        for (String line : r.stdout().split("\n")) {
+            String id = line.strip();
+            if (id.isEmpty() || known.contains(id)) continue;
+            boolean element = members.get(0).array() != null && id.indexOf('_') > 0;
+            return element ? id.substring(0, id.indexOf('_')) : id;
+        }
+        return null;
     }
 
     void requeueUncharged(BatchRecord b) {

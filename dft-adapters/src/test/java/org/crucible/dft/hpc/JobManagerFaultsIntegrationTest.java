@@ -216,6 +216,138 @@ class JobManagerFaultsIntegrationTest {
         return attempts.stream().map(Attempt::reason).toList();
     }
 
+    /** Where a submit command is cut short (the remote shell SIGKILLed), and what the next driver must conclude. */
+    enum Cut {
+        /** After sbatch answered, before the answer was renamed to sbatch.out: adopted from sbatch.out.tmp. */
+        AFTER_ANSWER("from the scheduler's answer left in sbatch.out.tmp"),
+        /** sbatch created the job but its answer never reached a file: the job is found in the queue by its comment. */
+        ANSWER_LOST("found in the queue by its comment"),
+        /** The same, and the job ran and left the queue before the next driver looked: named by its task's started file. */
+        ANSWER_LOST_JOB_GONE("named by the started file of its tasks"),
+        /** The lock was taken and sbatch never ran: no job, the task is queued again and submitted once. */
+        BEFORE_SBATCH("submission locked but no job recorded or queued; tasks re-queued");
+
+        final String event;
+
+        Cut(String event) {
+            this.event = event;
+        }
+
+        /** The submit command as it runs when cut here. */
+        String cut(String submit) {
+            int sbatch = submit.indexOf("} && ") + "} && ".length();
+            int answer = submit.indexOf(" > sbatch.out.tmp");
+            assertTrue(sbatch > 5 && answer > sbatch, "the submit command's shape: " + submit);
+            return switch (this) {
+                case AFTER_ANSWER -> submit.substring(0, submit.indexOf("; rc=$?")) + "; kill -9 $$";
+                case ANSWER_LOST, ANSWER_LOST_JOB_GONE -> submit.substring(0, answer) + " > /dev/null 2>&1; kill -9 $$";
+                case BEFORE_SBATCH -> submit.substring(0, sbatch) + "kill -9 $$";
+            };
+        }
+    }
+
+    /**
+     * A driver whose submit command is cut short on the cluster (the remote shell is SIGKILLed at {@link Cut}: after
+     * sbatch answered, after sbatch created the job without an answer, with that job finished and gone from the queue,
+     * before sbatch ran) and which dies with it; the next driver, from the same state directory, finds out what happened
+     * from the remote side alone. Each time the task ends DONE with no failed attempt, sbatch created exactly one job and
+     * pw.x ran exactly once, and the events log says how the job was found.
+     */
+    @Test
+    void aSubmitCommandCutShortIsResolvedWithoutSubmittingOrRunningTwice() throws Exception {
+        LocalSlurm cluster = LocalSlurm.assumeUp();
+        QeInputGenerator g = SiliconTasks.assumePwAndRecipe();
+        for (Cut cut : Cut.values()) {
+            String name = "cut-" + cut.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            Path work = cluster.workRoot(name);
+            Path state = local.resolve(name);
+            Path runs = work.resolve("pw.runs");
+            List<DftTask> tasks = List.of(SiliconTasks.task(g, name, SiliconTasks.si2(0.25 + 0.01 * cut.ordinal())));
+            FarmSettings fs = JobManagerIntegrationTest.settings(name, work, 1, 2, Duration.ofMinutes(5), 2);
+            Scheduler slurm = new SlurmScheduler(JobManagerIntegrationTest.countingSbatch(work).toString());
+            TaskCommand pw = in -> "pwd >> " + ShellQuote.quote(runs.toString()) + "; pw.x " + ShellQuote.join(in.arguments());
+            try (SshShell ssh = new SshShell(cluster.target());
+                    JobManager m1 = new JobManager(fs, new CutsSubmitCommand(ssh, cut), slurm, state, Clock.systemUTC(), Sleeper.SYSTEM)) {
+                m1.add(tasks, pw);
+                assertThrows(ConnectionLostException.class, m1::step, cut.name());
+                assertEquals(BatchPhase.PREPARED, m1.state().batches().get("b000001").phase(), cut.name());
+            }
+            assertEquals(cut == Cut.BEFORE_SBATCH ? 0 : 1, JobManagerIntegrationTest.sbatchCalls(work), cut + ": sbatch calls before the next driver");
+            if (cut == Cut.ANSWER_LOST_JOB_GONE) {
+                try (SshShell ssh = new SshShell(cluster.target())) {
+                    long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+                    // the job runs, ends, and leaves squeue MinJobAge (30 s) later
+                    while (!Files.exists(runs) || !ssh.exec(List.of("squeue", "--noheader", "--states=all", "--name=" + fs.jobName())).orThrow()
+                            .stdout().isBlank()) {
+                        assertTrue(System.nanoTime() < deadline, "the job never left the queue");
+                        Thread.sleep(1000);
+                    }
+                }
+            }
+            try (SshShell ssh = new SshShell(cluster.target());
+                    JobManager m2 = new JobManager(fs, ssh, slurm, state, Clock.systemUTC(), Sleeper.SYSTEM)) {
+                m2.add(tasks, pw);
+                Map<String, TaskOutcome> out = m2.run(p -> { });
+                TaskOutcome o = out.get(tasks.get(0).hash());
+                assertEquals(TaskPhase.DONE, o.phase(), cut + ": " + o);
+                assertEquals(List.of(), o.failures(), cut + ": no failed attempt");
+                String events = Files.readString(state.resolve("events.log"));
+                assertTrue(events.contains(cut.event), cut + ": " + events);
+                assertEquals(1, JobManagerIntegrationTest.sbatchCalls(work), cut + ": one job created in all");
+                assertEquals(1, Files.readAllLines(runs).size(), cut + ": pw.x ran once");
+            }
+        }
+    }
+
+    /** Forwards everything, but cuts the first submit command short at {@code cut} and drops the connection. */
+    static final class CutsSubmitCommand implements RemoteShell {
+        private final RemoteShell d;
+        private final Cut cut;
+        private boolean done;
+
+        CutsSubmitCommand(RemoteShell d, Cut cut) {
+            this.d = d;
+            this.cut = cut;
+        }
+
+        @Override
+        public CommandResult run(String commandLine, Duration timeout) throws RemoteException {
+            if (done || !commandLine.contains("submit.lock")) return d.run(commandLine, timeout);
+            done = true;
+            try {
+                d.run(cut.cut(commandLine), timeout);
+            } catch (RemoteException e) {
+                // the remote shell died under the command: what the driver sees either way is a lost connection
+            }
+            throw new ConnectionLostException("simulated: the submit command was killed " + cut, null);
+        }
+
+        @Override
+        public void put(Map<String, byte[]> files) throws RemoteException {
+            d.put(files);
+        }
+
+        @Override
+        public Map<String, byte[]> get(List<String> paths) throws RemoteException {
+            return d.get(paths);
+        }
+
+        @Override
+        public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
+            return d.getIfPresent(paths);
+        }
+
+        @Override
+        public String describe() {
+            return d.describe();
+        }
+
+        @Override
+        public void close() {
+            d.close();
+        }
+    }
+
     /** Forwards everything, but the answer of the first submit command is lost after it ran. */
     static final class LosesSubmitAnswer implements RemoteShell {
         private final RemoteShell d;

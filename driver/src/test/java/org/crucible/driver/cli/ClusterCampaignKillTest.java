@@ -44,7 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link Aim#INSIDE_HARVEST}: a finished task's outputs are being written to {@code cluster-farm/tasks/H/out/}
  *       and the farm has not yet recorded it DONE;</li>
  *   <li>{@link Aim#BEFORE_STORE_APPEND}: the farm has recorded a label task DONE (state.json) and the training store does
- *       not hold its label yet.</li>
+ *       not hold its label yet;</li>
+ *   <li>{@link Aim#AT_SUBMISSION}: sbatch has created a job and the farm has not recorded its id (the batch is still
+ *       PREPARED): the sbatch wrapper pauses {@value #SUBMIT_PAUSE_SECONDS} s after a successful sbatch, before the
+ *       submit command's answer can reach the driver, so the resumed driver must find the job from the remote record
+ *       ({@code sbatch.out}) or the queue (by the batch id in the job's comment) and never submit it again.</li>
  * </ul>
  * Where each kill landed is read from the files after it, not assumed; a kill that missed its kind is aimed again at the
  * next driver. What is paid for is counted on the cluster side: an sbatch wrapper writes the job directory of every
@@ -52,35 +56,40 @@ import org.junit.jupiter.api.io.TempDir;
  * many sbatch calls as the reference), pw.x run once per task, each farm task in one job, the final store equal to the
  * reference's (same task hashes, each once, energies within one unit of pw.x's last printed digit), {@code store
  * verify} exit 0, and no oracle call for a label that was stored when its driver started. {@value #KILLS_DEFAULT}
- * kills by default; {@code -Dcrucible.cluster.kills=N} (N &gt; 3 also makes the campaign larger: 8 + 4 + 4 labels).
+ * kills by default (one of each kind); {@code -Dcrucible.cluster.kills=N} (N &gt; 3 also makes the campaign larger: 8 + 4 + 4 labels).
  * The second test takes the cluster away under a running driver instead (sshd killed, then slurmctld stopped) and
  * checks that the driver waits, logs, and completes the same campaign.
  */
 class ClusterCampaignKillTest {
-    static final int KILLS_DEFAULT = 3;
+    static final int KILLS_DEFAULT = 4;
+    /** Seconds the killed run's sbatch wrapper waits after a successful sbatch (the {@link Aim#AT_SUBMISSION} window). */
+    static final int SUBMIT_PAUSE_SECONDS = 3;
     /** One unit in the last digit of the total energy pw.x prints (1e-8 Ry), eV: the precision of the parsed labels. */
     static final double PW_LAST_DIGIT_EV = 1e-8 * 13.605693122994;
 
     /** Where a kill is aimed. */
-    enum Aim { JOBS_IN_FLIGHT, INSIDE_HARVEST, BEFORE_STORE_APPEND }
+    enum Aim { AT_SUBMISSION, JOBS_IN_FLIGHT, INSIDE_HARVEST, BEFORE_STORE_APPEND }
 
     /**
      * One SIGKILL and what the files showed after it: label or validation tasks whose job was queued or running
      * ({@code inFlight}), tasks with fetched outputs not yet recorded DONE ({@code harvesting}), label tasks recorded
      * DONE whose label the store did not hold ({@code doneNotStored}); {@code stage} from the campaign's state.json.
      */
-    record Kill(int index, long pid, Aim aim, double aliveSeconds, String stage, int inFlight, int harvesting, int doneNotStored) {
+    record Kill(int index, long pid, Aim aim, double aliveSeconds, String stage, int inFlight, int harvesting, int doneNotStored,
+                int submittedUnrecorded) {
         boolean landed() {
             return switch (aim) {
                 case JOBS_IN_FLIGHT -> inFlight > 0;
                 case INSIDE_HARVEST -> harvesting > 0;
                 case BEFORE_STORE_APPEND -> doneNotStored > 0;
+                case AT_SUBMISSION -> submittedUnrecorded > 0;
             };
         }
 
         String describe() {
             return String.format("[kill %d] pid %d after %.1f s aimed %s: %s; stage %s; jobs in flight %d, outputs fetched not recorded %d, "
-                    + "DONE not stored %d", index, pid, aliveSeconds, aim, landed() ? "landed" : "missed", stage, inFlight, harvesting, doneNotStored);
+                    + "DONE not stored %d, jobs created not recorded %d", index, pid, aliveSeconds, aim, landed() ? "landed" : "missed", stage,
+                    inFlight, harvesting, doneNotStored, submittedUnrecorded);
         }
     }
 
@@ -99,11 +108,22 @@ class ClusterCampaignKillTest {
      * {@code sleepSeconds} before pw.x (so jobs stay queued or running long enough to be killed).
      */
     static Path profile(String test, int sleepSeconds) throws IOException {
+        return profile(test, sleepSeconds, 0);
+    }
+
+    /**
+     * {@link #profile(String, int)} whose sbatch wrapper, after a successful sbatch, writes the job directory to
+     * {@code sbatch.window.begin}, sleeps {@code submitPause} seconds and writes it to {@code sbatch.window.end} (0: no
+     * pause, no window files).
+     */
+    static Path profile(String test, int sleepSeconds, int submitPause) throws IOException {
         Path work = cluster.workRoot(test);
         Path wrapper = work.resolve("sbatch-counting");
         // one line per call that created a job (sbatch exit 0): a refused call (controller down) creates none
+        String window = submitPause <= 0 ? "" : "[ $rc = 0 ] && { pwd >> " + ShellQuote.quote(work.resolve("sbatch.window.begin").toString())
+                + "; sleep " + submitPause + "; pwd >> " + ShellQuote.quote(work.resolve("sbatch.window.end").toString()) + "; }\n";
         Files.writeString(wrapper, "#!/bin/sh\nsbatch \"$@\"\nrc=$?\n[ $rc = 0 ] && pwd >> " + ShellQuote.quote(work.resolve("sbatch.calls").toString())
-                + "\nexit $rc\n");
+                + "\n" + window + "exit $rc\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
         String prefix = "pwd >> " + work.resolve("pw.runs") + "; sleep " + sleepSeconds + "; ";
         String yaml = Files.readString(cluster.clusterYaml())
@@ -160,7 +180,8 @@ class ClusterCampaignKillTest {
 
     @Test
     void killMinus9WhileJobsRunWhileHarvestingAndBeforeTheStoreAppendPaysNothingTwice() throws Exception {
-        Path profile = profile("cluster-kill", 2);
+        Path profile = profile("cluster-kill", 2, SUBMIT_PAUSE_SECONDS);
+        Path work = workRoot(profile);
         Path config = campaign("killed", profile, kills > KILLS_DEFAULT);
         Path d = tmp.resolve("killed");
         SplittableRandom rnd = new SplittableRandom(Long.getLong("crucible.cluster.seed", 20));
@@ -183,10 +204,10 @@ class ClusterCampaignKillTest {
             Process p = DriverProcess.crucible(args, out);
             storedAtStart.put(p.pid(), before);
             Aim aim = aims.peek();
-            if (aim != null && aimAt(aim, p, d, doneAtStart, outAtStart, rnd)) {
+            if (aim != null && aimAt(aim, p, d, work, doneAtStart, outAtStart, rnd)) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hook, no lease release, the jobs keep running
                 assertTrue(p.waitFor(60, TimeUnit.SECONDS), "driver " + p.pid() + " died");
-                Kill k = landing(done.size() + 1, p.pid(), aim, (System.nanoTime() - born) * 1e-9, d);
+                Kill k = landing(done.size() + 1, p.pid(), aim, (System.nanoTime() - born) * 1e-9, d, work);
                 done.add(k);
                 System.out.println("[cluster-kill] " + k.describe());
                 if (k.landed() || ++misses > kills) aims.poll(); // aim a missed kind again, within a bound
@@ -215,6 +236,13 @@ class ClusterCampaignKillTest {
         assertEquals(pwRef.size(), pw.size(), "as many pw.x runs as the uninterrupted run");
 
         assertEachTaskInOneJob(FarmView.read(d));
+        if (landed.containsKey(Aim.AT_SUBMISSION)) {
+            // how the resumed driver learnt the id of the job its predecessor created: the remote record or the queue
+            String events = Files.readString(d.resolve("cluster-farm/events.log"));
+            List<String> adopted = events.lines().filter(l -> l.contains("recover ") && l.contains(": adopted job ")).toList();
+            assertTrue(!adopted.isEmpty(), "a submission interrupted after sbatch was adopted, not resubmitted: " + events);
+            System.out.println("[cluster-kill] " + String.join(" | ", adopted));
+        }
 
         // the store against the reference, and the oracle's own ledger
         CampaignAudit.Result a = CampaignAudit.audit(reference, d, storedAtStart);
@@ -364,7 +392,7 @@ class ClusterCampaignKillTest {
      * Waits until driver {@code p} reaches a moment of kind {@code aim} and returns true (the caller kills at once), or
      * false when the driver exited first.
      */
-    static boolean aimAt(Aim aim, Process p, Path d, Set<String> doneAtStart, Set<String> outAtStart, SplittableRandom rnd)
+    static boolean aimAt(Aim aim, Process p, Path d, Path work, Set<String> doneAtStart, Set<String> outAtStart, SplittableRandom rnd)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
         while (p.isAlive()) {
@@ -374,6 +402,7 @@ class ClusterCampaignKillTest {
                 case JOBS_IN_FLIGHT -> f.inFlight(d) > 0;
                 case INSIDE_HARVEST -> f.withOutputs(d).stream().anyMatch(h -> !outAtStart.contains(h) && "SUBMITTED".equals(f.phase(h)));
                 case BEFORE_STORE_APPEND -> !doneAtStart.containsAll(f.labelTasksIn("DONE"));
+                case AT_SUBMISSION -> !insideSubmitWindow(work).isEmpty();
             };
             if (due) {
                 if (aim != Aim.JOBS_IN_FLIGHT) return true;
@@ -386,7 +415,7 @@ class ClusterCampaignKillTest {
     }
 
     /** Where the kill of driver {@code pid} landed, read from the farm's state, its downloaded outputs and the store. */
-    static Kill landing(int index, long pid, Aim aim, double alive, Path d) throws IOException {
+    static Kill landing(int index, long pid, Aim aim, double alive, Path d, Path work) throws IOException {
         FarmView f = FarmView.read(d);
         Set<String> stored = KillHarness.storedTasks(d.resolve("store")).stream().map(h -> h.substring(0, 16)).collect(Collectors.toSet());
         int doneNotStored = 0;
@@ -394,7 +423,21 @@ class ClusterCampaignKillTest {
         int harvesting = (int) f.withOutputs(d).stream().filter(h -> "SUBMITTED".equals(f.phase(h))).count();
         String stage = Files.exists(d.resolve("state.json")) ? CampaignState.read(d.resolve("state.json")).cycle() + " "
                 + CampaignState.read(d.resolve("state.json")).next() : "none";
-        return new Kill(index, pid, aim, alive, stage, f.inFlight(d), harvesting, doneNotStored);
+        Set<String> created = counts(work.resolve("sbatch.calls")).keySet();
+        int unrecorded = 0;
+        for (JsonNode b : f.batches().values()) {
+            String submission = b.hasNonNull("array") ? b.get("array").asText() : b.get("id").asText();
+            boolean jobCreated = created.stream().anyMatch(dir -> dir.endsWith("/jobs/" + submission));
+            if ("PREPARED".equals(b.get("phase").asText()) && jobCreated) unrecorded++;
+        }
+        return new Kill(index, pid, aim, alive, stage, f.inFlight(d), harvesting, doneNotStored, unrecorded);
+    }
+
+    /** Job directories whose sbatch succeeded and whose wrapper is still in its pause (begun, not ended). */
+    static Set<String> insideSubmitWindow(Path work) throws IOException {
+        Set<String> open = new TreeSet<>(counts(work.resolve("sbatch.window.begin")).keySet());
+        open.removeAll(counts(work.resolve("sbatch.window.end")).keySet());
+        return open;
     }
 
     /** The farm's {@code cluster-farm/state.json} as read at one moment (empty when there is none yet). */
