@@ -48,7 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>{@link Aim#AT_SUBMISSION}: sbatch has created a job and the farm has not recorded its id (the batch is still
  *       PREPARED): the sbatch wrapper pauses {@value #SUBMIT_PAUSE_SECONDS} s after a successful sbatch, before the
  *       submit command's answer can reach the driver, so the resumed driver must find the job from the remote record
- *       ({@code sbatch.out}) or the queue (by the batch id in the job's comment) and never submit it again.</li>
+ *       ({@code sbatch.out}) or the queue (by the batch id in the job's comment) and never submit it again;</li>
+ *   <li>{@link Aim#VALIDATION_IN_FLIGHT}: VALIDATE's pw.x {@code vc-relax} job is queued or running; the resumed driver
+ *       re-attaches to it, and the validated structures equal the reference's.</li>
  * </ul>
  * Where each kill landed is read from the files after it, not assumed; a kill that missed its kind is aimed again at the
  * next driver. What is paid for is counted on the cluster side: an sbatch wrapper writes the job directory of every
@@ -61,14 +63,14 @@ import org.junit.jupiter.api.io.TempDir;
  * checks that the driver waits, logs, and completes the same campaign.
  */
 class ClusterCampaignKillTest {
-    static final int KILLS_DEFAULT = 4;
+    static final int KILLS_DEFAULT = 5;
     /** Seconds the killed run's sbatch wrapper waits after a successful sbatch (the {@link Aim#AT_SUBMISSION} window). */
     static final int SUBMIT_PAUSE_SECONDS = 3;
     /** One unit in the last digit of the total energy pw.x prints (1e-8 Ry), eV: the precision of the parsed labels. */
     static final double PW_LAST_DIGIT_EV = 1e-8 * 13.605693122994;
 
     /** Where a kill is aimed. */
-    enum Aim { AT_SUBMISSION, JOBS_IN_FLIGHT, INSIDE_HARVEST, BEFORE_STORE_APPEND }
+    enum Aim { AT_SUBMISSION, JOBS_IN_FLIGHT, INSIDE_HARVEST, BEFORE_STORE_APPEND, VALIDATION_IN_FLIGHT }
 
     /**
      * One SIGKILL and what the files showed after it: label or validation tasks whose job was queued or running
@@ -76,20 +78,21 @@ class ClusterCampaignKillTest {
      * DONE whose label the store did not hold ({@code doneNotStored}); {@code stage} from the campaign's state.json.
      */
     record Kill(int index, long pid, Aim aim, double aliveSeconds, String stage, int inFlight, int harvesting, int doneNotStored,
-                int submittedUnrecorded) {
+                int submittedUnrecorded, int validationInFlight) {
         boolean landed() {
             return switch (aim) {
                 case JOBS_IN_FLIGHT -> inFlight > 0;
                 case INSIDE_HARVEST -> harvesting > 0;
                 case BEFORE_STORE_APPEND -> doneNotStored > 0;
                 case AT_SUBMISSION -> submittedUnrecorded > 0;
+                case VALIDATION_IN_FLIGHT -> validationInFlight > 0;
             };
         }
 
         String describe() {
             return String.format("[kill %d] pid %d after %.1f s aimed %s: %s; stage %s; jobs in flight %d, outputs fetched not recorded %d, "
-                    + "DONE not stored %d, jobs created not recorded %d", index, pid, aliveSeconds, aim, landed() ? "landed" : "missed", stage,
-                    inFlight, harvesting, doneNotStored, submittedUnrecorded);
+                    + "DONE not stored %d, jobs created not recorded %d, validation jobs in flight %d", index, pid, aliveSeconds, aim,
+                    landed() ? "landed" : "missed", stage, inFlight, harvesting, doneNotStored, submittedUnrecorded, validationInFlight);
         }
     }
 
@@ -242,6 +245,15 @@ class ClusterCampaignKillTest {
             List<String> adopted = events.lines().filter(l -> l.contains("recover ") && l.contains(": adopted job ")).toList();
             assertTrue(!adopted.isEmpty(), "a submission interrupted after sbatch was adopted, not resubmitted: " + events);
             System.out.println("[cluster-kill] " + String.join(" | ", adopted));
+        }
+
+        // the validated structures: the same as the reference's, whatever the kill during the vc-relax job
+        List<CampaignState.Best> bestRef = CampaignState.read(reference.resolve("state.json")).best();
+        List<CampaignState.Best> best = CampaignState.read(d.resolve("state.json")).best();
+        assertEquals(bestRef.size(), best.size(), "validated structures: " + best + " vs " + bestRef);
+        for (int i = 0; i < best.size(); i++) {
+            assertEquals(bestRef.get(i).poolId(), best.get(i).poolId(), "validated pool id " + i);
+            assertEquals(bestRef.get(i).energyEvPerAtom(), best.get(i).energyEvPerAtom(), PW_LAST_DIGIT_EV, "validated energy " + i);
         }
 
         // the store against the reference, and the oracle's own ledger
@@ -400,12 +412,13 @@ class ClusterCampaignKillTest {
             FarmView f = FarmView.read(d);
             boolean due = switch (aim) {
                 case JOBS_IN_FLIGHT -> f.inFlight(d) > 0;
+                case VALIDATION_IN_FLIGHT -> f.validationInFlight(d) > 0;
                 case INSIDE_HARVEST -> f.withOutputs(d).stream().anyMatch(h -> !outAtStart.contains(h) && "SUBMITTED".equals(f.phase(h)));
                 case BEFORE_STORE_APPEND -> !doneAtStart.containsAll(f.labelTasksIn("DONE"));
                 case AT_SUBMISSION -> !insideSubmitWindow(work).isEmpty();
             };
             if (due) {
-                if (aim != Aim.JOBS_IN_FLIGHT) return true;
+                if (aim != Aim.JOBS_IN_FLIGHT && aim != Aim.VALIDATION_IN_FLIGHT) return true;
                 p.waitFor(rnd.nextInt(0, 1500), TimeUnit.MILLISECONDS); // a seeded moment of the job's life
                 return p.isAlive();
             }
@@ -430,7 +443,7 @@ class ClusterCampaignKillTest {
             boolean jobCreated = created.stream().anyMatch(dir -> dir.endsWith("/jobs/" + submission));
             if ("PREPARED".equals(b.get("phase").asText()) && jobCreated) unrecorded++;
         }
-        return new Kill(index, pid, aim, alive, stage, f.inFlight(d), harvesting, doneNotStored, unrecorded);
+        return new Kill(index, pid, aim, alive, stage, f.inFlight(d), harvesting, doneNotStored, unrecorded, f.validationInFlight(d));
     }
 
     /** Job directories whose sbatch succeeded and whose wrapper is still in its pause (begun, not ended). */
@@ -483,6 +496,11 @@ class ClusterCampaignKillTest {
         /** Tasks recorded SUBMITTED in a job with an id whose outputs have not been fetched: queued or running. */
         int inFlight(Path d) {
             return (int) tasksInFlight(d).count();
+        }
+
+        /** VALIDATE's tasks (named {@code validation/...}) queued or running. */
+        int validationInFlight(Path d) {
+            return (int) tasksInFlight(d).filter(t -> t.get("name").asText().startsWith("validation/")).count();
         }
 
         /** The jobs (batch ids) of the tasks in flight. */
