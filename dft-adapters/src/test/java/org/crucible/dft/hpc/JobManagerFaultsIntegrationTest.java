@@ -299,27 +299,17 @@ class JobManagerFaultsIntegrationTest {
         }
     }
 
-    /** Forwards everything, but cuts the first submit command short at {@code cut} and drops the connection. */
-    static final class CutsSubmitCommand implements RemoteShell {
-        private final RemoteShell d;
-        private final Cut cut;
-        private boolean done;
+    /** Forwards every call to the shell it wraps; the fault-injecting shells below change {@code run} only. */
+    abstract static class ForwardingShell implements RemoteShell {
+        final RemoteShell d;
 
-        CutsSubmitCommand(RemoteShell d, Cut cut) {
+        ForwardingShell(RemoteShell d) {
             this.d = d;
-            this.cut = cut;
         }
 
         @Override
         public CommandResult run(String commandLine, Duration timeout) throws RemoteException {
-            if (done || !commandLine.contains("submit.lock")) return d.run(commandLine, timeout);
-            done = true;
-            try {
-                d.run(cut.cut(commandLine), timeout);
-            } catch (RemoteException e) {
-                // the remote shell died under the command: what the driver sees either way is a lost connection
-            }
-            throw new ConnectionLostException("simulated: the submit command was killed " + cut, null);
+            return d.run(commandLine, timeout);
         }
 
         @Override
@@ -348,13 +338,35 @@ class JobManagerFaultsIntegrationTest {
         }
     }
 
+    /** Forwards everything, but cuts the first submit command short at {@code cut} and drops the connection. */
+    static final class CutsSubmitCommand extends ForwardingShell {
+        private final Cut cut;
+        private boolean done;
+
+        CutsSubmitCommand(RemoteShell d, Cut cut) {
+            super(d);
+            this.cut = cut;
+        }
+
+        @Override
+        public CommandResult run(String commandLine, Duration timeout) throws RemoteException {
+            if (done || !commandLine.contains("submit.lock")) return d.run(commandLine, timeout);
+            done = true;
+            try {
+                d.run(cut.cut(commandLine), timeout);
+            } catch (RemoteException e) {
+                // the remote shell died under the command: what the driver sees either way is a lost connection
+            }
+            throw new ConnectionLostException("simulated: the submit command was killed " + cut, null);
+        }
+    }
+
     /** Forwards everything, but the answer of the first submit command is lost after it ran. */
-    static final class LosesSubmitAnswer implements RemoteShell {
-        private final RemoteShell d;
+    static final class LosesSubmitAnswer extends ForwardingShell {
         private boolean lost;
 
         LosesSubmitAnswer(RemoteShell d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
@@ -365,31 +377,6 @@ class JobManagerFaultsIntegrationTest {
                 throw new ConnectionLostException("simulated: connection dropped before sbatch's answer arrived", null);
             }
             return r;
-        }
-
-        @Override
-        public void put(Map<String, byte[]> files) throws RemoteException {
-            d.put(files);
-        }
-
-        @Override
-        public Map<String, byte[]> get(List<String> paths) throws RemoteException {
-            return d.get(paths);
-        }
-
-        @Override
-        public Map<String, byte[]> getIfPresent(List<String> paths) throws RemoteException {
-            return d.getIfPresent(paths);
-        }
-
-        @Override
-        public String describe() {
-            return d.describe();
-        }
-
-        @Override
-        public void close() {
-            d.close();
         }
     }
 }

@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.crucible.core.Structure;
-import org.crucible.core.testing.TestEnvironment;
 import org.crucible.driver.store.LabelRecord;
 import org.crucible.driver.store.LabelStatus;
 import org.crucible.driver.store.TrainingStore;
@@ -34,9 +33,7 @@ class GapRssPwCampaignTest {
 
     @Test
     void pwxLabelsTheAtomAndDimersInTheirBoxAndTheFitStartsFromTheAtom() throws Exception {
-        TestEnvironment.assumeExecutable("pw.x", "quantum-espresso");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/usr/share/espresso/pseudo/Si.pz-vbc.UPF")),
-                "needs Debian quantum-espresso-data (Si.pz-vbc.UPF)");
+        org.crucible.dft.hpc.testing.SiliconTasks.assumePwAndRecipe(); // pw.x and Si.pz-vbc.UPF, else skipped with why
         Path campaign = dir.resolve("c.yaml");
         Files.writeString(campaign, """
                 name: gaprss-pw
