@@ -58,7 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * many sbatch calls as the reference), pw.x run once per task, each farm task in one job, the final store equal to the
  * reference's (same task hashes, each once, energies within one unit of pw.x's last printed digit), {@code store
  * verify} exit 0, and no oracle call for a label that was stored when its driver started. {@value #KILLS_DEFAULT}
- * kills by default (one of each kind); {@code -Dcrucible.cluster.kills=N} (N &gt; 3 also makes the campaign larger: 8 + 4 + 4 labels).
+ * kills by default (one of each kind); {@code -Dcrucible.cluster.kills=N} (N above the default also makes the campaign larger: 8 + 4 + 4 labels).
  * The second test takes the cluster away under a running driver instead (sshd killed, then slurmctld stopped) and
  * checks that the driver waits, logs, and completes the same campaign.
  */
