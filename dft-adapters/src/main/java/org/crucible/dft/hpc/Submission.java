@@ -222,9 +222,7 @@ final class Submission {
                 QueueEntry found = q.values().stream().filter(e -> e.comment().equals(submission)).findFirst().orElse(null);
                 String ran = found == null ? startedByUnknownJob(members) : null;
                 if (found != null) {
-                    // an array element is listed as ARRAYJOB_INDEX: the array's id is the part before '_'
-                    String jobId = members.get(0).array() == null || found.jobId().indexOf('_') < 0 ? found.jobId()
-                            : found.jobId().substring(0, found.jobId().indexOf('_'));
+                    String jobId = submissionJobId(members, found.jobId());
                     adopt(members, jobId);
                     book.event("recover " + submission + ": adopted job " + jobId + " found in the queue by its comment");
                 } else if (ran != null) {
@@ -276,11 +274,15 @@ final class Submission {
         CommandResult r = book.shell.run(cmd.toString(), RemoteShell.DEFAULT_TIMEOUT).orThrow();
         for (String line : r.stdout().split("\n")) {
             String id = line.strip();
-            if (id.isEmpty() || known.contains(id)) continue;
-            boolean element = members.get(0).array() != null && id.indexOf('_') > 0;
-            return element ? id.substring(0, id.indexOf('_')) : id;
+            if (!id.isEmpty() && !known.contains(id)) return submissionJobId(members, id);
         }
         return null;
+    }
+
+    /** The job id to adopt for {@code members} from a job id seen remotely: an array element's {@code A_i} gives {@code A}. */
+    private static String submissionJobId(List<BatchRecord> members, String seen) {
+        int cut = seen.indexOf('_');
+        return members.get(0).array() == null || cut < 0 ? seen : seen.substring(0, cut);
     }
 
     void requeueUncharged(BatchRecord b) {

@@ -64,8 +64,7 @@ public interface InputGenerator {
      * and forces only. The box must be large enough that images do not interact; that is the caller's choice.
      */
     static boolean isBoxedMolecule(Structure structure) {
-        for (boolean p : structure.cell().pbc()) if (p) return false;
-        return structure.cell().volume() > 1e-6;
+        return structure.cell().isMolecular() && structure.cell().hasVolume();
     }
 
     /**
@@ -76,7 +75,7 @@ public interface InputGenerator {
      */
     static void requirePeriodic(Structure structure, String code, boolean boxedMoleculeOk) {
         if (boxedMoleculeOk && isBoxedMolecule(structure)) return;
-        if (boxedMoleculeOk && !anyPeriodic(structure)) {
+        if (boxedMoleculeOk && structure.cell().isMolecular()) {
             throw new org.crucible.dft.DftInputException(code + " computes a molecule in its box, but structure " + structure.formula()
                     + " has no box (a cell of zero volume): give it a cell larger than the molecule plus the vacuum");
         }
@@ -86,10 +85,5 @@ public interface InputGenerator {
                     + (boxedMoleculeOk ? " (a slab: give it pbc true along all three vectors with vacuum)"
                             : " (put molecules in a box with pbc true, or use ORCA)"));
         }
-    }
-
-    private static boolean anyPeriodic(Structure structure) {
-        for (boolean p : structure.cell().pbc()) if (p) return true;
-        return false;
     }
 }
