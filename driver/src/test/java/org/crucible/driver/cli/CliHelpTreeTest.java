@@ -149,6 +149,32 @@ class CliHelpTreeTest {
         assertFalse(Files.exists(tmp.resolve("never")), "nothing is created for a bad campaign file");
     }
 
+    /**
+     * {@code main} builds only the named command's model (start-up time); its usage, and a usage error inside it, read
+     * exactly as from the whole tree; no command, {@code help} or a misspelt name get the whole tree.
+     */
+    @Test
+    void oneCommandLineIsBuiltForTheNamedCommandAndReadsTheSame() {
+        assertEquals(List.of("calc", "help"), List.copyOf(CrucibleCommand.commandLine(new String[] {"-q", "calc", "x.xyz"}).getSubcommands().keySet()));
+        assertEquals(List.of("store", "help"), List.copyOf(CrucibleCommand.commandLine(new String[] {"store", "stats"}).getSubcommands().keySet()));
+        int all = CrucibleCommand.commandLine().getSubcommands().size();
+        assertTrue(all > 20, "commands: " + all);
+        for (String[] args : new String[][] {{}, {"help", "calc"}, {"clac"}, {"--version"}}) {
+            assertEquals(all, CrucibleCommand.commandLine(args).getSubcommands().size(), String.join(" ", args));
+        }
+        for (String[] args : new String[][] {{"calc", "--help"}, {"store", "stats", "--help"}, {"calc", "--no-such-option"}, {"bench", "pool", "--help"}}) {
+            StringWriter out1 = new StringWriter(), err1 = new StringWriter(), out2 = new StringWriter(), err2 = new StringWriter();
+            CommandLine one = CrucibleCommand.commandLine(args), whole = CrucibleCommand.commandLine();
+            one.setOut(new PrintWriter(out1));
+            one.setErr(new PrintWriter(err1));
+            whole.setOut(new PrintWriter(out2));
+            whole.setErr(new PrintWriter(err2));
+            assertEquals(whole.execute(args), one.execute(args), String.join(" ", args));
+            assertEquals(out2.toString(), out1.toString(), String.join(" ", args));
+            assertEquals(err2.toString(), err1.toString(), String.join(" ", args));
+        }
+    }
+
     @Test
     void userMessagesDropJavaClassNamesFromCauses() {
         Exception e = new RuntimeException(new java.io.IOException("java.io.FileNotFoundException: /x/y (No such file or directory)"));
