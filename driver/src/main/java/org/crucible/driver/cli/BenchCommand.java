@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
 /** {@code crucible bench ...}: end-to-end benchmarks (docs/benchmarks.md). */
 @Command(name = "bench", description = "End-to-end benchmarks.", subcommands = {BenchCommand.CspEfficiencyCommand.class,
         BenchCommand.SelectionCommand.class, BenchCommand.StoreBenchCommand.class, KillHarnessCommand.class,
-        BenchCommand.HalStabilityCommand.class, BenchPoolCommand.class, EntropyCurveCommand.class})
+        BenchCommand.HalStabilityCommand.class, BenchPoolCommand.class, EntropyCurveCommand.class, BenchLammpsCommand.class})
 public final class BenchCommand implements CliCommand, Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
