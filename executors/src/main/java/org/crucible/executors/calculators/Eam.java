@@ -162,6 +162,12 @@ public final class Eam extends ShortRangeCalculator {
         }
     }
 
+    /** Pair terms only: the half list (the skip of j &lt; i below is then never taken; it keeps a full list correct). */
+    @Override
+    protected boolean pairTermsOnly() {
+        return true;
+    }
+
     @Override
     protected void accumulate(PairList nl, int[] type, Accumulator acc) {
         int n = nl.atoms();

@@ -24,7 +24,13 @@ import org.crucible.core.neighbors.NeighborList;
  * (no cell volume) the Cartesian displacement is used. Entries are in the neighbour list's order, so results
  * are identical whether a list was rebuilt or reused, up to round-off of d.
  *
- * <p>Cached per thread ({@link ThreadLocal}; one list per cutoff, up to four), so calculators remain safe to
+ * <p>A <em>half</em> list ({@link #obtainHalf}, for pair terms: EAM, Lennard-Jones) holds every pair once, as the entry
+ * i -&gt; j with j &gt; i, or j == i (a periodic image of i) with the first non-zero image component positive: exactly
+ * the entries of the full list that pass this test, in the same order, so a pair sum over it is bit for bit the
+ * filtered sum over the full list, with half the entries to build, refresh on every reuse and walk (LAMMPS's
+ * {@code newton on} half list for the same reason).
+ *
+ * <p>Cached per thread ({@link ThreadLocal}; one list per cutoff and kind, up to four), so calculators remain safe to
  * share between threads.
  */
 final class PairList {
@@ -35,6 +41,9 @@ final class PairList {
     private static final int SLOTS = 4;
     private static final ThreadLocal<PairList[]> CACHE = ThreadLocal.withInitial(() -> new PairList[SLOTS]);
     private static final ThreadLocal<int[]> NEXT_SLOT = ThreadLocal.withInitial(() -> new int[1]);
+
+    /** Every pair once (j &gt; i, or a positive self-image) instead of both directions. */
+    final boolean half;
 
     // build-time state
     private double cutoff;
@@ -50,7 +59,8 @@ final class PairList {
     double[] d; // 3 per entry, current displacements
     int size;
 
-    private PairList() {
+    private PairList(boolean half) {
+        this.half = half;
     }
 
     /**
@@ -58,14 +68,23 @@ final class PairList {
      * belongs to the calling thread until its next call to this method with the same cutoff.
      */
     static PairList obtain(Structure s, double cutoff) {
+        return obtain(s, cutoff, false);
+    }
+
+    /** As {@link #obtain}, but the half list: every pair once (see the class comment). */
+    static PairList obtainHalf(Structure s, double cutoff) {
+        return obtain(s, cutoff, true);
+    }
+
+    private static PairList obtain(Structure s, double cutoff, boolean half) {
         PairList[] slots = CACHE.get();
         PairList pl = null;
         for (PairList c : slots) {
-            if (c != null && c.cutoff == cutoff) pl = c;
+            if (c != null && c.cutoff == cutoff && c.half == half) pl = c;
         }
         if (pl == null) {
             int[] next = NEXT_SLOT.get();
-            pl = new PairList();
+            pl = new PairList(half);
             slots[next[0]] = pl;
             next[0] = (next[0] + 1) % SLOTS;
         }
@@ -146,7 +165,7 @@ final class PairList {
         double[] x = s.positions();
         boolean periodic = s.cell().isFullyPeriodic();
         if (!(periodic && (binned(s.cell(), x, rc + SKIN) || smallCell(s.cell(), x, rc + SKIN)))) {
-            NeighborList nl = NeighborList.build(s, rc + SKIN);
+            NeighborList nl = half ? NeighborList.buildHalf(s, rc + SKIN) : NeighborList.build(s, rc + SKIN);
             start = nl.startArray();
             nbr = nl.neighborArray();
             d = nl.displacementArray();
@@ -247,13 +266,15 @@ final class PairList {
                         double ox = ox1 + o2 * l[6] - xi, oy = oy1 + o2 * l[7] - yi, oz = oz1 + o2 * l[8] - zi;
                         for (int p = count[bin], end = count[bin + 1]; p < end; p++) {
                             int j = atoms[p];
+                            if (half && j < i) continue;
                             double dx = w[3 * j] + ox, dy = w[3 * j + 1] + oy, dz = w[3 * j + 2] + oz;
                             if (dx * dx + dy * dy + dz * dz >= rc2) continue;
                             if (j == i && o0 == 0 && o1 == 0 && o2 == 0) continue;
-                            if (k == nbr.length) grow();
                             int n0 = o0 + shift[3 * i] - shift[3 * j];
                             int n1 = o1 + shift[3 * i + 1] - shift[3 * j + 1];
                             int n2 = o2 + shift[3 * i + 2] - shift[3 * j + 2];
+                            if (half && j == i && !positive(n0, n1, n2)) continue;
+                            if (k == nbr.length) grow();
                             nbr[k] = j;
                             img[3 * k] = n0;
                             img[3 * k + 1] = n1;
@@ -309,6 +330,7 @@ final class PairList {
                             if (i == j && (a == 0 && b == 0 && c == 0)) continue;
                             double dx = cx + c * l[6], dy = cy + c * l[7], dz = cz + c * l[8];
                             if (dx * dx + dy * dy + dz * dz >= rc2) continue;
+                            if (half && i == j && !positive(a, b, c)) continue; // (i, i, n) kept only for the positive n
                             if (found == pi.length) {
                                 pi = java.util.Arrays.copyOf(pi, 2 * found);
                                 pj = java.util.Arrays.copyOf(pj, 2 * found);
@@ -322,7 +344,7 @@ final class PairList {
                             found++;
                             count[i]++;
                             // a self-image (i, i, n) is met again as (i, i, -n); other pairs give j its entry here
-                            if (i != j) count[j]++;
+                            if (i != j && !half) count[j]++;
                         }
                     }
                 }
@@ -342,7 +364,7 @@ final class PairList {
         for (int p = 0; p < found; p++) {
             int i = pi[p], j = pj[p], a = pn[3 * p], b = pn[3 * p + 1], c = pn[3 * p + 2];
             put(fill[i]++, x, l, i, j, a, b, c);
-            if (i != j) put(fill[j]++, x, l, j, i, -a, -b, -c);
+            if (i != j && !half) put(fill[j]++, x, l, j, i, -a, -b, -c);
         }
         size = total;
         return true;
@@ -367,11 +389,11 @@ final class PairList {
 
     /** True for the one of the two opposite periodic self-images (i, i, n) and (i, i, -n) that is counted. */
     boolean positiveImage(int k) {
-        int a = img[3 * k];
-        if (a != 0) return a > 0;
-        int b = img[3 * k + 1];
-        if (b != 0) return b > 0;
-        return img[3 * k + 2] > 0;
+        return positive(img[3 * k], img[3 * k + 1], img[3 * k + 2]);
+    }
+
+    private static boolean positive(int a, int b, int c) {
+        return a != 0 ? a > 0 : b != 0 ? b > 0 : c > 0;
     }
 
     int atoms() {

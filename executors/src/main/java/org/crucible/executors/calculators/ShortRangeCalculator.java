@@ -74,7 +74,7 @@ public abstract class ShortRangeCalculator implements Calculator, java.io.Serial
         }
         Accumulator acc = new Accumulator(n);
         if (n > 0) {
-            PairList nl = PairList.obtain(s, cutoff());
+            PairList nl = pairTermsOnly() ? PairList.obtainHalf(s, cutoff()) : PairList.obtain(s, cutoff());
             checkCoincident(s, nl);
             accumulate(nl, type, acc);
         }
@@ -120,6 +120,15 @@ public abstract class ShortRangeCalculator implements Calculator, java.io.Serial
      * @param type species index of every atom
      */
     protected abstract void accumulate(PairList nl, int[] type, Accumulator acc);
+
+    /**
+     * True when {@link #accumulate} sums pair terms only (each pair once, skipping j &lt; i and the negative
+     * self-images): it then gets the half list, with every pair once, half the entries to build and refresh.
+     * Potentials with three-body terms (SW, Tersoff) need every neighbour of every atom and keep the full list.
+     */
+    protected boolean pairTermsOnly() {
+        return false;
+    }
 
     /** Labels plus per-atom energies (eV). */
     public record Result(Labels labels, double[] atomicEnergies) {

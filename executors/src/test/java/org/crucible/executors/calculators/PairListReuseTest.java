@@ -3,6 +3,7 @@ package org.crucible.executors.calculators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.crucible.core.Labels;
@@ -49,6 +50,76 @@ class PairListReuseTest {
                 assertTrue(reused.energy() != 0);
             }
         }
+    }
+
+    /**
+     * The half list is the full list's entries with j &gt; i or a positive self-image, in the same order, entry for entry
+     * (neighbour, image, displacement bit for bit), for each way of building: small cells (every pair and its
+     * images), linked cells (a 512-atom box), the general list (a skewed 100-atom cell and a molecule); then again
+     * after a reuse (positions moved within the skin).
+     */
+    @Test
+    void halfListIsTheFilteredFullListEntryForEntry() throws Exception {
+        Random rng = new Random(17);
+        String[] si = {"Si"};
+        List<Structure> cases = List.of(RandomStructures.random(rng, si, 12, 12, 1.7, true), RandomStructures.random(rng, si, 64, 18, 2.0, false),
+                diamond(4), RandomStructures.random(rng, si, 100, 20, 2.0, true),
+                Structure.of(org.crucible.core.Cell.NONE, new int[] {14, 14, 14, 14}, new double[] {0, 0, 0, 2.3, 0, 0, 0, 2.4, 0, 1, 1, 2}));
+        for (Structure s0 : cases) {
+            Structure s = s0;
+            for (int round = 0; round < 2; round++) {
+                int[] kinds = compare(s);
+                assertTrue(kinds[0] > 0 && kinds[1] == kinds[0], s.formula() + ": " + kinds[0] + " pairs, half list " + kinds[1]);
+                double[] p = s.positions();
+                for (int i = 0; i < p.length; i++) p[i] += 0.1 * (rng.nextDouble() - 0.5);
+                s = s.withPositions(p);
+            }
+        }
+    }
+
+    /** reps^3 conventional cells of diamond Si, rattled (linked cells: at least 5 bins of r_c + skin / 2 per axis). */
+    private static Structure diamond(int reps) {
+        double[][] f = {{0, 0, 0}, {0.25, 0.25, 0.25}, {0, 0.5, 0.5}, {0.25, 0.75, 0.75}, {0.5, 0, 0.5}, {0.75, 0.25, 0.75}, {0.5, 0.5, 0}, {0.75, 0.75, 0.25}};
+        Random rng = new Random(3);
+        int n = 8 * reps * reps * reps;
+        double[] xyz = new double[3 * n];
+        int q = 0;
+        for (int x = 0; x < reps; x++) for (int y = 0; y < reps; y++) for (int z = 0; z < reps; z++) for (double[] b : f) {
+            xyz[q++] = (x + b[0]) * 5.431 + 0.1 * (rng.nextDouble() - 0.5);
+            xyz[q++] = (y + b[1]) * 5.431 + 0.1 * (rng.nextDouble() - 0.5);
+            xyz[q++] = (z + b[2]) * 5.431 + 0.1 * (rng.nextDouble() - 0.5);
+        }
+        int[] zs = new int[n];
+        java.util.Arrays.fill(zs, 14);
+        return Structure.of(org.crucible.core.Cell.cubic(reps * 5.431), zs, xyz);
+    }
+
+    /** {filtered full-list entries, half-list entries}; fails on the first entry that differs. */
+    private static int[] compare(Structure s) {
+        PairList full = PairList.obtain(s, 4.0);
+        int[] fStart = full.start.clone(), fNbr = full.nbr.clone(), fImg = full.img.clone();
+        double[] fD = full.d.clone();
+        PairList half = PairList.obtainHalf(s, 4.0);
+        assertTrue(half.half && !full.half);
+        int kept = 0;
+        for (int i = 0; i < s.size(); i++) {
+            int h = half.start[i];
+            for (int k = fStart[i]; k < fStart[i + 1]; k++) {
+                int j = fNbr[k];
+                boolean positive = fImg[3 * k] != 0 ? fImg[3 * k] > 0 : fImg[3 * k + 1] != 0 ? fImg[3 * k + 1] > 0 : fImg[3 * k + 2] > 0;
+                if (j < i || (j == i && !positive)) continue;
+                assertTrue(h < half.start[i + 1], "half list of atom " + i + " is short");
+                assertEquals(j, half.nbr[h], "atom " + i);
+                for (int a = 0; a < 3; a++) {
+                    assertEquals(fImg[3 * k + a], half.img[3 * h + a]);
+                    assertEquals(Double.doubleToLongBits(fD[3 * k + a]), Double.doubleToLongBits(half.d[3 * h + a]));
+                }
+                h++;
+                kept++;
+            }
+            assertEquals(half.start[i + 1], h, "half list of atom " + i + " is long");
+        }
+        return new int[] {kept, half.start[s.size()]};
     }
 
     @Test
