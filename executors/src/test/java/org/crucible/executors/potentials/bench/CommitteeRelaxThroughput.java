@@ -20,6 +20,8 @@ import org.crucible.executors.potentials.LinearPotential;
 import org.crucible.executors.potentials.PotentialFitter;
 import org.crucible.executors.potentials.SiStructures;
 import org.crucible.executors.relax.Fire;
+import org.crucible.executors.relax.Relaxer;
+import org.crucible.executors.relax.Lbfgs;
 import org.crucible.executors.relax.RelaxResult;
 import org.crucible.executors.relax.RelaxSettings;
 import org.crucible.executors.relax.StopReason;
@@ -31,7 +33,9 @@ import org.crucible.executors.relax.StopReason;
  * default ACE for Si (307 functions), K = 8, fitted to 200 SW-labelled Si cells ({@code SiStructures.mixed}). With the
  * stop every step evaluates the mean and the 8 members ({@code predict(s, false)}); without it, the mean model alone
  * ({@code calculate}). Thread CPU time, after relaxing 10 cells as warm-up.
- * Usage: {@code java -cp ... org.crucible.executors.potentials.bench.CommitteeRelaxThroughput [CELLS]} (default 60).
+ * Usage: {@code java -cp ... org.crucible.executors.potentials.bench.CommitteeRelaxThroughput [CELLS] [fire|lbfgs|precon]}
+ * (default 60 cells, FIRE: the campaigns' optimizer; {@code lbfgs} and {@code precon}, the exponential-preconditioned
+ * L-BFGS, show what the optimizer alone changes).
  */
 public final class CommitteeRelaxThroughput {
     private CommitteeRelaxThroughput() {
@@ -39,6 +43,7 @@ public final class CommitteeRelaxThroughput {
 
     public static void main(String[] args) {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        String optimizer = args.length > 1 ? args[1] : "fire";
         List<Structure> data = SiStructures.label(SiStructures.mixed(1, 200), StillingerWeber.silicon());
         LinearPotential pot = PotentialFitter.fit(data, new AceBasis(AceParameters.defaults(14)), FitOptions.defaults()).potential();
         Random rng = new Random(7);
@@ -68,7 +73,12 @@ public final class CommitteeRelaxThroughput {
                 }
             } : pot;
             RelaxSettings settings = withStop ? base.withEarlyStop((s, step) -> lastU[0] >= 0.5) : base;
-            Fire fire = new Fire();
+            Relaxer fire = switch (optimizer) {
+                case "fire" -> new Fire();
+                case "lbfgs" -> new Lbfgs();
+                case "precon" -> Lbfgs.exp();
+                default -> throw new IllegalArgumentException("optimizer fire, lbfgs or precon, got " + optimizer);
+            };
             for (int i = 0; i < 10; i++) fire.relax(cells.get(count + i), calc, settings);
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             Map<StopReason, Integer> reasons = new EnumMap<>(StopReason.class);
@@ -81,7 +91,7 @@ public final class CommitteeRelaxThroughput {
                 evals += r.evaluations();
             }
             double cpu = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %s | %.0f |%n", withStop ? "committee, uncertainty stop U >= 0.5" : "mean model, no stop",
+            System.out.printf(Locale.ROOT, "| %s, %s | %.1f | %.1f | %s | %.0f |%n", withStop ? "committee, uncertainty stop U >= 0.5" : "mean model, no stop", fire.name(),
                     count / cpu, (double) steps / count, reasons, evals / cpu);
         }
     }
