@@ -217,8 +217,16 @@ public record CampaignConfig(String name, long seed, List<Composition> compositi
         }
     }
 
-    /** Stop when the k lowest clusters' energies move less than epsilon (eV/atom) over {@code cyclesCompared} cycles. */
-    public record Stopping(int k, double epsilonEvPerAtom, int cyclesCompared, int maxCycles, int maxOracleCalls) {
+    /**
+     * Stop when the k lowest clusters' energies move less than epsilon (eV/atom) over {@code cyclesCompared} cycles,
+     * or (when {@code oracleAgreementEvPerAtom} &gt; 0) once the labels of the previous cycle's picks from the k lowest
+     * clusters agree with the model that picked them within that many eV/atom (0: that rule is off).
+     */
+    public record Stopping(int k, double epsilonEvPerAtom, int cyclesCompared, int maxCycles, int maxOracleCalls, double oracleAgreementEvPerAtom) {
+        /** Without the oracle-agreement rule. */
+        public Stopping(int k, double epsilonEvPerAtom, int cyclesCompared, int maxCycles, int maxOracleCalls) {
+            this(k, epsilonEvPerAtom, cyclesCompared, maxCycles, maxOracleCalls, 0.0);
+        }
     }
 
     /** Final validation: relax the best cell of each of the {@code topK} lowest clusters with the oracle. */

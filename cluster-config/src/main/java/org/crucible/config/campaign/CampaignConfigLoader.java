@@ -308,7 +308,8 @@ public final class CampaignConfigLoader {
                 n.number("epsilon", 0.01, 0.0, true, 10.0, "eV/atom"),
                 n.integer("cycles_compared", 1, 1, 100),
                 n.integer("max_cycles", 15, 1, 10_000),
-                n.integer("max_oracle_calls", 0, 0, Integer.MAX_VALUE));
+                n.integer("max_oracle_calls", 0, 0, Integer.MAX_VALUE),
+                n.number("oracle_agreement", 0.0, 0.0, false, 10.0, "eV/atom"));
         n.finish();
         return s;
     }

@@ -46,6 +46,7 @@ class CampaignConfigLoaderTest {
         assertEquals(0.4 * 0.36, c.protocol().perturbation().epsilon(2), 1e-15);
         assertEquals(3, c.stopping().k());
         assertEquals(0.01, c.stopping().epsilonEvPerAtom());
+        assertEquals(0.0, c.stopping().oracleAgreementEvPerAtom(), "the oracle-agreement rule is off unless asked for");
         assertEquals(15, c.stopping().maxCycles());
         assertEquals(8, c.potential().committee());
         assertEquals("local[*]", c.spark().master());
@@ -101,7 +102,7 @@ class CampaignConfigLoaderTest {
                 oracle:
                   type: pw.x
                   settings: {pseudopotentials: {Si: Si.pz-vbc.UPF}, ecutwfc: 16, kspacing: 0.5}
-                stopping: {k: 2, epsilon: 0.005, cycles_compared: 2, max_cycles: 6, max_oracle_calls: 300}
+                stopping: {k: 2, epsilon: 0.005, cycles_compared: 2, max_cycles: 6, max_oracle_calls: 300, oracle_agreement: 0.025}
                 spark: {master: "spark://127.0.0.1:7077", partitions: 4, ui: false}
                 store: {uri: "hdfs://namenode:8020/crucible/si16"}
                 """;
@@ -124,6 +125,7 @@ class CampaignConfigLoaderTest {
                 org.crucible.dft.input.Settings.of(dft.settings(), "t.yaml"), org.crucible.dft.input.RecipeDefaults.CURRENT).settings();
         assertEquals(64.0, resolved.get("ecutrho"));
         assertEquals(Map.of("Si", "Si.pz-vbc.UPF"), resolved.get("pseudopotentials"));
+        assertEquals(0.025, c.stopping().oracleAgreementEvPerAtom());
         assertEquals(2, c.validation().topK(), "validation.top_k follows stopping.k by default");
         assertEquals("spark://127.0.0.1:7077", c.spark().master());
         assertFalse(c.spark().ui());
@@ -258,6 +260,7 @@ class CampaignConfigLoaderTest {
                 m("store on an object store", MINIMAL + "store: {uri: 's3a://bucket/store'}\n", "store.uri", "not atomic", "exactly once"),
                 m("store scheme", MINIMAL + "store: {uri: 'ftp://host/x'}\n", "store.uri", "unsupported scheme"),
                 m("section not a mapping", MINIMAL + "stopping: 3\n", "stopping", "expected a mapping"),
+                m("negative oracle agreement", MINIMAL + "stopping: {oracle_agreement: -0.1}\n", "stopping.oracle_agreement", "-0.1", "eV/atom"),
                 m("stopping epsilon", MINIMAL + "stopping: {epsilon: 0}\n", "stopping.epsilon", "eV/atom"),
                 m("hard-core guard above one", MINIMAL + "protocol: {relax: {min_separation_factor: 1.5}}\n", "protocol.relax.min_separation_factor",
                         "covalent radii"),

@@ -52,17 +52,29 @@ final class SelectionStep {
         Convergence.Verdict v = protocol.convergence().assess(section, s);
         e.protocolState.put(CampaignState.CONVERGENCE, v.state());
         e.validationCandidates = s.validationCandidates();
+        CampaignConfig.Stopping st = cfg.stopping();
+        // stopping.oracle_agreement: the previous cycle's lowest picks, as labelled, against the model that picked them
+        java.util.Optional<OracleAgreement.Result> agreement = st.oracleAgreementEvPerAtom() > 0 && e.cycle >= 2
+                ? OracleAgreement.measure(files.dir(), context.apply(e.cycle).store(), e.cycle - 1, st.k()) : java.util.Optional.empty();
+        boolean agreed = agreement.isPresent() && agreement.get().agreement() <= st.oracleAgreementEvPerAtom();
+        boolean converged = v.converged() || agreed;
         Map<String, Object> record = new LinkedHashMap<>(s.record());
         record.put("change_eV_per_atom", Double.isFinite(v.change()) ? v.change() : null);
+        if (agreement.isPresent()) {
+            record.put("oracle_agreement_eV_per_atom", agreement.get().agreement());
+            record.put("oracle_agreement_of_picks_eV_per_atom", agreement.get().labels());
+        }
         record.putAll(uncertaintyOfPicks(pool, s.picks()));
-        record.put("converged", v.converged());
+        record.put("converged", converged);
         CampaignFiles.writeJson(files.cycleDir(e.cycle).resolve("selection.json"), record);
         String change = Double.isFinite(v.change()) ? String.format("change %.4f eV/atom", v.change())
                 : e.cycle <= 1 ? "no earlier cycle to compare yet" : "no cluster energies to compare (selector " + cfg.protocol().stages().get("selector") + ")";
-        log.info(String.format("cycle %d: %s, %s%s", e.cycle, s.summary(), change, v.converged() ? " -> converged" : ""));
-        CampaignConfig.Stopping st = cfg.stopping();
+        String agree = agreement.map(a -> String.format(", cycle %d's lowest %d picks vs the oracle within %.4f eV/atom", e.cycle - 1, st.k(), a.agreement()))
+                .orElse("");
+        log.info(String.format("cycle %d: %s, %s%s%s", e.cycle, s.summary(), change, agree,
+                v.converged() ? " -> converged" : agreed ? " -> converged (oracle agreement)" : ""));
         int budgetLeft = st.maxOracleCalls() == 0 ? Integer.MAX_VALUE : st.maxOracleCalls() - e.oracleSinglePoints;
-        String stop = v.converged() ? "converged" : e.cycle >= st.maxCycles() ? "max-cycles" : budgetLeft <= 0 ? "budget" : null;
+        String stop = converged ? "converged" : e.cycle >= st.maxCycles() ? "max-cycles" : budgetLeft <= 0 ? "budget" : null;
         if (stop != null) {
             e.status = stop;
             e.next = Stage.VALIDATE;
