@@ -24,6 +24,7 @@ import org.crucible.executors.descriptors.LinearBasis;
 import org.crucible.executors.potentials.FitOptions;
 import org.crucible.executors.potentials.FitResult;
 import org.crucible.executors.potentials.ModelFile;
+import org.crucible.executors.potentials.LinearPotential;
 import org.crucible.executors.potentials.PotentialFitter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,6 +114,9 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
         out.put("observations", fit.observations());
         out.put("train", errors(fit.trainingErrors()));
         if (!testSet.isEmpty()) out.put("test", errors(PotentialFitter.errors(fit.potential(), testSet)));
+        Map<String, Double> lowest = lowestEnergyPerComposition(trainSet, testSet);
+        out.put("train_by_energy_window", byWindow(fit.potential(), trainSet, lowest));
+        if (!testSet.isEmpty()) out.put("test_by_energy_window", byWindow(fit.potential(), testSet, lowest));
         out.put("hyperparameters", new TreeMap<>(fit.posterior().hyperparameters()));
         Map<String, Double> e0 = new LinkedHashMap<>();
         fit.potential().referenceEnergies().forEach((z, e) -> e0.put(Elements.byZ(z).symbol(), e));
@@ -120,6 +124,64 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
         out.put("fit_seconds", Math.round(seconds * 1000) / 1000.0);
         spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
         return 0;
+    }
+
+    /** Window edges in eV/atom above the lowest energy per atom of the same reduced composition (issue 23's ranges). */
+    static final double[] WINDOWS = {0.0, 0.1, 0.6, 2.0, Double.POSITIVE_INFINITY};
+
+    /**
+     * The lowest energy per atom of each reduced composition over the training and test structures with an energy:
+     * the reference "above the minimum" of the energy windows (a structure is compared with its own composition only).
+     */
+    static Map<String, Double> lowestEnergyPerComposition(List<Structure> train, List<Structure> test) {
+        Map<String, Double> lowest = new java.util.HashMap<>();
+        for (List<Structure> set : List.of(train, test)) {
+            for (Structure s : set) {
+                if (s.labels().hasEnergy()) lowest.merge(reducedComposition(s), s.labels().energy() / s.size(), Math::min);
+            }
+        }
+        return lowest;
+    }
+
+    /**
+     * Errors of the fitted potential per window of energy above the minimum (0-0.1, 0.1-0.6, 0.6-2, above 2
+     * eV/atom): a potential is usually most accurate near the minima it was fitted around, and random-search starts sit
+     * in the upper windows. Every structure of the set counts, including any the outlier rule left out of the fit.
+     */
+    static List<Map<String, Object>> byWindow(LinearPotential pot, List<Structure> set, Map<String, Double> lowest) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int w = 0; w + 1 < WINDOWS.length; w++) {
+            double lo = WINDOWS[w], hi = WINDOWS[w + 1];
+            List<Structure> in = new ArrayList<>();
+            for (Structure s : set) {
+                if (!s.labels().hasEnergy()) continue;
+                double above = s.labels().energy() / s.size() - lowest.get(reducedComposition(s));
+                if (above >= lo && above < hi) in.add(s);
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("window_eV_per_atom", Double.isInfinite(hi) ? "above " + fmt(lo) : fmt(lo) + "-" + fmt(hi));
+            if (in.isEmpty()) {
+                m.put("structures", 0);
+            } else {
+                m.putAll(errors(PotentialFitter.errors(pot, in)));
+            }
+            rows.add(m);
+        }
+        return rows;
+    }
+
+    /** "Si" for Si16 and Si8, "C1Si1" for Si4C4: counts divided by their greatest common divisor, elements sorted. */
+    static String reducedComposition(Structure s) {
+        Map<String, Integer> c = new TreeMap<>(s.composition());
+        int g = 0;
+        for (int n : c.values()) g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(n)).intValue();
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, Integer> e : c.entrySet()) sb.append(e.getKey()).append(c.size() == 1 ? "" : String.valueOf(e.getValue() / g));
+        return sb.toString();
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     private static Map<String, Object> errors(FitResult.Errors e) {

@@ -48,6 +48,22 @@ class FitCommandTest {
         assertTrue(j.get("test").get("rmse_forces_meV_per_A").asDouble() < 100, r[1]);
         assertTrue(j.get("hyperparameters").get("alpha").asDouble() > 0);
         assertTrue(j.get("hyperparameters").has("lambda"));
+        // errors per window of energy above the lowest Si energy: every test structure in exactly one window, and the
+        // windows' energy errors add up to the whole set's (RMSE over structures)
+        JsonNode windows = j.get("test_by_energy_window");
+        assertEquals(4, windows.size(), r[1]);
+        assertEquals("0-0.1", windows.get(0).get("window_eV_per_atom").asText());
+        assertEquals("above 2", windows.get(3).get("window_eV_per_atom").asText());
+        int counted = 0;
+        double sum2 = 0;
+        for (JsonNode w : windows) {
+            counted += w.get("structures").asInt();
+            if (w.get("structures").asInt() > 0) sum2 += w.get("structures").asInt() * Math.pow(w.get("rmse_energy_meV_per_atom").asDouble(), 2);
+        }
+        assertEquals(10, counted, r[1]);
+        assertEquals(j.get("test").get("rmse_energy_meV_per_atom").asDouble(), Math.sqrt(sum2 / 10), 1e-9, r[1]);
+        assertEquals(4, j.get("train_by_energy_window").size());
+        assertEquals("Si", FitCommand.reducedComposition(ExtendedXyz.read(train).get(0)));
         assertEquals("brr", j.get("solver").asText());
         PotentialModel m = ModelFile.read(model);
         assertEquals(j.get("data_sha256").asText(), m.provenance().get("data_sha256"));
