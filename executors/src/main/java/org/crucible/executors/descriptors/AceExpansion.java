@@ -52,7 +52,15 @@ final class AceExpansion {
 
     /** Fills A for atom i and the per-neighbour tables; returns the number of contributing neighbours. */
     int expand(AceBasis.Frame fr, int i, boolean gradients) {
-        Arrays.fill(a, 0.0);
+        return expand(fr, i, gradients, true);
+    }
+
+    /**
+     * As {@link #expand(AceBasis.Frame, int, boolean)}; with {@code accumulate} false the per-neighbour tables only,
+     * A left as it is (the caller has atom i's A from an earlier pass).
+     */
+    int expand(AceBasis.Frame fr, int i, boolean gradients, boolean accumulate) {
+        if (accumulate) Arrays.fill(a, 0.0);
         int from = fr.start()[i], to = fr.start()[i + 1];
         ensure(to - from);
         int[] felem = fr.elem(), fnbr = fr.nbr();
@@ -81,7 +89,7 @@ final class AceExpansion {
             elem[cnt] = e;
             nbr[cnt] = j;
             int abase = e * nR * nLM;
-            for (int nn = 0; nn < nR; nn++) {
+            for (int nn = 0; accumulate && nn < nR; nn++) {
                 double rn = r[ro + nn];
                 int ao = abase + nn * nLM;
                 for (int lm = 0, top = lmCount[nn]; lm < top; lm++) a[ao + lm] += rn * y[yo + lm];

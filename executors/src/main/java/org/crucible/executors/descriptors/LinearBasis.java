@@ -49,6 +49,16 @@ public interface LinearBasis extends Serializable {
         return sum;
     }
 
+    /**
+     * One model whose coefficients are chosen from the summed features: S = {@link #summedFeatures}, c = {@code choose(S)},
+     * then energy, forces and stress of c. This is the HAL biased energy E - tau sigma_E (HAL eqs. 9-11): the committee's
+     * energies come from S alone, and the biased forces are those of one combined coefficient vector. The default is
+     * those two calls; a basis may share work between the passes (the ACE basis keeps every atom's expansion).
+     */
+    default CommitteeEvaluation evaluateFromSummedFeatures(Structure s, java.util.function.Function<double[], double[]> choose) {
+        return evaluate(s, new double[][] {choose.apply(summedFeatures(s))});
+    }
+
     /** A JSON-friendly specification from which {@link LinearBasisFactory#fromSpec} rebuilds an identical basis. */
     Map<String, Object> spec();
 

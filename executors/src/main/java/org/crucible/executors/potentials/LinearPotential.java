@@ -284,36 +284,42 @@ public final class LinearPotential implements Calculator, Serializable {
         @Override
         public Labels calculate(Structure s) {
             int k = potential.committee.length;
-            double[] sum;
+            double[] c = potential.mean;
+            double[] meanAndSigma = new double[2];
+            LinearBasis.CommitteeEvaluation ev;
             try {
-                sum = potential.basis.summedFeatures(s);
+                // one basis call: the summed features give the member energies, then the combined vector's forces
+                ev = potential.basis.evaluateFromSummedFeatures(s, sum -> {
+                    double e = dot(c, sum);
+                    double[] de = new double[k];
+                    double var = 0;
+                    for (int m = 0; m < k; m++) {
+                        de[m] = dot(potential.committee[m], sum) - e;
+                        var += de[m] * de[m];
+                    }
+                    double sigma = Math.sqrt(var / k);
+                    meanAndSigma[0] = e;
+                    meanAndSigma[1] = sigma;
+                    double[] combined = c;
+                    if (sigma > 0 && tau > 0) {
+                        double scale = tau / (k * sigma);
+                        combined = c.clone();
+                        for (int m = 0; m < k; m++) {
+                            double w = scale * de[m];
+                            double[] cm = potential.committee[m];
+                            for (int f = 0; f < combined.length; f++) combined[f] -= w * (cm[f] - c[f]);
+                        }
+                    }
+                    return combined;
+                });
             } catch (IllegalArgumentException ex) {
                 throw new CalculationException("potential cannot evaluate " + s.formula() + " (" + s.contentHash().substring(0, 12) + "): " + ex.getMessage(), ex);
             }
-            double[] c = potential.mean;
-            double e = dot(c, sum);
-            double[] de = new double[k];
-            double var = 0;
-            for (int m = 0; m < k; m++) {
-                de[m] = dot(potential.committee[m], sum) - e;
-                var += de[m] * de[m];
-            }
-            double sigma = Math.sqrt(var / k);
-            double[] combined = c;
-            if (sigma > 0 && tau > 0) {
-                double scale = tau / (k * sigma);
-                combined = c.clone();
-                for (int m = 0; m < k; m++) {
-                    double w = scale * de[m];
-                    double[] cm = potential.committee[m];
-                    for (int f = 0; f < combined.length; f++) combined[f] -= w * (cm[f] - c[f]);
-                }
-            }
-            LinearBasis.CommitteeEvaluation ev = potential.evaluate(s, new double[][] {combined});
             boolean periodic = s.cell().hasVolume() && s.cell().isFullyPeriodic();
             double[] f = ev.forces()[0];
             double[] st = periodic ? ev.stress()[0] : null;
-            double energy = e + potential.referenceEnergy(s) - tau * sigma;
+            double sigma = meanAndSigma[1];
+            double energy = meanAndSigma[0] + potential.referenceEnergy(s) - tau * sigma;
             check(s, energy, sigma);
             return new Labels(energy, f, st);
         }

@@ -158,6 +158,41 @@ class AceBasisTest {
         }
     }
 
+    /**
+     * The two-pass evaluation that keeps every atom's expansion (HAL's biased energy) hands {@code choose} exactly
+     * {@link AceBasis#summedFeatures} and returns exactly {@code evaluate} of the chosen vector, bit for bit, with
+     * 3- and 4-body couplings; a non-finite chosen coefficient is refused by name.
+     */
+    @Test
+    void evaluationFromSummedFeaturesIsBitForBitTheTwoCalls() {
+        for (AceBasis basis : new AceBasis[] {smallBinary(), fourBodyBinary()}) {
+            Structure s = randomBinary(29);
+            double[][] c = randomCoefficients(new Random(7), 2, basis.size());
+            double[][] seen = new double[1][];
+            java.util.function.Function<double[], double[]> choose = sum -> {
+                seen[0] = sum.clone();
+                double[] out = c[0].clone();
+                double e = 0;
+                for (int q = 0; q < sum.length; q++) e += (c[1][q] - c[0][q]) * sum[q];
+                for (int q = 0; q < out.length; q++) out[q] -= 0.1 * e * (c[1][q] - c[0][q]);
+                return out;
+            };
+            LinearBasis.CommitteeEvaluation fused = basis.evaluateFromSummedFeatures(s, choose);
+            assertTrue(java.util.Arrays.equals(basis.summedFeatures(s), seen[0]), "choose gets the summed features");
+            LinearBasis.CommitteeEvaluation ref = basis.evaluate(s, new double[][] {choose.apply(basis.summedFeatures(s))});
+            assertEquals(Double.doubleToRawLongBits(ref.energies()[0]), Double.doubleToRawLongBits(fused.energies()[0]));
+            assertTrue(java.util.Arrays.equals(ref.forces()[0], fused.forces()[0]), "forces");
+            assertTrue(java.util.Arrays.equals(ref.stress()[0], fused.stress()[0]), "stress");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> basis.evaluateFromSummedFeatures(s, sum -> {
+                        double[] bad = c[0].clone();
+                        bad[3] = Double.NaN;
+                        return bad;
+                    }));
+            assertTrue(e.getMessage().contains("coefficient 3"), e.getMessage());
+        }
+    }
+
     @Test
     void summedFeaturesAreTheSumOfTheAtomicRowsAndTheEnergyRow() {
         AceBasis basis = fourBodyBinary();

@@ -31,19 +31,21 @@ public final class CommitteeKernelCpuTime {
             for (int k = 0; k < 9; k++) nine[k][f] = one[0][f] + rnd.nextGaussian() * 1e-4;
         }
         String[] names = {"one model (model-by-model pass)", "K + 1 = 9, model by model (before)", "K + 1 = 9, AceCommitteeKernel (after)",
-            "sigma_E and its gradient (2 passes)"};
-        // the last: what LinearPotential.biased does for HAL (issue 23 goal 3's reading): the K + 1 energies from the
-        // summed features, then one adjoint pass with the combined coefficients c - w sum_k dE_k (c_k - c)
-        Runnable[] tasks = {() -> ace.evaluate(s, one), () -> ace.evaluateModelByModel(s, nine), () -> ace.evaluate(s, nine), () -> {
-            double[] sum = ace.summedFeatures(s);
+            "sigma_E + gradient, 2 calls (before)", "sigma_E + gradient, evaluateFromSummedFeatures"};
+        // the last two: what LinearPotential.biased does for HAL (issue 23 goal 3's reading): the K + 1 energies from the
+        // summed features, then one adjoint pass with the combined coefficients c - w sum_k dE_k (c_k - c); before as
+        // summedFeatures + evaluate, after in one call that keeps every atom's expansion between the passes
+        java.util.function.Function<double[], double[]> combine = sum -> {
             double[] combined = one[0].clone();
             for (int k = 1; k < 9; k++) {
                 double de = 0;
                 for (int f = 0; f < sum.length; f++) de += (nine[k][f] - one[0][f]) * sum[f];
                 for (int f = 0; f < sum.length; f++) combined[f] -= 1e-3 * de * (nine[k][f] - one[0][f]);
             }
-            ace.evaluate(s, new double[][] {combined});
-        }};
+            return combined;
+        };
+        Runnable[] tasks = {() -> ace.evaluate(s, one), () -> ace.evaluateModelByModel(s, nine), () -> ace.evaluate(s, nine),
+            () -> ace.evaluate(s, new double[][] {combine.apply(ace.summedFeatures(s))}), () -> ace.evaluateFromSummedFeatures(s, combine)};
         int reps = small ? 200 : 3;
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         double[][] t = new double[tasks.length][15];
@@ -58,8 +60,8 @@ public final class CommitteeKernelCpuTime {
             Arrays.sort(t[q]);
             System.out.printf("%-40s cpu median %7.2f us/atom (best %7.2f)%n", names[q], t[q][7], t[q][0]);
         }
-        System.out.printf("committee / one model (medians): before %.2f, after %.2f; sigma_E and its gradient / one model %.2f%n", t[1][7] / t[0][7],
-                t[2][7] / t[0][7], t[3][7] / t[0][7]);
+        System.out.printf("committee / one model (medians): before %.2f, after %.2f; sigma_E and its gradient / one model: before %.2f, after %.2f%n",
+                t[1][7] / t[0][7], t[2][7] / t[0][7], t[3][7] / t[0][7], t[4][7] / t[0][7]);
     }
 
     static Structure box(Random rnd) {
