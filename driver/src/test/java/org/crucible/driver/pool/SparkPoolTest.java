@@ -189,8 +189,13 @@ class SparkPoolTest {
     }
 
     @Test
-    void progressBarFollowsSparkTasks() {
+    void progressBarFollowsSparkTasks() throws InterruptedException {
         SparkPool.of(sc, RandomCells.pool(6, 8, 3), 3).map(new EvaluateStage(), LJ, 1, "evaluate for progress").size();
+        // the bar is a SparkListener: Spark delivers task and stage events on its listener bus thread, after the job
+        // has returned to the caller (CI failed once at load 3 reading the stream too early), so wait for the last line
+        String last = "[####################] 3/3 tasks  evaluate for progress: count";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!progress.toString(StandardCharsets.UTF_8).contains(last) && System.nanoTime() < deadline) Thread.sleep(20);
         String text = progress.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("3/3 tasks"), text);
         assertTrue(text.contains("[####################] 3/3 tasks  evaluate for progress: count"), text);
