@@ -73,15 +73,11 @@ final class OracleAgreement {
             for (JsonNode t : JSON.readTree(cycle.resolve("batch.json").toFile()).path("tasks")) {
                 taskOfPool.put(t.get("pool_id").asLong(), t.get("task_hash").asText());
             }
-            Map<String, LabelRecord> labelled = new HashMap<>();
-            for (LabelRecord r : store.all()) {
-                if (r.status() == LabelStatus.OK) labelled.put(r.taskHash(), r);
-            }
             LinearPotential pot = ModelFile.read(model, new AceBasisFactory()).potential();
             List<Double> diffs = new ArrayList<>();
             for (JsonNode p : lowest.subList(0, k)) {
                 String task = taskOfPool.get(p.get("id").asLong());
-                LabelRecord r = task == null ? null : labelled.get(task);
+                LabelRecord r = task == null ? null : store.get(task).filter(x -> x.status() == LabelStatus.OK).orElse(null);
                 if (r == null) return java.util.Optional.empty(); // not labelled (budget) or failed
                 Structure s = r.structure();
                 diffs.add(Math.abs(pot.calculate(s).energy() - s.labels().energy()) / s.size());
