@@ -20,6 +20,6 @@ if ! command -v "$lmp" >/dev/null 2>&1; then
   exit 2
 fi
 version=$( ("$lmp" -h 2>/dev/null || true) | sed -n 's/.*Simulator - //p' | head -1) || true
-echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), LAMMPS ${version:-(version unknown)}"
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), $(getconf _NPROCESSORS_ONLN) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), LAMMPS ${version:-(version unknown)}"
 # CRUCIBLE_CLASSPATH: the launcher runs this jar as it is (no build step, no class-data sharing archive)
 CRUCIBLE_CLASSPATH="$jar" exec "$here/crucible" bench lammps --lmp "$lmp" "$@"
