@@ -172,12 +172,8 @@ public final class FitCommand implements CliCommand, Callable<Integer> {
 
     /** "Si" for Si16 and Si8, "C1Si1" for Si4C4: counts divided by their greatest common divisor, elements sorted. */
     static String reducedComposition(Structure s) {
-        Map<String, Integer> c = new TreeMap<>(s.composition());
-        int g = 0;
-        for (int n : c.values()) g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf(n)).intValue();
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Integer> e : c.entrySet()) sb.append(e.getKey()).append(c.size() == 1 ? "" : String.valueOf(e.getValue() / g));
-        return sb.toString();
+        org.crucible.config.campaign.Composition c = new org.crucible.config.campaign.Composition(new TreeMap<>(s.composition())).reduced();
+        return c.counts().size() == 1 ? c.counts().keySet().iterator().next() : c.formula();
     }
 
     private static String fmt(double v) {
